@@ -1,0 +1,156 @@
+package io.decoupled.localaws;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One emulator running as a child process, with its output in a log file. The child's stdin is a pipe
+ * that this JVM holds open: when the JVM dies, even by SIGKILL, the pipe closes and the child exits, so
+ * no emulator outlives the build that started it.
+ */
+final class EmulatorProcess implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(EmulatorProcess.class);
+    private static final Pattern LISTENING = Pattern.compile("LISTENING (\\d+)");
+
+    private final String name;
+    private final Process process;
+    private final Path logFile;
+    private final int port;
+
+    private EmulatorProcess(String name, Process process, Path logFile, int port) {
+        this.name = name;
+        this.process = process;
+        this.logFile = logFile;
+        this.port = port;
+    }
+
+    /** Starts a process that announces its port with a {@code LISTENING <port>} line. */
+    static EmulatorProcess startAnnouncing(String name, List<String> command, Path workDir, Map<String, String> env, Duration timeout) {
+        var process = start(name, command, workDir, env);
+        var deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            var m = LISTENING.matcher(read(process.logFile));
+            if (m.find()) {
+                return new EmulatorProcess(name, process.process, process.logFile, Integer.parseInt(m.group(1)));
+            }
+            process.failIfExited();
+            pause();
+        }
+        process.close();
+        throw new IllegalStateException(name + " did not start within " + timeout + ". Log " + process.logFile + ":\n"
+                + EmulatorInstallation.tail(process.logFile));
+    }
+
+    /** Starts a process on a port chosen beforehand and waits until that port accepts connections. */
+    static EmulatorProcess startOnPort(String name, List<String> command, Path workDir, Map<String, String> env, int port, Duration timeout) {
+        var started = start(name, command, workDir, env);
+        var process = new EmulatorProcess(name, started.process, started.logFile, port);
+        var deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            process.failIfExited();
+            if (accepts(port)) {
+                return process;
+            }
+            pause();
+        }
+        process.close();
+        throw new IllegalStateException(name + " did not open port " + port + " within " + timeout + ". Log " + process.logFile
+                + ":\n" + EmulatorInstallation.tail(process.logFile));
+    }
+
+    private static EmulatorProcess start(String name, List<String> command, Path workDir, Map<String, String> env) {
+        try {
+            Path logFile = Files.createTempFile("local-aws-" + name + "-", ".log");
+            var builder = new ProcessBuilder(command).directory(workDir.toFile())
+                    .redirectErrorStream(true).redirectOutput(logFile.toFile());
+            builder.environment().putAll(env);
+            log.debug("starting {}: {}", name, command);
+            return new EmulatorProcess(name, builder.start(), logFile, -1);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start " + name + " (" + command.getFirst() + ")", e);
+        }
+    }
+
+    int port() {
+        return port;
+    }
+
+    URI endpoint() {
+        return URI.create("http://127.0.0.1:" + port);
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    private void failIfExited() {
+        if (!process.isAlive()) {
+            throw new IllegalStateException(name + " exited with code " + process.exitValue() + " while starting. Log "
+                    + logFile + ":\n" + EmulatorInstallation.tail(logFile));
+        }
+    }
+
+    private static boolean accepts(int port) {
+        try (var socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private static void pause() {
+        try {
+            TimeUnit.MILLISECONDS.sleep(50);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for an emulator", e);
+        }
+    }
+
+    /** SIGTERM, then SIGKILL after five seconds; children of the process go with it. */
+    @Override
+    public void close() {
+        if (!process.isAlive()) {
+            return;
+        }
+        var descendants = process.descendants().toList();
+        process.destroy();
+        try {
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+        descendants.forEach(ProcessHandle::destroyForcibly);
+        log.debug("stopped {}", name);
+    }
+
+    @Override
+    public String toString() {
+        return name + " on port " + port + " (log " + logFile + ")";
+    }
+}

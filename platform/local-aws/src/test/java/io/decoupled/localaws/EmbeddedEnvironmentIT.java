@@ -1,0 +1,9 @@
+package io.decoupled.localaws;
+
+/** The environment contract on the embedded emulators (fauxqs, kinesalite, DynamoDB Local): runs everywhere. */
+class EmbeddedEnvironmentIT extends AwsEnvironmentContract {
+    @Override
+    AwsEnvironment environment() {
+        return SharedAwsEnvironments.embedded();
+    }
+}

@@ -1,0 +1,24 @@
+package io.decoupled.topology;
+
+/**
+ * The SNS message attributes that order-service sets on every event and that the filter policies match.
+ * Part of the wire contract: renaming one silently stops delivery to a filtered queue, so both sides use
+ * these constants. {@code total} is sent with DataType {@code Number}, as numeric matching requires.
+ */
+public final class OrderEventAttributes {
+    public static final String EVENT_TYPE = "eventType";
+    public static final String FULFILLMENT = "fulfillment";
+    public static final String TOTAL = "total";
+    public static final String COUNTRY = "country";
+
+    public static final String ORDER_PLACED = "OrderPlaced";
+    public static final String ORDER_CANCELLED = "OrderCancelled";
+    public static final String SHIP = "SHIP";
+    public static final String DIGITAL = "DIGITAL";
+
+    /** Orders at or above this total go to manual review (a body-scope numeric filter). */
+    public static final int REVIEW_THRESHOLD = 1000;
+
+    private OrderEventAttributes() {
+    }
+}

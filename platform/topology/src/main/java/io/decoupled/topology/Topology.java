@@ -1,0 +1,127 @@
+package io.decoupled.topology;
+
+import static io.decoupled.topology.FilterPolicy.anyOf;
+import static io.decoupled.topology.FilterPolicy.numeric;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The whole messaging topology. {@link #reference()} is the one definition that the local provisioner, the
+ * tests and the CDK app read, so that the demo and AWS cannot drift apart.
+ */
+public record Topology(List<TopicSpec> topics, List<QueueSpec> queues, List<SubscriptionSpec> subscriptions, List<StreamSpec> streams) {
+
+    public static final String ORDER_EVENTS = "order-events";
+    public static final String SHIPPING_ORDERS = "shipping-orders";
+    public static final String SHIPPING_ORDERS_DLQ = "shipping-orders-dlq";
+    public static final String ANALYTICS_ORDERS = "analytics-orders";
+    public static final String ANALYTICS_ORDERS_DLQ = "analytics-orders-dlq";
+    public static final String ORDER_REVIEW = "order-review";
+    public static final String ORDER_REVIEW_DLQ = "order-review-dlq";
+
+    public static final String SHIPMENT_EVENTS = "shipment-events.fifo";
+    public static final String SHIPMENT_UPDATES = "shipment-updates.fifo";
+    public static final String SHIPMENT_UPDATES_DLQ = "shipment-updates-dlq.fifo";
+    public static final String ANALYTICS_SHIPMENTS = "analytics-shipments.fifo";
+    public static final String ANALYTICS_SHIPMENTS_DLQ = "analytics-shipments-dlq.fifo";
+
+    public static final String CLICKSTREAM = "clickstream";
+
+    /** Receives before a message is declared poison and moved to its DLQ. */
+    public static final int MAX_RECEIVE_COUNT = 5;
+
+    public Topology {
+        topics = List.copyOf(topics);
+        queues = List.copyOf(queues);
+        subscriptions = List.copyOf(subscriptions);
+        streams = List.copyOf(streams);
+        validate(topics, queues, subscriptions);
+    }
+
+    public static Topology reference() {
+        var topics = List.of(new TopicSpec(ORDER_EVENTS), new TopicSpec(SHIPMENT_EVENTS));
+        var queues = List.of(
+                QueueSpec.deadLetter(SHIPPING_ORDERS_DLQ),
+                QueueSpec.worker(SHIPPING_ORDERS, new Redrive(SHIPPING_ORDERS_DLQ, MAX_RECEIVE_COUNT)),
+                QueueSpec.deadLetter(ANALYTICS_ORDERS_DLQ),
+                QueueSpec.worker(ANALYTICS_ORDERS, new Redrive(ANALYTICS_ORDERS_DLQ, MAX_RECEIVE_COUNT)),
+                QueueSpec.deadLetter(ORDER_REVIEW_DLQ),
+                QueueSpec.worker(ORDER_REVIEW, new Redrive(ORDER_REVIEW_DLQ, MAX_RECEIVE_COUNT)),
+                QueueSpec.deadLetter(SHIPMENT_UPDATES_DLQ),
+                QueueSpec.worker(SHIPMENT_UPDATES, new Redrive(SHIPMENT_UPDATES_DLQ, MAX_RECEIVE_COUNT)),
+                QueueSpec.deadLetter(ANALYTICS_SHIPMENTS_DLQ),
+                QueueSpec.worker(ANALYTICS_SHIPMENTS, new Redrive(ANALYTICS_SHIPMENTS_DLQ, MAX_RECEIVE_COUNT)));
+        var subscriptions = List.of(
+                // Only physical orders that were placed reach shipping: an attribute-scope AND of two keys.
+                new SubscriptionSpec(ORDER_EVENTS, SHIPPING_ORDERS, true, Optional.of(FilterPolicy.onAttributes(Map.of(
+                        OrderEventAttributes.EVENT_TYPE, anyOf(OrderEventAttributes.ORDER_PLACED),
+                        OrderEventAttributes.FULFILLMENT, anyOf(OrderEventAttributes.SHIP))))),
+                // The unfiltered second subscriber; it keeps the SNS envelope to show that format too.
+                new SubscriptionSpec(ORDER_EVENTS, ANALYTICS_ORDERS, false, Optional.empty()),
+                // High-value orders, matched on the JSON body rather than on attributes.
+                new SubscriptionSpec(ORDER_EVENTS, ORDER_REVIEW, true, Optional.of(FilterPolicy.onBody(Map.of(
+                        OrderEventAttributes.TOTAL, numeric(">=", OrderEventAttributes.REVIEW_THRESHOLD))))),
+                new SubscriptionSpec(SHIPMENT_EVENTS, SHIPMENT_UPDATES, true, Optional.empty()),
+                new SubscriptionSpec(SHIPMENT_EVENTS, ANALYTICS_SHIPMENTS, true, Optional.empty()));
+        var streams = List.of(new StreamSpec(CLICKSTREAM, 2, Duration.ofHours(24)));
+        return new Topology(topics, queues, subscriptions, streams);
+    }
+
+    public QueueSpec queue(String name) {
+        return queues.stream().filter(q -> q.name().equals(name)).findFirst()
+                .orElseThrow(() -> new NoSuchElementException("no queue " + name + " in the topology"));
+    }
+
+    public TopicSpec topic(String name) {
+        return topics.stream().filter(t -> t.name().equals(name)).findFirst()
+                .orElseThrow(() -> new NoSuchElementException("no topic " + name + " in the topology"));
+    }
+
+    public List<SubscriptionSpec> subscriptionsOf(String topic) {
+        return subscriptions.stream().filter(s -> s.topic().equals(topic)).toList();
+    }
+
+    /** Queues in the order they can be created: every dead-letter queue before the queues that use it. */
+    public List<QueueSpec> queuesInCreationOrder() {
+        var ordered = new ArrayList<QueueSpec>();
+        queues.stream().filter(q -> q.redrive().isEmpty()).forEach(ordered::add);
+        queues.stream().filter(q -> q.redrive().isPresent()).forEach(ordered::add);
+        return ordered;
+    }
+
+    /** A copy with one queue's visibility timeout changed, for tests that need seconds rather than minutes. */
+    public Topology withVisibilityTimeout(String queue, Duration timeout) {
+        queue(queue);
+        return new Topology(topics, queues.stream().map(q -> q.name().equals(queue) ? q.withVisibilityTimeout(timeout) : q).toList(),
+                subscriptions, streams);
+    }
+
+    private static void validate(List<TopicSpec> topics, List<QueueSpec> queues, List<SubscriptionSpec> subscriptions) {
+        Set<String> queueNames = new HashSet<>();
+        for (var q : queues) {
+            if (!queueNames.add(q.name())) {
+                throw new IllegalArgumentException("queue defined twice: " + q.name());
+            }
+        }
+        for (var q : queues) {
+            q.redrive().ifPresent(r -> {
+                if (!queueNames.contains(r.deadLetterQueue())) {
+                    throw new IllegalArgumentException(q.name() + " redrives to an undefined queue " + r.deadLetterQueue());
+                }
+            });
+        }
+        var topicNames = topics.stream().map(TopicSpec::name).toList();
+        for (var s : subscriptions) {
+            if (!topicNames.contains(s.topic()) || !queueNames.contains(s.queue())) {
+                throw new IllegalArgumentException("subscription refers to an undefined topic or queue: " + s);
+            }
+        }
+    }
+}
