@@ -18,7 +18,10 @@ final class Prerequisites {
 
     /** The node executable: {@code LOCAL_AWS_NODE} if set, else {@code node} on the PATH. */
     static String node() {
-        var configured = System.getenv("LOCAL_AWS_NODE");
+        return node(System.getenv("LOCAL_AWS_NODE"));
+    }
+
+    static String node(String configured) {
         String node = configured == null || configured.isBlank() ? "node" : configured;
         String version = versionOf(node).orElseThrow(() -> new MissingPrerequisiteException(
                 "The embedded AWS emulators need Node.js " + MIN_NODE + " or newer, but `" + node + "` was not found. "

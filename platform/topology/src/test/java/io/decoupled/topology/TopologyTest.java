@@ -1,0 +1,103 @@
+package io.decoupled.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class TopologyTest {
+    private final Topology topology = Topology.reference();
+
+    @Test
+    void everyWorkQueueHasADeadLetterQueueOfTheSameKind() {
+        var workQueues = topology.queues().stream().filter(q -> !q.name().contains("dlq")).toList();
+        assertThat(workQueues).isNotEmpty().allSatisfy(q -> {
+            var redrive = q.redrive().orElseThrow();
+            assertThat(redrive.maxReceiveCount()).isEqualTo(Topology.MAX_RECEIVE_COUNT);
+            assertThat(topology.queue(redrive.deadLetterQueue()).fifo()).isEqualTo(q.fifo());
+        });
+    }
+
+    @Test
+    void workQueuesLongPoll() {
+        assertThat(topology.queues()).allSatisfy(q -> assertThat(q.receiveWaitTime()).isEqualTo(Duration.ofSeconds(20)));
+    }
+
+    @Test
+    void deadLetterQueuesAreCreatedBeforeTheQueuesThatRedriveToThem() {
+        var order = topology.queuesInCreationOrder().stream().map(QueueSpec::name).toList();
+        topology.queues().forEach(q -> q.redrive().ifPresent(r ->
+                assertThat(order.indexOf(r.deadLetterQueue())).isLessThan(order.indexOf(q.name()))));
+    }
+
+    @Test
+    void shippingReceivesOnlyPlacedPhysicalOrdersByAnAttributeFilter() {
+        var subscription = topology.subscriptionsOf(Topology.ORDER_EVENTS).stream()
+                .filter(s -> s.queue().equals(Topology.SHIPPING_ORDERS)).findFirst().orElseThrow();
+        var policy = subscription.filterPolicy().orElseThrow();
+        assertThat(subscription.rawMessageDelivery()).isTrue();
+        assertThat(policy.scope()).isEqualTo(FilterPolicy.Scope.MESSAGE_ATTRIBUTES);
+        assertThat(policy.toJson()).isEqualTo("{\"eventType\":[\"OrderPlaced\"],\"fulfillment\":[\"SHIP\"]}");
+    }
+
+    @Test
+    void reviewMatchesTheBodyTotalNumerically() {
+        var policy = topology.subscriptionsOf(Topology.ORDER_EVENTS).stream()
+                .filter(s -> s.queue().equals(Topology.ORDER_REVIEW)).findFirst().orElseThrow().filterPolicy().orElseThrow();
+        assertThat(policy.scope().awsName()).isEqualTo("MessageBody");
+        assertThat(policy.toJson()).isEqualTo("{\"total\":[{\"numeric\":[\">=\",1000]}]}");
+    }
+
+    @Test
+    void analyticsIsTheUnfilteredSecondSubscriberWithTheSnsEnvelope() {
+        var subscription = topology.subscriptionsOf(Topology.ORDER_EVENTS).stream()
+                .filter(s -> s.queue().equals(Topology.ANALYTICS_ORDERS)).findFirst().orElseThrow();
+        assertThat(subscription.filterPolicy()).isEmpty();
+        assertThat(subscription.rawMessageDelivery()).isFalse();
+    }
+
+    @Test
+    void shipmentEventsFanOutFromAFifoTopicToFifoQueues() {
+        assertThat(topology.topic(Topology.SHIPMENT_EVENTS).fifo()).isTrue();
+        assertThat(topology.subscriptionsOf(Topology.SHIPMENT_EVENTS)).extracting(SubscriptionSpec::queue)
+                .containsExactlyInAnyOrder(Topology.SHIPMENT_UPDATES, Topology.ANALYTICS_SHIPMENTS);
+    }
+
+    @Test
+    void aFifoTopicCannotFanOutToAStandardQueue() {
+        assertThatThrownBy(() -> new SubscriptionSpec("t.fifo", "q", true, Optional.empty()))
+                .hasMessageContaining("FIFO topic can only fan out to FIFO queues");
+    }
+
+    @Test
+    void aQueueCannotRedriveToAnUndefinedQueue() {
+        var orphan = QueueSpec.worker("work", new Redrive("missing-dlq", 3));
+        assertThatThrownBy(() -> new Topology(List.of(), List.of(orphan), List.of(), List.of()))
+                .hasMessageContaining("redrives to an undefined queue missing-dlq");
+    }
+
+    @Test
+    void aFifoQueueNeedsAFifoDeadLetterQueue() {
+        assertThatThrownBy(() -> QueueSpec.worker("work.fifo", new Redrive("dlq", 3)))
+                .hasMessageContaining("FIFO queue needs a FIFO DLQ");
+    }
+
+    @Test
+    void aVariantWithAShortVisibilityTimeoutChangesOnlyThatQueue() {
+        var variant = topology.withVisibilityTimeout(Topology.SHIPPING_ORDERS, Duration.ofSeconds(3));
+        assertThat(variant.queue(Topology.SHIPPING_ORDERS).visibilityTimeout()).hasSeconds(3);
+        assertThat(variant.queue(Topology.ANALYTICS_ORDERS)).isEqualTo(topology.queue(Topology.ANALYTICS_ORDERS));
+    }
+
+    @Test
+    void policiesAreWrittenAsStableJson() {
+        var policy = FilterPolicy.onAttributes(Map.of("b", FilterPolicy.anyOf("x\"y"), "a", FilterPolicy.numeric("<", 2.5)));
+        assertThat(policy.toJson()).isEqualTo("{\"a\":[{\"numeric\":[\"<\",2.5]}],\"b\":[\"x\\\"y\"]}");
+        assertThat(new Redrive("dlq", 5).toJson("arn:aws:sqs:us-east-1:000000000000:dlq"))
+                .isEqualTo("{\"deadLetterTargetArn\":\"arn:aws:sqs:us-east-1:000000000000:dlq\",\"maxReceiveCount\":5}");
+    }
+}
