@@ -1,0 +1,23 @@
+package io.decoupled.order.ordering;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+
+/** An order as stored. */
+record Order(OrderId id, String customerId, String sessionId, Fulfillment fulfillment, String country, String currency,
+             BigDecimal total, OrderStatus status, List<OrderLine> lines, Instant placedAt, Instant updatedAt) {
+
+    Order {
+        lines = List.copyOf(lines);
+    }
+
+    static Order place(PlaceOrder command, Instant now) {
+        return new Order(OrderId.newId(), command.customerId(), command.sessionId(), command.fulfillment(), command.country(),
+                command.currency(), command.total(), OrderStatus.PLACED, command.lines(), now, now);
+    }
+
+    Order withStatus(OrderStatus next, Instant at) {
+        return new Order(id, customerId, sessionId, fulfillment, country, currency, total, next, lines, placedAt, at);
+    }
+}

@@ -1,0 +1,40 @@
+package io.decoupled.order.ordering;
+
+import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** The command behind POST /orders. {@code sessionId} ties the order to the web session's clicks (the funnel). */
+record PlaceOrder(
+        @Schema(example = "c-42") @NotBlank @Size(max = 64) String customerId,
+        @Schema(example = "s-7f3a", description = "optional: the web session that placed the order") @Size(max = 128) String sessionId,
+        @NotNull Fulfillment fulfillment,
+        @Schema(example = "DE", description = "ISO 3166-1 alpha-2") @NotNull @IsoCountry String country,
+        @Schema(example = "EUR", description = "ISO 4217; the service's default currency when absent") @Pattern(regexp = "[A-Z]{3}") String currency,
+        @NotEmpty @Size(max = 100) List<@Valid @NotNull OrderLine> lines) {
+
+    PlaceOrder withDefaultCurrency(String defaultCurrency) {
+        return currency != null ? this : new PlaceOrder(customerId, sessionId, fulfillment, country, defaultCurrency, lines);
+    }
+
+    BigDecimal total() {
+        return lines.stream().map(OrderLine::amount).reduce(BigDecimal.ZERO, BigDecimal::add);
+    }
+
+    /**
+     * A canonical text of the request's meaning: the same order written with other whitespace, field order or
+     * trailing zeros gives the same text, so an Idempotency-Key retry is recognised as the same request.
+     */
+    String canonicalForm() {
+        return String.join("|", customerId, String.valueOf(sessionId), fulfillment.name(), country, currency,
+                lines.stream().map(l -> l.sku() + "*" + l.quantity() + "@" + l.unitPrice().stripTrailingZeros().toPlainString())
+                        .collect(Collectors.joining(",")));
+    }
+}

@@ -1,0 +1,5 @@
+/**
+ * Placing, cancelling and reading orders over REST, with Idempotency-Key handling; owns the order-events wire
+ * format and hands each event to the outbox in the order's own transaction. Advances status on shipment progress.
+ */
+package io.decoupled.order.ordering;

@@ -1,0 +1,77 @@
+package io.decoupled.order.outbox;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Settings of the outbox relay.
+ *
+ * @param topic the SNS topic, by name (resolved to its ARN on first use) or by ARN
+ * @param relay how the relay polls and claims
+ * @param retry Resilience4j retry of one batch: exponential backoff with jitter
+ * @param circuitBreaker Resilience4j circuit breaker around the PublishBatch call
+ */
+@Validated
+@ConfigurationProperties("order.outbox")
+record OutboxProperties(
+        @DefaultValue("order-events") @NotBlank String topic,
+        @DefaultValue @Valid Relay relay,
+        @DefaultValue @Valid Retry retry,
+        @DefaultValue @Valid CircuitBreaker circuitBreaker) {
+
+    /**
+     * @param enabled whether this instance relays at all (every instance may; claims never overlap)
+     * @param workers concurrent relay loops in this instance
+     * @param batchSize entries per PublishBatch; SNS allows at most 10
+     * @param pollInterval idle wait between polls when no commit wakes the relay
+     * @param maxEntryAttempts sender-fault rejections of one entry before it is parked for an operator (transient ones retry forever)
+     * @param callTimeout the longest one PublishBatch call may take, so a hung SNS cannot hold row locks
+     * @param retention how long published rows are kept for audit
+     */
+    record Relay(
+            @DefaultValue("true") boolean enabled,
+            @DefaultValue("2") @Min(1) @Max(16) int workers,
+            @DefaultValue("10") @Min(1) @Max(10) int batchSize,
+            @DefaultValue("1s") @NotNull Duration pollInterval,
+            @DefaultValue("3") @Min(1) int maxEntryAttempts,
+            @DefaultValue("5s") @NotNull Duration callTimeout,
+            @DefaultValue("7d") @NotNull Duration retention) {
+    }
+
+    /**
+     * @param maxAttempts attempts of one batch, the first included
+     * @param initialBackoff wait before the second attempt
+     * @param multiplier growth of the wait per attempt
+     * @param jitter randomisation factor of each wait (0.5 means ±50 %), so relays do not retry in lockstep
+     */
+    record Retry(
+            @DefaultValue("4") @Min(1) @Max(10) int maxAttempts,
+            @DefaultValue("100ms") @NotNull Duration initialBackoff,
+            @DefaultValue("2.0") @DecimalMin("1.0") double multiplier,
+            @DefaultValue("0.5") @DecimalMin("0.0") @DecimalMax("1.0") double jitter) {
+    }
+
+    /**
+     * @param failureRateThreshold percentage of failed calls that opens the circuit
+     * @param slidingWindowSize calls the failure rate is computed over
+     * @param minimumCalls calls before the rate counts
+     * @param waitInOpenState how long the circuit stays open before probing SNS again
+     * @param permittedCallsInHalfOpen probe calls in the half-open state
+     */
+    record CircuitBreaker(
+            @DefaultValue("50") @Min(1) @Max(100) float failureRateThreshold,
+            @DefaultValue("10") @Min(1) int slidingWindowSize,
+            @DefaultValue("5") @Min(1) int minimumCalls,
+            @DefaultValue("10s") @NotNull Duration waitInOpenState,
+            @DefaultValue("2") @Min(1) int permittedCallsInHalfOpen) {
+    }
+}

@@ -1,0 +1,96 @@
+package io.decoupled.order.outbox;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The outbox table. Claims use {@code FOR UPDATE SKIP LOCKED}, so concurrent relays never take the same row. */
+@Repository
+class OutboxRepository {
+    private static final TypeReference<Map<String, OutboxMessage.Attribute>> ATTRIBUTES = new TypeReference<>() {
+    };
+
+    private final JdbcClient jdbc;
+    private final JsonMapper json;
+
+    OutboxRepository(JdbcClient jdbc, JsonMapper json) {
+        this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    void insert(OutboxMessage message) {
+        jdbc.sql("""
+                        insert into outbox (event_id, aggregate_id, event_type, payload, attributes, created_at)
+                        values (?, ?, ?, ?, cast(? as jsonb), clock_timestamp())""")
+                .params(message.eventId(), message.aggregateId(), message.eventType(), message.payload(),
+                        json.writeValueAsString(message.attributes()))
+                .update();
+    }
+
+    /**
+     * Locks up to {@code limit} pending rows, oldest first, skipping rows another relay holds. The locks last until
+     * the caller's transaction ends, which is after SNS answered and the outcome was written.
+     */
+    List<PendingEvent> claim(int limit) {
+        return jdbc.sql("""
+                        select id, event_id, event_type, payload, attributes::text as attributes, created_at, attempts
+                        from outbox
+                        where published_at is null and parked_at is null
+                        order by id
+                        limit ?
+                        for update skip locked""")
+                .param(limit)
+                .query(this::pending)
+                .list();
+    }
+
+    void markPublished(List<PendingEvent> events, Instant at) {
+        if (events.isEmpty()) {
+            return;
+        }
+        jdbc.sql("update outbox set published_at = :at, attempts = attempts + 1, last_error = null where id in (:ids)")
+                .param("at", Timestamp.from(at))
+                .param("ids", events.stream().map(PendingEvent::id).toList())
+                .update();
+    }
+
+    /** Counts a rejected attempt; a sender fault that keeps coming back parks the row instead of retrying forever. */
+    void recordRejection(PendingEvent event, String error, boolean senderFault, int maxSenderFaults, Instant at) {
+        jdbc.sql("""
+                        update outbox set attempts = attempts + 1, last_error = :error,
+                               parked_at = case when :senderFault and attempts + 1 >= :max then :at else null end
+                        where id = :id""")
+                .param("error", error)
+                .param("senderFault", senderFault)
+                .param("max", maxSenderFaults)
+                .param("at", Timestamp.from(at))
+                .param("id", event.id())
+                .update();
+    }
+
+    long countPending() {
+        return jdbc.sql("select count(*) from outbox where published_at is null and parked_at is null").query(Long.class).single();
+    }
+
+    long countParked() {
+        return jdbc.sql("select count(*) from outbox where parked_at is not null").query(Long.class).single();
+    }
+
+    int deletePublishedBefore(Instant cutoff) {
+        return jdbc.sql("delete from outbox where published_at < ?").param(Timestamp.from(cutoff)).update();
+    }
+
+    private PendingEvent pending(ResultSet rs, int rowNum) throws SQLException {
+        return new PendingEvent(rs.getLong("id"), rs.getObject("event_id", UUID.class), rs.getString("event_type"),
+                rs.getString("payload"), json.readValue(rs.getString("attributes"), ATTRIBUTES),
+                rs.getTimestamp("created_at").toInstant(), rs.getInt("attempts"));
+    }
+}

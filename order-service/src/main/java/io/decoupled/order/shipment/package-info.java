@@ -1,0 +1,5 @@
+/**
+ * Consumes shipment-updates.fifo (ordered per order id) and advances orders: SHIPPED on dispatch, DELIVERED on
+ * delivery. Deduplicates on the event id; stale updates are recorded and change nothing.
+ */
+package io.decoupled.order.shipment;

@@ -1,0 +1,94 @@
+package io.decoupled.order;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import software.amazon.awssdk.core.SdkRequest;
+import software.amazon.awssdk.core.SdkResponse;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttribute;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.sns.model.BatchResultErrorEntry;
+import software.amazon.awssdk.services.sns.model.PublishBatchRequest;
+import software.amazon.awssdk.services.sns.model.PublishBatchResponse;
+
+/**
+ * Faults injected into the service's own SNS client, in front of the real emulator: an outage (every call fails
+ * as if SNS were unreachable) and partial failures (some PublishBatch entries are withheld from SNS and reported
+ * back as failed inside a successful response, as SNS does). What is not withheld really reaches the emulator.
+ */
+public final class SnsFaults implements ExecutionInterceptor {
+    private static final ExecutionAttribute<List<String>> WITHHELD = new ExecutionAttribute<>("withheld-entries");
+
+    private volatile boolean outage;
+    private volatile boolean rejectEveryOtherEntryOnce;
+    private final Set<String> rejectedBefore = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger rejected = new AtomicInteger();
+    private final AtomicInteger refusedCalls = new AtomicInteger();
+
+    public void outage(boolean on) {
+        outage = on;
+    }
+
+    /** Rejects every second entry of a batch the first time it is sent; a batch always keeps one entry. */
+    public void rejectEveryOtherEntryOnce(boolean on) {
+        rejectEveryOtherEntryOnce = on;
+    }
+
+    public int rejectedEntries() {
+        return rejected.get();
+    }
+
+    public int refusedCalls() {
+        return refusedCalls.get();
+    }
+
+    public void reset() {
+        outage = false;
+        rejectEveryOtherEntryOnce = false;
+    }
+
+    @Override
+    public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+        if (outage) {
+            refusedCalls.incrementAndGet();
+            throw SdkClientException.create("injected: SNS unreachable");
+        }
+    }
+
+    @Override
+    public SdkRequest modifyRequest(Context.ModifyRequest context, ExecutionAttributes attributes) {
+        if (!rejectEveryOtherEntryOnce || !(context.request() instanceof PublishBatchRequest request)
+                || request.publishBatchRequestEntries().size() < 2) {
+            return context.request();
+        }
+        var kept = new ArrayList<>(request.publishBatchRequestEntries());
+        var withheld = new ArrayList<String>();
+        for (int i = 1; i < request.publishBatchRequestEntries().size(); i += 2) {
+            var entry = request.publishBatchRequestEntries().get(i);
+            if (rejectedBefore.add(entry.id())) {
+                kept.remove(entry);
+                withheld.add(entry.id());
+            }
+        }
+        attributes.putAttribute(WITHHELD, withheld);
+        return request.toBuilder().publishBatchRequestEntries(kept).build();
+    }
+
+    @Override
+    public SdkResponse modifyResponse(Context.ModifyResponse context, ExecutionAttributes attributes) {
+        var withheld = attributes.getAttribute(WITHHELD);
+        if (withheld == null || withheld.isEmpty() || !(context.response() instanceof PublishBatchResponse response)) {
+            return context.response();
+        }
+        rejected.addAndGet(withheld.size());
+        var failed = new ArrayList<>(response.failed());
+        withheld.forEach(id -> failed.add(BatchResultErrorEntry.builder().id(id).code("InternalError")
+                .message("injected partial failure").senderFault(false).build()));
+        return response.toBuilder().failed(failed).build();
+    }
+}

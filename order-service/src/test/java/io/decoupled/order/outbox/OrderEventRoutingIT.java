@@ -1,0 +1,94 @@
+package io.decoupled.order.outbox;
+
+import static io.decoupled.topology.Topology.ANALYTICS_ORDERS;
+import static io.decoupled.topology.Topology.ORDER_REVIEW;
+import static io.decoupled.topology.Topology.SHIPPING_ORDERS;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.decoupled.order.OrderServiceITSupport;
+import io.decoupled.order.QueueProbe;
+import io.decoupled.topology.OrderEventAttributes;
+import java.time.Duration;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Orders placed over REST reach exactly the queues whose filter policies match, through the outbox relay and the
+ * real SNS/SQS emulator, once each, in the documented wire format with the attributes the policies use.
+ */
+class OrderEventRoutingIT extends OrderServiceITSupport {
+
+    @Test
+    void aShipOrderReachesShippingAndAnalyticsExactlyOnceWithItsAttributes() {
+        var orderId = placeOrder("c-" + UUID.randomUUID(), "SHIP", "120.50");
+        var shipping = probe(SHIPPING_ORDERS, Set.of(orderId));
+        var analytics = probe(ANALYTICS_ORDERS, Set.of(orderId));
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(shipping.drain()).hasSize(1);
+            assertThat(analytics.drain()).hasSize(1);
+        });
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10))
+                .until(() -> shipping.drain().size() == 1 && analytics.drain().size() == 1);
+
+        var delivered = shipping.drain().getFirst();
+        assertThat(delivered.text("eventType")).isEqualTo("OrderPlaced");
+        assertThat(delivered.text("orderId")).isEqualTo(orderId);
+        assertThat(delivered.text("eventId")).isNotBlank();
+        assertThat(delivered.text("sessionId")).startsWith("s-c-");
+        assertThat(delivered.body().path("total").isNumber()).isTrue();
+        assertThat(delivered.body().path("total").decimalValue()).isEqualByComparingTo("120.50");
+        assertThat(delivered.body().path("lines").get(0).path("sku").asString()).isEqualTo("BOOK-1");
+        assertThat(delivered.attributes()).containsKeys(OrderEventAttributes.EVENT_TYPE, OrderEventAttributes.FULFILLMENT,
+                OrderEventAttributes.TOTAL, OrderEventAttributes.COUNTRY);
+        assertThat(delivered.attributes().get(OrderEventAttributes.TOTAL).dataType()).isEqualTo("Number");
+        assertThat(delivered.attributes().get(OrderEventAttributes.FULFILLMENT).stringValue()).isEqualTo("SHIP");
+        assertThat(delivered.attributes().get(OrderEventAttributes.COUNTRY).stringValue()).isEqualTo("DE");
+        // The unfiltered subscriber gets the same event, in the SNS envelope.
+        assertThat(analytics.drain().getFirst().text("eventId")).isEqualTo(delivered.text("eventId"));
+    }
+
+    @Test
+    void aDigitalOrderNeverReachesShipping() {
+        var orderId = placeOrder("c-" + UUID.randomUUID(), "DIGITAL", "40.00");
+        var shipping = probe(SHIPPING_ORDERS, Set.of(orderId));
+        var analytics = probe(ANALYTICS_ORDERS, Set.of(orderId));
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(analytics.drain()).hasSize(1));
+        // Analytics has it, so SNS has fanned it out; shipping must stay empty for a while longer.
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).until(() -> shipping.drain().isEmpty());
+    }
+
+    @Test
+    void aHighValueOrderReachesReviewAndAnOrdinaryOneDoesNot() {
+        var highValue = placeOrder("c-" + UUID.randomUUID(), "DIGITAL", "1000.00");
+        var ordinary = placeOrder("c-" + UUID.randomUUID(), "SHIP", "999.99");
+        var review = probe(ORDER_REVIEW, Set.of(highValue, ordinary));
+        var analytics = probe(ANALYTICS_ORDERS, Set.of(highValue, ordinary));
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(analytics.drain()).hasSize(2);
+            assertThat(review.drain()).extracting(r -> r.text("orderId")).containsExactly(highValue);
+        });
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).until(() -> review.drain().size() == 1);
+    }
+
+    @Test
+    void cancellingAnOrderPublishesOrderCancelledWhichShippingDoesNotReceive() {
+        var orderId = placeOrder("c-" + UUID.randomUUID(), "SHIP", "25.00");
+        var shipping = probe(SHIPPING_ORDERS, Set.of(orderId));
+        var analytics = probe(ANALYTICS_ORDERS, Set.of(orderId));
+
+        assertThat(mvc.post().uri("/orders/{id}/cancel", orderId)).hasStatusOk().bodyJson().extractingPath("$.status").isEqualTo("CANCELLED");
+        // Cancelling again is harmless: no second event.
+        assertThat(mvc.post().uri("/orders/{id}/cancel", orderId)).hasStatusOk();
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(analytics.drain()).extracting(r -> r.text("eventType")).containsExactlyInAnyOrder("OrderPlaced", "OrderCancelled"));
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).until(() ->
+                analytics.drain().size() == 2 && shipping.drain().size() == 1);
+        assertThat(shipping.drain()).extracting(r -> r.text("eventType")).containsExactly("OrderPlaced");
+    }
+}
