@@ -1,0 +1,18 @@
+package io.decoupled.clicks.click;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Instant;
+
+/**
+ * The {@code clickstream} record (see docs/contracts.md), owned by this service: an integration event on
+ * the wire, partitioned by {@code sessionId}. Consumers ignore fields they do not know.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+record ClickRecorded(ClickId clickId, SessionId sessionId, String userId, String page, String referrer,
+                     Instant timestamp, Instant receivedAt) {
+
+    static ClickRecorded accept(ClickRequest request, Instant receivedAt) {
+        return new ClickRecorded(ClickId.random(), new SessionId(request.sessionId()), request.userId(), request.page(),
+                request.referrer(), request.timestamp(), receivedAt);
+    }
+}

@@ -1,0 +1,32 @@
+package io.decoupled.clicks.producer;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+import software.amazon.awssdk.core.SdkBytes;
+
+/** One record for the stream: the partition key decides the shard, and records of one key keep their order. */
+public record OutgoingRecord(String partitionKey, SdkBytes data) {
+    /** Kinesis limits a record (data plus partition key) to 1 MiB and a partition key to 256 characters. */
+    static final int MAX_RECORD_BYTES = 1024 * 1024;
+    static final int MAX_PARTITION_KEY_LENGTH = 256;
+
+    public OutgoingRecord {
+        Objects.requireNonNull(partitionKey, "partitionKey");
+        Objects.requireNonNull(data, "data");
+        if (partitionKey.isEmpty() || partitionKey.length() > MAX_PARTITION_KEY_LENGTH) {
+            throw new IllegalArgumentException("a partition key has 1 to 256 characters");
+        }
+        if (size(partitionKey, data) > MAX_RECORD_BYTES) {
+            throw new IllegalArgumentException("a record is at most 1 MiB including its partition key");
+        }
+    }
+
+    /** The size PutRecords counts against its 5 MiB request limit: data plus the UTF-8 partition key. */
+    int size() {
+        return size(partitionKey, data);
+    }
+
+    private static int size(String partitionKey, SdkBytes data) {
+        return data.asByteBuffer().remaining() + partitionKey.getBytes(StandardCharsets.UTF_8).length;
+    }
+}

@@ -1,0 +1,36 @@
+package io.decoupled.clicks.producer;
+
+import io.awspring.cloud.autoconfigure.AwsSyncClientCustomizer;
+import io.awspring.cloud.autoconfigure.core.AwsClientBuilderConfigurer;
+import io.awspring.cloud.autoconfigure.core.AwsConnectionDetails;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+
+/** The Kinesis client, built from Spring Cloud AWS's region, credentials and endpoint settings, and the producer. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties({ProducerProperties.class, KinesisClientProperties.class})
+class ProducerConfiguration {
+
+    @Bean(destroyMethod = "close")
+    KinesisClient kinesisClient(AwsClientBuilderConfigurer configurer, KinesisClientProperties properties,
+                                ObjectProvider<AwsConnectionDetails> connectionDetails,
+                                ObjectProvider<KinesisClientCustomizer> customizers,
+                                ObjectProvider<AwsSyncClientCustomizer> syncCustomizers) {
+        return configurer.configureSyncClient(KinesisClient.builder(), properties, connectionDetails.getIfAvailable(),
+                customizers.orderedStream(), syncCustomizers.orderedStream()).build();
+    }
+
+    @Bean
+    ProducerMetrics producerMetrics(MeterRegistry registry) {
+        return new ProducerMetrics(registry);
+    }
+
+    @Bean
+    BatchingKinesisProducer batchingKinesisProducer(KinesisClient kinesisClient, ProducerProperties properties, ProducerMetrics metrics) {
+        return new BatchingKinesisProducer(kinesisClient, properties, metrics);
+    }
+}

@@ -1,0 +1,219 @@
+package io.decoupled.clicks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.decoupled.clicks.producer.KinesisClientCustomizer;
+import io.decoupled.clicks.stream.PutRecordsFaultInjector;
+import io.decoupled.clicks.stream.StreamRecords;
+import io.decoupled.clicks.stream.StreamRecords.StreamRecord;
+import io.decoupled.localaws.SharedAwsEnvironments;
+import io.decoupled.topology.Topology;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.servlet.assertj.MockMvcTester;
+import org.springframework.test.web.servlet.assertj.MvcTestResult;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+
+/**
+ * The producer against kinesalite: every accepted click lands on the stream exactly once and in session
+ * order, also when PutRecords rejects some entries; a final failure reaches a waiting caller; a full buffer
+ * pushes back with 429.
+ */
+@SpringBootTest(properties = {
+        "clickstream.producer.buffer-capacity=1000",
+        "clickstream.producer.max-attempts=4",
+        "clickstream.producer.backoff-base=5ms",
+        "clickstream.producer.backoff-max=100ms",
+        "clicks.await-timeout=20s"})
+@AutoConfigureMockMvc
+@Import(ClickIngestIT.FaultInjection.class)
+class ClickIngestIT {
+    private static final Pattern CLICK_ID = Pattern.compile("\"clickId\":\"([^\"]+)\"");
+    private static final Pattern PAGE = Pattern.compile("\"page\":\"/step/(\\d+)\"");
+
+    @DynamicPropertySource
+    static void aws(DynamicPropertyRegistry registry) {
+        SharedAwsEnvironments.embedded().springProperties().forEach((key, value) -> registry.add(key, () -> value));
+    }
+
+    @TestConfiguration
+    static class FaultInjection {
+        @Bean
+        PutRecordsFaultInjector putRecordsFaultInjector() {
+            return new PutRecordsFaultInjector();
+        }
+
+        @Bean
+        KinesisClientCustomizer faultInjectingClient(PutRecordsFaultInjector injector) {
+            return injector::installOn;
+        }
+    }
+
+    @Autowired
+    MockMvcTester mvc;
+    @Autowired
+    PutRecordsFaultInjector faults;
+    @Autowired
+    MeterRegistry meters;
+
+    private final KinesisClient kinesis = SharedAwsEnvironments.embedded().kinesis();
+    private final String run = "r" + UUID.randomUUID().toString().substring(0, 8);
+
+    @AfterEach
+    void healFaults() {
+        faults.reset();
+    }
+
+    @Test
+    void everyAcceptedClickIsOnTheStreamOnceAndInSessionOrder() {
+        int callsBefore = faults.calls();
+        postSteps(150, 20);
+
+        var bySession = awaitSessions(150 * 20);
+        assertThat(bySession).hasSize(150).allSatisfy((session, steps) ->
+                assertThat(steps).as("steps of %s in shard order", session).containsExactlyElementsOf(range(20)));
+        // Batching: far fewer PutRecords calls than clicks.
+        assertThat(faults.calls() - callsBefore).isLessThan(3000 / 15);
+    }
+
+    @Test
+    void partiallyFailedPutRecordsLoseNothingAndKeepSessionOrder() {
+        double retriesBefore = counter("clickstream.producer.retries");
+        double failuresBefore = counter("clickstream.producer.failures");
+        faults.policy(PutRecordsFaultInjector.everyThirdEntryOnce(600));
+
+        postSteps(100, 20);
+
+        var bySession = awaitSessions(100 * 20);
+        assertThat(bySession).hasSize(100).allSatisfy((session, steps) ->
+                assertThat(steps).as("steps of %s in shard order", session).containsExactlyElementsOf(range(20)));
+        assertThat(faults.injected()).as("entries failed by the injector").isEqualTo(600);
+        assertThat(counter("clickstream.producer.retries") - retriesBefore).as("retries: only the failed entries")
+                .isEqualTo(faults.injected());
+        assertThat(counter("clickstream.producer.failures") - failuresBefore).isZero();
+    }
+
+    @Test
+    void aRecordTheStreamKeepsRefusingIsReportedToTheWaitingCaller() {
+        var doomed = run + "-doomed";
+        faults.policy(PutRecordsFaultInjector.partitionKey(doomed));
+        double failuresBefore = counter("clickstream.producer.failures");
+
+        var result = mvc.post().uri("/clicks?await=true").contentType(MediaType.APPLICATION_JSON)
+                .content("[" + click(doomed, "/step/0") + "," + click(run + "-fine", "/step/0") + "]").exchange();
+
+        assertThat(result).hasStatus(HttpStatus.SERVICE_UNAVAILABLE).hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .bodyJson().extractingPath("$.errorCode").isEqualTo("ProvisionedThroughputExceededException");
+        assertThat(counter("clickstream.producer.failures") - failuresBefore).isEqualTo(1);
+        var onStream = records().stream().map(StreamRecord::partitionKey).filter(k -> k.startsWith(run)).toList();
+        assertThat(onStream).containsExactly(run + "-fine");
+    }
+
+    @Test
+    void aFullBufferAnswers429AndAcceptsAgainOnceItDrains() {
+        faults.close();
+        int accepted = 0;
+        MvcTestResult refused = null;
+        for (int request = 0; request < 20 && refused == null; request++) {
+            var result = post(clicks(request, 100, 0));
+            if (result.getResponse().getStatus() == HttpStatus.ACCEPTED.value()) {
+                accepted++;
+            } else {
+                refused = result;
+            }
+        }
+        assertThat(accepted).as("requests of 100 that fit a buffer of 1000").isEqualTo(10);
+        assertThat(refused).hasStatus(HttpStatus.TOO_MANY_REQUESTS).hasHeader("Retry-After", "1")
+                .hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        assertThat(gauge("clickstream.producer.buffer.fill")).isEqualTo(1.0);
+
+        faults.open();
+        assertThat(awaitSessions(1000)).hasSize(1000);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(gauge("clickstream.producer.buffer.fill")).isZero());
+        assertThat(post(clicks(99, 100, 0))).hasStatus(HttpStatus.ACCEPTED);
+    }
+
+    /** Posts {@code steps} rounds; each round is one request with one click per session, so sessions span many batches. */
+    private void postSteps(int sessions, int steps) {
+        for (int step = 0; step < steps; step++) {
+            var body = clicks(0, sessions, step);
+            // A client honouring 429: send the same request again until the buffer has room.
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> post(body).getResponse().getStatus() == HttpStatus.ACCEPTED.value());
+        }
+    }
+
+    private String clicks(int group, int sessions, int step) {
+        return IntStream.range(0, sessions).mapToObj(s -> click(run + "-g" + group + "-s" + s, "/step/" + step))
+                .collect(Collectors.joining(",", "[", "]"));
+    }
+
+    private static String click(String session, String page) {
+        return "{\"sessionId\":\"" + session + "\",\"page\":\"" + page + "\",\"timestamp\":\"" + Instant.now() + "\"}";
+    }
+
+    private MvcTestResult post(String body) {
+        return mvc.post().uri("/clicks").contentType(MediaType.APPLICATION_JSON).content(body).exchange();
+    }
+
+    /** Waits for this run's clicks on the stream; returns each session's steps in shard (sequence) order. */
+    private Map<String, List<Integer>> awaitSessions(int expected) {
+        var mine = new ArrayList<StreamRecord>();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+            mine.clear();
+            records().stream().filter(r -> r.partitionKey().startsWith(run)).forEach(mine::add);
+            assertThat(mine).hasSizeGreaterThanOrEqualTo(expected);
+        });
+        var clickIds = mine.stream().map(r -> extract(CLICK_ID, r.data())).toList();
+        assertThat(clickIds).as("each click exactly once").hasSize(expected).doesNotHaveDuplicates();
+        var bySession = new LinkedHashMap<String, List<Integer>>();
+        for (var record : mine) {
+            bySession.computeIfAbsent(record.partitionKey(), k -> new ArrayList<>()).add(Integer.parseInt(extract(PAGE, record.data())));
+        }
+        return bySession;
+    }
+
+    private List<StreamRecord> records() {
+        return StreamRecords.readAll(kinesis, Topology.CLICKSTREAM);
+    }
+
+    private static String extract(Pattern pattern, String data) {
+        var matcher = pattern.matcher(data);
+        assertThat(matcher.find()).as("%s in %s", pattern, data).isTrue();
+        return matcher.group(1);
+    }
+
+    private static List<Integer> range(int n) {
+        return IntStream.range(0, n).boxed().toList();
+    }
+
+    private double counter(String name) {
+        return meters.get(name).counter().count();
+    }
+
+    private double gauge(String name) {
+        return meters.get(name).gauge().value();
+    }
+}

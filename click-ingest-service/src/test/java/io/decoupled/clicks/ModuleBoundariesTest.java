@@ -1,0 +1,34 @@
+package io.decoupled.clicks;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+/** The package layout stays true: features do not form cycles, the producer knows nothing of clicks or HTTP. */
+@AnalyzeClasses(packages = "io.decoupled.clicks", importOptions = {ImportOption.DoNotIncludeTests.class, ImportOption.DoNotIncludeJars.class})
+class ModuleBoundariesTest {
+
+    @ArchTest
+    static final ArchRule featuresAreFreeOfCycles = slices().matching("io.decoupled.clicks.(*)..").should().beFreeOfCycles();
+
+    @ArchTest
+    static final ArchRule theProducerIsIndependentOfTheClickFeature = noClasses().that().resideInAPackage("..clicks.producer..")
+            .should().dependOnClassesThat().resideInAPackage("..clicks.click..");
+
+    @ArchTest
+    static final ArchRule theProducerHasNoWebLayer = noClasses().that().resideInAPackage("..clicks.producer..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.springframework.web..", "jakarta.servlet..");
+
+    @ArchTest
+    static final ArchRule controllersStayPackagePrivate = classes().that()
+            .areAnnotatedWith(org.springframework.web.bind.annotation.RestController.class).should().notBePublic();
+
+    @ArchTest
+    static final ArchRule onlyTheProducerTalksToKinesis = noClasses().that().resideOutsideOfPackage("..clicks.producer..")
+            .should().dependOnClassesThat().resideInAPackage("software.amazon.awssdk.services.kinesis..");
+}

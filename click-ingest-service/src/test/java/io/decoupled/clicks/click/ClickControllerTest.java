@@ -1,0 +1,116 @@
+package io.decoupled.clicks.click;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.anyList;
+import static org.mockito.BDDMockito.given;
+import static org.mockito.Mockito.verifyNoInteractions;
+
+import io.decoupled.clicks.producer.BufferFullException;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.context.annotation.Import;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.bean.override.mockito.MockitoBean;
+import org.springframework.test.web.servlet.assertj.MockMvcTester;
+
+/** The HTTP contract of POST /clicks: what is accepted, and the problem+json for everything that is not. */
+@WebMvcTest(ClickController.class)
+@Import(ClickConfiguration.class)
+class ClickControllerTest {
+    private static final String VALID = """
+            {"sessionId":"s-1","userId":"u-1","page":"/products/42","referrer":"/home","timestamp":"2026-11-22T10:15:30Z"}""";
+
+    @Autowired
+    MockMvcTester mvc;
+
+    @MockitoBean
+    ClickIngestion ingestion;
+
+    @Test
+    void aSingleClickObjectIsAcceptedAs202() {
+        given(ingestion.ingest(anyList())).willAnswer(i -> ingested(i.getArgument(0, List.class).size()));
+        assertThat(post(VALID)).hasStatus(HttpStatus.ACCEPTED).bodyJson().extractingPath("$.accepted").isEqualTo(1);
+    }
+
+    @Test
+    void aBatchIsAcceptedAs202WithOneIdPerClick() {
+        given(ingestion.ingest(anyList())).willAnswer(i -> ingested(i.getArgument(0, List.class).size()));
+        assertThat(post("[" + VALID + "," + VALID.replace("s-1", "s-2") + "]")).hasStatus(HttpStatus.ACCEPTED)
+                .bodyJson().extractingPath("$.clickIds").asArray().hasSize(2);
+    }
+
+    @Test
+    void aClickWithoutSessionIsAProblemNamingTheField() {
+        var result = post("[" + VALID + "," + VALID.replace("\"sessionId\":\"s-1\",", "") + "]");
+        assertThat(result).hasStatus(HttpStatus.BAD_REQUEST).hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .bodyJson().extractingPath("$.detail").asString().contains("[1].sessionId");
+        verifyNoInteractions(ingestion);
+    }
+
+    @Test
+    void blankPageAndMissingTimestampAreBothReported() {
+        var result = post(VALID.replace("/products/42", " ").replace(",\"timestamp\":\"2026-11-22T10:15:30Z\"", ""));
+        assertThat(result).hasStatus(HttpStatus.BAD_REQUEST).bodyJson().extractingPath("$.errors").asArray().hasSize(2);
+    }
+
+    @Test
+    void aSessionIdThatCannotBeAPartitionKeyIsRejected() {
+        assertThat(post(VALID.replace("s-1", "x".repeat(300)))).hasStatus(HttpStatus.BAD_REQUEST)
+                .bodyJson().extractingPath("$.detail").asString().contains("sessionId");
+        assertThat(post(VALID.replace("s-1", "a b"))).hasStatus(HttpStatus.BAD_REQUEST);
+    }
+
+    @Test
+    void malformedJsonIsAProblemNotAServerError() {
+        assertThat(post("{\"sessionId\": ")).hasStatus(HttpStatus.BAD_REQUEST).hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .bodyJson().extractingPath("$.detail").asString().startsWith("The body must be a click");
+    }
+
+    @Test
+    void aTimestampThatIsNotAnInstantIsAProblem() {
+        assertThat(post(VALID.replace("2026-11-22T10:15:30Z", "yesterday"))).hasStatus(HttpStatus.BAD_REQUEST)
+                .hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
+    }
+
+    @Test
+    void anEmptyBatchAndAnOversizedBatchAreProblems() {
+        assertThat(post("[]")).hasStatus(HttpStatus.BAD_REQUEST).bodyJson().extractingPath("$.detail").asString().contains("empty");
+        var tooMany = String.join(",", java.util.Collections.nCopies(ClickController.MAX_CLICKS_PER_REQUEST + 1, VALID));
+        assertThat(post("[" + tooMany + "]")).hasStatus(HttpStatus.BAD_REQUEST);
+        verifyNoInteractions(ingestion);
+    }
+
+    @Test
+    void aNullElementIsAProblem() {
+        assertThat(post("[" + VALID + ",null]")).hasStatus(HttpStatus.BAD_REQUEST).bodyJson().extractingPath("$.detail").asString()
+                .contains("[1]");
+    }
+
+    @Test
+    void aNonJsonContentTypeIsUnsupportedMediaType() {
+        assertThat(mvc.post().uri("/clicks").contentType(MediaType.TEXT_PLAIN).content(VALID)).hasStatus(HttpStatus.UNSUPPORTED_MEDIA_TYPE)
+                .hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
+    }
+
+    @Test
+    void aFullBufferAnswers429WithRetryAfter() {
+        given(ingestion.ingest(anyList())).willThrow(new BufferFullException(10, 10, 1, Duration.ofMillis(1500)));
+        assertThat(post(VALID)).hasStatus(HttpStatus.TOO_MANY_REQUESTS).hasHeader("Retry-After", "2")
+                .hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
+    }
+
+    private org.springframework.test.web.servlet.assertj.MvcTestResult post(String body) {
+        return mvc.post().uri("/clicks").contentType(MediaType.APPLICATION_JSON).content(body).exchange();
+    }
+
+    private static ClickIngestion.Ingested ingested(int n) {
+        return new ClickIngestion.Ingested(java.util.stream.Stream.generate(() -> new ClickId(UUID.randomUUID())).limit(n).toList(),
+                CompletableFuture.completedFuture(null));
+    }
+}

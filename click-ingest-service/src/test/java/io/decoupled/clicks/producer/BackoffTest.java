@@ -1,0 +1,36 @@
+package io.decoupled.clicks.producer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class BackoffTest {
+    private final Duration base = Duration.ofMillis(50);
+    private final Duration max = Duration.ofSeconds(2);
+
+    @Test
+    void theCeilingDoublesPerRetryUpToTheMaximum() {
+        var ceiling = new Backoff(base, max, () -> 0.999_999);
+        assertThat(ceiling.delayBeforeRetry(1)).isCloseTo(Duration.ofMillis(50), Duration.ofMillis(1));
+        assertThat(ceiling.delayBeforeRetry(2)).isCloseTo(Duration.ofMillis(100), Duration.ofMillis(1));
+        assertThat(ceiling.delayBeforeRetry(4)).isCloseTo(Duration.ofMillis(400), Duration.ofMillis(1));
+        assertThat(ceiling.delayBeforeRetry(10)).isCloseTo(max, Duration.ofMillis(1));
+        assertThat(ceiling.delayBeforeRetry(200)).isCloseTo(max, Duration.ofMillis(1));
+    }
+
+    @Test
+    void fullJitterSpreadsDelaysOverTheWholeRange() {
+        var jittered = new Backoff(base, max);
+        var delays = java.util.stream.IntStream.range(0, 1000).mapToObj(i -> jittered.delayBeforeRetry(3)).toList();
+        assertThat(delays).allSatisfy(d -> assertThat(d).isBetween(Duration.ZERO, Duration.ofMillis(200)));
+        assertThat(delays).anySatisfy(d -> assertThat(d).isLessThan(Duration.ofMillis(50)));
+        assertThat(delays).anySatisfy(d -> assertThat(d).isGreaterThan(Duration.ofMillis(150)));
+    }
+
+    @Test
+    void retriesCountFromOne() {
+        assertThatThrownBy(() -> new Backoff(base, max).delayBeforeRetry(0)).isInstanceOf(IllegalArgumentException.class);
+    }
+}
