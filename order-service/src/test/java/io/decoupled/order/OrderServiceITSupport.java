@@ -1,6 +1,5 @@
 package io.decoupled.order;
 
-import io.awspring.cloud.autoconfigure.sns.SnsClientCustomizer;
 import io.decoupled.localaws.LocalAws;
 import io.decoupled.localaws.LocalPostgres;
 import io.decoupled.localaws.SharedAwsEnvironments;
@@ -9,9 +8,7 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -30,7 +27,7 @@ import org.springframework.test.web.servlet.assertj.MvcTestResult;
         "order.outbox.circuit-breaker.wait-in-open-state=1s",
         "spring.cloud.aws.sqs.listener.poll-timeout=2s"})
 @AutoConfigureMockMvc
-@Import(OrderServiceITSupport.Faults.class)
+@Import(SnsFaultsConfiguration.class)
 public abstract class OrderServiceITSupport {
 
     @Autowired
@@ -43,19 +40,6 @@ public abstract class OrderServiceITSupport {
     static void environment(DynamicPropertyRegistry registry) {
         aws().springProperties().forEach((key, value) -> registry.add(key, () -> value));
         LocalPostgres.shared().springProperties("orders").forEach((key, value) -> registry.add(key, () -> value));
-    }
-
-    @TestConfiguration(proxyBeanMethods = false)
-    static class Faults {
-        @Bean
-        SnsFaults snsFaults() {
-            return new SnsFaults();
-        }
-
-        @Bean
-        SnsClientCustomizer injectSnsFaults(SnsFaults faults) {
-            return builder -> builder.overrideConfiguration(builder.overrideConfiguration().toBuilder().addExecutionInterceptor(faults).build());
-        }
     }
 
     @AfterEach

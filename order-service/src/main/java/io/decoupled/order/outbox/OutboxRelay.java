@@ -62,10 +62,9 @@ class OutboxRelay implements SmartLifecycle {
             repository.markPublished(outcome.accepted(), now);
             metrics.accepted(outcome.accepted(), now);
             for (var rejection : outcome.rejected()) {
-                repository.recordRejection(rejection.event(), rejection.describe(), Boolean.TRUE.equals(rejection.senderFault()),
-                        settings.maxEntryAttempts(), now);
-                metrics.rejected(rejection);
+                repository.recordRejection(rejection.event(), rejection.describe(), rejection.senderFault(), settings.maxEntryAttempts(), now);
             }
+            outcome.entryFailures().forEach(metrics::rejected);
             outcome.callFailure().ifPresent(e -> {
                 metrics.callFailed(e);
                 log.warn("PublishBatch of {} events failed; they stay in the outbox: {}", batch.size() - outcome.accepted().size(), e.toString());

@@ -59,6 +59,7 @@ class SnsBatchPublisher {
         batch.forEach(e -> remaining.put(e.entryId(), e));
         var accepted = new ArrayList<PendingEvent>();
         var rejected = new LinkedHashMap<String, BatchOutcome.Rejection>();
+        var entryFailures = new ArrayList<BatchOutcome.Rejection>();
         Runnable attempt = () -> {
             var request = remaining.values().stream().map(SnsBatchPublisher::entry).toList();
             var response = circuitBreaker.executeSupplier(() -> sns.publishBatch(r -> r.topicArn(topicArn()).publishBatchRequestEntries(request)));
@@ -72,7 +73,9 @@ class SnsBatchPublisher {
             for (var failed : response.failed()) {
                 var event = remaining.get(failed.id());
                 if (event != null) {
-                    rejected.put(failed.id(), new BatchOutcome.Rejection(event, failed.code(), failed.message(), failed.senderFault()));
+                    var rejection = new BatchOutcome.Rejection(event, failed.code(), failed.message(), Boolean.TRUE.equals(failed.senderFault()));
+                    rejected.put(failed.id(), rejection);
+                    entryFailures.add(rejection);
                     if (Boolean.TRUE.equals(failed.senderFault())) {
                         remaining.remove(failed.id());
                     }
@@ -90,7 +93,7 @@ class SnsBatchPublisher {
         } catch (RuntimeException e) {
             callFailure = Optional.of(e);
         }
-        return new BatchOutcome(accepted, List.copyOf(rejected.values()), callFailure);
+        return new BatchOutcome(accepted, List.copyOf(rejected.values()), entryFailures, callFailure);
     }
 
     private String topicArn() {

@@ -1,5 +1,6 @@
 package io.decoupled.order.web;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -12,6 +13,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.beans.TypeMismatchException;
 import org.springframework.validation.FieldError;
+import org.springframework.validation.method.ParameterErrors;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
@@ -43,16 +45,30 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
     }
 
+    /**
+     * Method validation covers the request body too once any parameter carries a constraint, so body field
+     * errors arrive here as {@link ParameterErrors}; they are reported by field path like any other.
+     */
     @Override
     protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException ex, HttpHeaders headers,
                                                                             HttpStatusCode status, WebRequest request) {
-        var errors = ex.getParameterValidationResults().stream()
-                .flatMap(r -> r.getResolvableErrors().stream().map(e -> Map.of(
-                        "parameter", parameterName(r.getMethodParameter()),
-                        "message", String.valueOf(e.getDefaultMessage()))))
-                .toList();
-        var detail = errors.stream().map(e -> e.get("parameter") + " " + e.get("message")).collect(Collectors.joining("; "));
-        var problem = problem(HttpStatus.BAD_REQUEST, "Invalid request", detail);
+        var errors = new ArrayList<Map<String, String>>();
+        var details = new ArrayList<String>();
+        for (var result : ex.getParameterValidationResults()) {
+            if (result instanceof ParameterErrors bean) {
+                for (var error : bean.getFieldErrors()) {
+                    errors.add(Map.of("field", error.getField(), "message", String.valueOf(error.getDefaultMessage())));
+                    details.add(describe(error));
+                }
+            } else {
+                var name = parameterName(result.getMethodParameter());
+                for (var error : result.getResolvableErrors()) {
+                    errors.add(Map.of("parameter", name, "message", String.valueOf(error.getDefaultMessage())));
+                    details.add(name + " " + error.getDefaultMessage());
+                }
+            }
+        }
+        var problem = problem(HttpStatus.BAD_REQUEST, "Invalid request", details.isEmpty() ? "The request is invalid." : String.join("; ", details));
         problem.setProperty("errors", errors);
         return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
     }
@@ -68,7 +84,9 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleTypeMismatch(TypeMismatchException ex, HttpHeaders headers, HttpStatusCode status,
                                                         WebRequest request) {
         var name = ex instanceof MethodArgumentTypeMismatchException m ? m.getName() : ex.getPropertyName();
-        var expected = ex.getRequiredType();
+        // Optional<Status> parameters report Optional as the required type; the enum inside is what the caller needs.
+        var expected = ex instanceof MethodArgumentTypeMismatchException m ? m.getParameter().nestedIfOptional().getNestedParameterType()
+                : ex.getRequiredType();
         var detail = "'" + ex.getValue() + "' is not a valid " + name
                 + (expected != null && expected.isEnum() ? "; expected one of " + List.of(expected.getEnumConstants()) : "") + ".";
         return handleExceptionInternal(ex, problem(HttpStatus.BAD_REQUEST, "Invalid parameter", detail), headers, HttpStatus.BAD_REQUEST, request);

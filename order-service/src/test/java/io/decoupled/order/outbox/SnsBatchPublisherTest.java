@@ -68,6 +68,7 @@ class SnsBatchPublisherTest {
         assertThat(sns.calls.get(1)).containsExactly(batch.get(1).entryId(), batch.get(3).entryId());
         assertThat(outcome.accepted()).containsExactlyInAnyOrderElementsOf(batch);
         assertThat(outcome.rejected()).isEmpty();
+        assertThat(outcome.entryFailures()).extracting(BatchOutcome.Rejection::event).containsExactly(batch.get(1), batch.get(3));
         assertThat(outcome.callFailure()).isEmpty();
     }
 

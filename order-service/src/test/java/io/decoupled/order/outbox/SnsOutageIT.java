@@ -1,0 +1,134 @@
+package io.decoupled.order.outbox;
+
+import static io.decoupled.topology.Topology.ANALYTICS_ORDERS;
+import static io.decoupled.topology.Topology.SHIPPING_ORDERS;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.decoupled.order.OrderServiceITSupport;
+import io.decoupled.order.QueueProbe;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Reliability by accounting: whatever SNS does (down for a while, refusing entries inside successful batches,
+ * several relays competing for one backlog), every accepted order's event reaches the real queues exactly once.
+ */
+class SnsOutageIT extends OrderServiceITSupport {
+
+    @Autowired
+    CircuitBreaker snsPublishCircuitBreaker;
+    @Autowired
+    MeterRegistry meters;
+    @Autowired
+    JdbcClient jdbc;
+    @Autowired
+    OutboxRepository repository;
+    @Autowired
+    SnsBatchPublisher publisher;
+    @Autowired
+    OutboxMetrics metrics;
+    @Autowired
+    PlatformTransactionManager transactionManager;
+
+    @Test
+    void ordersAreAcceptedWhileSnsIsDownAndEveryEventIsDeliveredOnceWhenItIsBack() {
+        snsFaults.outage(true);
+        var orders = placeOrders(30);
+
+        // The relay keeps failing, so the circuit opens and the backlog is visible as a metric.
+        await().atMost(Duration.ofSeconds(30)).until(() -> snsPublishCircuitBreaker.getState() == CircuitBreaker.State.OPEN);
+        assertThat(meters.get("outbox.backlog").gauge().value()).isGreaterThanOrEqualTo(orders.size());
+        assertThat(meters.get("outbox.publish.failures").tag("kind", "call").counters()).isNotEmpty();
+        assertThat(pendingOf(orders.keySet())).isEqualTo(orders.size());
+
+        snsFaults.outage(false);
+
+        assertDeliveredExactlyOnce(orders);
+        await().atMost(Duration.ofSeconds(30)).until(() -> snsPublishCircuitBreaker.getState() == CircuitBreaker.State.CLOSED);
+    }
+
+    @Test
+    void entriesSnsRefusesInsideASuccessfulBatchAreRetriedAloneAndDeliveredOnce() {
+        // Build a backlog first, so the relay sends full batches of ten when SNS comes back.
+        snsFaults.outage(true);
+        var orders = placeOrders(40);
+        snsFaults.rejectEveryOtherEntryOnce(true);
+        snsFaults.outage(false);
+
+        assertDeliveredExactlyOnce(orders);
+        assertThat(snsFaults.rejectedEntries()).isPositive();
+        assertThat(meters.get("outbox.publish.failures").tag("kind", "entry").counter().count()).isPositive();
+    }
+
+    @Test
+    void competingRelaysNeverPublishAnEventTwice() {
+        snsFaults.outage(true);
+        var orders = placeOrders(60);
+        // Two more relays beside the application's own, as if three instances were running: nine loops in all.
+        var settings = new OutboxProperties.Relay(true, 3, 10, Duration.ofMillis(50), 3, Duration.ofSeconds(5), Duration.ofDays(7));
+        var others = new ArrayList<OutboxRelay>();
+        for (int i = 0; i < 2; i++) {
+            var relay = new OutboxRelay(repository, publisher, new TransactionTemplate(transactionManager), metrics, settings, Clock.systemUTC());
+            relay.start();
+            others.add(relay);
+        }
+        try {
+            snsFaults.outage(false);
+            assertDeliveredExactlyOnce(orders);
+        } finally {
+            others.forEach(OutboxRelay::stop);
+        }
+    }
+
+    /** Order id to fulfillment, for orders placed (and accepted) right now. */
+    private Map<String, String> placeOrders(int count) {
+        var orders = new java.util.LinkedHashMap<String, String>();
+        for (int i = 0; i < count; i++) {
+            var fulfillment = i % 3 == 0 ? "DIGITAL" : "SHIP";
+            orders.put(placeOrder("c-" + UUID.randomUUID(), fulfillment, "10.00"), fulfillment);
+        }
+        return orders;
+    }
+
+    private void assertDeliveredExactlyOnce(Map<String, String> orders) {
+        var ids = orders.keySet();
+        var ship = orders.entrySet().stream().filter(e -> e.getValue().equals("SHIP")).map(Map.Entry::getKey).collect(Collectors.toSet());
+        var analytics = probe(ANALYTICS_ORDERS, ids);
+        var shipping = probe(SHIPPING_ORDERS, ids);
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            assertThat(orderIds(analytics.drain())).containsExactlyInAnyOrderElementsOf(ids);
+            assertThat(orderIds(shipping.drain())).containsExactlyInAnyOrderElementsOf(ship);
+        });
+        // Nothing arrives twice, not even late.
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10))
+                .until(() -> analytics.drain().size() == ids.size() && shipping.drain().size() == ship.size());
+        var eventIds = analytics.drain().stream().map(r -> r.text("eventId")).toList();
+        assertThat(new HashSet<>(eventIds)).hasSameSizeAs(eventIds);
+        assertThat(pendingOf(ids)).isZero();
+    }
+
+    private long pendingOf(java.util.Set<String> orderIds) {
+        return jdbc.sql("select count(*) from outbox where published_at is null and aggregate_id in (:ids)")
+                .param("ids", List.copyOf(orderIds)).query(Long.class).single();
+    }
+
+    private static List<String> orderIds(List<QueueProbe.Received> received) {
+        return received.stream().map(r -> r.text("orderId")).collect(Collectors.toList());
+    }
+
+}
