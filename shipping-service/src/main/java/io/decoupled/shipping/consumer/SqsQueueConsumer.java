@@ -1,0 +1,324 @@
+package io.decoupled.shipping.consumer;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import software.amazon.awssdk.services.sqs.SqsAsyncClient;
+import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+import software.amazon.awssdk.services.sqs.model.ReceiveMessageResponse;
+
+/**
+ * Competing consumer on one SQS queue: long polls in batches of up to ten, works on each message in a
+ * bounded, resizable pool of workers, extends the visibility of long work (heartbeat), deletes in batches
+ * only after the handler returned, retries transient failures by changing visibility with backoff, and
+ * leaves poison messages to the queue's redrive policy (the DLQ after maxReceiveCount receives).
+ *
+ * <p>Written on {@link SqsAsyncClient} rather than Spring Cloud AWS's listener container because the
+ * behaviours this service exists to show are exactly the ones the container keeps internal or leaves
+ * out: a heartbeat batched across in-flight messages, a pool whose size an autoscaler changes while it
+ * runs, and control over every API call (the benchmark counts them).
+ *
+ * <p>Graceful drain (SmartLifecycle stop): stop polling, let running work finish within a bound, release
+ * what did not finish (visibility 0, so another consumer takes it at once instead of after the timeout),
+ * and flush the pending deletes.
+ */
+public final class SqsQueueConsumer implements SmartLifecycle, WorkerPoolControl {
+    private static final Logger log = LoggerFactory.getLogger(SqsQueueConsumer.class);
+
+    private final SqsAsyncClient sqs;
+    private final ConsumerProperties settings;
+    private final MessageHandler handler;
+    private final MessageBodies bodies;
+    private final MeterRegistry meters;
+    private final WorkerPool pool;
+    private final ProcessingTimeEstimate processingTime = new ProcessingTimeEstimate();
+    private final RetryBackoff backoff;
+    private final Map<String, InFlightMessage> inFlight = new ConcurrentHashMap<>();
+    private final Set<CompletableFuture<ReceiveMessageResponse>> receives = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger pollerCount = new AtomicInteger();
+    private final Counter received;
+    private final Counter receiveCalls;
+    private final Counter visibilityCalls;
+    private final Timer handling;
+
+    private volatile boolean running;
+    private volatile String queueUrl;
+    private volatile Duration queueVisibility;
+    private VisibilityHeartbeat heartbeat;
+    private Acknowledgements acknowledgements;
+    private ExecutorService workers;
+    private List<Thread> pollers = List.of();
+
+    public SqsQueueConsumer(SqsAsyncClient sqs, ConsumerProperties settings, MessageHandler handler,
+                            tools.jackson.databind.json.JsonMapper json, MeterRegistry meters) {
+        this.sqs = sqs;
+        this.settings = settings;
+        this.handler = handler;
+        this.bodies = new MessageBodies(json);
+        this.meters = meters;
+        this.pool = new WorkerPool(settings.workers());
+        this.backoff = new RetryBackoff(settings.retry().initialBackoff(), settings.retry().maxBackoff());
+        this.received = Counter.builder("shipping.messages.received").description("Messages received from the queue").register(meters);
+        this.receiveCalls = Counter.builder("shipping.sqs.requests").tag("operation", "ReceiveMessage").register(meters);
+        this.visibilityCalls = Counter.builder("shipping.sqs.requests").tag("operation", "ChangeMessageVisibilityBatch").register(meters);
+        this.handling = Timer.builder("shipping.messages.handling").description("Time a handler took per message").register(meters);
+        Gauge.builder("shipping.messages.inflight", inFlight, Map::size).description("Received and not yet deleted or released").register(meters);
+        Gauge.builder("shipping.workers.busy", pool, WorkerPool::busy).register(meters);
+    }
+
+    @Override
+    public void start() {
+        queueUrl = settings.queue().startsWith("https://") || settings.queue().startsWith("http://")
+                ? settings.queue()
+                : sqs.getQueueUrl(r -> r.queueName(settings.queue())).join().queueUrl();
+        var attributes = sqs.getQueueAttributes(r -> r.queueUrl(queueUrl).attributeNames(QueueAttributeName.VISIBILITY_TIMEOUT)).join();
+        queueVisibility = Duration.ofSeconds(Long.parseLong(attributes.attributes().get(QueueAttributeName.VISIBILITY_TIMEOUT)));
+        var beat = settings.heartbeat();
+        if (beat.enabled() && beat.threshold().plus(beat.interval()).compareTo(queueVisibility) >= 0) {
+            log.warn("Heartbeat threshold {} plus interval {} is not below the queue's visibility timeout {}: long work may reappear before it is extended",
+                    beat.threshold(), beat.interval(), queueVisibility);
+        }
+        heartbeat = new VisibilityHeartbeat(sqs, queueUrl, settings.heartbeat(), queueVisibility, meters, System::nanoTime);
+        acknowledgements = new Acknowledgements(sqs, queueUrl, settings.ackFlushInterval(), meters);
+        workers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("shipping-worker-", 0).factory());
+        running = true;
+        var threads = new ArrayList<Thread>();
+        for (int i = 0; i < settings.maxPollers(); i++) {
+            int index = i;
+            threads.add(Thread.ofPlatform().name("sqs-poller-" + i).start(() -> poll(index)));
+        }
+        pollers = List.copyOf(threads);
+        log.info("Consuming {} with {} workers (visibility timeout {}, heartbeat {})", queueUrl, pool.size(), queueVisibility,
+                settings.heartbeat().enabled() ? "on" : "off");
+    }
+
+    private void poll(int index) {
+        while (running) {
+            try {
+                if (!pool.awaitWork(index, settings.batchSize(), Duration.ofSeconds(1))) {
+                    continue;
+                }
+                pollerCount.incrementAndGet();
+                try {
+                    receiveAndDispatch();
+                } finally {
+                    pollerCount.decrementAndGet();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                if (running) {
+                    // An unreachable endpoint must not spin: wait as long as a long poll would have.
+                    log.warn("Receive from {} failed; polling again shortly", queueUrl, e);
+                    try {
+                        Thread.sleep(Duration.ofSeconds(1));
+                    } catch (InterruptedException interrupted) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+            }
+        }
+    }
+
+    private void receiveAndDispatch() throws InterruptedException {
+        var future = sqs.receiveMessage(r -> r.queueUrl(queueUrl)
+                .maxNumberOfMessages(settings.batchSize())
+                .waitTimeSeconds((int) settings.waitTime().toSeconds())
+                .messageSystemAttributeNames(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT)
+                .messageAttributeNames("All"));
+        receives.add(future);
+        receiveCalls.increment();
+        List<Message> messages;
+        try {
+            messages = future.join().messages();
+        } catch (java.util.concurrent.CancellationException stopped) {
+            return;
+        } finally {
+            receives.remove(future);
+        }
+        long now = System.nanoTime();
+        var batch = new ArrayList<InFlightMessage>(messages.size());
+        for (var message : messages) {
+            var tracked = new InFlightMessage(message, now, now + queueVisibility.toNanos());
+            inFlight.put(message.receiptHandle(), tracked);
+            heartbeat.track(tracked);
+            batch.add(tracked);
+        }
+        received.increment(messages.size());
+        for (int i = 0; i < batch.size(); i++) {
+            if (!running) {
+                release(batch.subList(i, batch.size()), 0);
+                return;
+            }
+            try {
+                pool.acquire();
+            } catch (InterruptedException e) {
+                release(batch.subList(i, batch.size()), 0);
+                throw e;
+            }
+            var message = batch.get(i);
+            workers.execute(() -> work(message));
+        }
+    }
+
+    private void work(InFlightMessage message) {
+        long started = System.nanoTime();
+        var sqsMessage = message.message();
+        int receiveCount = Integer.parseInt(sqsMessage.attributes().getOrDefault(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT, "1"));
+        try {
+            var attributes = new java.util.HashMap<String, String>();
+            sqsMessage.messageAttributes().forEach((name, value) -> {
+                if (value.stringValue() != null) {
+                    attributes.put(name, value.stringValue());
+                }
+            });
+            String outcome = handler.handle(new ReceivedMessage(sqsMessage.messageId(), bodies.payload(sqsMessage.body()), attributes, receiveCount));
+            // Committed: delete even if shutdown already released it, since the effect exists either way.
+            heartbeat.untrack(message);
+            inFlight.remove(message.receiptHandle());
+            acknowledgements.acknowledge(message);
+            meters.counter("shipping.messages.processed", "outcome", outcome).increment();
+        } catch (PoisonMessageException e) {
+            // Retrying cannot help; release at once so it reaches maxReceiveCount and the DLQ quickly.
+            log.warn("Poison message {} (receive {}): {}", sqsMessage.messageId(), receiveCount, e.getMessage());
+            meters.counter("shipping.messages.failed", "reason", "poison").increment();
+            release(List.of(message), 0);
+        } catch (Exception e) {
+            int delay = backoff.delaySeconds(receiveCount);
+            log.warn("Transient failure on message {} (receive {}), retrying in {} s: {}", sqsMessage.messageId(), receiveCount, delay, e.toString());
+            meters.counter("shipping.messages.failed", "reason", "transient").increment();
+            release(List.of(message), delay);
+        } finally {
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+            processingTime.record(took);
+            handling.record(took);
+            pool.release();
+        }
+    }
+
+    /** Makes messages visible again after the given delay: 0 hands them to the next receive at once. */
+    private void release(List<InFlightMessage> candidates, int delaySeconds) {
+        // Claiming each message out of inFlight first means a message released at shutdown is not hidden
+        // again by its worker's late failure (or released twice).
+        var messages = candidates.stream().filter(m -> inFlight.remove(m.receiptHandle()) != null).toList();
+        messages.forEach(heartbeat::untrack);
+        for (int from = 0; from < messages.size(); from += 10) {
+            var chunk = messages.subList(from, Math.min(from + 10, messages.size()));
+            var entries = new ArrayList<ChangeMessageVisibilityBatchRequestEntry>();
+            for (int i = 0; i < chunk.size(); i++) {
+                entries.add(ChangeMessageVisibilityBatchRequestEntry.builder().id(Integer.toString(i))
+                        .receiptHandle(chunk.get(i).receiptHandle()).visibilityTimeout(delaySeconds).build());
+            }
+            visibilityCalls.increment();
+            try {
+                var response = sqs.changeMessageVisibilityBatch(r -> r.queueUrl(queueUrl).entries(entries)).join();
+                response.failed().forEach(f -> log.warn("Could not change visibility of {}: {} {}",
+                        chunk.get(Integer.parseInt(f.id())).messageId(), f.code(), f.message()));
+            } catch (RuntimeException e) {
+                log.warn("Could not change visibility of {} messages; they reappear after their timeout", chunk.size(), e);
+            }
+        }
+    }
+
+    @Override
+    public void stop() {
+        if (!running) {
+            return;
+        }
+        running = false;
+        long started = System.nanoTime();
+        // 1. Stop polling. A cancelled long poll returns nothing; anything SQS had handed to it reappears
+        //    after its visibility timeout, never later.
+        pollers.forEach(Thread::interrupt);
+        long pollersDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        for (var poller : pollers) {
+            // Cancel again while waiting: a poller may have started a receive just before it saw the flag.
+            while (poller.isAlive() && System.nanoTime() < pollersDeadline) {
+                receives.forEach(f -> f.cancel(true));
+                try {
+                    poller.join(Duration.ofMillis(100));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        // 2. Let running work finish within the bound.
+        boolean drained;
+        try {
+            drained = pool.awaitIdle(settings.shutdownTimeout());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            drained = false;
+        }
+        // 3. Release what did not finish, so it does not wait out its visibility timeout (or an extension).
+        var unfinished = List.copyOf(inFlight.values());
+        if (!unfinished.isEmpty()) {
+            log.warn("Releasing {} unfinished messages at shutdown", unfinished.size());
+            release(unfinished, 0);
+        }
+        workers.shutdownNow();
+        heartbeat.close();
+        // 4. Flush the deletes of everything that finished.
+        acknowledgements.close();
+        log.info("Consumer of {} stopped in {} ms ({}, {} released)", queueUrl,
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), drained ? "drained" : "drain timed out", unfinished.size());
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** Stops before the web server and the data source go away, after the outbox relay has no more input. */
+    @Override
+    public int getPhase() {
+        return SmartLifecycle.DEFAULT_PHASE - 1000;
+    }
+
+    @Override
+    public Optional<String> queueUrl() {
+        return Optional.ofNullable(queueUrl);
+    }
+
+    @Override
+    public int currentWorkers() {
+        return pool.size();
+    }
+
+    @Override
+    public int busyWorkers() {
+        return pool.busy();
+    }
+
+    @Override
+    public Optional<Duration> averageProcessingTime() {
+        return processingTime.average();
+    }
+
+    @Override
+    public void resize(int workers) {
+        pool.resize(workers);
+    }
+}

@@ -1,0 +1,139 @@
+package io.decoupled.shipping.consumer;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.sqs.SqsAsyncClient;
+import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry;
+
+/**
+ * Visibility heartbeat: while a message is worked on longer than a threshold, its visibility timeout is
+ * extended periodically, batched across all in-flight messages, and never past a maximum. Without it, work
+ * that outlasts the queue's visibility timeout makes the message visible again and a second consumer
+ * starts the same work; with the maximum, a stuck handler cannot hide a message forever.
+ *
+ * <p>Spring Cloud AWS's listener container leaves this to the application; it is written here on
+ * {@link SqsAsyncClient} because the batching across messages is the point.
+ */
+final class VisibilityHeartbeat implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(VisibilityHeartbeat.class);
+    private static final Set<String> GONE = Set.of("ReceiptHandleIsInvalid", "MessageNotInflight",
+            "AWS.SimpleQueueService.MessageNotInflight", "InvalidParameterValue");
+
+    private final SqsAsyncClient sqs;
+    private final String queueUrl;
+    private final long threshold;
+    private final long interval;
+    private final long extension;
+    private final long maxVisibility;
+    private final LongSupplier clock;
+    private final Counter extensions;
+    private final Map<String, InFlightMessage> tracked = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService ticker;
+
+    VisibilityHeartbeat(SqsAsyncClient sqs, String queueUrl, ConsumerProperties.Heartbeat settings, Duration queueVisibility,
+                        MeterRegistry meters, LongSupplier clock) {
+        this.sqs = sqs;
+        this.queueUrl = queueUrl;
+        this.threshold = settings.threshold().toNanos();
+        this.interval = settings.interval().toNanos();
+        this.extension = (settings.extension() != null ? settings.extension() : queueVisibility).toNanos();
+        this.maxVisibility = settings.maxVisibility().toNanos();
+        this.clock = clock;
+        this.extensions = Counter.builder("shipping.visibility.extensions")
+                .description("Visibility timeout extensions of messages worked on longer than the heartbeat threshold")
+                .register(meters);
+        this.ticker = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("visibility-heartbeat").daemon().factory());
+        if (settings.enabled()) {
+            ticker.scheduleWithFixedDelay(this::tickSafely, interval, interval, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    void track(InFlightMessage message) {
+        tracked.put(message.receiptHandle(), message);
+    }
+
+    /** Stops extending: called before the message is deleted or released, so no extension races them. */
+    void untrack(InFlightMessage message) {
+        tracked.remove(message.receiptHandle());
+    }
+
+    private void tickSafely() {
+        try {
+            tick();
+        } catch (RuntimeException e) {
+            log.warn("Visibility heartbeat tick failed; retrying on the next tick", e);
+        }
+    }
+
+    /** Extends every message that is past the threshold and would expire before the tick after next. */
+    void tick() {
+        long now = clock.getAsLong();
+        var due = new ArrayList<InFlightMessage>();
+        for (var message : tracked.values()) {
+            boolean longWork = now - message.receivedAt() >= threshold;
+            boolean expiringSoon = message.visibleUntil() - now <= Math.max(2 * interval, extension / 2);
+            boolean underMaximum = message.receivedAt() + maxVisibility - now >= TimeUnit.SECONDS.toNanos(1);
+            if (longWork && expiringSoon) {
+                if (underMaximum) {
+                    due.add(message);
+                } else if (tracked.remove(message.receiptHandle()) != null) {
+                    log.warn("Message {} reached the maximum visibility of {}; it will become visible again",
+                            message.messageId(), Duration.ofNanos(maxVisibility));
+                }
+            }
+        }
+        for (int from = 0; from < due.size(); from += 10) {
+            extend(due.subList(from, Math.min(from + 10, due.size())), now);
+        }
+    }
+
+    private void extend(List<InFlightMessage> batch, long now) {
+        var entries = new ArrayList<ChangeMessageVisibilityBatchRequestEntry>();
+        var seconds = new int[batch.size()];
+        for (int i = 0; i < batch.size(); i++) {
+            var message = batch.get(i);
+            // Never past the maximum: the last extension is shortened to end exactly there.
+            long remainingAllowed = message.receivedAt() + maxVisibility - now;
+            seconds[i] = (int) Math.max(1, TimeUnit.NANOSECONDS.toSeconds(Math.min(extension, remainingAllowed)));
+            entries.add(ChangeMessageVisibilityBatchRequestEntry.builder().id(Integer.toString(i))
+                    .receiptHandle(message.receiptHandle()).visibilityTimeout(seconds[i]).build());
+        }
+        var response = sqs.changeMessageVisibilityBatch(r -> r.queueUrl(queueUrl).entries(entries)).join();
+        for (var ok : response.successful()) {
+            int i = Integer.parseInt(ok.id());
+            batch.get(i).extendedUntil(now + TimeUnit.SECONDS.toNanos(seconds[i]));
+            extensions.increment();
+        }
+        for (var failed : response.failed()) {
+            var message = batch.get(Integer.parseInt(failed.id()));
+            if (GONE.contains(failed.code())) {
+                // Deleted or released meanwhile; nothing left to extend.
+                tracked.remove(message.receiptHandle());
+            } else {
+                log.warn("Could not extend visibility of {}: {} {}", message.messageId(), failed.code(), failed.message());
+            }
+        }
+        log.debug("Extended visibility of {} of {} messages", response.successful().size(), batch.size());
+    }
+
+    int trackedCount() {
+        return tracked.size();
+    }
+
+    @Override
+    public void close() {
+        ticker.shutdownNow();
+    }
+}

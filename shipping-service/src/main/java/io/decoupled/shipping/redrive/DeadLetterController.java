@@ -1,0 +1,58 @@
+package io.decoupled.shipping.redrive;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.Size;
+import java.net.URI;
+import java.util.List;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The operator's view of shipping-orders-dlq. Every endpoint needs the admin bearer token. */
+@RestController
+@RequestMapping("/admin/dlq")
+class DeadLetterController {
+    private final DeadLetterRedriver redriver;
+
+    DeadLetterController(DeadLetterRedriver redriver) {
+        this.redriver = redriver;
+    }
+
+    @GetMapping
+    DeadLetterQueueDepth depth() {
+        return redriver.depth();
+    }
+
+    /** Shows messages without consuming them: they are held only while collected, then released. */
+    @GetMapping("/messages")
+    List<DeadLetterMessage> peek(@RequestParam(defaultValue = "10") @Min(1) @Max(100) int max) {
+        return redriver.peek(max);
+    }
+
+    @PostMapping("/redrive")
+    ResponseEntity<RedriveTask> redriveAll() {
+        var task = redriver.redriveAll();
+        return ResponseEntity.accepted().location(URI.create("/admin/dlq/redrives")).body(task);
+    }
+
+    @GetMapping("/redrives")
+    List<RedriveTask> redrives() {
+        return redriver.tasks();
+    }
+
+    record RedriveSelection(@NotEmpty @Size(max = 1000) List<@NotBlank String> messageIds) {
+    }
+
+    @PostMapping("/redrive-selected")
+    SelectedRedrive redriveSelected(@Valid @RequestBody RedriveSelection selection) {
+        return redriver.redriveSelected(selection.messageIds());
+    }
+}

@@ -1,0 +1,79 @@
+package io.decoupled.shipping;
+
+import io.decoupled.localaws.LocalAws;
+import io.decoupled.localaws.LocalPostgres;
+import io.decoupled.localaws.SharedAwsEnvironments;
+import io.decoupled.topology.OrderEventAttributes;
+import io.decoupled.topology.QueueSpec;
+import io.decoupled.topology.Redrive;
+import io.decoupled.topology.Topology;
+import io.decoupled.topology.provision.TopologyProvisioner;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
+
+/**
+ * The embedded emulators and PostgreSQL for shipping-service's integration tests, plus the few helpers
+ * every test needs: contract-shaped OrderPlaced messages and queue pairs of a test's own.
+ */
+public final class LocalShipping {
+    private LocalShipping() {
+    }
+
+    public static LocalAws aws() {
+        return SharedAwsEnvironments.embedded();
+    }
+
+    /** Points Spring Cloud AWS and the datasource at the embedded environment. */
+    public static void register(DynamicPropertyRegistry registry, String database) {
+        aws().springProperties().forEach((key, value) -> registry.add(key, () -> value));
+        LocalPostgres.shared().springProperties(database).forEach((key, value) -> registry.add(key, () -> value));
+    }
+
+    public static Map<String, Object> properties(String database) {
+        var properties = new HashMap<String, Object>(aws().springProperties());
+        properties.putAll(LocalPostgres.shared().springProperties(database));
+        return properties;
+    }
+
+    /** A queue and its DLQ with the topology's redrive policy, under a name of the test's own. */
+    public record QueuePair(String name, String url, String deadLetterName, String deadLetterUrl) {
+    }
+
+    public static QueuePair queuePair(String prefix, Duration visibility) {
+        String name = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+        var dlq = QueueSpec.deadLetter(name + "-dlq");
+        var queue = QueueSpec.worker(name, new Redrive(dlq.name(), Topology.MAX_RECEIVE_COUNT)).withVisibilityTimeout(visibility);
+        var topology = new Topology(List.of(), List.of(dlq, queue), List.of(), List.of());
+        try (var sqs = aws().sqs(); var sns = aws().sns(); var kinesis = aws().kinesis()) {
+            var resources = new TopologyProvisioner(sqs, sns, kinesis).provision(topology).resources();
+            return new QueuePair(name, resources.queueUrl(name), dlq.name(), resources.queueUrl(dlq.name()));
+        }
+    }
+
+    /** An OrderPlaced body as docs/contracts.md defines it. */
+    public static String orderPlaced(UUID eventId, UUID orderId) {
+        return """
+                {"eventId":"%s","eventType":"OrderPlaced","orderId":"%s","customerId":"c-42","sessionId":"s-1",
+                 "fulfillment":"SHIP","country":"DE","currency":"EUR","total":61.50,
+                 "lines":[{"sku":"BOOK-1","quantity":2,"unitPrice":30.75}],"occurredAt":"2026-11-22T10:15:30Z","addedLater":true}"""
+                .formatted(eventId, orderId);
+    }
+
+    public static Map<String, MessageAttributeValue> orderAttributes() {
+        return Map.of(
+                OrderEventAttributes.EVENT_TYPE, string(OrderEventAttributes.ORDER_PLACED),
+                OrderEventAttributes.FULFILLMENT, string(OrderEventAttributes.SHIP),
+                OrderEventAttributes.TOTAL, MessageAttributeValue.builder().dataType("Number").stringValue("61.50").build(),
+                OrderEventAttributes.COUNTRY, string("DE"));
+    }
+
+    private static MessageAttributeValue string(String value) {
+        return MessageAttributeValue.builder().dataType("String").stringValue(value).build();
+    }
+
+}
