@@ -1,0 +1,62 @@
+package io.decoupled.infra;
+
+import io.decoupled.infra.compute.ComputeStack;
+import io.decoupled.infra.compute.ServiceImages;
+import io.decoupled.infra.data.DataStack;
+import io.decoupled.infra.messaging.MessagingStack;
+import io.decoupled.infra.network.NetworkStack;
+import io.decoupled.infra.observability.ObservabilityStack;
+import io.decoupled.infra.scaling.AcceptableBacklogPerTask;
+import io.decoupled.infra.scaling.ScalingStack;
+import io.decoupled.topology.Topology;
+import io.github.cdklabs.cdknag.AwsSolutionsChecks;
+import java.time.Duration;
+import java.util.List;
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.Aspects;
+import software.amazon.awscdk.Environment;
+import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.Tags;
+import software.amazon.awscdk.services.ec2.Peer;
+import software.amazon.awscdk.services.kinesis.StreamMode;
+
+/**
+ * The whole system as six stacks, in dependency order: network, messaging, data, compute, scaling,
+ * observability. {@link DecoupledApp} deploys it; the tests synthesize the very same thing.
+ */
+public record DecoupledSystem(NetworkStack network, MessagingStack messaging, DataStack data, ComputeStack compute,
+                              ScalingStack scaling, ObservabilityStack observability) {
+
+    public static final String PREFIX = "Decoupled";
+
+    public static DecoupledSystem create(App app, DeploymentSettings settings, ServiceImages images) {
+        // The region is fixed, the account is not: the templates stay account-agnostic, so synth needs no
+        // credentials and no lookups (availability zones come from Fn::GetAZs at deploy time).
+        var stackProps = StackProps.builder()
+                .env(Environment.builder().region(settings.region()).build())
+                .build();
+        var topology = Topology.reference();
+
+        var network = new NetworkStack(app, PREFIX + "-Network", stackProps);
+        var messaging = new MessagingStack(app, PREFIX + "-Messaging", stackProps,
+                new MessagingStack.Props(topology, StreamMode.PROVISIONED));
+        var data = new DataStack(app, PREFIX + "-Data", stackProps, new DataStack.Props(network, settings.keepData()));
+        var compute = new ComputeStack(app, PREFIX + "-Compute", stackProps, new ComputeStack.Props(
+                network, data, messaging, images,
+                settings.ingressCidr().map(Peer::ipv4).orElse(Peer.anyIpv4()),
+                List.of(Service.SHIPPING)));
+        var scaling = new ScalingStack(app, PREFIX + "-Scaling", stackProps, new ScalingStack.Props(
+                compute, messaging, Service.SHIPPING, Topology.SHIPPING_ORDERS,
+                settings.shippingMinTasks(), settings.shippingMaxTasks(),
+                new AcceptableBacklogPerTask(settings.acceptableLatency(), settings.averageProcessingTime(), settings.workersPerTask()),
+                Duration.ofSeconds(60), Duration.ofMinutes(5)));
+        var observability = new ObservabilityStack(app, PREFIX + "-Observability", stackProps, new ObservabilityStack.Props(
+                messaging, compute, scaling, Duration.ofMinutes(5), Duration.ofMinutes(1), settings.alarmEmail()));
+
+        Tags.of(app).add("project", "decoupled-aws-messaging");
+        var system = new DecoupledSystem(network, messaging, data, compute, scaling, observability);
+        // cdk-nag's AWS Solutions pack runs on every synth: an unsuppressed finding is a synth error.
+        Aspects.of(app).add(AwsSolutionsChecks.Builder.create().verbose(true).build());
+        return system;
+    }
+}

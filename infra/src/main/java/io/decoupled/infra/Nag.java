@@ -1,0 +1,41 @@
+package io.decoupled.infra;
+
+import io.github.cdklabs.cdknag.NagPackSuppression;
+import io.github.cdklabs.cdknag.NagSuppressions;
+import io.github.cdklabs.cdknag.RegexAppliesTo;
+import java.util.Arrays;
+import java.util.List;
+import software.constructs.IConstruct;
+
+/**
+ * cdk-nag suppressions, always with a reason and, for wildcard findings, the exact finding they accept.
+ * Each call sits next to the construct it concerns, so the reason is read where the decision is made.
+ */
+public final class Nag {
+    private Nag() {
+    }
+
+    /** Accept one rule on a construct and its children. */
+    public static void accept(IConstruct construct, String rule, String reason) {
+        NagSuppressions.addResourceSuppressions(construct, List.of(suppression(rule, reason, List.of())), true);
+    }
+
+    /**
+     * Accept one granular finding (such as {@code Resource::*} of AwsSolutions-IAM5) and nothing else under the
+     * same rule. A value starting with "/" is a regular expression, as cdk-nag expects it.
+     */
+    public static void acceptOnly(IConstruct construct, String rule, String reason, String... findings) {
+        List<Object> appliesTo = Arrays.stream(findings)
+                .map(f -> f.startsWith("/") ? (Object) RegexAppliesTo.builder().regex(f).build() : f)
+                .toList();
+        NagSuppressions.addResourceSuppressions(construct, List.of(suppression(rule, reason, appliesTo)), true);
+    }
+
+    private static NagPackSuppression suppression(String rule, String reason, List<Object> appliesTo) {
+        var builder = NagPackSuppression.builder().id(rule).reason(reason);
+        if (!appliesTo.isEmpty()) {
+            builder.appliesTo(appliesTo);
+        }
+        return builder.build();
+    }
+}

@@ -1,0 +1,49 @@
+package io.decoupled.infra;
+
+import java.util.List;
+
+/**
+ * The four services, as the stacks see them: the Maven module the image is built from and the HTTP paths
+ * the load balancer routes to each. Every per-service resource (security group, database, task role, log
+ * group) is keyed by this enum, so a fifth service is one constant and the compiler finds the rest.
+ */
+public enum Service {
+    ORDER("order-service", List.of("/orders", "/orders/*"), true),
+    SHIPPING("shipping-service", List.of("/shipments", "/shipments/*"), true),
+    CLICK_INGEST("click-ingest-service", List.of("/clicks", "/clicks/*"), false),
+    ANALYTICS("analytics-service", List.of("/analytics", "/analytics/*"), false);
+
+    private final String module;
+    private final List<String> paths;
+    private final boolean ownsDatabase;
+
+    Service(String module, List<String> paths, boolean ownsDatabase) {
+        this.module = module;
+        this.paths = paths;
+        this.ownsDatabase = ownsDatabase;
+    }
+
+    /** The Maven module, which is also the service's name everywhere in AWS (ECS service, log group, role). */
+    public String module() {
+        return module;
+    }
+
+    /** Path patterns the load balancer forwards to this service. */
+    public List<String> paths() {
+        return paths;
+    }
+
+    /** Whether the service keeps state in a PostgreSQL database of its own (database per service). */
+    public boolean ownsDatabase() {
+        return ownsDatabase;
+    }
+
+    /** A name usable in construct ids and CloudFormation logical ids, e.g. {@code ClickIngest}. */
+    public String id() {
+        var out = new StringBuilder();
+        for (var part : name().split("_")) {
+            out.append(part.charAt(0)).append(part.substring(1).toLowerCase());
+        }
+        return out.toString();
+    }
+}

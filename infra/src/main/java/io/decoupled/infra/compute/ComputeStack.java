@@ -1,0 +1,296 @@
+package io.decoupled.infra.compute;
+
+import io.decoupled.infra.Nag;
+import io.decoupled.infra.Service;
+import io.decoupled.infra.data.DataStack;
+import io.decoupled.infra.messaging.MessagingStack;
+import io.decoupled.infra.network.NetworkStack;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.services.ec2.IPeer;
+import software.amazon.awscdk.services.ec2.ISecurityGroup;
+import software.amazon.awscdk.services.ec2.Peer;
+import software.amazon.awscdk.services.ec2.Port;
+import software.amazon.awscdk.services.ec2.SecurityGroup;
+import software.amazon.awscdk.services.ec2.SubnetSelection;
+import software.amazon.awscdk.services.ec2.SubnetType;
+import software.amazon.awscdk.services.ecs.AwsLogDriverProps;
+import software.amazon.awscdk.services.ecs.Cluster;
+import software.amazon.awscdk.services.ecs.ContainerDefinitionOptions;
+import software.amazon.awscdk.services.ecs.ContainerInsights;
+import software.amazon.awscdk.services.ecs.CpuArchitecture;
+import software.amazon.awscdk.services.ecs.DeploymentCircuitBreaker;
+import software.amazon.awscdk.services.ecs.FargateService;
+import software.amazon.awscdk.services.ecs.FargateTaskDefinition;
+import software.amazon.awscdk.services.ecs.LogDriver;
+import software.amazon.awscdk.services.ecs.OperatingSystemFamily;
+import software.amazon.awscdk.services.ecs.PortMapping;
+import software.amazon.awscdk.services.ecs.RuntimePlatform;
+import software.amazon.awscdk.services.ecs.Secret;
+import software.amazon.awscdk.services.elasticloadbalancingv2.AddApplicationTargetsProps;
+import software.amazon.awscdk.services.elasticloadbalancingv2.ApplicationListener;
+import software.amazon.awscdk.services.elasticloadbalancingv2.ApplicationLoadBalancer;
+import software.amazon.awscdk.services.elasticloadbalancingv2.ApplicationProtocol;
+import software.amazon.awscdk.services.elasticloadbalancingv2.FixedResponseOptions;
+import software.amazon.awscdk.services.elasticloadbalancingv2.HealthCheck;
+import software.amazon.awscdk.services.elasticloadbalancingv2.ListenerAction;
+import software.amazon.awscdk.services.elasticloadbalancingv2.ListenerCondition;
+import software.amazon.awscdk.services.elasticloadbalancingv2.AddApplicationActionProps;
+import software.amazon.awscdk.services.iam.Role;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.logs.LogGroup;
+import software.amazon.awscdk.services.logs.RetentionDays;
+import software.amazon.awscdk.services.s3.BlockPublicAccess;
+import software.amazon.awscdk.services.s3.Bucket;
+import software.amazon.awscdk.services.s3.BucketEncryption;
+import software.amazon.awscdk.services.s3.LifecycleRule;
+import software.amazon.awscdk.services.s3.ObjectOwnership;
+import software.constructs.Construct;
+
+/**
+ * The four services on ECS Fargate behind one internet-facing Application Load Balancer, which routes by
+ * path ({@link Service#paths()}); the analytics dashboard answers everything else. Tasks run in private
+ * subnets and are reachable only from the load balancer; each has a task role of its own
+ * ({@link TaskPermissions}), its configuration as environment variables ({@link ServiceEnvironment}) and
+ * its database credentials from Secrets Manager.
+ */
+public class ComputeStack extends Stack {
+
+    /** The KCL application name of analytics-service: its lease tables and its metric namespace. */
+    public static final String KCL_APPLICATION_NAME = "analytics-clickstream";
+    static final int CONTAINER_PORT = Integer.parseInt(ServiceEnvironment.PORT);
+    /** ECS waits this long after SIGTERM before SIGKILL: room for a graceful drain of in-flight messages. */
+    static final Duration STOP_TIMEOUT = Duration.seconds(60);
+
+    /**
+     * @param network        VPC and task security groups
+     * @param data           the databases of the services that own one
+     * @param messaging      topics, queues, stream and their key
+     * @param images         where the container images come from
+     * @param apiIngress     who may reach the load balancer (a CIDR, or anyone)
+     * @param scaledServices services whose task count an autoscaling policy owns: the stack does not set it,
+     *                       so that a deployment never resets what the policy decided
+     */
+    public record Props(NetworkStack network, DataStack data, MessagingStack messaging, ServiceImages images, IPeer apiIngress,
+                        List<Service> scaledServices) {
+        public Props {
+            Objects.requireNonNull(network, "network");
+            Objects.requireNonNull(data, "data");
+            Objects.requireNonNull(messaging, "messaging");
+            Objects.requireNonNull(images, "images");
+            Objects.requireNonNull(apiIngress, "apiIngress");
+            scaledServices = List.copyOf(scaledServices);
+        }
+    }
+
+    private final Cluster cluster;
+    private final ApplicationLoadBalancer loadBalancer;
+    private final Map<Service, FargateService> services = new EnumMap<>(Service.class);
+    private final Map<Service, Role> taskRoles = new EnumMap<>(Service.class);
+
+    public ComputeStack(Construct scope, String id, StackProps stackProps, Props props) {
+        super(scope, id, stackProps);
+        var vpc = props.network().vpc();
+
+        cluster = Cluster.Builder.create(this, "Cluster")
+                .vpc(vpc)
+                // Container Insights publishes RunningTaskCount, the denominator of backlog per task.
+                .containerInsightsV2(ContainerInsights.ENABLED)
+                .build();
+
+        var albSecurityGroup = SecurityGroup.Builder.create(this, "LoadBalancerSecurityGroup")
+                .vpc(vpc)
+                .description("Public entry to the REST APIs")
+                .allowAllOutbound(false)
+                .build();
+        albSecurityGroup.addIngressRule(props.apiIngress(), Port.tcp(80), "HTTP to the REST APIs");
+        if (props.apiIngress().getUniqueId().equals(Peer.anyIpv4().getUniqueId())) {
+            Nag.accept(albSecurityGroup, "AwsSolutions-EC23", "No ingressCidr was given: the demo's REST APIs are public on "
+                    + "purpose, like any web API. Deploy with -c ingressCidr=<your IP>/32 to restrict them (the finding then goes away).");
+        }
+
+        loadBalancer = ApplicationLoadBalancer.Builder.create(this, "LoadBalancer")
+                .vpc(vpc)
+                .internetFacing(true)
+                .securityGroup(albSecurityGroup)
+                .vpcSubnets(SubnetSelection.builder().subnetType(SubnetType.PUBLIC).build())
+                .dropInvalidHeaderFields(true)
+                .build();
+        loadBalancer.logAccessLogs(accessLogBucket(), "alb");
+
+        var listener = loadBalancer.addListener("Http", software.amazon.awscdk.services.elasticloadbalancingv2.BaseApplicationListenerProps.builder()
+                .port(80)
+                .protocol(ApplicationProtocol.HTTP)
+                .open(false)
+                .defaultAction(ListenerAction.fixedResponse(404, FixedResponseOptions.builder()
+                        .contentType("application/problem+json")
+                        .messageBody("{\"title\":\"Not Found\",\"status\":404,\"detail\":\"No service serves this path\"}")
+                        .build()))
+                .build());
+        // Actuator (health, metrics) is for the load balancer's health checks inside the VPC, not the internet.
+        listener.addAction("HideActuator", AddApplicationActionProps.builder()
+                .priority(1)
+                .conditions(List.of(ListenerCondition.pathPatterns(List.of("/actuator", "/actuator/*"))))
+                .action(ListenerAction.fixedResponse(404, FixedResponseOptions.builder()
+                        .contentType("application/problem+json")
+                        .messageBody("{\"title\":\"Not Found\",\"status\":404}")
+                        .build()))
+                .build());
+
+        var permissions = new TaskPermissions(this, props.messaging(), KCL_APPLICATION_NAME);
+        int priority = 10;
+        for (var service : Service.values()) {
+            var fargate = service(service, props, permissions);
+            services.put(service, fargate);
+            listener.addTargets(service.id(), AddApplicationTargetsProps.builder()
+                    .priority(priority)
+                    .conditions(List.of(ListenerCondition.pathPatterns(service.paths())))
+                    .port(CONTAINER_PORT)
+                    .protocol(ApplicationProtocol.HTTP)
+                    .targets(List.of(fargate))
+                    .healthCheck(HealthCheck.builder()
+                            .path("/actuator/health/readiness")
+                            .healthyThresholdCount(2)
+                            .interval(Duration.seconds(15))
+                            .build())
+                    // Requests in flight finish within seconds; the 300 s default only slows deployments.
+                    .deregistrationDelay(Duration.seconds(30))
+                    .build());
+            priority += 10;
+        }
+    }
+
+    private FargateService service(Service service, Props props, TaskPermissions permissions) {
+        var taskRole = Role.Builder.create(this, service.id() + "TaskRole")
+                .assumedBy(new ServicePrincipal("ecs-tasks.amazonaws.com"))
+                .description("What " + service.module() + " may do in AWS, and nothing more")
+                .build();
+        permissions.of(service).forEach(taskRole::addToPolicy);
+        if (service == Service.ANALYTICS) {
+            Nag.acceptOnly(taskRole, "AwsSolutions-IAM5", "cloudwatch:PutMetricData has no resource-level permissions; "
+                    + "the statement is limited by the cloudwatch:namespace condition to the KCL application's namespace.", "Resource::*");
+            Nag.acceptOnly(taskRole, "AwsSolutions-IAM5", "KCL creates its lease, worker-metrics and coordinator-state tables "
+                    + "itself, all named after the application; the prefix admits exactly those (and the lease table's index).",
+                    "/^Resource::arn:[^:]+:dynamodb:[^:]+:.+:table\\/" + KCL_APPLICATION_NAME + "\\*$/");
+        }
+        taskRoles.put(service, taskRole);
+
+        var taskDefinition = FargateTaskDefinition.Builder.create(this, service.id() + "Task")
+                .family(service.module())
+                .cpu(512)
+                .memoryLimitMiB(1024)
+                .runtimePlatform(RuntimePlatform.builder()
+                        .cpuArchitecture(CpuArchitecture.X86_64)
+                        .operatingSystemFamily(OperatingSystemFamily.LINUX)
+                        .build())
+                .taskRole(taskRole)
+                .build();
+
+        var logGroup = LogGroup.Builder.create(this, service.id() + "Logs")
+                .logGroupName("/decoupled/" + service.module())
+                .retention(RetentionDays.ONE_MONTH)
+                .removalPolicy(RemovalPolicy.DESTROY)
+                .build();
+
+        var container = ContainerDefinitionOptions.builder()
+                .containerName(service.module())
+                .image(props.images().imageOf(service))
+                .essential(true)
+                .portMappings(List.of(PortMapping.builder().containerPort(CONTAINER_PORT).build()))
+                .environment(environment(service, props))
+                .logging(LogDriver.awsLogs(AwsLogDriverProps.builder().logGroup(logGroup).streamPrefix(service.module()).build()))
+                .stopTimeout(STOP_TIMEOUT);
+        if (service.ownsDatabase()) {
+            var credentials = props.data().databaseOf(service).credentials();
+            // Injected by ECS at task start from Secrets Manager (the execution role, not the task role, reads them).
+            container.secrets(Map.of(
+                    "SPRING_DATASOURCE_USERNAME", Secret.fromSecretsManager(credentials, "username"),
+                    "SPRING_DATASOURCE_PASSWORD", Secret.fromSecretsManager(credentials, "password")));
+        }
+        taskDefinition.addContainer(service.module(), container.build());
+        Nag.accept(taskDefinition, "AwsSolutions-ECS2", "The environment holds only non-secret configuration (ARNs, URLs, "
+                + "the region, the port); the database credentials come from Secrets Manager as ECS secrets.");
+        Nag.acceptOnly(taskDefinition.obtainExecutionRole(), "AwsSolutions-IAM5", "CDK's execution-role policy: "
+                + "ecr:GetAuthorizationToken has no resource-level permissions, so its resource is *; image pulls, "
+                + "logs and secrets are scoped to their ARNs.", "Resource::*");
+
+        var builder = FargateService.Builder.create(this, service.id() + "Service")
+                .serviceName(service.module())
+                .cluster(cluster)
+                .taskDefinition(taskDefinition)
+                .securityGroups(List.of(tasksSecurityGroup(service, props)))
+                .vpcSubnets(SubnetSelection.builder().subnetType(SubnetType.PRIVATE_WITH_EGRESS).build())
+                .assignPublicIp(false)
+                // A deployment whose tasks never turn healthy rolls back instead of cycling forever.
+                .circuitBreaker(DeploymentCircuitBreaker.builder().enable(true).rollback(true).build())
+                .minHealthyPercent(100)
+                .maxHealthyPercent(200)
+                .healthCheckGracePeriod(Duration.seconds(120));
+        if (!props.scaledServices().contains(service)) {
+            builder.desiredCount(1);
+        }
+        return builder.build();
+    }
+
+    /**
+     * The service's security group from the network stack, imported here so that the rule admitting the load
+     * balancer is created in this stack: created on the group itself, it would make the network stack
+     * depend on this one, and this one already depends on the network.
+     */
+    private ISecurityGroup tasksSecurityGroup(Service service, Props props) {
+        return SecurityGroup.fromSecurityGroupId(this, service.id() + "TasksSecurityGroup",
+                props.network().securityGroupOf(service).getSecurityGroupId());
+    }
+
+    private Map<String, String> environment(Service service, Props props) {
+        var env = new java.util.LinkedHashMap<>(ServiceEnvironment.of(service, props.messaging(), KCL_APPLICATION_NAME));
+        if (service.ownsDatabase()) {
+            env.put("SPRING_DATASOURCE_URL", props.data().databaseOf(service).jdbcUrl());
+        }
+        return env;
+    }
+
+    /** Access logs of the load balancer (ALB writes them with S3-managed encryption only). */
+    private Bucket accessLogBucket() {
+        var bucket = Bucket.Builder.create(this, "AccessLogs")
+                .encryption(BucketEncryption.S3_MANAGED)
+                .enforceSsl(true)
+                .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
+                .objectOwnership(ObjectOwnership.BUCKET_OWNER_ENFORCED)
+                .lifecycleRules(List.of(LifecycleRule.builder().expiration(Duration.days(90)).build()))
+                // Kept on cdk destroy (a bucket with objects cannot be deleted by CloudFormation); docs/infra.md
+                // says how to remove it.
+                .removalPolicy(RemovalPolicy.RETAIN)
+                .build();
+        Nag.accept(bucket, "AwsSolutions-S1", "This bucket holds access logs; logging access to it would need yet another bucket.");
+        return bucket;
+    }
+
+    public Cluster cluster() {
+        return cluster;
+    }
+
+    public ApplicationLoadBalancer loadBalancer() {
+        return loadBalancer;
+    }
+
+    public FargateService serviceOf(Service service) {
+        return Objects.requireNonNull(services.get(service), service.module());
+    }
+
+    /** The task role of a service, for tests and for anyone auditing what a service may do. */
+    public Role taskRoleOf(Service service) {
+        var role = taskRoles.get(service);
+        if (role == null) {
+            throw new NoSuchElementException(service.module());
+        }
+        return role;
+    }
+}

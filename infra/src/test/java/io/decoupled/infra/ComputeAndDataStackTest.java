@@ -1,0 +1,78 @@
+package io.decoupled.infra;
+
+import static io.decoupled.infra.TemplateJson.properties;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.assertions.Match;
+
+class ComputeAndDataStackTest {
+
+    private final SynthesizedSystem synthesized = SynthesizedSystem.defaults();
+    private final TemplateJson json = new TemplateJson(synthesized);
+
+    @Test
+    void fourServicesRunInPrivateSubnetsWithRollbackOnFailedDeployments() {
+        var services = json.resources(synthesized.system().compute(), "AWS::ECS::Service").values().stream().map(TemplateJson::properties).toList();
+        assertThat(services.stream().map(s -> s.get("ServiceName")))
+                .containsExactlyInAnyOrder("order-service", "shipping-service", "click-ingest-service", "analytics-service");
+        assertThat(services).allSatisfy(service -> {
+            assertThat(service.get("NetworkConfiguration")).asString().contains("AssignPublicIp=DISABLED");
+            assertThat(service.get("DeploymentConfiguration")).asString().contains("Enable=true", "Rollback=true");
+        });
+    }
+
+    @Test
+    void theLoadBalancerRoutesEachServicesPathsAndHidesActuator() {
+        var template = synthesized.template(synthesized.system().compute());
+        for (var service : Service.values()) {
+            template.hasResourceProperties("AWS::ElasticLoadBalancingV2::ListenerRule", Map.of(
+                    "Conditions", List.of(Map.of("Field", "path-pattern", "PathPatternConfig", Map.of("Values", service.paths())))));
+        }
+        template.hasResourceProperties("AWS::ElasticLoadBalancingV2::ListenerRule", Map.of(
+                "Priority", 1,
+                "Actions", List.of(Match.objectLike(Map.of("Type", "fixed-response")))));
+        template.hasResourceProperties("AWS::ElasticLoadBalancingV2::TargetGroup", Map.of(
+                "HealthCheckPath", "/actuator/health/readiness"));
+    }
+
+    @Test
+    void tasksGetConfigurationAsVariablesAndCredentialsOnlyAsSecrets() {
+        var definitions = json.resources(synthesized.system().compute(), "AWS::ECS::TaskDefinition").values().stream()
+                .map(TemplateJson::properties).toList();
+        assertThat(definitions).hasSize(4).allSatisfy(definition -> assertThat(String.valueOf(definition.get("ContainerDefinitions")))
+                .contains("SPRING_CLOUD_AWS_REGION_STATIC")
+                .doesNotContain("AWS_ENDPOINT_URL", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"));
+        synthesized.template(synthesized.system().compute()).hasResourceProperties("AWS::ECS::TaskDefinition", Map.of(
+                "Family", "shipping-service",
+                "ContainerDefinitions", List.of(Match.objectLike(Map.of(
+                        "StopTimeout", 60,
+                        "Environment", Match.arrayWith(List.of(Match.objectLike(Map.of("Name", "SHIPPING_CONSUMER_QUEUE")))),
+                        "Secrets", Match.arrayWith(List.of(
+                                Match.objectLike(Map.of("Name", "SPRING_DATASOURCE_USERNAME")),
+                                Match.objectLike(Map.of("Name", "SPRING_DATASOURCE_PASSWORD")))))))));
+    }
+
+    @Test
+    void eachDatabaseIsEncryptedPrivateTlsOnlyAndReachableOnlyFromItsOwnService() {
+        var data = synthesized.system().data();
+        var template = synthesized.template(data);
+        template.resourceCountIs("AWS::RDS::DBInstance", 2);
+        template.allResourcesProperties("AWS::RDS::DBInstance", Map.of("StorageEncrypted", true, "PubliclyAccessible", false));
+        template.hasResourceProperties("AWS::RDS::DBParameterGroup", Map.of("Parameters", Map.of("rds.force_ssl", "1")));
+        template.resourceCountIs("AWS::SecretsManager::Secret", 2);
+
+        var rules = json.resources(data, "AWS::EC2::SecurityGroupIngress").values().stream().map(TemplateJson::properties).toList();
+        for (var service : List.of(Service.ORDER, Service.SHIPPING)) {
+            var groupId = json.resources(data, "AWS::EC2::SecurityGroup").entrySet().stream()
+                    .filter(e -> String.valueOf(properties(e.getValue()).get("GroupDescription")).contains(service.module()))
+                    .map(Map.Entry::getKey).findFirst().orElseThrow();
+            assertThat(rules).filteredOn(rule -> String.valueOf(rule.get("GroupId")).contains(groupId)).singleElement().satisfies(rule -> {
+                assertThat(rule).containsEntry("FromPort", 5432).containsEntry("ToPort", 5432).doesNotContainKey("CidrIp");
+                assertThat(json.describe(rule.get("SourceSecurityGroupId"))).startsWith("AWS::EC2::SecurityGroup:" + service.id() + "Tasks");
+            });
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package io.decoupled.infra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class DeploymentSettingsTest {
+
+    private static final Path ROOT = Path.of("/repo");
+
+    @Test
+    void noContextGivesTheDocumentedDefaults() {
+        var settings = DeploymentSettings.from(key -> null, name -> null, ROOT);
+        assertThat(settings).isEqualTo(DeploymentSettings.defaults(ROOT));
+        assertThat(settings.region()).isEqualTo("us-east-1");
+        assertThat(settings.ingressCidr()).isEmpty();
+        assertThat(settings.shippingMinTasks()).isEqualTo(1);
+    }
+
+    @Test
+    void contextOverridesTheCliRegionAndEveryDefault() {
+        Map<String, Object> context = Map.of("region", "eu-central-1", "ingressCidr", "203.0.113.7/32", "alarmEmail", "ops@example.com",
+                "keepData", "true", "shippingMinTasks", "0", "shippingMaxTasks", "20", "shippingAcceptableLatency", "30s",
+                "shippingProcessingTime", "250ms", "shippingWorkersPerTask", "8");
+        var settings = DeploymentSettings.from(context::get, Map.of("CDK_DEFAULT_REGION", "us-west-2")::get, ROOT);
+        assertThat(settings).isEqualTo(new DeploymentSettings("eu-central-1", java.util.Optional.of("203.0.113.7/32"),
+                java.util.Optional.of("ops@example.com"), true, ROOT, 0, 20, Duration.ofSeconds(30), Duration.ofMillis(250), 8));
+    }
+
+    @Test
+    void theCliRegionIsUsedWhenTheContextNamesNone() {
+        assertThat(DeploymentSettings.from(key -> null, Map.of("CDK_DEFAULT_REGION", "eu-west-1")::get, ROOT).region()).isEqualTo("eu-west-1");
+    }
+
+    @Test
+    void typosFailTheSynthWithAClearMessage() {
+        assertThatIllegalArgumentException().isThrownBy(() -> DeploymentSettings.from(Map.<String, Object>of("ingressCidr", "my laptop")::get, k -> null, ROOT))
+                .withMessageContaining("ingressCidr");
+        assertThatIllegalArgumentException().isThrownBy(() -> DeploymentSettings.from(Map.<String, Object>of("region", "Frankfurt")::get, k -> null, ROOT))
+                .withMessageContaining("region");
+        assertThatIllegalArgumentException().isThrownBy(() -> DeploymentSettings.from(Map.<String, Object>of("shippingProcessingTime", "fast")::get, k -> null, ROOT))
+                .withMessageContaining("not a duration");
+        assertThatIllegalArgumentException().isThrownBy(() -> DeploymentSettings.from(Map.<String, Object>of("alarmEmail", "ops")::get, k -> null, ROOT))
+                .withMessageContaining("alarmEmail");
+    }
+
+    @Test
+    void durationsAcceptShortAndIsoForms() {
+        assertThat(DeploymentSettings.duration("250ms")).isEqualTo(Duration.ofMillis(250));
+        assertThat(DeploymentSettings.duration("5m")).isEqualTo(Duration.ofMinutes(5));
+        assertThat(DeploymentSettings.duration("PT0.1S")).isEqualTo(Duration.ofMillis(100));
+    }
+}

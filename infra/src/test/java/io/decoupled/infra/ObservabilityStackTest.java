@@ -1,0 +1,76 @@
+package io.decoupled.infra;
+
+import static io.decoupled.infra.TemplateJson.properties;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.decoupled.topology.Topology;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ObservabilityStackTest {
+
+    private final SynthesizedSystem synthesized = SynthesizedSystem.defaults();
+    private final TemplateJson json = new TemplateJson(synthesized);
+    private final Topology topology = Topology.reference();
+
+    @Test
+    void everyDeadLetterQueueAlarmsOnItsFirstMessage() {
+        var deadLetterQueues = topology.queues().stream().flatMap(q -> q.redrive().stream()).map(r -> "sqs:" + r.deadLetterQueue()).toList();
+        var alarms = alarmsOn("ApproximateNumberOfMessagesVisible");
+        assertThat(alarms.stream().map(this::queueOf)).containsExactlyInAnyOrderElementsOf(deadLetterQueues);
+        assertThat(alarms).allSatisfy(alarm -> assertThat(alarm)
+                .containsEntry("Threshold", 0)
+                .containsEntry("ComparisonOperator", "GreaterThanThreshold")
+                .containsEntry("Statistic", "Maximum"));
+    }
+
+    @Test
+    void everyWorkerQueueAlarmsWhenItsOldestMessageGetsOld() {
+        var workerQueues = topology.queues().stream().filter(q -> q.redrive().isPresent()).map(q -> "sqs:" + q.name()).toList();
+        var alarms = alarmsOn("ApproximateAgeOfOldestMessage");
+        assertThat(alarms.stream().map(this::queueOf)).containsExactlyInAnyOrderElementsOf(workerQueues);
+        assertThat(alarms).allSatisfy(alarm -> assertThat(alarm).containsEntry("Threshold", 300));
+    }
+
+    @Test
+    void aKinesisConsumerFallingBehindAlarmsAndSilenceCountsAsBehind() {
+        assertThat(alarmsOn("GetRecords.IteratorAgeMilliseconds")).singleElement().satisfies(alarm -> assertThat(alarm)
+                .containsEntry("Threshold", 60_000)
+                .containsEntry("Namespace", "AWS/Kinesis")
+                .containsEntry("TreatMissingData", "breaching"));
+    }
+
+    @Test
+    void alarmsNotifyAnEncryptedTopic() {
+        var observability = synthesized.system().observability();
+        var topics = json.resources(observability, "AWS::SNS::Topic");
+        assertThat(topics).hasSize(1);
+        var topicId = topics.keySet().iterator().next();
+        assertThat(properties(topics.get(topicId))).containsKey("KmsMasterKeyId");
+        var alarms = json.resources(observability, "AWS::CloudWatch::Alarm").values();
+        assertThat(alarms).hasSize(11).allSatisfy(alarm -> assertThat(properties(alarm))
+                .containsEntry("AlarmActions", List.of(Map.of("Ref", topicId))));
+    }
+
+    @Test
+    void theDashboardShowsTheScalingMetricWithItsTarget() {
+        var dashboards = json.resources(synthesized.system().observability(), "AWS::CloudWatch::Dashboard");
+        assertThat(dashboards).hasSize(1);
+        var body = String.valueOf(properties(dashboards.values().iterator().next()).get("DashboardBody"));
+        assertThat(body).contains("visible / tasks", "\"label\":\"target\"", "\"value\":400", "IteratorAgeMilliseconds");
+    }
+
+    private List<Map<String, Object>> alarmsOn(String metricName) {
+        return json.resources(synthesized.system().observability(), "AWS::CloudWatch::Alarm").values().stream()
+                .map(TemplateJson::properties)
+                .filter(a -> metricName.equals(a.get("MetricName")))
+                .toList();
+    }
+
+    @SuppressWarnings("unchecked")
+    private String queueOf(Map<String, Object> alarm) {
+        var dimensions = (List<Map<String, Object>>) alarm.get("Dimensions");
+        return json.describe(dimensions.getFirst().get("Value"));
+    }
+}
