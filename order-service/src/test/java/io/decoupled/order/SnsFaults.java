@@ -19,13 +19,16 @@ import software.amazon.awssdk.services.sns.model.PublishBatchResponse;
 /**
  * Faults injected into the service's own SNS client, in front of the real emulator: an outage (every call fails
  * as if SNS were unreachable) and partial failures (some PublishBatch entries are withheld from SNS and reported
- * back as failed inside a successful response, as SNS does). What is not withheld really reaches the emulator.
+ * back as failed inside a successful response, as SNS does: transiently, or as the sender's fault). What is not
+ * withheld really reaches the emulator. An entry is only withheld from a batch that keeps another entry.
  */
 public final class SnsFaults implements ExecutionInterceptor {
     private static final ExecutionAttribute<List<String>> WITHHELD = new ExecutionAttribute<>("withheld-entries");
+    private static final ExecutionAttribute<List<String>> SENDER_FAULTS = new ExecutionAttribute<>("sender-fault-entries");
 
     private volatile boolean outage;
     private volatile boolean rejectEveryOtherEntryOnce;
+    private final Set<String> senderFaultEntries = ConcurrentHashMap.newKeySet();
     private final Set<String> rejectedBefore = ConcurrentHashMap.newKeySet();
     private final AtomicInteger rejected = new AtomicInteger();
     private final AtomicInteger refusedCalls = new AtomicInteger();
@@ -39,6 +42,11 @@ public final class SnsFaults implements ExecutionInterceptor {
         rejectEveryOtherEntryOnce = on;
     }
 
+    /** Refuses these entries (by event id) every time, as the sender's fault, as SNS does for an invalid entry. */
+    public void rejectAsSenderFault(String entryId) {
+        senderFaultEntries.add(entryId);
+    }
+
     public int rejectedEntries() {
         return rejected.get();
     }
@@ -50,6 +58,7 @@ public final class SnsFaults implements ExecutionInterceptor {
     public void reset() {
         outage = false;
         rejectEveryOtherEntryOnce = false;
+        senderFaultEntries.clear();
     }
 
     @Override
@@ -62,33 +71,40 @@ public final class SnsFaults implements ExecutionInterceptor {
 
     @Override
     public SdkRequest modifyRequest(Context.ModifyRequest context, ExecutionAttributes attributes) {
-        if (!rejectEveryOtherEntryOnce || !(context.request() instanceof PublishBatchRequest request)
-                || request.publishBatchRequestEntries().size() < 2) {
+        if (!(context.request() instanceof PublishBatchRequest request) || request.publishBatchRequestEntries().size() < 2) {
             return context.request();
         }
         var kept = new ArrayList<>(request.publishBatchRequestEntries());
         var withheld = new ArrayList<String>();
-        for (int i = 1; i < request.publishBatchRequestEntries().size(); i += 2) {
+        var senderFaults = new ArrayList<String>();
+        for (int i = 0; i < request.publishBatchRequestEntries().size() && kept.size() > 1; i++) {
             var entry = request.publishBatchRequestEntries().get(i);
-            if (rejectedBefore.add(entry.id())) {
+            if (senderFaultEntries.contains(entry.id())) {
+                kept.remove(entry);
+                senderFaults.add(entry.id());
+            } else if (rejectEveryOtherEntryOnce && i % 2 == 1 && rejectedBefore.add(entry.id())) {
                 kept.remove(entry);
                 withheld.add(entry.id());
             }
         }
         attributes.putAttribute(WITHHELD, withheld);
+        attributes.putAttribute(SENDER_FAULTS, senderFaults);
         return request.toBuilder().publishBatchRequestEntries(kept).build();
     }
 
     @Override
     public SdkResponse modifyResponse(Context.ModifyResponse context, ExecutionAttributes attributes) {
         var withheld = attributes.getAttribute(WITHHELD);
-        if (withheld == null || withheld.isEmpty() || !(context.response() instanceof PublishBatchResponse response)) {
+        var senderFaults = attributes.getAttribute(SENDER_FAULTS);
+        if (withheld == null || !(context.response() instanceof PublishBatchResponse response)) {
             return context.response();
         }
-        rejected.addAndGet(withheld.size());
+        rejected.addAndGet(withheld.size() + senderFaults.size());
         var failed = new ArrayList<>(response.failed());
         withheld.forEach(id -> failed.add(BatchResultErrorEntry.builder().id(id).code("InternalError")
                 .message("injected partial failure").senderFault(false).build()));
+        senderFaults.forEach(id -> failed.add(BatchResultErrorEntry.builder().id(id).code("InvalidParameter")
+                .message("injected: invalid entry").senderFault(true).build()));
         return response.toBuilder().failed(failed).build();
     }
 }

@@ -62,18 +62,20 @@ class OutboxRepository {
                 .update();
     }
 
-    /** Counts a rejected attempt; a sender fault that keeps coming back parks the row instead of retrying forever. */
+    /**
+     * Counts a rejected attempt; a sender fault that keeps coming back parks the row instead of retrying forever.
+     * The caller holds the row's lock, so the attempt count it claimed is still the row's.
+     */
     void recordRejection(PendingEvent event, String error, boolean senderFault, int maxSenderFaults, Instant at) {
-        jdbc.sql("""
-                        update outbox set attempts = attempts + 1, last_error = :error,
-                               parked_at = case when :senderFault and attempts + 1 >= :max then :at else null end
-                        where id = :id""")
-                .param("error", error)
-                .param("senderFault", senderFault)
-                .param("max", maxSenderFaults)
-                .param("at", Timestamp.from(at))
-                .param("id", event.id())
-                .update();
+        if (senderFault && event.attempts() + 1 >= maxSenderFaults) {
+            jdbc.sql("update outbox set attempts = attempts + 1, last_error = ?, parked_at = ? where id = ?")
+                    .params(error, Timestamp.from(at), event.id())
+                    .update();
+        } else {
+            jdbc.sql("update outbox set attempts = attempts + 1, last_error = ? where id = ?")
+                    .params(error, event.id())
+                    .update();
+        }
     }
 
     long countPending() {

@@ -94,6 +94,24 @@ class SnsOutageIT extends OrderServiceITSupport {
         }
     }
 
+    @Test
+    void anEventSnsKeepsRefusingAsInvalidIsParkedWithoutHoldingUpTheOthers() {
+        snsFaults.outage(true);
+        var orders = placeOrders(40);
+        var poisoned = orders.keySet().iterator().next();
+        var poisonedEvent = jdbc.sql("select event_id::text from outbox where aggregate_id = ?").param(poisoned).query(String.class).single();
+        snsFaults.rejectAsSenderFault(poisonedEvent);
+        snsFaults.outage(false);
+
+        var others = new java.util.LinkedHashMap<>(orders);
+        others.remove(poisoned);
+        assertDeliveredExactlyOnce(others);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                jdbc.sql("select parked_at is not null and attempts = 3 and last_error like 'InvalidParameter%' from outbox where event_id = ?::uuid")
+                        .param(poisonedEvent).query(Boolean.class).single()).isTrue());
+        assertThat(meters.get("outbox.parked").gauge().value()).isGreaterThanOrEqualTo(1);
+    }
+
     /** Order id to fulfillment, for orders placed (and accepted) right now. */
     private Map<String, String> placeOrders(int count) {
         var orders = new java.util.LinkedHashMap<String, String>();

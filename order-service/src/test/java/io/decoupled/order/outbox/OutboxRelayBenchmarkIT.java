@@ -1,0 +1,126 @@
+package io.decoupled.order.outbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.decoupled.order.OrderServiceITSupport;
+import io.decoupled.topology.Topology;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
+import software.amazon.awssdk.services.sns.model.PublishBatchRequestEntry;
+
+/**
+ * A measurement, not a test of correctness: the relay draining a backlog against a raw PublishBatch loop with the
+ * same concurrency, same messages, same emulator, in one run. Run with
+ * {@code ./mvnw -pl order-service -am verify -Dit.test=OutboxRelayBenchmarkIT -Dbenchmark=true -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false}.
+ */
+@EnabledIfSystemProperty(named = "benchmark", matches = "true")
+class OutboxRelayBenchmarkIT extends OrderServiceITSupport {
+    private static final int EVENTS = Integer.getInteger("benchmark.events", 4000);
+    private static final int THREADS = 2; // the relay's default worker count
+
+    @Autowired
+    OutboxRepository repository;
+    @Autowired
+    JdbcClient jdbc;
+    @Autowired
+    PlatformTransactionManager transactionManager;
+    @Autowired
+    OutboxRelay relay;
+
+    @Test
+    void relayThroughputAgainstARawPublishBatchLoop() throws Exception {
+        var results = new ArrayList<String>();
+        for (int round = 0; round < 2; round++) {
+            purge();
+            double raw = rawLoop();
+            purge();
+            double relayed = relay();
+            results.add("round %d: raw PublishBatch loop %.0f msg/s, outbox relay %.0f msg/s, ratio %.2f".formatted(round, raw, relayed, relayed / raw));
+        }
+        purge();
+        results.forEach(System.out::println);
+        assertThat(results).hasSize(2);
+    }
+
+    private double rawLoop() throws Exception {
+        var topicArn = aws().topology().topicArn(Topology.ORDER_EVENTS);
+        long start = System.nanoTime();
+        try (var sns = aws().sns(); var executor = Executors.newFixedThreadPool(THREADS)) {
+            var futures = new ArrayList<java.util.concurrent.Future<?>>();
+            for (int t = 0; t < THREADS; t++) {
+                futures.add(executor.submit(() -> {
+                    for (int sent = 0; sent < EVENTS / THREADS; sent += 10) {
+                        var entries = new ArrayList<PublishBatchRequestEntry>();
+                        for (int i = 0; i < 10; i++) {
+                            var id = UUID.randomUUID().toString();
+                            entries.add(PublishBatchRequestEntry.builder().id(id).message(payload(id)).messageAttributes(rawAttributes()).build());
+                        }
+                        sns.publishBatch(r -> r.topicArn(topicArn).publishBatchRequestEntries(entries));
+                    }
+                }));
+            }
+            for (var f : futures) {
+                f.get();
+            }
+        }
+        return EVENTS / seconds(start);
+    }
+
+    private double relay() {
+        var batch = "bench-" + UUID.randomUUID();
+        new TransactionTemplate(transactionManager).executeWithoutResult(status -> {
+            for (int i = 0; i < EVENTS; i++) {
+                var id = UUID.randomUUID();
+                repository.insert(new OutboxMessage(id, batch, "OrderPlaced", payload(id.toString()), Map.of(
+                        "eventType", OutboxMessage.Attribute.string("OrderPlaced"),
+                        "fulfillment", OutboxMessage.Attribute.string("DIGITAL"),
+                        "total", OutboxMessage.Attribute.number(new java.math.BigDecimal("10.00")),
+                        "country", OutboxMessage.Attribute.string("DE"))));
+            }
+        });
+        long start = System.nanoTime();
+        relay.wakeUp();
+        await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(20)).until(() ->
+                jdbc.sql("select count(*) from outbox where aggregate_id = ? and published_at is null").param(batch).query(Long.class).single() == 0);
+        return EVENTS / seconds(start);
+    }
+
+    private static String payload(String id) {
+        return """
+                {"eventId":"%s","eventType":"OrderPlaced","orderId":"%s","customerId":"bench","fulfillment":"DIGITAL","country":"DE",\
+                "currency":"EUR","total":10.00,"lines":[{"sku":"BOOK-1","quantity":1,"unitPrice":10.00}],"occurredAt":"2026-01-01T00:00:00Z"}"""
+                .formatted(id, id);
+    }
+
+    private static Map<String, MessageAttributeValue> rawAttributes() {
+        return Map.of(
+                "eventType", MessageAttributeValue.builder().dataType("String").stringValue("OrderPlaced").build(),
+                "fulfillment", MessageAttributeValue.builder().dataType("String").stringValue("DIGITAL").build(),
+                "total", MessageAttributeValue.builder().dataType("Number").stringValue("10.00").build(),
+                "country", MessageAttributeValue.builder().dataType("String").stringValue("DE").build());
+    }
+
+    private static void purge() {
+        try (var sqs = aws().sqs()) {
+            for (var queue : List.of(Topology.ANALYTICS_ORDERS, Topology.SHIPPING_ORDERS, Topology.ORDER_REVIEW)) {
+                sqs.purgeQueue(r -> r.queueUrl(aws().topology().queueUrl(queue)));
+            }
+        }
+    }
+
+    private static double seconds(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+}
