@@ -8,8 +8,8 @@ public enum AwsService {
     SQS("SQS", "Sqs", "sqs"),
     SNS("SNS", "Sns", "sns"),
     KINESIS("KINESIS", "Kinesis", "kinesis"),
-    DYNAMODB("DYNAMODB", "Dynamodb", "dynamodb"),
-    CLOUDWATCH("CLOUDWATCH", "Cloudwatch", "cloudwatch");
+    DYNAMODB("DYNAMODB", "DynamoDb", "dynamodb"),
+    CLOUDWATCH("CLOUDWATCH", "CloudWatch", "cloudwatch");
 
     private final String envSuffix;
     private final String systemPropertySuffix;

@@ -1,0 +1,93 @@
+package io.decoupled.console.dashboard;
+
+import io.decoupled.console.load.LoadGenerator;
+import jakarta.annotation.PreDestroy;
+import io.decoupled.console.panel.Panel;
+import io.decoupled.console.queues.QueueDepths;
+import io.decoupled.console.services.AnalyticsSource;
+import io.decoupled.console.services.OrdersSource;
+import io.decoupled.console.services.ServiceHealth;
+import io.decoupled.console.services.ShippingSource;
+import io.decoupled.console.stream.ClickstreamMonitor;
+import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Supplier;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * Gathers every panel on a fixed delay, in parallel, and keeps the latest snapshot. Browsers read the
+ * snapshot, so ten open tabs cost the services no more than one, and a slow source delays only its own panel
+ * by at most the HTTP timeout.
+ */
+@Component
+class DashboardCollector {
+    private final ServiceHealth health;
+    private final OrdersSource orders;
+    private final QueueDepths queues;
+    private final ShippingSource shipping;
+    private final ClickstreamMonitor stream;
+    private final AnalyticsSource analytics;
+    private final LoadGenerator load;
+    private final Clock clock = Clock.systemUTC();
+    private final ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
+    private volatile Dashboard latest;
+
+    DashboardCollector(ServiceHealth health, OrdersSource orders, QueueDepths queues, ShippingSource shipping,
+                       ClickstreamMonitor stream, AnalyticsSource analytics, LoadGenerator load) {
+        this.health = health;
+        this.orders = orders;
+        this.queues = queues;
+        this.shipping = shipping;
+        this.stream = stream;
+        this.analytics = analytics;
+        this.load = load;
+    }
+
+    Dashboard latest() {
+        var current = latest;
+        return current != null ? current : collect();
+    }
+
+    @Scheduled(fixedDelayString = "${console.dashboard.refresh:1s}")
+    Dashboard collect() {
+        var services = submit(health::read, "services");
+        var ordersPanel = submit(orders::read, "order-service");
+        var queuesPanel = submit(queues::read, "SQS");
+        var shippingPanel = submit(shipping::read, "shipping-service");
+        var analyticsPanel = submit(analytics::read, "analytics-service");
+        var dashboard = new Dashboard(clock.instant(), join(services), join(ordersPanel), join(queuesPanel), join(shippingPanel),
+                stream.read(), join(analyticsPanel), load.progress());
+        latest = dashboard;
+        return dashboard;
+    }
+
+    private <T> Future<Panel<T>> submit(Supplier<Panel<T>> source, String name) {
+        return pool.submit(() -> {
+            try {
+                return source.get();
+            } catch (RuntimeException e) {
+                // A source's own bug must not blank the whole page.
+                return Panel.unavailable(name, "not available: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+            }
+        });
+    }
+
+    private static <T> Panel<T> join(Future<Panel<T>> future) {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Panel.unavailable("collector", "interrupted");
+        } catch (java.util.concurrent.ExecutionException e) {
+            return Panel.unavailable("collector", e.getCause().toString());
+        }
+    }
+
+    @PreDestroy
+    void close() {
+        pool.shutdownNow();
+    }
+}

@@ -1,0 +1,96 @@
+package io.decoupled.console.dashboard;
+
+import io.decoupled.console.load.LoadGenerator;
+import io.decoupled.console.load.LoadProgress;
+import io.decoupled.console.queues.PoisonInjector;
+import io.decoupled.console.services.ShippingSource;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import software.amazon.awssdk.core.exception.SdkException;
+
+/**
+ * The page's JSON API: the latest snapshot, and the buttons (burst, poison, redrive, load on/off and rates).
+ * Bad input is a 400 problem+json (Spring's ProblemDetail support); a downstream that cannot do what a button
+ * asks is a 502 with the reason, so the page can say what happened.
+ */
+@RestController
+@RequestMapping("/api")
+class DashboardController {
+    private final DashboardCollector collector;
+    private final LoadGenerator load;
+    private final PoisonInjector poison;
+    private final ShippingSource shipping;
+
+    DashboardController(DashboardCollector collector, LoadGenerator load, PoisonInjector poison, ShippingSource shipping) {
+        this.collector = collector;
+        this.load = load;
+        this.poison = poison;
+        this.shipping = shipping;
+    }
+
+    /** The new load settings from the dashboard's form. */
+    record LoadSettings(@NotNull Boolean running,
+                        @NotNull @DecimalMin("0") @DecimalMax("500") Double ordersPerSecond,
+                        @NotNull @DecimalMin("0") @DecimalMax("5000") Double clicksPerSecond,
+                        @NotNull @DecimalMin("0") @DecimalMax("1") Double poisonShare) {
+    }
+
+    @GetMapping("/dashboard")
+    Dashboard dashboard() {
+        return collector.latest();
+    }
+
+    @PutMapping("/load")
+    LoadProgress load(@Valid @RequestBody LoadSettings settings) {
+        load.setRates(new LoadProgress.Rates(settings.ordersPerSecond(), settings.clicksPerSecond(), settings.poisonShare()));
+        if (settings.running()) {
+            load.start();
+        } else {
+            load.stop();
+        }
+        return load.progress();
+    }
+
+    @PostMapping("/actions/burst")
+    ResponseEntity<Map<String, Object>> burst(@RequestParam(required = false) @Min(1) @Max(10_000) Integer count) {
+        int size = count == null ? load.defaultBurstSize() : count;
+        load.burst(size);
+        return ResponseEntity.accepted().body(Map.of("message", "sending a burst of " + size + " orders", "count", size));
+    }
+
+    @PostMapping("/actions/poison")
+    ResponseEntity<?> poison() {
+        try {
+            String id = poison.inject();
+            return ResponseEntity.accepted().body(Map.of("message", "poison message " + id + " sent to shipping-orders", "messageId", id));
+        } catch (SdkException e) {
+            return problem(HttpStatus.BAD_GATEWAY, "SQS did not accept the poison message: " + e.getMessage());
+        }
+    }
+
+    @PostMapping("/actions/redrive")
+    ResponseEntity<?> redrive() {
+        var result = shipping.redriveAll();
+        return result.accepted() ? ResponseEntity.accepted().body(Map.of("message", "redrive: " + result.detail()))
+                : problem(HttpStatus.BAD_GATEWAY, result.detail());
+    }
+
+    private static ResponseEntity<ProblemDetail> problem(HttpStatus status, String detail) {
+        return ResponseEntity.status(status).body(ProblemDetail.forStatusAndDetail(status, detail));
+    }
+}

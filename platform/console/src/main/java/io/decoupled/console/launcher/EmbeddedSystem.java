@@ -1,0 +1,275 @@
+package io.decoupled.console.launcher;
+
+import io.decoupled.console.ConsoleApplication;
+import io.decoupled.localaws.AwsService;
+import io.decoupled.localaws.LocalAws;
+import io.decoupled.localaws.LocalPostgres;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import org.springframework.boot.SpringApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The whole system on one machine without Docker: the emulators (fauxqs, kinesalite, DynamoDB Local) with
+ * the topology provisioned, embedded PostgreSQL with a database per service, the four services as child
+ * processes on free ports, and the console wired to them.
+ *
+ * <p>Stopping is ordered, because the order is what makes it clean: the load generator and the dashboard
+ * first, then the services (SIGTERM, so they drain against emulators that are still there), then the
+ * emulators and PostgreSQL. The signal handlers run that sequence before the JVM's shutdown hooks, which
+ * would otherwise kill the emulators at the same moment as the services. Nothing is left behind: the next
+ * run picks new free ports and starts from empty emulators and a new database directory.
+ */
+public final class EmbeddedSystem implements AutoCloseable {
+    static final Duration HEALTH_TIMEOUT = Duration.ofMinutes(3);
+    static final Duration SERVICE_GRACE = Duration.ofSeconds(40);
+
+    /** How to start: where the jars are, how a service is launched (tests start fakes), whether to start the console. */
+    record Options(Path repositoryRoot, String version, int preferredConsolePort, boolean startConsole,
+                   Function<ServiceDefinition, Optional<List<String>>> commands, Path logDirectory) {
+
+        static Options fromSystemProperties() {
+            Path root = Path.of(System.getProperty("console.repository-root", ".")).toAbsolutePath().normalize();
+            String version = System.getProperty("console.version", "0.1.0-SNAPSHOT");
+            int port = Integer.parseInt(System.getProperty("console.port", "8080"));
+            String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+            Path logs = root.resolve("platform/console/target/demo/" + stamp);
+            return new Options(root, version, port, true, jarCommand(root, version), logs);
+        }
+
+        /** {@code java -jar <module>/target/<module>-<version>.jar}, or empty when that jar was not built. */
+        static Function<ServiceDefinition, Optional<List<String>>> jarCommand(Path root, String version) {
+            return service -> {
+                Path jar = root.resolve(service.module()).resolve("target").resolve(service.module() + "-" + version + ".jar");
+                return Files.isRegularFile(jar)
+                        ? Optional.of(List.of(javaExecutable(), "-Xmx512m", "-XX:+ExitOnOutOfMemoryError", "-jar", jar.toString()))
+                        : Optional.empty();
+            };
+        }
+    }
+
+    private final Options options;
+    private final LocalAws aws;
+    private final LocalPostgres postgres;
+    private final List<ServiceProcess> services;
+    private final ConfigurableApplicationContext console;
+    private boolean closed;
+
+    private EmbeddedSystem(Options options, LocalAws aws, LocalPostgres postgres, List<ServiceProcess> services,
+                           ConfigurableApplicationContext console) {
+        this.options = options;
+        this.aws = aws;
+        this.postgres = postgres;
+        this.services = services;
+        this.console = console;
+    }
+
+    public static void main(String[] args) {
+        var system = start(Options.fromSystemProperties());
+        Runnable stop = () -> {
+            system.close();
+            System.exit(0);
+        };
+        Signals.onTermination(stop);
+        if (Boolean.getBoolean("console.exit-with-parent")) {
+            Signals.onStdinClosed(stop);
+        }
+        try {
+            Thread.currentThread().join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static EmbeddedSystem start(Options options) {
+        say("Starting the embedded system (no Docker): emulators, PostgreSQL, four services, console.");
+        var awsStart = CompletableFuture.supplyAsync(LocalAws::startAll);
+        var postgresStart = CompletableFuture.supplyAsync(LocalPostgres::start);
+        LocalAws aws = null;
+        LocalPostgres postgres = null;
+        var services = new ArrayList<ServiceProcess>();
+        try {
+            aws = awsStart.join();
+            postgres = postgresStart.join();
+            say("  AWS emulators ready and topology provisioned: " + endpoints(aws));
+            say("  PostgreSQL ready on port " + postgres.port());
+            pointThisJvmAt(aws);
+
+            String adminToken = UUID.randomUUID().toString();
+            var consoleProperties = new LinkedHashMap<String, Object>();
+            consoleProperties.put("console.services.shipping-admin-token", adminToken);
+            for (var definition : ServiceDefinition.ALL) {
+                var command = options.commands().apply(definition);
+                if (command.isEmpty()) {
+                    say("  " + definition.name() + ": no jar under " + definition.module() + "/target; not started (build it first)");
+                    continue;
+                }
+                var env = new HashMap<>(aws.environment());
+                for (var db : definition.database().stream().toList()) {
+                    env.putAll(definition.datasourceEnvironment(postgres.createDatabase(db)));
+                }
+                env.put("SHIPPING_ADMIN_TOKEN", adminToken);
+                var process = ServiceProcess.start(definition.name(), command.get(), env, freePort(),
+                        options.logDirectory().resolve(definition.name() + ".log"));
+                services.add(process);
+                consoleProperties.put(definition.consoleUrlProperty(), process.url().toString());
+            }
+            awaitHealthy(services);
+
+            ConfigurableApplicationContext console = null;
+            if (options.startConsole()) {
+                console = startConsole(options, consoleProperties);
+                printBanner(console, services, options);
+            }
+            return new EmbeddedSystem(options, aws, postgres, List.copyOf(services), console);
+        } catch (RuntimeException e) {
+            services.forEach(s -> s.stop(Duration.ofSeconds(5)));
+            if (aws != null) {
+                aws.close();
+            }
+            if (postgres != null) {
+                postgres.close();
+            }
+            throw e;
+        }
+    }
+
+    List<ServiceProcess> services() {
+        return services;
+    }
+
+    LocalAws aws() {
+        return aws;
+    }
+
+    Optional<URI> consoleUrl() {
+        return Optional.ofNullable(console).map(c -> URI.create("http://localhost:" + c.getEnvironment().getProperty("local.server.port")));
+    }
+
+    /** Stops everything, in order; safe to call twice. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        say("Stopping: load generator and dashboard...");
+        if (console != null) {
+            console.close();
+        }
+        say("Stopping: services (SIGTERM, up to " + SERVICE_GRACE.toSeconds() + " s each to drain)...");
+        var stops = services.stream().map(s -> CompletableFuture.supplyAsync(() -> {
+            boolean clean = s.stop(SERVICE_GRACE);
+            say("  " + s.name() + (clean ? " stopped" : " did not stop in time and was killed"));
+            return clean;
+        })).toList();
+        stops.forEach(CompletableFuture::join);
+        say("Stopping: emulators and PostgreSQL...");
+        aws.close();
+        postgres.close();
+        say("Stopped. Logs are in " + options.logDirectory());
+    }
+
+    private static void awaitHealthy(List<ServiceProcess> services) {
+        if (services.isEmpty()) {
+            return;
+        }
+        say("  waiting for the services to report healthy...");
+        var waits = services.stream().map(s -> CompletableFuture.runAsync(() -> {
+            try {
+                var took = s.awaitHealthy(HEALTH_TIMEOUT);
+                say(String.format("  %-21s up on %s in %d s (log %s)", s.name(), s.url(), took.toSeconds(), s.log()));
+            } catch (IllegalStateException e) {
+                // The rest of the system is still worth showing: the dashboard marks this one unavailable.
+                say("  " + s.name() + " did not become healthy: " + e.getMessage());
+            }
+        })).toList();
+        waits.forEach(CompletableFuture::join);
+    }
+
+    private static ConfigurableApplicationContext startConsole(Options options, Map<String, Object> properties) {
+        var defaults = new HashMap<String, Object>(properties);
+        defaults.put("server.port", portOrAnyFree(options.preferredConsolePort()));
+        defaults.put("console.load.enabled", "true");
+        defaults.put("spring.main.banner-mode", "off");
+        defaults.put("logging.level.root", "warn");
+        defaults.put("logging.level.io.decoupled", "info");
+        var application = new SpringApplication(ConsoleApplication.class);
+        // Defaults only: -Dconsole.load.orders-per-second=10 and the like still win.
+        application.setDefaultProperties(defaults);
+        application.setRegisterShutdownHook(false);
+        return application.run();
+    }
+
+    /** The console's own SDK clients read these standard settings, exactly as they read AWS_ENDPOINT_URL in Docker. */
+    private static void pointThisJvmAt(LocalAws aws) {
+        System.setProperty("aws.region", aws.region().id());
+        System.setProperty("aws.accessKeyId", LocalAws.ACCESS_KEY);
+        System.setProperty("aws.secretAccessKey", LocalAws.SECRET_KEY);
+        for (var service : AwsService.values()) {
+            aws.endpoint(service).ifPresent(uri -> System.setProperty(service.systemProperty(), uri.toString()));
+        }
+        if (aws.kinesisNeedsJson()) {
+            System.setProperty("aws.cborEnabled", "false");
+        }
+    }
+
+    private static void printBanner(ConfigurableApplicationContext console, List<ServiceProcess> services, Options options) {
+        String url = "http://localhost:" + console.getEnvironment().getProperty("local.server.port");
+        say("");
+        say("  ==> Dashboard: " + url);
+        say("      " + services.size() + " of " + ServiceDefinition.ALL.size() + " services running; the load generator is on"
+                + " (change it on the page). Logs: " + options.logDirectory());
+        say("      Press Ctrl-C to stop everything.");
+        say("");
+    }
+
+    private static String endpoints(LocalAws aws) {
+        var parts = new ArrayList<String>();
+        for (var service : List.of(AwsService.SQS, AwsService.KINESIS, AwsService.DYNAMODB)) {
+            aws.endpoint(service).ifPresent(uri -> parts.add(service.name() + " " + uri.getPort()));
+        }
+        return String.join(", ", parts);
+    }
+
+    static int freePort() {
+        try (var socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException("no free port", e);
+        }
+    }
+
+    /** The preferred port when it is free (a stable URL is friendlier), any free port otherwise. */
+    static int portOrAnyFree(int preferred) {
+        try (var socket = new ServerSocket(preferred)) {
+            return preferred;
+        } catch (IOException taken) {
+            return freePort();
+        }
+    }
+
+    static String javaExecutable() {
+        return ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    }
+
+    static void say(String line) {
+        System.out.println(line);
+        System.out.flush();
+    }
+}

@@ -1,0 +1,59 @@
+package io.decoupled.console.provision;
+
+import io.decoupled.topology.Topology;
+import io.decoupled.topology.provision.ProvisioningReport;
+import io.decoupled.topology.provision.TopologyProvisioner;
+import java.time.Duration;
+import java.time.Instant;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * {@code console provision}: converges whatever endpoint the SDK's standard settings name (docker compose sets
+ * {@code AWS_ENDPOINT_URL}) to {@link Topology#reference()} and exits, 0 on success. Idempotent, so running it
+ * on every {@code docker compose up} is safe; the services start only after it completed, so none of them
+ * ever polls a queue that does not exist yet.
+ */
+public final class ProvisionCommand {
+    private static final Duration REACHABLE_WITHIN = Duration.ofSeconds(90);
+
+    private ProvisionCommand() {
+    }
+
+    public static int run() {
+        try (var sqs = SqsClient.create(); var sns = SnsClient.create(); var kinesis = KinesisClient.create()) {
+            var report = provisionWhenReachable(new TopologyProvisioner(sqs, sns, kinesis), Topology.reference(), REACHABLE_WITHIN);
+            report.effectiveChanges().forEach(change -> System.out.println("provisioned: " + change));
+            System.out.println(report.changedNothing() ? "topology already in place; nothing changed"
+                    : "topology provisioned: " + report.effectiveChanges().size() + " changes");
+            return 0;
+        } catch (RuntimeException e) {
+            System.err.println("provisioning failed: " + e.getMessage()
+                    + "\nIs an AWS emulator running? With docker compose, start one with --profile localstack or --profile floci.");
+            return 1;
+        }
+    }
+
+    /** Retries while the endpoint does not answer at all (an emulator still starting); other errors fail at once. */
+    static ProvisioningReport provisionWhenReachable(TopologyProvisioner provisioner, Topology topology, Duration within) {
+        Instant deadline = Instant.now().plus(within);
+        while (true) {
+            try {
+                return provisioner.provision(topology);
+            } catch (SdkClientException e) {
+                if (Instant.now().isAfter(deadline)) {
+                    throw e;
+                }
+                System.out.println("waiting for the AWS endpoint: " + e.getMessage());
+                try {
+                    Thread.sleep(Duration.ofSeconds(2));
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package io.decoupled.console.services;
+
+import io.decoupled.console.panel.Panel;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Panel "shipping": the autoscaler (current and desired workers, backlog per worker, the reason of each
+ * decision), visibility extensions of the heartbeat, and the dead-letter queue through shipping-service's
+ * authenticated admin API, which also performs the redrive. Every metric name and admin path lives here.
+ */
+@Component
+public class ShippingSource {
+    static final String SOURCE = "shipping-service /actuator/metrics/shipping.* and /admin/dlq";
+    static final String ADMIN_TOKEN_HEADER = "X-Admin-Token";
+    static final String DLQ_PATH = "/admin/dlq";
+    static final String REDRIVE_PATH = "/admin/dlq/redrive";
+    static final String DECISIONS_METRIC = "shipping.autoscaling.decisions";
+
+    /** What the panel shows. {@code decisions} counts the autoscaler's decisions by reason. */
+    public record ShippingView(List<MetricValue> workers, List<MetricValue> messages, Map<String, Double> decisions,
+                               JsonNode deadLetters, String deadLettersReason) {
+    }
+
+    /** The outcome of the redrive button. */
+    public record RedriveResult(boolean accepted, String detail) {
+    }
+
+    private final ServiceClient client;
+    private final ServicesProperties services;
+
+    ShippingSource(ServiceClient client, ServicesProperties services) {
+        this.client = client;
+        this.services = services;
+    }
+
+    public Panel<ShippingView> read() {
+        var health = client.get("shipping-service", services.shippingUrl(), "/actuator/health");
+        if (!health.ok() && health.status() != 503) {
+            return Panel.unavailable(SOURCE, health.reason());
+        }
+        var workers = List.of(
+                metric("workers (current)", "shipping.autoscaling.workers.current"),
+                metric("workers (desired)", "shipping.autoscaling.workers.desired"),
+                metric("backlog per worker", "shipping.autoscaling.backlog.per.worker"),
+                metric("workers busy", "shipping.workers.busy"));
+        var messages = List.of(
+                metric("received", "shipping.messages.received"),
+                metric("processed", "shipping.messages.processed"),
+                metric("failed", "shipping.messages.failed"),
+                metric("in flight", "shipping.messages.inflight"),
+                metric("visibility extensions", "shipping.visibility.extensions"),
+                metric("redriven", "shipping.redrive.messages"));
+        var dlq = client.get("shipping-service", services.shippingUrl(), DLQ_PATH, adminHeaders());
+        return Panel.of(SOURCE, new ShippingView(workers, messages, decisions(), dlq.ok() ? dlq.body() : null, dlq.reason()));
+    }
+
+    /** Asks shipping-service to move every dead-lettered message back to its queue. */
+    public RedriveResult redriveAll() {
+        var reply = client.post("shipping-service", services.shippingUrl(), REDRIVE_PATH, adminHeaders(), Map.of());
+        return reply.ok() ? new RedriveResult(true, reply.body() == null ? "redrive started" : reply.body().toString())
+                : new RedriveResult(false, reply.reason());
+    }
+
+    private Map<String, Double> decisions() {
+        var reply = client.get("metric", services.shippingUrl(), "/actuator/metrics/" + DECISIONS_METRIC);
+        var byReason = new LinkedHashMap<String, Double>();
+        if (!reply.ok()) {
+            return byReason;
+        }
+        var reasons = new ArrayList<String>();
+        for (var tag : reply.body().path("availableTags")) {
+            if (tag.path("tag").asString("").equals("reason")) {
+                tag.path("values").forEach(v -> reasons.add(v.asString()));
+            }
+        }
+        for (var reason : reasons) {
+            client.metric(services.shippingUrl(), DECISIONS_METRIC, "reason:" + reason).ifPresent(v -> byReason.put(reason, v));
+        }
+        return byReason;
+    }
+
+    private MetricValue metric(String label, String name) {
+        return new MetricValue(label, name, client.metric(services.shippingUrl(), name).orElse(null));
+    }
+
+    private Map<String, String> adminHeaders() {
+        return Map.of(ADMIN_TOKEN_HEADER, services.shippingAdminToken());
+    }
+}

@@ -1,0 +1,44 @@
+package io.decoupled.console;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+/** The console's package layout: sources know nothing of the dashboard, only the launcher starts processes. */
+@AnalyzeClasses(packages = "io.decoupled.console", importOptions = ImportOption.DoNotIncludeTests.class)
+class ModuleBoundariesTest {
+
+    @ArchTest
+    static final ArchRule featurePackagesHaveNoCycles = slices().matching("io.decoupled.console.(*)..").should().beFreeOfCycles();
+
+    @ArchTest
+    static final ArchRule sourcesDoNotKnowTheDashboard = noClasses()
+            .that().resideInAnyPackage("..console.queues..", "..console.stream..", "..console.services..", "..console.load..", "..console.panel..")
+            .should().dependOnClassesThat().resideInAnyPackage("..console.dashboard..", "..console.launcher..");
+
+    @ArchTest
+    static final ArchRule onlyTheLauncherUsesTheEmbeddedEmulators = noClasses()
+            .that().resideOutsideOfPackage("..console.launcher..")
+            .should().dependOnClassesThat().resideInAPackage("io.decoupled.localaws..");
+
+    @ArchTest
+    static final ArchRule theServicePanelsTalkHttpNotAws = noClasses()
+            .that().resideInAPackage("..console.services..")
+            .should().dependOnClassesThat().resideInAPackage("software.amazon.awssdk..");
+
+    @ArchTest
+    static final ArchRule nothingButTheEntryPointReachesTheLauncherOrTheProvisioner = noClasses()
+            .that().resideOutsideOfPackages("..console.launcher..", "..console.provision..")
+            .and().doNotHaveFullyQualifiedName(ConsoleApplication.class.getName())
+            .should().dependOnClassesThat().resideInAnyPackage("..console.launcher..", "..console.provision..");
+
+    @ArchTest
+    static final ArchRule theDashboardApiIsTheOnlyController = classes()
+            .that().areAnnotatedWith(org.springframework.web.bind.annotation.RestController.class)
+            .should().resideInAPackage("..console.dashboard..");
+}

@@ -1,0 +1,106 @@
+package io.decoupled.console.dashboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import io.decoupled.console.load.LoadGenerator;
+import io.decoupled.console.load.LoadProgress;
+import io.decoupled.console.queues.PoisonInjector;
+import io.decoupled.console.services.ShippingSource;
+import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentMatchers;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.bean.override.mockito.MockitoBean;
+import org.springframework.test.web.servlet.assertj.MockMvcTester;
+import software.amazon.awssdk.services.sqs.model.SqsException;
+
+/** The page's API: buttons do what they say, bad input is a 400 problem+json, a failing downstream a 502 with its reason. */
+@WebMvcTest(DashboardController.class)
+class DashboardApiTest {
+    @Autowired
+    MockMvcTester mvc;
+    @MockitoBean
+    DashboardCollector collector;
+    @MockitoBean
+    LoadGenerator load;
+    @MockitoBean
+    PoisonInjector poison;
+    @MockitoBean
+    ShippingSource shipping;
+
+    @Test
+    void newLoadSettingsChangeTheRatesAndStartTheGenerator() {
+        when(load.progress()).thenReturn(progress());
+        var result = mvc.put().uri("/api/load").contentType(MediaType.APPLICATION_JSON)
+                .content("{\"running\":true,\"ordersPerSecond\":5,\"clicksPerSecond\":50,\"poisonShare\":0.1}");
+
+        assertThat(result).hasStatusOk();
+        verify(load).setRates(new LoadProgress.Rates(5, 50, 0.1));
+        verify(load).start();
+    }
+
+    @Test
+    void aNegativeRateIsA400ProblemNamingTheField() {
+        var result = mvc.put().uri("/api/load").contentType(MediaType.APPLICATION_JSON)
+                .content("{\"running\":true,\"ordersPerSecond\":-1,\"clicksPerSecond\":50,\"poisonShare\":0.1}");
+
+        assertThat(result).hasStatus(400).hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        assertThat(result).bodyJson().extractingPath("$.detail").asString().contains("ordersPerSecond");
+        verify(load, never()).setRates(ArgumentMatchers.any());
+    }
+
+    @Test
+    void malformedJsonIsA400Problem() {
+        var result = mvc.put().uri("/api/load").contentType(MediaType.APPLICATION_JSON).content("{\"running\":");
+
+        assertThat(result).hasStatus(400).hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
+    }
+
+    @Test
+    void aBurstOfZeroOrdersIsRejected() {
+        assertThat(mvc.post().uri("/api/actions/burst?count=0")).hasStatus(400).hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        assertThat(mvc.post().uri("/api/actions/burst?count=many")).hasStatus(400).hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        verify(load, never()).burst(ArgumentMatchers.anyInt());
+    }
+
+    @Test
+    void theBurstButtonSendsTheDefaultBurst() {
+        when(load.defaultBurstSize()).thenReturn(200);
+
+        assertThat(mvc.post().uri("/api/actions/burst")).hasStatus(202).bodyJson().extractingPath("$.count").isEqualTo(200);
+        verify(load).burst(200);
+    }
+
+    @Test
+    void thePoisonButtonReportsTheMessageId() {
+        when(poison.inject()).thenReturn("m-42");
+
+        assertThat(mvc.post().uri("/api/actions/poison")).hasStatus(202).bodyJson().extractingPath("$.messageId").isEqualTo("m-42");
+    }
+
+    @Test
+    void whenSqsRefusesThePoisonMessageThePageLearnsWhy() {
+        when(poison.inject()).thenThrow(SqsException.builder().message("queue does not exist").build());
+
+        var result = mvc.post().uri("/api/actions/poison");
+        assertThat(result).hasStatus(502).hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        assertThat(result).bodyJson().extractingPath("$.detail").asString().contains("queue does not exist");
+    }
+
+    @Test
+    void aRedriveThatShippingRefusesIsA502WithItsReason() {
+        when(shipping.redriveAll()).thenReturn(new ShippingSource.RedriveResult(false, "not available: shipping-service is not reachable"));
+
+        var result = mvc.post().uri("/api/actions/redrive");
+        assertThat(result).hasStatus(502);
+        assertThat(result).bodyJson().extractingPath("$.detail").asString().contains("not reachable");
+    }
+
+    private static LoadProgress progress() {
+        return new LoadProgress(true, new LoadProgress.Rates(5, 50, 0.1), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, null);
+    }
+}

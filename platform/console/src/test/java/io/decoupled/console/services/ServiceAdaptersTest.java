@@ -1,0 +1,113 @@
+package io.decoupled.console.services;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.decoupled.console.StubHttpServer;
+import java.net.URI;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The panels' adapters against service stand-ins: real numbers where a source exists, "not available" where not. */
+class ServiceAdaptersTest {
+    private static final URI NOBODY = URI.create("http://127.0.0.1:1");
+    private final StubHttpServer service = new StubHttpServer();
+
+    @AfterEach
+    void close() {
+        service.close();
+    }
+
+    @Test
+    void ordersByStatusComeFromTheRestApiAndAFullPageShowsAsALowerBound() {
+        service.on("GET /orders?status=PLACED", 200, page(3, false))
+                .on("GET /orders?status=SHIPPED", 200, page(OrdersSource.PAGE, true))
+                .on("GET /orders?status=DELIVERED", 200, page(0, false))
+                .on("GET /orders?status=CANCELLED", 200, page(1, false))
+                .on("GET /actuator/metrics/outbox.backlog", 200, gauge(7));
+        var orders = new OrdersSource(client(), services(service.url(), NOBODY, NOBODY)).read();
+
+        assertThat(orders.available()).isTrue();
+        assertThat(orders.data().byStatus()).containsEntry("PLACED", new OrdersSource.Count(3, false))
+                .containsEntry("SHIPPED", new OrdersSource.Count(OrdersSource.PAGE, true));
+        assertThat(orders.data().outbox()).contains(new MetricValue("outbox backlog", "outbox.backlog", 7.0))
+                .contains(new MetricValue("parked", "outbox.parked", null));
+    }
+
+    @Test
+    void aServiceThatIsDownMakesItsPanelUnavailableWithTheReason() {
+        var orders = new OrdersSource(client(), services(NOBODY, NOBODY, NOBODY)).read();
+
+        assertThat(orders.available()).isFalse();
+        assertThat(orders.reason()).isEqualTo("not available: order-service is not reachable at " + NOBODY);
+    }
+
+    @Test
+    void anEndpointThatDoesNotExistYetIsNamedInTheReason() {
+        service.on("GET /actuator/health", 200, "{\"status\":\"UP\"}");
+        var analytics = new AnalyticsSource(client(), services(NOBODY, NOBODY, service.url())).read();
+
+        assertThat(analytics.available()).isFalse();
+        assertThat(analytics.reason()).startsWith("not available: analytics-service has no GET /analytics/");
+    }
+
+    @Test
+    void shippingShowsTheMetricsItHasAndMarksTheOthersMissing() {
+        service.on("GET /actuator/health", 200, "{\"status\":\"UP\"}")
+                .on("GET /actuator/metrics/shipping.visibility.extensions", 200, counter(12))
+                .on("GET /actuator/metrics/" + ShippingSource.DECISIONS_METRIC, 200,
+                        "{\"measurements\":[{\"statistic\":\"COUNT\",\"value\":5}],\"availableTags\":[{\"tag\":\"reason\",\"values\":[\"scale-out\",\"steady\"]}]}")
+                .on("GET /actuator/metrics/" + ShippingSource.DECISIONS_METRIC + "?tag=reason:scale-out", 200, counter(2))
+                .on("GET /actuator/metrics/" + ShippingSource.DECISIONS_METRIC + "?tag=reason:steady", 200, counter(3))
+                .on("GET " + ShippingSource.DLQ_PATH, 200, "{\"depth\":1}");
+        var shipping = new ShippingSource(client(), services(NOBODY, service.url(), NOBODY)).read();
+
+        assertThat(shipping.available()).isTrue();
+        assertThat(shipping.data().messages()).contains(new MetricValue("visibility extensions", "shipping.visibility.extensions", 12.0));
+        assertThat(shipping.data().decisions()).containsEntry("scale-out", 2.0).containsEntry("steady", 3.0);
+        assertThat(shipping.data().deadLetters().path("depth").asInt()).isEqualTo(1);
+        assertThat(service.requests("GET", ShippingSource.DLQ_PATH).getFirst().header(ShippingSource.ADMIN_TOKEN_HEADER)).isEqualTo("secret");
+    }
+
+    @Test
+    void aFailedRedriveReportsWhatTheServiceSaid() {
+        service.on("POST " + ShippingSource.REDRIVE_PATH, 401, "{\"detail\":\"bad token\"}");
+        var result = new ShippingSource(client(), services(NOBODY, service.url(), NOBODY)).redriveAll();
+
+        assertThat(result.accepted()).isFalse();
+        assertThat(result.detail()).contains("401", "bad token");
+    }
+
+    @Test
+    void healthDistinguishesDownFromUnreachable() {
+        service.on("GET /actuator/health", 503, "{\"status\":\"DOWN\"}");
+        var health = new ServiceHealth(client(), services(service.url(), NOBODY, NOBODY)).read().data();
+
+        assertThat(health.get("order-service").status()).isEqualTo("DOWN");
+        assertThat(health.get("shipping-service").status()).isEqualTo("UNREACHABLE");
+    }
+
+    private ServiceClient client() {
+        return new ServiceClient(services(NOBODY, NOBODY, NOBODY));
+    }
+
+    private static ServicesProperties services(URI order, URI shipping, URI analytics) {
+        return new ServicesProperties(order, shipping, NOBODY, analytics, "secret", Duration.ofSeconds(2));
+    }
+
+    private static String page(int items, boolean hasNext) {
+        var list = new StringBuilder();
+        for (int i = 0; i < items; i++) {
+            list.append(i == 0 ? "" : ",").append("{\"id\":\"").append(i).append("\"}");
+        }
+        return "{\"items\":[" + list + "],\"page\":0,\"size\":1000,\"hasNext\":" + hasNext + "}";
+    }
+
+    private static String gauge(double value) {
+        return "{\"measurements\":[{\"statistic\":\"VALUE\",\"value\":" + value + "}]}";
+    }
+
+    private static String counter(double value) {
+        return "{\"measurements\":[{\"statistic\":\"COUNT\",\"value\":" + value + "}]}";
+    }
+}
