@@ -62,10 +62,14 @@ public record DeploymentSettings(
         });
     }
 
-    /** The defaults: anyone may call the APIs, no alarm mail, data deleted with the stacks, 1 to 10 shipping tasks. */
+    /**
+     * The defaults: anyone may call the APIs, no alarm mail, data deleted with the stacks, 1 to 10 shipping
+     * tasks of 4 workers, 10 s acceptable latency and 200 ms per order (shipping-service's own defaults for
+     * its local policy), which makes 200 messages per task the target.
+     */
     public static DeploymentSettings defaults(Path repositoryRoot) {
         return new DeploymentSettings("us-east-1", Optional.empty(), Optional.empty(), false, repositoryRoot,
-                1, 10, Duration.ofSeconds(10), Duration.ofMillis(100), 4);
+                1, 10, Duration.ofSeconds(10), Duration.ofMillis(200), 4);
     }
 
     /**

@@ -31,6 +31,16 @@ public final class Nag {
         NagSuppressions.addResourceSuppressions(construct, List.of(suppression(rule, reason, appliesTo)), true);
     }
 
+    /**
+     * Acknowledge CDK's local template check W9007 ("SubnetIds contains duplicate values") on a construct
+     * placed in subnets of the network stack: the check cannot resolve cross-stack references and sees the
+     * two subnets as one value. They are two subnets in two zones.
+     */
+    public static void acknowledgeCrossStackSubnets(IConstruct construct) {
+        software.amazon.awscdk.Annotations.of(construct).acknowledgeWarning("CloudFormation-Validate::W9007",
+                "The subnets are cross-stack references, which the local check cannot resolve; they are distinct subnets in two zones.");
+    }
+
     private static NagPackSuppression suppression(String rule, String reason, List<Object> appliesTo) {
         var builder = NagPackSuppression.builder().id(rule).reason(reason);
         if (!appliesTo.isEmpty()) {

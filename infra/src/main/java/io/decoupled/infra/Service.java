@@ -9,7 +9,7 @@ import java.util.List;
  */
 public enum Service {
     ORDER("order-service", List.of("/orders", "/orders/*"), true),
-    SHIPPING("shipping-service", List.of("/shipments", "/shipments/*"), true),
+    SHIPPING("shipping-service", List.of("/shipments", "/shipments/*", "/admin/dlq", "/admin/dlq/*"), true),
     CLICK_INGEST("click-ingest-service", List.of("/clicks", "/clicks/*"), false),
     ANALYTICS("analytics-service", List.of("/analytics", "/analytics/*"), false);
 

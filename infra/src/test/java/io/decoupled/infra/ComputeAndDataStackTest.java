@@ -49,10 +49,15 @@ class ComputeAndDataStackTest {
                 "Family", "shipping-service",
                 "ContainerDefinitions", List.of(Match.objectLike(Map.of(
                         "StopTimeout", 60,
-                        "Environment", Match.arrayWith(List.of(Match.objectLike(Map.of("Name", "SHIPPING_CONSUMER_QUEUE")))),
+                        "Environment", Match.arrayWith(List.of(
+                                Match.objectLike(Map.of("Name", "SHIPPING_CONSUMER_QUEUE")),
+                                // ECS scales tasks in AWS; the in-process pool stays fixed at the size the target assumes
+                                Map.of("Name", "SHIPPING_AUTOSCALING_ENABLED", "Value", "false"),
+                                Map.of("Name", "SHIPPING_CONSUMER_WORKERS", "Value", "4"))),
                         "Secrets", Match.arrayWith(List.of(
                                 Match.objectLike(Map.of("Name", "SPRING_DATASOURCE_USERNAME")),
-                                Match.objectLike(Map.of("Name", "SPRING_DATASOURCE_PASSWORD")))))))));
+                                Match.objectLike(Map.of("Name", "SPRING_DATASOURCE_PASSWORD")),
+                                Match.objectLike(Map.of("Name", "SHIPPING_ADMIN_TOKEN")))))))));
     }
 
     @Test

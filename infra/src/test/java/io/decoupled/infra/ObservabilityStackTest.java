@@ -58,7 +58,7 @@ class ObservabilityStackTest {
         var dashboards = json.resources(synthesized.system().observability(), "AWS::CloudWatch::Dashboard");
         assertThat(dashboards).hasSize(1);
         var body = String.valueOf(properties(dashboards.values().iterator().next()).get("DashboardBody"));
-        assertThat(body).contains("visible / tasks", "\"label\":\"target\"", "\"value\":400", "IteratorAgeMilliseconds");
+        assertThat(body).contains("visible / tasks", "\"label\":\"target\"", "\"value\":200", "IteratorAgeMilliseconds");
     }
 
     private List<Map<String, Object>> alarmsOn(String metricName) {

@@ -23,8 +23,8 @@ class ScalingPolicyTest {
 
         @SuppressWarnings("unchecked")
         var configuration = (Map<String, Object>) policy.get("TargetTrackingScalingPolicyConfiguration");
-        // defaults: 10 s acceptable latency / 100 ms per order * 4 workers per task
-        assertThat(configuration).containsEntry("TargetValue", 400);
+        // defaults: 10 s acceptable latency / 200 ms per order * 4 workers per task
+        assertThat(configuration).containsEntry("TargetValue", 200);
         @SuppressWarnings("unchecked")
         var queries = (List<Map<String, Object>>) ((Map<String, Object>) configuration.get("CustomizedMetricSpecification")).get("Metrics");
         assertThat(queries).filteredOn(q -> Boolean.TRUE.equals(q.get("ReturnData"))).singleElement()

@@ -77,9 +77,10 @@ public class ComputeStack extends Stack {
      * @param apiIngress     who may reach the load balancer (a CIDR, or anyone)
      * @param scaledServices services whose task count an autoscaling policy owns: the stack does not set it,
      *                       so that a deployment never resets what the policy decided
+     * @param shippingWorkersPerTask the fixed worker pool of one shipping-service task (the scaling target assumes it)
      */
     public record Props(NetworkStack network, DataStack data, MessagingStack messaging, ServiceImages images, IPeer apiIngress,
-                        List<Service> scaledServices) {
+                        List<Service> scaledServices, int shippingWorkersPerTask) {
         public Props {
             Objects.requireNonNull(network, "network");
             Objects.requireNonNull(data, "data");
@@ -124,6 +125,7 @@ public class ComputeStack extends Stack {
                 .dropInvalidHeaderFields(true)
                 .build();
         loadBalancer.logAccessLogs(accessLogBucket(), "alb");
+        Nag.acknowledgeCrossStackSubnets(loadBalancer);
 
         var listener = loadBalancer.addListener("Http", software.amazon.awscdk.services.elasticloadbalancingv2.BaseApplicationListenerProps.builder()
                 .port(80)
@@ -207,12 +209,18 @@ public class ComputeStack extends Stack {
                 .environment(environment(service, props))
                 .logging(LogDriver.awsLogs(AwsLogDriverProps.builder().logGroup(logGroup).streamPrefix(service.module()).build()))
                 .stopTimeout(STOP_TIMEOUT);
+        // Injected by ECS at task start from Secrets Manager (the execution role, not the task role, reads them).
+        var secrets = new java.util.LinkedHashMap<String, Secret>();
         if (service.ownsDatabase()) {
             var credentials = props.data().databaseOf(service).credentials();
-            // Injected by ECS at task start from Secrets Manager (the execution role, not the task role, reads them).
-            container.secrets(Map.of(
-                    "SPRING_DATASOURCE_USERNAME", Secret.fromSecretsManager(credentials, "username"),
-                    "SPRING_DATASOURCE_PASSWORD", Secret.fromSecretsManager(credentials, "password")));
+            secrets.put("SPRING_DATASOURCE_USERNAME", Secret.fromSecretsManager(credentials, "username"));
+            secrets.put("SPRING_DATASOURCE_PASSWORD", Secret.fromSecretsManager(credentials, "password"));
+        }
+        if (service == Service.SHIPPING) {
+            secrets.put("SHIPPING_ADMIN_TOKEN", Secret.fromSecretsManager(adminToken()));
+        }
+        if (!secrets.isEmpty()) {
+            container.secrets(secrets);
         }
         taskDefinition.addContainer(service.module(), container.build());
         Nag.accept(taskDefinition, "AwsSolutions-ECS2", "The environment holds only non-secret configuration (ARNs, URLs, "
@@ -250,11 +258,29 @@ public class ComputeStack extends Stack {
     }
 
     private Map<String, String> environment(Service service, Props props) {
-        var env = new java.util.LinkedHashMap<>(ServiceEnvironment.of(service, props.messaging(), KCL_APPLICATION_NAME));
+        var env = new java.util.LinkedHashMap<>(ServiceEnvironment.of(service, props.messaging(), KCL_APPLICATION_NAME,
+                props.shippingWorkersPerTask()));
         if (service.ownsDatabase()) {
             env.put("SPRING_DATASOURCE_URL", props.data().databaseOf(service).jdbcUrl());
         }
         return env;
+    }
+
+    /**
+     * The bearer token of shipping-service's DLQ admin API (inspect, redrive), generated at deploy time: the
+     * service's built-in local default must never guard a deployment reachable from the internet.
+     */
+    private software.amazon.awscdk.services.secretsmanager.Secret adminToken() {
+        var token = software.amazon.awscdk.services.secretsmanager.Secret.Builder.create(this, "ShippingAdminToken")
+                .description("Bearer token of the shipping-service DLQ admin API")
+                .generateSecretString(software.amazon.awscdk.services.secretsmanager.SecretStringGenerator.builder()
+                        .passwordLength(40)
+                        .excludePunctuation(true)
+                        .build())
+                .build();
+        Nag.accept(token, "AwsSolutions-SMG4", "Read by ECS at task start; rotating it means restarting the tasks. "
+                + "Rotate by updating the secret and forcing a new deployment (docs/infra.md).");
+        return token;
     }
 
     /** Access logs of the load balancer (ALB writes them with S3-managed encryption only). */

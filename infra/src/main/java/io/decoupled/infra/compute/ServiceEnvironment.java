@@ -22,26 +22,29 @@ final class ServiceEnvironment {
     private ServiceEnvironment() {
     }
 
-    static Map<String, String> of(Service service, MessagingStack messaging, String kclApplicationName) {
+    static Map<String, String> of(Service service, MessagingStack messaging, String kclApplicationName, int shippingWorkersPerTask) {
         var env = new LinkedHashMap<String, String>();
         env.put("PORT", PORT);
         // Explicit, so that Spring Cloud AWS never has to guess; ECS sets AWS_REGION too.
         env.put("SPRING_CLOUD_AWS_REGION_STATIC", Aws.REGION);
         switch (service) {
-            case ORDER -> {
-                // By ARN: resolving a topic name would need sns:CreateTopic or sns:ListTopics.
-                env.put("ORDER_OUTBOX_TOPIC", messaging.topic(Topology.ORDER_EVENTS).getTopicArn());
-                env.put("ORDER_SHIPMENT_UPDATES_QUEUE", messaging.queue(Topology.SHIPMENT_UPDATES).getQueueUrl());
-            }
+            // Topics by ARN: resolving a name would need sns:ListTopics, which no task role has.
+            case ORDER -> env.put("ORDER_OUTBOX_TOPIC", messaging.topic(Topology.ORDER_EVENTS).getTopicArn());
             case SHIPPING -> {
+                env.put("SHIPPING_OUTBOX_TOPIC", messaging.topic(Topology.SHIPMENT_EVENTS).getTopicArn());
                 env.put("SHIPPING_CONSUMER_QUEUE", messaging.queue(Topology.SHIPPING_ORDERS).getQueueUrl());
-                env.put("SHIPPING_DLQ_QUEUE", messaging.queue(Topology.SHIPPING_ORDERS_DLQ).getQueueUrl());
-                env.put("SHIPPING_EVENTS_TOPIC", messaging.topic(Topology.SHIPMENT_EVENTS).getTopicArn());
+                // In AWS one controller sizes the consumers: ECS scales tasks on backlog per task, each task runs a
+                // fixed pool. Two controllers acting on the same backlog would chase each other.
+                env.put("SHIPPING_AUTOSCALING_ENABLED", "false");
+                env.put("SHIPPING_CONSUMER_WORKERS", Integer.toString(shippingWorkersPerTask));
             }
-            case CLICK_INGEST -> env.put("CLICKS_STREAM_NAME", messaging.stream(Topology.CLICKSTREAM).getStreamName());
+            case CLICK_INGEST -> env.put("CLICKSTREAM_PRODUCER_STREAM", messaging.stream(Topology.CLICKSTREAM).getStreamName());
             case ANALYTICS -> {
-                env.put("ANALYTICS_CLICKSTREAM_STREAM_NAME", messaging.stream(Topology.CLICKSTREAM).getStreamName());
-                env.put("ANALYTICS_CLICKSTREAM_APPLICATION_NAME", kclApplicationName);
+                env.put("ANALYTICS_KCL_STREAM", messaging.stream(Topology.CLICKSTREAM).getStreamName());
+                // The lease tables, and the metric namespace, are named after the application: the task role's
+                // DynamoDB and CloudWatch permissions are scoped to this name.
+                env.put("ANALYTICS_KCL_APPLICATION_NAME", kclApplicationName);
+                env.put("ANALYTICS_KCL_METRICS_LEVEL", "SUMMARY");
             }
         }
         return env;

@@ -92,6 +92,7 @@ public class DataStack extends Stack {
                     .deletionProtection(props.keepOnDelete())
                     .removalPolicy(props.keepOnDelete() ? RemovalPolicy.SNAPSHOT : RemovalPolicy.DESTROY)
                     .build();
+            Nag.acknowledgeCrossStackSubnets(instance);
             Nag.accept(instance, "AwsSolutions-RDS3", "Single-AZ to keep the reference deployment cheap; a production "
                     + "deployment sets multiAz(true) (a standby in a second zone, about twice the cost).");
             Nag.accept(instance, "AwsSolutions-RDS11", "The database sits in isolated subnets and admits only its own "
