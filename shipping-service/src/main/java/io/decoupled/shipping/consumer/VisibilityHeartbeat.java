@@ -39,6 +39,7 @@ final class VisibilityHeartbeat implements AutoCloseable {
     private final long maxVisibility;
     private final LongSupplier clock;
     private final Counter extensions;
+    private final Counter calls;
     private final Map<String, InFlightMessage> tracked = new ConcurrentHashMap<>();
     private final ScheduledExecutorService ticker;
 
@@ -54,6 +55,7 @@ final class VisibilityHeartbeat implements AutoCloseable {
         this.extensions = Counter.builder("shipping.visibility.extensions")
                 .description("Visibility timeout extensions of messages worked on longer than the heartbeat threshold")
                 .register(meters);
+        this.calls = Counter.builder("shipping.sqs.requests").tag("operation", "ChangeMessageVisibilityBatch").register(meters);
         this.ticker = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("visibility-heartbeat").daemon().factory());
         if (settings.enabled()) {
             ticker.scheduleWithFixedDelay(this::tickSafely, interval, interval, TimeUnit.NANOSECONDS);
@@ -110,6 +112,7 @@ final class VisibilityHeartbeat implements AutoCloseable {
             entries.add(ChangeMessageVisibilityBatchRequestEntry.builder().id(Integer.toString(i))
                     .receiptHandle(message.receiptHandle()).visibilityTimeout(seconds[i]).build());
         }
+        calls.increment();
         var response = sqs.changeMessageVisibilityBatch(r -> r.queueUrl(queueUrl).entries(entries)).join();
         for (var ok : response.successful()) {
             int i = Integer.parseInt(ok.id());

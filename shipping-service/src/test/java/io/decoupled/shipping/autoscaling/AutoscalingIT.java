@@ -61,6 +61,7 @@ class AutoscalingIT {
     void aBurstScalesWorkersOutAndBackInWithoutLosingOrRepeatingAMessage() {
         carrier.defaultLatency(Duration.ofMillis(100));
         double receivedBefore = meters.counter("shipping.messages.received").count();
+        double callsBefore = sqsCalls();
         assertThat(workers()).isEqualTo(1);
         var orders = IntStream.range(0, BURST).mapToObj(i -> UUID.randomUUID()).toList();
         try (var sqs = aws().sqs()) {
@@ -84,11 +85,31 @@ class AutoscalingIT {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(workers()).isEqualTo(1));
 
         assertThat(peak.get()).isLessThanOrEqualTo(12);
+        double callsPerMessage = (sqsCalls() - callsBefore) / BURST;
+        System.out.printf("autoscaling burst: %d messages, %.3f SQS calls per message, peak %d workers%n", BURST, callsPerMessage, peak.get());
+        // Receives of ten and deletes of ten make 0.2; partial batches while the queue runs dry add a little.
+        assertThat(callsPerMessage).isLessThan(0.3);
         // Every message was received exactly once: no redelivery, so nothing was handled twice while resizing.
         assertThat(meters.counter("shipping.messages.received").count() - receivedBefore).isEqualTo(BURST);
         assertThat(meters.counter("shipping.messages.processed", "outcome", "duplicate").count()).isZero();
         assertThat(meters.counter("shipping.scaling.decisions", "reason", "SCALE_OUT").count()).isPositive();
         assertThat(meters.counter("shipping.scaling.decisions", "reason", "SCALE_IN").count()).isPositive();
+    }
+
+    @Test
+    void anIdlePollerMakesAtMostThreeReceiveCallsAMinute() {
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(workers()).isEqualTo(1));
+        double before = receiveCalls();
+        // One 20 s long poll in flight plus the next one: at most two calls in any 21 s, three a minute.
+        await().during(Duration.ofSeconds(21)).atMost(Duration.ofSeconds(25)).until(() -> receiveCalls() - before <= 2);
+    }
+
+    private double receiveCalls() {
+        return meters.counter("shipping.sqs.requests", "operation", "ReceiveMessage").count();
+    }
+
+    private double sqsCalls() {
+        return meters.find("shipping.sqs.requests").counters().stream().mapToDouble(c -> c.count()).sum();
     }
 
     private int workers() {

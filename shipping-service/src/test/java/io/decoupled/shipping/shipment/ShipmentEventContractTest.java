@@ -1,0 +1,32 @@
+package io.decoupled.shipping.shipment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The shipment events serialize to exactly the fields docs/contracts.md promises consumers. */
+class ShipmentEventContractTest {
+    private final JsonMapper json = JsonMapper.builder().findAndAddModules().build();
+
+    @Test
+    void shipmentDispatchedHasTheContractFields() {
+        var event = new ShipmentEvent.ShipmentDispatched(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), "DHL", "DHL-DE-1",
+                Instant.parse("2026-11-22T10:15:30Z"));
+        var node = json.readTree(json.writeValueAsString(event));
+        assertThat(node.propertyNames()).containsExactlyInAnyOrder("eventId", "eventType", "orderId", "shipmentId", "carrier", "trackingNumber", "occurredAt");
+        assertThat(node.path("eventType").asString()).isEqualTo("ShipmentDispatched");
+        assertThat(node.path("occurredAt").asString()).isEqualTo("2026-11-22T10:15:30Z");
+        assertThat(node.path("orderId").asString()).isEqualTo(event.orderId().toString());
+    }
+
+    @Test
+    void shipmentDeliveredHasTheContractFields() {
+        var event = new ShipmentEvent.ShipmentDelivered(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), "UPS", "UPS-FR-2", Instant.now());
+        var node = json.readTree(json.writeValueAsString(event));
+        assertThat(node.path("eventType").asString()).isEqualTo("ShipmentDelivered");
+        assertThat(node.has("trackingNumber")).isTrue();
+    }
+}
