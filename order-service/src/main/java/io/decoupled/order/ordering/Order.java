@@ -16,8 +16,4 @@ record Order(OrderId id, String customerId, String sessionId, Fulfillment fulfil
         return new Order(OrderId.newId(), command.customerId(), command.sessionId(), command.fulfillment(), command.country(),
                 command.currency(), command.total(), OrderStatus.PLACED, command.lines(), now, now);
     }
-
-    Order withStatus(OrderStatus next, Instant at) {
-        return new Order(id, customerId, sessionId, fulfillment, country, currency, total, next, lines, placedAt, at);
-    }
 }

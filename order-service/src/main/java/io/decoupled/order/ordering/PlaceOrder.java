@@ -8,6 +8,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -24,8 +25,9 @@ record PlaceOrder(
         return currency != null ? this : new PlaceOrder(customerId, sessionId, fulfillment, country, defaultCurrency, lines);
     }
 
+    /** The order total in cents precision; prices carry at most two decimals, so nothing is rounded. */
     BigDecimal total() {
-        return lines.stream().map(OrderLine::amount).reduce(BigDecimal.ZERO, BigDecimal::add);
+        return lines.stream().map(OrderLine::amount).reduce(BigDecimal.ZERO, BigDecimal::add).setScale(2, RoundingMode.UNNECESSARY);
     }
 
     /**

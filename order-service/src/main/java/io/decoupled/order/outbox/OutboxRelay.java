@@ -50,7 +50,7 @@ class OutboxRelay implements SmartLifecycle {
         static final Cycle IDLE = new Cycle(0, 0, false);
     }
 
-    /** Claims, publishes and records one batch; public to the package so tests can drive a relay by hand. */
+    /** Claims, publishes and records one batch, in one transaction that holds the claimed rows' locks throughout. */
     Cycle relayOnce() {
         return transactions.execute(status -> {
             var batch = repository.claim(settings.batchSize());

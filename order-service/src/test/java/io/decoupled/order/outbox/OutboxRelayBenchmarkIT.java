@@ -54,6 +54,27 @@ class OutboxRelayBenchmarkIT extends OrderServiceITSupport {
         assertThat(results).hasSize(2);
     }
 
+    /** Commit-to-SNS-acceptance latency of single orders placed one after another (the wake-up path, no backlog). */
+    @Test
+    void publishLatencyOfSingleOrders() {
+        var ids = new ArrayList<String>();
+        for (int i = 0; i < 300; i++) {
+            ids.add(placeOrder("bench-" + UUID.randomUUID(), "DIGITAL", "10.00"));
+        }
+        await().atMost(Duration.ofMinutes(2)).until(() -> jdbc.sql("select count(*) from outbox where published_at is null and aggregate_id in (:ids)")
+                .param("ids", ids).query(Long.class).single() == 0);
+        var row = jdbc.sql("""
+                        select percentile_cont(0.5) within group (order by ms), percentile_cont(0.99) within group (order by ms), max(ms)
+                        from (select extract(epoch from published_at - created_at) * 1000 as ms from outbox where aggregate_id in (:ids)) l""")
+                .param("ids", ids)
+                .query((rs, n) -> "publish latency of %d single orders: p50 %.1f ms, p99 %.1f ms, max %.1f ms"
+                        .formatted(ids.size(), rs.getDouble(1), rs.getDouble(2), rs.getDouble(3)))
+                .single();
+        System.out.println(row);
+        purge();
+        assertThat(row).isNotBlank();
+    }
+
     private double rawLoop() throws Exception {
         var topicArn = aws().topology().topicArn(Topology.ORDER_EVENTS);
         long start = System.nanoTime();
