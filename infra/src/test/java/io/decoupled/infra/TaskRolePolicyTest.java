@@ -33,12 +33,10 @@ class TaskRolePolicyTest {
                     consume("sqs:shipping-orders-dlq"),
                     "sqs:StartMessageMoveTask on sqs:shipping-orders-dlq",
                     "sqs:ListMessageMoveTasks on sqs:shipping-orders-dlq",
-                    "sqs:CancelMessageMoveTask on sqs:shipping-orders-dlq",
                     "sns:Publish on sns:shipment-events.fifo",
                     "kms:GenerateDataKey on " + KEY, "kms:Decrypt on " + KEY),
             Service.CLICK_INGEST, grants(
-                    "kinesis:PutRecords on kinesis:clickstream", "kinesis:PutRecord on kinesis:clickstream",
-                    "kinesis:DescribeStreamSummary on kinesis:clickstream", "kinesis:ListShards on kinesis:clickstream",
+                    "kinesis:PutRecords on kinesis:clickstream",
                     "kms:GenerateDataKey on " + KEY),
             Service.ANALYTICS, grants(
                     "kinesis:DescribeStream on kinesis:clickstream", "kinesis:DescribeStreamSummary on kinesis:clickstream",

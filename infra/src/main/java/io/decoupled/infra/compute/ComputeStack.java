@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
+import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
@@ -145,6 +146,11 @@ public class ComputeStack extends Stack {
                         .messageBody("{\"title\":\"Not Found\",\"status\":404}")
                         .build()))
                 .build());
+
+        CfnOutput.Builder.create(this, "ApiUrl")
+                .description("Base URL of the REST APIs (the load balancer)")
+                .value("http://" + loadBalancer.getLoadBalancerDnsName())
+                .build();
 
         var permissions = new TaskPermissions(this, props.messaging(), KCL_APPLICATION_NAME);
         int priority = 10;

@@ -25,13 +25,14 @@ final class TaskPermissions {
     /** Inspect and redrive a dead-letter queue back to its source (SQS message move tasks). */
     static final List<String> REDRIVE = List.of(
             "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes", "sqs:GetQueueUrl",
-            "sqs:StartMessageMoveTask", "sqs:ListMessageMoveTasks", "sqs:CancelMessageMoveTask");
+            "sqs:StartMessageMoveTask", "sqs:ListMessageMoveTasks");
     /** Writers encrypt (SNS publishers also decrypt), readers only decrypt. */
     static final List<String> ENCRYPT_AND_DECRYPT = List.of("kms:GenerateDataKey", "kms:Decrypt");
     static final List<String> ENCRYPT_ONLY = List.of("kms:GenerateDataKey");
     static final List<String> DECRYPT_ONLY = List.of("kms:Decrypt");
     static final List<String> PUBLISH = List.of("sns:Publish");
-    static final List<String> PUT_RECORDS = List.of("kinesis:PutRecords", "kinesis:PutRecord", "kinesis:DescribeStreamSummary", "kinesis:ListShards");
+    /** click-ingest-service batches everything through PutRecords; it needs nothing else from the stream. */
+    static final List<String> PUT_RECORDS = List.of("kinesis:PutRecords");
     /** KCL with polling retrieval (enhanced fan-out would add RegisterStreamConsumer and SubscribeToShard). */
     static final List<String> KCL_READ = List.of(
             "kinesis:DescribeStream", "kinesis:DescribeStreamSummary", "kinesis:ListShards", "kinesis:GetShardIterator", "kinesis:GetRecords");

@@ -65,6 +65,7 @@ public class ObservabilityStack extends Stack {
     }
 
     private static final Duration PERIOD = Duration.minutes(1);
+    static final String DASHBOARD_NAME = "decoupled";
 
     private final List<Alarm> alarms = new ArrayList<>();
 
@@ -187,8 +188,12 @@ public class ObservabilityStack extends Stack {
                 .width(24)
                 .build()));
         Dashboard.Builder.create(this, "Dashboard")
-                .dashboardName("decoupled")
+                .dashboardName(DASHBOARD_NAME)
                 .widgets(rows)
+                .build();
+        software.amazon.awscdk.CfnOutput.Builder.create(this, "DashboardUrl")
+                .description("The CloudWatch dashboard of the system")
+                .value("https://console.aws.amazon.com/cloudwatch/home?region=" + getRegion() + "#dashboards:name=" + DASHBOARD_NAME)
                 .build();
     }
 

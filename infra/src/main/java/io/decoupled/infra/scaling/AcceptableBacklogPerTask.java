@@ -12,8 +12,8 @@ import java.util.Objects;
  * <pre>acceptable backlog per task = acceptableLatency / averageProcessingTime * workersPerTask</pre>
  *
  * which is the local policy's "acceptable latency / average processing time" per worker, times the workers
- * a task runs. The processing time is a measurement, not a guess: take it from the service's
- * {@code shipping.consumer} timer under load and redeploy when it moves.
+ * a task runs. The processing time is a measurement, not a guess: take the mean of shipping-service's
+ * {@code shipping.messages.handling} timer under load and redeploy when it moves.
  *
  * @param acceptableLatency     the longest a message should wait in the queue before a worker takes it
  * @param averageProcessingTime the measured mean time one worker spends on one message
