@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
  * @param region                  where to deploy: {@code -c region}, else the CLI's default region, else us-east-1
  * @param ingressCidr             who may reach the REST APIs; empty means anyone (0.0.0.0/0)
  * @param alarmEmail              an address subscribed to the alarm topic, if any
+ * @param certificateArn          an ACM certificate for the load balancer: HTTPS only, HTTP redirects; empty means HTTP
  * @param keepData                keep a final database snapshot and turn on deletion protection
  * @param repositoryRoot          the directory holding the root Dockerfile (the image build context)
  * @param shippingMinTasks        lower bound of shipping-service tasks (0 scales to zero when idle)
@@ -29,6 +30,7 @@ public record DeploymentSettings(
         String region,
         Optional<String> ingressCidr,
         Optional<String> alarmEmail,
+        Optional<String> certificateArn,
         boolean keepData,
         Path repositoryRoot,
         int shippingMinTasks,
@@ -44,6 +46,7 @@ public record DeploymentSettings(
         Objects.requireNonNull(region, "region");
         Objects.requireNonNull(ingressCidr, "ingressCidr");
         Objects.requireNonNull(alarmEmail, "alarmEmail");
+        Objects.requireNonNull(certificateArn, "certificateArn");
         Objects.requireNonNull(repositoryRoot, "repositoryRoot");
         Objects.requireNonNull(acceptableLatency, "acceptableLatency");
         Objects.requireNonNull(averageProcessingTime, "averageProcessingTime");
@@ -53,6 +56,11 @@ public record DeploymentSettings(
         ingressCidr.ifPresent(cidr -> {
             if (!CIDR.matcher(cidr).matches()) {
                 throw new IllegalArgumentException("ingressCidr must be an IPv4 CIDR such as 203.0.113.7/32, was " + cidr);
+            }
+        });
+        certificateArn.ifPresent(arn -> {
+            if (!arn.matches("arn:aws[a-z-]*:acm:[a-z0-9-]+:\\d{12}:certificate/[A-Za-z0-9-]+")) {
+                throw new IllegalArgumentException("certificateArn must be an ACM certificate ARN, was " + arn);
             }
         });
         alarmEmail.ifPresent(email -> {
@@ -68,7 +76,7 @@ public record DeploymentSettings(
      * its local policy), which makes 200 messages per task the target.
      */
     public static DeploymentSettings defaults(Path repositoryRoot) {
-        return new DeploymentSettings("us-east-1", Optional.empty(), Optional.empty(), false, repositoryRoot,
+        return new DeploymentSettings("us-east-1", Optional.empty(), Optional.empty(), Optional.empty(), false, repositoryRoot,
                 1, 10, Duration.ofSeconds(10), Duration.ofMillis(200), 4);
     }
 
@@ -85,6 +93,7 @@ public record DeploymentSettings(
                 region,
                 text(context, "ingressCidr"),
                 text(context, "alarmEmail"),
+                text(context, "certificateArn"),
                 text(context, "keepData").map(Boolean::parseBoolean).orElse(d.keepData()),
                 repositoryRoot,
                 text(context, "shippingMinTasks").map(Integer::parseInt).orElse(d.shippingMinTasks()),

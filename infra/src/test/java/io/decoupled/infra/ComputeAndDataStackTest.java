@@ -39,6 +39,26 @@ class ComputeAndDataStackTest {
     }
 
     @Test
+    void withoutACertificateTheApisArePlainHttpAndWithOneTlsOnly() {
+        var plain = synthesized.template(synthesized.system().compute());
+        plain.resourceCountIs("AWS::ElasticLoadBalancingV2::Listener", 1);
+        plain.hasResourceProperties("AWS::ElasticLoadBalancingV2::Listener", Map.of("Port", 80, "Protocol", "HTTP"));
+
+        var tls = SynthesizedSystem.variant();
+        var template = tls.template(tls.system().compute());
+        template.resourceCountIs("AWS::ElasticLoadBalancingV2::Listener", 2);
+        template.hasResourceProperties("AWS::ElasticLoadBalancingV2::Listener", Map.of(
+                "Port", 443, "Protocol", "HTTPS",
+                "Certificates", List.of(Map.of("CertificateArn", SynthesizedSystem.CERTIFICATE))));
+        template.hasResourceProperties("AWS::ElasticLoadBalancingV2::Listener", Map.of(
+                "Port", 80,
+                "DefaultActions", List.of(Match.objectLike(Map.of("Type", "redirect",
+                        "RedirectConfig", Match.objectLike(Map.of("Protocol", "HTTPS", "Port", "443")))))));
+        // every routing rule hangs off the HTTPS listener
+        template.resourceCountIs("AWS::ElasticLoadBalancingV2::ListenerRule", Service.values().length + 1);
+    }
+
+    @Test
     void tasksGetConfigurationAsVariablesAndCredentialsOnlyAsSecrets() {
         var definitions = json.resources(synthesized.system().compute(), "AWS::ECS::TaskDefinition").values().stream()
                 .map(TemplateJson::properties).toList();

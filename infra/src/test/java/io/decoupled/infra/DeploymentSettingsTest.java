@@ -24,11 +24,11 @@ class DeploymentSettingsTest {
     @Test
     void contextOverridesTheCliRegionAndEveryDefault() {
         Map<String, Object> context = Map.of("region", "eu-central-1", "ingressCidr", "203.0.113.7/32", "alarmEmail", "ops@example.com",
-                "keepData", "true", "shippingMinTasks", "0", "shippingMaxTasks", "20", "shippingAcceptableLatency", "30s",
+                "keepData", "true", "certificateArn", SynthesizedSystem.CERTIFICATE, "shippingMinTasks", "0", "shippingMaxTasks", "20", "shippingAcceptableLatency", "30s",
                 "shippingProcessingTime", "250ms", "shippingWorkersPerTask", "8");
         var settings = DeploymentSettings.from(context::get, Map.of("CDK_DEFAULT_REGION", "us-west-2")::get, ROOT);
         assertThat(settings).isEqualTo(new DeploymentSettings("eu-central-1", java.util.Optional.of("203.0.113.7/32"),
-                java.util.Optional.of("ops@example.com"), true, ROOT, 0, 20, Duration.ofSeconds(30), Duration.ofMillis(250), 8));
+                java.util.Optional.of("ops@example.com"), java.util.Optional.of(SynthesizedSystem.CERTIFICATE), true, ROOT, 0, 20, Duration.ofSeconds(30), Duration.ofMillis(250), 8));
     }
 
     @Test
@@ -46,6 +46,8 @@ class DeploymentSettingsTest {
                 .withMessageContaining("not a duration");
         assertThatIllegalArgumentException().isThrownBy(() -> DeploymentSettings.from(Map.<String, Object>of("alarmEmail", "ops")::get, k -> null, ROOT))
                 .withMessageContaining("alarmEmail");
+        assertThatIllegalArgumentException().isThrownBy(() -> DeploymentSettings.from(Map.<String, Object>of("certificateArn", "example.com")::get, k -> null, ROOT))
+                .withMessageContaining("certificateArn");
     }
 
     @Test

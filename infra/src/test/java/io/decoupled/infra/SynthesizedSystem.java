@@ -24,6 +24,8 @@ import software.amazon.awscdk.cxapi.CloudAssembly;
  */
 public final class SynthesizedSystem {
 
+    public static final String CERTIFICATE = "arn:aws:acm:us-east-1:123456789012:certificate/0b5e7c2e-1f4a-4c1d-9d3e-6a7b8c9d0e1f";
+
     private static SynthesizedSystem shared;
     private static SynthesizedSystem variant;
 
@@ -51,14 +53,15 @@ public final class SynthesizedSystem {
     }
 
     /**
-     * A deployer's careful choices: ingress from one address, alarm mail, data kept on destroy, shipping
+     * A deployer's careful choices: ingress from one address, alarm mail, HTTPS, data kept on destroy, shipping
      * scaled to zero when idle (30 s latency, 250 ms per order, 2 workers per task: 240 per task). One
      * shared synth for every test that needs non-default settings, since each synth costs many seconds.
      */
     public static synchronized SynthesizedSystem variant() {
         if (variant == null) {
             variant = new SynthesizedSystem(d -> new DeploymentSettings(d.region(), Optional.of("203.0.113.7/32"),
-                    Optional.of("ops@example.com"), true, d.repositoryRoot(), 0, 5, Duration.ofSeconds(30), Duration.ofMillis(250), 2));
+                    Optional.of("ops@example.com"), Optional.of(CERTIFICATE), true, d.repositoryRoot(), 0, 5,
+                    Duration.ofSeconds(30), Duration.ofMillis(250), 2));
         }
         return variant;
     }

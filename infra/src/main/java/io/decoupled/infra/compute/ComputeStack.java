@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.Optional;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
@@ -38,7 +39,11 @@ import software.amazon.awscdk.services.ecs.Secret;
 import software.amazon.awscdk.services.elasticloadbalancingv2.AddApplicationTargetsProps;
 import software.amazon.awscdk.services.elasticloadbalancingv2.ApplicationListener;
 import software.amazon.awscdk.services.elasticloadbalancingv2.ApplicationLoadBalancer;
+import software.amazon.awscdk.services.elasticloadbalancingv2.ApplicationLoadBalancerRedirectConfig;
 import software.amazon.awscdk.services.elasticloadbalancingv2.ApplicationProtocol;
+import software.amazon.awscdk.services.elasticloadbalancingv2.BaseApplicationListenerProps;
+import software.amazon.awscdk.services.elasticloadbalancingv2.ListenerCertificate;
+import software.amazon.awscdk.services.elasticloadbalancingv2.SslPolicy;
 import software.amazon.awscdk.services.elasticloadbalancingv2.FixedResponseOptions;
 import software.amazon.awscdk.services.elasticloadbalancingv2.HealthCheck;
 import software.amazon.awscdk.services.elasticloadbalancingv2.ListenerAction;
@@ -79,9 +84,10 @@ public class ComputeStack extends Stack {
      * @param scaledServices services whose task count an autoscaling policy owns: the stack does not set it,
      *                       so that a deployment never resets what the policy decided
      * @param shippingWorkersPerTask the fixed worker pool of one shipping-service task (the scaling target assumes it)
+     * @param certificateArn an ACM certificate for the load balancer: HTTPS only, port 80 redirects; empty means plain HTTP
      */
     public record Props(NetworkStack network, DataStack data, MessagingStack messaging, ServiceImages images, IPeer apiIngress,
-                        List<Service> scaledServices, int shippingWorkersPerTask) {
+                        List<Service> scaledServices, int shippingWorkersPerTask, Optional<String> certificateArn) {
         public Props {
             Objects.requireNonNull(network, "network");
             Objects.requireNonNull(data, "data");
@@ -89,6 +95,7 @@ public class ComputeStack extends Stack {
             Objects.requireNonNull(images, "images");
             Objects.requireNonNull(apiIngress, "apiIngress");
             scaledServices = List.copyOf(scaledServices);
+            Objects.requireNonNull(certificateArn, "certificateArn");
         }
     }
 
@@ -113,6 +120,8 @@ public class ComputeStack extends Stack {
                 .allowAllOutbound(false)
                 .build();
         albSecurityGroup.addIngressRule(props.apiIngress(), Port.tcp(80), "HTTP to the REST APIs");
+        props.certificateArn().ifPresent(arn ->
+                albSecurityGroup.addIngressRule(props.apiIngress(), Port.tcp(443), "HTTPS to the REST APIs"));
         if (props.apiIngress().getUniqueId().equals(Peer.anyIpv4().getUniqueId())) {
             Nag.accept(albSecurityGroup, "AwsSolutions-EC23", "No ingressCidr was given: the demo's REST APIs are public on "
                     + "purpose, like any web API. Deploy with -c ingressCidr=<your IP>/32 to restrict them (the finding then goes away).");
@@ -128,15 +137,34 @@ public class ComputeStack extends Stack {
         loadBalancer.logAccessLogs(accessLogBucket(), "alb");
         Nag.acknowledgeCrossStackSubnets(loadBalancer);
 
-        var listener = loadBalancer.addListener("Http", software.amazon.awscdk.services.elasticloadbalancingv2.BaseApplicationListenerProps.builder()
-                .port(80)
-                .protocol(ApplicationProtocol.HTTP)
-                .open(false)
-                .defaultAction(ListenerAction.fixedResponse(404, FixedResponseOptions.builder()
-                        .contentType("application/problem+json")
-                        .messageBody("{\"title\":\"Not Found\",\"status\":404,\"detail\":\"No service serves this path\"}")
-                        .build()))
+        var notFound = ListenerAction.fixedResponse(404, FixedResponseOptions.builder()
+                .contentType("application/problem+json")
+                .messageBody("{\"title\":\"Not Found\",\"status\":404,\"detail\":\"No service serves this path\"}")
                 .build());
+        ApplicationListener listener;
+        if (props.certificateArn().isPresent()) {
+            // With a certificate the APIs are served over TLS only; port 80 just redirects.
+            listener = loadBalancer.addListener("Https", BaseApplicationListenerProps.builder()
+                    .port(443)
+                    .protocol(ApplicationProtocol.HTTPS)
+                    .certificates(List.of(ListenerCertificate.fromArn(props.certificateArn().get())))
+                    .sslPolicy(SslPolicy.RECOMMENDED_TLS)
+                    .open(false)
+                    .defaultAction(notFound)
+                    .build());
+            loadBalancer.addRedirect(ApplicationLoadBalancerRedirectConfig.builder()
+                    .sourcePort(80).sourceProtocol(ApplicationProtocol.HTTP)
+                    .targetPort(443).targetProtocol(ApplicationProtocol.HTTPS)
+                    .open(false)
+                    .build());
+        } else {
+            listener = loadBalancer.addListener("Http", BaseApplicationListenerProps.builder()
+                    .port(80)
+                    .protocol(ApplicationProtocol.HTTP)
+                    .open(false)
+                    .defaultAction(notFound)
+                    .build());
+        }
         // Actuator (health, metrics) is for the load balancer's health checks inside the VPC, not the internet.
         listener.addAction("HideActuator", AddApplicationActionProps.builder()
                 .priority(1)
@@ -149,7 +177,7 @@ public class ComputeStack extends Stack {
 
         CfnOutput.Builder.create(this, "ApiUrl")
                 .description("Base URL of the REST APIs (the load balancer)")
-                .value("http://" + loadBalancer.getLoadBalancerDnsName())
+                .value((props.certificateArn().isPresent() ? "https://" : "http://") + loadBalancer.getLoadBalancerDnsName())
                 .build();
 
         var permissions = new TaskPermissions(this, props.messaging(), KCL_APPLICATION_NAME);
