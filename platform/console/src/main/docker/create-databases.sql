@@ -2,3 +2,4 @@
 -- as each would have its own in AWS. The names match SPRING_DATASOURCE_URL in docker-compose.yml.
 CREATE DATABASE orders;
 CREATE DATABASE shipping;
+CREATE DATABASE analytics;

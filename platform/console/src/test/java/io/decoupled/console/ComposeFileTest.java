@@ -138,12 +138,13 @@ class ComposeFileTest {
         String init = Files.readString(ROOT.resolve("platform/console/src/main/docker/create-databases.sql"));
         var mount = list(services.get("postgres").get("volumes")).getFirst();
         assertThat(ROOT.resolve(mount.substring(2, mount.indexOf(':')))).exists();
-        var owners = Map.of("order-service", "orders", "shipping-service", "shipping");
+        var owners = Map.of("order-service", "orders", "shipping-service", "shipping", "analytics-service", "analytics");
         owners.forEach((app, database) -> {
             assertThat(env(app)).containsEntry("SPRING_DATASOURCE_URL", "jdbc:postgresql://postgres:5432/" + database);
             assertThat(init).containsIgnoringCase("CREATE DATABASE " + database + ";");
         });
-        assertThat(map(map(services.get("order-service").get("depends_on")).get("postgres")).get("condition")).isEqualTo("service_healthy");
+        owners.keySet().forEach(app -> assertThat(map(map(services.get(app).get("depends_on")).get("postgres")).get("condition"))
+                .as("%s waits for PostgreSQL", app).isEqualTo("service_healthy"));
     }
 
     @Test

@@ -10,7 +10,7 @@ import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
 /** The console's package layout: sources know nothing of the dashboard, only the launcher starts processes. */
-@AnalyzeClasses(packages = "io.decoupled.console", importOptions = ImportOption.DoNotIncludeTests.class)
+@AnalyzeClasses(packages = "io.decoupled.console", importOptions = {ImportOption.DoNotIncludeTests.class, ImportOption.DoNotIncludeJars.class})
 class ModuleBoundariesTest {
 
     @ArchTest

@@ -14,7 +14,7 @@ record ServiceDefinition(String name, String module, Optional<String> database, 
             new ServiceDefinition("order-service", "order-service", Optional.of("orders"), "console.services.order-url"),
             new ServiceDefinition("shipping-service", "shipping-service", Optional.of("shipping"), "console.services.shipping-url"),
             new ServiceDefinition("click-ingest-service", "click-ingest-service", Optional.empty(), "console.services.click-url"),
-            new ServiceDefinition("analytics-service", "analytics-service", Optional.empty(), "console.services.analytics-url"));
+            new ServiceDefinition("analytics-service", "analytics-service", Optional.of("analytics"), "console.services.analytics-url"));
 
     /** The Spring datasource of this service's database, as environment variables (relaxed binding). */
     Map<String, String> datasourceEnvironment(String jdbcUrl) {

@@ -23,6 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -78,6 +79,7 @@ public class LoadGenerator {
     private record Sample(Instant at, long orders, long clicks) {
     }
 
+    @Autowired
     LoadGenerator(LoadProperties properties, ServicesProperties services, PoisonInjector poison) {
         this(properties, services, poison, Clock.systemUTC());
     }

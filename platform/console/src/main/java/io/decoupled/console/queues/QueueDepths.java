@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -31,6 +32,7 @@ public class QueueDepths {
     private final Topology topology;
     private final Map<String, String> urls = new ConcurrentHashMap<>();
 
+    @Autowired
     QueueDepths(SqsClient sqs) {
         this(sqs, Topology.reference());
     }

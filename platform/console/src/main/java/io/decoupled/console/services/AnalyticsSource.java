@@ -17,7 +17,9 @@ public class AnalyticsSource {
     static final Map<String, String> PATHS = Map.of(
             "funnel", "/analytics/funnel",
             "clicks", "/analytics/clicks",
-            "orders", "/analytics/orders");
+            "active sessions", "/analytics/sessions/active",
+            "orders", "/analytics/orders",
+            "deliveries", "/analytics/deliveries");
 
     private final ServiceClient client;
     private final ServicesProperties services;

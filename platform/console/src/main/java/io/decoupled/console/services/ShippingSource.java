@@ -16,10 +16,10 @@ import tools.jackson.databind.JsonNode;
 @Component
 public class ShippingSource {
     static final String SOURCE = "shipping-service /actuator/metrics/shipping.* and /admin/dlq";
-    static final String ADMIN_TOKEN_HEADER = "X-Admin-Token";
+    static final String ADMIN_TOKEN_HEADER = "Authorization";
     static final String DLQ_PATH = "/admin/dlq";
     static final String REDRIVE_PATH = "/admin/dlq/redrive";
-    static final String DECISIONS_METRIC = "shipping.autoscaling.decisions";
+    static final String DECISIONS_METRIC = "shipping.scaling.decisions";
 
     /** What the panel shows. {@code decisions} counts the autoscaler's decisions by reason. */
     public record ShippingView(List<MetricValue> workers, List<MetricValue> messages, Map<String, Double> decisions,
@@ -44,17 +44,19 @@ public class ShippingSource {
             return Panel.unavailable(SOURCE, health.reason());
         }
         var workers = List.of(
-                metric("workers (current)", "shipping.autoscaling.workers.current"),
-                metric("workers (desired)", "shipping.autoscaling.workers.desired"),
-                metric("backlog per worker", "shipping.autoscaling.backlog.per.worker"),
-                metric("workers busy", "shipping.workers.busy"));
+                metric("workers (current)", "shipping.workers.current"),
+                metric("workers (desired)", "shipping.workers.desired"),
+                metric("workers busy", "shipping.workers.busy"),
+                metric("backlog per worker", "shipping.backlog.per.worker"),
+                metric("acceptable backlog per worker", "shipping.backlog.acceptable.per.worker"));
         var messages = List.of(
                 metric("received", "shipping.messages.received"),
                 metric("processed", "shipping.messages.processed"),
                 metric("failed", "shipping.messages.failed"),
                 metric("in flight", "shipping.messages.inflight"),
                 metric("visibility extensions", "shipping.visibility.extensions"),
-                metric("redriven", "shipping.redrive.messages"));
+                metric("redriven", "shipping.redrive.messages"),
+                metric("DLQ depth (shipping's gauge)", "shipping.dlq.depth"));
         var dlq = client.get("shipping-service", services.shippingUrl(), DLQ_PATH, adminHeaders());
         return Panel.of(SOURCE, new ShippingView(workers, messages, decisions(), dlq.ok() ? dlq.body() : null, dlq.reason()));
     }
@@ -89,6 +91,6 @@ public class ShippingSource {
     }
 
     private Map<String, String> adminHeaders() {
-        return Map.of(ADMIN_TOKEN_HEADER, services.shippingAdminToken());
+        return Map.of(ADMIN_TOKEN_HEADER, "Bearer " + services.shippingAdminToken());
     }
 }

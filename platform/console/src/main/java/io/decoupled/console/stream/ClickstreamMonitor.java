@@ -11,6 +11,7 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -39,6 +40,7 @@ public class ClickstreamMonitor {
     private final Map<String, Tail> tails = new LinkedHashMap<>();
     private volatile Panel<StreamView> view;
 
+    @Autowired
     ClickstreamMonitor(KinesisClient kinesis, DynamoDbClient dynamoDb, StreamProperties properties) {
         this(kinesis, dynamoDb, properties, Clock.systemUTC());
     }

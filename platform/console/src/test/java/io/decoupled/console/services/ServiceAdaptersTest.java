@@ -56,17 +56,17 @@ class ServiceAdaptersTest {
         service.on("GET /actuator/health", 200, "{\"status\":\"UP\"}")
                 .on("GET /actuator/metrics/shipping.visibility.extensions", 200, counter(12))
                 .on("GET /actuator/metrics/" + ShippingSource.DECISIONS_METRIC, 200,
-                        "{\"measurements\":[{\"statistic\":\"COUNT\",\"value\":5}],\"availableTags\":[{\"tag\":\"reason\",\"values\":[\"scale-out\",\"steady\"]}]}")
-                .on("GET /actuator/metrics/" + ShippingSource.DECISIONS_METRIC + "?tag=reason:scale-out", 200, counter(2))
-                .on("GET /actuator/metrics/" + ShippingSource.DECISIONS_METRIC + "?tag=reason:steady", 200, counter(3))
+                        "{\"measurements\":[{\"statistic\":\"COUNT\",\"value\":5}],\"availableTags\":[{\"tag\":\"reason\",\"values\":[\"SCALE_OUT\",\"STEADY\"]}]}")
+                .on("GET /actuator/metrics/" + ShippingSource.DECISIONS_METRIC + "?tag=reason:SCALE_OUT", 200, counter(2))
+                .on("GET /actuator/metrics/" + ShippingSource.DECISIONS_METRIC + "?tag=reason:STEADY", 200, counter(3))
                 .on("GET " + ShippingSource.DLQ_PATH, 200, "{\"depth\":1}");
         var shipping = new ShippingSource(client(), services(NOBODY, service.url(), NOBODY)).read();
 
         assertThat(shipping.available()).isTrue();
         assertThat(shipping.data().messages()).contains(new MetricValue("visibility extensions", "shipping.visibility.extensions", 12.0));
-        assertThat(shipping.data().decisions()).containsEntry("scale-out", 2.0).containsEntry("steady", 3.0);
+        assertThat(shipping.data().decisions()).containsEntry("SCALE_OUT", 2.0).containsEntry("STEADY", 3.0);
         assertThat(shipping.data().deadLetters().path("depth").asInt()).isEqualTo(1);
-        assertThat(service.requests("GET", ShippingSource.DLQ_PATH).getFirst().header(ShippingSource.ADMIN_TOKEN_HEADER)).isEqualTo("secret");
+        assertThat(service.requests("GET", ShippingSource.DLQ_PATH).getFirst().header(ShippingSource.ADMIN_TOKEN_HEADER)).isEqualTo("Bearer secret");
     }
 
     @Test

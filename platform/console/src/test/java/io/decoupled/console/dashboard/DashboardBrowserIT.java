@@ -1,0 +1,187 @@
+package io.decoupled.console.dashboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.decoupled.console.ConsoleApplication;
+import io.decoupled.console.Emulators;
+import io.decoupled.localaws.LocalAws;
+import io.decoupled.topology.OrderEventAttributes;
+import io.decoupled.topology.Topology;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
+import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The dashboard in a real browser (Debian's Chromium, driven by Playwright from npm), against the console
+ * wired to the real emulators. The load goes through two small stand-ins for order-service and
+ * click-ingest-service that do the part the dashboard observes: publish order events to SNS (which fans them
+ * out to the queues) and put clicks on the Kinesis stream. Checks that the page is live, that its numbers
+ * move under load, that the poison button works, and saves target/dashboard.png.
+ */
+class DashboardBrowserIT {
+    static final Path CHROMIUM = Path.of(System.getProperty("console.chromium", "/usr/bin/chromium"));
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    static LocalAws aws;
+    static SnsClient sns;
+    static KinesisClient kinesis;
+    static HttpServer services;
+    static ConfigurableApplicationContext console;
+
+    @BeforeAll
+    static void start() throws IOException {
+        assumeTrue(Files.isExecutable(CHROMIUM), "Chromium is not installed at " + CHROMIUM
+                + ": install it with `apt-get install -y chromium` (.ci/run does) to run the browser test");
+        aws = Emulators.shared();
+        sns = aws.sns();
+        kinesis = aws.kinesis();
+        services = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        services.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        services.createContext("/orders", DashboardBrowserIT::placeOrder);
+        services.createContext("/clicks", DashboardBrowserIT::acceptClicks);
+        services.start();
+        String url = "http://127.0.0.1:" + services.getAddress().getPort();
+        console = new SpringApplicationBuilder(ConsoleApplication.class).properties(Map.of(
+                "server.port", "0",
+                "console.services.order-url", url,
+                "console.services.click-url", url,
+                "console.services.shipping-url", "http://127.0.0.1:1",
+                "console.services.analytics-url", "http://127.0.0.1:1",
+                "console.load.enabled", "true",
+                "console.load.orders-per-second", "4",
+                "console.load.clicks-per-second", "40",
+                "console.load.poison-share", "0")).run();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (console != null) {
+            console.close();
+        }
+        if (services != null) {
+            services.stop(0);
+        }
+    }
+
+    @Test
+    void theDashboardIsLiveItsNumbersMoveUnderLoadAndThePoisonButtonWorks() throws Exception {
+        Path target = Path.of("target");
+        Path work = prepareBrowserScripts(target.resolve("browser-test"));
+        Path screenshot = target.resolve("dashboard.png").toAbsolutePath();
+        Files.deleteIfExists(screenshot);
+        String url = "http://localhost:" + console.getEnvironment().getProperty("local.server.port") + "/";
+
+        var run = run(work, List.of("node", "dashboard-check.mjs", url, screenshot.toString(), CHROMIUM.toString()), 180);
+
+        assertThat(run.exitCode()).as("dashboard-check.mjs failed:\n%s", run.output()).isZero();
+        JsonNode seen = JSON.readTree(run.output().lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b).orElseThrow());
+        assertThat(seen.path("ordersAfter").asLong()).isGreaterThan(seen.path("ordersBefore").asLong());
+        assertThat(seen.path("recordsAfter").asLong()).isGreaterThan(seen.path("recordsBefore").asLong());
+        assertThat(seen.path("poisonAfter").asLong()).isEqualTo(seen.path("poisonBefore").asLong() + 1);
+        assertThat(seen.path("visibleAfter").asLong()).isGreaterThan(seen.path("visibleBefore").asLong());
+        // shipping-service is not running here: its panel says so instead of breaking the page.
+        assertThat(seen.path("shippingPanel").asString()).contains("not available");
+        assertThat(Files.size(screenshot)).isGreaterThan(20_000);
+    }
+
+    /** Installs playwright-core from the committed lock file (npm ci), beside the check script. */
+    private static Path prepareBrowserScripts(Path work) throws Exception {
+        Files.createDirectories(work);
+        for (String file : List.of("package.json", "package-lock.json", "dashboard-check.mjs")) {
+            Files.copy(Path.of("src/test/browser", file), work.resolve(file), StandardCopyOption.REPLACE_EXISTING);
+        }
+        var install = run(work, List.of("npm", "ci", "--no-audit", "--no-fund"), 300);
+        assertThat(install.exitCode()).as("npm ci failed:\n%s", install.output()).isZero();
+        return work;
+    }
+
+    record Run(int exitCode, String output) {
+    }
+
+    private static Run run(Path directory, List<String> command, int timeoutSeconds) throws Exception {
+        var process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true).start();
+        process.getOutputStream().close();
+        var output = new StringBuilder();
+        var reader = Thread.ofVirtual().start(() -> {
+            try {
+                output.append(new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+            } catch (IOException ignored) {
+                // the process is gone
+            }
+        });
+        if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+        }
+        reader.join(5_000);
+        System.out.println(output);
+        return new Run(process.isAlive() ? -1 : process.exitValue(), output.toString());
+    }
+
+    /** Stand-in for order-service: publishes the order event with the contract's attributes, answers 201. */
+    private static void placeOrder(HttpExchange exchange) throws IOException {
+        JsonNode order = JSON.readTree(exchange.getRequestBody().readAllBytes());
+        double total = 0;
+        for (JsonNode line : order.path("lines")) {
+            total += line.path("quantity").asInt() * line.path("unitPrice").asDouble();
+        }
+        String fulfillment = order.path("fulfillment").asString();
+        String body = "{\"eventId\":\"" + UUID.randomUUID() + "\",\"eventType\":\"OrderPlaced\",\"orderId\":\"" + UUID.randomUUID()
+                + "\",\"fulfillment\":\"" + fulfillment + "\",\"total\":" + total + "}";
+        double orderTotal = total;
+        sns.publish(r -> r.topicArn(aws.topology().topicArn(Topology.ORDER_EVENTS)).message(body).messageAttributes(Map.of(
+                OrderEventAttributes.EVENT_TYPE, text(OrderEventAttributes.ORDER_PLACED),
+                OrderEventAttributes.FULFILLMENT, text(fulfillment),
+                OrderEventAttributes.TOTAL, MessageAttributeValue.builder().dataType("Number").stringValue(Double.toString(orderTotal)).build(),
+                OrderEventAttributes.COUNTRY, text(order.path("country").asString()))));
+        respond(exchange, 201, "{}");
+    }
+
+    /** Stand-in for click-ingest-service: puts the batch on the stream, partition key = session, answers 202. */
+    private static void acceptClicks(HttpExchange exchange) throws IOException {
+        JsonNode clicks = JSON.readTree(exchange.getRequestBody().readAllBytes());
+        var entries = new ArrayList<PutRecordsRequestEntry>();
+        for (JsonNode click : clicks) {
+            entries.add(PutRecordsRequestEntry.builder().partitionKey(click.path("sessionId").asString())
+                    .data(SdkBytes.fromUtf8String(click.toString())).build());
+        }
+        kinesis.putRecords(r -> r.streamName(Topology.CLICKSTREAM).records(entries));
+        respond(exchange, 202, "");
+    }
+
+    private static MessageAttributeValue text(String value) {
+        return MessageAttributeValue.builder().dataType("String").stringValue(value).build();
+    }
+
+    private static void respond(HttpExchange exchange, int status, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
+        if (bytes.length > 0) {
+            exchange.getResponseBody().write(bytes);
+        }
+        exchange.close();
+    }
+}

@@ -1,0 +1,89 @@
+package io.decoupled.console.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.decoupled.localaws.AwsService;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The one-command launcher with stand-ins for the four service jars (their own modules test the services):
+ * real emulators and PostgreSQL, every service on a free port with its environment, the console wired to
+ * them, an ordered stop that leaves no process behind, and a second run on the same machine right after.
+ */
+class EmbeddedSystemIT {
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @Test
+    void startsEverythingOnFreePortsStopsItLeavingNothingBehindAndStartsAgain(@TempDir Path logs) throws Exception {
+        var options = new EmbeddedSystem.Options(Path.of("."), "test", 0, true, service -> Optional.of(ServiceProcessTest.fake()), logs);
+        Set<Long> before = children();
+
+        var system = EmbeddedSystem.start(options);
+        Set<Long> started = new HashSet<>(children());
+        started.removeAll(before);
+        try {
+            assertThat(system.services()).hasSize(4).allMatch(ServiceProcess::isAlive);
+            assertThat(system.services().stream().map(s -> s.url().getPort()).distinct()).hasSize(4);
+
+            var order = get(service(system, "order-service").url().resolve("/env"));
+            assertThat(order.path("SPRING_DATASOURCE_URL").asString()).matches("jdbc:postgresql://127\\.0\\.0\\.1:\\d+/orders");
+            assertThat(order.path("AWS_ENDPOINT_URL_SQS").asString()).isEqualTo(system.aws().requireEndpoint(AwsService.SQS).toString());
+            assertThat(order.path("AWS_CBOR_DISABLE").asString()).isEqualTo("true");
+            var shipping = get(service(system, "shipping-service").url().resolve("/env"));
+            assertThat(shipping.path("SPRING_DATASOURCE_URL").asString()).endsWith("/shipping");
+            assertThat(shipping.path("SHIPPING_ADMIN_TOKEN").asString()).isNotBlank();
+            assertThat(get(service(system, "analytics-service").url().resolve("/env")).path("SPRING_DATASOURCE_URL").asString()).endsWith("/analytics");
+            assertThat(get(service(system, "click-ingest-service").url().resolve("/env")).has("SPRING_DATASOURCE_URL")).isFalse();
+
+            var dashboard = get(system.consoleUrl().orElseThrow().resolve("/api/dashboard"));
+            assertThat(dashboard.path("queues").path("available").asBoolean()).isTrue();
+            for (String name : new String[] {"order-service", "shipping-service", "click-ingest-service", "analytics-service"}) {
+                assertThat(dashboard.path("services").path("data").path(name).path("status").asString()).as(name).isEqualTo("UP");
+            }
+        } finally {
+            system.close();
+        }
+        assertThat(started).hasSizeGreaterThanOrEqualTo(4 + 3); // four services, three emulator processes
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(started.stream().map(ProcessHandle::of).filter(p -> p.isPresent() && p.get().isAlive()).toList()).isEmpty());
+
+        // Nothing to clean up: a second run picks new ports and empty emulators.
+        var again = EmbeddedSystem.start(new EmbeddedSystem.Options(Path.of("."), "test", 0, false,
+                service -> Optional.of(ServiceProcessTest.fake()), logs.resolve("again")));
+        try {
+            assertThat(again.services()).hasSize(4).allMatch(ServiceProcess::isAlive);
+            assertThat(again.aws().isRunning()).isTrue();
+        } finally {
+            again.close();
+        }
+    }
+
+    private static ServiceProcess service(EmbeddedSystem system, String name) {
+        return system.services().stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
+    }
+
+    private JsonNode get(URI uri) throws Exception {
+        var response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as("GET %s", uri).isEqualTo(200);
+        return JSON.readTree(response.body());
+    }
+
+    private static Set<Long> children() {
+        return ProcessHandle.current().descendants().map(ProcessHandle::pid).collect(Collectors.toSet());
+    }
+}

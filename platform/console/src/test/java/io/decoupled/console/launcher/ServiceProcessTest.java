@@ -1,0 +1,65 @@
+package io.decoupled.console.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** One service process: health wait, SIGTERM with a bound, and a clear failure when it dies at startup. */
+class ServiceProcessTest {
+    @TempDir
+    Path logs;
+
+    @Test
+    void aServiceThatDrainsOnSigtermStopsByItself() {
+        var service = ServiceProcess.start("fake", fake(), Map.of(), EmbeddedSystem.freePort(), logs.resolve("fake.log"));
+        service.awaitHealthy(Duration.ofSeconds(60));
+
+        assertThat(service.stop(Duration.ofSeconds(20))).isTrue();
+        assertThat(service.isAlive()).isFalse();
+        assertThat(service.tail()).contains("draining");
+    }
+
+    @Test
+    void aServiceThatNeverFinishesDrainingIsKilledAfterTheGracePeriod() {
+        var service = ServiceProcess.start("stuck", fake(), Map.of("FAKE_IGNORE_TERM", "true"), EmbeddedSystem.freePort(),
+                logs.resolve("stuck.log"));
+        service.awaitHealthy(Duration.ofSeconds(60));
+
+        long started = System.nanoTime();
+        assertThat(service.stop(Duration.ofSeconds(2))).isFalse();
+        assertThat(service.isAlive()).isFalse();
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(15));
+    }
+
+    @Test
+    void aServiceThatExitsWhileStartingFailsFastWithItsLog() {
+        var command = List.of(EmbeddedSystem.javaExecutable(), "-cp", System.getProperty("java.class.path"), "no.such.MainClass");
+        var service = ServiceProcess.start("broken", command, Map.of(), EmbeddedSystem.freePort(), logs.resolve("broken.log"));
+
+        assertThatThrownBy(() -> service.awaitHealthy(Duration.ofSeconds(60)))
+                .hasMessageContaining("broken exited with code").hasMessageContaining("no.such.MainClass");
+    }
+
+    @Test
+    void onlyBuiltJarsAreStarted(@TempDir Path root) throws Exception {
+        var order = ServiceDefinition.ALL.getFirst();
+        var command = EmbeddedSystem.Options.jarCommand(root, "1.0");
+        assertThat(command.apply(order)).isEmpty();
+
+        Path jar = root.resolve("order-service/target/order-service-1.0.jar");
+        Files.createDirectories(jar.getParent());
+        Files.writeString(jar, "");
+        assertThat(command.apply(order)).get().asList().endsWith("-jar", jar.toString());
+    }
+
+    static List<String> fake() {
+        return List.of(EmbeddedSystem.javaExecutable(), "-Xmx64m", "-cp", System.getProperty("java.class.path"), FakeService.class.getName());
+    }
+}
