@@ -1,5 +1,6 @@
 package io.decoupled.shipping;
 
+import io.decoupled.localaws.AwsEnvironment;
 import io.decoupled.localaws.LocalAws;
 import io.decoupled.localaws.LocalPostgres;
 import io.decoupled.localaws.SharedAwsEnvironments;
@@ -30,7 +31,12 @@ public final class LocalShipping {
 
     /** Points Spring Cloud AWS and the datasource at the embedded environment. */
     public static void register(DynamicPropertyRegistry registry, String database) {
-        aws().springProperties().forEach((key, value) -> registry.add(key, () -> value));
+        register(registry, aws(), database);
+    }
+
+    /** Points Spring Cloud AWS at the given environment and the datasource at a database of its own. */
+    public static void register(DynamicPropertyRegistry registry, AwsEnvironment env, String database) {
+        env.springProperties().forEach((key, value) -> registry.add(key, () -> value));
         LocalPostgres.shared().springProperties(database).forEach((key, value) -> registry.add(key, () -> value));
     }
 
@@ -45,11 +51,15 @@ public final class LocalShipping {
     }
 
     public static QueuePair queuePair(String prefix, Duration visibility) {
+        return queuePair(aws(), prefix, visibility);
+    }
+
+    public static QueuePair queuePair(AwsEnvironment env, String prefix, Duration visibility) {
         String name = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
         var dlq = QueueSpec.deadLetter(name + "-dlq");
         var queue = QueueSpec.worker(name, new Redrive(dlq.name(), Topology.MAX_RECEIVE_COUNT)).withVisibilityTimeout(visibility);
         var topology = new Topology(List.of(), List.of(dlq, queue), List.of(), List.of());
-        try (var sqs = aws().sqs(); var sns = aws().sns(); var kinesis = aws().kinesis()) {
+        try (var sqs = env.sqs(); var sns = env.sns(); var kinesis = env.kinesis()) {
             var resources = new TopologyProvisioner(sqs, sns, kinesis).provision(topology).resources();
             return new QueuePair(name, resources.queueUrl(name), dlq.name(), resources.queueUrl(dlq.name()));
         }

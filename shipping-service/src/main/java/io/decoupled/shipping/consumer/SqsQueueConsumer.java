@@ -6,16 +6,17 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -25,6 +26,7 @@ import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.ReceiveMessageResponse;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Competing consumer on one SQS queue: long polls in batches of up to ten, works on each message in a
@@ -54,7 +56,6 @@ public final class SqsQueueConsumer implements SmartLifecycle, WorkerPoolControl
     private final RetryBackoff backoff;
     private final Map<String, InFlightMessage> inFlight = new ConcurrentHashMap<>();
     private final Set<CompletableFuture<ReceiveMessageResponse>> receives = ConcurrentHashMap.newKeySet();
-    private final AtomicInteger pollerCount = new AtomicInteger();
     private final Counter received;
     private final Counter receiveCalls;
     private final Counter visibilityCalls;
@@ -69,7 +70,7 @@ public final class SqsQueueConsumer implements SmartLifecycle, WorkerPoolControl
     private List<Thread> pollers = List.of();
 
     public SqsQueueConsumer(SqsAsyncClient sqs, ConsumerProperties settings, MessageHandler handler,
-                            tools.jackson.databind.json.JsonMapper json, MeterRegistry meters) {
+                            JsonMapper json, MeterRegistry meters) {
         this.sqs = sqs;
         this.settings = settings;
         this.handler = handler;
@@ -117,12 +118,7 @@ public final class SqsQueueConsumer implements SmartLifecycle, WorkerPoolControl
                 if (!pool.awaitWork(index, settings.batchSize(), Duration.ofSeconds(1))) {
                     continue;
                 }
-                pollerCount.incrementAndGet();
-                try {
-                    receiveAndDispatch();
-                } finally {
-                    pollerCount.decrementAndGet();
-                }
+                receiveAndDispatch();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -152,7 +148,7 @@ public final class SqsQueueConsumer implements SmartLifecycle, WorkerPoolControl
         List<Message> messages;
         try {
             messages = future.join().messages();
-        } catch (java.util.concurrent.CancellationException stopped) {
+        } catch (CancellationException stopped) {
             return;
         } finally {
             receives.remove(future);
@@ -187,7 +183,7 @@ public final class SqsQueueConsumer implements SmartLifecycle, WorkerPoolControl
         var sqsMessage = message.message();
         int receiveCount = Integer.parseInt(sqsMessage.attributes().getOrDefault(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT, "1"));
         try {
-            var attributes = new java.util.HashMap<String, String>();
+            var attributes = new HashMap<String, String>();
             sqsMessage.messageAttributes().forEach((name, value) -> {
                 if (value.stringValue() != null) {
                     attributes.put(name, value.stringValue());

@@ -4,6 +4,7 @@ import io.awspring.cloud.sns.core.TopicsListingTopicArnResolver;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -135,7 +136,7 @@ class OutboxRelay implements SmartLifecycle {
         wakeUps.release();
         if (worker != null) {
             try {
-                worker.join(java.time.Duration.ofSeconds(10));
+                worker.join(Duration.ofSeconds(10));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

@@ -2,7 +2,6 @@ package io.decoupled.shipping.redrive;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -22,6 +21,7 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.ListMessageMoveTasksResultEntry;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
@@ -43,6 +43,8 @@ final class DeadLetterRedriver {
     private static final Logger log = LoggerFactory.getLogger(DeadLetterRedriver.class);
     /** Long enough to finish a scan or a send; released explicitly before it runs out. */
     private static final int HOLD_SECONDS = 60;
+    /** How many DLQ messages a selected redrive looks through; a bigger DLQ is redriven whole or peeked first. */
+    private static final int SELECTION_SCAN_LIMIT = 1000;
     private static final Set<String> UNSUPPORTED = Set.of("UnsupportedOperation", "AWS.SimpleQueueService.UnsupportedOperation",
             "InvalidAction", "UnknownOperation", "UnknownOperationException", "NotImplemented", "InvalidRequest");
 
@@ -106,9 +108,21 @@ final class DeadLetterRedriver {
     /** The move tasks SQS reports for the DLQ, and this instance's own receive-send-delete redrives. */
     List<RedriveTask> tasks() {
         var tasks = new ArrayList<RedriveTask>();
-        if (Boolean.TRUE.equals(moveTasksSupported)) {
+        if (!Boolean.FALSE.equals(moveTasksSupported)) {
+            // Also lists tasks another instance (or the console) started.
             var dlq = deadLetters();
-            for (var t : sqs.listMessageMoveTasks(r -> r.sourceArn(dlq.arn()).maxResults(10)).join().results()) {
+            List<ListMessageMoveTasksResultEntry> results;
+            try {
+                results = sqs.listMessageMoveTasks(r -> r.sourceArn(dlq.arn()).maxResults(10)).join().results();
+                moveTasksSupported = true;
+            } catch (RuntimeException e) {
+                if (!isUnsupported(e)) {
+                    throw e;
+                }
+                moveTasksSupported = false;
+                results = List.of();
+            }
+            for (var t : results) {
                 tasks.add(new RedriveTask(t.taskHandle(), RedriveTask.MOVE_TASK, t.status(),
                         t.approximateNumberOfMessagesMoved() == null ? 0 : t.approximateNumberOfMessagesMoved(),
                         t.approximateNumberOfMessagesToMove(), t.startedTimestamp() == null ? null : Instant.ofEpochMilli(t.startedTimestamp()),
@@ -123,7 +137,7 @@ final class DeadLetterRedriver {
     /** Moves the given messages back, leaving every other DLQ message where it was. */
     SelectedRedrive redriveSelected(Collection<String> messageIds) {
         var wanted = new LinkedHashSet<>(messageIds);
-        var held = scan(Integer.MAX_VALUE, wanted);
+        var held = scan(SELECTION_SCAN_LIMIT, wanted);
         var chosen = held.values().stream().filter(m -> wanted.contains(m.messageId())).toList();
         release(held.values().stream().filter(m -> !wanted.contains(m.messageId())).toList());
         var moved = move(chosen, "selected");

@@ -1,0 +1,314 @@
+package io.decoupled.shipping;
+
+import static io.decoupled.shipping.LocalShipping.orderAttributes;
+import static io.decoupled.shipping.LocalShipping.orderPlaced;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.decoupled.localaws.AwsEnvironment;
+import io.decoupled.topology.Topology;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.context.annotation.Import;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.web.servlet.assertj.MockMvcTester;
+import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * shipping-service end to end on the reference topology and embedded PostgreSQL: orders published to
+ * order-events are shipped once and announced on shipment-events.fifo; duplicates, poison messages,
+ * transient failures and the DLQ redrive behave as an operator expects. Each subclass names the AWS
+ * environment (the embedded emulators, or LocalStack where Docker exists).
+ */
+@SpringBootTest(properties = {
+        "shipping.consumer.retry.initial-backoff=1s",
+        "shipping.consumer.retry.max-backoff=1s",
+        "shipping.delivery.after=2s",
+        "shipping.delivery.poll-interval=500ms",
+        "shipping.autoscaling.enabled=false",
+        "shipping.redrive.depth-interval=1s",
+        "shipping.admin.token=" + ShippingFlowContract.TOKEN})
+@AutoConfigureMockMvc
+@Import(ScriptedCarrier.Config.class)
+@DirtiesContext
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class ShippingFlowContract {
+    static final String TOKEN = "test-admin-token-1234";
+    private static final Duration ASYNC = Duration.ofSeconds(45);
+
+    /** The environment the subclass registered with its {@code @DynamicPropertySource}. */
+    abstract AwsEnvironment env();
+
+    /** How "redrive all" must work on this environment. */
+    abstract String expectedRedriveMode();
+
+    @Autowired
+    MockMvcTester mvc;
+    @Autowired
+    JdbcClient jdbc;
+    @Autowired
+    ScriptedCarrier carrier;
+    @Autowired
+    MeterRegistry meters;
+    @Autowired
+    JsonMapper json;
+
+    private SqsClient sqs;
+    private SnsClient sns;
+
+    @BeforeAll
+    void clients() {
+        sqs = env().sqs();
+        sns = env().sns();
+    }
+
+    @AfterAll
+    void close() {
+        sqs.close();
+        sns.close();
+    }
+
+    @Test
+    void reportsHealthyOnActuator() {
+        assertThat(mvc.get().uri("/actuator/health")).hasStatusOk().bodyJson().extractingPath("$.status").isEqualTo("UP");
+    }
+
+    @Test
+    void placedOrderIsShippedOnceAndAnnouncedInOrderOnTheFifoTopic() {
+        var orderId = UUID.randomUUID();
+        var eventId = UUID.randomUUID();
+        sns.publish(p -> p.topicArn(topicArn(Topology.ORDER_EVENTS)).message(orderPlaced(eventId, orderId)).messageAttributes(orderAttributes()));
+
+        await().atMost(ASYNC).untilAsserted(() -> assertThat(shipmentsOf(orderId)).isEqualTo(1));
+
+        var events = new ArrayList<Message>();
+        await().atMost(ASYNC).untilAsserted(() -> {
+            events.addAll(receiveFifo(Topology.SHIPMENT_UPDATES, orderId));
+            assertThat(events).extracting(m -> m.messageAttributes().get("eventType").stringValue())
+                    .containsExactly("ShipmentDispatched", "ShipmentDelivered");
+        });
+        var dispatched = json.readTree(events.getFirst().body());
+        assertThat(dispatched.path("orderId").asString()).isEqualTo(orderId.toString());
+        assertThat(dispatched.path("trackingNumber").asString()).isNotBlank();
+        assertThat(events).allSatisfy(m -> {
+            JsonNode body = json.readTree(m.body());
+            assertThat(m.attributes().get(MessageSystemAttributeName.MESSAGE_GROUP_ID)).isEqualTo(orderId.toString());
+            assertThat(m.attributes().get(MessageSystemAttributeName.MESSAGE_DEDUPLICATION_ID)).isEqualTo(body.path("eventId").asString());
+        });
+        assertThat(jdbc.sql("select status from shipment where order_id = ?").param(orderId).query(String.class).single()).isEqualTo("DELIVERED");
+    }
+
+    @Test
+    void redeliveredMessageDoesNotShipTwice() {
+        var orderId = UUID.randomUUID();
+        var body = orderPlaced(UUID.randomUUID(), orderId);
+        double duplicatesBefore = counter("shipping.messages.processed", "outcome", "duplicate");
+        // The same event three times, as SQS's at-least-once delivery (or an SNS retry) may hand it over.
+        sqs.sendMessageBatch(b -> b.queueUrl(queueUrl(Topology.SHIPPING_ORDERS)).entries(IntStream.range(0, 3)
+                .mapToObj(i -> SendMessageBatchRequestEntry.builder().id("copy-" + i).messageBody(body).build()).toList()));
+
+        await().atMost(ASYNC).untilAsserted(() ->
+                assertThat(counter("shipping.messages.processed", "outcome", "duplicate") - duplicatesBefore).isEqualTo(2));
+        assertThat(shipmentsOf(orderId)).isEqualTo(1);
+        assertThat(jdbc.sql("select count(*) from outbox where group_id = ? and event_type = 'ShipmentDispatched'")
+                .param(orderId.toString()).query(Long.class).single()).isEqualTo(1);
+        // And a redelivery long after the first one changes nothing either.
+        sqs.sendMessage(s -> s.queueUrl(queueUrl(Topology.SHIPPING_ORDERS)).messageBody(body));
+        await().atMost(ASYNC).untilAsserted(() ->
+                assertThat(counter("shipping.messages.processed", "outcome", "duplicate") - duplicatesBefore).isEqualTo(3));
+        assertThat(shipmentsOf(orderId)).isEqualTo(1);
+    }
+
+    @Test
+    void transientCarrierFailureIsRetriedWithBackoffByVisibilityAndShipsOnce() {
+        var orderId = UUID.randomUUID();
+        carrier.failTimes(orderId, 2);
+        sqs.sendMessage(s -> s.queueUrl(queueUrl(Topology.SHIPPING_ORDERS)).messageBody(orderPlaced(UUID.randomUUID(), orderId)));
+
+        await().atMost(ASYNC).untilAsserted(() -> assertThat(shipmentsOf(orderId)).isEqualTo(1));
+        var attempts = carrier.attempts(orderId);
+        assertThat(attempts).hasSize(3);
+        // The message waited in SQS (visibility backoff of at least 1 s) between attempts; no thread slept.
+        for (int i = 1; i < attempts.size(); i++) {
+            assertThat(Duration.between(attempts.get(i - 1), attempts.get(i))).isGreaterThanOrEqualTo(Duration.ofMillis(900));
+        }
+        assertThat(counter("shipping.messages.failed", "reason", "transient")).isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void poisonMessageReachesTheDeadLetterQueueAfterMaxReceiveCountAndNeverShips() {
+        var marker = UUID.randomUUID().toString();
+        var unparseable = "not json at all " + marker;
+        var wrongShape = "{\"eventType\":\"OrderPlaced\",\"fulfillment\":\"SHIP\",\"orderId\":\"not-a-uuid\",\"marker\":\"" + marker + "\"}";
+        double poisonBefore = counter("shipping.messages.failed", "reason", "poison");
+        sqs.sendMessage(s -> s.queueUrl(queueUrl(Topology.SHIPPING_ORDERS)).messageBody(unparseable));
+        sqs.sendMessage(s -> s.queueUrl(queueUrl(Topology.SHIPPING_ORDERS)).messageBody(wrongShape));
+
+        await().atMost(ASYNC).untilAsserted(() -> assertThat(peekBodies()).filteredOn(b -> b.contains(marker)).hasSize(2));
+        // Each was tried exactly maxReceiveCount times, then SQS moved it.
+        assertThat(counter("shipping.messages.failed", "reason", "poison") - poisonBefore).isEqualTo(2.0 * Topology.MAX_RECEIVE_COUNT);
+        // Peeking did not consume them.
+        assertThat(peekBodies()).filteredOn(b -> b.contains(marker)).hasSize(2);
+        removeFromDeadLetterQueue(marker);
+    }
+
+    @Test
+    void operatorRedrivesOnlyTheSelectedMessageOnceTheCauseIsFixed() {
+        var fixedOrder = UUID.randomUUID();
+        var otherOrder = UUID.randomUUID();
+        // The carrier refuses these orders for longer than maxReceiveCount receives: both end in the DLQ.
+        carrier.failTimes(fixedOrder, Topology.MAX_RECEIVE_COUNT);
+        carrier.failTimes(otherOrder, 1000);
+        sqs.sendMessage(s -> s.queueUrl(queueUrl(Topology.SHIPPING_ORDERS)).messageBody(orderPlaced(UUID.randomUUID(), fixedOrder)));
+        sqs.sendMessage(s -> s.queueUrl(queueUrl(Topology.SHIPPING_ORDERS)).messageBody(orderPlaced(UUID.randomUUID(), otherOrder)));
+        var ids = new java.util.HashMap<UUID, String>();
+        await().atMost(ASYNC).untilAsserted(() -> {
+            for (var message : peek()) {
+                for (var order : List.of(fixedOrder, otherOrder)) {
+                    if (message.path("body").asString().contains(order.toString())) {
+                        ids.put(order, message.path("messageId").asString());
+                    }
+                }
+            }
+            assertThat(ids).containsKeys(fixedOrder, otherOrder);
+        });
+
+        var result = mvc.post().uri("/admin/dlq/redrive-selected").header(HttpHeaders.AUTHORIZATION, "Bearer " + TOKEN)
+                .contentType(MediaType.APPLICATION_JSON).content("{\"messageIds\":[\"" + ids.get(fixedOrder) + "\",\"no-such-id\"]}").exchange();
+        assertThat(result).hasStatusOk().bodyJson().extractingPath("$.redriven").asArray().containsExactly(ids.get(fixedOrder));
+        assertThat(result).bodyJson().extractingPath("$.notFound").asArray().containsExactly("no-such-id");
+
+        await().atMost(ASYNC).untilAsserted(() -> assertThat(shipmentsOf(fixedOrder)).isEqualTo(1));
+        assertThat(shipmentsOf(otherOrder)).isZero();
+        assertThat(peekBodies()).anyMatch(b -> b.contains(otherOrder.toString())).noneMatch(b -> b.contains(fixedOrder.toString()));
+        removeFromDeadLetterQueue(otherOrder.toString());
+    }
+
+    @Test
+    void redriveAllUsesTheEnvironmentsMechanismAndLosesOrDuplicatesNothing() {
+        var orders = IntStream.range(0, 25).mapToObj(i -> UUID.randomUUID()).toList();
+        // Messages sit in the DLQ as if a past outage had sent them there.
+        for (int from = 0; from < orders.size(); from += 10) {
+            var chunk = orders.subList(from, Math.min(from + 10, orders.size()));
+            sqs.sendMessageBatch(b -> b.queueUrl(queueUrl(Topology.SHIPPING_ORDERS_DLQ)).entries(chunk.stream()
+                    .map(o -> SendMessageBatchRequestEntry.builder().id(o.toString()).messageBody(orderPlaced(UUID.randomUUID(), o)).build()).toList()));
+        }
+        await().atMost(ASYNC).untilAsserted(() -> assertThat(mvc.get().uri("/admin/dlq").header(HttpHeaders.AUTHORIZATION, "Bearer " + TOKEN))
+                .hasStatusOk().bodyJson().extractingPath("$.visible").asNumber().satisfies(n -> assertThat(n.intValue()).isGreaterThanOrEqualTo(25)));
+
+        var started = mvc.post().uri("/admin/dlq/redrive").header(HttpHeaders.AUTHORIZATION, "Bearer " + TOKEN);
+        assertThat(started).hasStatus(HttpStatus.ACCEPTED).bodyJson().extractingPath("$.mode").isEqualTo(expectedRedriveMode());
+
+        await().atMost(ASYNC).untilAsserted(() -> assertThat(mvc.get().uri("/admin/dlq/redrives").header(HttpHeaders.AUTHORIZATION, "Bearer " + TOKEN))
+                .hasStatusOk().bodyJson().extractingPath("$[0].status").isEqualTo("COMPLETED"));
+        await().atMost(ASYNC).untilAsserted(() -> assertThat(orders).allSatisfy(o -> assertThat(shipmentsOf(o)).isEqualTo(1)));
+        assertThat(peekBodies()).noneMatch(b -> orders.stream().anyMatch(o -> b.contains(o.toString())));
+        assertThat(counter("shipping.redrive.messages", "scope", "all")).isGreaterThanOrEqualTo(25);
+    }
+
+    @Test
+    void adminEndpointsNeedTheToken() {
+        assertThat(mvc.get().uri("/admin/dlq")).hasStatus(HttpStatus.UNAUTHORIZED)
+                .hasContentType(MediaType.APPLICATION_PROBLEM_JSON).bodyJson().extractingPath("$.detail").asString().contains("Bearer");
+        assertThat(mvc.post().uri("/admin/dlq/redrive").header(HttpHeaders.AUTHORIZATION, "Bearer wrong-token-wrong"))
+                .hasStatus(HttpStatus.UNAUTHORIZED);
+    }
+
+    @Test
+    void badAdminInputIsAProblemNotAServerError() {
+        var auth = "Bearer " + TOKEN;
+        assertThat(mvc.post().uri("/admin/dlq/redrive-selected").header(HttpHeaders.AUTHORIZATION, auth)
+                .contentType(MediaType.APPLICATION_JSON).content("{\"messageIds\":[]}"))
+                .hasStatus(HttpStatus.BAD_REQUEST).hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        assertThat(mvc.post().uri("/admin/dlq/redrive-selected").header(HttpHeaders.AUTHORIZATION, auth)
+                .contentType(MediaType.APPLICATION_JSON).content("{not json"))
+                .hasStatus(HttpStatus.BAD_REQUEST).hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        assertThat(mvc.get().uri("/admin/dlq/messages?max=0").header(HttpHeaders.AUTHORIZATION, auth))
+                .hasStatus(HttpStatus.BAD_REQUEST).hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        assertThat(mvc.get().uri("/admin/dlq/messages?max=lots").header(HttpHeaders.AUTHORIZATION, auth))
+                .hasStatus(HttpStatus.BAD_REQUEST).hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
+    }
+
+    @Test
+    void metricsAreExposedForTheDashboard() {
+        assertThat(mvc.get().uri("/actuator/prometheus")).hasStatusOk().body().asString()
+                .contains("shipping_messages_received_total", "shipping_messages_inflight", "shipping_visibility_extensions_total",
+                        "shipping_dlq_depth", "shipping_sqs_requests_total", "shipping_workers_busy");
+    }
+
+    private List<JsonNode> peek() {
+        var response = mvc.get().uri("/admin/dlq/messages?max=100").header(HttpHeaders.AUTHORIZATION, "Bearer " + TOKEN).exchange();
+        assertThat(response).hasStatusOk();
+        var list = new ArrayList<JsonNode>();
+        json.readTree(response.getResponse().getContentAsByteArray()).forEach(list::add);
+        return list;
+    }
+
+    private List<String> peekBodies() {
+        return peek().stream().map(n -> n.path("body").asString()).toList();
+    }
+
+    private void removeFromDeadLetterQueue(String marker) {
+        var url = queueUrl(Topology.SHIPPING_ORDERS_DLQ);
+        await().atMost(ASYNC).untilAsserted(() -> {
+            for (var m : sqs.receiveMessage(r -> r.queueUrl(url).maxNumberOfMessages(10).visibilityTimeout(1)).messages()) {
+                if (m.body().contains(marker)) {
+                    sqs.deleteMessage(d -> d.queueUrl(url).receiptHandle(m.receiptHandle()));
+                }
+            }
+            assertThat(peekBodies()).noneMatch(b -> b.contains(marker));
+        });
+    }
+
+    private List<Message> receiveFifo(String queue, UUID orderId) {
+        var mine = new ArrayList<Message>();
+        var url = queueUrl(queue);
+        for (var m : sqs.receiveMessage(r -> r.queueUrl(url).maxNumberOfMessages(10).waitTimeSeconds(1).messageAttributeNames("All")
+                .messageSystemAttributeNames(MessageSystemAttributeName.ALL)).messages()) {
+            if (m.body().contains(orderId.toString())) {
+                mine.add(m);
+            }
+            sqs.deleteMessage(d -> d.queueUrl(url).receiptHandle(m.receiptHandle()));
+        }
+        return mine;
+    }
+
+    private long shipmentsOf(UUID orderId) {
+        return jdbc.sql("select count(*) from shipment where order_id = ?").param(orderId).query(Long.class).single();
+    }
+
+    private double counter(String name, String tag, String value) {
+        var counter = meters.find(name).tag(tag, value).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    private String queueUrl(String queue) {
+        return env().topology().queueUrl(queue);
+    }
+
+    private String topicArn(String topic) {
+        return env().topology().topicArn(topic);
+    }
+
+}
