@@ -37,8 +37,10 @@ public final class Nag {
      * two subnets as one value. They are two subnets in two zones.
      */
     public static void acknowledgeCrossStackSubnets(IConstruct construct) {
-        software.amazon.awscdk.Annotations.of(construct).acknowledgeWarning("CloudFormation-Validate::W9007",
-                "The subnets are cross-stack references, which the local check cannot resolve; they are distinct subnets in two zones.");
+        software.amazon.awscdk.Validations.of(construct).acknowledge(software.amazon.awscdk.Acknowledgment.builder()
+                .id("CloudFormation-Validate::W9007")
+                .reason("The subnets are cross-stack references, which the local check cannot resolve; they are distinct subnets in two zones.")
+                .build());
     }
 
     private static NagPackSuppression suppression(String rule, String reason, List<Object> appliesTo) {
