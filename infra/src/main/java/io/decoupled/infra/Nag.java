@@ -5,11 +5,14 @@ import io.github.cdklabs.cdknag.NagSuppressions;
 import io.github.cdklabs.cdknag.RegexAppliesTo;
 import java.util.Arrays;
 import java.util.List;
+import software.amazon.awscdk.Acknowledgment;
+import software.amazon.awscdk.Validations;
 import software.constructs.IConstruct;
 
 /**
- * cdk-nag suppressions, always with a reason and, for wildcard findings, the exact finding they accept.
- * Each call sits next to the construct it concerns, so the reason is read where the decision is made.
+ * Accepted findings, always with a reason: cdk-nag suppressions (for wildcard findings, only the exact
+ * finding) and acknowledgements of CDK's own template checks. Each call sits next to the construct it
+ * concerns, so the reason is read where the decision is made.
  */
 public final class Nag {
     private Nag() {
@@ -37,7 +40,7 @@ public final class Nag {
      * two subnets as one value. They are two subnets in two zones.
      */
     public static void acknowledgeCrossStackSubnets(IConstruct construct) {
-        software.amazon.awscdk.Validations.of(construct).acknowledge(software.amazon.awscdk.Acknowledgment.builder()
+        Validations.of(construct).acknowledge(Acknowledgment.builder()
                 .id("CloudFormation-Validate::W9007")
                 .reason("The subnets are cross-stack references, which the local check cannot resolve; they are distinct subnets in two zones.")
                 .build());

@@ -28,6 +28,7 @@ import software.amazon.awscdk.services.sns.Topic;
 import software.amazon.awscdk.services.sqs.DeadLetterQueue;
 import software.amazon.awscdk.services.sqs.IQueue;
 import software.amazon.awscdk.services.sqs.Queue;
+import software.amazon.awscdk.services.sqs.QueueAttributes;
 import software.amazon.awscdk.services.sqs.QueueEncryption;
 import software.amazon.awscdk.services.sqs.RedriveAllowPolicy;
 import software.amazon.awscdk.services.sqs.RedrivePermission;
@@ -154,7 +155,7 @@ public class MessagingStack extends Stack {
     /** A reference to a queue by its ARN, for a redrive-allow policy written before that queue exists. */
     private IQueue queueByName(QueueSpec spec) {
         var arn = formatArn(ArnComponents.builder().service("sqs").resource(spec.name()).arnFormat(ArnFormat.NO_RESOURCE_NAME).build());
-        return Queue.fromQueueAttributes(this, logicalId("SourceOf", spec.name()), software.amazon.awscdk.services.sqs.QueueAttributes.builder()
+        return Queue.fromQueueAttributes(this, logicalId("SourceOf", spec.name()), QueueAttributes.builder()
                 .queueArn(arn)
                 .fifo(spec.fifo())
                 .build());
