@@ -14,16 +14,18 @@ import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.sns.model.BatchResultErrorEntry;
 import software.amazon.awssdk.services.sns.model.PublishBatchRequest;
+import software.amazon.awssdk.services.sns.model.PublishBatchRequestEntry;
 import software.amazon.awssdk.services.sns.model.PublishBatchResponse;
 
 /**
  * Faults injected into the service's own SNS client, in front of the real emulator: an outage (every call fails
  * as if SNS were unreachable) and partial failures (some PublishBatch entries are withheld from SNS and reported
  * back as failed inside a successful response, as SNS does: transiently, or as the sender's fault). What is not
- * withheld really reaches the emulator. An entry is only withheld from a batch that keeps another entry.
+ * withheld really reaches the emulator.
  */
 public final class SnsFaults implements ExecutionInterceptor {
     private static final ExecutionAttribute<List<String>> WITHHELD = new ExecutionAttribute<>("withheld-entries");
+    private static final String DECOY = "decoy";
     private static final ExecutionAttribute<List<String>> SENDER_FAULTS = new ExecutionAttribute<>("sender-fault-entries");
 
     private volatile boolean outage;
@@ -37,7 +39,7 @@ public final class SnsFaults implements ExecutionInterceptor {
         outage = on;
     }
 
-    /** Rejects every second entry of a batch the first time it is sent; a batch always keeps one entry. */
+    /** Rejects every second entry of a batch the first time it is sent. */
     public void rejectEveryOtherEntryOnce(boolean on) {
         rejectEveryOtherEntryOnce = on;
     }
@@ -71,13 +73,13 @@ public final class SnsFaults implements ExecutionInterceptor {
 
     @Override
     public SdkRequest modifyRequest(Context.ModifyRequest context, ExecutionAttributes attributes) {
-        if (!(context.request() instanceof PublishBatchRequest request) || request.publishBatchRequestEntries().size() < 2) {
+        if (!(context.request() instanceof PublishBatchRequest request)) {
             return context.request();
         }
         var kept = new ArrayList<>(request.publishBatchRequestEntries());
         var withheld = new ArrayList<String>();
         var senderFaults = new ArrayList<String>();
-        for (int i = 0; i < request.publishBatchRequestEntries().size() && kept.size() > 1; i++) {
+        for (int i = 0; i < request.publishBatchRequestEntries().size(); i++) {
             var entry = request.publishBatchRequestEntries().get(i);
             if (senderFaultEntries.contains(entry.id())) {
                 kept.remove(entry);
@@ -89,6 +91,11 @@ public final class SnsFaults implements ExecutionInterceptor {
         }
         attributes.putAttribute(WITHHELD, withheld);
         attributes.putAttribute(SENDER_FAULTS, senderFaults);
+        if (kept.isEmpty()) {
+            // SNS rejects an empty batch; a decoy (no attributes, so only the unfiltered queue gets it, and no
+            // test claims it) keeps the call real, and its success is removed from the response again.
+            kept.add(PublishBatchRequestEntry.builder().id(DECOY).message("{\"decoy\":true}").build());
+        }
         return request.toBuilder().publishBatchRequestEntries(kept).build();
     }
 
@@ -101,10 +108,11 @@ public final class SnsFaults implements ExecutionInterceptor {
         }
         rejected.addAndGet(withheld.size() + senderFaults.size());
         var failed = new ArrayList<>(response.failed());
+        var successful = response.successful().stream().filter(e -> !e.id().equals(DECOY)).toList();
         withheld.forEach(id -> failed.add(BatchResultErrorEntry.builder().id(id).code("InternalError")
                 .message("injected partial failure").senderFault(false).build()));
         senderFaults.forEach(id -> failed.add(BatchResultErrorEntry.builder().id(id).code("InvalidParameter")
                 .message("injected: invalid entry").senderFault(true).build()));
-        return response.toBuilder().failed(failed).build();
+        return response.toBuilder().successful(successful).failed(failed).build();
     }
 }
