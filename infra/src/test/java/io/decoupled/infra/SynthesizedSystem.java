@@ -33,10 +33,11 @@ public final class SynthesizedSystem {
     private final CloudAssembly assembly;
     private final Map<Stack, Template> templates = new HashMap<>();
 
-    private SynthesizedSystem(Function<DeploymentSettings, DeploymentSettings> customize) {
+    private SynthesizedSystem(String name, Function<DeploymentSettings, DeploymentSettings> customize) {
         var root = DeploymentSettings.findRepositoryRoot(Path.of(""));
         var app = App.Builder.create()
-                .outdir(tempDir().toString())
+                // under target/, so that mvn clean removes it and repeated runs do not fill the temp directory
+                .outdir(outdir(root.resolve("infra/target/cdk-test-out").resolve(name)).toString())
                 .context(cdkJsonContext(root.resolve("infra/cdk.json")))
                 .build();
         var settings = customize.apply(DeploymentSettings.defaults(root));
@@ -47,7 +48,7 @@ public final class SynthesizedSystem {
     /** The default deployment, shared by all tests. */
     public static synchronized SynthesizedSystem defaults() {
         if (shared == null) {
-            shared = new SynthesizedSystem(Function.identity());
+            shared = new SynthesizedSystem("defaults", Function.identity());
         }
         return shared;
     }
@@ -59,7 +60,7 @@ public final class SynthesizedSystem {
      */
     public static synchronized SynthesizedSystem variant() {
         if (variant == null) {
-            variant = new SynthesizedSystem(d -> new DeploymentSettings(d.region(), Optional.of("203.0.113.7/32"),
+            variant = new SynthesizedSystem("variant", d -> new DeploymentSettings(d.region(), Optional.of("203.0.113.7/32"),
                     Optional.of("ops@example.com"), Optional.of(CERTIFICATE), true, d.repositoryRoot(), 0, 5,
                     Duration.ofSeconds(30), Duration.ofMillis(250), 2));
         }
@@ -95,9 +96,9 @@ public final class SynthesizedSystem {
         }
     }
 
-    private static Path tempDir() {
+    private static Path outdir(Path dir) {
         try {
-            return Files.createTempDirectory("cdk-synth");
+            return Files.createDirectories(dir);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
