@@ -35,7 +35,9 @@ class ShutdownFlushIT {
                 .mapToObj(i -> "{\"sessionId\":\"" + run + "-" + (i % 30) + "\",\"page\":\"/p/" + i + "\",\"timestamp\":\"" + Instant.now() + "\"}")
                 .collect(Collectors.joining(",", "[", "]"));
 
-        var context = new SpringApplicationBuilder(ClickIngestApplication.class).properties(properties).run();
+        // As command-line arguments, which outrank application.yml (default properties would not).
+        var args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+        var context = new SpringApplicationBuilder(ClickIngestApplication.class).run(args);
         int port = ((WebServerApplicationContext) context).getWebServer().getPort();
         try (var http = HttpClient.newHttpClient()) {
             var response = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/clicks"))

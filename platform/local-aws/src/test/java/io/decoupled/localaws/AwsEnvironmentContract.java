@@ -208,6 +208,35 @@ abstract class AwsEnvironmentContract {
     }
 
     @Test
+    void aSplitShardEndsWithItsChildShardsAsTheKclRequires() {
+        var stream = "contract-split-" + UUID.randomUUID().toString().substring(0, 8);
+        kinesis.createStream(r -> r.streamName(stream).shardCount(1));
+        kinesis.waiter().waitUntilStreamExists(r -> r.streamName(stream));
+        var parent = kinesis.listShards(r -> r.streamName(stream)).shards().getFirst();
+        kinesis.putRecord(r -> r.streamName(stream).partitionKey("k").data(SdkBytes.fromUtf8String("before the split")));
+        var middle = new java.math.BigInteger(parent.hashKeyRange().endingHashKey()).shiftRight(1);
+        kinesis.splitShard(r -> r.streamName(stream).shardToSplit(parent.shardId()).newStartingHashKey(middle.toString()));
+        await().atMost(Duration.ofSeconds(30)).until(() -> kinesis.describeStreamSummary(r -> r.streamName(stream))
+                .streamDescriptionSummary().streamStatusAsString().equals("ACTIVE"));
+
+        var iterator = new String[] {kinesis.getShardIterator(r -> r.streamName(stream).shardId(parent.shardId())
+                .shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator()};
+        var records = new ArrayList<String>();
+        var childShards = new ArrayList<String>();
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            var response = kinesis.getRecords(r -> r.shardIterator(iterator[0]));
+            response.records().forEach(rec -> records.add(rec.data().asUtf8String()));
+            response.childShards().forEach(c -> childShards.add(c.shardId() + "<" + c.parentShards()));
+            iterator[0] = response.nextShardIterator();
+            return iterator[0] == null;
+        });
+        // A closed shard's last GetRecords names its children (and their parents), as AWS does since 2020.
+        assertThat(records).containsExactly("before the split");
+        assertThat(childShards).hasSize(2).allSatisfy(c -> assertThat(c).endsWith("<[" + parent.shardId() + "]"));
+        kinesis.deleteStream(r -> r.streamName(stream));
+    }
+
+    @Test
     void aDynamoDbTableCanBeCreatedAndUsed() {
         var table = "contract-" + UUID.randomUUID();
         dynamo.createTable(t -> t.tableName(table).billingMode(BillingMode.PAY_PER_REQUEST)

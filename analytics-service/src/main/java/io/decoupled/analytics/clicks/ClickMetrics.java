@@ -1,0 +1,42 @@
+package io.decoupled.analytics.clicks;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import org.springframework.stereotype.Component;
+
+/** Clicks counted (its rate is the consumer's throughput), duplicates absorbed, records set aside, store failures. */
+@Component
+class ClickMetrics {
+    private final Counter counted;
+    private final Counter duplicates;
+    private final Counter outOfOrder;
+    private final Counter rejected;
+    private final Counter storeFailures;
+    private final Timer batch;
+
+    ClickMetrics(MeterRegistry registry) {
+        counted = Counter.builder("analytics.clicks.counted").description("Clicks counted once").register(registry);
+        duplicates = Counter.builder("analytics.clicks.duplicates").description("Clicks delivered again and not counted again")
+                .register(registry);
+        outOfOrder = Counter.builder("analytics.clicks.out_of_order").description("Clicks older than their session's latest")
+                .register(registry);
+        rejected = Counter.builder("analytics.clicks.rejected").description("Unreadable records set aside").register(registry);
+        storeFailures = Counter.builder("analytics.clicks.store_failures").description("Batches retried because the store failed")
+                .register(registry);
+        batch = Timer.builder("analytics.clicks.batch").description("Time to store one KCL batch").register(registry);
+    }
+
+    void applied(ClickAggregates.Applied applied, int rejectedRecords, Duration took) {
+        counted.increment(applied.counted());
+        duplicates.increment(applied.duplicates());
+        outOfOrder.increment(applied.outOfOrder());
+        rejected.increment(rejectedRecords);
+        batch.record(took);
+    }
+
+    void storeFailure() {
+        storeFailures.increment();
+    }
+}

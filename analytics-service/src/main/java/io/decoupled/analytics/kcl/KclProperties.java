@@ -1,0 +1,54 @@
+package io.decoupled.analytics.kcl;
+
+import io.decoupled.topology.Topology;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+import software.amazon.kinesis.common.InitialPositionInStream;
+import software.amazon.kinesis.metrics.MetricsLevel;
+
+/**
+ * Settings of the KCL worker. The defaults are the KCL's own, for AWS; the intervals are properties because
+ * with them a fresh worker took over a minute to get its first lease (leader election and worker-metrics
+ * cycles), which tests and the local demo shorten through configuration, not through code.
+ *
+ * @param enabled                      whether this instance consumes the stream at all
+ * @param applicationName              the consumer group: names the lease table (and the KCL's other tables)
+ * @param stream                       the stream to consume
+ * @param workerId                     unique per instance; default host name plus a random suffix
+ * @param initialPosition              where a shard without a checkpoint starts
+ * @param metricsLevel                 KCL CloudWatch metrics; NONE where there is no CloudWatch (the emulators)
+ * @param failoverTime                 a lease not renewed for this long is taken by another worker
+ * @param leaseAssignmentInterval      how often the leader assigns leases; empty = twice the failover time
+ * @param shardSyncInterval            how often shards are listed to find children after a reshard
+ * @param workerMetricsReportInterval  how often a worker reports its utilization (a worker is active only once it has)
+ * @param parentShardPollInterval      how often a child shard checks whether its parents are finished
+ * @param dispatchPollInterval         the scheduler's loop interval
+ * @param idleTimeBetweenReads         pause between GetRecords calls of a shard (polling retrieval)
+ * @param maxRecords                   records per GetRecords call
+ * @param shutdownTimeout              how long a graceful shutdown may take (final checkpoints, lease release)
+ */
+@Validated
+@ConfigurationProperties("analytics.kcl")
+public record KclProperties(
+        @DefaultValue("true") boolean enabled,
+        @DefaultValue("analytics-service") @NotBlank String applicationName,
+        @DefaultValue(Topology.CLICKSTREAM) @NotBlank String stream,
+        String workerId,
+        @DefaultValue("TRIM_HORIZON") @NotNull InitialPositionInStream initialPosition,
+        @DefaultValue("NONE") @NotNull MetricsLevel metricsLevel,
+        @DefaultValue("10s") @NotNull Duration failoverTime,
+        Duration leaseAssignmentInterval,
+        @DefaultValue("60s") @NotNull Duration shardSyncInterval,
+        @DefaultValue("30s") @NotNull Duration workerMetricsReportInterval,
+        @DefaultValue("10s") @NotNull Duration parentShardPollInterval,
+        @DefaultValue("1s") @NotNull Duration dispatchPollInterval,
+        @DefaultValue("1500ms") @NotNull Duration idleTimeBetweenReads,
+        @DefaultValue("10000") @Min(1) @Max(10000) int maxRecords,
+        @DefaultValue("30s") @NotNull Duration shutdownTimeout) {
+}

@@ -1,0 +1,120 @@
+package io.decoupled.analytics.kcl;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchAsyncClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
+import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
+import software.amazon.kinesis.common.ConfigsBuilder;
+import software.amazon.kinesis.common.InitialPositionInStreamExtended;
+import software.amazon.kinesis.coordinator.Scheduler;
+import software.amazon.kinesis.metrics.MetricsLevel;
+import software.amazon.kinesis.metrics.NullMetricsFactory;
+import software.amazon.kinesis.processor.ShardRecordProcessorFactory;
+import software.amazon.kinesis.processor.SingleStreamTracker;
+import software.amazon.kinesis.retrieval.polling.PollingConfig;
+
+/**
+ * Pattern: competing consumers over a partitioned stream, coordinated by leases (KCL 3). Each shard is read
+ * by one worker at a time, in order; leases and checkpoints live in DynamoDB, so a worker that stops or dies
+ * hands its shards to the others, which resume from the last checkpoint instead of from the start or the end.
+ *
+ * <p>Retrieval is polling (GetRecords): it works on every Kinesis endpoint, including emulators without
+ * SubscribeToShard, and a shared stream with few consumers does not need enhanced fan-out. The scheduler
+ * stops gracefully in {@link #stop()}: processors get {@code shutdownRequested} and checkpoint what they made
+ * durable, and the leases are released for the other workers.
+ */
+public final class KclWorker implements SmartLifecycle {
+    private static final Logger log = LoggerFactory.getLogger(KclWorker.class);
+
+    private final KclProperties properties;
+    private final String workerId;
+    private final Scheduler scheduler;
+    private volatile boolean running;
+
+    KclWorker(KclProperties properties, KinesisAsyncClient kinesis, DynamoDbAsyncClient dynamoDb, CloudWatchAsyncClient cloudWatch,
+              ShardRecordProcessorFactory processorFactory) {
+        this.properties = properties;
+        this.workerId = properties.workerId() != null && !properties.workerId().isBlank() ? properties.workerId() : defaultWorkerId();
+        var tracker = new SingleStreamTracker(properties.stream(),
+                InitialPositionInStreamExtended.newInitialPosition(properties.initialPosition()));
+        var configs = new ConfigsBuilder(tracker, properties.applicationName(), kinesis, dynamoDb, cloudWatch, workerId, processorFactory);
+
+        var leases = configs.leaseManagementConfig()
+                .failoverTimeMillis(properties.failoverTime().toMillis())
+                .shardSyncIntervalMillis(properties.shardSyncInterval().toMillis())
+                .leasesRecoveryAuditorExecutionFrequencyMillis(properties.shardSyncInterval().toMillis());
+        if (properties.leaseAssignmentInterval() != null) {
+            leases.leaseAssignmentIntervalMillis(properties.leaseAssignmentInterval().toMillis());
+        }
+        leases.workerUtilizationAwareAssignmentConfig()
+                .workerMetricsReporterFreqInMillis(properties.workerMetricsReportInterval().toMillis())
+                .inMemoryWorkerMetricsCaptureFrequencyMillis(Math.min(1000L, properties.workerMetricsReportInterval().toMillis()));
+        var coordinator = configs.coordinatorConfig()
+                .parentShardPollIntervalMillis(properties.parentShardPollInterval().toMillis())
+                .shardConsumerDispatchPollIntervalMillis(properties.dispatchPollInterval().toMillis())
+                .schedulerInitializationBackoffTimeMillis(properties.dispatchPollInterval().toMillis());
+        var polling = new PollingConfig(properties.stream(), kinesis)
+                .idleTimeBetweenReadsInMillis(properties.idleTimeBetweenReads().toMillis())
+                .maxRecords(properties.maxRecords());
+        var retrieval = configs.retrievalConfig().retrievalSpecificConfig(polling);
+        var metrics = configs.metricsConfig().metricsLevel(properties.metricsLevel());
+        if (properties.metricsLevel() == MetricsLevel.NONE) {
+            // No CloudWatch calls at all, not even empty flushes, where no CloudWatch endpoint exists.
+            metrics.metricsFactory(new NullMetricsFactory());
+        }
+        this.scheduler = new Scheduler(configs.checkpointConfig(), coordinator, leases, configs.lifecycleConfig(), metrics,
+                configs.processorConfig(), retrieval);
+    }
+
+    public String workerId() {
+        return workerId;
+    }
+
+    @Override
+    public void start() {
+        Thread.ofPlatform().name("kcl-scheduler-" + workerId).daemon(true).start(scheduler);
+        running = true;
+        log.info("KCL worker {} started for stream {} (application {})", workerId, properties.stream(), properties.applicationName());
+    }
+
+    @Override
+    public void stop() {
+        if (!running) {
+            return;
+        }
+        running = false;
+        try {
+            boolean clean = scheduler.startGracefulShutdown().get(properties.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            log.info("KCL worker {} shut down {}", workerId, clean ? "gracefully" : "without every final checkpoint");
+        } catch (TimeoutException | ExecutionException e) {
+            log.warn("KCL worker {} did not shut down gracefully within {}; stopping it", workerId, properties.shutdownTimeout(), e);
+            scheduler.shutdown();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            scheduler.shutdown();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    private static String defaultWorkerId() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            host = "worker";
+        }
+        return host + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+}

@@ -1,0 +1,232 @@
+package io.decoupled.analytics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.decoupled.analytics.support.AnalyticsEnvironment;
+import io.decoupled.analytics.support.AnalyticsEnvironment.Click;
+import io.decoupled.topology.OrderEventAttributes;
+import io.decoupled.topology.Topology;
+import java.math.BigInteger;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.servlet.assertj.MockMvcTester;
+import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
+
+/**
+ * The clickstream through the KCL into the aggregates: exact counts, per-session order, event-time windows,
+ * and replays that change nothing. Records are written as click-ingest writes them (contract-shaped JSON,
+ * partition key = session) straight to a stream of this class's own.
+ */
+@SpringBootTest
+@AutoConfigureMockMvc
+@DirtiesContext
+class ClickstreamAnalyticsIT {
+    static final AnalyticsEnvironment env = new AnalyticsEnvironment("clicks", 2);
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        env.properties().forEach((k, v) -> registry.add(k, () -> v));
+    }
+
+    @Autowired
+    MockMvcTester mvc;
+    @Autowired
+    JdbcTemplate jdbc;
+
+    private final String run = "r" + UUID.randomUUID().toString().substring(0, 6);
+
+    @Test
+    void everyClickIsCountedExactlyOnceAndInSessionOrder() {
+        var start = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofMinutes(1));
+        var clicks = new ArrayList<>(AnalyticsEnvironment.clicks(run, 100, 20, start));
+        clicks.add(new Click(run + "-bad", "not json at all"));
+        clicks.add(new Click(run + "-bad", "{\"sessionId\":\"" + run + "-bad\",\"page\":\"/x\"}"));
+        env.put(clicks);
+
+        awaitCounted(2000);
+        assertThat(mvc.get().uri("/analytics/clicks")).hasStatusOk().bodyJson()
+                .satisfies(json -> {
+                    assertThat(json).extractingPath("$.outOfOrder").isEqualTo(0);
+                    assertThat(json).extractingPath("$.rejected").isEqualTo(2);
+                });
+        // Event-time windows: steps 0..19 are seconds after the start minute, so every click is in that minute.
+        assertThat(jdbc.queryForObject("select sum(clicks) from page_minute where page like ? and minute = ?", Long.class,
+                "/" + run + "/%", java.sql.Timestamp.from(start))).isEqualTo(2000);
+        assertThat(jdbc.queryForObject("select count(*) from session_minute where session_id like ? and minute = ?", Long.class,
+                run + "-%", java.sql.Timestamp.from(start))).isEqualTo(100);
+        assertThat(mvc.get().uri("/analytics/clicks/pages?minutes=3")).hasStatusOk().bodyJson()
+                .extractingPath("$.windows[?(@.page =~ /\\/" + run + "\\/.*/)].clicks").asArray().containsOnly(400);
+        assertThat(mvc.get().uri("/analytics/sessions/active?minutes=5")).hasStatusOk().bodyJson()
+                .extractingPath("$.activeSessions").asNumber().satisfies(n -> assertThat(n.longValue()).isGreaterThanOrEqualTo(100));
+    }
+
+    @Test
+    void recordsDeliveredAgainAreNotCountedAgain() {
+        var clicks = AnalyticsEnvironment.clicks(run, 50, 10, Instant.now());
+        env.put(clicks);
+        awaitCounted(500);
+
+        // The same records again, as a producer retry or a replay would bring them: same click ids, new sequence numbers.
+        env.put(clicks);
+        env.put(clicks.subList(0, 100));
+        var marker = AnalyticsEnvironment.clicks(run + "-after", 1, 1, Instant.now());
+        env.put(marker);
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(countedFor(run + "-after")).isEqualTo(1));
+        assertThat(countedFor(run + "-s")).isEqualTo(500);
+        assertThat(jdbc.queryForObject("select coalesce(sum(out_of_order), 0) from session_activity where session_id like ?", Long.class,
+                run + "-%")).isZero();
+    }
+
+    @Test
+    void invalidQueryParametersAreProblems() {
+        assertThat(mvc.get().uri("/analytics/clicks/pages?minutes=0")).hasStatus4xxClientError()
+                .hasContentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON);
+        assertThat(mvc.get().uri("/analytics/sessions/active?minutes=abc")).hasStatus4xxClientError()
+                .hasContentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON);
+    }
+
+    @Test
+    void aShardSplitDuringConsumptionLosesNothingAndCountsNothingTwice() {
+        var start = Instant.now();
+        env.put(AnalyticsEnvironment.clicks(run, 40, 10, start));
+
+        // Split while the worker is reading: no wait for the first records to be counted.
+        var kinesis = env.kinesis();
+        var parent = kinesis.listShards(r -> r.streamName(env.stream())).shards().stream()
+                .filter(s -> s.sequenceNumberRange().endingSequenceNumber() == null).findFirst().orElseThrow();
+        var low = new BigInteger(parent.hashKeyRange().startingHashKey());
+        var high = new BigInteger(parent.hashKeyRange().endingHashKey());
+        kinesis.splitShard(r -> r.streamName(env.stream()).shardToSplit(parent.shardId())
+                .newStartingHashKey(low.add(high).shiftRight(1).toString()));
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                kinesis.describeStreamSummary(r -> r.streamName(env.stream())).streamDescriptionSummary().streamStatusAsString().equals("ACTIVE"));
+
+        // The same sessions go on clicking; records of the split shard's sessions now land on its children.
+        env.put(AnalyticsEnvironment.clicks(run, 40, 10, start.plusSeconds(10)));
+
+        awaitCounted(800);
+        assertThat(jdbc.queryForObject("select coalesce(sum(out_of_order), 0) from session_activity where session_id like ?", Long.class,
+                run + "-%")).as("children are read only after their parent ended").isZero();
+        var leases = env.leases();
+        assertThat(leases.get(parent.shardId())).containsEntry("checkpoint", "SHARD_END");
+        var children = leases.values().stream().filter(l -> parent.shardId().equals(l.get("parentShardId"))
+                || String.valueOf(l.get("parentShardIds")).contains(parent.shardId())).toList();
+        assertThat(children).hasSize(2);
+    }
+
+    @Test
+    void ordersFeedTheFunnelHighValueCountAndDeliveryTimes() {
+        var funnelBefore = funnel();
+        var highValueBefore = json("/analytics/orders/high-value", "$.orders");
+        var sessions = IntStream.range(0, 10).mapToObj(i -> run + "-f" + i).toList();
+        env.put(sessions.stream().map(s -> new Click(s, AnalyticsEnvironment.click(UUID.randomUUID(), s, "/" + run + "/home", Instant.now())))
+                .toList());
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(countedFor(run + "-f")).isEqualTo(10));
+
+        var highValue = orderEvent(OrderEventAttributes.ORDER_PLACED, sessions.get(1), "1500.00");
+        publishOrder(orderEvent(OrderEventAttributes.ORDER_PLACED, sessions.get(0), "50.00"));
+        publishOrder(highValue);
+        publishOrder(highValue); // SNS standard topics deliver at least once; this one twice
+        publishOrder(orderEvent(OrderEventAttributes.ORDER_PLACED, sessions.get(2), "20.00"));
+        publishOrder(orderEvent(OrderEventAttributes.ORDER_PLACED, run + "-no-clicks", "30.00"));
+        publishOrder(orderEvent(OrderEventAttributes.ORDER_PLACED, null, "10.00"));
+        publishOrder(orderEvent(OrderEventAttributes.ORDER_CANCELLED, sessions.get(3), "40.00"));
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            var funnel = funnel();
+            assertThat(funnel[0] - funnelBefore[0]).as("sessions that clicked").isEqualTo(10);
+            assertThat(funnel[1] - funnelBefore[1]).as("sessions that ordered").isEqualTo(4);
+            assertThat(funnel[2] - funnelBefore[2]).as("sessions that clicked and ordered").isEqualTo(3);
+            assertThat(json("/analytics/orders/high-value", "$.orders") - highValueBefore).as("high-value orders, once each").isEqualTo(1);
+        });
+
+        var dispatched = Instant.parse("2026-11-20T08:00:00Z");
+        publishShipment("ShipmentDispatched", "order-a", "shipment-a", dispatched);
+        publishShipment("ShipmentDelivered", "order-a", "shipment-a", dispatched.plus(Duration.ofHours(2)));
+        publishShipment("ShipmentDispatched", "order-b", "shipment-b", dispatched);
+        publishShipment("ShipmentDelivered", "order-b", "shipment-b", dispatched.plus(Duration.ofHours(4)));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(mvc.get().uri("/analytics/deliveries")).hasStatusOk()
+                .bodyJson().satisfies(json -> {
+                    assertThat(json).extractingPath("$.delivered").isEqualTo(2);
+                    assertThat(json).extractingPath("$.average").isEqualTo("PT3H");
+                }));
+    }
+
+    private long[] funnel() {
+        return new long[] {json("/analytics/funnel", "$.sessionsClicked"), json("/analytics/funnel", "$.sessionsOrdered"),
+                json("/analytics/funnel", "$.sessionsClickedAndOrdered")};
+    }
+
+    private long json(String uri, String path) {
+        var body = mvc.get().uri(uri).exchange().getResponse();
+        try {
+            return ((Number) com.jayway.jsonpath.JsonPath.read(body.getContentAsString(), path)).longValue();
+        } catch (java.io.UnsupportedEncodingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private record OrderMessage(String body, String eventType, String total) {
+    }
+
+    private OrderMessage orderEvent(String type, String session, String total) {
+        var body = "{\"eventId\":\"" + UUID.randomUUID() + "\",\"eventType\":\"" + type + "\",\"orderId\":\"" + UUID.randomUUID()
+                + "\",\"customerId\":\"c-1\"," + (session == null ? "" : "\"sessionId\":\"" + session + "\",")
+                + "\"fulfillment\":\"SHIP\",\"country\":\"DE\",\"currency\":\"EUR\",\"total\":" + total
+                + ",\"lines\":[],\"occurredAt\":\"" + Instant.now() + "\"}";
+        return new OrderMessage(body, type, total);
+    }
+
+    private void publishOrder(OrderMessage order) {
+        try (var sns = env.aws().sns()) {
+            sns.publish(p -> p.topicArn(env.aws().topology().topicArn(Topology.ORDER_EVENTS)).message(order.body())
+                    .messageAttributes(Map.of(
+                            OrderEventAttributes.EVENT_TYPE, attribute("String", order.eventType()),
+                            OrderEventAttributes.FULFILLMENT, attribute("String", OrderEventAttributes.SHIP),
+                            OrderEventAttributes.TOTAL, attribute("Number", order.total()),
+                            OrderEventAttributes.COUNTRY, attribute("String", "DE"))));
+        }
+    }
+
+    private void publishShipment(String type, String order, String shipment, Instant at) {
+        var eventId = UUID.randomUUID().toString();
+        var body = "{\"eventId\":\"" + eventId + "\",\"eventType\":\"" + type + "\",\"orderId\":\"" + run + order
+                + "\",\"shipmentId\":\"" + run + shipment + "\",\"carrier\":\"DHL\",\"trackingNumber\":\"t-1\",\"occurredAt\":\"" + at + "\"}";
+        try (var sns = env.aws().sns()) {
+            sns.publish(p -> p.topicArn(env.aws().topology().topicArn(Topology.SHIPMENT_EVENTS)).message(body)
+                    .messageGroupId(run + order).messageDeduplicationId(eventId)
+                    .messageAttributes(Map.of("eventType", attribute("String", type))));
+        }
+    }
+
+    private static MessageAttributeValue attribute(String type, String value) {
+        return MessageAttributeValue.builder().dataType(type).stringValue(value).build();
+    }
+
+    private void awaitCounted(long expected) {
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> assertThat(countedFor(run + "-s")).isEqualTo(expected));
+        // And it stays there: nothing is counted twice later.
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).until(() -> countedFor(run + "-s") == expected);
+    }
+
+    private long countedFor(String sessionPrefix) {
+        return jdbc.queryForObject("select coalesce(sum(clicks), 0) from session_activity where session_id like ?", Long.class,
+                sessionPrefix + "%");
+    }
+}
