@@ -1,6 +1,7 @@
 package io.decoupled.infra;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The four services, as the stacks see them: the Maven module the image is built from and the HTTP paths
@@ -8,19 +9,19 @@ import java.util.List;
  * group) is keyed by this enum, so a fifth service is one constant and the compiler finds the rest.
  */
 public enum Service {
-    ORDER("order-service", List.of("/orders", "/orders/*"), true),
-    SHIPPING("shipping-service", List.of("/shipments", "/shipments/*", "/admin/dlq", "/admin/dlq/*"), true),
-    CLICK_INGEST("click-ingest-service", List.of("/clicks", "/clicks/*"), false),
-    ANALYTICS("analytics-service", List.of("/analytics", "/analytics/*"), false);
+    ORDER("order-service", List.of("/orders", "/orders/*"), "orders"),
+    SHIPPING("shipping-service", List.of("/shipments", "/shipments/*", "/admin/dlq", "/admin/dlq/*"), "shipping"),
+    CLICK_INGEST("click-ingest-service", List.of("/clicks", "/clicks/*"), null),
+    ANALYTICS("analytics-service", List.of("/analytics", "/analytics/*"), "analytics");
 
     private final String module;
     private final List<String> paths;
-    private final boolean ownsDatabase;
+    private final String databaseName;
 
-    Service(String module, List<String> paths, boolean ownsDatabase) {
+    Service(String module, List<String> paths, String databaseName) {
         this.module = module;
         this.paths = paths;
-        this.ownsDatabase = ownsDatabase;
+        this.databaseName = databaseName;
     }
 
     /** The Maven module, which is also the service's name everywhere in AWS (ECS service, log group, role). */
@@ -35,7 +36,12 @@ public enum Service {
 
     /** Whether the service keeps state in a PostgreSQL database of its own (database per service). */
     public boolean ownsDatabase() {
-        return ownsDatabase;
+        return databaseName != null;
+    }
+
+    /** The name of its database ("orders", not "order": ORDER is reserved in SQL and RDS refuses it). */
+    public Optional<String> databaseName() {
+        return Optional.ofNullable(databaseName);
     }
 
     /** A name usable in construct ids and CloudFormation logical ids, e.g. {@code ClickIngest}. */

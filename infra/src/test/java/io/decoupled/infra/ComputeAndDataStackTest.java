@@ -84,13 +84,14 @@ class ComputeAndDataStackTest {
     void eachDatabaseIsEncryptedPrivateTlsOnlyAndReachableOnlyFromItsOwnService() {
         var data = synthesized.system().data();
         var template = synthesized.template(data);
-        template.resourceCountIs("AWS::RDS::DBInstance", 2);
+        template.resourceCountIs("AWS::RDS::DBInstance", 3);
         template.allResourcesProperties("AWS::RDS::DBInstance", Map.of("StorageEncrypted", true, "PubliclyAccessible", false));
         template.hasResourceProperties("AWS::RDS::DBParameterGroup", Map.of("Parameters", Map.of("rds.force_ssl", "1")));
-        template.resourceCountIs("AWS::SecretsManager::Secret", 2);
+        template.resourceCountIs("AWS::SecretsManager::Secret", 3);
+        template.hasResourceProperties("AWS::RDS::DBInstance", Map.of("DBName", "orders"));
 
         var rules = json.resources(data, "AWS::EC2::SecurityGroupIngress").values().stream().map(TemplateJson::properties).toList();
-        for (var service : List.of(Service.ORDER, Service.SHIPPING)) {
+        for (var service : List.of(Service.ORDER, Service.SHIPPING, Service.ANALYTICS)) {
             var groupId = json.resources(data, "AWS::EC2::SecurityGroup").entrySet().stream()
                     .filter(e -> String.valueOf(properties(e.getValue()).get("GroupDescription")).contains(service.module()))
                     .map(Map.Entry::getKey).findFirst().orElseThrow();

@@ -28,9 +28,9 @@ import software.amazon.awscdk.services.rds.PostgresInstanceEngineProps;
 import software.constructs.Construct;
 
 /**
- * Database per service: order-service and shipping-service each get a PostgreSQL instance of their own, so
- * that neither can read the other's tables (the services share messages, never a schema) and each holds
- * only its own credentials. A small single-AZ instance is the cheapest way to run PostgreSQL around the
+ * Database per service: order-service, shipping-service and analytics-service each get a PostgreSQL
+ * instance of their own, so that none can read another's tables (the services share messages, never a
+ * schema) and each holds only its own credentials. A small single-AZ instance is the cheapest way to run PostgreSQL around the
  * clock; Aurora Serverless v2 is the alternative when the load is bursty.
  */
 public class DataStack extends Stack {
@@ -69,7 +69,7 @@ public class DataStack extends Stack {
                     .description("PostgreSQL of " + service.module() + ", reachable from its tasks only")
                     .allowAllOutbound(false)
                     .build();
-            var databaseName = service.module().replace("-service", "");
+            var databaseName = service.databaseName().orElseThrow();
             var instance = DatabaseInstance.Builder.create(this, service.id() + "Database")
                     .engine(engine)
                     .parameterGroup(parameters)
