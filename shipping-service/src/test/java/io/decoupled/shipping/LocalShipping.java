@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
 
@@ -26,8 +27,18 @@ public final class LocalShipping {
     }
 
     public static LocalAws aws() {
+        // Both start once per JVM; PostgreSQL initialises in the background while the emulators start.
+        warmUpPostgres();
         return SharedAwsEnvironments.embedded();
     }
+
+    private static synchronized void warmUpPostgres() {
+        if (postgresWarmUp == null) {
+            postgresWarmUp = CompletableFuture.runAsync(LocalPostgres::shared);
+        }
+    }
+
+    private static CompletableFuture<Void> postgresWarmUp;
 
     /** Points Spring Cloud AWS and the datasource at the embedded environment. */
     public static void register(DynamicPropertyRegistry registry, String database) {
@@ -55,6 +66,7 @@ public final class LocalShipping {
     }
 
     public static QueuePair queuePair(AwsEnvironment env, String prefix, Duration visibility) {
+        warmUpPostgres();
         String name = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
         var dlq = QueueSpec.deadLetter(name + "-dlq");
         var queue = QueueSpec.worker(name, new Redrive(dlq.name(), Topology.MAX_RECEIVE_COUNT)).withVisibilityTimeout(visibility);
