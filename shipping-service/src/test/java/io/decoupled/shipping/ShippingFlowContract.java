@@ -141,6 +141,21 @@ abstract class ShippingFlowContract {
     }
 
     @Test
+    void anOrderInTheSnsEnvelopeShipsAsWellAsARawOne() {
+        // What the queue would hold if the subscription's raw delivery were switched off.
+        var orderId = UUID.randomUUID();
+        var envelope = json.createObjectNode()
+                .put("Type", "Notification")
+                .put("MessageId", UUID.randomUUID().toString())
+                .put("TopicArn", topicArn(Topology.ORDER_EVENTS))
+                .put("Message", orderPlaced(UUID.randomUUID(), orderId))
+                .put("Timestamp", "2026-11-22T10:15:30.000Z");
+        sqs.sendMessage(s -> s.queueUrl(queueUrl(Topology.SHIPPING_ORDERS)).messageBody(json.writeValueAsString(envelope)));
+
+        await().atMost(ASYNC).untilAsserted(() -> assertThat(shipmentsOf(orderId)).isEqualTo(1));
+    }
+
+    @Test
     void transientCarrierFailureIsRetriedWithBackoffByVisibilityAndShipsOnce() {
         var orderId = UUID.randomUUID();
         carrier.failTimes(orderId, 2);
