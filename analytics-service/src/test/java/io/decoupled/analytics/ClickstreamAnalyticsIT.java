@@ -93,8 +93,15 @@ class ClickstreamAnalyticsIT {
     }
 
     @Test
+    void reportsHealthyOnActuator() {
+        assertThat(mvc.get().uri("/actuator/health")).hasStatusOk().bodyJson().extractingPath("$.status").isEqualTo("UP");
+    }
+
+    @Test
     void invalidQueryParametersAreProblems() {
         assertThat(mvc.get().uri("/analytics/clicks/pages?minutes=0")).hasStatus4xxClientError()
+                .hasContentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON);
+        assertThat(mvc.get().uri("/analytics/clicks/pages?minutes=100000")).hasStatus(400)
                 .hasContentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON);
         assertThat(mvc.get().uri("/analytics/sessions/active?minutes=abc")).hasStatus4xxClientError()
                 .hasContentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON);

@@ -155,6 +155,14 @@ class ClickIngestIT {
         assertThat(post(clicks(99, 100, 0))).hasStatus(HttpStatus.ACCEPTED);
     }
 
+    @Test
+    void reportsHealthyAndExposesTheProducerMetrics() {
+        assertThat(mvc.get().uri("/actuator/health")).hasStatusOk().bodyJson().extractingPath("$.status").isEqualTo("UP");
+        for (var metric : List.of("records", "batch.records", "retries", "failures", "rejected", "buffer.fill", "buffer.records", "put")) {
+            assertThat(mvc.get().uri("/actuator/metrics/clickstream.producer." + metric)).as(metric).hasStatusOk();
+        }
+    }
+
     /** Posts {@code steps} rounds; each round is one request with one click per session, so sessions span many batches. */
     private void postSteps(int sessions, int steps) {
         for (int step = 0; step < steps; step++) {
