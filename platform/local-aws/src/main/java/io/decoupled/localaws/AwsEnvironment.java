@@ -36,7 +36,9 @@ public interface AwsEnvironment extends AutoCloseable {
 
     /**
      * Whether Kinesis clients must speak JSON instead of CBOR (kinesalite's CBOR breaks the SDK v2).
-     * Exposed as the SDK's standard {@code AWS_CBOR_DISABLE} setting, never as code in the services.
+     * Exposed as the SDK v2's standard setting: the {@code aws.cborEnabled} system property, or for a child
+     * process the environment variable {@code CBOR_ENABLED=false} (the SDK v2 reads that name; {@code AWS_CBOR_DISABLE}
+     * is the SDK v1's and is ignored by v2). Never as code in the services.
      */
     boolean kinesisNeedsJson();
 
@@ -57,7 +59,7 @@ public interface AwsEnvironment extends AutoCloseable {
             endpoint(service).ifPresent(uri -> env.put(service.environmentVariable(), uri.toString()));
         }
         if (kinesisNeedsJson()) {
-            env.put("AWS_CBOR_DISABLE", "true");
+            env.put("CBOR_ENABLED", "false");
         }
         return env;
     }

@@ -27,7 +27,7 @@ import software.amazon.awssdk.regions.Region;
  *
  * <p>Kinesis runs on kinesalite rather than kinesis-local: measured here, kinesalite took PutRecords at
  * about 14,700 records/s, kinesis-local at 1,100 falling to 230 records/s as the stream grew. kinesalite
- * speaks CBOR that the SDK v2 cannot read, so clients use JSON ({@code AWS_CBOR_DISABLE=true}).
+ * speaks CBOR that the SDK v2 cannot read, so clients use JSON ({@code CBOR_ENABLED=false}).
  */
 public final class LocalAws implements AwsEnvironment {
     private static final Logger log = LoggerFactory.getLogger(LocalAws.class);

@@ -18,7 +18,7 @@ public final class SharedAwsEnvironments {
     public static synchronized LocalAws embedded() {
         if (embedded == null || !embedded.isRunning()) {
             embedded = LocalAws.startAll();
-            // kinesalite's CBOR breaks the SDK v2; this is the SDK's own switch (AWS_CBOR_DISABLE as a property).
+            // kinesalite's CBOR breaks the SDK v2; this is the SDK's own switch (CBOR_ENABLED=false as an environment variable).
             System.setProperty("aws.cborEnabled", "false");
         }
         return embedded;

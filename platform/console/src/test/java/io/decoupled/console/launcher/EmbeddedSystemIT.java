@@ -43,7 +43,7 @@ class EmbeddedSystemIT {
             var order = get(service(system, "order-service").url().resolve("/env"));
             assertThat(order.path("SPRING_DATASOURCE_URL").asString()).matches("jdbc:postgresql://127\\.0\\.0\\.1:\\d+/orders");
             assertThat(order.path("AWS_ENDPOINT_URL_SQS").asString()).isEqualTo(system.aws().requireEndpoint(AwsService.SQS).toString());
-            assertThat(order.path("AWS_CBOR_DISABLE").asString()).isEqualTo("true");
+            assertThat(order.path("CBOR_ENABLED").asString()).isEqualTo("false");
             var shipping = get(service(system, "shipping-service").url().resolve("/env"));
             assertThat(shipping.path("SPRING_DATASOURCE_URL").asString()).endsWith("/shipping");
             assertThat(shipping.path("SHIPPING_ADMIN_TOKEN").asString()).isNotBlank();

@@ -15,7 +15,7 @@ import java.util.stream.Collectors;
  */
 public final class FakeService {
     static final List<String> SHOWN = List.of("SPRING_DATASOURCE_URL", "AWS_ENDPOINT_URL_SQS", "AWS_ENDPOINT_URL_KINESIS",
-            "AWS_ENDPOINT_URL_DYNAMODB", "AWS_CBOR_DISABLE", "AWS_REGION", "SHIPPING_ADMIN_TOKEN");
+            "AWS_ENDPOINT_URL_DYNAMODB", "CBOR_ENABLED", "AWS_REGION", "SHIPPING_ADMIN_TOKEN");
 
     private FakeService() {
     }
