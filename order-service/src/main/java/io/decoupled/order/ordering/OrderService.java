@@ -6,6 +6,8 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.HexFormat;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -16,6 +18,8 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Service
 class OrderService {
+    private static final Logger log = LoggerFactory.getLogger(OrderService.class);
+
     private final OrderRepository orders;
     private final IdempotencyKeys idempotencyKeys;
     private final OrderEvents events;
@@ -52,6 +56,8 @@ class OrderService {
         }
         orders.insert(order);
         events.placed(order, now);
+        // One line per order: with the trace id in front, the start of the order's trace in the logs.
+        log.info("Order {} placed ({}, total {})", order.id(), command.fulfillment(), order.total());
         return new Placement(OrderView.of(order, orders.history(order.id())), false);
     }
 

@@ -15,15 +15,18 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 public class Outbox {
     private final OutboxRepository repository;
     private final OutboxRelay relay;
+    private final TraceContextCapture traceContext;
 
-    Outbox(OutboxRepository repository, OutboxRelay relay) {
+    Outbox(OutboxRepository repository, OutboxRelay relay, TraceContextCapture traceContext) {
         this.repository = repository;
         this.relay = relay;
+        this.traceContext = traceContext;
     }
 
     @Transactional(propagation = Propagation.MANDATORY)
     public void append(OutboxMessage message) {
-        repository.insert(message);
+        // The writer's trace context goes into the row, so the relay publishes it and not its own.
+        repository.insert(traceContext.stamp(message));
         // Wake the relay once the row is visible, so latency does not wait for the next poll.
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
             @Override

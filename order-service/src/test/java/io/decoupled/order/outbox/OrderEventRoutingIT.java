@@ -51,6 +51,23 @@ class OrderEventRoutingIT extends OrderServiceITSupport {
     }
 
     @Test
+    void theRequestsTraceContextTravelsWithTheEventNotTheRelays() {
+        var traceId = UUID.randomUUID().toString().replace("-", "");
+        var result = mvc.post().uri("/orders").contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+                .header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01")
+                .content(order("c-" + UUID.randomUUID(), "SHIP", "10.00")).exchange();
+        assertThat(result).hasStatus(201);
+        var orderId = com.jayway.jsonpath.JsonPath.<String>read(body(result), "$.id");
+        var shipping = probe(SHIPPING_ORDERS, Set.of(orderId));
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(shipping.drain()).hasSize(1));
+        var traceparent = shipping.drain().getFirst().attributes().get("traceparent");
+        assertThat(traceparent).isNotNull();
+        // Same trace as the request, a span of its own (the request's server span), sampled.
+        assertThat(traceparent.stringValue()).matches("00-" + traceId + "-[0-9a-f]{16}-01");
+    }
+
+    @Test
     void aDigitalOrderNeverReachesShipping() {
         var orderId = placeOrder("c-" + UUID.randomUUID(), "DIGITAL", "40.00");
         var shipping = probe(SHIPPING_ORDERS, Set.of(orderId));
