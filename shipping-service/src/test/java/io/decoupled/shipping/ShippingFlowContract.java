@@ -98,7 +98,12 @@ abstract class ShippingFlowContract {
     void placedOrderIsShippedOnceAndAnnouncedInOrderOnTheFifoTopic() {
         var orderId = UUID.randomUUID();
         var eventId = UUID.randomUUID();
-        sns.publish(p -> p.topicArn(topicArn(Topology.ORDER_EVENTS)).message(orderPlaced(eventId, orderId)).messageAttributes(orderAttributes()));
+        // The order's trace, as order-service's relay sends it: a W3C traceparent message attribute.
+        var traceId = orderId.toString().replace("-", "");
+        var attributes = new java.util.HashMap<>(orderAttributes());
+        attributes.put("traceparent", software.amazon.awssdk.services.sns.model.MessageAttributeValue.builder().dataType("String")
+                .stringValue("00-" + traceId + "-00f067aa0ba902b7-01").build());
+        sns.publish(p -> p.topicArn(topicArn(Topology.ORDER_EVENTS)).message(orderPlaced(eventId, orderId)).messageAttributes(attributes));
 
         await().atMost(ASYNC).untilAsserted(() -> assertThat(shipmentsOf(orderId)).isEqualTo(1));
 
@@ -108,6 +113,9 @@ abstract class ShippingFlowContract {
             assertThat(events).extracting(m -> m.messageAttributes().get("eventType").stringValue())
                     .containsExactly("ShipmentDispatched", "ShipmentDelivered");
         });
+        // Shipping's processing span continued the order's trace, and its outbox published that context.
+        assertThat(events.getFirst().messageAttributes().get("traceparent").stringValue())
+                .matches("00-" + traceId + "-[0-9a-f]{16}-01").doesNotContain("00f067aa0ba902b7");
         var dispatched = json.readTree(events.getFirst().body());
         assertThat(dispatched.path("orderId").asString()).isEqualTo(orderId.toString());
         assertThat(dispatched.path("trackingNumber").asString()).isNotBlank();

@@ -51,6 +51,7 @@ public final class SqsQueueConsumer implements SmartLifecycle, WorkerPoolControl
     private final MessageHandler handler;
     private final MessageBodies bodies;
     private final MeterRegistry meters;
+    private final MessageTracing tracing;
     private final WorkerPool pool;
     private final ProcessingTimeEstimate processingTime = new ProcessingTimeEstimate();
     private final RetryBackoff backoff;
@@ -71,6 +72,12 @@ public final class SqsQueueConsumer implements SmartLifecycle, WorkerPoolControl
 
     public SqsQueueConsumer(SqsAsyncClient sqs, ConsumerProperties settings, MessageHandler handler,
                             JsonMapper json, MeterRegistry meters) {
+        this(sqs, settings, handler, json, meters, MessageTracing.none());
+    }
+
+    public SqsQueueConsumer(SqsAsyncClient sqs, ConsumerProperties settings, MessageHandler handler,
+                            JsonMapper json, MeterRegistry meters, MessageTracing tracing) {
+        this.tracing = tracing;
         this.sqs = sqs;
         this.settings = settings;
         this.handler = handler;
@@ -189,7 +196,9 @@ public final class SqsQueueConsumer implements SmartLifecycle, WorkerPoolControl
                     attributes.put(name, value.stringValue());
                 }
             });
-            String outcome = handler.handle(new ReceivedMessage(sqsMessage.messageId(), bodies.payload(sqsMessage.body()), attributes, receiveCount));
+            // The handler runs in a consumer span that continues the trace of the message's traceparent attribute.
+            String outcome = tracing.inConsumerSpan("process " + settings.queue(), attributes, () ->
+                    handler.handle(new ReceivedMessage(sqsMessage.messageId(), bodies.payload(sqsMessage.body()), attributes, receiveCount)));
             // Committed: delete even if shutdown already released it, since the effect exists either way.
             heartbeat.untrack(message);
             inFlight.remove(message.receiptHandle());

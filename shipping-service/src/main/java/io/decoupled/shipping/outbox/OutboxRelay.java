@@ -63,7 +63,7 @@ class OutboxRelay implements SmartLifecycle {
                 var event = batch.get(i);
                 entries.add(PublishBatchRequestEntry.builder().id(Integer.toString(i)).message(event.payload())
                         .messageGroupId(event.groupId()).messageDeduplicationId(event.eventId().toString())
-                        .messageAttributes(Map.of("eventType", MessageAttributeValue.builder().dataType("String").stringValue(event.eventType()).build()))
+                        .messageAttributes(attributes(event))
                         .build());
             }
             var response = sns.publishBatch(r -> r.topicArn(topicArn()).publishBatchRequestEntries(entries));
@@ -151,5 +151,18 @@ class OutboxRelay implements SmartLifecycle {
     @Override
     public int getPhase() {
         return SmartLifecycle.DEFAULT_PHASE - 2000;
+    }
+
+    /** {@code eventType}, and the W3C trace context stored with the row (so consumers continue the order's trace). */
+    private static Map<String, MessageAttributeValue> attributes(PendingEvent event) {
+        var attributes = new java.util.LinkedHashMap<String, MessageAttributeValue>();
+        attributes.put("eventType", MessageAttributeValue.builder().dataType("String").stringValue(event.eventType()).build());
+        if (event.traceparent() != null) {
+            attributes.put(TraceContext.TRACEPARENT, MessageAttributeValue.builder().dataType("String").stringValue(event.traceparent()).build());
+        }
+        if (event.tracestate() != null) {
+            attributes.put(TraceContext.TRACESTATE, MessageAttributeValue.builder().dataType("String").stringValue(event.tracestate()).build());
+        }
+        return attributes;
     }
 }

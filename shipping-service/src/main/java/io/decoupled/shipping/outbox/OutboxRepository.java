@@ -14,9 +14,10 @@ class OutboxRepository {
         this.jdbc = jdbc;
     }
 
-    void insert(OutboxMessage message) {
-        jdbc.sql("insert into outbox (event_id, group_id, event_type, payload) values (?, ?, ?, ?)")
-                .params(message.eventId(), message.groupId(), message.eventType(), message.payload())
+    void insert(OutboxMessage message, TraceContext trace) {
+        jdbc.sql("insert into outbox (event_id, group_id, event_type, payload, traceparent, tracestate) values (?, ?, ?, ?, ?, ?)")
+                .params(message.eventId(), message.groupId(), message.eventType(), message.payload(), trace.traceparent(),
+                        trace.tracestate())
                 .update();
     }
 
@@ -27,7 +28,7 @@ class OutboxRepository {
      */
     List<PendingEvent> claim(int limit) {
         return jdbc.sql("""
-                        select o.id, o.event_id, o.group_id, o.event_type, o.payload from outbox o
+                        select o.id, o.event_id, o.group_id, o.event_type, o.payload, o.traceparent, o.tracestate from outbox o
                         where o.published_at is null
                           and not exists (select 1 from outbox earlier
                                           where earlier.group_id = o.group_id and earlier.published_at is null and earlier.id < o.id)
@@ -35,7 +36,8 @@ class OutboxRepository {
                         limit ?
                         for update skip locked""")
                 .param(limit)
-                .query((rs, n) -> new PendingEvent(rs.getLong(1), rs.getObject(2, UUID.class), rs.getString(3), rs.getString(4), rs.getString(5)))
+                .query((rs, n) -> new PendingEvent(rs.getLong(1), rs.getObject(2, UUID.class), rs.getString(3), rs.getString(4), rs.getString(5),
+                        rs.getString(6), rs.getString(7)))
                 .list();
     }
 

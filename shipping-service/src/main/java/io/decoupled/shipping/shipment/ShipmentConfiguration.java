@@ -1,9 +1,13 @@
 package io.decoupled.shipping.shipment;
 
 import io.decoupled.shipping.consumer.ConsumerProperties;
+import io.decoupled.shipping.consumer.MessageTracing;
 import io.decoupled.shipping.consumer.SqsQueueConsumer;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
 import java.time.Clock;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -16,8 +20,10 @@ class ShipmentConfiguration {
 
     @Bean
     SqsQueueConsumer shippingOrdersConsumer(SqsAsyncClient sqs, ConsumerProperties settings, ShippingOrderHandler handler,
-                                            JsonMapper json, MeterRegistry meters) {
-        return new SqsQueueConsumer(sqs, settings, handler, json, meters);
+                                            JsonMapper json, MeterRegistry meters, ObjectProvider<Tracer> tracer,
+                                            ObjectProvider<Propagator> propagator) {
+        return new SqsQueueConsumer(sqs, settings, handler, json, meters,
+                new MessageTracing(tracer.getIfAvailable(), propagator.getIfAvailable()));
     }
 
     @Bean

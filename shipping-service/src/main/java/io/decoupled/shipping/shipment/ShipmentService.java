@@ -59,6 +59,8 @@ class ShipmentService {
             var event = new ShipmentEvent.ShipmentDispatched(UUID.randomUUID(), order.orderId().value(), shipmentId.value(),
                     booking.carrier(), booking.trackingNumber(), now);
             outbox.append(new OutboxMessage(event.eventId(), event.orderId().toString(), event.eventType(), json.writeValueAsString(event)));
+            // One line per order, in the consumer span that continues the order's trace (same trace id as order-service's).
+            log.info("Order {} dispatched as shipment {} ({} {})", order.orderId(), shipmentId, booking.carrier(), booking.trackingNumber());
             return Outcome.SHIPPED;
         });
     }
