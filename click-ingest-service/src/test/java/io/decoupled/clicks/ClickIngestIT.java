@@ -51,6 +51,7 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
 @Import(ClickIngestIT.FaultInjection.class)
 class ClickIngestIT {
     private static final Pattern CLICK_ID = Pattern.compile("\"clickId\":\"([^\"]+)\"");
+    private static final Pattern TRACEPARENT = Pattern.compile("\"traceparent\":\"([^\"]+)\"");
     private static final Pattern PAGE = Pattern.compile("\"page\":\"/step/(\\d+)\"");
 
     @DynamicPropertySource
@@ -129,6 +130,25 @@ class ClickIngestIT {
         assertThat(counter("clickstream.producer.failures") - failuresBefore).isEqualTo(1);
         var onStream = records().stream().map(StreamRecord::partitionKey).filter(k -> k.startsWith(run)).toList();
         assertThat(onStream).containsExactly(run + "-fine");
+    }
+
+    @Test
+    void theRequestsTraceIdTravelsInTheRecord() {
+        var traceId = UUID.randomUUID().toString().replace("-", "");
+        var session = run + "-traced";
+        var result = mvc.post().uri("/clicks").contentType(MediaType.APPLICATION_JSON)
+                .header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01")
+                .content(click(session, "/step/0")).exchange();
+        assertThat(result).hasStatus(HttpStatus.ACCEPTED);
+
+        var record = new ArrayList<StreamRecord>();
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+            record.clear();
+            records().stream().filter(r -> r.partitionKey().equals(session)).forEach(record::add);
+            assertThat(record).hasSize(1);
+        });
+        // Same trace as the request, the span that accepted it, sampled.
+        assertThat(extract(TRACEPARENT, record.getFirst().data())).matches("00-" + traceId + "-[0-9a-f]{16}-01");
     }
 
     @Test

@@ -2,9 +2,14 @@ package io.decoupled.clicks.click;
 
 import io.decoupled.clicks.producer.BatchingKinesisProducer;
 import io.decoupled.clicks.producer.OutgoingRecord;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 import software.amazon.awssdk.core.SdkBytes;
 import tools.jackson.databind.json.JsonMapper;
@@ -15,11 +20,16 @@ class ClickIngestion {
     private final BatchingKinesisProducer producer;
     private final JsonMapper json;
     private final Clock clock;
+    private final ObjectProvider<Tracer> tracer;
+    private final ObjectProvider<Propagator> propagator;
 
-    ClickIngestion(BatchingKinesisProducer producer, JsonMapper json, Clock clock) {
+    ClickIngestion(BatchingKinesisProducer producer, JsonMapper json, Clock clock, ObjectProvider<Tracer> tracer,
+                   ObjectProvider<Propagator> propagator) {
         this.producer = producer;
         this.json = json;
         this.clock = clock;
+        this.tracer = tracer;
+        this.propagator = propagator;
     }
 
     record Ingested(List<ClickId> clickIds, CompletableFuture<Void> written) {
@@ -27,11 +37,25 @@ class ClickIngestion {
 
     Ingested ingest(List<ClickRequest> requests) {
         var receivedAt = clock.instant();
-        var events = requests.stream().map(r -> ClickRecorded.accept(r, receivedAt)).toList();
+        var context = traceContext();
+        var events = requests.stream()
+                .map(r -> ClickRecorded.accept(r, receivedAt, context.get("traceparent"), context.get("tracestate")))
+                .toList();
         var records = events.stream()
                 .map(e -> new OutgoingRecord(e.sessionId().value(), SdkBytes.fromByteArrayUnsafe(json.writeValueAsBytes(e))))
                 .toList();
         var written = producer.submit(records);
         return new Ingested(events.stream().map(ClickRecorded::clickId).toList(), written);
+    }
+
+    /** The request's W3C trace context ({@code traceparent}, {@code tracestate}), empty without a current span. */
+    private Map<String, String> traceContext() {
+        var t = tracer.getIfAvailable();
+        var p = propagator.getIfAvailable();
+        var carrier = new HashMap<String, String>();
+        if (t != null && p != null && t.currentTraceContext().context() != null) {
+            p.inject(t.currentTraceContext().context(), carrier, Map::put);
+        }
+        return carrier;
     }
 }
