@@ -18,6 +18,8 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.annotation.DirtiesContext;
@@ -40,6 +42,23 @@ class ClickstreamAnalyticsIT {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         env.properties().forEach((k, v) -> registry.add(k, () -> v));
+    }
+
+    /** The spans this context finishes (Brave hands every finished span to each SpanHandler bean). */
+    @TestConfiguration
+    static class FinishedSpans {
+        static final java.util.Queue<brave.handler.MutableSpan> finished = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+        @Bean
+        brave.handler.SpanHandler collectingSpanHandler() {
+            return new brave.handler.SpanHandler() {
+                @Override
+                public boolean end(brave.propagation.TraceContext context, brave.handler.MutableSpan span, Cause cause) {
+                    finished.add(span);
+                    return true;
+                }
+            };
+        }
     }
 
     @Autowired
@@ -90,6 +109,25 @@ class ClickstreamAnalyticsIT {
         assertThat(countedFor(run + "-s")).isEqualTo(500);
         assertThat(jdbc.queryForObject("select coalesce(sum(out_of_order), 0) from session_activity where session_id like ?", Long.class,
                 run + "-%")).isZero();
+    }
+
+    @Test
+    void aClicksTraceIdReachesAnalytics() {
+        var traceId = UUID.randomUUID().toString().replace("-", "");
+        var session = run + "-traced";
+        var clickId = UUID.randomUUID();
+        var data = AnalyticsEnvironment.click(clickId, session, "/" + run + "/traced", Instant.now())
+                .replace("}", ",\"traceparent\":\"00-" + traceId + "-00f067aa0ba902b7-01\"}");
+        env.put(java.util.List.of(new Click(session, data)));
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(FinishedSpans.finished)
+                .filteredOn(span -> traceId.equals(span.traceId()))
+                .singleElement()
+                .satisfies(span -> {
+                    assertThat(span.name()).isEqualTo("clickstream record");
+                    assertThat(span.parentId()).isEqualTo("00f067aa0ba902b7");
+                    assertThat(span.tag("click.id")).isEqualTo(clickId.toString());
+                }));
     }
 
     @Test

@@ -41,12 +41,14 @@ final class ClickRecordProcessor implements ShardRecordProcessor {
     private final ClickAggregates aggregates;
     private final JsonMapper json;
     private final ClickMetrics metrics;
+    private final ClickTracing tracing;
     private String shardId = "unknown";
 
-    ClickRecordProcessor(ClickAggregates aggregates, JsonMapper json, ClickMetrics metrics) {
+    ClickRecordProcessor(ClickAggregates aggregates, JsonMapper json, ClickMetrics metrics, ClickTracing tracing) {
         this.aggregates = aggregates;
         this.json = json;
         this.metrics = metrics;
+        this.tracing = tracing;
     }
 
     @Override
@@ -66,7 +68,15 @@ final class ClickRecordProcessor implements ShardRecordProcessor {
         for (var record : records) {
             parse(record, clicks, rejected);
         }
-        if (!applyDurably(clicks, rejected)) {
+        // One consumer span per traced click, continuing the trace of the request that accepted it, open while the batch is applied.
+        var spans = tracing.start(clicks, shardId);
+        boolean applied;
+        try {
+            applied = applyDurably(clicks, rejected);
+        } finally {
+            spans.forEach(io.micrometer.tracing.Span::end);
+        }
+        if (!applied) {
             return;
         }
         var last = records.getLast();

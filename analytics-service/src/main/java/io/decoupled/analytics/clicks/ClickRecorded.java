@@ -6,7 +6,7 @@ import java.util.UUID;
 
 /** The fields of a clickstream record (docs/contracts.md) that analytics reads; unknown fields are ignored. */
 @JsonIgnoreProperties(ignoreUnknown = true)
-record ClickRecorded(UUID clickId, String sessionId, String page, Instant timestamp) {
+record ClickRecorded(UUID clickId, String sessionId, String page, Instant timestamp, String traceparent, String tracestate) {
 
     /** The reason this record cannot be counted, or null when it can. */
     String defect() {
