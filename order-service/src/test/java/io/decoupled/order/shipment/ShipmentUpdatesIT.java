@@ -16,6 +16,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -28,6 +31,7 @@ import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
  * consumes. Orders advance in order; duplicates and stale updates change nothing.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(OutputCaptureExtension.class)
 class ShipmentUpdatesIT extends OrderServiceITSupport {
 
     @Autowired
@@ -126,6 +130,23 @@ class ShipmentUpdatesIT extends OrderServiceITSupport {
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(outcome(eventId)).isEqualTo("UNKNOWN_TYPE"));
         assertThat(status(order)).isEqualTo("PLACED");
+    }
+
+    @Test
+    void theListenerContinuesTheTraceOfTheUpdatesTraceparent(CapturedOutput output) {
+        var order = placeOrder("c-" + UUID.randomUUID(), "SHIP", "30.00");
+        var eventId = UUID.randomUUID();
+        var traceId = UUID.randomUUID().toString().replace("-", "");
+        var body = """
+                {"eventId":"%s","eventType":"ShipmentLost","orderId":"%s","shipmentId":"s","occurredAt":"%s"}"""
+                .formatted(eventId, order, Instant.now());
+        sns.publish(p -> p.topicArn(topicArn).message(body).messageGroupId(order).messageDeduplicationId(eventId.toString())
+                .messageAttributes(Map.of("traceparent", MessageAttributeValue.builder().dataType("String")
+                        .stringValue("00-" + traceId + "-00f067aa0ba902b7-01").build())));
+
+        // The "changed nothing" line is logged inside the listener's span: its trace id is the update's.
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(output.getOut().lines()
+                .filter(line -> line.contains("Shipment event " + eventId))).singleElement().asString().contains("[" + traceId + ","));
     }
 
     private UUID publish(String orderId, String eventType) {
