@@ -1,12 +1,13 @@
 package io.decoupled.order.shipment;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.awspring.cloud.autoconfigure.sqs.SqsAsyncClientCustomizer;
 import io.decoupled.localaws.LocalPostgres;
+import io.decoupled.order.BenchmarkReport;
 import io.decoupled.localaws.SharedAwsEnvironments;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -22,9 +23,9 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.sqs.model.ReceiveMessageRequest;
 
 /**
- * A measurement of the FIFO listener's cost when there is nothing to do: ReceiveMessage calls per minute on an
- * idle queue, with the production long-poll setting. Opt-in (it takes a minute and a context of its own): run with
- * {@code -Dit.test=IdleListenerBenchmarkIT -Dbenchmark=true}, alone, so that no other listener shares the queue.
+ * Benchmark (profile {@code benchmark}, docs/benchmarks.md): the FIFO listener's cost when there is nothing to do,
+ * ReceiveMessage calls per minute on an idle queue with the production long-poll setting, counted on this context's
+ * own client (another context's listener on the same queue does not count). It takes a minute and a context of its own.
  */
 @EnabledIfSystemProperty(named = "benchmark", matches = "true")
 @SpringBootTest(properties = {"spring.cloud.aws.sqs.listener.poll-timeout=20s", "order.outbox.relay.enabled=false"})
@@ -62,7 +63,7 @@ class IdleListenerBenchmarkIT {
         int before = RECEIVES.get();
         await().pollDelay(Duration.ofSeconds(60)).atMost(Duration.ofSeconds(65)).until(() -> true);
         int calls = RECEIVES.get() - before;
-        System.out.println("idle shipment-updates.fifo listener: " + calls + " ReceiveMessage calls in 60 s");
-        assertThat(calls).isLessThanOrEqualTo(3);
+        BenchmarkReport.atMost("idle-fifo-listener-receives", "receivesPerMinute", calls, 3,
+                Map.of("queue", "shipment-updates.fifo", "pollTimeout", "20s"));
     }
 }
