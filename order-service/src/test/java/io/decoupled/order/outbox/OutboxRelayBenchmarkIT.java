@@ -3,7 +3,7 @@ package io.decoupled.order.outbox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.decoupled.order.BenchmarkReport;
+import io.decoupled.localaws.BenchmarkReport;
 import io.decoupled.order.OrderServiceITSupport;
 import io.decoupled.topology.Topology;
 import java.time.Duration;

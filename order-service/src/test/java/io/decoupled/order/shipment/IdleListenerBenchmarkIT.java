@@ -3,8 +3,8 @@ package io.decoupled.order.shipment;
 import static org.awaitility.Awaitility.await;
 
 import io.awspring.cloud.autoconfigure.sqs.SqsAsyncClientCustomizer;
+import io.decoupled.localaws.BenchmarkReport;
 import io.decoupled.localaws.LocalPostgres;
-import io.decoupled.order.BenchmarkReport;
 import io.decoupled.localaws.SharedAwsEnvironments;
 import java.time.Duration;
 import java.util.Map;

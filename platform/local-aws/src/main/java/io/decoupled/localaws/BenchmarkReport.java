@@ -1,4 +1,4 @@
-package io.decoupled.order;
+package io.decoupled.localaws;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
