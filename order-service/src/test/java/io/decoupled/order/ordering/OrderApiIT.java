@@ -194,6 +194,8 @@ class OrderApiIT extends OrderServiceITSupport {
 
         assertThat(result).hasStatus(409).hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
         assertThat(result).bodyJson().extractingPath("$.detail").asString().contains("SHIPPED");
+        assertThat(result).bodyJson().extractingPath("$.orderStatus").isEqualTo("SHIPPED");
+        assertThat(result).bodyJson().extractingPath("$.status").isEqualTo(409);
     }
 
     private MvcTestResult withKey(String key, String json) {
