@@ -46,6 +46,8 @@ import tools.jackson.databind.json.JsonMapper;
         "shipping.consumer.retry.max-backoff=1s",
         // Delivery far away: a refused cancellation sees the shipment DISPATCHED, deterministically.
         "shipping.delivery.after=10m",
+        // The idle service's floor (shipping.autoscaling.min-workers): one worker books, the spare one decides the cancel.
+        "shipping.consumer.workers=2",
         "shipping.autoscaling.enabled=false"})
 @Import(ScriptedCarrier.Config.class)
 @DirtiesContext
