@@ -78,7 +78,9 @@ function renderLoad(load) {
 }
 
 function renderOrders(panel) {
-  if (!panelState('orders', panel)) { $('orders-by-status').replaceChildren(); $('orders-outbox').replaceChildren(); return; }
+  if (!panelState('orders', panel)) {
+    $('orders-by-status').replaceChildren(); $('orders-outbox').replaceChildren(); $('orders-cancellations').replaceChildren(); return;
+  }
   $('orders-by-status').replaceChildren(...Object.entries(panel.data.byStatus).map(([status, c]) => {
     const d = el('div');
     const b = el('b', fmt(c.value) + (c.atLeast ? '+' : ''));
@@ -87,6 +89,7 @@ function renderOrders(panel) {
     return d;
   }));
   metricRows($('orders-outbox'), panel.data.outbox);
+  metricRows($('orders-cancellations'), panel.data.cancellations);
 }
 
 function renderQueues(panel) {
