@@ -121,6 +121,8 @@ public final class AnalyticsEnvironment {
                 leases.put(lease.get("leaseKey"), lease);
             }
             return leases;
+        } catch (ResourceNotFoundException noLeaseTableYet) {
+            return Map.of();
         }
     }
 
