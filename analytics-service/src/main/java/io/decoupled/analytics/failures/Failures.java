@@ -1,0 +1,109 @@
+package io.decoupled.analytics.failures;
+
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.sql.SQLException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientException;
+import java.time.DateTimeException;
+import java.util.concurrent.TimeoutException;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.NonTransientDataAccessException;
+import org.springframework.dao.RecoverableDataAccessException;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.messaging.converter.MessageConversionException;
+import org.springframework.transaction.CannotCreateTransactionException;
+import tools.jackson.core.JacksonException;
+
+/**
+ * Pattern: classify before you retry. A failure is either <b>poison</b> (this record can never be stored, however
+ * often it is tried: a parse error, a PostgreSQL data exception or constraint violation, SQLState class 22 or 23)
+ * or <b>transient</b> (the database is unreachable, overloaded, restarting, or a statement timed out). Retrying
+ * poison blocks everything behind it forever; setting a transient failure aside loses a good record. So poison
+ * is set aside at once and transient failures are retried, and a failure that fits neither (a bug such as a
+ * missing column, SQLState class 42) counts as transient: it is not the record's fault, and its records wait for
+ * the fix instead of being discarded.
+ */
+public final class Failures {
+    public enum Kind { POISON, TRANSIENT }
+
+    private Failures() {
+    }
+
+    /** Walks the cause chain, outermost first; the first decisive link wins. */
+    public static Kind classify(Throwable failure) {
+        for (var t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            var kind = decisive(t);
+            if (kind != null) {
+                return kind;
+            }
+        }
+        return Kind.TRANSIENT;
+    }
+
+    private static Kind decisive(Throwable t) {
+        if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().length() >= 2) {
+            var sqlClass = sql.getSQLState().substring(0, 2);
+            // 22: data exception (value out of range, invalid encoding, NUL in text); 23: integrity constraint violation.
+            if (sqlClass.equals("22") || sqlClass.equals("23")) {
+                return Kind.POISON;
+            }
+            // 08 connection, 40 rollback (serialization, deadlock), 53 resources, 57 operator intervention (restart), 58 system.
+            return Kind.TRANSIENT;
+        }
+        if (t instanceof SQLTransientException || t instanceof SQLRecoverableException) {
+            return Kind.TRANSIENT;
+        }
+        if (t instanceof CannotCreateTransactionException || t instanceof TransientDataAccessException
+                || t instanceof RecoverableDataAccessException || t instanceof DataAccessResourceFailureException) {
+            // DataAccessResourceFailureException (cannot get a connection) is a NonTransientDataAccessException in
+            // Spring's hierarchy, but for a consumer it means "the database is away": it must come before the next line.
+            return Kind.TRANSIENT;
+        }
+        if (t instanceof DataIntegrityViolationException || t instanceof NonTransientDataAccessException) {
+            return Kind.POISON;
+        }
+        if (t instanceof JacksonException || t instanceof MessageConversionException || t instanceof DateTimeException
+                || t instanceof ArithmeticException || t instanceof IllegalArgumentException) {
+            // Thrown by parsing or by checking a record's content (requireComplete): the record is the problem.
+            return Kind.POISON;
+        }
+        if (t instanceof SocketException || t instanceof SocketTimeoutException || t instanceof TimeoutException) {
+            return Kind.TRANSIENT;
+        }
+        return null;
+    }
+
+    /** A reason that can always be stored and shown: no control characters or unpaired surrogates, at most {@code max} chars. */
+    public static String sanitise(String text, int max) {
+        if (text == null) {
+            return "";
+        }
+        var out = new StringBuilder(Math.min(text.length(), max));
+        for (int i = 0; i < text.length() && out.length() < max; i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                if (out.length() + 2 > max) {
+                    break;
+                }
+                out.append(c).append(text.charAt(++i));
+            } else if (Character.isISOControl(c) || Character.isSurrogate(c)) {
+                out.append('?');
+            } else {
+                out.append(c);
+            }
+        }
+        return out.length() < text.length() ? out.append('…').toString() : out.toString();
+    }
+
+    /** "Type: message" of the most specific cause, sanitised: what an operator needs to see why a record was set aside. */
+    public static String reason(Throwable failure) {
+        var root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        var message = root.getMessage() == null ? "" : ": " + root.getMessage();
+        return sanitise(root.getClass().getSimpleName() + message, RejectedRecords.MAX_REASON_CHARS);
+    }
+}
