@@ -33,7 +33,7 @@ import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
         // Seconds instead of minutes, so that the retries fit the test; the budget still outlasts the outage.
         "analytics.listeners.retry.initial-visibility=2s",
         "analytics.listeners.retry.multiplier=3",
-        "spring.datasource.hikari.connection-timeout=1s"})
+        "spring.datasource.hikari.connection-timeout=1000"})
 @DirtiesContext
 class DatabaseOutageIT {
     static final AnalyticsEnvironment env = new AnalyticsEnvironment("outage", 2);
