@@ -31,8 +31,21 @@ public final class Failures {
     private Failures() {
     }
 
-    /** Walks the cause chain, outermost first; the first decisive link wins. */
+    /**
+     * The database's own verdict first: the SQLState of the first SQLException in the cause chain that has one
+     * (Spring wraps it in types that can mislead, such as {@code UncategorizedSQLException}, a "non-transient" one,
+     * around an admin shutdown). Without one, the exception types decide, outermost first.
+     */
     public static Kind classify(Throwable failure) {
+        for (var t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().length() >= 2) {
+                var sqlClass = sql.getSQLState().substring(0, 2);
+                // 22: data exception (value out of range, invalid encoding, NUL in text); 23: integrity constraint violation.
+                // Anything else is not the record's fault: 08 connection, 40 rollback (serialization, deadlock),
+                // 53 resources, 57 operator intervention (restart), 58 system, 42 a bug in our SQL.
+                return sqlClass.equals("22") || sqlClass.equals("23") ? Kind.POISON : Kind.TRANSIENT;
+            }
+        }
         for (var t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             var kind = decisive(t);
             if (kind != null) {
@@ -43,15 +56,6 @@ public final class Failures {
     }
 
     private static Kind decisive(Throwable t) {
-        if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().length() >= 2) {
-            var sqlClass = sql.getSQLState().substring(0, 2);
-            // 22: data exception (value out of range, invalid encoding, NUL in text); 23: integrity constraint violation.
-            if (sqlClass.equals("22") || sqlClass.equals("23")) {
-                return Kind.POISON;
-            }
-            // 08 connection, 40 rollback (serialization, deadlock), 53 resources, 57 operator intervention (restart), 58 system.
-            return Kind.TRANSIENT;
-        }
         if (t instanceof SQLTransientException || t instanceof SQLRecoverableException) {
             return Kind.TRANSIENT;
         }
