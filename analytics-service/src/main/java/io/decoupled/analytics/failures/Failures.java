@@ -101,13 +101,21 @@ public final class Failures {
         return out.length() < text.length() ? out.append('…').toString() : out.toString();
     }
 
-    /** "Type: message" of the most specific cause, sanitised: what an operator needs to see why a record was set aside. */
+    /**
+     * What an operator needs to see why a record was set aside, sanitised: the database's error with its SQLState
+     * when there is one ({@code PSQLException [22021]: invalid byte sequence ...}), else the most specific cause.
+     */
     public static String reason(Throwable failure) {
-        var root = failure;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
+        Throwable chosen = null;
+        for (var t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null) {
+                chosen = t;
+                break;
+            }
+            chosen = t;
         }
-        var message = root.getMessage() == null ? "" : ": " + root.getMessage();
-        return sanitise(root.getClass().getSimpleName() + message, RejectedRecords.MAX_REASON_CHARS);
+        var state = chosen instanceof SQLException sql && sql.getSQLState() != null ? " [" + sql.getSQLState() + "]" : "";
+        var message = chosen.getMessage() == null ? "" : ": " + chosen.getMessage();
+        return sanitise(chosen.getClass().getSimpleName() + state + message, RejectedRecords.MAX_REASON_CHARS);
     }
 }

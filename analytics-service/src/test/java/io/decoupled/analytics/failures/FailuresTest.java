@@ -46,10 +46,32 @@ class FailuresTest {
     }
 
     @Test
+    void theDefaultListenerBackoffOutlastsATwoMinuteOutageBeforeTheLastReceive() {
+        new org.springframework.boot.test.context.runner.ApplicationContextRunner()
+                .withUserConfiguration(Defaults.class)
+                .run(context -> {
+                    var retry = context.getBean(ListenerRetryProperties.class);
+                    // Receives 1..4 fail; the 5th is the last before the DLQ. Half jitter: each wait is at least half.
+                    double shortest = 0;
+                    for (int receive = 1; receive <= 4; receive++) {
+                        var visibility = Math.min(retry.initialVisibility().toSeconds() * Math.pow(retry.multiplier(), receive - 1),
+                                retry.maxVisibility().toSeconds());
+                        shortest += visibility / 2;
+                    }
+                    assertThat(shortest).as("seconds from the first to the last receive, shortest case").isGreaterThan(2 * 120);
+                });
+    }
+
+    @org.springframework.boot.context.properties.EnableConfigurationProperties(ListenerRetryProperties.class)
+    static class Defaults {
+    }
+
+    @Test
     void aReasonCanAlwaysBeStored() {
         assertThat(Failures.sanitise("a\u0000b\u0007c\ud800d\ud83d\ude00", 100)).isEqualTo("a?b?c?d\ud83d\ude00");
         assertThat(Failures.sanitise("x".repeat(5000), 1000)).hasSize(1001).endsWith("…");
         assertThat(Failures.reason(new RuntimeException("outer", new SQLException("bad \u0000 value", "22021"))))
-                .isEqualTo("SQLException: bad ? value");
+                .isEqualTo("SQLException [22021]: bad ? value");
+        assertThat(Failures.reason(new RuntimeException("outer", new IllegalStateException("inner")))).isEqualTo("IllegalStateException: inner");
     }
 }
