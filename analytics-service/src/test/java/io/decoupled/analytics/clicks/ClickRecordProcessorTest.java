@@ -132,6 +132,17 @@ class ClickRecordProcessorTest {
         verify(rejected, never()).setAside(any());
     }
 
+    @Test
+    void aBatchTheDatabaseTakesIsStillAppliedAndCheckpointedWhileTheServiceStops() throws Exception {
+        when(aggregates.apply(anyList())).thenReturn(new ClickAggregates.Applied(1, 0, 0));
+        serviceStopping.stop();
+
+        processor.processRecords(input(List.of(record(0, click(UUID.randomUUID())))));
+
+        verify(aggregates).apply(anyList());
+        verify(checkpointer).checkpoint("0", 0L);
+    }
+
     private ProcessRecordsInput input(List<KinesisClientRecord> records) {
         return ProcessRecordsInput.builder().records(records).checkpointer(checkpointer).build();
     }
