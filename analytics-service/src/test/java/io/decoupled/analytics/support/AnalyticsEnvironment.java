@@ -129,6 +129,11 @@ public final class AnalyticsEnvironment {
         try (var dynamo = aws.dynamoDb()) {
             var leases = new HashMap<String, Map<String, String>>();
             for (var item : dynamo.scan(r -> r.tableName(application()).consistentRead(true)).items()) {
+                // Since KCL 3.5 the lease table also holds the leader lock, the migration state and worker metrics
+                // (entityType LEADER, CLIENT_VERSION_MIGRATION, WORKER_METRIC_STATS); only LEASE items are leases.
+                if (item.containsKey("entityType") && !"LEASE".equals(item.get("entityType").s())) {
+                    continue;
+                }
                 var lease = new HashMap<String, String>();
                 item.forEach((k, v) -> lease.put(k, string(v)));
                 leases.put(lease.get("leaseKey"), lease);
@@ -137,11 +142,12 @@ public final class AnalyticsEnvironment {
         }
     }
 
-    /** The worker holding the KCL's leader lock (it runs lease assignment), or null. */
+    /** The worker holding the KCL's leader lock (it runs lease assignment), or null. KCL 3.5 keeps it in the lease table. */
     public String leader() {
         try (var dynamo = aws.dynamoDb()) {
-            return dynamo.scan(r -> r.tableName(application() + "-CoordinatorState").consistentRead(true)).items().stream()
-                    .filter(i -> i.containsKey("ownerName")).map(i -> i.get("ownerName").s()).findFirst().orElse(null);
+            return dynamo.scan(r -> r.tableName(application()).consistentRead(true)).items().stream()
+                    .filter(i -> i.containsKey("entityType") && "LEADER".equals(i.get("entityType").s()) && i.containsKey("ownerName"))
+                    .map(i -> i.get("ownerName").s()).findFirst().orElse(null);
         }
     }
 

@@ -68,6 +68,20 @@ class ComposeFileTest {
     }
 
     @Test
+    void aPlainUpStartsExactlyOneEmulatorChosenByTheCommittedEnvFile() throws IOException {
+        var settings = new java.util.LinkedHashMap<String, String>();
+        for (String line : Files.readAllLines(ROOT.resolve(".env"))) {
+            if (!line.isBlank() && !line.strip().startsWith("#")) {
+                settings.put(line.substring(0, line.indexOf('=')).strip(), line.substring(line.indexOf('=') + 1).strip());
+            }
+        }
+        // A profile names one emulator; with none, no emulator would start and every service would fail.
+        assertThat(settings).containsOnlyKeys("COMPOSE_PROFILES");
+        assertThat(List.of(settings.get("COMPOSE_PROFILES").split(","))).containsExactly("localstack");
+        assertThat(Files.readString(ROOT.resolve(".dockerignore"))).as("the .env file stays out of image contexts").contains(".env");
+    }
+
+    @Test
     void everyLongRunningServiceHasAHealthCheckAndEveryServiceAMemoryLimit() {
         services.forEach((name, service) -> {
             var limits = map(map(map(service.get("deploy")).get("resources")).get("limits"));

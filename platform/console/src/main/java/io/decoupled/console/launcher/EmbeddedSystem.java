@@ -25,7 +25,7 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * The whole system on one machine without Docker: the emulators (fauxqs, kinesalite, DynamoDB Local) with
+ * The whole system on one machine without Docker: the emulators (fauxqs, kinesalite, dynalite) with
  * the topology provisioned, embedded PostgreSQL with a database per service, the four services as child
  * processes on free ports, and the console wired to them.
  *
