@@ -3,6 +3,7 @@ package io.decoupled.clicks;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.decoupled.clicks.producer.BatchingKinesisProducer;
 import io.decoupled.clicks.producer.KinesisClientCustomizer;
 import io.decoupled.clicks.stream.PutRecordsFaultInjector;
 import io.decoupled.clicks.stream.StreamRecords;
@@ -43,7 +44,7 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
  */
 @SpringBootTest(properties = {
         "clickstream.producer.buffer-capacity=1000",
-        "clickstream.producer.max-attempts=4",
+        "clickstream.producer.retry-budget=2s",
         "clickstream.producer.backoff-base=5ms",
         "clickstream.producer.backoff-max=100ms",
         "clicks.await-timeout=20s"})
@@ -78,6 +79,8 @@ class ClickIngestIT {
     PutRecordsFaultInjector faults;
     @Autowired
     MeterRegistry meters;
+    @Autowired
+    BatchingKinesisProducer producer;
 
     private final KinesisClient kinesis = SharedAwsEnvironments.embedded().kinesis();
     private final String run = "r" + UUID.randomUUID().toString().substring(0, 8);
@@ -206,14 +209,18 @@ class ClickIngestIT {
         return mvc.post().uri("/clicks").contentType(MediaType.APPLICATION_JSON).content(body).exchange();
     }
 
-    /** Waits for this run's clicks on the stream; returns each session's steps in shard (sequence) order. */
+    /**
+     * Waits for this run's clicks on the stream; returns each session's steps in shard (sequence) order. The
+     * exact count is checked only once the producer holds nothing (no record waiting, in flight or waiting for a
+     * retry), and on a fresh read after that: a duplicate written late, by a retry of an entry that had in fact
+     * been stored, would otherwise slip past a check made the moment the count first reached its target.
+     */
     private Map<String, List<Integer>> awaitSessions(int expected) {
-        var mine = new ArrayList<StreamRecord>();
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
-            mine.clear();
-            records().stream().filter(r -> r.partitionKey().startsWith(run)).forEach(mine::add);
-            assertThat(mine).hasSizeGreaterThanOrEqualTo(expected);
+            assertThat(producer.held()).as("records the producer still holds").isZero();
+            assertThat(mine()).hasSizeGreaterThanOrEqualTo(expected);
         });
+        var mine = mine();
         var clickIds = mine.stream().map(r -> extract(CLICK_ID, r.data())).toList();
         assertThat(clickIds).as("each click exactly once").hasSize(expected).doesNotHaveDuplicates();
         var bySession = new LinkedHashMap<String, List<Integer>>();
@@ -221,6 +228,10 @@ class ClickIngestIT {
             bySession.computeIfAbsent(record.partitionKey(), k -> new ArrayList<>()).add(Integer.parseInt(extract(PAGE, record.data())));
         }
         return bySession;
+    }
+
+    private List<StreamRecord> mine() {
+        return records().stream().filter(r -> r.partitionKey().startsWith(run)).toList();
     }
 
     private List<StreamRecord> records() {

@@ -38,11 +38,7 @@ class ClickAggregates {
     }
 
     @Transactional
-    Applied apply(List<ClickRecorded> clicks, List<RejectedRecord> rejected) {
-        for (var r : rejected) {
-            jdbc.update("insert into rejected_record (shard_id, sequence_number, reason) values (?, ?, ?) on conflict do nothing",
-                    r.shardId(), r.sequenceNumber(), r.reason());
-        }
+    Applied apply(List<ClickRecorded> clicks) {
         if (clicks.isEmpty()) {
             return new Applied(0, 0, 0);
         }
@@ -138,7 +134,7 @@ class ClickAggregates {
                 select (select coalesce(sum(clicks), 0) from session_activity),
                        (select count(*) from session_activity),
                        (select coalesce(sum(out_of_order), 0) from session_activity),
-                       (select count(*) from rejected_record)""",
+                       (select count(*) from rejected_record where source = 'clickstream')""",
                 (rs, i) -> new Summary(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)));
     }
 

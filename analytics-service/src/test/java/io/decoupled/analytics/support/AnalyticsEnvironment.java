@@ -56,7 +56,7 @@ public final class AnalyticsEnvironment {
      */
     public Map<String, String> properties() {
         var props = new LinkedHashMap<String, String>(aws.springProperties());
-        props.putAll(LocalPostgres.shared().springProperties(name.toLowerCase()));
+        props.putAll(LocalPostgres.shared().springProperties(database()));
         props.put("analytics.kcl.application-name", application());
         props.put("analytics.kcl.stream", stream);
         props.put("analytics.kcl.failover-time", "3s");
@@ -92,6 +92,27 @@ public final class AnalyticsEnvironment {
                 throw new IllegalStateException(response.failedRecordCount() + " records not written");
             }
         }
+    }
+
+    /** One record on the stream: its shard and sequence number. */
+    public record Put(String shardId, String sequenceNumber) {
+    }
+
+    /** Like {@link #put}, in one PutRecords call (at most 500), returning where each record landed. */
+    public List<Put> putOnce(List<Click> clicks) {
+        var entries = clicks.stream()
+                .map(c -> PutRecordsRequestEntry.builder().partitionKey(c.sessionId()).data(SdkBytes.fromUtf8String(c.data())).build())
+                .toList();
+        var response = kinesis.putRecords(r -> r.streamName(stream).records(entries));
+        if (response.failedRecordCount() > 0) {
+            throw new IllegalStateException(response.failedRecordCount() + " records not written");
+        }
+        return response.records().stream().map(r -> new Put(r.shardId(), r.sequenceNumber())).toList();
+    }
+
+    /** The database name of this environment (on the shared embedded PostgreSQL). */
+    public String database() {
+        return name.toLowerCase();
     }
 
     /** {@code sessions} sessions with {@code perSession} clicks each, timestamps increasing within a session. */

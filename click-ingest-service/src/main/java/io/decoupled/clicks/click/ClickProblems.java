@@ -27,10 +27,15 @@ import tools.jackson.core.JacksonException;
 
 /**
  * RFC 9457 problems for everything a caller can get wrong (400 with a detail naming each bad field), for a
- * full buffer (429 with Retry-After, the back-pressure signal) and for a stream that refused the clicks (503).
+ * full buffer (429 with Retry-After, the back-pressure signal), for a body over the size limit (413) and for a
+ * stream that refused the clicks (503). A detail never quotes more than a short, sanitised prefix of the input
+ * and names at most {@value #MAX_ERRORS_IN_DETAIL} fields (the {@code errors} array has all of them), so that a
+ * hostile body cannot make the answer large or smuggle control characters into a client's logs.
  */
 @RestControllerAdvice
 class ClickProblems extends ResponseEntityExceptionHandler {
+    static final int MAX_ERRORS_IN_DETAIL = 10;
+    static final int MAX_QUOTED_CHARS = 120;
 
     @Override
     protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException ex, HttpHeaders headers,
@@ -60,11 +65,41 @@ class ClickProblems extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex, HttpHeaders headers,
                                                                   HttpStatusCode status, WebRequest request) {
+        var tooLarge = tooLarge(ex);
+        if (tooLarge != null) {
+            var problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE,
+                    "The body is larger than " + tooLarge.maxBytes() + " bytes; send fewer clicks per request");
+            problem.setTitle("Click payload too large");
+            problem.setProperty("maxBytes", tooLarge.maxBytes());
+            return handleExceptionInternal(ex, problem, headers, HttpStatus.CONTENT_TOO_LARGE, request);
+        }
         var reason = ex.getMostSpecificCause() instanceof JacksonException jackson ? jackson.getOriginalMessage() : "the body is missing or not JSON";
         var problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
-                "The body must be a click object or an array of clicks: " + reason);
+                "The body must be a click object or an array of clicks: " + quote(reason));
         problem.setTitle("Unreadable click payload");
         return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
+    }
+
+    private static RequestBodyLimit.BodyTooLargeException tooLarge(Throwable ex) {
+        for (var cause = ex; cause != null; cause = cause.getCause()) {
+            if (cause instanceof RequestBodyLimit.BodyTooLargeException tooLarge) {
+                return tooLarge;
+            }
+        }
+        return null;
+    }
+
+    /** A parser message may echo the input: keep a short prefix, without control characters. */
+    static String quote(String text) {
+        if (text == null) {
+            return "";
+        }
+        var clean = new StringBuilder(Math.min(text.length(), MAX_QUOTED_CHARS + 1));
+        for (int i = 0; i < text.length() && clean.length() < MAX_QUOTED_CHARS; i++) {
+            char c = text.charAt(i);
+            clean.append(Character.isISOControl(c) || Character.isSurrogate(c) ? '?' : c);
+        }
+        return clean.length() < text.length() ? clean + "…" : clean.toString();
     }
 
     @ExceptionHandler(BufferFullException.class)
@@ -95,8 +130,10 @@ class ClickProblems extends ResponseEntityExceptionHandler {
     }
 
     private ResponseEntity<Object> invalid(List<Map<String, String>> errors, HttpHeaders headers, WebRequest request) {
+        var named = errors.stream().limit(MAX_ERRORS_IN_DETAIL).map(e -> e.get("field") + " " + e.get("message")).toList();
         var detail = errors.isEmpty() ? "The clicks are not valid"
-                : "Invalid clicks: " + String.join("; ", errors.stream().map(e -> e.get("field") + " " + e.get("message")).toList());
+                : "Invalid clicks: " + String.join("; ", named)
+                + (errors.size() > named.size() ? "; and " + (errors.size() - named.size()) + " more (see errors)" : "");
         var problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail);
         problem.setTitle("Invalid click payload");
         problem.setProperty("errors", errors);

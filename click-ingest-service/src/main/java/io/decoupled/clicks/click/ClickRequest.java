@@ -8,13 +8,15 @@ import java.time.Instant;
 
 /**
  * One click as a browser or the load generator sends it. The session id becomes the partition key, so its
- * limits follow Kinesis (at most 256 characters); pages are bounded so that a record stays small.
+ * limits follow Kinesis (at most 256 characters); pages are bounded so that a record stays small. Everything
+ * accepted here can be stored by every consumer: text without control characters or unpaired surrogates, a
+ * timestamp PostgreSQL and {@code java.sql.Timestamp} can hold (see {@link StorableInstant}).
  */
 record ClickRequest(
         @NotBlank @Size(max = 128) @Pattern(regexp = "[\\p{Alnum}._:-]+", message = "may contain only letters, digits and . _ : -")
         String sessionId,
-        @Size(max = 128) String userId,
-        @NotBlank @Size(max = 2048) String page,
-        @Size(max = 2048) String referrer,
-        @NotNull Instant timestamp) {
+        @Size(max = 128) @StorableText String userId,
+        @NotBlank @Size(max = 2048) @StorableText String page,
+        @Size(max = 2048) @StorableText String referrer,
+        @NotNull @StorableInstant Instant timestamp) {
 }

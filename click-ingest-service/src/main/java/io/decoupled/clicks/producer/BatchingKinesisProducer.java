@@ -38,8 +38,10 @@ import software.amazon.awssdk.services.kinesis.model.PutRecordsResponse;
  * until its record is written or has finally failed, so a later click of a session can never overtake an
  * earlier one that is being retried. A batch is sent when 500 records (or 5 MiB) are ready, when the oldest
  * has waited {@code linger}, or when a retry is due. Only the failed entries are retried, with exponential
- * backoff and full jitter, at most {@code maxAttempts} times; a final failure completes the record's future
- * exceptionally, is logged and counted. The buffer is bounded: {@link #submit} refuses what does not fit.
+ * backoff and full jitter, for as long as the record's {@code retryBudget} (minutes, from its first attempt)
+ * lasts; a final failure completes the record's future exceptionally, is logged and counted. A budget by time,
+ * not by attempts: a few quick attempts would give up on a Kinesis hiccup of seconds, while the bounded buffer
+ * already protects memory (callers get 429) for as long as the stream is away. The buffer is bounded: {@link #submit} refuses what does not fit.
  */
 public final class BatchingKinesisProducer implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(BatchingKinesisProducer.class);
@@ -56,6 +58,7 @@ public final class BatchingKinesisProducer implements SmartLifecycle {
     private final Backoff backoff;
     private final long lingerNanos;
     private final long maxBatchBytes;
+    private final long retryBudgetNanos;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
@@ -75,6 +78,7 @@ public final class BatchingKinesisProducer implements SmartLifecycle {
         this.backoff = new Backoff(properties.backoffBase(), properties.backoffMax());
         this.lingerNanos = properties.linger().toNanos();
         this.maxBatchBytes = properties.maxBatchSize().toBytes();
+        this.retryBudgetNanos = properties.retryBudget().toNanos();
         metrics.bindBuffer(this::held, properties.bufferCapacity());
     }
 
@@ -223,6 +227,12 @@ public final class BatchingKinesisProducer implements SmartLifecycle {
     }
 
     private void send(List<Pending> batch) {
+        long sentAt = System.nanoTime();
+        for (var pending : batch) {
+            if (pending.attempts == 1) {
+                pending.firstSentAt = sentAt;
+            }
+        }
         var request = PutRecordsRequest.builder().streamName(properties.stream())
                 .records(batch.stream().map(p -> p.entry).toList()).build();
         long start = System.nanoTime();
@@ -259,7 +269,7 @@ public final class BatchingKinesisProducer implements SmartLifecycle {
                     completions.add(() -> pending.done.complete(null));
                     finish(pending);
                     metrics.written();
-                } else if (retryable && pending.attempts < properties.maxAttempts() && state != State.STOPPED) {
+                } else if (retryable && now - pending.firstSentAt < retryBudgetNanos && state != State.STOPPED) {
                     pending.attempts++;
                     pending.lastError = error;
                     pending.notBefore = now + backoff.delayBeforeRetry(pending.attempts - 1).toNanos();
@@ -392,6 +402,7 @@ public final class BatchingKinesisProducer implements SmartLifecycle {
         final long enqueuedAt;
         final CompletableFuture<Void> done = new CompletableFuture<>();
         int attempts = 1;
+        long firstSentAt;
         long notBefore;
         String lastError;
         String lastMessage;

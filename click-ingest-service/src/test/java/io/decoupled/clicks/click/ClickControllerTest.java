@@ -105,6 +105,72 @@ class ClickControllerTest {
                 .hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
     }
 
+    @Test
+    void aTimestampNoStoreDownstreamCanHoldIsAProblemNamingTheField() {
+        for (var timestamp : List.of("+300000-01-01T00:00:00Z", "-4714-11-24T00:00:00Z", "1969-12-31T23:59:59Z", "+10000-01-01T00:00:00Z")) {
+            assertThat(post(VALID.replace("2026-11-22T10:15:30Z", timestamp))).as(timestamp).hasStatus(HttpStatus.BAD_REQUEST)
+                    .hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .bodyJson().extractingPath("$.errors[0].field").isEqualTo("[0].timestamp");
+        }
+        verifyNoInteractions(ingestion);
+    }
+
+    @Test
+    void theEdgesOfTheAcceptedTimestampRangeAreAccepted() {
+        given(ingestion.ingest(anyList())).willAnswer(i -> ingested(i.getArgument(0, List.class).size()));
+        assertThat(post(VALID.replace("2026-11-22T10:15:30Z", "1970-01-01T00:00:00Z"))).hasStatus(HttpStatus.ACCEPTED);
+        assertThat(post(VALID.replace("2026-11-22T10:15:30Z", "9999-12-31T23:59:59.999Z"))).hasStatus(HttpStatus.ACCEPTED);
+    }
+
+    @Test
+    void controlCharactersAndUnpairedSurrogatesInTextAreProblemsNamingTheField() {
+        assertThat(post(VALID.replace("/products/42", "/products/\\u0000"))).hasStatus(HttpStatus.BAD_REQUEST)
+                .bodyJson().extractingPath("$.errors[0].field").isEqualTo("[0].page");
+        assertThat(post(VALID.replace("u-1", "u\\u0007"))).hasStatus(HttpStatus.BAD_REQUEST)
+                .bodyJson().extractingPath("$.errors[0].field").isEqualTo("[0].userId");
+        assertThat(post(VALID.replace("/home", "/h\\ud800ome"))).hasStatus(HttpStatus.BAD_REQUEST)
+                .bodyJson().extractingPath("$.errors[0].field").isEqualTo("[0].referrer");
+        verifyNoInteractions(ingestion);
+    }
+
+    @Test
+    void textOutsideAsciiThatEveryStoreHoldsIsAccepted() {
+        given(ingestion.ingest(anyList())).willAnswer(i -> ingested(i.getArgument(0, List.class).size()));
+        assertThat(post(VALID.replace("/products/42", "/produkte/größe/\\ud83d\\ude00"))).hasStatus(HttpStatus.ACCEPTED);
+    }
+
+    @Test
+    void overLongTextIsAProblemNamingTheFieldWithoutQuotingIt() {
+        var longUser = "u".repeat(5000);
+        var result = post(VALID.replace("u-1", longUser));
+        assertThat(result).hasStatus(HttpStatus.BAD_REQUEST).bodyJson().extractingPath("$.errors[0].field").isEqualTo("[0].userId");
+        assertThat(result).bodyJson().extractingPath("$.detail").asString().doesNotContain("uuuuuuuuuu");
+    }
+
+    @Test
+    void aBodyOverTheLimitIs413ProblemWithoutBeingParsed() {
+        var huge = "[" + String.join(",", java.util.Collections.nCopies(10_000, VALID)) + "]";
+        assertThat(huge.length()).isGreaterThan(1024 * 1024);
+        assertThat(post(huge)).hasStatus(HttpStatus.CONTENT_TOO_LARGE).hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .bodyJson().extractingPath("$.maxBytes").isEqualTo(1024 * 1024);
+        verifyNoInteractions(ingestion);
+    }
+
+    @Test
+    void aParseErrorQuotesAtMostAShortSanitisedPrefix() {
+        var result = post("{\"sessionId\": " + "x".repeat(10_000) + "\u0000}");
+        assertThat(result).hasStatus(HttpStatus.BAD_REQUEST).bodyJson().extractingPath("$.detail").asString()
+                .hasSizeLessThan(ClickProblems.MAX_QUOTED_CHARS + 100).doesNotContain("\u0000");
+    }
+
+    @Test
+    void aBatchOfManyBadClicksNamesOnlyTheFirstFewInTheDetail() {
+        var bad = VALID.replace("\"sessionId\":\"s-1\",", "");
+        var result = post("[" + String.join(",", java.util.Collections.nCopies(50, bad)) + "]");
+        assertThat(result).hasStatus(HttpStatus.BAD_REQUEST).bodyJson().extractingPath("$.errors").asArray().hasSize(50);
+        assertThat(result).bodyJson().extractingPath("$.detail").asString().contains("and 40 more");
+    }
+
     private org.springframework.test.web.servlet.assertj.MvcTestResult post(String body) {
         return mvc.post().uri("/clicks").contentType(MediaType.APPLICATION_JSON).content(body).exchange();
     }

@@ -92,7 +92,7 @@ class KinesisProducerBenchmarkIT {
 
     private Run producer(String stream, List<OutgoingRecord> records) throws Exception {
         var counter = new PutRecordsCounter();
-        var properties = new ProducerProperties(stream, 10_000, 500, DataSize.ofMegabytes(5), Duration.ofMillis(20), 8,
+        var properties = new ProducerProperties(stream, 10_000, 500, DataSize.ofMegabytes(5), Duration.ofMillis(20), Duration.ofMinutes(5),
                 Duration.ofMillis(50), Duration.ofSeconds(2), SENDERS, Duration.ofSeconds(30), Duration.ofSeconds(1));
         try (var kinesis = client(counter)) {
             var producer = new BatchingKinesisProducer(kinesis, properties, new ProducerMetrics(new SimpleMeterRegistry()));

@@ -1,0 +1,247 @@
+package io.decoupled.clicks.fuzz;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.decoupled.clicks.ClickIngestApplication;
+import io.decoupled.clicks.producer.BatchingKinesisProducer;
+import io.decoupled.clicks.stream.StreamRecords;
+import io.decoupled.localaws.SharedAwsEnvironments;
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Queue;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.AfterContainer;
+import net.jqwik.api.lifecycle.BeforeContainer;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+
+/**
+ * Property-based fuzzing of {@code POST /clicks} over real HTTP (Tomcat) into kinesalite: thousands of generated
+ * bodies, from almost-valid clicks to control characters, unpaired surrogates, huge and negative numbers, extreme
+ * dates, deep nesting, wrong types and bodies over the size limit (some sent chunked, without a length). Whatever
+ * comes in: never a 5xx, every refusal is problem+json whose detail quotes at most a short prefix of the input,
+ * and every click answered 202 is on the stream exactly once when the run ends.
+ */
+class ClickEndpointFuzzIT {
+    private static final Pattern CLICK_ID = Pattern.compile("\"clickId\":\"([^\"]+)\"");
+    /** Longer than any prefix a detail may quote (ClickProblems.MAX_QUOTED_CHARS is 120). */
+    private static final int QUOTE_BOUND = 130;
+    private static final String STREAM = "clicks-fuzz-" + UUID.randomUUID().toString().substring(0, 8);
+
+    private static ConfigurableApplicationContext app;
+    private static HttpClient http;
+    private static URI clicks;
+    private static final Queue<String> accepted = new ConcurrentLinkedQueue<>();
+    private static final java.util.Map<Integer, Integer> statuses = new java.util.concurrent.ConcurrentSkipListMap<>();
+    private static final KinesisClient kinesis = SharedAwsEnvironments.embedded().kinesis();
+
+    @BeforeContainer
+    static void startTheService() {
+        kinesis.createStream(r -> r.streamName(STREAM).shardCount(1));
+        kinesis.waiter().waitUntilStreamExists(r -> r.streamName(STREAM));
+        var properties = new HashMap<String, String>(SharedAwsEnvironments.embedded().springProperties());
+        properties.put("server.port", "0");
+        properties.put("clickstream.producer.stream", STREAM);
+        properties.put("spring.main.banner-mode", "off");
+        // As command-line arguments: they override application.yml, as a deployment's settings would.
+        app = new SpringApplicationBuilder(ClickIngestApplication.class)
+                .run(properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new));
+        int port = ((WebServerApplicationContext) app).getWebServer().getPort();
+        clicks = URI.create("http://127.0.0.1:" + port + "/clicks");
+        http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    }
+
+    @AfterContainer
+    static void everyAcceptedClickIsOnTheStreamExactlyOnce() {
+        try {
+            var producer = app.getBean(BatchingKinesisProducer.class);
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() -> producer.held() == 0);
+            var onStream = StreamRecords.readAll(kinesis, STREAM).stream().map(r -> {
+                var m = CLICK_ID.matcher(r.data());
+                assertThat(m.find()).as("a click id in %s", r.data()).isTrue();
+                return m.group(1);
+            }).toList();
+            assertThat(onStream).as("clicks on the stream").doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(accepted);
+            org.slf4j.LoggerFactory.getLogger(ClickEndpointFuzzIT.class).info("Fuzz run: answers by status {}; {} accepted clicks on the stream once each",
+                    statuses, onStream.size());
+        } finally {
+            app.close();
+        }
+    }
+
+    @Property(tries = 3000, edgeCases = net.jqwik.api.EdgeCasesMode.MIXIN)
+    void neverA5xxAlwaysProblemJsonAndNoLongQuote(@ForAll("bodies") Body body) throws Exception {
+        var request = HttpRequest.newBuilder(clicks).timeout(Duration.ofSeconds(60)).header("Content-Type", "application/json")
+                .POST(body.chunked()
+                        ? HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body.bytes()))
+                        : HttpRequest.BodyPublishers.ofByteArray(body.bytes()))
+                .build();
+        var response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        int status = response.statusCode();
+        statuses.merge(status, 1, Integer::sum);
+        var content = response.body();
+
+        assertThat(status).as("status for %s", body).isBetween(200, 499);
+        if (status == 202 || status == 200) {
+            var clickIds = Pattern.compile("\"clickIds\":\\[([^\\]]*)]").matcher(content);
+            assertThat(clickIds.find()).as(content).isTrue();
+            for (var id : clickIds.group(1).split(",")) {
+                accepted.add(id.replace("\"", ""));
+            }
+            return;
+        }
+        assertThat(response.headers().firstValue("Content-Type")).as("content type of %d for %s", status, body)
+                .hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
+        var detail = extractDetail(content);
+        assertThat(detail).as("detail of %d", status).hasSizeLessThan(2000).doesNotContainPattern("\\p{Cntrl}");
+        for (var text : body.texts()) {
+            if (text.length() > QUOTE_BOUND) {
+                assertThat(detail).as("detail quotes at most a short prefix").doesNotContain(text.substring(0, QUOTE_BOUND));
+            }
+        }
+    }
+
+    private static String extractDetail(String problem) {
+        var m = Pattern.compile("\"detail\":\"((?:[^\"\\\\]|\\\\.)*)\"").matcher(problem);
+        return m.find() ? m.group(1) : "";
+    }
+
+    /** A generated request body, the raw strings it contains (to check what a detail may quote), and how it is sent. */
+    record Body(String json, List<String> texts, boolean chunked) {
+        byte[] bytes() {
+            return json.getBytes(StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public String toString() {
+            return (chunked ? "chunked " : "") + json.length() + " chars: " + (json.length() > 300 ? json.substring(0, 300) + "…" : json);
+        }
+    }
+
+    @Provide
+    Arbitrary<Body> bodies() {
+        var click = click();
+        var batch = click.list().ofMinSize(0).ofMaxSize(30).map(ClickEndpointFuzzIT::array);
+        var bigBatch = click.list().ofMinSize(400).ofMaxSize(520).map(ClickEndpointFuzzIT::array);
+        var nested = Arbitraries.integers().between(1, 5000).map(depth -> new Body("[".repeat(depth) + "]".repeat(depth), List.of(), false));
+        var nestedObject = Arbitraries.integers().between(1, 3000)
+                .map(depth -> new Body("{\"sessionId\":".repeat(depth) + "1" + "}".repeat(depth), List.of(), false));
+        var garbage = Arbitraries.strings().all().ofMaxLength(400).map(s -> new Body(s, List.of(s), false));
+        var huge = Arbitraries.integers().between(1_100_000, 1_600_000).flatMap(size -> Arbitraries.of(true, false)
+                .map(chunked -> new Body("[" + "{\"sessionId\":\"s\",\"page\":\"/p\",\"timestamp\":\"2026-01-01T00:00:00Z\"},".repeat(size / 70)
+                        + "{}]", List.of(), chunked)));
+        var hugeString = Arbitraries.of(true, false).map(chunked -> {
+            var s = "p".repeat(1_200_000);
+            return new Body("{\"sessionId\":\"s\",\"page\":\"" + s + "\",\"timestamp\":\"2026-01-01T00:00:00Z\"}", List.of(s), chunked);
+        });
+        return Arbitraries.frequencyOf(
+                net.jqwik.api.Tuple.of(40, click.map(c -> new Body(c.json(), c.texts(), false))),
+                net.jqwik.api.Tuple.of(25, batch),
+                net.jqwik.api.Tuple.of(1, bigBatch),
+                net.jqwik.api.Tuple.of(6, nested),
+                net.jqwik.api.Tuple.of(4, nestedObject),
+                net.jqwik.api.Tuple.of(20, garbage),
+                net.jqwik.api.Tuple.of(1, huge),
+                net.jqwik.api.Tuple.of(1, hugeString));
+    }
+
+    private static Body array(List<Body> clicks) {
+        return new Body(clicks.stream().map(Body::json).collect(Collectors.joining(",", "[", "]")),
+                clicks.stream().flatMap(c -> c.texts().stream()).toList(), false);
+    }
+
+    /** One click object whose fields are each valid, subtly invalid or of the wrong type; fields may be missing. */
+    private static Arbitrary<Body> click() {
+        var session = Arbitraries.oneOf(
+                Arbitraries.strings().withCharRange('a', 'z').numeric().withChars("._:-").ofMinLength(1).ofMaxLength(40).map(s -> "fz-" + s),
+                anyText());
+        var text = Arbitraries.oneOf(
+                Arbitraries.strings().alpha().withChars("/-_?=&").ofMaxLength(60).map(s -> "/" + s),
+                anyText());
+        return Combinators.combine(field("sessionId", session), field("userId", text), field("page", text), field("referrer", text),
+                        field("timestamp", timestamp()), field("extra", anyValue()))
+                .as((a, b, c, d, e, f) -> {
+                    var parts = List.of(a, b, c, d, e, f).stream().filter(p -> !p.json().isEmpty()).toList();
+                    return new Body(parts.stream().map(Body::json).collect(Collectors.joining(",", "{", "}")),
+                            parts.stream().flatMap(p -> p.texts().stream()).toList(), false);
+                });
+    }
+
+    /** {@code "name": value}, a wrong-typed value, or nothing at all. */
+    private static Arbitrary<Body> field(String name, Arbitrary<String> text) {
+        var asString = text.map(t -> new Body("\"" + name + "\":" + quote(t), List.of(t), false));
+        var wrongType = anyValue().map(v -> new Body("\"" + name + "\":" + v, List.of(), false));
+        var missing = Arbitraries.just(new Body("", List.of(), false));
+        return Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(8, asString), net.jqwik.api.Tuple.of(1, wrongType),
+                net.jqwik.api.Tuple.of(1, missing));
+    }
+
+    private static Arbitrary<String> anyText() {
+        return Arbitraries.oneOf(
+                Arbitraries.strings().all().ofMaxLength(50),
+                Arbitraries.strings().all().ofMinLength(100).ofMaxLength(5000),
+                Arbitraries.strings().withChars('\u0000', '\u0007', '\u001f', '\u007f', '\u0085', '\ud800', '\udfff', '\ud83d', '\ude00', 'a', '/')
+                        .ofMaxLength(20));
+    }
+
+    private static Arbitrary<String> timestamp() {
+        var inRange = Arbitraries.longs().between(0, 253402300799L).map(s -> java.time.Instant.ofEpochSecond(s).toString());
+        var extreme = Arbitraries.longs().between(-31557014167219200L, 31556889864403199L).map(s -> java.time.Instant.ofEpochSecond(s).toString());
+        var edges = Arbitraries.of("+300000-01-01T00:00:00Z", "-4714-11-24T00:00:00Z", "+1000000000-12-31T23:59:59.999999999Z",
+                "-1000000000-01-01T00:00:00Z", "1969-12-31T23:59:59.999999999Z", "9999-12-31T23:59:59.999999999Z", "+10000-01-01T00:00:00Z",
+                "1970-01-01T00:00:00Z", "2026-02-30T00:00:00Z", "2026-01-01T24:00:00Z", "2026-01-01", "now", "");
+        return Arbitraries.oneOf(inRange, extreme, edges, anyText());
+    }
+
+    /** Any JSON value as text: numbers of every size and sign, booleans, null, nested arrays and objects. */
+    private static Arbitrary<String> anyValue() {
+        return Arbitraries.oneOf(
+                Arbitraries.bigIntegers().between(java.math.BigInteger.TEN.pow(400).negate(), java.math.BigInteger.TEN.pow(400)).map(Object::toString),
+                Arbitraries.doubles().map(d -> Double.isFinite(d) ? Double.toString(d) : "1e999"),
+                Arbitraries.of("true", "false", "null", "-0", "1e-999", "1e99999", "-9223372036854775809", "[]", "{}", "[null]",
+                        "{\"a\":[1,{\"b\":null}]}", "\"\""),
+                Arbitraries.integers().between(1, 2000).map(depth -> "[".repeat(depth) + "]".repeat(depth)));
+    }
+
+    /**
+     * A JSON string literal. Unpaired surrogates can only travel escaped (UTF-8 has no encoding for them), so they
+     * and a share of the other characters are escaped; control characters are sometimes left raw, which makes the
+     * body invalid JSON.
+     */
+    static String quote(String text) {
+        var out = new StringBuilder(text.length() + 2).append('"');
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean paired = Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1));
+            if (paired) {
+                out.append(c).append(text.charAt(++i));
+            } else if (c == '"' || c == '\\') {
+                out.append('\\').append(c);
+            } else if (Character.isSurrogate(c) || (c < 0x20 && (i % 3 != 0)) || c == 0x7f) {
+                out.append(String.format("\\u%04x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.append('"').toString();
+    }
+}
