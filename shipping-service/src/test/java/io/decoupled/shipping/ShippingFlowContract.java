@@ -58,7 +58,7 @@ import tools.jackson.databind.json.JsonMapper;
         "shipping.redrive.depth-interval=1s",
         "shipping.admin.token=" + ShippingFlowContract.TOKEN})
 @AutoConfigureMockMvc
-@Import({ScriptedCarrier.Config.class, AwsFaults.Config.class})
+@Import({ScriptedCarrier.Config.class, AwsFaults.Config.class, DatabaseFaults.Config.class})
 @DirtiesContext
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @ExtendWith(OutputCaptureExtension.class)
@@ -84,6 +84,8 @@ abstract class ShippingFlowContract {
     JsonMapper json;
     @Autowired
     AwsFaults faults;
+    @Autowired
+    DatabaseFaults database;
 
     private SqsClient sqs;
     private SnsClient sns;
@@ -211,6 +213,31 @@ abstract class ShippingFlowContract {
         await().atMost(ASYNC.multipliedBy(2)).untilAsserted(() -> assertThat(shipmentsOf(orderId)).isEqualTo(1));
         assertThat(carrier.attempts(orderId)).hasSize(2 * Topology.MAX_RECEIVE_COUNT + 1);
         assertThat(peekBodies()).noneMatch(b -> b.contains(orderId.toString()));
+    }
+
+    @Test
+    void aDatabaseOutageIsRiddenOutWithReceivingPausedAndNothingInTheDeadLetterQueue() {
+        var orders = IntStream.range(0, 3).mapToObj(i -> UUID.randomUUID()).toList();
+        double retriedBefore = counter("shipping.messages.retried", null, null);
+        var circuit = meters.get("shipping.consumer.circuit.open").gauge();
+        var circuitOpened = new java.util.concurrent.atomic.AtomicBoolean();
+        database.outage(true);
+        try {
+            orders.forEach(o -> sqs.sendMessage(s -> s.queueUrl(queueUrl(Topology.SHIPPING_ORDERS)).messageBody(orderPlaced(UUID.randomUUID(), o))));
+            // Held and retried in place against the outage, until the run of failures opens the receive circuit.
+            await().atMost(ASYNC).until(() -> {
+                circuitOpened.compareAndSet(false, circuit.value() == 1);
+                return circuitOpened.get() && counter("shipping.messages.retried", null, null) - retriedBefore >= 6;
+            });
+        } finally {
+            database.outage(false);
+        }
+
+        await().atMost(ASYNC).untilAsserted(() -> assertThat(orders).allSatisfy(o -> assertThat(shipmentsOf(o)).isEqualTo(1)));
+        assertThat(database.refusedConnections()).isPositive();
+        assertThat(orders).allSatisfy(o -> assertThat(carrier.attempts(o)).as("the database is asked before the carrier").hasSize(1));
+        await().atMost(ASYNC).until(() -> circuit.value() == 0);
+        assertThat(peekBodies()).noneMatch(b -> orders.stream().anyMatch(o -> b.contains(o.toString())));
     }
 
     @Test
