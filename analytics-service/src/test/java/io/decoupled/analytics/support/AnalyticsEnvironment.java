@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.UUID;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
 
@@ -60,6 +61,8 @@ public final class AnalyticsEnvironment {
         props.put("analytics.kcl.stream", stream);
         props.put("analytics.kcl.failover-time", "3s");
         props.put("analytics.kcl.lease-assignment-interval", "1s");
+        props.put("analytics.kcl.leader-lock-duration", "6s");
+        props.put("analytics.kcl.leader-heartbeat", "1s");
         props.put("analytics.kcl.shard-sync-interval", "2s");
         props.put("analytics.kcl.worker-metrics-report-interval", "1s");
         props.put("analytics.kcl.parent-shard-poll-interval", "500ms");
@@ -108,6 +111,11 @@ public final class AnalyticsEnvironment {
         try (var dynamo = aws.dynamoDb()) {
             var leases = new HashMap<String, Map<String, String>>();
             for (var item : dynamo.scan(r -> r.tableName(application()).consistentRead(true)).items()) {
+                // Since KCL 3.5 the lease table also holds the leader lock, the migration state and worker metrics
+                // (entityType LEADER, CLIENT_VERSION_MIGRATION, WORKER_METRIC_STATS); only LEASE items are leases.
+                if (item.containsKey("entityType") && !"LEASE".equals(item.get("entityType").s())) {
+                    continue;
+                }
                 var lease = new HashMap<String, String>();
                 item.forEach((k, v) -> lease.put(k, string(v)));
                 leases.put(lease.get("leaseKey"), lease);
@@ -116,11 +124,14 @@ public final class AnalyticsEnvironment {
         }
     }
 
-    /** The worker holding the KCL's leader lock (it runs lease assignment), or null. */
+    /** The worker holding the KCL's leader lock (it runs lease assignment), or null. KCL 3.5 keeps it in the lease table. */
     public String leader() {
         try (var dynamo = aws.dynamoDb()) {
-            return dynamo.scan(r -> r.tableName(application() + "-CoordinatorState").consistentRead(true)).items().stream()
-                    .filter(i -> i.containsKey("ownerName")).map(i -> i.get("ownerName").s()).findFirst().orElse(null);
+            return dynamo.scan(r -> r.tableName(application()).consistentRead(true)).items().stream()
+                    .filter(i -> i.containsKey("entityType") && "LEADER".equals(i.get("entityType").s()) && i.containsKey("ownerName"))
+                    .map(i -> i.get("ownerName").s()).findFirst().orElse(null);
+        } catch (ResourceNotFoundException noLeaseTableYet) {
+            return null;
         }
     }
 

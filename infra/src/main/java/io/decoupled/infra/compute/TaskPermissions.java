@@ -129,7 +129,8 @@ final class TaskPermissions {
 
     /**
      * The tables KCL creates, all named after the application: the lease table (and its index, whose ARN
-     * continues with /index/...), {@code <app>-WorkerMetricStats} and {@code <app>-CoordinatorState}.
+     * continues with /index/...), which since KCL 3.5 also holds the leader lock and worker metrics, and the
+     * {@code <app>-WorkerMetricStats} and {@code <app>-CoordinatorState} tables that KCL 3.1 to 3.4 used.
      */
     private String kclTablesArn() {
         return stack.formatArn(ArnComponents.builder().service("dynamodb").resource("table").resourceName(kclApplicationName + "*").build());

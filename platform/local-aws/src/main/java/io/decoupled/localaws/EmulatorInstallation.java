@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  */
 final class EmulatorInstallation {
     private static final Logger log = LoggerFactory.getLogger(EmulatorInstallation.class);
-    private static final List<String> FILES = List.of("package.json", "package-lock.json", "sqs-sns.mjs", "kinesis.cjs");
+    private static final List<String> FILES = List.of("package.json", "package-lock.json", "sqs-sns.mjs", "kinesis.cjs", "dynamodb.cjs");
     private static final String RESOURCE_DIR = "/io/decoupled/localaws/emulators/";
 
     private EmulatorInstallation() {
@@ -59,7 +59,7 @@ final class EmulatorInstallation {
     }
 
     private static void npmCi(String node, Path dir) throws IOException {
-        log.info("Installing the pinned AWS emulators (fauxqs, kinesalite) into {} with npm ci", dir);
+        log.info("Installing the pinned AWS emulators (fauxqs, kinesalite, dynalite) into {} with npm ci", dir);
         Path logFile = dir.resolve("npm-install.log");
         var command = List.of(Prerequisites.npm(node), "ci", "--no-audit", "--no-fund", "--ignore-scripts", "--prefer-offline");
         var process = new ProcessBuilder(command).directory(dir.toFile())

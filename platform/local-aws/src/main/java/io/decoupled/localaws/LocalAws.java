@@ -21,13 +21,16 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.regions.Region;
 
 /**
- * The embedded AWS: fauxqs for SNS and SQS, kinesalite for Kinesis and DynamoDB Local for DynamoDB, each a
+ * The embedded AWS: fauxqs for SNS and SQS, kinesalite for Kinesis and dynalite for DynamoDB, each a Node
  * child process on a free loopback port, started in parallel, provisioned with the topology, and stopped
- * on {@link #close()} or when the JVM exits.
+ * on {@link #close()} or when the JVM exits. All three are open source (MIT, MIT, Apache-2.0).
  *
  * <p>Kinesis runs on kinesalite rather than kinesis-local: measured here, kinesalite took PutRecords at
  * about 14,700 records/s, kinesis-local at 1,100 falling to 230 records/s as the stream grew. kinesalite
  * speaks CBOR that the SDK v2 cannot read, so clients use JSON ({@code CBOR_ENABLED=false}).
+ *
+ * <p>DynamoDB runs on dynalite behind a thin wrapper ({@code dynamodb.cjs}) that lets {@code UpdateTable} create
+ * a global secondary index, as the KCL 3 does for its lease table; see docs/local-aws.md.
  */
 public final class LocalAws implements AwsEnvironment {
     private static final Logger log = LoggerFactory.getLogger(LocalAws.class);
@@ -146,9 +149,8 @@ public final class LocalAws implements AwsEnvironment {
 
         public LocalAws start() {
             Prerequisites.java();
-            boolean needsNode = services.contains(AwsService.SQS) || services.contains(AwsService.KINESIS);
-            String node = needsNode ? Prerequisites.node() : null;
-            Path home = needsNode ? EmulatorInstallation.ensureInstalled(node) : null;
+            String node = Prerequisites.node();
+            Path home = EmulatorInstallation.ensureInstalled(node);
             var futures = new ArrayList<CompletableFuture<Map.Entry<List<AwsService>, EmulatorProcess>>>();
             var region = Map.of("AWS_REGION", Region.US_EAST_1.id());
             if (services.contains(AwsService.SQS)) {
@@ -160,7 +162,8 @@ public final class LocalAws implements AwsEnvironment {
                         EmulatorProcess.startAnnouncing("kinesalite", List.of(node, "kinesis.cjs"), home, region, START_TIMEOUT))));
             }
             if (services.contains(AwsService.DYNAMODB)) {
-                futures.add(CompletableFuture.supplyAsync(() -> Map.entry(List.of(AwsService.DYNAMODB), DynamoDbLocal.start(START_TIMEOUT))));
+                futures.add(CompletableFuture.supplyAsync(() -> Map.entry(List.of(AwsService.DYNAMODB),
+                        EmulatorProcess.startAnnouncing("dynalite", List.of(node, "dynamodb.cjs"), home, region, START_TIMEOUT))));
             }
             var processes = new EnumMap<AwsService, EmulatorProcess>(AwsService.class);
             RuntimeException failure = null;

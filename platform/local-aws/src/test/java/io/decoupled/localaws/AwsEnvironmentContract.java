@@ -35,8 +35,11 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndexUpdate;
+import software.amazon.awssdk.services.dynamodb.model.IndexStatus;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
@@ -246,6 +249,37 @@ abstract class AwsEnvironmentContract {
         dynamo.putItem(p -> p.tableName(table).item(Map.of("leaseKey", s("shardId-000000000000"), "checkpoint", s("42"))));
         var item = dynamo.getItem(g -> g.tableName(table).key(Map.of("leaseKey", s("shardId-000000000000"))).consistentRead(true)).item();
         assertThat(item).containsEntry("checkpoint", s("42"));
+        dynamo.deleteTable(d -> d.tableName(table));
+    }
+
+    /**
+     * What the KCL 3 does to its lease table: adds a global secondary index with UpdateTable on a pay-per-request
+     * table, without throughput, after it has already written leases; the index must hold those leases too.
+     */
+    @Test
+    void anIndexAddedToAPayPerRequestTableHoldsTheItemsWrittenBefore() {
+        var table = "contract-" + UUID.randomUUID();
+        dynamo.createTable(t -> t.tableName(table).billingMode(BillingMode.PAY_PER_REQUEST)
+                .attributeDefinitions(AttributeDefinition.builder().attributeName("leaseKey").attributeType(ScalarAttributeType.S).build())
+                .keySchema(KeySchemaElement.builder().attributeName("leaseKey").keyType(KeyType.HASH).build()));
+        dynamo.waiter().waitUntilTableExists(r -> r.tableName(table));
+        dynamo.putItem(p -> p.tableName(table).item(Map.of("leaseKey", s("shardId-0"), "leaseOwner", s("worker-a"))));
+        dynamo.putItem(p -> p.tableName(table).item(Map.of("leaseKey", s("shardId-1"))));
+
+        dynamo.updateTable(u -> u.tableName(table)
+                .attributeDefinitions(AttributeDefinition.builder().attributeName("leaseOwner").attributeType(ScalarAttributeType.S).build())
+                .globalSecondaryIndexUpdates(GlobalSecondaryIndexUpdate.builder().create(c -> c.indexName("LeaseOwnerToLeaseKeyIndex")
+                        .keySchema(KeySchemaElement.builder().attributeName("leaseOwner").keyType(KeyType.HASH).build(),
+                                KeySchemaElement.builder().attributeName("leaseKey").keyType(KeyType.RANGE).build())
+                        .projection(p -> p.projectionType(ProjectionType.KEYS_ONLY))).build()));
+        await().atMost(Duration.ofSeconds(60)).until(() -> dynamo.describeTable(d -> d.tableName(table)).table().globalSecondaryIndexes()
+                .stream().anyMatch(i -> i.indexStatus() == IndexStatus.ACTIVE));
+        dynamo.putItem(p -> p.tableName(table).item(Map.of("leaseKey", s("shardId-2"), "leaseOwner", s("worker-a"))));
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(dynamo.query(q -> q.tableName(table)
+                        .indexName("LeaseOwnerToLeaseKeyIndex").keyConditionExpression("leaseOwner = :owner")
+                        .expressionAttributeValues(Map.of(":owner", s("worker-a")))).items())
+                .extracting(item -> item.get("leaseKey").s()).containsExactly("shardId-0", "shardId-2"));
         dynamo.deleteTable(d -> d.tableName(table));
     }
 

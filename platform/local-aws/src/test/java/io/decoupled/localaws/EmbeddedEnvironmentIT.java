@@ -1,6 +1,6 @@
 package io.decoupled.localaws;
 
-/** The environment contract on the embedded emulators (fauxqs, kinesalite, DynamoDB Local): runs everywhere. */
+/** The environment contract on the embedded emulators (fauxqs, kinesalite, dynalite): runs everywhere. */
 class EmbeddedEnvironmentIT extends AwsEnvironmentContract {
     @Override
     AwsEnvironment environment() {

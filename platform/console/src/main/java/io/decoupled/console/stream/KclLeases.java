@@ -52,7 +52,10 @@ final class KclLeases {
         for (var page : dynamoDb.scanPaginator(r -> r.tableName(name.get()).consistentRead(true))) {
             for (var item : page.items()) {
                 String key = string(item, "leaseKey");
-                if (key == null) {
+                // Since KCL 3.5 the lease table also holds the leader lock, the migration state and worker metrics
+                // (entityType LEADER, CLIENT_VERSION_MIGRATION, WORKER_METRIC_STATS); only LEASE items are shards.
+                String entityType = string(item, "entityType");
+                if (key == null || (entityType != null && !entityType.equals("LEASE"))) {
                     continue;
                 }
                 // Multi-stream lease keys are "account:stream:epoch:shardId"; single-stream keys are the shard id.

@@ -23,7 +23,7 @@ import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
 import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 
 /**
- * The stream panel against kinesalite and DynamoDB Local: a stream of its own (so other tests' records do not
+ * The stream panel against kinesalite and dynalite: a stream of its own (so other tests' records do not
  * count) and a lease table written the way the KCL writes it, with a checkpoint in the middle of a shard.
  */
 class ClickstreamMonitorIT {
