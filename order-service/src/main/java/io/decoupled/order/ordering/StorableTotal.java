@@ -29,6 +29,12 @@ import java.math.BigDecimal;
     Class<? extends Payload>[] payload() default {};
 
     class Validator implements ConstraintValidator<StorableTotal, PlaceOrder> {
+        /** At most two decimals and twelve integer digits once trailing zeros are gone: cheap to add up. */
+        private static boolean plausible(BigDecimal price) {
+            var stripped = price.stripTrailingZeros();
+            return stripped.scale() <= 2 && stripped.precision() - stripped.scale() <= 12;
+        }
+
         @Override
         public boolean isValid(PlaceOrder order, ConstraintValidatorContext context) {
             if (order == null || order.lines() == null) {
@@ -36,9 +42,10 @@ import java.math.BigDecimal;
             }
             var total = BigDecimal.ZERO;
             for (var line : order.lines()) {
-                if (line == null || line.quantity() == null || line.unitPrice() == null || line.quantity() < 1
-                        || line.unitPrice().precision() - line.unitPrice().scale() > 12) {
-                    return true; // the line's own constraints report it; an absurd exponent is not multiplied here
+                if (line == null || line.quantity() == null || line.unitPrice() == null || line.quantity() < 1 || !plausible(line.unitPrice())) {
+                    // The line's own constraints report it. Never do arithmetic on an absurd exponent: adding
+                    // 9e-999999999 to 0.01 would build a number with a billion digits.
+                    return true;
                 }
                 total = total.add(line.amount());
             }

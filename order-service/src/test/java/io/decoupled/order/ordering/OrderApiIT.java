@@ -121,6 +121,7 @@ class OrderApiIT extends OrderServiceITSupport {
             total over numeric    | {"customerId":"c","fulfillment":"SHIP","country":"DE","lines":[{"sku":"A","quantity":10000,"unitPrice":9999999999.99}]} | total
             quantity over int     | {"customerId":"c","fulfillment":"SHIP","country":"DE","lines":[{"sku":"A","quantity":99999999999,"unitPrice":1}]}    | lines[0].quantity
             huge exponent price   | {"customerId":"c","fulfillment":"SHIP","country":"DE","lines":[{"sku":"A","quantity":1,"unitPrice":1E+999999999}]}   | lines[0].unitPrice
+            tiny exponent price   | {"customerId":"c","fulfillment":"SHIP","country":"DE","lines":[{"sku":"A","quantity":1,"unitPrice":9e-999999999},{"sku":"B","quantity":1,"unitPrice":0.01}]} | lines[0].unitPrice
             over-long session     | {"customerId":"c","sessionId":"sssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssss","fulfillment":"SHIP","country":"DE","lines":[{"sku":"A","quantity":1,"unitPrice":1}]} | sessionId
             """)
     void badInputIsAProblemWithAUsefulDetail(String name, String json, String detailMentions) {
