@@ -38,6 +38,7 @@ public final class AwsFaults implements ExecutionInterceptor {
     private final Set<String> invalidCallEntries = ConcurrentHashMap.newKeySet();
     private final Set<String> transientFaultEntries = ConcurrentHashMap.newKeySet();
     private volatile boolean failEveryOtherDelete;
+    private volatile boolean snsOutage;
     private final AtomicInteger invalidCalls = new AtomicInteger();
     private final AtomicInteger failedDeletes = new AtomicInteger();
 
@@ -57,6 +58,11 @@ public final class AwsFaults implements ExecutionInterceptor {
         SqsAsyncClientCustomizer injectSqsFaults(AwsFaults faults) {
             return builder -> builder.overrideConfiguration(builder.overrideConfiguration().toBuilder().addExecutionInterceptor(faults).build());
         }
+    }
+
+    /** Fails every SNS call as if SNS were unreachable (SQS is not affected). */
+    public void snsOutage(boolean on) {
+        snsOutage = on;
     }
 
     /** Refuses every PublishBatch call containing this entry (by event id) as a whole, with a 400. */
@@ -86,10 +92,14 @@ public final class AwsFaults implements ExecutionInterceptor {
         invalidCallEntries.clear();
         transientFaultEntries.clear();
         failEveryOtherDelete = false;
+        snsOutage = false;
     }
 
     @Override
     public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+        if (snsOutage && context.request() instanceof software.amazon.awssdk.services.sns.model.SnsRequest) {
+            throw software.amazon.awssdk.core.exception.SdkClientException.create("injected: SNS unreachable");
+        }
         if (context.request() instanceof PublishBatchRequest request
                 && request.publishBatchRequestEntries().stream().anyMatch(e -> invalidCallEntries.contains(e.id()))) {
             invalidCalls.incrementAndGet();

@@ -421,6 +421,36 @@ abstract class ShippingFlowContract {
         });
     }
 
+    @Test
+    void shipmentEventsWrittenWhileSnsIsDownAreEachPublishedOnceWhenItIsBack() {
+        var events = new java.util.LinkedHashMap<UUID, UUID>();
+        IntStream.range(0, 15).forEach(i -> events.put(UUID.randomUUID(), UUID.randomUUID()));
+        faults.snsOutage(true);
+        try {
+            events.forEach(this::appendToOutbox);
+            // The relay keeps failing, so its circuit opens and the backlog shows.
+            await().atMost(ASYNC).until(() -> {
+                var open = meters.find("resilience4j.circuitbreaker.state").tag("name", "sns-publish").tag("state", "open").gauge();
+                return open != null && open.value() == 1;
+            });
+            assertThat(meters.get("shipping.outbox.backlog").gauge().value()).isGreaterThanOrEqualTo(events.size());
+        } finally {
+            faults.snsOutage(false);
+        }
+
+        var published = collectShipmentEvents(events.values(), events.keySet().iterator().next());
+        assertThat(published.keySet()).containsExactlyInAnyOrderElementsOf(events.keySet().stream().map(UUID::toString).toList());
+        assertThat(jdbc.sql("select count(*) from outbox where parked_at is not null and group_id in (:groups)")
+                .param("groups", events.keySet().stream().map(UUID::toString).toList()).query(Long.class).single())
+                .as("an outage parks nothing").isZero();
+    }
+
+    private void appendToOutbox(UUID order, UUID event) {
+        jdbc.sql("insert into outbox (event_id, group_id, event_type, payload) values (?, ?, 'ShipmentDispatched', ?)")
+                .params(event, order.toString(), "{\"eventId\":\"" + event + "\",\"eventType\":\"ShipmentDispatched\",\"orderId\":\"" + order + "\"}")
+                .update();
+    }
+
     /** Writes the outbox rows directly, as a committed shipment would: the poisoned event and a later one of its order first. */
     private void appendToOutbox(UUID poisoned, UUID poisonedOrder, UUID heldBack, Map<UUID, UUID> others) {
         var rows = new ArrayList<Object[]>();

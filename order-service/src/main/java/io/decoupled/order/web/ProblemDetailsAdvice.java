@@ -23,6 +23,7 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 import java.util.Collection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.transaction.CannotCreateTransactionException;
@@ -131,7 +132,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     }
 
     /** The database is unreachable: the client may retry, and nothing was stored. */
-    @ExceptionHandler({CannotCreateTransactionException.class, TransientDataAccessException.class})
+    @ExceptionHandler({CannotCreateTransactionException.class, TransientDataAccessException.class, DataAccessResourceFailureException.class})
     ResponseEntity<Object> handleUnavailable(Exception ex, WebRequest request) {
         log.warn("Request failed because the database is unavailable: {}", ex.toString());
         var problem = problem(HttpStatus.SERVICE_UNAVAILABLE, "Temporarily unavailable", "The order store is unavailable; retry later.");
