@@ -63,7 +63,7 @@ enum FailureKind {
         if (text == null) {
             return null;
         }
-        var clean = text.replaceAll("[\\p{Cntrl}\\p{Cs}]", "?");
+        var clean = text.replaceAll("[\\p{Cc}\\p{Cs}]", "?");
         return clean.length() <= max ? clean : clean.substring(0, max) + "…";
     }
 }

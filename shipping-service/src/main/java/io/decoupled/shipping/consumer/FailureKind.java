@@ -51,7 +51,7 @@ enum FailureKind {
     /** The failure as a short reason for logs and metrics: no control characters, bounded. */
     static String reason(Throwable failure) {
         var text = failure instanceof PoisonMessageException ? failure.getMessage() : failure.getClass().getSimpleName() + ": " + failure.getMessage();
-        var clean = String.valueOf(text).replaceAll("[\\p{Cntrl}\\p{Cs}]", "?");
+        var clean = String.valueOf(text).replaceAll("[\\p{Cc}\\p{Cs}]", "?");
         return clean.length() <= 300 ? clean : clean.substring(0, 300) + "…";
     }
 }

@@ -82,7 +82,7 @@ class OutboxRepository {
     }
 
     static String sanitise(String error) {
-        var text = String.valueOf(error).replaceAll("[\\p{Cntrl}\\p{Cs}]", "?");
+        var text = String.valueOf(error).replaceAll("[\\p{Cc}\\p{Cs}]", "?");
         return text.length() <= 500 ? text : text.substring(0, 500) + "…";
     }
 
