@@ -78,7 +78,9 @@ function renderLoad(load) {
 }
 
 function renderOrders(panel) {
-  if (!panelState('orders', panel)) { $('orders-by-status').replaceChildren(); $('orders-outbox').replaceChildren(); return; }
+  if (!panelState('orders', panel)) {
+    $('orders-by-status').replaceChildren(); $('orders-outbox').replaceChildren(); $('orders-cancellations').replaceChildren(); return;
+  }
   $('orders-by-status').replaceChildren(...Object.entries(panel.data.byStatus).map(([status, c]) => {
     const d = el('div');
     const b = el('b', fmt(c.value) + (c.atLeast ? '+' : ''));
@@ -87,6 +89,7 @@ function renderOrders(panel) {
     return d;
   }));
   metricRows($('orders-outbox'), panel.data.outbox);
+  metricRows($('orders-cancellations'), panel.data.cancellations);
 }
 
 function renderQueues(panel) {
@@ -187,11 +190,26 @@ function showResult(text) {
   resultTimer = setTimeout(() => { $('action-result').textContent = ''; }, 8000);
 }
 
+// A console listening beyond loopback needs a token for its actions; it is opened as /#token=<token> (the token is
+// in its start-up log). The token stays in this tab's session storage and leaves the address bar at once.
+const tokenInHash = new URLSearchParams(location.hash.slice(1)).get('token');
+if (tokenInHash) {
+  sessionStorage.setItem('console-token', tokenInHash);
+  history.replaceState(null, '', location.pathname + location.search);
+}
+
+function actionHeaders(body) {
+  const headers = body ? { 'Content-Type': 'application/json' } : {};
+  const token = sessionStorage.getItem('console-token');
+  if (token) headers['Authorization'] = 'Bearer ' + token;
+  return headers;
+}
+
 async function action(method, path, body) {
   try {
     const response = await fetch(path, {
       method,
-      headers: body ? { 'Content-Type': 'application/json' } : {},
+      headers: actionHeaders(body),
       body: body ? JSON.stringify(body) : undefined,
     });
     const json = await response.json().catch(() => ({}));

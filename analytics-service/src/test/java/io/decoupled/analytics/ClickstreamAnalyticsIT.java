@@ -285,6 +285,8 @@ class ClickstreamAnalyticsIT {
         var dispatched = Instant.parse("2026-11-20T08:00:00Z");
         publishShipment("ShipmentDispatched", "order-a", "shipment-a", dispatched);
         publishShipment("ShipmentDelivered", "order-a", "shipment-a", dispatched.plus(Duration.ofHours(2)));
+        // A cancellation saga's answer (no shipmentId) ahead of order-b's milestones must not hold its FIFO group.
+        publishCancellationAnswer("order-b");
         publishShipment("ShipmentDispatched", "order-b", "shipment-b", dispatched);
         publishShipment("ShipmentDelivered", "order-b", "shipment-b", dispatched.plus(Duration.ofHours(4)));
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(mvc.get().uri("/analytics/deliveries")).hasStatusOk()
@@ -327,6 +329,17 @@ class ClickstreamAnalyticsIT {
                             OrderEventAttributes.FULFILLMENT, attribute("String", OrderEventAttributes.SHIP),
                             OrderEventAttributes.TOTAL, attribute("Number", order.total()),
                             OrderEventAttributes.COUNTRY, attribute("String", "DE"))));
+        }
+    }
+
+    private void publishCancellationAnswer(String order) {
+        var eventId = UUID.randomUUID().toString();
+        var body = "{\"eventId\":\"" + eventId + "\",\"eventType\":\"ShipmentCancelled\",\"orderId\":\"" + run + order
+                + "\",\"cancellationId\":\"" + UUID.randomUUID() + "\",\"reason\":\"nothing had been dispatched\",\"occurredAt\":\"" + Instant.now() + "\"}";
+        try (var sns = env.aws().sns()) {
+            sns.publish(p -> p.topicArn(env.aws().topology().topicArn(Topology.SHIPMENT_EVENTS)).message(body)
+                    .messageGroupId(run + order).messageDeduplicationId(eventId)
+                    .messageAttributes(Map.of("eventType", attribute("String", "ShipmentCancelled"))));
         }
     }
 

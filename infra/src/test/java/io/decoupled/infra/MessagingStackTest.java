@@ -77,17 +77,21 @@ class MessagingStackTest {
                 assertThat(subscription).containsEntry("FilterPolicyScope", policy.scope().awsName());
                 assertThat(subscription.get("FilterPolicy")).isEqualTo(policy.policy());
             }, () -> assertThat(subscription).doesNotContainKeys("FilterPolicy", "FilterPolicyScope"));
+            // Its own DLQ for what SNS cannot deliver (AWS's advice for fan-out).
+            @SuppressWarnings("unchecked")
+            var redrive = (Map<String, Object>) subscription.get("RedrivePolicy");
+            assertThat(json.describeIn(messaging, redrive.get("deadLetterTargetArn"))).isEqualTo("sqs:" + spec.deadLetterQueue().orElseThrow());
         }
     }
 
     @Test
-    void shippingReceivesOnlyPlacedPhysicalOrdersAndReviewOnlyHighTotals() {
+    void shippingReceivesPlacedAndCancelledPhysicalOrdersAndReviewOnlyHighTotals() {
         // Stated literally, so that a change in the topology's meaning fails here and not in production.
         var template = synthesized.template(messaging);
         template.hasResourceProperties("AWS::SNS::Subscription", Map.of(
                 "Endpoint", Map.of("Fn::GetAtt", List.of(logicalIdOfQueue(Topology.SHIPPING_ORDERS), "Arn")),
                 "FilterPolicyScope", "MessageAttributes",
-                "FilterPolicy", Map.of("eventType", List.of("OrderPlaced"), "fulfillment", List.of("SHIP"))));
+                "FilterPolicy", Map.of("eventType", List.of("OrderPlaced", "OrderCancelled"), "fulfillment", List.of("SHIP"))));
         template.hasResourceProperties("AWS::SNS::Subscription", Map.of(
                 "Endpoint", Map.of("Fn::GetAtt", List.of(logicalIdOfQueue(Topology.ORDER_REVIEW), "Arn")),
                 "FilterPolicyScope", "MessageBody",
@@ -106,8 +110,8 @@ class MessagingStackTest {
             assertThat(statements).as(queue).anySatisfy(s -> assertThat(s)
                     .containsEntry("Effect", "Deny")
                     .containsEntry("Condition", Map.of("Bool", Map.of("aws:SecureTransport", "false"))));
-            var expectedSources = topology.subscriptions().stream()
-                    .filter(s -> queue.equals("sqs:" + s.queue())).map(s -> "sns:" + s.topic()).toList();
+            var expectedSources = topology.queues().stream().filter(q -> queue.equals("sqs:" + q.name()))
+                    .flatMap(q -> topology.topicsSendingTo(q.name()).stream()).map(t -> "sns:" + t).toList();
             var allows = statements.stream().filter(s -> "Allow".equals(s.get("Effect"))).toList();
             if (expectedSources.isEmpty()) {
                 assertThat(allows).as(queue + " is no subscriber: nobody else may send").isEmpty();

@@ -16,13 +16,29 @@ class ObservabilityStackTest {
 
     @Test
     void everyDeadLetterQueueAlarmsOnItsFirstMessage() {
-        var deadLetterQueues = topology.queues().stream().flatMap(q -> q.redrive().stream()).map(r -> "sqs:" + r.deadLetterQueue()).toList();
+        var deadLetterQueues = new java.util.ArrayList<>(topology.queues().stream().flatMap(q -> q.redrive().stream())
+                .map(r -> "sqs:" + r.deadLetterQueue()).toList());
+        // And every subscription's DLQ: a message there is one SNS could not deliver at all.
+        topology.subscriptions().forEach(s -> deadLetterQueues.add("sqs:" + s.deadLetterQueue().orElseThrow()));
         var alarms = alarmsOn("ApproximateNumberOfMessagesVisible");
         assertThat(alarms.stream().map(this::queueOf)).containsExactlyInAnyOrderElementsOf(deadLetterQueues);
         assertThat(alarms).allSatisfy(alarm -> assertThat(alarm)
                 .containsEntry("Threshold", 0)
                 .containsEntry("ComparisonOperator", "GreaterThanThreshold")
                 .containsEntry("Statistic", "Maximum"));
+    }
+
+    @Test
+    void everySubscriptionDeadLetterQueueAlarmsAsUndeliverableAndEveryTopicOnMessagesItCouldNotRedrive() {
+        var undeliverable = json.resources(synthesized.system().observability(), "AWS::CloudWatch::Alarm").values().stream().map(TemplateJson::properties)
+                .filter(a -> String.valueOf(a.get("AlarmName")).endsWith("-undeliverable")).toList();
+        assertThat(undeliverable.stream().map(this::queueOf))
+                .containsExactlyInAnyOrderElementsOf(topology.subscriptions().stream().map(s -> "sqs:" + s.deadLetterQueue().orElseThrow()).toList());
+        assertThat(undeliverable).allSatisfy(alarm -> assertThat(alarm).containsEntry("Threshold", 0)
+                .containsEntry("MetricName", "ApproximateNumberOfMessagesVisible"));
+        var lost = alarmsOn("NumberOfNotificationsFailedToRedriveToDlq");
+        assertThat(lost).hasSize(topology.topics().size()).allSatisfy(alarm -> assertThat(alarm)
+                .containsEntry("Namespace", "AWS/SNS").containsEntry("Statistic", "Sum").containsEntry("Threshold", 0));
     }
 
     @Test
@@ -49,7 +65,10 @@ class ObservabilityStackTest {
         var topicId = topics.keySet().iterator().next();
         assertThat(properties(topics.get(topicId))).containsKey("KmsMasterKeyId");
         var alarms = json.resources(observability, "AWS::CloudWatch::Alarm").values();
-        assertThat(alarms).hasSize(11).allSatisfy(alarm -> assertThat(properties(alarm))
+        // Per queue DLQ, worker queue and subscription DLQ one, per topic one (lost messages), one on the stream.
+        int expected = topology.queues().size() + topology.topics().size() + topology.streams().size();
+        assertThat(expected).isEqualTo(18);
+        assertThat(alarms).hasSize(expected).allSatisfy(alarm -> assertThat(properties(alarm))
                 .containsEntry("AlarmActions", List.of(Map.of("Ref", topicId))));
     }
 

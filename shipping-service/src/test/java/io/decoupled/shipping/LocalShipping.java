@@ -86,6 +86,22 @@ public final class LocalShipping {
                 .formatted(eventId, orderId);
     }
 
+    /** An OrderCancelled body as docs/contracts.md defines it: the cancellation saga's request for a SHIP order. */
+    public static String orderCancelled(UUID eventId, UUID orderId) {
+        return """
+                {"eventId":"%s","eventType":"OrderCancelled","orderId":"%s","customerId":"c-42","sessionId":"s-1",
+                 "fulfillment":"SHIP","country":"DE","currency":"EUR","total":61.50,
+                 "lines":[{"sku":"BOOK-1","quantity":2,"unitPrice":30.75}],"occurredAt":"2026-11-22T10:15:32Z"}"""
+                .formatted(eventId, orderId);
+    }
+
+    /** The message attributes order-service sets on an OrderCancelled of a SHIP order. */
+    public static Map<String, MessageAttributeValue> cancelAttributes() {
+        var attributes = new HashMap<>(orderAttributes());
+        attributes.put(OrderEventAttributes.EVENT_TYPE, string(OrderEventAttributes.ORDER_CANCELLED));
+        return attributes;
+    }
+
     public static Map<String, MessageAttributeValue> orderAttributes() {
         return Map.of(
                 OrderEventAttributes.EVENT_TYPE, string(OrderEventAttributes.ORDER_PLACED),

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -23,6 +25,7 @@ public final class ScriptedCarrier implements Carrier {
     private final Map<UUID, Duration> latency = new ConcurrentHashMap<>();
     private final Map<UUID, AtomicInteger> failures = new ConcurrentHashMap<>();
     private final Map<UUID, List<Instant>> attempts = new ConcurrentHashMap<>();
+    private final Map<UUID, CountDownLatch> held = new ConcurrentHashMap<>();
     private volatile Duration defaultLatency = Duration.ofMillis(20);
 
     @TestConfiguration(proxyBeanMethods = false)
@@ -46,6 +49,18 @@ public final class ScriptedCarrier implements Carrier {
         failures.put(orderId, new AtomicInteger(times));
     }
 
+    /** Bookings for this order wait until {@link #release} (a slow carrier whose answer the test decides). */
+    public void hold(UUID orderId) {
+        held.put(orderId, new CountDownLatch(1));
+    }
+
+    public void release(UUID orderId) {
+        var latch = held.remove(orderId);
+        if (latch != null) {
+            latch.countDown();
+        }
+    }
+
     public List<Instant> attempts(UUID orderId) {
         return List.copyOf(attempts.getOrDefault(orderId, List.of()));
     }
@@ -54,6 +69,10 @@ public final class ScriptedCarrier implements Carrier {
     public CarrierBooking book(UUID idempotencyKey, UUID orderId, String country) {
         attempts.computeIfAbsent(orderId, id -> new CopyOnWriteArrayList<>()).add(Instant.now());
         try {
+            var latch = held.get(orderId);
+            if (latch != null && !latch.await(2, TimeUnit.MINUTES)) {
+                throw new CarrierUnavailableException("held booking of " + orderId + " was never released");
+            }
             Thread.sleep(latency.getOrDefault(orderId, defaultLatency));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -25,6 +25,9 @@ import software.amazon.kinesis.metrics.MetricsLevel;
  * @param metricsLevel                 KCL CloudWatch metrics; NONE where there is no CloudWatch (the emulators)
  * @param failoverTime                 a lease not renewed for this long is taken by another worker
  * @param leaseAssignmentInterval      how often the leader assigns leases; empty = twice the failover time
+ * @param leaderLockDuration           how long the leader's DynamoDB lock lasts without a heartbeat: after the leader
+ *                                     dies, no worker assigns leases for up to this long (the KCL's default, 2 min)
+ * @param leaderHeartbeat              how often the leader renews its lock and followers check for a vacant one
  * @param shardSyncInterval            how often shards are listed to find children after a reshard
  * @param workerMetricsReportInterval  how often a worker reports its utilization (a worker is active only once it has)
  * @param parentShardPollInterval      how often a child shard checks whether its parents are finished
@@ -44,6 +47,8 @@ public record KclProperties(
         @DefaultValue("NONE") @NotNull MetricsLevel metricsLevel,
         @DefaultValue("10s") @NotNull Duration failoverTime,
         Duration leaseAssignmentInterval,
+        @DefaultValue("120s") @NotNull Duration leaderLockDuration,
+        @DefaultValue("30s") @NotNull Duration leaderHeartbeat,
         @DefaultValue("60s") @NotNull Duration shardSyncInterval,
         @DefaultValue("30s") @NotNull Duration workerMetricsReportInterval,
         @DefaultValue("10s") @NotNull Duration parentShardPollInterval,

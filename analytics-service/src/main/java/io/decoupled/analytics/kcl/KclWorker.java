@@ -50,7 +50,10 @@ public final class KclWorker implements SmartLifecycle {
         var leases = configs.leaseManagementConfig()
                 .failoverTimeMillis(properties.failoverTime().toMillis())
                 .shardSyncIntervalMillis(properties.shardSyncInterval().toMillis())
-                .leasesRecoveryAuditorExecutionFrequencyMillis(properties.shardSyncInterval().toMillis());
+                .leasesRecoveryAuditorExecutionFrequencyMillis(properties.shardSyncInterval().toMillis())
+                // The leader lock bounds how long lease assignment stops when the leader dies (kill -9, a lost task).
+                .dynamoDbLockBasedLeaderLeaseDurationInMillis(properties.leaderLockDuration().toMillis())
+                .dynamoDbLockBasedLeaderHeartbeatPeriodInMillis(properties.leaderHeartbeat().toMillis());
         if (properties.leaseAssignmentInterval() != null) {
             leases.leaseAssignmentIntervalMillis(properties.leaseAssignmentInterval().toMillis());
         }

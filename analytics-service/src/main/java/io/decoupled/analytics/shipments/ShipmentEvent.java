@@ -10,6 +10,11 @@ record ShipmentEvent(UUID eventId, String eventType, String orderId, String ship
     static final String DISPATCHED = "ShipmentDispatched";
     static final String DELIVERED = "ShipmentDelivered";
 
+    /** Dispatch and delivery: the events delivery times are made of. */
+    boolean milestone() {
+        return DISPATCHED.equals(eventType) || DELIVERED.equals(eventType);
+    }
+
     ShipmentEvent requireComplete() {
         if (eventId == null || eventType == null || orderId == null || shipmentId == null || occurredAt == null) {
             throw new IllegalArgumentException("shipment event lacks eventId, eventType, orderId, shipmentId or occurredAt: " + this);

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.UUID;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
 
@@ -60,6 +61,8 @@ public final class AnalyticsEnvironment {
         props.put("analytics.kcl.stream", stream);
         props.put("analytics.kcl.failover-time", "3s");
         props.put("analytics.kcl.lease-assignment-interval", "1s");
+        props.put("analytics.kcl.leader-lock-duration", "6s");
+        props.put("analytics.kcl.leader-heartbeat", "1s");
         props.put("analytics.kcl.shard-sync-interval", "2s");
         props.put("analytics.kcl.worker-metrics-report-interval", "1s");
         props.put("analytics.kcl.parent-shard-poll-interval", "500ms");
@@ -148,6 +151,8 @@ public final class AnalyticsEnvironment {
             return dynamo.scan(r -> r.tableName(application()).consistentRead(true)).items().stream()
                     .filter(i -> i.containsKey("entityType") && "LEADER".equals(i.get("entityType").s()) && i.containsKey("ownerName"))
                     .map(i -> i.get("ownerName").s()).findFirst().orElse(null);
+        } catch (ResourceNotFoundException noLeaseTableYet) {
+            return null;
         }
     }
 

@@ -88,21 +88,28 @@ public class MessagingStack extends Stack {
 
         topology.queuesInCreationOrder().forEach(spec -> queues.put(spec.name(), queue(spec)));
 
-        for (var entry : subscriptionsByQueue().entrySet()) {
-            var queue = queues.get(entry.getKey());
-            var sourceTopicArns = entry.getValue().stream().map(s -> topics.get(s.topic()).getTopicArn()).toList();
-            // The queue accepts messages only from the topics subscribed to it: SourceArn stops any other
-            // topic (in any account) from using SNS as a confused deputy to write into the queue.
+        for (var spec : topology.queues()) {
+            var senders = topology.topicsSendingTo(spec.name());
+            if (senders.isEmpty()) {
+                continue;
+            }
+            var queue = queues.get(spec.name());
+            // The queue accepts messages only from the topics subscribed to it (or, for a subscription's DLQ, from the
+            // topic whose undeliverable messages it keeps): SourceArn stops any other topic (in any account) from
+            // using SNS as a confused deputy to write into the queue.
             queue.addToResourcePolicy(PolicyStatement.Builder.create()
                     .sid("AllowSubscribedTopicsToSend")
                     .effect(Effect.ALLOW)
                     .principals(List.of(new ServicePrincipal("sns.amazonaws.com")))
                     .actions(List.of("sqs:SendMessage"))
                     .resources(List.of(queue.getQueueArn()))
-                    .conditions(Map.of("ArnEquals", Map.of("aws:SourceArn", sourceTopicArns)))
+                    .conditions(Map.of("ArnEquals", Map.of("aws:SourceArn", senders.stream().map(t -> topics.get(t).getTopicArn()).toList())))
                     .build());
-            entry.getValue().forEach(this::subscribe);
         }
+        topology.subscriptions().forEach(this::subscribe);
+        topology.subscriptions().forEach(s -> s.deadLetterQueue().ifPresent(dlq -> Nag.accept(queues.get(dlq), "AwsSolutions-SQS3",
+                "This queue is a dead-letter queue, of an SNS subscription (its RedrivePolicy) rather than of a queue, which "
+                        + "cdk-nag does not recognise; a DLQ needs no DLQ of its own, and its depth alarms (ObservabilityStack).")));
 
         // SNS encrypts what it delivers to the encrypted queues with this key, so it may use the key, but
         // only on behalf of this system's topics.
@@ -171,9 +178,13 @@ public class MessagingStack extends Stack {
                 // The policy tree goes to CloudFormation as an object, exactly as the provisioner sends it.
                 .filterPolicy(policy.policy())
                 .filterPolicyScope(policy.scope().awsName()));
+        // The subscription's own DLQ: where SNS puts a message it could not deliver to the queue at all (the queue's
+        // policy or key denies SNS, the queue is gone), instead of dropping it once its delivery retries run out.
+        spec.deadLetterQueue().ifPresent(dlq -> builder.redrivePolicy(Map.of("deadLetterTargetArn", queues.get(dlq).getQueueArn())));
         var subscription = builder.build();
         // Depending on the queue construct includes its policy: no message is sent before the policy admits it.
         subscription.getNode().addDependency(queues.get(spec.queue()));
+        spec.deadLetterQueue().ifPresent(dlq -> subscription.getNode().addDependency(queues.get(dlq)));
     }
 
     private Stream stream(StreamSpec spec, StreamMode mode) {
@@ -190,13 +201,6 @@ public class MessagingStack extends Stack {
                 + "kinesis:GetRecords can read the clicks; with this key reading also needs kms:Decrypt, which only "
                 + "analytics-service has. The data key is cached, so the KMS cost stays small.");
         return stream;
-    }
-
-    private Map<String, List<SubscriptionSpec>> subscriptionsByQueue() {
-        var byQueue = new LinkedHashMap<String, List<SubscriptionSpec>>();
-        topology.subscriptions().forEach(s -> byQueue.merge(s.queue(), List.of(s),
-                (a, b) -> java.util.stream.Stream.concat(a.stream(), b.stream()).toList()));
-        return byQueue;
     }
 
     /** The topology this stack was built from. */

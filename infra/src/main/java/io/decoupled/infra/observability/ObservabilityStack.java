@@ -7,6 +7,7 @@ import io.decoupled.topology.QueueSpec;
 import io.decoupled.topology.Topology;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -97,9 +98,16 @@ public class ObservabilityStack extends Stack {
         var notify = new SnsAction(alarmTopic);
 
         var deadLetterQueues = deadLetterQueueNames(topology);
+        var undeliverable = subscriptionDeadLetterQueues(topology);
         for (var spec : topology.queues()) {
             var queue = props.messaging().queue(spec.name());
-            if (deadLetterQueues.contains(spec.name())) {
+            if (undeliverable.containsKey(spec.name())) {
+                // SNS could not deliver to a subscribed queue at all: nobody has seen these messages yet.
+                alarms.add(alarm("Undeliverable", spec, queue.metricApproximateNumberOfMessagesVisible(maximum()),
+                        0, ComparisonOperator.GREATER_THAN_THRESHOLD,
+                        spec.name() + " holds messages SNS could not deliver to " + undeliverable.get(spec.name())
+                                + ": check that queue's policy and key, then move them there"));
+            } else if (deadLetterQueues.contains(spec.name())) {
                 // Any message here is one the system gave up on: 0 is the only healthy value.
                 alarms.add(alarm("DeadLetters", spec, queue.metricApproximateNumberOfMessagesVisible(maximum()),
                         0, ComparisonOperator.GREATER_THAN_THRESHOLD,
@@ -110,6 +118,19 @@ public class ObservabilityStack extends Stack {
                         "The oldest message in " + spec.name() + " waits longer than " + props.oldestMessageAge()
                                 + ": its consumers are down, stuck or too few"));
             }
+        }
+        for (var spec : topology.topics()) {
+            // The last line of defence: SNS could deliver neither to a subscribed queue nor to its DLQ; the message is lost.
+            alarms.add(Alarm.Builder.create(this, "FailedToRedrive" + id(spec.name()))
+                    .alarmName("decoupled-" + spec.name().replace(".fifo", "-fifo") + "-failed-to-redrive")
+                    .alarmDescription("SNS lost messages of " + spec.name() + ": neither the subscribed queue nor its DLQ accepted them")
+                    .metric(props.messaging().topic(spec.name()).metric("NumberOfNotificationsFailedToRedriveToDlq",
+                            MetricOptions.builder().statistic("Sum").period(PERIOD).build()))
+                    .threshold(0)
+                    .comparisonOperator(ComparisonOperator.GREATER_THAN_THRESHOLD)
+                    .evaluationPeriods(1)
+                    .treatMissingData(TreatMissingData.NOT_BREACHING)
+                    .build());
         }
         for (var spec : topology.streams()) {
             var stream = props.messaging().stream(spec.name());
@@ -131,7 +152,9 @@ public class ObservabilityStack extends Stack {
             alarm.addOkAction(notify);
         });
 
-        dashboard(props, topology, deadLetterQueues);
+        var allDeadLetterQueues = new java.util.LinkedHashSet<>(deadLetterQueues);
+        allDeadLetterQueues.addAll(undeliverable.keySet());
+        dashboard(props, topology, allDeadLetterQueues);
     }
 
     private Alarm alarm(String kind, QueueSpec spec, IMetric metric, double threshold, ComparisonOperator operator, String description) {
@@ -167,7 +190,7 @@ public class ObservabilityStack extends Stack {
                 graph("Age of oldest message (s)", workerQueues.stream()
                         .map(q -> (IMetric) messaging.queue(q.name()).metricApproximateAgeOfOldestMessage(maximum())).toList(),
                         List.of(HorizontalAnnotation.builder().value(props.oldestMessageAge().toSeconds()).label("alarm").build()), 8),
-                graph("Dead-letter queues (poison messages)", deadLetterQueues.stream()
+                graph("Dead-letter queues (poison and undeliverable messages)", deadLetterQueues.stream()
                         .map(q -> (IMetric) messaging.queue(q).metricApproximateNumberOfMessagesVisible(maximum())).toList(), List.of(), 8)));
         for (var spec : topology.streams()) {
             var stream = messaging.stream(spec.name());
@@ -212,6 +235,13 @@ public class ObservabilityStack extends Stack {
                 .flatMap(q -> q.redrive().stream())
                 .map(r -> r.deadLetterQueue())
                 .collect(Collectors.toCollection(java.util.LinkedHashSet::new));
+    }
+
+    /** Each subscription's DLQ, with the queue SNS failed to deliver to. */
+    private static Map<String, String> subscriptionDeadLetterQueues(Topology topology) {
+        var byDlq = new java.util.LinkedHashMap<String, String>();
+        topology.subscriptions().forEach(s -> s.deadLetterQueue().ifPresent(dlq -> byDlq.put(dlq, s.queue())));
+        return byDlq;
     }
 
     private static MetricOptions maximum() {

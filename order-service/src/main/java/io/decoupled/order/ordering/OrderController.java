@@ -67,9 +67,15 @@ class OrderController {
     }
 
     @PostMapping("/{id}/cancel")
-    @Operation(summary = "Cancel a PLACED order", description = "Publishes OrderCancelled; cancelling twice is harmless.")
+    @Operation(summary = "Cancel a PLACED order", description = "Publishes OrderCancelled; cancelling twice is harmless. A DIGITAL "
+            + "order is CANCELLED at once (200); a SHIP order becomes CANCELLING (202) until shipping-service answers: CANCELLED "
+            + "if nothing had been dispatched, otherwise back to its shipping status with the refusal's reason in the history.")
+    @ApiResponse(responseCode = "200", description = "cancelled (or already cancelled)")
+    @ApiResponse(responseCode = "202", description = "cancellation requested; the order is CANCELLING until shipping answers")
+    @ApiResponse(responseCode = "404", description = "unknown id (problem+json)")
     @ApiResponse(responseCode = "409", description = "the order has already shipped (problem+json)")
-    OrderView cancel(@PathVariable OrderId id) {
-        return service.cancel(id);
+    ResponseEntity<OrderView> cancel(@PathVariable OrderId id) {
+        var order = service.cancel(id);
+        return order.status() == OrderStatus.CANCELLING ? ResponseEntity.accepted().body(order) : ResponseEntity.ok(order);
     }
 }

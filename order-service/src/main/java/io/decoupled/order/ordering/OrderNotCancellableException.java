@@ -14,7 +14,8 @@ class OrderNotCancellableException extends ErrorResponseException {
         var problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT,
                 "Order " + id + " is " + status + " and can no longer be cancelled; only PLACED orders can.");
         problem.setTitle("Order cannot be cancelled");
-        problem.setProperty("status", status.name());
+        // Not "status": that member is the HTTP status in problem+json, and a second one made the JSON ambiguous.
+        problem.setProperty("orderStatus", status.name());
         return problem;
     }
 }

@@ -40,7 +40,7 @@ class OrderRepository {
                     .params(order.id().value(), ++lineNo, line.sku(), line.quantity(), line.unitPrice())
                     .update();
         }
-        recordStatus(order.id(), order.status(), null, order.placedAt());
+        recordStatus(order.id(), order.status(), null, order.placedAt(), null);
     }
 
     Optional<Order> find(OrderId id) {
@@ -55,17 +55,33 @@ class OrderRepository {
     }
 
     void updateStatus(OrderId id, OrderStatus status, UUID causeEventId, Instant at) {
+        updateStatus(id, status, causeEventId, at, null);
+    }
+
+    /** Changes the status and records the step with why it happened ({@code note} may be null). */
+    void updateStatus(OrderId id, OrderStatus status, UUID causeEventId, Instant at, String note) {
         jdbc.sql("update orders set status = ?, updated_at = ? where id = ?")
                 .params(status.name(), Timestamp.from(at), id.value())
                 .update();
-        recordStatus(id, status, causeEventId, at);
+        recordStatus(id, status, causeEventId, at, note);
+    }
+
+    /** Records a message about the order in its history without changing its status. */
+    void note(OrderId id, OrderStatus current, UUID causeEventId, Instant at, String note) {
+        jdbc.sql("update orders set updated_at = ? where id = ?").params(Timestamp.from(at), id.value()).update();
+        recordStatus(id, current, causeEventId, at, note);
+    }
+
+    Optional<Fulfillment> fulfillment(OrderId id) {
+        return jdbc.sql("select fulfillment from orders where id = ?").param(id.value())
+                .query((rs, n) -> Fulfillment.valueOf(rs.getString(1))).optional();
     }
 
     List<OrderView.StatusChange> history(OrderId id) {
-        return jdbc.sql("select status, cause_event_id, changed_at from order_status_history where order_id = ? order by id")
+        return jdbc.sql("select status, cause_event_id, changed_at, note from order_status_history where order_id = ? order by id")
                 .param(id.value())
                 .query((rs, n) -> new OrderView.StatusChange(OrderStatus.valueOf(rs.getString(1)), rs.getObject(2, UUID.class),
-                        rs.getTimestamp(3).toInstant()))
+                        rs.getTimestamp(3).toInstant(), rs.getString(4)))
                 .list();
     }
 
@@ -81,9 +97,9 @@ class OrderRepository {
         return spec.query(this::order).list();
     }
 
-    private void recordStatus(OrderId id, OrderStatus status, UUID causeEventId, Instant at) {
-        jdbc.sql("insert into order_status_history (order_id, status, cause_event_id, changed_at) values (?, ?, ?, ?)")
-                .params(id.value(), status.name(), causeEventId, Timestamp.from(at))
+    private void recordStatus(OrderId id, OrderStatus status, UUID causeEventId, Instant at, String note) {
+        jdbc.sql("insert into order_status_history (order_id, status, cause_event_id, changed_at, note) values (?, ?, ?, ?, ?)")
+                .params(id.value(), status.name(), causeEventId, Timestamp.from(at), note)
                 .update();
     }
 

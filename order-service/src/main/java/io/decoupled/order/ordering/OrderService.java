@@ -1,5 +1,6 @@
 package io.decoupled.order.ordering;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -24,13 +25,16 @@ class OrderService {
     private final IdempotencyKeys idempotencyKeys;
     private final OrderEvents events;
     private final OrderingProperties properties;
+    private final MeterRegistry meters;
     private final Clock clock;
 
-    OrderService(OrderRepository orders, IdempotencyKeys idempotencyKeys, OrderEvents events, OrderingProperties properties, Clock clock) {
+    OrderService(OrderRepository orders, IdempotencyKeys idempotencyKeys, OrderEvents events, OrderingProperties properties,
+                 MeterRegistry meters, Clock clock) {
         this.orders = orders;
         this.idempotencyKeys = idempotencyKeys;
         this.events = events;
         this.properties = properties;
+        this.meters = meters;
         this.clock = clock;
     }
 
@@ -61,21 +65,35 @@ class OrderService {
         return new Placement(OrderView.of(order, orders.history(order.id())), false);
     }
 
-    /** Cancels a PLACED order; cancelling a cancelled order again is a no-op that publishes nothing. */
+    /**
+     * Cancels a PLACED order. A DIGITAL order is CANCELLED at once; a SHIP order becomes CANCELLING and its
+     * OrderCancelled is the request shipping-service answers (the cancellation saga, docs/saga.md). Cancelling a
+     * CANCELLING or CANCELLED order again is a no-op that publishes nothing; a shipped order cannot be cancelled.
+     */
     @Transactional
     OrderView cancel(OrderId id) {
         var status = orders.lockStatus(id).orElseThrow(() -> new OrderNotFoundException(id));
-        if (status == OrderStatus.CANCELLED) {
-            return view(id);
+        var fulfillment = orders.fulfillment(id).orElseThrow();
+        var decision = CancellationSaga.requested(status, fulfillment);
+        switch (decision.kind()) {
+            case REPEAT -> {
+                return view(id);
+            }
+            case TOO_LATE -> throw new OrderNotCancellableException(id, status);
+            case MOVE -> {
+                var now = clock.instant();
+                var note = decision.target() == OrderStatus.CANCELLING
+                        ? "cancellation requested; waiting for shipping-service's answer"
+                        : "cancelled at once: nothing to ship";
+                orders.updateStatus(id, decision.target(), null, now, note);
+                var order = orders.find(id).orElseThrow();
+                events.cancelled(order, now);
+                meters.counter("order.cancellations", "outcome", decision.target() == OrderStatus.CANCELLING ? "requested" : "cancelled").increment();
+                log.info("Order {} cancellation requested: {}", id, decision.target());
+                return OrderView.of(order, orders.history(id));
+            }
+            default -> throw new IllegalStateException("a cancel request never decides " + decision.kind());
         }
-        if (status != OrderStatus.PLACED) {
-            throw new OrderNotCancellableException(id, status);
-        }
-        var now = clock.instant();
-        orders.updateStatus(id, OrderStatus.CANCELLED, null, now);
-        var order = orders.find(id).orElseThrow();
-        events.cancelled(order, now);
-        return OrderView.of(order, orders.history(id));
     }
 
     @Transactional(readOnly = true)

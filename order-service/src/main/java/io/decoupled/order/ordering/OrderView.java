@@ -1,5 +1,6 @@
 package io.decoupled.order.ordering;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
@@ -15,7 +16,10 @@ record OrderView(OrderId id, String customerId, String sessionId, Fulfillment fu
                 o.lines(), o.placedAt(), o.updatedAt(), history);
     }
 
-    /** One step of the order's life; {@code causeEventId} names the shipment event that caused it, if any. */
-    record StatusChange(OrderStatus status, UUID causeEventId, Instant at) {
+    /**
+     * One step of the order's life; {@code causeEventId} names the shipment event that caused it, if any, and
+     * {@code note} says why in words (the cancellation saga's request and answer), if there is more to say.
+     */
+    record StatusChange(OrderStatus status, UUID causeEventId, Instant at, @JsonInclude(JsonInclude.Include.NON_NULL) String note) {
     }
 }

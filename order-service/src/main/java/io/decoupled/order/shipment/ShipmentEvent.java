@@ -10,8 +10,11 @@ import java.util.UUID;
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 record ShipmentEvent(UUID eventId, String eventType, UUID orderId, String shipmentId, String carrier, String trackingNumber,
-                     Instant occurredAt) {
+                     Instant occurredAt, UUID cancellationId, String shipmentStatus, String reason) {
 
     static final String DISPATCHED = "ShipmentDispatched";
     static final String DELIVERED = "ShipmentDelivered";
+    /** The cancellation saga's answers (docs/saga.md); {@code cancellationId} names the OrderCancelled they answer. */
+    static final String CANCELLED = "ShipmentCancelled";
+    static final String CANCELLATION_REFUSED = "CancellationRefused";
 }

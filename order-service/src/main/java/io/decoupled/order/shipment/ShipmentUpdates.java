@@ -33,7 +33,7 @@ class ShipmentUpdates {
     }
 
     /** What happened to one update; also the {@code outcome} tag of the {@code shipment.updates} counter. */
-    enum Outcome { APPLIED, STALE, CANCELLED, UNKNOWN_ORDER, UNKNOWN_TYPE, DUPLICATE }
+    enum Outcome { APPLIED, NOTED, STALE, CANCELLED, UNEXPECTED, UNKNOWN_ORDER, UNKNOWN_TYPE, DUPLICATE }
 
     @Transactional
     Outcome apply(ShipmentEvent event) {
@@ -42,7 +42,10 @@ class ShipmentUpdates {
         Objects.requireNonNull(event.orderId(), "orderId");
         var outcome = decide(event);
         meters.counter("shipment.updates", "outcome", outcome.name()).increment();
-        if (outcome != Outcome.APPLIED && outcome != Outcome.DUPLICATE) {
+        if (outcome == Outcome.UNEXPECTED) {
+            log.warn("Shipment event {} ({}) for order {} answers a cancellation the order is not waiting for; ignored",
+                    event.eventId(), event.eventType(), event.orderId());
+        } else if (outcome != Outcome.APPLIED && outcome != Outcome.NOTED && outcome != Outcome.DUPLICATE) {
             log.info("Shipment event {} ({}) for order {} changed nothing: {}", event.eventId(), event.eventType(), event.orderId(), outcome);
         }
         return outcome;
@@ -52,24 +55,36 @@ class ShipmentUpdates {
         if (!processed.firstSighting(event, clock.instant())) {
             return Outcome.DUPLICATE;
         }
-        var target = switch (String.valueOf(event.eventType())) {
-            case ShipmentEvent.DISPATCHED -> OrderStatus.SHIPPED;
-            case ShipmentEvent.DELIVERED -> OrderStatus.DELIVERED;
+        var orderId = new OrderId(event.orderId());
+        var at = event.occurredAt() != null ? event.occurredAt() : clock.instant();
+        var result = switch (String.valueOf(event.eventType())) {
+            case ShipmentEvent.DISPATCHED -> progress.advance(orderId, OrderStatus.SHIPPED, event.eventId(), at);
+            case ShipmentEvent.DELIVERED -> progress.advance(orderId, OrderStatus.DELIVERED, event.eventId(), at);
+            case ShipmentEvent.CANCELLED -> progress.shipmentCancelled(orderId, event.eventId(), reason(event), at);
+            case ShipmentEvent.CANCELLATION_REFUSED ->
+                    progress.cancellationRefused(orderId, shippedStatus(event), event.eventId(), reason(event), at);
             default -> null;
         };
-        Outcome outcome;
-        if (target == null) {
-            outcome = Outcome.UNKNOWN_TYPE;
-        } else {
-            var at = event.occurredAt() != null ? event.occurredAt() : clock.instant();
-            outcome = switch (progress.advance(new OrderId(event.orderId()), target, event.eventId(), at)) {
-                case APPLIED -> Outcome.APPLIED;
-                case STALE -> Outcome.STALE;
-                case CANCELLED -> Outcome.CANCELLED;
-                case UNKNOWN_ORDER -> Outcome.UNKNOWN_ORDER;
-            };
-        }
+        var outcome = result == null ? Outcome.UNKNOWN_TYPE : switch (result) {
+            case APPLIED -> Outcome.APPLIED;
+            case NOTED -> Outcome.NOTED;
+            case STALE -> Outcome.STALE;
+            case CANCELLED -> Outcome.CANCELLED;
+            case UNEXPECTED -> Outcome.UNEXPECTED;
+            case UNKNOWN_ORDER -> Outcome.UNKNOWN_ORDER;
+        };
         processed.recordOutcome(event.eventId(), outcome.name());
         return outcome;
+    }
+
+    /** A refusal means the parcel left; DELIVERED is the only state further along than that. */
+    private static OrderStatus shippedStatus(ShipmentEvent event) {
+        return "DELIVERED".equals(event.shipmentStatus()) ? OrderStatus.DELIVERED : OrderStatus.SHIPPED;
+    }
+
+    private static String reason(ShipmentEvent event) {
+        var reason = event.reason() == null || event.reason().isBlank() ? "no reason given" : event.reason().strip();
+        // The history shows it; a short prefix is enough and keeps a runaway field out of the database.
+        return reason.length() > 300 ? reason.substring(0, 300) + "…" : reason;
     }
 }

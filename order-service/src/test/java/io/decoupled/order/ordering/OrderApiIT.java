@@ -177,6 +177,15 @@ class OrderApiIT extends OrderServiceITSupport {
     }
 
     @Test
+    void cancellingAnUnknownOrderIsA404ProblemAndPublishesNothing() {
+        var id = UUID.randomUUID();
+        var result = mvc.post().uri("/orders/{id}/cancel", id).exchange();
+        assertThat(result).hasStatus(404).hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        assertThat(result).bodyJson().extractingPath("$.detail").asString().contains(id.toString());
+        assertThat(jdbc.sql("select count(*) from outbox where aggregate_id = ?").param(id.toString()).query(Long.class).single()).isZero();
+    }
+
+    @Test
     void aShippedOrderCannotBeCancelled() {
         var id = placeOrder("c-" + UUID.randomUUID(), "SHIP", "8.00");
         jdbc.sql("update orders set status = 'SHIPPED' where id = ?::uuid").param(id).update();
@@ -185,6 +194,8 @@ class OrderApiIT extends OrderServiceITSupport {
 
         assertThat(result).hasStatus(409).hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
         assertThat(result).bodyJson().extractingPath("$.detail").asString().contains("SHIPPED");
+        assertThat(result).bodyJson().extractingPath("$.orderStatus").isEqualTo("SHIPPED");
+        assertThat(result).bodyJson().extractingPath("$.status").isEqualTo(409);
     }
 
     private MvcTestResult withKey(String key, String json) {

@@ -22,7 +22,12 @@ class OrderStatusTest {
             "DELIVERED, DELIVERED, false",
             "CANCELLED, SHIPPED, false",
             "CANCELLED, DELIVERED, false",
-            "PLACED, CANCELLED, false"})
+            "PLACED, CANCELLED, false",
+            // A pending cancellation does not stop the parcel: its dispatch still moves the order on (docs/saga.md).
+            "CANCELLING, SHIPPED, true",
+            "CANCELLING, DELIVERED, true",
+            "PLACED, CANCELLING, false",
+            "SHIPPED, CANCELLING, false"})
     void onlyProgressIsAnAdvance(OrderStatus from, OrderStatus to, boolean advances) {
         assertThat(from.canAdvanceTo(to)).isEqualTo(advances);
     }

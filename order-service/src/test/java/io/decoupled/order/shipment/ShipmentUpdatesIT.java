@@ -111,8 +111,9 @@ class ShipmentUpdatesIT extends OrderServiceITSupport {
 
     @Test
     void aCancelledOrderIsNotRevivedByAShipmentUpdate() {
-        var order = placeOrder("c-" + UUID.randomUUID(), "SHIP", "30.00");
+        var order = placeOrder("c-" + UUID.randomUUID(), "DIGITAL", "30.00");
         assertThat(mvc.post().uri("/orders/{id}/cancel", order)).hasStatusOk();
+        // Nothing should ship a cancelled order; if something claims it did, the order stays cancelled.
         var dispatched = publish(order, "ShipmentDispatched");
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(outcome(dispatched)).isEqualTo("CANCELLED"));

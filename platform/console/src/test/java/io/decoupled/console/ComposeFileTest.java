@@ -59,7 +59,7 @@ class ComposeFileTest {
             assertThat(list(service.get("profiles"))).as("profiles of %s", emulator).containsExactly(emulator);
             var aliases = list(map(map(service.get("networks")).get("default")).get("aliases"));
             assertThat(aliases).as("aliases of %s", emulator).containsExactly("aws");
-            assertThat(list(service.get("ports"))).containsExactly("4566:4566");
+            assertThat(list(service.get("ports"))).as("published on the host's loopback only").containsExactly("127.0.0.1:4566:4566");
         }
         assertThat((String) services.get("floci").get("image")).matches("floci/floci:\\d+\\.\\d+\\.\\d+");
         // Everything else runs whichever emulator was chosen: no other service carries a profile.
@@ -129,7 +129,7 @@ class ComposeFileTest {
             String configuredPort = defaultPort(app);
             String port = env(app).get("PORT");
             assertThat(port).as("PORT of %s", app).isEqualTo(configuredPort);
-            assertThat(list(service.get("ports"))).containsExactly(port + ":" + port);
+            assertThat(list(service.get("ports"))).as("published on the host's loopback only").containsExactly("127.0.0.1:" + port + ":" + port);
             assertThat(String.join(" ", list(map(service.get("healthcheck")).get("test")))).contains("/actuator/health");
         }
         assertThat(ROOT.resolve(map(services.get("console").get("build")).get("dockerfile").toString())).exists();
@@ -175,7 +175,9 @@ class ComposeFileTest {
         assertThat(bound.shippingAdminToken()).isEqualTo(env("shipping-service").get("SHIPPING_ADMIN_TOKEN"));
         assertThat(Files.readString(ROOT.resolve("shipping-service/src/main/resources/application.yml"))).contains("${SHIPPING_ADMIN_TOKEN");
         assertThat(binder.bind("console.load", LoadProperties.class).get().enabled()).isTrue();
-        assertThat(list(services.get("console").get("ports"))).containsExactly("8080:8080");
+        assertThat(list(services.get("console").get("ports"))).containsExactly("127.0.0.1:8080:8080");
+        // Beyond loopback inside its container, so its actions require a token (console.security).
+        assertThat(env.get("SERVER_ADDRESS")).isEqualTo("0.0.0.0");
     }
 
     private Map<String, String> env(String service) {

@@ -91,7 +91,9 @@ abstract class AwsEnvironmentContract {
         var cases = List.of(
                 new Case("ship-placed", ORDER_PLACED, SHIP, 120.50, Set.of(SHIPPING_ORDERS, ANALYTICS_ORDERS)),
                 new Case("digital-placed", ORDER_PLACED, DIGITAL, 40, Set.of(ANALYTICS_ORDERS)),
-                new Case("ship-cancelled", ORDER_CANCELLED, SHIP, 80, Set.of(ANALYTICS_ORDERS)),
+                // A physical order's cancellation is a request to shipping (the cancellation saga); a digital one is not.
+                new Case("ship-cancelled", ORDER_CANCELLED, SHIP, 80, Set.of(SHIPPING_ORDERS, ANALYTICS_ORDERS)),
+                new Case("digital-cancelled", ORDER_CANCELLED, DIGITAL, 80, Set.of(ANALYTICS_ORDERS)),
                 new Case("ship-high-value", ORDER_PLACED, SHIP, 2500, Set.of(SHIPPING_ORDERS, ANALYTICS_ORDERS, ORDER_REVIEW)),
                 new Case("digital-at-threshold", ORDER_PLACED, DIGITAL, 1000, Set.of(ANALYTICS_ORDERS, ORDER_REVIEW)),
                 new Case("digital-just-below", ORDER_PLACED, DIGITAL, 999.99, Set.of(ANALYTICS_ORDERS)));
@@ -289,6 +291,20 @@ abstract class AwsEnvironmentContract {
         assertThat(report.effectiveChanges()).isEmpty();
         assertThat(report.changedNothing()).isTrue();
         assertThat(report.resources()).isEqualTo(env.topology());
+    }
+
+    @Test
+    void everySubscriptionNamesItsOwnDeadLetterQueueInItsRedrivePolicy() {
+        // Provisioned everywhere; whether SNS redrives undeliverable messages is the endpoint's (fauxqs only stores it).
+        for (var spec : Topology.reference().subscriptions()) {
+            var topicArn = env.topology().topicArn(spec.topic());
+            var queueArn = env.topology().queueArn(spec.queue());
+            var subscription = sns.listSubscriptionsByTopicPaginator(r -> r.topicArn(topicArn)).subscriptions().stream()
+                    .filter(s -> queueArn.equals(s.endpoint())).findFirst().orElseThrow();
+            var redrivePolicy = sns.getSubscriptionAttributes(r -> r.subscriptionArn(subscription.subscriptionArn())).attributes().get("RedrivePolicy");
+            assertThat(redrivePolicy).as(spec.topic() + " -> " + spec.queue())
+                    .contains(env.topology().queueArn(spec.deadLetterQueue().orElseThrow()));
+        }
     }
 
     private String url(String queue) {

@@ -32,6 +32,13 @@ public record Topology(List<TopicSpec> topics, List<QueueSpec> queues, List<Subs
     public static final String ANALYTICS_SHIPMENTS = "analytics-shipments.fifo";
     public static final String ANALYTICS_SHIPMENTS_DLQ = "analytics-shipments-dlq.fifo";
 
+    // Subscription dead-letter queues: messages SNS could not deliver to the subscribed queue at all.
+    public static final String SHIPPING_ORDERS_SNS_DLQ = "shipping-orders-sns-dlq";
+    public static final String ANALYTICS_ORDERS_SNS_DLQ = "analytics-orders-sns-dlq";
+    public static final String ORDER_REVIEW_SNS_DLQ = "order-review-sns-dlq";
+    public static final String SHIPMENT_UPDATES_SNS_DLQ = "shipment-updates-sns-dlq.fifo";
+    public static final String ANALYTICS_SHIPMENTS_SNS_DLQ = "analytics-shipments-sns-dlq.fifo";
+
     public static final String CLICKSTREAM = "clickstream";
 
     /** Receives before a message is declared poison and moved to its DLQ. */
@@ -57,19 +64,28 @@ public record Topology(List<TopicSpec> topics, List<QueueSpec> queues, List<Subs
                 QueueSpec.deadLetter(SHIPMENT_UPDATES_DLQ),
                 QueueSpec.worker(SHIPMENT_UPDATES, new Redrive(SHIPMENT_UPDATES_DLQ, MAX_RECEIVE_COUNT)),
                 QueueSpec.deadLetter(ANALYTICS_SHIPMENTS_DLQ),
-                QueueSpec.worker(ANALYTICS_SHIPMENTS, new Redrive(ANALYTICS_SHIPMENTS_DLQ, MAX_RECEIVE_COUNT)));
+                QueueSpec.worker(ANALYTICS_SHIPMENTS, new Redrive(ANALYTICS_SHIPMENTS_DLQ, MAX_RECEIVE_COUNT)),
+                QueueSpec.deadLetter(SHIPPING_ORDERS_SNS_DLQ),
+                QueueSpec.deadLetter(ANALYTICS_ORDERS_SNS_DLQ),
+                QueueSpec.deadLetter(ORDER_REVIEW_SNS_DLQ),
+                QueueSpec.deadLetter(SHIPMENT_UPDATES_SNS_DLQ),
+                QueueSpec.deadLetter(ANALYTICS_SHIPMENTS_SNS_DLQ));
+        // Every subscription has a DLQ of its own (AWS's advice for fan-out): a message SNS cannot deliver is kept.
         var subscriptions = List.of(
-                // Only physical orders that were placed reach shipping: an attribute-scope AND of two keys.
+                // Physical orders reach shipping when placed and when cancelled (the cancellation saga's request):
+                // an attribute-scope AND of two keys.
                 new SubscriptionSpec(ORDER_EVENTS, SHIPPING_ORDERS, true, Optional.of(FilterPolicy.onAttributes(Map.of(
-                        OrderEventAttributes.EVENT_TYPE, anyOf(OrderEventAttributes.ORDER_PLACED),
-                        OrderEventAttributes.FULFILLMENT, anyOf(OrderEventAttributes.SHIP))))),
+                        OrderEventAttributes.EVENT_TYPE, anyOf(OrderEventAttributes.ORDER_PLACED, OrderEventAttributes.ORDER_CANCELLED),
+                        OrderEventAttributes.FULFILLMENT, anyOf(OrderEventAttributes.SHIP)))))
+                        .withDeadLetterQueue(SHIPPING_ORDERS_SNS_DLQ),
                 // The unfiltered second subscriber; it keeps the SNS envelope to show that format too.
-                new SubscriptionSpec(ORDER_EVENTS, ANALYTICS_ORDERS, false, Optional.empty()),
+                new SubscriptionSpec(ORDER_EVENTS, ANALYTICS_ORDERS, false, Optional.empty()).withDeadLetterQueue(ANALYTICS_ORDERS_SNS_DLQ),
                 // High-value orders, matched on the JSON body rather than on attributes.
                 new SubscriptionSpec(ORDER_EVENTS, ORDER_REVIEW, true, Optional.of(FilterPolicy.onBody(Map.of(
-                        OrderEventAttributes.TOTAL, numeric(">=", OrderEventAttributes.REVIEW_THRESHOLD))))),
-                new SubscriptionSpec(SHIPMENT_EVENTS, SHIPMENT_UPDATES, true, Optional.empty()),
-                new SubscriptionSpec(SHIPMENT_EVENTS, ANALYTICS_SHIPMENTS, true, Optional.empty()));
+                        OrderEventAttributes.TOTAL, numeric(">=", OrderEventAttributes.REVIEW_THRESHOLD)))))
+                        .withDeadLetterQueue(ORDER_REVIEW_SNS_DLQ),
+                new SubscriptionSpec(SHIPMENT_EVENTS, SHIPMENT_UPDATES, true, Optional.empty()).withDeadLetterQueue(SHIPMENT_UPDATES_SNS_DLQ),
+                new SubscriptionSpec(SHIPMENT_EVENTS, ANALYTICS_SHIPMENTS, true, Optional.empty()).withDeadLetterQueue(ANALYTICS_SHIPMENTS_SNS_DLQ));
         var streams = List.of(new StreamSpec(CLICKSTREAM, 2, Duration.ofHours(24)));
         return new Topology(topics, queues, subscriptions, streams);
     }
@@ -82,6 +98,13 @@ public record Topology(List<TopicSpec> topics, List<QueueSpec> queues, List<Subs
     public TopicSpec topic(String name) {
         return topics.stream().filter(t -> t.name().equals(name)).findFirst()
                 .orElseThrow(() -> new NoSuchElementException("no topic " + name + " in the topology"));
+    }
+
+    /** The topics allowed to send to a queue: those subscribed to it and those whose subscription DLQ it is. */
+    public List<String> topicsSendingTo(String queue) {
+        return subscriptions.stream()
+                .filter(s -> s.queue().equals(queue) || s.deadLetterQueue().map(queue::equals).orElse(false))
+                .map(SubscriptionSpec::topic).distinct().toList();
     }
 
     public List<SubscriptionSpec> subscriptionsOf(String topic) {
@@ -119,7 +142,8 @@ public record Topology(List<TopicSpec> topics, List<QueueSpec> queues, List<Subs
         }
         var topicNames = topics.stream().map(TopicSpec::name).toList();
         for (var s : subscriptions) {
-            if (!topicNames.contains(s.topic()) || !queueNames.contains(s.queue())) {
+            if (!topicNames.contains(s.topic()) || !queueNames.contains(s.queue())
+                    || s.deadLetterQueue().map(dlq -> !queueNames.contains(dlq)).orElse(false)) {
                 throw new IllegalArgumentException("subscription refers to an undefined topic or queue: " + s);
             }
         }

@@ -35,13 +35,14 @@ class TopologyTest {
     }
 
     @Test
-    void shippingReceivesOnlyPlacedPhysicalOrdersByAnAttributeFilter() {
+    void shippingReceivesPlacedAndCancelledPhysicalOrdersByAnAttributeFilter() {
         var subscription = topology.subscriptionsOf(Topology.ORDER_EVENTS).stream()
                 .filter(s -> s.queue().equals(Topology.SHIPPING_ORDERS)).findFirst().orElseThrow();
         var policy = subscription.filterPolicy().orElseThrow();
         assertThat(subscription.rawMessageDelivery()).isTrue();
         assertThat(policy.scope()).isEqualTo(FilterPolicy.Scope.MESSAGE_ATTRIBUTES);
-        assertThat(policy.toJson()).isEqualTo("{\"eventType\":[\"OrderPlaced\"],\"fulfillment\":[\"SHIP\"]}");
+        // OrderCancelled is the cancellation saga's request to shipping (docs/saga.md); DIGITAL orders never reach it.
+        assertThat(policy.toJson()).isEqualTo("{\"eventType\":[\"OrderPlaced\",\"OrderCancelled\"],\"fulfillment\":[\"SHIP\"]}");
     }
 
     @Test
@@ -65,6 +66,41 @@ class TopologyTest {
         assertThat(topology.topic(Topology.SHIPMENT_EVENTS).fifo()).isTrue();
         assertThat(topology.subscriptionsOf(Topology.SHIPMENT_EVENTS)).extracting(SubscriptionSpec::queue)
                 .containsExactlyInAnyOrder(Topology.SHIPMENT_UPDATES, Topology.ANALYTICS_SHIPMENTS);
+    }
+
+    @Test
+    void everySubscriptionHasADeadLetterQueueOfItsOwnOfItsTopicsKind() {
+        assertThat(topology.subscriptions()).allSatisfy(s -> {
+            var dlq = topology.queue(s.deadLetterQueue().orElseThrow());
+            assertThat(dlq.fifo()).isEqualTo(topology.topic(s.topic()).fifo());
+            assertThat(dlq.redrive()).isEmpty();
+            assertThat(dlq.retentionPeriod()).isEqualTo(QueueSpec.DLQ_RETENTION);
+            // Not shared with the queue's own DLQ: undeliverable and unprocessable messages are different failures.
+            assertThat(topology.queue(s.queue()).redrive().orElseThrow().deadLetterQueue()).isNotEqualTo(dlq.name());
+        });
+        assertThat(topology.subscriptions()).extracting(s -> s.deadLetterQueue().orElseThrow()).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void theTopicOfASubscriptionMaySendToItsDeadLetterQueue() {
+        assertThat(topology.topicsSendingTo(Topology.SHIPPING_ORDERS_SNS_DLQ)).containsExactly(Topology.ORDER_EVENTS);
+        assertThat(topology.topicsSendingTo(Topology.SHIPMENT_UPDATES_SNS_DLQ)).containsExactly(Topology.SHIPMENT_EVENTS);
+        assertThat(topology.topicsSendingTo(Topology.SHIPPING_ORDERS_DLQ)).isEmpty();
+        assertThat(SubscriptionSpec.redrivePolicyJson("arn:aws:sqs:us-east-1:000000000000:d"))
+                .isEqualTo("{\"deadLetterTargetArn\":\"arn:aws:sqs:us-east-1:000000000000:d\"}");
+    }
+
+    @Test
+    void aFifoTopicsSubscriptionNeedsAFifoDeadLetterQueue() {
+        assertThatThrownBy(() -> new SubscriptionSpec("t.fifo", "q.fifo", true, Optional.empty()).withDeadLetterQueue("dlq"))
+                .hasMessageContaining("DLQ must be of its topic's kind");
+    }
+
+    @Test
+    void aSubscriptionCannotUseAnUndefinedDeadLetterQueue() {
+        var subscription = new SubscriptionSpec("t", "q", true, Optional.empty()).withDeadLetterQueue("missing");
+        assertThatThrownBy(() -> new Topology(List.of(new TopicSpec("t")), List.of(QueueSpec.deadLetter("q")), List.of(subscription), List.of()))
+                .hasMessageContaining("undefined topic or queue");
     }
 
     @Test

@@ -4,11 +4,12 @@ import io.decoupled.shipping.carrier.CarrierBooking;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** The shipment and processed_event tables. */
+/** The shipment, cancellation and processed_event tables. */
 @Repository
 class ShipmentRepository {
     private final JdbcClient jdbc;
@@ -35,6 +36,40 @@ class ShipmentRepository {
                 .params(id.value(), order.orderId().value(), order.eventId().value(), order.customerId(), order.country(),
                         booking.carrier(), booking.trackingNumber(), Timestamp.from(at))
                 .update() == 1;
+    }
+
+    /**
+     * Serialises the decisions about one order (ship it, cancel it) until the transaction ends. Without it a
+     * cancellation and a dispatch committing at the same moment would each miss the other's uncommitted row, and
+     * the order would be both cancelled and shipped. A transaction-scoped advisory lock, because the row that
+     * would carry the lock may not exist yet; two orders whose keys collide merely wait for each other.
+     */
+    void lockOrder(OrderId orderId) {
+        var id = orderId.value();
+        jdbc.sql("select pg_advisory_xact_lock(?)").param(id.getMostSignificantBits() ^ id.getLeastSignificantBits())
+                .query((rs, n) -> 1).list();
+    }
+
+    boolean isCancelled(OrderId orderId) {
+        return jdbc.sql("select exists (select 1 from cancellation where order_id = ?)").param(orderId.value()).query(Boolean.class).single();
+    }
+
+    /** Remembers the cancellation; false when an earlier request had already cancelled the order. */
+    boolean insertCancellation(OrderId orderId, EventId eventId, Instant at) {
+        return jdbc.sql("insert into cancellation (order_id, event_id, cancelled_at) values (?, ?, ?) on conflict (order_id) do nothing")
+                .params(orderId.value(), eventId.value(), Timestamp.from(at))
+                .update() == 1;
+    }
+
+    record Existing(UUID shipmentId, String status, String carrier, String trackingNumber, Instant dispatchedAt) {
+    }
+
+    Optional<Existing> findByOrder(OrderId orderId) {
+        return jdbc.sql("select id, status, carrier, tracking_number, dispatched_at from shipment where order_id = ?")
+                .param(orderId.value())
+                .query((rs, n) -> new Existing(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getTimestamp(5).toInstant()))
+                .optional();
     }
 
     record InTransit(UUID shipmentId, UUID orderId, String carrier, String trackingNumber) {

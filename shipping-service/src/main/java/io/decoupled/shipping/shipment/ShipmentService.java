@@ -16,12 +16,16 @@ import tools.jackson.databind.json.JsonMapper;
  * shipment and appends ShipmentDispatched to the outbox. SQS delivers at least once; a redelivered or
  * duplicated message finds its event id claimed and creates no second shipment and no second event. Two
  * deliveries racing each other both book the carrier (idempotently, keyed by event id), but only one commits.
+ *
+ * <p>Cancellation saga (docs/saga.md): an order cancelled before it was dispatched is never shipped, even when
+ * its OrderPlaced arrives after the OrderCancelled or while the carrier is still booking. The dispatch decision
+ * is taken under the order's lock and looks for a remembered cancellation first ({@link ShipmentCancellations}).
  */
 @Service
 class ShipmentService {
     private static final Logger log = LoggerFactory.getLogger(ShipmentService.class);
 
-    enum Outcome { SHIPPED, DUPLICATE }
+    enum Outcome { SHIPPED, DUPLICATE, CANCELLED_BEFORE_DISPATCH }
 
     private final ShipmentRepository shipments;
     private final Carrier carrier;
@@ -44,9 +48,20 @@ class ShipmentService {
         if (shipments.isProcessed(order.eventId())) {
             return Outcome.DUPLICATE;
         }
+        // Cancelled before it was placed here (reordered delivery): do not even ask the carrier.
+        if (shipments.isCancelled(order.orderId())) {
+            return transactions.execute(tx -> notShipped(order));
+        }
         // The slow external call happens outside the transaction: no connection or lock is held meanwhile.
         var booking = carrier.book(order.eventId().value(), order.orderId().value(), order.country());
         return transactions.execute(tx -> {
+            shipments.lockOrder(order.orderId());
+            if (shipments.isCancelled(order.orderId())) {
+                // Cancelled while the carrier was booking: the cancellation won. A real carrier integration would
+                // void the label here; the simulated one keeps nothing to void.
+                log.info("Order {} was cancelled while its carrier booking ({}) was made; booking discarded", order.orderId(), booking.trackingNumber());
+                return notShipped(order);
+            }
             if (!shipments.markProcessed(order.eventId())) {
                 return Outcome.DUPLICATE;
             }
@@ -63,5 +78,13 @@ class ShipmentService {
             log.info("Order {} dispatched as shipment {} ({} {})", order.orderId(), shipmentId, booking.carrier(), booking.trackingNumber());
             return Outcome.SHIPPED;
         });
+    }
+
+    private Outcome notShipped(OrderPlaced order) {
+        if (!shipments.markProcessed(order.eventId())) {
+            return Outcome.DUPLICATE;
+        }
+        log.info("Order {} is not shipped: it was cancelled before dispatch (event {})", order.orderId(), order.eventId());
+        return Outcome.CANCELLED_BEFORE_DISPATCH;
     }
 }

@@ -15,19 +15,22 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Reads an OrderPlaced message from shipping-orders and ships it. A body that is not the contract's shape
- * is poison (retrying cannot fix it); a well-formed event that is not for shipping is acknowledged and
- * counted, because the subscription's filter policy should have kept it out and retrying will not change that.
+ * Reads a message from shipping-orders: an OrderPlaced is shipped, an OrderCancelled is the cancellation saga's
+ * request (docs/saga.md) and is answered. A body that is not the contract's shape is poison (retrying cannot fix
+ * it); a well-formed event that is not for shipping is acknowledged and counted, because the subscription's
+ * filter policy should have kept it out and retrying will not change that.
  */
 @Component
 class ShippingOrderHandler implements MessageHandler {
     private static final Logger log = LoggerFactory.getLogger(ShippingOrderHandler.class);
 
     private final ShipmentService shipments;
+    private final ShipmentCancellations cancellations;
     private final JsonMapper json;
 
-    ShippingOrderHandler(ShipmentService shipments, JsonMapper json) {
+    ShippingOrderHandler(ShipmentService shipments, ShipmentCancellations cancellations, JsonMapper json) {
         this.shipments = shipments;
+        this.cancellations = cancellations;
         this.json = json;
     }
 
@@ -36,13 +39,27 @@ class ShippingOrderHandler implements MessageHandler {
         var node = parse(message.payload());
         String eventType = text(node, "eventType");
         String fulfillment = text(node, "fulfillment");
-        if (!OrderEventAttributes.ORDER_PLACED.equals(eventType) || !OrderEventAttributes.SHIP.equals(fulfillment)) {
+        boolean placed = OrderEventAttributes.ORDER_PLACED.equals(eventType);
+        boolean cancelled = OrderEventAttributes.ORDER_CANCELLED.equals(eventType);
+        if (!(placed || cancelled) || !OrderEventAttributes.SHIP.equals(fulfillment)) {
             log.warn("Ignoring {} {} event {}: the shipping-orders filter policy should not have delivered it", eventType, fulfillment, message.messageId());
             return "ignored";
         }
+        if (cancelled) {
+            var request = new OrderCancelled(new EventId(uuid(node, "eventId")), new OrderId(uuid(node, "orderId")), instant(node));
+            return switch (cancellations.cancel(request)) {
+                case CANCELLED -> "cancelled";
+                case REFUSED -> "cancellation-refused";
+                case DUPLICATE -> "duplicate";
+            };
+        }
         var order = new OrderPlaced(new EventId(uuid(node, "eventId")), new OrderId(uuid(node, "orderId")),
                 node.path("customerId").asString(null), fulfillment, text(node, "country"), instant(node));
-        return shipments.ship(order) == ShipmentService.Outcome.SHIPPED ? "shipped" : "duplicate";
+        return switch (shipments.ship(order)) {
+            case SHIPPED -> "shipped";
+            case DUPLICATE -> "duplicate";
+            case CANCELLED_BEFORE_DISPATCH -> "not-shipped-cancelled";
+        };
     }
 
     private JsonNode parse(String payload) {

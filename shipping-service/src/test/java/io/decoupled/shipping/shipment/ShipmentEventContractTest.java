@@ -29,4 +29,20 @@ class ShipmentEventContractTest {
         assertThat(node.path("eventType").asString()).isEqualTo("ShipmentDelivered");
         assertThat(node.has("trackingNumber")).isTrue();
     }
+
+    @Test
+    void theCancellationAnswersNameTheRequestTheyAnswer() {
+        var cancelled = new ShipmentEvent.ShipmentCancelled(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), "nothing dispatched",
+                Instant.parse("2026-11-22T10:15:30Z"));
+        var node = json.readTree(json.writeValueAsString(cancelled));
+        assertThat(node.propertyNames()).containsExactlyInAnyOrder("eventId", "eventType", "orderId", "cancellationId", "reason", "occurredAt");
+        assertThat(node.path("eventType").asString()).isEqualTo("ShipmentCancelled");
+
+        var refused = new ShipmentEvent.CancellationRefused(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(),
+                "DISPATCHED", "DHL", "DHL-DE-1", "the parcel was dispatched", Instant.now());
+        node = json.readTree(json.writeValueAsString(refused));
+        assertThat(node.propertyNames()).containsExactlyInAnyOrder("eventId", "eventType", "orderId", "cancellationId", "shipmentId",
+                "shipmentStatus", "carrier", "trackingNumber", "reason", "occurredAt");
+        assertThat(node.path("eventType").asString()).isEqualTo("CancellationRefused");
+    }
 }

@@ -124,6 +124,10 @@ public final class EmbeddedSystem implements AutoCloseable {
                     env.putAll(definition.datasourceEnvironment(postgres.createDatabase(db)));
                 }
                 env.put("SHIPPING_ADMIN_TOKEN", adminToken);
+                // Settings for one machine (application-local.yml where a service has one); AWS keeps the defaults.
+                env.put("SPRING_PROFILES_ACTIVE", "local");
+                // Loopback only: nothing on the network reaches a laptop's demo services.
+                env.put("SERVER_ADDRESS", "127.0.0.1");
                 var process = ServiceProcess.start(definition.name(), command.get(), env, freePort(),
                         options.logDirectory().resolve(definition.name() + ".log"));
                 services.add(process);

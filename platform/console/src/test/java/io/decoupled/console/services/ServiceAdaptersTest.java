@@ -21,10 +21,12 @@ class ServiceAdaptersTest {
     @Test
     void ordersByStatusComeFromTheRestApiAndAFullPageShowsAsALowerBound() {
         service.on("GET /orders?status=PLACED", 200, page(3, false))
+                .on("GET /orders?status=CANCELLING", 200, page(2, false))
                 .on("GET /orders?status=SHIPPED", 200, page(OrdersSource.PAGE, true))
                 .on("GET /orders?status=DELIVERED", 200, page(0, false))
                 .on("GET /orders?status=CANCELLED", 200, page(1, false))
-                .on("GET /actuator/metrics/outbox.backlog", 200, gauge(7));
+                .on("GET /actuator/metrics/outbox.backlog", 200, gauge(7))
+                .on("GET /actuator/metrics/order.cancellations?tag=outcome:refused", 200, counter(4));
         var orders = new OrdersSource(client(), services(service.url(), NOBODY, NOBODY)).read();
 
         assertThat(orders.available()).isTrue();
@@ -32,6 +34,10 @@ class ServiceAdaptersTest {
                 .containsEntry("SHIPPED", new OrdersSource.Count(OrdersSource.PAGE, true));
         assertThat(orders.data().outbox()).contains(new MetricValue("outbox backlog", "outbox.backlog", 7.0))
                 .contains(new MetricValue("parked", "outbox.parked", null));
+        // The cancellation saga: pending cancellations by status, outcomes by the counter's tag.
+        assertThat(orders.data().byStatus()).containsEntry("CANCELLING", new OrdersSource.Count(2, false));
+        assertThat(orders.data().cancellations()).contains(new MetricValue("refused: parcel had left", "order.cancellations{outcome=refused}", 4.0))
+                .contains(new MetricValue("cancelled", "order.cancellations{outcome=cancelled}", null));
     }
 
     @Test

@@ -53,13 +53,12 @@ public final class TopologyProvisioner {
         var queueUrls = new HashMap<String, String>();
         var queueArns = new HashMap<String, String>();
         for (var queue : topology.queuesInCreationOrder()) {
-            var sourceTopics = topology.subscriptions().stream().filter(s -> s.queue().equals(queue.name()))
-                    .map(s -> topicArns.get(s.topic())).toList();
+            var sourceTopics = topology.topicsSendingTo(queue.name()).stream().map(topicArns::get).toList();
             String url = ensureQueue(queue, queueArns, sourceTopics, changes);
             queueUrls.put(queue.name(), url);
         }
         for (var subscription : topology.subscriptions()) {
-            ensureSubscription(subscription, topicArns.get(subscription.topic()), queueArns.get(subscription.queue()), changes);
+            ensureSubscription(subscription, topicArns.get(subscription.topic()), queueArns.get(subscription.queue()), queueArns, changes);
         }
         var streamArns = new HashMap<String, String>();
         for (var stream : topology.streams()) {
@@ -158,7 +157,8 @@ public final class TopologyProvisioner {
                 .attributes().get(QueueAttributeName.QUEUE_ARN);
     }
 
-    private void ensureSubscription(SubscriptionSpec spec, String topicArn, String queueArn, List<Change> changes) {
+    private void ensureSubscription(SubscriptionSpec spec, String topicArn, String queueArn, Map<String, String> queueArns,
+                                    List<Change> changes) {
         var name = spec.topic() + " -> " + spec.queue();
         var desired = new LinkedHashMap<String, String>();
         desired.put("RawMessageDelivery", Boolean.toString(spec.rawMessageDelivery()));
@@ -166,6 +166,9 @@ public final class TopologyProvisioner {
             desired.put("FilterPolicyScope", p.scope().awsName());
             desired.put("FilterPolicy", p.toJson());
         });
+        // Accepted by every endpoint we provision; whether SNS acts on it is the endpoint's business
+        // (fauxqs 1.9.2 stores it but never redrives; docs/infra.md says where it works).
+        spec.deadLetterQueue().ifPresent(dlq -> desired.put("RedrivePolicy", SubscriptionSpec.redrivePolicyJson(queueArns.get(dlq))));
         var existing = sns.listSubscriptionsByTopicPaginator(r -> r.topicArn(topicArn)).subscriptions().stream()
                 .filter(s -> "sqs".equals(s.protocol()) && queueArn.equals(s.endpoint()))
                 .map(Subscription::subscriptionArn)
@@ -198,6 +201,9 @@ public final class TopologyProvisioner {
         }
         if ("FilterPolicy".equals(key)) {
             return FilterPolicies.equivalent(desired, current);
+        }
+        if ("RedrivePolicy".equals(key)) {
+            return group(DLQ_ARN, desired).equals(group(DLQ_ARN, current));
         }
         return desired.equalsIgnoreCase(current);
     }

@@ -1,0 +1,122 @@
+package io.decoupled.analytics.fuzz;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.decoupled.analytics.AnalyticsApplication;
+import io.decoupled.localaws.LocalPostgres;
+import io.decoupled.localaws.SharedAwsEnvironments;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.EdgeCasesMode;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
+import net.jqwik.api.lifecycle.AfterContainer;
+import net.jqwik.api.lifecycle.BeforeContainer;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Property-based fuzzing of every analytics endpoint over real HTTP with a real database: generated paths, methods
+ * and query parameters, from valid ones to huge, negative, non-numeric, control characters and unpaired surrogates.
+ * Never a 5xx; every refusal is problem+json whose detail quotes at most a short prefix of the input.
+ */
+class AnalyticsEndpointFuzzIT {
+    private static final List<String> PATHS = List.of("/analytics/clicks", "/analytics/clicks/pages", "/analytics/sessions/active",
+            "/analytics/orders", "/analytics/orders/high-value", "/analytics/funnel", "/analytics/deliveries", "/analytics/nothing-here");
+    private static final List<String> PARAMETERS = List.of("minutes", "limit", "page", "size", "since", "x");
+    private static final int QUOTE_BOUND = 80;
+    private static final Pattern DETAIL = Pattern.compile("\"detail\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
+    private static final Map<Integer, Integer> statuses = new ConcurrentSkipListMap<>();
+
+    private static ConfigurableApplicationContext app;
+    private static HttpClient http;
+    private static String base;
+
+    @BeforeContainer
+    static void startTheService() {
+        var properties = new HashMap<String, String>(SharedAwsEnvironments.embedded().springProperties());
+        properties.putAll(LocalPostgres.shared().springProperties("analytics_fuzz"));
+        properties.put("server.port", "0");
+        properties.put("analytics.kcl.enabled", "false");
+        properties.put("spring.cloud.aws.sqs.enabled", "false");
+        properties.put("spring.main.banner-mode", "off");
+        app = new SpringApplicationBuilder(AnalyticsApplication.class)
+                .run(properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new));
+        base = "http://127.0.0.1:" + ((WebServerApplicationContext) app).getWebServer().getPort();
+        http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    }
+
+    @AfterContainer
+    static void stop() {
+        LoggerFactory.getLogger(AnalyticsEndpointFuzzIT.class).info("Fuzz run: answers by status {}", statuses);
+        app.close();
+    }
+
+    record Call(String method, String path, Map<String, String> query) {
+        URI uri() {
+            var q = query.entrySet().stream()
+                    .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                    .collect(Collectors.joining("&"));
+            return URI.create(base + path + (q.isEmpty() ? "" : "?" + q));
+        }
+    }
+
+    @Property(tries = 1500, edgeCases = EdgeCasesMode.MIXIN)
+    void neverA5xxAlwaysProblemJsonAndNoLongQuote(@ForAll("calls") Call call) throws Exception {
+        var request = HttpRequest.newBuilder(call.uri()).timeout(Duration.ofSeconds(30))
+                .method(call.method(), HttpRequest.BodyPublishers.noBody()).build();
+        var response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        int status = response.statusCode();
+        statuses.merge(status, 1, Integer::sum);
+
+        assertThat(status).as("status for %s", call).isBetween(200, 499);
+        if (status >= 400) {
+            assertThat(response.headers().firstValue("Content-Type")).as("content type of %d for %s", status, call)
+                    .hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
+            var detail = DETAIL.matcher(response.body());
+            if (detail.find()) {
+                for (var value : call.query().values()) {
+                    if (value.length() > QUOTE_BOUND) {
+                        assertThat(detail.group(1)).as("detail quotes at most a short prefix").doesNotContain(value.substring(0, QUOTE_BOUND));
+                    }
+                }
+                assertThat(detail.group(1)).doesNotContainPattern("\\p{Cntrl}");
+            }
+        }
+    }
+
+    @Provide
+    Arbitrary<Call> calls() {
+        var methods = Arbitraries.frequencyOf(
+                Tuple.of(8, Arbitraries.just("GET")),
+                Tuple.of(1, Arbitraries.of("POST", "PUT", "DELETE", "PATCH")));
+        var values = Arbitraries.oneOf(
+                Arbitraries.integers().between(-5, 6000).map(String::valueOf),
+                Arbitraries.longs().map(String::valueOf),
+                Arbitraries.strings().ofMaxLength(20),
+                Arbitraries.strings().withCharRange('\u0000', '\u001f').ofMinLength(1).ofMaxLength(10),
+                Arbitraries.strings().withCharRange('\ud800', '\udfff').ofMinLength(1).ofMaxLength(4),
+                Arbitraries.strings().alpha().ofMinLength(200).ofMaxLength(5000),
+                Arbitraries.of("1e309", "NaN", "-0", "0x10", "9".repeat(40), "", " ", "%", "1;drop table session_activity"));
+        var query = Arbitraries.maps(Arbitraries.of(PARAMETERS), values).ofMaxSize(3);
+        return Combinators.combine(methods, Arbitraries.of(PATHS), query).as(Call::new);
+    }
+}
