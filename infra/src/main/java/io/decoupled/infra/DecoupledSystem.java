@@ -1,5 +1,6 @@
 package io.decoupled.infra;
 
+import io.decoupled.infra.archive.ClickstreamArchiveStack;
 import io.decoupled.infra.compute.ComputeStack;
 import io.decoupled.infra.compute.ServiceImages;
 import io.decoupled.infra.data.DataStack;
@@ -21,11 +22,11 @@ import software.amazon.awscdk.services.ec2.Peer;
 import software.amazon.awscdk.services.kinesis.StreamMode;
 
 /**
- * The whole system as six stacks, in dependency order: network, messaging, data, compute, scaling,
- * observability. {@link DecoupledApp} deploys it; the tests synthesize the very same thing.
+ * The whole system as seven stacks, in dependency order: network, messaging, data, compute, scaling,
+ * observability, and the clickstream archive (which needs only messaging). {@link DecoupledApp} deploys it; the tests synthesize the very same thing.
  */
 public record DecoupledSystem(NetworkStack network, MessagingStack messaging, DataStack data, ComputeStack compute,
-                              ScalingStack scaling, ObservabilityStack observability) {
+                              ScalingStack scaling, ObservabilityStack observability, ClickstreamArchiveStack archive) {
 
     public static final String PREFIX = "Decoupled";
 
@@ -53,8 +54,11 @@ public record DecoupledSystem(NetworkStack network, MessagingStack messaging, Da
         var observability = new ObservabilityStack(app, PREFIX + "-Observability", stackProps, new ObservabilityStack.Props(
                 messaging, compute, scaling, Duration.ofMinutes(5), Duration.ofMinutes(1), settings.alarmEmail()));
 
+        var archive = new ClickstreamArchiveStack(app, PREFIX + "-Archive", stackProps, new ClickstreamArchiveStack.Props(
+                messaging, Topology.CLICKSTREAM, 400, 300));
+
         Tags.of(app).add("project", "decoupled-aws-messaging");
-        var system = new DecoupledSystem(network, messaging, data, compute, scaling, observability);
+        var system = new DecoupledSystem(network, messaging, data, compute, scaling, observability, archive);
         // cdk-nag's AWS Solutions pack runs on every synth: an unsuppressed finding is a synth error.
         Aspects.of(app).add(AwsSolutionsChecks.Builder.create().verbose(true).build());
         return system;

@@ -47,10 +47,10 @@ final class StopSignal {
         }
     }
 
-    /** A wait that also ends when any of {@code others} stops. */
+    /** Waits up to {@code duration}; returns early (true) when either signal is stopped or the thread is interrupted. */
     static boolean awaitAny(Duration duration, StopSignal mine, StopSignal global) {
         long deadline = System.nanoTime() + duration.toNanos();
-        // Poll both in short slices: a processor's own flag and the service-wide one are set from different threads.
+        // Waits on the service-wide signal in short slices, checking the processor's own flag between them.
         while (true) {
             if (mine.stopped() || global.stopped() || Thread.currentThread().isInterrupted()) {
                 return true;

@@ -142,6 +142,8 @@ public final class AnalyticsEnvironment {
                 leases.put(lease.get("leaseKey"), lease);
             }
             return leases;
+        } catch (ResourceNotFoundException noLeaseTableYet) {
+            return Map.of();
         }
     }
 
