@@ -140,6 +140,11 @@ public final class EmbeddedSystem implements AutoCloseable {
             String adminToken = UUID.randomUUID().toString();
             var consoleProperties = new LinkedHashMap<String, Object>();
             consoleProperties.put("console.services.shipping-admin-token", adminToken);
+            if (kafka != null) {
+                // The stream panel shows partitions, committed offsets and lag instead of shards and KCL checkpoints.
+                consoleProperties.put("console.stream.backend", "kafka");
+                consoleProperties.put("console.stream.kafka.bootstrap-servers", kafka.bootstrapServers());
+            }
             for (var definition : ServiceDefinition.ALL) {
                 var command = options.commands().apply(definition);
                 if (command.isEmpty()) {

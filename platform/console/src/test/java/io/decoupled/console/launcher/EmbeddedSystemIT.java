@@ -82,7 +82,7 @@ class EmbeddedSystemIT {
         org.assertj.core.api.Assertions.assertThatIllegalArgumentException().isThrownBy(() -> EmbeddedSystem.Options.kafkaClickstream("kafak"))
                 .withMessageContaining("console.clickstream");
 
-        var system = EmbeddedSystem.start(new EmbeddedSystem.Options(Path.of("."), "test", 0, false,
+        var system = EmbeddedSystem.start(new EmbeddedSystem.Options(Path.of("."), "test", 0, true,
                 service -> Optional.of(ServiceProcessTest.fake()), logs, true));
         String bootstrap;
         try {
@@ -98,6 +98,13 @@ class EmbeddedSystemIT {
                         .get("clickstream");
                 assertThat(topic.partitions()).hasSize(EmbeddedKafka.PARTITIONS);
             }
+            // The dashboard's stream panel reads the broker: partitions, committed offsets and lag instead of shards.
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                var stream = get(system.consoleUrl().orElseThrow().resolve("/api/dashboard")).path("stream");
+                assertThat(stream.path("available").asBoolean()).as(stream.toString()).isTrue();
+                assertThat(stream.path("data").path("backend").asString()).isEqualTo("kafka");
+                assertThat(stream.path("data").path("shards").size()).isEqualTo(EmbeddedKafka.PARTITIONS);
+            });
         } finally {
             system.close();
         }
