@@ -126,6 +126,13 @@ function renderShipping(panel) {
 function renderStream(panel) {
   if (!panelState('stream', panel)) { $('shards').replaceChildren(); return; }
   const s = panel.data;
+  const kafka = s.backend === 'kafka';
+  $('stream-title').textContent = kafka ? 'Clickstream (Kafka)' : 'Clickstream (Kinesis)';
+  $('stream-pattern').textContent = kafka
+    ? 'Idempotent producer, key = session; a consumer group commits offsets after the effect.'
+    : 'PutRecords batching, partition key = session; KCL leases and checkpoints in DynamoDB.';
+  $('stream-unit').textContent = kafka ? 'partition' : 'shard';
+  $('stream-owner').textContent = kafka ? 'group member' : 'lease owner';
   $('stream-rate').textContent = fmt(s.recordsPerSecond, 1);
   $('stream-seen').textContent = fmt(s.recordsSeen);
   history.stream.push(s.recordsPerSecond);
@@ -133,7 +140,8 @@ function renderStream(panel) {
   spark($('spark-stream'), history.stream);
   $('shards').replaceChildren(...s.shards.map((sh) => {
     const tr = el('tr');
-    const lag = sh.lag === null ? (s.leaseTable ? 'unknown' : 'no KCL lease table yet') : fmt(sh.lag) + (sh.lagAtLeast ? '+' : '');
+    const lag = sh.lag === null ? (s.leaseTable ? 'unknown' : 'no KCL lease table yet') : fmt(sh.lag) + (sh.lagAtLeast ? '+' : '')
+      + (kafka && sh.checkpoint !== null ? ` (committed ${fmt(Number(sh.checkpoint))})` : '');
     const name = sh.shardId + (sh.open ? '' : ' (closed)') + (sh.parentShardId ? ` ← ${sh.parentShardId}` : '');
     const lagCell = el('td', lag, 'num');
     lagCell.dataset.testid = `lag-${sh.shardId}`;

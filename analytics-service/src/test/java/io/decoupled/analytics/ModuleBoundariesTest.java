@@ -33,6 +33,16 @@ class ModuleBoundariesTest {
             .should().dependOnClassesThat().resideInAPackage("software.amazon.kinesis..");
 
     @ArchTest
+    static final ArchRule onlyTheClickstreamReadersKnowKafka = noClasses().that().resideOutsideOfPackages("..analytics.clicks..", "..analytics.kafka..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.apache.kafka..", "org.springframework.kafka..");
+
+    /** The click effect is the port both readers call: it knows neither broker, so both count and set aside alike. */
+    @ArchTest
+    static final ArchRule theClickEffectKnowsNoBroker = noClasses().that().haveSimpleNameStartingWith("ClickBatches")
+            .or().haveSimpleNameStartingWith("ClickAggregates").or().haveSimpleNameStartingWith("ClickstreamRecord")
+            .should().dependOnClassesThat().resideInAnyPackage("software.amazon.kinesis..", "org.apache.kafka..", "org.springframework.kafka..");
+
+    @ArchTest
     static final ArchRule controllersStayPackagePrivate = classes().that()
             .areAnnotatedWith(org.springframework.web.bind.annotation.RestController.class).should().notBePublic();
 

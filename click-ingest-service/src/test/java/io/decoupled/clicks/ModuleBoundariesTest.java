@@ -9,7 +9,10 @@ import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
-/** The package layout stays true: features do not form cycles, the producer knows nothing of clicks or HTTP. */
+/**
+ * The package layout stays true: features do not form cycles, the producer knows nothing of clicks or HTTP, and each
+ * broker is known only by its adapter of the producer port.
+ */
 @AnalyzeClasses(packages = "io.decoupled.clicks", importOptions = {ImportOption.DoNotIncludeTests.class, ImportOption.DoNotIncludeJars.class})
 class ModuleBoundariesTest {
 
@@ -27,6 +30,17 @@ class ModuleBoundariesTest {
     @ArchTest
     static final ArchRule controllersStayPackagePrivate = classes().that()
             .areAnnotatedWith(org.springframework.web.bind.annotation.RestController.class).should().notBePublic();
+
+    /** Click ingestion knows the producer port, neither broker: the backend is a setting, not a code change. */
+    @ArchTest
+    static final ArchRule clickIngestionKnowsNoBroker = noClasses().that().resideInAPackage("..clicks.click..")
+            .should().dependOnClassesThat().resideInAnyPackage("software.amazon.awssdk..", "org.apache.kafka..", "org.springframework.kafka..")
+            .orShould().dependOnClassesThat().haveSimpleName("BatchingKinesisProducer")
+            .orShould().dependOnClassesThat().haveSimpleName("KafkaClickstreamProducer");
+
+    @ArchTest
+    static final ArchRule onlyTheKafkaAdapterTalksToKafka = noClasses().that().resideOutsideOfPackage("..clicks.kafka..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.apache.kafka..", "org.springframework.kafka..");
 
     @ArchTest
     static final ArchRule onlyTheProducerTalksToKinesis = noClasses().that().resideOutsideOfPackage("..clicks.producer..")

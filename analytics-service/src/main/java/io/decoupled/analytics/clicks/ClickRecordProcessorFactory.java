@@ -1,45 +1,27 @@
 package io.decoupled.analytics.clicks;
 
-import io.decoupled.analytics.failures.RejectedRecords;
-import io.micrometer.tracing.Tracer;
-import io.micrometer.tracing.propagation.Propagator;
-import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.context.event.ContextClosedEvent;
-import org.springframework.context.event.EventListener;
+import io.decoupled.analytics.ClickstreamBackend;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 import software.amazon.kinesis.processor.ShardRecordProcessor;
 import software.amazon.kinesis.processor.ShardRecordProcessorFactory;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The KCL asks for one processor per shard it leases. When the Spring context closes (before the KCL worker is
- * stopped) every processor waiting out a store outage is woken, so that shutdown does not wait for the database.
+ * The KCL asks for one processor per shard it leases; each applies its batches through the shared {@link ClickBatches},
+ * whose service-wide stop signal wakes every processor waiting out a store outage when the Spring context closes.
+ * Only on the Kinesis backend.
  */
 @Component
+@ConditionalOnProperty(name = ClickstreamBackend.PROPERTY, havingValue = "kinesis", matchIfMissing = true)
 class ClickRecordProcessorFactory implements ShardRecordProcessorFactory {
-    private final ClickAggregates aggregates;
-    private final RejectedRecords rejectedRecords;
-    private final StopSignal stopping = new StopSignal();
-    private final JsonMapper json;
-    private final ClickMetrics metrics;
-    private final ClickTracing tracing;
+    private final ClickBatches batches;
 
-    ClickRecordProcessorFactory(ClickAggregates aggregates, RejectedRecords rejectedRecords, JsonMapper json, ClickMetrics metrics,
-                                ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator) {
-        this.aggregates = aggregates;
-        this.rejectedRecords = rejectedRecords;
-        this.json = json;
-        this.metrics = metrics;
-        this.tracing = new ClickTracing(tracer.getIfAvailable(), propagator.getIfAvailable());
+    ClickRecordProcessorFactory(ClickBatches batches) {
+        this.batches = batches;
     }
 
     @Override
     public ShardRecordProcessor shardRecordProcessor() {
-        return new ClickRecordProcessor(aggregates, rejectedRecords, json, metrics, tracing, stopping);
-    }
-
-    @EventListener(ContextClosedEvent.class)
-    void contextClosing() {
-        stopping.stop();
+        return new ClickRecordProcessor(batches);
     }
 }

@@ -23,6 +23,8 @@ import software.amazon.kinesis.processor.ShardRecordProcessorFactory;
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "analytics.kcl.enabled", havingValue = "true", matchIfMissing = true)
+// Not started at all when the clickstream is read from Kafka (no DynamoDB, no Kinesis needed then).
+@ConditionalOnProperty(name = "analytics.clickstream.backend", havingValue = "kinesis", matchIfMissing = true)
 @EnableConfigurationProperties({KclProperties.class, KinesisClientProperties.class, DynamoDbProperties.class, CloudWatchProperties.class})
 class KclConfiguration {
 

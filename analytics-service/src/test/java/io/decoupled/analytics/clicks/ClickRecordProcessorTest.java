@@ -43,8 +43,9 @@ class ClickRecordProcessorTest {
     private final RejectedRecords rejected = mock(RejectedRecords.class);
     private final RecordProcessorCheckpointer checkpointer = mock(RecordProcessorCheckpointer.class);
     private final StopSignal serviceStopping = new StopSignal();
-    private final ClickRecordProcessor processor = new ClickRecordProcessor(aggregates, rejected, JsonMapper.builder().findAndAddModules().build(),
-            new ClickMetrics(new SimpleMeterRegistry()), new ClickTracing(null, null), serviceStopping);
+    private final ClickRecordProcessor processor = new ClickRecordProcessor(new ClickBatches(aggregates, rejected,
+            JsonMapper.builder().findAndAddModules().build(), new ClickMetrics(new SimpleMeterRegistry()), new ClickTracing(null, null),
+            serviceStopping));
     private final List<List<UUID>> appliedBatches = new ArrayList<>();
 
     ClickRecordProcessorTest() {

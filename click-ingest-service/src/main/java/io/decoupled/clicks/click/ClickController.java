@@ -38,6 +38,10 @@ class ClickController {
             @RequestBody @NotEmpty @Size(max = MAX_CLICKS_PER_REQUEST) List<@NotNull @Valid ClickRequest> clicks,
             @RequestParam(defaultValue = "false") boolean await) throws InterruptedException {
         var ingested = ingestion.ingest(clicks);
+        if (ingested.written().isCompletedExceptionally()) {
+            // Refused by the client before it took them (no metadata within max.block.ms, closed): never answered 202.
+            throw new CompletionException(ingested.written().exceptionNow());
+        }
         if (!await) {
             return ResponseEntity.accepted().body(new ClicksAccepted(clicks.size(), ingested.clickIds(), false));
         }

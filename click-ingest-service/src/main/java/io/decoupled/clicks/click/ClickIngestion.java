@@ -1,6 +1,6 @@
 package io.decoupled.clicks.click;
 
-import io.decoupled.clicks.producer.BatchingKinesisProducer;
+import io.decoupled.clicks.producer.ClickstreamProducer;
 import io.decoupled.clicks.producer.OutgoingRecord;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;
@@ -11,19 +11,21 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
-import software.amazon.awssdk.core.SdkBytes;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Turns accepted clicks into clickstream records keyed by session and hands them to the producer, all or none. */
+/**
+ * Turns accepted clicks into clickstream records keyed by session and hands them to the producer port, all or none;
+ * the same records (docs/contracts.md) whichever broker carries them.
+ */
 @Service
 class ClickIngestion {
-    private final BatchingKinesisProducer producer;
+    private final ClickstreamProducer producer;
     private final JsonMapper json;
     private final Clock clock;
     private final ObjectProvider<Tracer> tracer;
     private final ObjectProvider<Propagator> propagator;
 
-    ClickIngestion(BatchingKinesisProducer producer, JsonMapper json, Clock clock, ObjectProvider<Tracer> tracer,
+    ClickIngestion(ClickstreamProducer producer, JsonMapper json, Clock clock, ObjectProvider<Tracer> tracer,
                    ObjectProvider<Propagator> propagator) {
         this.producer = producer;
         this.json = json;
@@ -42,7 +44,7 @@ class ClickIngestion {
                 .map(r -> ClickRecorded.accept(r, receivedAt, context.get("traceparent"), context.get("tracestate")))
                 .toList();
         var records = events.stream()
-                .map(e -> new OutgoingRecord(e.sessionId().value(), SdkBytes.fromByteArrayUnsafe(json.writeValueAsBytes(e))))
+                .map(e -> new OutgoingRecord(e.sessionId().value(), json.writeValueAsBytes(e)))
                 .toList();
         var written = producer.submit(records);
         return new Ingested(events.stream().map(ClickRecorded::clickId).toList(), written);

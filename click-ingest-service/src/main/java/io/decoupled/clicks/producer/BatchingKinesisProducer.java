@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.SmartLifecycle;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsRequest;
@@ -27,7 +28,8 @@ import software.amazon.awssdk.services.kinesis.model.PutRecordsResponse;
 
 /**
  * Pattern: batching producer with partial-failure retry and back-pressure (the SDK used directly, because
- * the per-entry outcome of PutRecords is the point).
+ * the per-entry outcome of PutRecords is the point). The Kinesis adapter of {@link ClickstreamProducer}; the Kafka one
+ * ({@code io.decoupled.clicks.kafka.KafkaClickstreamProducer}) leaves batching and retries to the Kafka client.
  *
  * <p>Failures it prevents: one call per click (throughput bound by round trips); entries that a PutRecords
  * call rejected being lost, since the call itself succeeds with {@code FailedRecordCount > 0}; a retry
@@ -43,7 +45,7 @@ import software.amazon.awssdk.services.kinesis.model.PutRecordsResponse;
  * not by attempts: a few quick attempts would give up on a Kinesis hiccup of seconds, while the bounded buffer
  * already protects memory (callers get 429) for as long as the stream is away. The buffer is bounded: {@link #submit} refuses what does not fit.
  */
-public final class BatchingKinesisProducer implements SmartLifecycle {
+public final class BatchingKinesisProducer implements ClickstreamProducer, SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(BatchingKinesisProducer.class);
 
     /** Entry error codes that are worth another attempt; anything else (an access or KMS key problem) is final. */
@@ -89,6 +91,7 @@ public final class BatchingKinesisProducer implements SmartLifecycle {
      * @throws BufferFullException       when the records do not fit; nothing was buffered
      * @throws ProducerClosedException   when the producer is not running
      */
+    @Override
     public CompletableFuture<Void> submit(List<OutgoingRecord> records) {
         if (records.isEmpty()) {
             return CompletableFuture.completedFuture(null);
@@ -118,6 +121,7 @@ public final class BatchingKinesisProducer implements SmartLifecycle {
     }
 
     /** Records held: waiting, in flight, or waiting for a retry. */
+    @Override
     public int held() {
         return held;
     }
@@ -409,7 +413,8 @@ public final class BatchingKinesisProducer implements SmartLifecycle {
 
         Pending(OutgoingRecord record, long enqueuedAt) {
             this.record = record;
-            this.entry = PutRecordsRequestEntry.builder().partitionKey(record.partitionKey()).data(record.data()).build();
+            this.entry = PutRecordsRequestEntry.builder().partitionKey(record.partitionKey())
+                    .data(SdkBytes.fromByteArrayUnsafe(record.data())).build();
             this.size = record.size();
             this.enqueuedAt = enqueuedAt;
         }

@@ -2,7 +2,7 @@ package io.decoupled.clicks.producer;
 
 /** The producer is shutting down (draining its buffer) and takes no new records. */
 public class ProducerClosedException extends RuntimeException {
-    ProducerClosedException() {
+    public ProducerClosedException() {
         super("the clickstream producer is shutting down and accepts no new records");
     }
 }

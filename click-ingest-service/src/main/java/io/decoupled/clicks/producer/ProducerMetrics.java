@@ -10,7 +10,9 @@ import java.util.function.IntSupplier;
 
 /**
  * The producer's meters, named for the dashboard: records written (its rate is records per second),
- * records per PutRecords call, entry retries, final failures, rejected records, and buffer fill.
+ * records per PutRecords call, entry retries, final failures, rejected records, and buffer fill. Both adapters of
+ * {@link ClickstreamProducer} record into the same meters (the Kafka client batches and retries by itself, so
+ * the per-call and retry meters stay at zero on Kafka; the client's own metrics tell those).
  */
 public final class ProducerMetrics {
     private final MeterRegistry registry;
@@ -32,7 +34,7 @@ public final class ProducerMetrics {
         this.callLatency = Timer.builder("clickstream.producer.put").description("PutRecords call latency").register(registry);
     }
 
-    void bindBuffer(IntSupplier held, int capacity) {
+    public void bindBuffer(IntSupplier held, int capacity) {
         Gauge.builder("clickstream.producer.buffer.records", held, s -> s.getAsInt()).strongReference(true)
                 .description("Records held by the producer")
                 .register(registry);
@@ -40,7 +42,7 @@ public final class ProducerMetrics {
                 .description("Fraction of the buffer in use").register(registry);
     }
 
-    void written() {
+    public void written() {
         written.increment();
     }
 
@@ -48,11 +50,11 @@ public final class ProducerMetrics {
         retried.increment();
     }
 
-    void failed() {
+    public void failed() {
         failed.increment();
     }
 
-    void rejected(int records) {
+    public void rejected(int records) {
         rejected.increment(records);
     }
 

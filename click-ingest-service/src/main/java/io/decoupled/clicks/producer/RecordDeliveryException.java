@@ -4,12 +4,12 @@ package io.decoupled.clicks.producer;
 public class RecordDeliveryException extends RuntimeException {
     private final String errorCode;
 
-    RecordDeliveryException(String message, String errorCode) {
+    public RecordDeliveryException(String message, String errorCode) {
         super(message);
         this.errorCode = errorCode;
     }
 
-    /** The last error Kinesis (or the client) reported for the record. */
+    /** The last error the stream (Kinesis or Kafka) or its client reported for the record. */
     public String errorCode() {
         return errorCode;
     }

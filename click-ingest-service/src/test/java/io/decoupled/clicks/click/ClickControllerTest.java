@@ -175,6 +175,15 @@ class ClickControllerTest {
         return mvc.post().uri("/clicks").contentType(MediaType.APPLICATION_JSON).content(body).exchange();
     }
 
+    /** The producer refused the clicks before taking them (the Kafka client without metadata in time): never 202. */
+    @Test
+    void clicksTheProducerRefusedAtOnceAreAnswered503Not202() {
+        given(ingestion.ingest(anyList())).willReturn(new ClickIngestion.Ingested(List.of(new ClickId(UUID.randomUUID())),
+                CompletableFuture.failedFuture(new io.decoupled.clicks.producer.RecordDeliveryException("no metadata", "TimeoutException"))));
+        assertThat(post(VALID)).hasStatus(HttpStatus.SERVICE_UNAVAILABLE).hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .bodyJson().extractingPath("$.errorCode").isEqualTo("TimeoutException");
+    }
+
     private static ClickIngestion.Ingested ingested(int n) {
         return new ClickIngestion.Ingested(java.util.stream.Stream.generate(() -> new ClickId(UUID.randomUUID())).limit(n).toList(),
                 CompletableFuture.completedFuture(null));

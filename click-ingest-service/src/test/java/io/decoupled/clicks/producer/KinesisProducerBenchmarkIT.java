@@ -128,7 +128,7 @@ class KinesisProducerBenchmarkIT {
                 futures.add(executor.submit(() -> {
                     for (int from = thread * 500; from < records.size(); from += SENDERS * 500) {
                         var entries = records.subList(from, Math.min(from + 500, records.size())).stream()
-                                .map(r -> PutRecordsRequestEntry.builder().partitionKey(r.partitionKey()).data(r.data()).build()).toList();
+                                .map(r -> PutRecordsRequestEntry.builder().partitionKey(r.partitionKey()).data(SdkBytes.fromByteArray(r.data())).build()).toList();
                         while (!entries.isEmpty()) { // resend only the failed entries, as any correct client must
                             var response = kinesis.putRecords(PutRecordsRequest.builder().streamName(stream).records(entries).build());
                             var failed = new ArrayList<PutRecordsRequestEntry>();
@@ -196,7 +196,7 @@ class KinesisProducerBenchmarkIT {
             var json = """
                     {"clickId":"%s","sessionId":"%s","userId":"u-%d","page":"/products/%d","referrer":"/","at":"2026-11-22T10:15:30Z","round":%d}"""
                     .formatted(UUID.randomUUID(), session, i % 997, i % 50, round);
-            records.add(new OutgoingRecord(session, SdkBytes.fromUtf8String(json)));
+            records.add(new OutgoingRecord(session, json.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         }
         return records;
     }

@@ -8,7 +8,7 @@ import io.decoupled.console.services.AnalyticsSource;
 import io.decoupled.console.services.OrdersSource;
 import io.decoupled.console.services.ServiceHealth;
 import io.decoupled.console.services.ShippingSource;
-import io.decoupled.console.stream.ClickstreamMonitor;
+import io.decoupled.console.stream.ClickstreamPanel;
 import java.time.Clock;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -28,7 +28,7 @@ class DashboardCollector {
     private final OrdersSource orders;
     private final QueueDepths queues;
     private final ShippingSource shipping;
-    private final ClickstreamMonitor stream;
+    private final ClickstreamPanel stream;
     private final AnalyticsSource analytics;
     private final LoadGenerator load;
     private final Clock clock = Clock.systemUTC();
@@ -36,7 +36,7 @@ class DashboardCollector {
     private volatile Dashboard latest;
 
     DashboardCollector(ServiceHealth health, OrdersSource orders, QueueDepths queues, ShippingSource shipping,
-                       ClickstreamMonitor stream, AnalyticsSource analytics, LoadGenerator load) {
+                       ClickstreamPanel stream, AnalyticsSource analytics, LoadGenerator load) {
         this.health = health;
         this.orders = orders;
         this.queues = queues;

@@ -39,9 +39,17 @@ public final class EmbeddedSystem implements AutoCloseable {
     static final Duration HEALTH_TIMEOUT = Duration.ofMinutes(3);
     static final Duration SERVICE_GRACE = Duration.ofSeconds(40);
 
-    /** How to start: where the jars are, how a service is launched (tests start fakes), whether to start the console. */
+    /**
+     * How to start: where the jars are, how a service is launched (tests start fakes), whether to start the console, and
+     * whether the clickstream runs on an embedded Kafka broker instead of the Kinesis emulator.
+     */
     record Options(Path repositoryRoot, String version, int preferredConsolePort, boolean startConsole,
-                   Function<ServiceDefinition, Optional<List<String>>> commands, Path logDirectory) {
+                   Function<ServiceDefinition, Optional<List<String>>> commands, Path logDirectory, boolean kafkaClickstream) {
+
+        Options(Path repositoryRoot, String version, int preferredConsolePort, boolean startConsole,
+                Function<ServiceDefinition, Optional<List<String>>> commands, Path logDirectory) {
+            this(repositoryRoot, version, preferredConsolePort, startConsole, commands, logDirectory, false);
+        }
 
         static Options fromSystemProperties() {
             Path root = Path.of(System.getProperty("console.repository-root", ".")).toAbsolutePath().normalize();
@@ -49,7 +57,18 @@ public final class EmbeddedSystem implements AutoCloseable {
             int port = Integer.parseInt(System.getProperty("console.port", "8080"));
             String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
             Path logs = root.resolve("platform/console/target/demo/" + stamp);
-            return new Options(root, version, port, true, jarCommand(root, version), logs);
+            return new Options(root, version, port, true, jarCommand(root, version), logs, kafkaClickstream(System.getProperty("console.clickstream")));
+        }
+
+        /** {@code -Dconsole.clickstream=kafka} runs the clickstream on an embedded Kafka broker; kinesis (or nothing) keeps the default. */
+        static boolean kafkaClickstream(String setting) {
+            if (setting == null || setting.isBlank() || setting.equalsIgnoreCase("kinesis")) {
+                return false;
+            }
+            if (setting.equalsIgnoreCase("kafka")) {
+                return true;
+            }
+            throw new IllegalArgumentException("console.clickstream must be kinesis or kafka, not '" + setting + "'");
         }
 
         /** {@code java -jar <module>/target/<module>-<version>.jar}, or empty when that jar was not built. */
@@ -66,15 +85,17 @@ public final class EmbeddedSystem implements AutoCloseable {
     private final Options options;
     private final LocalAws aws;
     private final LocalPostgres postgres;
+    private final EmbeddedKafka kafka;
     private final List<ServiceProcess> services;
     private final ConfigurableApplicationContext console;
     private boolean closed;
 
-    private EmbeddedSystem(Options options, LocalAws aws, LocalPostgres postgres, List<ServiceProcess> services,
+    private EmbeddedSystem(Options options, LocalAws aws, LocalPostgres postgres, EmbeddedKafka kafka, List<ServiceProcess> services,
                            ConfigurableApplicationContext console) {
         this.options = options;
         this.aws = aws;
         this.postgres = postgres;
+        this.kafka = kafka;
         this.services = services;
         this.console = console;
     }
@@ -100,19 +121,30 @@ public final class EmbeddedSystem implements AutoCloseable {
         say("Starting the embedded system (no Docker): emulators, PostgreSQL, four services, console.");
         var awsStart = CompletableFuture.supplyAsync(LocalAws::startAll);
         var postgresStart = CompletableFuture.supplyAsync(LocalPostgres::start);
+        var kafkaStart = options.kafkaClickstream() ? CompletableFuture.supplyAsync(EmbeddedKafka::start) : null;
         LocalAws aws = null;
         LocalPostgres postgres = null;
+        EmbeddedKafka kafka = null;
         var services = new ArrayList<ServiceProcess>();
         try {
             aws = awsStart.join();
             postgres = postgresStart.join();
             say("  AWS emulators ready and topology provisioned: " + endpoints(aws));
             say("  PostgreSQL ready on port " + postgres.port());
+            if (kafkaStart != null) {
+                kafka = kafkaStart.join();
+                say("  Kafka (embedded KRaft broker) ready on " + kafka.bootstrapServers() + ": the clickstream runs on Kafka");
+            }
             pointThisJvmAt(aws);
 
             String adminToken = UUID.randomUUID().toString();
             var consoleProperties = new LinkedHashMap<String, Object>();
             consoleProperties.put("console.services.shipping-admin-token", adminToken);
+            if (kafka != null) {
+                // The stream panel shows partitions, committed offsets and lag instead of shards and KCL checkpoints.
+                consoleProperties.put("console.stream.backend", "kafka");
+                consoleProperties.put("console.stream.kafka.bootstrap-servers", kafka.bootstrapServers());
+            }
             for (var definition : ServiceDefinition.ALL) {
                 var command = options.commands().apply(definition);
                 if (command.isEmpty()) {
@@ -124,6 +156,12 @@ public final class EmbeddedSystem implements AutoCloseable {
                     env.putAll(definition.datasourceEnvironment(postgres.createDatabase(db)));
                 }
                 env.put("SHIPPING_ADMIN_TOKEN", adminToken);
+                if (kafka != null) {
+                    // Each service reads only its own switch (click-ingest the first, analytics the second).
+                    env.put("CLICKSTREAM_BACKEND", "kafka");
+                    env.put("ANALYTICS_CLICKSTREAM_BACKEND", "kafka");
+                    env.put("SPRING_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+                }
                 // Settings for one machine (application-local.yml where a service has one); AWS keeps the defaults.
                 env.put("SPRING_PROFILES_ACTIVE", "local");
                 // Loopback only: nothing on the network reaches a laptop's demo services.
@@ -140,9 +178,14 @@ public final class EmbeddedSystem implements AutoCloseable {
                 console = startConsole(options, consoleProperties);
                 printBanner(console, services, options);
             }
-            return new EmbeddedSystem(options, aws, postgres, List.copyOf(services), console);
+            return new EmbeddedSystem(options, aws, postgres, kafka, List.copyOf(services), console);
         } catch (RuntimeException e) {
             services.forEach(s -> s.stop(Duration.ofSeconds(5)));
+            if (kafka != null) {
+                kafka.close();
+            } else if (kafkaStart != null) {
+                kafkaStart.thenAccept(EmbeddedKafka::close);
+            }
             if (aws != null) {
                 aws.close();
             }
@@ -159,6 +202,10 @@ public final class EmbeddedSystem implements AutoCloseable {
 
     LocalAws aws() {
         return aws;
+    }
+
+    Optional<EmbeddedKafka> kafka() {
+        return Optional.ofNullable(kafka);
     }
 
     Optional<URI> consoleUrl() {
@@ -183,7 +230,10 @@ public final class EmbeddedSystem implements AutoCloseable {
             return clean;
         })).toList();
         stops.forEach(CompletableFuture::join);
-        say("Stopping: emulators and PostgreSQL...");
+        say("Stopping: emulators" + (kafka != null ? ", Kafka" : "") + " and PostgreSQL...");
+        if (kafka != null) {
+            kafka.close();
+        }
         aws.close();
         postgres.close();
         say("Stopped. Logs are in " + options.logDirectory());

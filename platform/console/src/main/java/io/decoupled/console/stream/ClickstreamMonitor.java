@@ -12,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -29,7 +30,8 @@ import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
  * iterators: it takes nothing from analytics-service and needs nothing from it but its lease table.
  */
 @Component
-public class ClickstreamMonitor {
+@ConditionalOnProperty(name = "console.stream.backend", havingValue = "kinesis", matchIfMissing = true)
+public class ClickstreamMonitor implements ClickstreamPanel {
     static final String SOURCE = "Kinesis ListShards/GetRecords + KCL lease table (DynamoDB)";
     private static final Logger log = LoggerFactory.getLogger(ClickstreamMonitor.class);
 
@@ -53,6 +55,7 @@ public class ClickstreamMonitor {
         this.view = Panel.unavailable(SOURCE, "not read yet");
     }
 
+    @Override
     public Panel<StreamView> read() {
         return view;
     }
@@ -150,7 +153,7 @@ public class ClickstreamMonitor {
             total += rate;
         }
         shards.sort(Comparator.comparing(StreamView.Shard::shardId));
-        return new StreamView(properties.name(), total, seen, leases.table().orElse(null), shards);
+        return new StreamView(properties.name(), total, seen, leases.table().orElse(null), shards, "kinesis");
     }
 
     /** What the console knows of one shard. Only touched under the monitor's lock. */

@@ -73,6 +73,50 @@ class EmbeddedSystemIT {
         }
     }
 
+    /** {@code -Dconsole.clickstream=kafka}: an embedded KRaft broker with the clickstream topic, and both clickstream services on it. */
+    @Test
+    void theKafkaFlagStartsABrokerWithTheClickstreamTopicAndSwitchesBothClickstreamServicesToIt(@TempDir Path logs) throws Exception {
+        assertThat(EmbeddedSystem.Options.kafkaClickstream("kafka")).isTrue();
+        assertThat(EmbeddedSystem.Options.kafkaClickstream(null)).isFalse();
+        assertThat(EmbeddedSystem.Options.kafkaClickstream("Kinesis")).isFalse();
+        org.assertj.core.api.Assertions.assertThatIllegalArgumentException().isThrownBy(() -> EmbeddedSystem.Options.kafkaClickstream("kafak"))
+                .withMessageContaining("console.clickstream");
+
+        var system = EmbeddedSystem.start(new EmbeddedSystem.Options(Path.of("."), "test", 0, true,
+                service -> Optional.of(ServiceProcessTest.fake()), logs, true));
+        String bootstrap;
+        try {
+            bootstrap = system.kafka().orElseThrow().bootstrapServers();
+            var clicks = get(service(system, "click-ingest-service").url().resolve("/env"));
+            assertThat(clicks.path("CLICKSTREAM_BACKEND").asString()).isEqualTo("kafka");
+            assertThat(clicks.path("SPRING_KAFKA_BOOTSTRAP_SERVERS").asString()).isEqualTo(bootstrap);
+            var analytics = get(service(system, "analytics-service").url().resolve("/env"));
+            assertThat(analytics.path("ANALYTICS_CLICKSTREAM_BACKEND").asString()).isEqualTo("kafka");
+            assertThat(analytics.path("SPRING_KAFKA_BOOTSTRAP_SERVERS").asString()).isEqualTo(bootstrap);
+            try (var admin = org.apache.kafka.clients.admin.AdminClient.create(java.util.Map.of("bootstrap.servers", bootstrap))) {
+                var topic = admin.describeTopics(java.util.List.of("clickstream")).allTopicNames().get(30, java.util.concurrent.TimeUnit.SECONDS)
+                        .get("clickstream");
+                assertThat(topic.partitions()).hasSize(EmbeddedKafka.PARTITIONS);
+            }
+            // The dashboard's stream panel reads the broker: partitions, committed offsets and lag instead of shards.
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                var stream = get(system.consoleUrl().orElseThrow().resolve("/api/dashboard")).path("stream");
+                assertThat(stream.path("available").asBoolean()).as(stream.toString()).isTrue();
+                assertThat(stream.path("data").path("backend").asString()).isEqualTo("kafka");
+                assertThat(stream.path("data").path("shards").size()).isEqualTo(EmbeddedKafka.PARTITIONS);
+            });
+        } finally {
+            system.close();
+        }
+        // Stopped with the rest: nothing listens on the broker's port any more.
+        var port = Integer.parseInt(bootstrap.substring(bootstrap.lastIndexOf(':') + 1));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> org.assertj.core.api.Assertions.assertThatException().isThrownBy(() -> {
+            try (var socket = new java.net.Socket("127.0.0.1", port)) {
+                socket.getPort();
+            }
+        }));
+    }
+
     private static ServiceProcess service(EmbeddedSystem system, String name) {
         return system.services().stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
     }

@@ -15,7 +15,8 @@ import java.util.stream.Collectors;
  */
 public final class FakeService {
     static final List<String> SHOWN = List.of("SPRING_DATASOURCE_URL", "AWS_ENDPOINT_URL_SQS", "AWS_ENDPOINT_URL_KINESIS",
-            "AWS_ENDPOINT_URL_DYNAMODB", "CBOR_ENABLED", "AWS_REGION", "SHIPPING_ADMIN_TOKEN");
+            "AWS_ENDPOINT_URL_DYNAMODB", "CBOR_ENABLED", "AWS_REGION", "SHIPPING_ADMIN_TOKEN", "CLICKSTREAM_BACKEND",
+            "ANALYTICS_CLICKSTREAM_BACKEND", "SPRING_KAFKA_BOOTSTRAP_SERVERS");
 
     private FakeService() {
     }

@@ -1,0 +1,5 @@
+/**
+ * The clickstream read from Kafka ({@code analytics.clickstream.backend=kafka}): the consumer's enforced settings and the
+ * batch listener container with manual acknowledgement. The listener itself lives with the clicks feature.
+ */
+package io.decoupled.analytics.kafka;

@@ -1,0 +1,188 @@
+package io.decoupled.clicks.kafka;
+
+import io.decoupled.clicks.producer.BufferFullException;
+import io.decoupled.clicks.producer.ClickstreamProducer;
+import io.decoupled.clicks.producer.OutgoingRecord;
+import io.decoupled.clicks.producer.ProducerClosedException;
+import io.decoupled.clicks.producer.ProducerMetrics;
+import io.decoupled.clicks.producer.RecordDeliveryException;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.kafka.core.KafkaProducerException;
+import org.springframework.kafka.core.KafkaTemplate;
+
+/**
+ * Pattern: batching producer with back-pressure, on Kafka: the Kafka adapter of {@link ClickstreamProducer}, beside
+ * {@code BatchingKinesisProducer}. The difference is named here: PutRecords answers per entry and keeps no order on a
+ * partial failure, so the Kinesis adapter batches, retries only failed entries and keeps one record per key in flight
+ * itself; the Kafka client does all of that on its own (per-partition batches by {@code linger.ms} and
+ * {@code batch.size}; retries until {@code delivery.timeout.ms}; with {@code enable.idempotence} and
+ * {@code acks=all} a retried batch is neither written twice nor reordered within its partition). The key is the
+ * session, so a session stays on one partition, in order.
+ *
+ * <p>What this class adds is what the client lacks, the same as on Kinesis: a bound on what is held (records and
+ * bytes, checked for the whole request: all or none), so that a broker outage turns into 429 with Retry-After instead
+ * of request threads blocked in {@code send()} for {@code max.block.ms} and then an error; a future per request that
+ * completes when every record is acknowledged by the in-sync replicas, or fails (logged and counted) when the client
+ * gave one up; the shared producer meters; and a flush on shutdown after the web server stopped taking clicks.
+ */
+public final class KafkaClickstreamProducer implements ClickstreamProducer, SmartLifecycle {
+    private static final Logger log = LoggerFactory.getLogger(KafkaClickstreamProducer.class);
+
+    private enum State { NEW, RUNNING, DRAINING, STOPPED }
+
+    private final KafkaTemplate<String, byte[]> template;
+    private final KafkaProducerProperties properties;
+    private final ProducerMetrics metrics;
+    private final long maxBytes;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition settled = lock.newCondition();
+    // Guarded by lock; held is volatile for the gauge.
+    private volatile int held;
+    private long heldBytes;
+    private volatile State state = State.NEW;
+
+    public KafkaClickstreamProducer(KafkaTemplate<String, byte[]> template, KafkaProducerProperties properties, ProducerMetrics metrics) {
+        this.template = template;
+        this.properties = properties;
+        this.metrics = metrics;
+        this.maxBytes = properties.bufferSize().toBytes();
+        metrics.bindBuffer(this::held, properties.bufferCapacity());
+    }
+
+    @Override
+    public CompletableFuture<Void> submit(List<OutgoingRecord> records) {
+        if (records.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        long bytes = records.stream().mapToLong(OutgoingRecord::size).sum();
+        lock.lock();
+        try {
+            if (state != State.RUNNING) {
+                throw new ProducerClosedException();
+            }
+            if (held + records.size() > properties.bufferCapacity() || heldBytes + bytes > maxBytes) {
+                metrics.rejected(records.size());
+                throw new BufferFullException(held, properties.bufferCapacity(), records.size(), properties.retryAfter());
+            }
+            held += records.size();
+            heldBytes += bytes;
+        } finally {
+            lock.unlock();
+        }
+        // Sent in the caller's order from one thread: records of a session enter their partition's batch in order.
+        var futures = new CompletableFuture<?>[records.size()];
+        for (int i = 0; i < records.size(); i++) {
+            var record = records.get(i);
+            var done = new CompletableFuture<Void>();
+            futures[i] = done;
+            try {
+                template.send(properties.topic(), record.partitionKey(), record.data())
+                        .whenComplete((result, failure) -> settle(record, done, failure));
+            } catch (RuntimeException refused) {
+                // The client refused synchronously (closed, or a record it cannot serialise): reported, never dropped.
+                settle(record, done, refused);
+            }
+        }
+        return CompletableFuture.allOf(futures);
+    }
+
+    private void settle(OutgoingRecord record, CompletableFuture<Void> done, Throwable failure) {
+        lock.lock();
+        try {
+            held--;
+            heldBytes -= record.size();
+            settled.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        if (failure == null) {
+            metrics.written();
+            done.complete(null);
+            return;
+        }
+        metrics.failed();
+        var cause = failure instanceof KafkaProducerException && failure.getCause() != null ? failure.getCause() : failure;
+        var code = cause.getClass().getSimpleName();
+        var message = "record for key " + record.partitionKey() + " not written to " + properties.topic() + ": " + code
+                + (cause.getMessage() == null ? "" : " (" + cause.getMessage() + ")");
+        log.error("Clickstream record lost to the caller: {}", message, cause);
+        done.completeExceptionally(new RecordDeliveryException(message, code));
+    }
+
+    @Override
+    public int held() {
+        return held;
+    }
+
+    @Override
+    public void start() {
+        lock.lock();
+        try {
+            if (state != State.NEW) {
+                return;
+            }
+            state = State.RUNNING;
+        } finally {
+            lock.unlock();
+        }
+        try {
+            // Fetch the topic's metadata now, so that the first request does not wait for it inside send().
+            var partitions = template.partitionsFor(properties.topic());
+            log.info("Clickstream producer started on Kafka: topic {} with {} partitions, buffer {} records / {}", properties.topic(),
+                    partitions.size(), properties.bufferCapacity(), properties.bufferSize());
+        } catch (RuntimeException e) {
+            log.warn("Clickstream producer started on Kafka, but the metadata of topic {} is not available yet: {}", properties.topic(),
+                    e.toString());
+        }
+    }
+
+    /** Flush on shutdown: refuses new records and waits, within the shutdown timeout, until the records held are acknowledged. */
+    @Override
+    public void stop() {
+        int left;
+        lock.lock();
+        try {
+            if (state != State.RUNNING) {
+                return;
+            }
+            state = State.DRAINING;
+            log.info("Clickstream producer draining {} records held by the Kafka client", held);
+            long deadline = System.nanoTime() + properties.shutdownTimeout().toNanos();
+            while (held > 0 && deadline - System.nanoTime() > 0) {
+                settled.awaitNanos(deadline - System.nanoTime());
+            }
+            left = held;
+            state = State.STOPPED;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            left = held;
+            state = State.STOPPED;
+        } finally {
+            lock.unlock();
+        }
+        if (left > 0) {
+            // Still in the client, which keeps trying while the producer factory closes it; their callers are told either way.
+            log.warn("Clickstream producer stopped with {} records not yet acknowledged", left);
+        } else {
+            log.info("Clickstream producer stopped; every record held was acknowledged");
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return state == State.RUNNING || state == State.DRAINING;
+    }
+
+    /** Stops after the web server has stopped taking requests (and long before the producer factory closes the client). */
+    @Override
+    public int getPhase() {
+        return WebServerApplicationContext.START_STOP_LIFECYCLE_PHASE - 1024;
+    }
+}

@@ -1,0 +1,62 @@
+package io.decoupled.clicks.kafka;
+
+import io.decoupled.topology.Topology;
+import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Settings of the Kafka clickstream producer ({@code clickstream.backend=kafka}). Where the brokers are and how to
+ * authenticate (MSK IAM, TLS) are Boot's {@code spring.kafka.*}; these are the ones the guarantees depend on, with
+ * the Kinesis producer's defaults where the idea is the same (buffer, linger, a retry budget of minutes).
+ *
+ * @param topic           the topic written to
+ * @param partitions      partitions of the topic when this service creates it (the scaling unit, like shards)
+ * @param createTopic     whether to create the topic at start-up if it is missing (off where a platform team owns topics)
+ * @param bufferCapacity  records held at most (handed to the client and not yet acknowledged); beyond it callers get 429
+ * @param bufferSize      bytes held at most; the client's {@code buffer.memory} is twice this, so that {@code send()}
+ *                        never blocks a request thread on memory while this bound holds
+ * @param linger          {@code linger.ms}: how long a record may wait for its partition's batch to fill
+ * @param batchSize       {@code batch.size}: bytes per partition batch
+ * @param deliveryTimeout {@code delivery.timeout.ms}: how long the client retries a record before giving up on it;
+ *                        minutes, so that a broker outage of that length loses nothing while the full buffer answers 429
+ * @param maxBlock        {@code max.block.ms}: how long {@code send()} may wait for the topic's metadata
+ * @param shutdownTimeout how long shutdown waits for the records held to be acknowledged
+ * @param retryAfter      the Retry-After given to callers when the buffer is full
+ */
+@Validated
+@ConfigurationProperties("clickstream.kafka")
+public record KafkaProducerProperties(
+        @DefaultValue(Topology.CLICKSTREAM) @NotBlank String topic,
+        @DefaultValue("2") @Min(1) int partitions,
+        @DefaultValue("true") boolean createTopic,
+        @DefaultValue("10000") @Min(1) int bufferCapacity,
+        @DefaultValue("16MB") @NotNull DataSize bufferSize,
+        @DefaultValue("20ms") @NotNull Duration linger,
+        @DefaultValue("256KB") @NotNull DataSize batchSize,
+        @DefaultValue("5m") @NotNull Duration deliveryTimeout,
+        @DefaultValue("5s") @NotNull Duration maxBlock,
+        @DefaultValue("30s") @NotNull Duration shutdownTimeout,
+        @DefaultValue("1s") @NotNull Duration retryAfter) {
+
+    @AssertTrue(message = "bufferSize must hold at least one record of 1 MiB")
+    boolean isBufferSizeAtLeastOneRecord() {
+        return bufferSize == null || bufferSize.toBytes() >= DataSize.ofMegabytes(1).toBytes();
+    }
+
+    @AssertTrue(message = "deliveryTimeout must be longer than linger plus the client's 30 s request timeout")
+    boolean isDeliveryTimeoutLongEnough() {
+        return deliveryTimeout == null || linger == null || deliveryTimeout.compareTo(linger.plusSeconds(30)) > 0;
+    }
+
+    @AssertTrue(message = "batchSize must be between 1 byte and 16 MiB")
+    boolean isBatchSizeSane() {
+        return batchSize == null || (batchSize.toBytes() >= 1 && batchSize.toBytes() <= DataSize.ofMegabytes(16).toBytes());
+    }
+}

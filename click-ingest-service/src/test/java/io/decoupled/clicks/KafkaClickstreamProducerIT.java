@@ -1,0 +1,66 @@
+package io.decoupled.clicks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.decoupled.clicks.kafka.KafkaClickstreamProducer;
+import io.decoupled.clicks.stream.SharedKafka;
+import io.decoupled.clicks.stream.StreamRecords.StreamRecord;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.kafka.core.ProducerFactory;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+
+/**
+ * The producer contract on Kafka (spring-kafka-test's embedded KRaft broker, one per test JVM), on a topic of this
+ * class's own that the service creates. No AWS setting at all: a Kafka deployment needs none. The properties also
+ * try to weaken the producer ({@code acks=1}, idempotence off), which the service must overrule.
+ */
+class KafkaClickstreamProducerIT extends ClickstreamProducerContract {
+    static final String TOPIC = "clicks-" + UUID.randomUUID().toString().substring(0, 8);
+
+    @DynamicPropertySource
+    static void kafka(DynamicPropertyRegistry registry) {
+        var properties = Map.of(
+                "clickstream.backend", "kafka",
+                "clickstream.kafka.topic", TOPIC,
+                "clickstream.kafka.partitions", "3",
+                "spring.kafka.bootstrap-servers", SharedKafka.bootstrapServers(),
+                "spring.kafka.producer.acks", "1",
+                "spring.kafka.producer.properties.enable.idempotence", "false");
+        withBuffer(properties, "clickstream.kafka.buffer-capacity").forEach((key, value) -> registry.add(key, () -> value));
+    }
+
+    @Autowired
+    ProducerFactory<?, ?> producerFactory;
+
+    @Override
+    List<StreamRecord> records() {
+        return SharedKafka.readAll(TOPIC);
+    }
+
+    @Test
+    void theProducerIsIdempotentWithAcksAllWhateverTheSpringKafkaPropertiesSay() {
+        var config = producerFactory.getConfigurationProperties();
+        assertThat(config.get(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG)).isEqualTo(true);
+        assertThat(config.get(ProducerConfig.ACKS_CONFIG)).isEqualTo("all");
+        assertThat(config.get(ProducerConfig.RETRIES_CONFIG)).isEqualTo(Integer.MAX_VALUE);
+        assertThat((Integer) config.get(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION)).isBetween(1, 5);
+        assertThat((Integer) config.get(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG)).as("retries for minutes").isGreaterThanOrEqualTo(120_000);
+        assertThat((Integer) config.get(ProducerConfig.LINGER_MS_CONFIG)).as("batching").isPositive();
+        assertThat((Integer) config.get(ProducerConfig.BATCH_SIZE_CONFIG)).isGreaterThanOrEqualTo(16_384);
+    }
+
+    @Test
+    void kafkaIsChosenAndNoKinesisAdapterExists() {
+        assertThat(producer).isInstanceOf(KafkaClickstreamProducer.class);
+        assertThat(context.getBeanNamesForType(KinesisClient.class)).isEmpty();
+        assertThat(context.getBeanNamesForType(io.decoupled.clicks.producer.BatchingKinesisProducer.class)).isEmpty();
+        assertThat(SharedKafka.readAll(TOPIC)).isNotNull();
+    }
+}

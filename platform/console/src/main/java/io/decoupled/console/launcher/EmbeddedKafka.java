@@ -1,0 +1,36 @@
+package io.decoupled.console.launcher;
+
+import io.decoupled.topology.Topology;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+
+/**
+ * The demo's Kafka, when it runs the clickstream on Kafka ({@code -Dconsole.clickstream=kafka}): one KRaft broker in
+ * this JVM (spring-kafka-test's, the same the services' tests use; no Docker, no ZooKeeper) with the {@code clickstream}
+ * topic of two partitions, as the Kinesis stream has two shards. It lives as long as the embedded system and is
+ * stopped after the services, so that click-ingest can flush and analytics commit on their way out.
+ */
+final class EmbeddedKafka implements AutoCloseable {
+    static final int PARTITIONS = 2;
+
+    private final EmbeddedKafkaKraftBroker broker;
+
+    private EmbeddedKafka(EmbeddedKafkaKraftBroker broker) {
+        this.broker = broker;
+    }
+
+    static EmbeddedKafka start() {
+        var broker = new EmbeddedKafkaKraftBroker(1, PARTITIONS, Topology.CLICKSTREAM);
+        broker.afterPropertiesSet();
+        return new EmbeddedKafka(broker);
+    }
+
+    /** {@code host:port} for {@code SPRING_KAFKA_BOOTSTRAP_SERVERS}. */
+    String bootstrapServers() {
+        return broker.getBrokersAsString();
+    }
+
+    @Override
+    public void close() {
+        broker.destroy();
+    }
+}
