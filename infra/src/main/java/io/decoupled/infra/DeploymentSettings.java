@@ -18,6 +18,8 @@ import java.util.regex.Pattern;
  * @param ingressCidr             who may reach the REST APIs; empty means anyone (0.0.0.0/0)
  * @param alarmEmail              an address subscribed to the alarm topic, if any
  * @param certificateArn          an ACM certificate for the load balancer: HTTPS only, HTTP redirects; empty means HTTP
+ * @param enhancedFanOut          analytics reads the clickstream by enhanced fan-out (a registered stream consumer with
+ *                                its own 2 MB/s per shard, pushed) instead of polling; off by default (docs/choosing.md)
  * @param keepData                keep a final database snapshot and turn on deletion protection
  * @param repositoryRoot          the directory holding the root Dockerfile (the image build context)
  * @param shippingMinTasks        lower bound of shipping-service tasks (0 scales to zero when idle)
@@ -37,7 +39,8 @@ public record DeploymentSettings(
         int shippingMaxTasks,
         Duration acceptableLatency,
         Duration averageProcessingTime,
-        int workersPerTask) {
+        int workersPerTask,
+        boolean enhancedFanOut) {
 
     private static final Pattern CIDR = Pattern.compile("(\\d{1,3}\\.){3}\\d{1,3}/\\d{1,2}");
     private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
@@ -77,7 +80,7 @@ public record DeploymentSettings(
      */
     public static DeploymentSettings defaults(Path repositoryRoot) {
         return new DeploymentSettings("us-east-1", Optional.empty(), Optional.empty(), Optional.empty(), false, repositoryRoot,
-                1, 10, Duration.ofSeconds(10), Duration.ofMillis(200), 4);
+                1, 10, Duration.ofSeconds(10), Duration.ofMillis(200), 4, false);
     }
 
     /**
@@ -100,7 +103,8 @@ public record DeploymentSettings(
                 text(context, "shippingMaxTasks").map(Integer::parseInt).orElse(d.shippingMaxTasks()),
                 text(context, "shippingAcceptableLatency").map(DeploymentSettings::duration).orElse(d.acceptableLatency()),
                 text(context, "shippingProcessingTime").map(DeploymentSettings::duration).orElse(d.averageProcessingTime()),
-                text(context, "shippingWorkersPerTask").map(Integer::parseInt).orElse(d.workersPerTask()));
+                text(context, "shippingWorkersPerTask").map(Integer::parseInt).orElse(d.workersPerTask()),
+                text(context, "enhancedFanOut").map(Boolean::parseBoolean).orElse(d.enhancedFanOut()));
     }
 
     /** The directory upwards from {@code start} that holds the root Dockerfile and pom.xml. */

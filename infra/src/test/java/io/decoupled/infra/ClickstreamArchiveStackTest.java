@@ -26,7 +26,7 @@ class ClickstreamArchiveStackTest {
         assertThat(delivery).containsEntry("DeliveryStreamType", "KinesisStreamAsSource");
         @SuppressWarnings("unchecked")
         var source = (Map<String, Object>) delivery.get("KinesisStreamSourceConfiguration");
-        assertThat(json.describe(source.get("KinesisStreamArn"))).isEqualTo("kinesis:" + Topology.CLICKSTREAM);
+        assertThat(json.describe(source.get("KinesisStreamARN"))).isEqualTo("kinesis:" + Topology.CLICKSTREAM);
 
         @SuppressWarnings("unchecked")
         var s3 = (Map<String, Object>) delivery.get("ExtendedS3DestinationConfiguration");

@@ -23,12 +23,13 @@ class DeploymentSettingsTest {
 
     @Test
     void contextOverridesTheCliRegionAndEveryDefault() {
-        Map<String, Object> context = Map.of("region", "eu-central-1", "ingressCidr", "203.0.113.7/32", "alarmEmail", "ops@example.com",
-                "keepData", "true", "certificateArn", SynthesizedSystem.CERTIFICATE, "shippingMinTasks", "0", "shippingMaxTasks", "20", "shippingAcceptableLatency", "30s",
-                "shippingProcessingTime", "250ms", "shippingWorkersPerTask", "8");
+        Map<String, Object> context = Map.ofEntries(Map.entry("region", "eu-central-1"), Map.entry("ingressCidr", "203.0.113.7/32"),
+                Map.entry("alarmEmail", "ops@example.com"), Map.entry("keepData", "true"), Map.entry("certificateArn", SynthesizedSystem.CERTIFICATE),
+                Map.entry("shippingMinTasks", "0"), Map.entry("shippingMaxTasks", "20"), Map.entry("shippingAcceptableLatency", "30s"),
+                Map.entry("shippingProcessingTime", "250ms"), Map.entry("shippingWorkersPerTask", "8"), Map.entry("enhancedFanOut", "true"));
         var settings = DeploymentSettings.from(context::get, Map.of("CDK_DEFAULT_REGION", "us-west-2")::get, ROOT);
         assertThat(settings).isEqualTo(new DeploymentSettings("eu-central-1", java.util.Optional.of("203.0.113.7/32"),
-                java.util.Optional.of("ops@example.com"), java.util.Optional.of(SynthesizedSystem.CERTIFICATE), true, ROOT, 0, 20, Duration.ofSeconds(30), Duration.ofMillis(250), 8));
+                java.util.Optional.of("ops@example.com"), java.util.Optional.of(SynthesizedSystem.CERTIFICATE), true, ROOT, 0, 20, Duration.ofSeconds(30), Duration.ofMillis(250), 8, true));
     }
 
     @Test

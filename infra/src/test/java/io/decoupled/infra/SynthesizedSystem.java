@@ -55,14 +55,15 @@ public final class SynthesizedSystem {
 
     /**
      * A deployer's careful choices: ingress from one address, alarm mail, HTTPS, data kept on destroy, shipping
-     * scaled to zero when idle (30 s latency, 250 ms per order, 2 workers per task: 240 per task). One
+     * scaled to zero when idle (30 s latency, 250 ms per order, 2 workers per task: 240 per task), and analytics
+     * reading the clickstream by enhanced fan-out. One
      * shared synth for every test that needs non-default settings, since each synth costs many seconds.
      */
     public static synchronized SynthesizedSystem variant() {
         if (variant == null) {
             variant = new SynthesizedSystem("variant", d -> new DeploymentSettings(d.region(), Optional.of("203.0.113.7/32"),
                     Optional.of("ops@example.com"), Optional.of(CERTIFICATE), true, d.repositoryRoot(), 0, 5,
-                    Duration.ofSeconds(30), Duration.ofMillis(250), 2));
+                    Duration.ofSeconds(30), Duration.ofMillis(250), 2, true));
         }
         return variant;
     }

@@ -36,6 +36,9 @@ public abstract class OrderServiceITSupport {
     @Autowired
     protected SnsFaults snsFaults;
 
+    @Autowired
+    protected DatabaseFaults databaseFaults;
+
     @DynamicPropertySource
     static void environment(DynamicPropertyRegistry registry) {
         aws().springProperties().forEach((key, value) -> registry.add(key, () -> value));
@@ -45,6 +48,7 @@ public abstract class OrderServiceITSupport {
     @AfterEach
     void healSns() {
         snsFaults.reset();
+        databaseFaults.outage(false);
     }
 
     protected static LocalAws aws() {

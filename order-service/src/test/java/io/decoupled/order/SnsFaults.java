@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.core.SdkResponse;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -16,6 +17,7 @@ import software.amazon.awssdk.services.sns.model.BatchResultErrorEntry;
 import software.amazon.awssdk.services.sns.model.PublishBatchRequest;
 import software.amazon.awssdk.services.sns.model.PublishBatchRequestEntry;
 import software.amazon.awssdk.services.sns.model.PublishBatchResponse;
+import software.amazon.awssdk.services.sns.model.SnsException;
 
 /**
  * Faults injected into the service's own SNS client, in front of the real emulator: an outage (every call fails
@@ -31,6 +33,9 @@ public final class SnsFaults implements ExecutionInterceptor {
     private volatile boolean outage;
     private volatile boolean rejectEveryOtherEntryOnce;
     private final Set<String> senderFaultEntries = ConcurrentHashMap.newKeySet();
+    private final Set<String> transientFaultEntries = ConcurrentHashMap.newKeySet();
+    private final Set<String> invalidCallEntries = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger invalidCalls = new AtomicInteger();
     private final Set<String> rejectedBefore = ConcurrentHashMap.newKeySet();
     private final AtomicInteger rejected = new AtomicInteger();
     private final AtomicInteger refusedCalls = new AtomicInteger();
@@ -49,6 +54,23 @@ public final class SnsFaults implements ExecutionInterceptor {
         senderFaultEntries.add(entryId);
     }
 
+    /** Fails these entries (by event id) every time inside a successful response, as SNS's own fault (InternalError). */
+    public void failTransientlyAlways(String entryId) {
+        transientFaultEntries.add(entryId);
+    }
+
+    /**
+     * Refuses every PublishBatch call that contains this entry as a whole, with a 400, as SNS does when one entry makes
+     * the request invalid (an attribute it cannot parse, a batch over 256 KiB): no entry of such a call is published.
+     */
+    public void refuseCallsContaining(String entryId) {
+        invalidCallEntries.add(entryId);
+    }
+
+    public int invalidCalls() {
+        return invalidCalls.get();
+    }
+
     public int rejectedEntries() {
         return rejected.get();
     }
@@ -61,6 +83,8 @@ public final class SnsFaults implements ExecutionInterceptor {
         outage = false;
         rejectEveryOtherEntryOnce = false;
         senderFaultEntries.clear();
+        transientFaultEntries.clear();
+        invalidCallEntries.clear();
     }
 
     @Override
@@ -68,6 +92,13 @@ public final class SnsFaults implements ExecutionInterceptor {
         if (outage) {
             refusedCalls.incrementAndGet();
             throw SdkClientException.create("injected: SNS unreachable");
+        }
+        if (context.request() instanceof PublishBatchRequest request
+                && request.publishBatchRequestEntries().stream().anyMatch(e -> invalidCallEntries.contains(e.id()))) {
+            invalidCalls.incrementAndGet();
+            throw SnsException.builder().statusCode(400).message("injected: the batch is invalid")
+                    .awsErrorDetails(AwsErrorDetails.builder().errorCode("InvalidParameter").errorMessage("injected: the batch is invalid").build())
+                    .build();
         }
     }
 
@@ -84,6 +115,9 @@ public final class SnsFaults implements ExecutionInterceptor {
             if (senderFaultEntries.contains(entry.id())) {
                 kept.remove(entry);
                 senderFaults.add(entry.id());
+            } else if (transientFaultEntries.contains(entry.id())) {
+                kept.remove(entry);
+                withheld.add(entry.id());
             } else if (rejectEveryOtherEntryOnce && i % 2 == 1 && rejectedBefore.add(entry.id())) {
                 kept.remove(entry);
                 withheld.add(entry.id());

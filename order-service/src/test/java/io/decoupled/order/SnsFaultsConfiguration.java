@@ -4,12 +4,20 @@ import io.awspring.cloud.autoconfigure.sns.SnsClientCustomizer;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 
-/** Puts {@link SnsFaults} in front of the service's SNS client: a Spring Cloud AWS customizer, as an operator's would be. */
+/**
+ * Puts {@link SnsFaults} in front of the service's SNS client (a Spring Cloud AWS customizer, as an operator's would
+ * be) and {@link DatabaseFaults} in front of its data source. Both are off unless a test turns them on.
+ */
 @TestConfiguration(proxyBeanMethods = false)
 public class SnsFaultsConfiguration {
     @Bean
     SnsFaults snsFaults() {
         return new SnsFaults();
+    }
+
+    @Bean
+    static DatabaseFaults databaseFaults() {
+        return new DatabaseFaults();
     }
 
     @Bean

@@ -11,11 +11,15 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -44,15 +48,20 @@ import tools.jackson.databind.json.JsonMapper;
 @SpringBootTest(properties = {
         "shipping.consumer.retry.initial-backoff=1s",
         "shipping.consumer.retry.max-backoff=1s",
+        // A retry budget of seconds, not minutes, so that a carrier failing for good reaches the DLQ within a test.
+        "shipping.consumer.retry.budget=4s",
+        "shipping.consumer.retry.circuit-open-for=2s",
+        "shipping.outbox.relay.max-transient-entry-attempts=5",
         "shipping.delivery.after=2s",
         "shipping.delivery.poll-interval=500ms",
         "shipping.autoscaling.enabled=false",
         "shipping.redrive.depth-interval=1s",
         "shipping.admin.token=" + ShippingFlowContract.TOKEN})
 @AutoConfigureMockMvc
-@Import(ScriptedCarrier.Config.class)
+@Import({ScriptedCarrier.Config.class, AwsFaults.Config.class, DatabaseFaults.Config.class})
 @DirtiesContext
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(OutputCaptureExtension.class)
 abstract class ShippingFlowContract {
     static final String TOKEN = "test-admin-token-1234";
     private static final Duration ASYNC = Duration.ofSeconds(45);
@@ -73,6 +82,10 @@ abstract class ShippingFlowContract {
     MeterRegistry meters;
     @Autowired
     JsonMapper json;
+    @Autowired
+    AwsFaults faults;
+    @Autowired
+    DatabaseFaults database;
 
     private SqsClient sqs;
     private SnsClient sns;
@@ -128,9 +141,10 @@ abstract class ShippingFlowContract {
     }
 
     @Test
-    void redeliveredMessageDoesNotShipTwice() {
+    void redeliveredMessageDoesNotShipTwice(CapturedOutput output) {
         var orderId = UUID.randomUUID();
-        var body = orderPlaced(UUID.randomUUID(), orderId);
+        var eventId = UUID.randomUUID();
+        var body = orderPlaced(eventId, orderId);
         double duplicatesBefore = counter("shipping.messages.processed", "outcome", "duplicate");
         // The same event three times, as SQS's at-least-once delivery (or an SNS retry) may hand it over.
         sqs.sendMessageBatch(b -> b.queueUrl(queueUrl(Topology.SHIPPING_ORDERS)).entries(IntStream.range(0, 3)
@@ -141,11 +155,19 @@ abstract class ShippingFlowContract {
         assertThat(shipmentsOf(orderId)).isEqualTo(1);
         assertThat(jdbc.sql("select count(*) from outbox where group_id = ? and event_type = 'ShipmentDispatched'")
                 .param(orderId.toString()).query(Long.class).single()).isEqualTo(1);
-        // And a redelivery long after the first one changes nothing either.
+        // The duplicates were recognised by their claimed event id, not stopped by the shipment's unique order_id
+        // (the second line of defence, which logs when it has to act): a broken claim fails here.
+        assertThat(jdbc.sql("select count(*) from processed_event where event_id = ?").param(eventId).query(Long.class).single()).isOne();
+        assertThat(output.getOut()).doesNotContain("Order " + orderId + " already has a shipment");
+        // And a redelivery long after the first one changes nothing either: it is recognised before the carrier is
+        // booked again (concurrent copies may each book, idempotently; a later one must not).
+        int bookings = carrier.attempts(orderId).size();
         sqs.sendMessage(s -> s.queueUrl(queueUrl(Topology.SHIPPING_ORDERS)).messageBody(body));
         await().atMost(ASYNC).untilAsserted(() ->
                 assertThat(counter("shipping.messages.processed", "outcome", "duplicate") - duplicatesBefore).isEqualTo(3));
         assertThat(shipmentsOf(orderId)).isEqualTo(1);
+        assertThat(carrier.attempts(orderId)).hasSize(bookings);
+        assertThat(output.getOut()).doesNotContain("Order " + orderId + " already has a shipment");
     }
 
     @Test
@@ -164,19 +186,58 @@ abstract class ShippingFlowContract {
     }
 
     @Test
-    void transientCarrierFailureIsRetriedWithBackoffByVisibilityAndShipsOnce() {
+    void transientCarrierFailureIsRetriedInPlaceWithBackoffAndShipsOnce() {
         var orderId = UUID.randomUUID();
         carrier.failTimes(orderId, 2);
+        double retriedBefore = counter("shipping.messages.retried", null, null);
         sqs.sendMessage(s -> s.queueUrl(queueUrl(Topology.SHIPPING_ORDERS)).messageBody(orderPlaced(UUID.randomUUID(), orderId)));
 
         await().atMost(ASYNC).untilAsserted(() -> assertThat(shipmentsOf(orderId)).isEqualTo(1));
         var attempts = carrier.attempts(orderId);
         assertThat(attempts).hasSize(3);
-        // The message waited in SQS (visibility backoff of at least 1 s) between attempts; no thread slept.
+        // A backoff of at least 1 s between attempts, spent holding the message (hidden), not by receiving it again.
         for (int i = 1; i < attempts.size(); i++) {
             assertThat(Duration.between(attempts.get(i - 1), attempts.get(i))).isGreaterThanOrEqualTo(Duration.ofMillis(900));
         }
         assertThat(counter("shipping.messages.failed", "reason", "transient")).isGreaterThanOrEqualTo(2);
+        assertThat(counter("shipping.messages.retried", null, null) - retriedBefore).isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void aCarrierOutageOutlastingFiveReceivesSendsNothingToTheDeadLetterQueue() {
+        var orderId = UUID.randomUUID();
+        // More failures than maxReceiveCount: retried by receives alone, this good order would end in the DLQ.
+        carrier.failTimes(orderId, 2 * Topology.MAX_RECEIVE_COUNT);
+        sqs.sendMessage(s -> s.queueUrl(queueUrl(Topology.SHIPPING_ORDERS)).messageBody(orderPlaced(UUID.randomUUID(), orderId)));
+
+        await().atMost(ASYNC.multipliedBy(2)).untilAsserted(() -> assertThat(shipmentsOf(orderId)).isEqualTo(1));
+        assertThat(carrier.attempts(orderId)).hasSize(2 * Topology.MAX_RECEIVE_COUNT + 1);
+        assertThat(peekBodies()).noneMatch(b -> b.contains(orderId.toString()));
+    }
+
+    @Test
+    void aDatabaseOutageIsRiddenOutWithReceivingPausedAndNothingInTheDeadLetterQueue() {
+        var orders = IntStream.range(0, 3).mapToObj(i -> UUID.randomUUID()).toList();
+        double retriedBefore = counter("shipping.messages.retried", null, null);
+        var circuit = meters.get("shipping.consumer.circuit.open").gauge();
+        var circuitOpened = new java.util.concurrent.atomic.AtomicBoolean();
+        database.outage(true);
+        try {
+            orders.forEach(o -> sqs.sendMessage(s -> s.queueUrl(queueUrl(Topology.SHIPPING_ORDERS)).messageBody(orderPlaced(UUID.randomUUID(), o))));
+            // Held and retried in place against the outage, until the run of failures opens the receive circuit.
+            await().atMost(ASYNC).until(() -> {
+                circuitOpened.compareAndSet(false, circuit.value() == 1);
+                return circuitOpened.get() && counter("shipping.messages.retried", null, null) - retriedBefore >= 6;
+            });
+        } finally {
+            database.outage(false);
+        }
+
+        await().atMost(ASYNC).untilAsserted(() -> assertThat(orders).allSatisfy(o -> assertThat(shipmentsOf(o)).isEqualTo(1)));
+        assertThat(database.refusedConnections()).isPositive();
+        assertThat(orders).allSatisfy(o -> assertThat(carrier.attempts(o)).as("the database is asked before the carrier").hasSize(1));
+        await().atMost(ASYNC).until(() -> circuit.value() == 0);
+        assertThat(peekBodies()).noneMatch(b -> orders.stream().anyMatch(o -> b.contains(o.toString())));
     }
 
     @Test
@@ -200,13 +261,13 @@ abstract class ShippingFlowContract {
     void operatorRedrivesOnlyTheSelectedMessageOnceTheCauseIsFixed() {
         var fixedOrder = UUID.randomUUID();
         var otherOrder = UUID.randomUUID();
-        // The carrier refuses these orders for longer than maxReceiveCount receives: both end in the DLQ.
-        carrier.failTimes(fixedOrder, Topology.MAX_RECEIVE_COUNT);
+        // The carrier refuses these orders for longer than the retry budget of maxReceiveCount receives: both end in the DLQ.
+        carrier.failTimes(fixedOrder, 1000);
         carrier.failTimes(otherOrder, 1000);
         sqs.sendMessage(s -> s.queueUrl(queueUrl(Topology.SHIPPING_ORDERS)).messageBody(orderPlaced(UUID.randomUUID(), fixedOrder)));
         sqs.sendMessage(s -> s.queueUrl(queueUrl(Topology.SHIPPING_ORDERS)).messageBody(orderPlaced(UUID.randomUUID(), otherOrder)));
         var ids = new java.util.HashMap<UUID, String>();
-        await().atMost(ASYNC).untilAsserted(() -> {
+        await().atMost(ASYNC.multipliedBy(3)).untilAsserted(() -> {
             for (var message : peek()) {
                 for (var order : List.of(fixedOrder, otherOrder)) {
                     if (message.path("body").asString().contains(order.toString())) {
@@ -217,6 +278,7 @@ abstract class ShippingFlowContract {
             assertThat(ids).containsKeys(fixedOrder, otherOrder);
         });
 
+        carrier.failTimes(fixedOrder, 0); // the cause is fixed
         var result = mvc.post().uri("/admin/dlq/redrive-selected").header(HttpHeaders.AUTHORIZATION, "Bearer " + TOKEN)
                 .contentType(MediaType.APPLICATION_JSON).content("{\"messageIds\":[\"" + ids.get(fixedOrder) + "\",\"no-such-id\"]}").exchange();
         assertThat(result).hasStatusOk().bodyJson().extractingPath("$.redriven").asArray().containsExactly(ids.get(fixedOrder));
@@ -280,6 +342,155 @@ abstract class ShippingFlowContract {
                         "shipping_dlq_depth", "shipping_sqs_requests_total", "shipping_workers_busy");
     }
 
+    @Test
+    void aShipmentEventSnsRefusesAsInvalidIsParkedAndHoldsBackOnlyItsOwnOrder() {
+        var poisonedOrder = UUID.randomUUID();
+        var poisoned = UUID.randomUUID();
+        var heldBack = UUID.randomUUID();
+        var others = new java.util.LinkedHashMap<UUID, UUID>();
+        IntStream.range(0, 12).forEach(i -> others.put(UUID.randomUUID(), UUID.randomUUID()));
+        faults.refuseCallsContaining(poisoned.toString());
+        try {
+            // One backlog, so the relay sends full batches: the poisoned event makes each of its calls invalid as a whole.
+            appendToOutbox(poisoned, poisonedOrder, heldBack, others);
+
+            var published = collectShipmentEvents(others.values(), poisonedOrder);
+            assertThat(published.keySet()).as("every other order's event, exactly once, none of the poisoned order")
+                    .containsExactlyInAnyOrderElementsOf(others.keySet().stream().map(UUID::toString).toList());
+            await().atMost(ASYNC).untilAsserted(() -> assertThat(jdbc.sql(
+                    "select parked_at is not null and attempts = 3 and last_error like 'InvalidParameter%' from outbox where event_id = ?")
+                    .param(poisoned).query(Boolean.class).single()).isTrue());
+            // The FIFO difference: the parked event holds back the later event of its own order, and only that.
+            assertThat(jdbc.sql("select published_at is null and parked_at is null from outbox where event_id = ?").param(heldBack)
+                    .query(Boolean.class).single()).isTrue();
+            assertThat(faults.invalidCalls()).isGreaterThan(3);
+            assertThat(meters.get("shipping.outbox.parked.events").tag("reason", "InvalidParameter").counter().count()).isPositive();
+        } finally {
+            faults.reset();
+        }
+    }
+
+    @Test
+    void aShipmentEventSnsKeepsFailingOnItsSideIsParkedAfterABoundedNumberOfAttempts() {
+        var poisonedOrder = UUID.randomUUID();
+        var poisoned = UUID.randomUUID();
+        var heldBack = UUID.randomUUID();
+        var others = new java.util.LinkedHashMap<UUID, UUID>();
+        IntStream.range(0, 5).forEach(i -> others.put(UUID.randomUUID(), UUID.randomUUID()));
+        faults.failTransientlyAlways(poisoned.toString());
+        try {
+            appendToOutbox(poisoned, poisonedOrder, heldBack, others);
+
+            var published = collectShipmentEvents(others.values(), poisonedOrder);
+            assertThat(published.keySet()).containsExactlyInAnyOrderElementsOf(others.keySet().stream().map(UUID::toString).toList());
+            await().atMost(ASYNC).untilAsserted(() -> assertThat(jdbc.sql(
+                    "select parked_at is not null and attempts = 5 and last_error like 'InternalError%' from outbox where event_id = ?")
+                    .param(poisoned).query(Boolean.class).single()).isTrue());
+            assertThat(meters.get("shipping.outbox.parked").gauge().value()).isGreaterThanOrEqualTo(1);
+        } finally {
+            faults.reset();
+        }
+    }
+
+    @Test
+    void deletesSqsFailedBringTheMessagesBackAndNothingShipsTwice() {
+        var orders = IntStream.range(0, 20).mapToObj(i -> UUID.randomUUID()).toList();
+        double duplicatesBefore = counter("shipping.messages.processed", "outcome", "duplicate");
+        int failedBefore = faults.failedDeletes();
+        faults.failEveryOtherDelete(true);
+        try {
+            for (int from = 0; from < orders.size(); from += 10) {
+                var chunk = orders.subList(from, from + 10);
+                sqs.sendMessageBatch(b -> b.queueUrl(queueUrl(Topology.SHIPPING_ORDERS)).entries(chunk.stream().map(o ->
+                        SendMessageBatchRequestEntry.builder().id(o.toString()).messageBody(orderPlaced(UUID.randomUUID(), o)).build()).toList()));
+            }
+            await().atMost(ASYNC).untilAsserted(() -> assertThat(orders).allSatisfy(o -> assertThat(shipmentsOf(o)).isEqualTo(1)));
+            await().atMost(ASYNC).until(() -> faults.failedDeletes() > failedBefore);
+        } finally {
+            faults.failEveryOtherDelete(false);
+        }
+        int failed = faults.failedDeletes() - failedBefore;
+        // Each message whose delete failed comes back after its visibility timeout, is recognised, and is deleted.
+        await().atMost(ASYNC.multipliedBy(2)).untilAsserted(() ->
+                assertThat(counter("shipping.messages.processed", "outcome", "duplicate") - duplicatesBefore).isEqualTo(failed));
+        assertThat(orders).allSatisfy(o -> {
+            assertThat(shipmentsOf(o)).isEqualTo(1);
+            assertThat(carrier.attempts(o)).as("booked once; the redelivery is stopped before the carrier").hasSize(1);
+            assertThat(jdbc.sql("select count(*) from outbox where group_id = ? and event_type = 'ShipmentDispatched'")
+                    .param(o.toString()).query(Long.class).single()).isOne();
+        });
+    }
+
+    @Test
+    void shipmentEventsWrittenWhileSnsIsDownAreEachPublishedOnceWhenItIsBack() {
+        var events = new java.util.LinkedHashMap<UUID, UUID>();
+        IntStream.range(0, 15).forEach(i -> events.put(UUID.randomUUID(), UUID.randomUUID()));
+        faults.snsOutage(true);
+        try {
+            events.forEach(this::appendToOutbox);
+            // The relay keeps failing, so its circuit opens and the backlog shows.
+            await().atMost(ASYNC).until(() -> {
+                var open = meters.find("resilience4j.circuitbreaker.state").tag("name", "sns-publish").tag("state", "open").gauge();
+                return open != null && open.value() == 1;
+            });
+            assertThat(meters.get("shipping.outbox.backlog").gauge().value()).isGreaterThanOrEqualTo(events.size());
+        } finally {
+            faults.snsOutage(false);
+        }
+
+        var published = collectShipmentEvents(events.values(), events.keySet().iterator().next());
+        assertThat(published.keySet()).containsExactlyInAnyOrderElementsOf(events.keySet().stream().map(UUID::toString).toList());
+        assertThat(jdbc.sql("select count(*) from outbox where parked_at is not null and group_id in (:groups)")
+                .param("groups", events.keySet().stream().map(UUID::toString).toList()).query(Long.class).single())
+                .as("an outage parks nothing").isZero();
+    }
+
+    private void appendToOutbox(UUID order, UUID event) {
+        jdbc.sql("insert into outbox (event_id, group_id, event_type, payload) values (?, ?, 'ShipmentDispatched', ?)")
+                .params(event, order.toString(), "{\"eventId\":\"" + event + "\",\"eventType\":\"ShipmentDispatched\",\"orderId\":\"" + order + "\"}")
+                .update();
+    }
+
+    /** Writes the outbox rows directly, as a committed shipment would: the poisoned event and a later one of its order first. */
+    private void appendToOutbox(UUID poisoned, UUID poisonedOrder, UUID heldBack, Map<UUID, UUID> others) {
+        var rows = new ArrayList<Object[]>();
+        rows.add(new Object[] {poisoned, poisonedOrder});
+        rows.add(new Object[] {heldBack, poisonedOrder});
+        others.forEach((order, event) -> rows.add(new Object[] {event, order}));
+        for (var row : rows) {
+            jdbc.sql("insert into outbox (event_id, group_id, event_type, payload) values (?, ?, 'ShipmentDispatched', ?)")
+                    .params(row[0], row[1].toString(), "{\"eventId\":\"" + row[0] + "\",\"eventType\":\"ShipmentDispatched\",\"orderId\":\"" + row[1] + "\"}")
+                    .update();
+        }
+    }
+
+    /** Reads shipment-updates.fifo until every expected event arrived (and two quiet seconds more): order id to event ids. */
+    private Map<String, List<String>> collectShipmentEvents(java.util.Collection<UUID> expectedEvents, UUID alsoWatch) {
+        var byOrder = new java.util.concurrent.ConcurrentHashMap<String, List<String>>();
+        var url = queueUrl(Topology.SHIPMENT_UPDATES);
+        Runnable drain = () -> {
+            for (var m : sqs.receiveMessage(r -> r.queueUrl(url).maxNumberOfMessages(10).waitTimeSeconds(1)).messages()) {
+                var body = json.readTree(m.body());
+                var event = body.path("eventId").asString();
+                if (expectedEvents.contains(UUID.fromString(event.isEmpty() ? new UUID(0, 0).toString() : event))
+                        || m.body().contains(alsoWatch.toString())) {
+                    byOrder.computeIfAbsent(body.path("orderId").asString(), k -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(event);
+                }
+                sqs.deleteMessage(d -> d.queueUrl(url).receiptHandle(m.receiptHandle()));
+            }
+        };
+        await().atMost(ASYNC).untilAsserted(() -> {
+            drain.run();
+            assertThat(byOrder.values().stream().mapToInt(List::size).sum()).isGreaterThanOrEqualTo(expectedEvents.size());
+        });
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).until(() -> {
+            drain.run();
+            return true;
+        });
+        assertThat(byOrder.values()).as("no event twice").allSatisfy(events -> assertThat(events).hasSize(1));
+        return byOrder;
+    }
+
     private List<JsonNode> peek() {
         var response = mvc.get().uri("/admin/dlq/messages?max=100").header(HttpHeaders.AUTHORIZATION, "Bearer " + TOKEN).exchange();
         assertThat(response).hasStatusOk();
@@ -322,7 +533,8 @@ abstract class ShippingFlowContract {
     }
 
     private double counter(String name, String tag, String value) {
-        var counter = meters.find(name).tag(tag, value).counter();
+        var search = meters.find(name);
+        var counter = (tag == null ? search : search.tag(tag, value)).counter();
         return counter == null ? 0 : counter.count();
     }
 

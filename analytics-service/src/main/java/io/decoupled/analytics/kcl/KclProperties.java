@@ -32,6 +32,11 @@ import software.amazon.kinesis.metrics.MetricsLevel;
  * @param workerMetricsReportInterval  how often a worker reports its utilization (a worker is active only once it has)
  * @param parentShardPollInterval      how often a child shard checks whether its parents are finished
  * @param dispatchPollInterval         the scheduler's loop interval
+ * @param retrieval                    POLLING (GetRecords, the default; the only one kinesalite offers) or FAN_OUT
+ *                                     (enhanced fan-out: SubscribeToShard on a registered consumer, 2 MB/s per shard of
+ *                                     its own, records pushed); see docs/choosing.md
+ * @param consumerArn                  with FAN_OUT, the consumer registered by the deployment (CloudFormation); empty
+ *                                     lets the KCL register one named after the application (needs RegisterStreamConsumer)
  * @param idleTimeBetweenReads         pause between GetRecords calls of a shard (polling retrieval)
  * @param maxRecords                   records per GetRecords call
  * @param shutdownTimeout              how long a graceful shutdown may take (final checkpoints, lease release)
@@ -53,7 +58,12 @@ public record KclProperties(
         @DefaultValue("30s") @NotNull Duration workerMetricsReportInterval,
         @DefaultValue("10s") @NotNull Duration parentShardPollInterval,
         @DefaultValue("1s") @NotNull Duration dispatchPollInterval,
+        @DefaultValue("POLLING") @NotNull Retrieval retrieval,
+        String consumerArn,
         @DefaultValue("1500ms") @NotNull Duration idleTimeBetweenReads,
         @DefaultValue("10000") @Min(1) @Max(10000) int maxRecords,
         @DefaultValue("30s") @NotNull Duration shutdownTimeout) {
+
+    /** How the KCL reads the shards. */
+    public enum Retrieval { POLLING, FAN_OUT }
 }

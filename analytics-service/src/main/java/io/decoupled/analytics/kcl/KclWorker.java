@@ -19,6 +19,8 @@ import software.amazon.kinesis.metrics.MetricsLevel;
 import software.amazon.kinesis.metrics.NullMetricsFactory;
 import software.amazon.kinesis.processor.ShardRecordProcessorFactory;
 import software.amazon.kinesis.processor.SingleStreamTracker;
+import software.amazon.kinesis.retrieval.RetrievalSpecificConfig;
+import software.amazon.kinesis.retrieval.fanout.FanOutConfig;
 import software.amazon.kinesis.retrieval.polling.PollingConfig;
 
 /**
@@ -64,10 +66,7 @@ public final class KclWorker implements SmartLifecycle {
                 .parentShardPollIntervalMillis(properties.parentShardPollInterval().toMillis())
                 .shardConsumerDispatchPollIntervalMillis(properties.dispatchPollInterval().toMillis())
                 .schedulerInitializationBackoffTimeMillis(properties.dispatchPollInterval().toMillis());
-        var polling = new PollingConfig(properties.stream(), kinesis)
-                .idleTimeBetweenReadsInMillis(properties.idleTimeBetweenReads().toMillis())
-                .maxRecords(properties.maxRecords());
-        var retrieval = configs.retrievalConfig().retrievalSpecificConfig(polling);
+        var retrieval = configs.retrievalConfig().retrievalSpecificConfig(retrievalFor(properties, kinesis));
         var metrics = configs.metricsConfig().metricsLevel(properties.metricsLevel());
         if (properties.metricsLevel() == MetricsLevel.NONE) {
             // No CloudWatch calls at all, not even empty flushes, where no CloudWatch endpoint exists.
@@ -75,6 +74,25 @@ public final class KclWorker implements SmartLifecycle {
         }
         this.scheduler = new Scheduler(configs.checkpointConfig(), coordinator, leases, configs.lifecycleConfig(), metrics,
                 configs.processorConfig(), retrieval);
+    }
+
+    /**
+     * Polling by default: kinesalite has no SubscribeToShard, and with two readers of the stream (this application and
+     * Firehose) the shared 2 MB/s per shard is enough. Enhanced fan-out when the deployment asks for it.
+     */
+    static RetrievalSpecificConfig retrievalFor(KclProperties properties, KinesisAsyncClient kinesis) {
+        return switch (properties.retrieval()) {
+            case POLLING -> new PollingConfig(properties.stream(), kinesis)
+                    .idleTimeBetweenReadsInMillis(properties.idleTimeBetweenReads().toMillis())
+                    .maxRecords(properties.maxRecords());
+            case FAN_OUT -> {
+                var fanOut = new FanOutConfig(kinesis).streamName(properties.stream()).applicationName(properties.applicationName());
+                if (properties.consumerArn() != null && !properties.consumerArn().isBlank()) {
+                    fanOut.consumerArn(properties.consumerArn());
+                }
+                yield fanOut;
+            }
+        };
     }
 
     public String workerId() {

@@ -5,6 +5,7 @@ import io.decoupled.infra.Service;
 import io.decoupled.infra.data.DataStack;
 import io.decoupled.infra.messaging.MessagingStack;
 import io.decoupled.infra.network.NetworkStack;
+import io.decoupled.topology.Topology;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -54,6 +55,7 @@ import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
 import software.amazon.awscdk.services.s3.BlockPublicAccess;
+import software.amazon.awscdk.services.kinesis.CfnStreamConsumer;
 import software.amazon.awscdk.services.s3.Bucket;
 import software.amazon.awscdk.services.s3.BucketEncryption;
 import software.amazon.awscdk.services.s3.LifecycleRule;
@@ -87,7 +89,7 @@ public class ComputeStack extends Stack {
      * @param certificateArn an ACM certificate for the load balancer: HTTPS only, port 80 redirects; empty means plain HTTP
      */
     public record Props(NetworkStack network, DataStack data, MessagingStack messaging, ServiceImages images, IPeer apiIngress,
-                        List<Service> scaledServices, int shippingWorkersPerTask, Optional<String> certificateArn) {
+                        List<Service> scaledServices, int shippingWorkersPerTask, Optional<String> certificateArn, boolean enhancedFanOut) {
         public Props {
             Objects.requireNonNull(network, "network");
             Objects.requireNonNull(data, "data");
@@ -103,6 +105,7 @@ public class ComputeStack extends Stack {
     private final ApplicationLoadBalancer loadBalancer;
     private final Map<Service, FargateService> services = new EnumMap<>(Service.class);
     private final Map<Service, Role> taskRoles = new EnumMap<>(Service.class);
+    private final Optional<CfnStreamConsumer> fanOutConsumer;
 
     public ComputeStack(Construct scope, String id, StackProps stackProps, Props props) {
         super(scope, id, stackProps);
@@ -180,7 +183,16 @@ public class ComputeStack extends Stack {
                 .value((props.certificateArn().isPresent() ? "https://" : "http://") + loadBalancer.getLoadBalancerDnsName())
                 .build();
 
-        var permissions = new TaskPermissions(this, props.messaging(), KCL_APPLICATION_NAME);
+        // Enhanced fan-out: the stream consumer is registered here, by CloudFormation, so the task role needs no
+        // RegisterStreamConsumer and the consumer is removed with the stack.
+        fanOutConsumer = props.enhancedFanOut()
+                ? Optional.of(CfnStreamConsumer.Builder.create(this, "ClickstreamFanOutConsumer")
+                        .consumerName(KCL_APPLICATION_NAME)
+                        .streamArn(props.messaging().stream(Topology.CLICKSTREAM).getStreamArn())
+                        .build())
+                : Optional.empty();
+        var permissions = new TaskPermissions(this, props.messaging(), KCL_APPLICATION_NAME,
+                fanOutConsumer.map(CfnStreamConsumer::getAttrConsumerArn));
         int priority = 10;
         for (var service : Service.values()) {
             var fargate = service(service, props, permissions);
@@ -293,7 +305,7 @@ public class ComputeStack extends Stack {
 
     private Map<String, String> environment(Service service, Props props) {
         var env = new java.util.LinkedHashMap<>(ServiceEnvironment.of(service, props.messaging(), KCL_APPLICATION_NAME,
-                props.shippingWorkersPerTask()));
+                props.shippingWorkersPerTask(), fanOutConsumer.map(CfnStreamConsumer::getAttrConsumerArn)));
         if (service.ownsDatabase()) {
             env.put("SPRING_DATASOURCE_URL", props.data().databaseOf(service).jdbcUrl());
         }
@@ -331,6 +343,11 @@ public class ComputeStack extends Stack {
                 .build();
         Nag.accept(bucket, "AwsSolutions-S1", "This bucket holds access logs; logging access to it would need yet another bucket.");
         return bucket;
+    }
+
+    /** The registered enhanced fan-out consumer of the clickstream, when analytics reads by fan-out. */
+    public Optional<CfnStreamConsumer> fanOutConsumer() {
+        return fanOutConsumer;
     }
 
     public Cluster cluster() {

@@ -5,6 +5,7 @@ import io.decoupled.infra.messaging.MessagingStack;
 import io.decoupled.topology.Topology;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import software.amazon.awscdk.Aws;
 
 /**
@@ -22,7 +23,8 @@ final class ServiceEnvironment {
     private ServiceEnvironment() {
     }
 
-    static Map<String, String> of(Service service, MessagingStack messaging, String kclApplicationName, int shippingWorkersPerTask) {
+    static Map<String, String> of(Service service, MessagingStack messaging, String kclApplicationName, int shippingWorkersPerTask,
+                                  Optional<String> fanOutConsumerArn) {
         var env = new LinkedHashMap<String, String>();
         env.put("PORT", PORT);
         // Explicit, so that Spring Cloud AWS never has to guess; ECS sets AWS_REGION too.
@@ -45,6 +47,11 @@ final class ServiceEnvironment {
                 // DynamoDB and CloudWatch permissions are scoped to this name.
                 env.put("ANALYTICS_KCL_APPLICATION_NAME", kclApplicationName);
                 env.put("ANALYTICS_KCL_METRICS_LEVEL", "SUMMARY");
+                // Enhanced fan-out through the consumer CloudFormation registered; polling otherwise (the default).
+                fanOutConsumerArn.ifPresent(arn -> {
+                    env.put("ANALYTICS_KCL_RETRIEVAL", "FAN_OUT");
+                    env.put("ANALYTICS_KCL_CONSUMER_ARN", arn);
+                });
             }
         }
         return env;

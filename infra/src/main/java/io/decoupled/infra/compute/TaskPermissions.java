@@ -6,6 +6,7 @@ import io.decoupled.topology.Topology;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import software.amazon.awscdk.ArnComponents;
 import software.amazon.awscdk.Aws;
 import software.amazon.awscdk.Stack;
@@ -33,9 +34,11 @@ final class TaskPermissions {
     static final List<String> PUBLISH = List.of("sns:Publish");
     /** click-ingest-service batches everything through PutRecords; it needs nothing else from the stream. */
     static final List<String> PUT_RECORDS = List.of("kinesis:PutRecords");
-    /** KCL with polling retrieval (enhanced fan-out would add RegisterStreamConsumer and SubscribeToShard). */
+    /** KCL with polling retrieval; it lists shards this way with enhanced fan-out too. */
     static final List<String> KCL_READ = List.of(
             "kinesis:DescribeStream", "kinesis:DescribeStreamSummary", "kinesis:ListShards", "kinesis:GetShardIterator", "kinesis:GetRecords");
+    /** KCL with enhanced fan-out, on the consumer CloudFormation registered (so no RegisterStreamConsumer). */
+    static final List<String> KCL_FAN_OUT = List.of("kinesis:SubscribeToShard", "kinesis:DescribeStreamConsumer");
     /** What KCL 3 does with its lease, worker-metrics and coordinator-state tables, which it creates itself. */
     static final List<String> KCL_TABLES = List.of(
             "dynamodb:CreateTable", "dynamodb:DescribeTable", "dynamodb:UpdateTable", "dynamodb:GetItem", "dynamodb:PutItem",
@@ -44,11 +47,13 @@ final class TaskPermissions {
     private final Stack stack;
     private final MessagingStack messaging;
     private final String kclApplicationName;
+    private final Optional<String> fanOutConsumerArn;
 
-    TaskPermissions(Stack stack, MessagingStack messaging, String kclApplicationName) {
+    TaskPermissions(Stack stack, MessagingStack messaging, String kclApplicationName, Optional<String> fanOutConsumerArn) {
         this.stack = stack;
         this.messaging = messaging;
         this.kclApplicationName = kclApplicationName;
+        this.fanOutConsumerArn = fanOutConsumerArn;
     }
 
     List<PolicyStatement> of(Service service) {
@@ -74,6 +79,7 @@ final class TaskPermissions {
             }
             case ANALYTICS -> {
                 statements.add(allow("ReadClickstream", KCL_READ, streamArn(Topology.CLICKSTREAM)));
+                fanOutConsumerArn.ifPresent(arn -> statements.add(allow("SubscribeToClickstreamShards", KCL_FAN_OUT, arn)));
                 statements.add(allow("KclLeaseTables", KCL_TABLES, kclTablesArn()));
                 statements.add(PolicyStatement.Builder.create()
                         .sid("KclMetrics")

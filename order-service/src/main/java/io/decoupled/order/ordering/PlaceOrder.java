@@ -12,10 +12,15 @@ import java.math.RoundingMode;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** The command behind POST /orders. {@code sessionId} ties the order to the web session's clicks (the funnel). */
+/**
+ * The command behind POST /orders. {@code sessionId} ties the order to the web session's clicks (the funnel).
+ * Every constraint also keeps the value storable: text without control characters, sizes within the columns, and
+ * a total that fits numeric(14,2), so that bad input is a 400 naming the field and never a failed insert.
+ */
+@StorableTotal
 record PlaceOrder(
-        @Schema(example = "c-42") @NotBlank @Size(max = 64) String customerId,
-        @Schema(example = "s-7f3a", description = "optional: the web session that placed the order") @Size(max = 128) String sessionId,
+        @Schema(example = "c-42") @NotBlank @Size(max = 64) @PlainText String customerId,
+        @Schema(example = "s-7f3a", description = "optional: the web session that placed the order") @Size(max = 128) @PlainText String sessionId,
         @NotNull Fulfillment fulfillment,
         @Schema(example = "DE", description = "ISO 3166-1 alpha-2") @NotNull @IsoCountry String country,
         @Schema(example = "EUR", description = "ISO 4217; the service's default currency when absent") @Pattern(regexp = "[A-Z]{3}") String currency,

@@ -61,6 +61,8 @@ class OutboxConfiguration {
                 .minimumNumberOfCalls(settings.minimumCalls())
                 .waitDurationInOpenState(settings.waitInOpenState())
                 .permittedNumberOfCallsInHalfOpenState(settings.permittedCallsInHalfOpen())
+                // Only SNS being unreachable opens the circuit; a call refused as invalid is one entry's fault.
+                .recordException(SnsBatchPublisher::isTransient)
                 .build());
         TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(registry).bindTo(meters);
         return registry.circuitBreaker(SNS_PUBLISH);

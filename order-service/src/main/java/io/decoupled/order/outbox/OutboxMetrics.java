@@ -39,6 +39,14 @@ class OutboxMetrics {
         failure("entry", rejection.code() == null ? "unknown" : rejection.code());
     }
 
+    void parked(BatchOutcome.Rejection rejection) {
+        Counter.builder("outbox.parked.events")
+                .description("Events parked after too many rejections, by the last rejection's code")
+                .tag("reason", rejection.code() == null ? "unknown" : rejection.code())
+                .register(registry)
+                .increment();
+    }
+
     void callFailed(Exception e) {
         failure("call", e.getClass().getSimpleName());
     }

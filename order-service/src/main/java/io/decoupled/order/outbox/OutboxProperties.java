@@ -33,7 +33,10 @@ record OutboxProperties(
      * @param workers concurrent relay loops in this instance
      * @param batchSize entries per PublishBatch; SNS allows at most 10
      * @param pollInterval idle wait between polls when no commit wakes the relay
-     * @param maxEntryAttempts sender-fault rejections of one entry before it is parked for an operator (transient ones retry forever)
+     * @param maxEntryAttempts rejections of one entry as the sender's fault (invalid, too large) before it is parked
+     * @param maxTransientEntryAttempts rejections of one entry as SNS's fault before it is parked too: a bound, so an
+     *                                  entry SNS keeps failing cannot be retried forever; failed calls (SNS
+     *                                  unreachable) say nothing about an entry and never count
      * @param callTimeout the longest one PublishBatch call may take, so a hung SNS cannot hold row locks
      * @param retention how long published rows are kept for audit
      */
@@ -43,6 +46,7 @@ record OutboxProperties(
             @DefaultValue("10") @Min(1) @Max(10) int batchSize,
             @DefaultValue("1s") @NotNull Duration pollInterval,
             @DefaultValue("3") @Min(1) int maxEntryAttempts,
+            @DefaultValue("50") @Min(1) int maxTransientEntryAttempts,
             @DefaultValue("5s") @NotNull Duration callTimeout,
             @DefaultValue("7d") @NotNull Duration retention) {
     }

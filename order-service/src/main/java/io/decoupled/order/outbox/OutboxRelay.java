@@ -63,7 +63,12 @@ class OutboxRelay implements SmartLifecycle {
             repository.markPublished(outcome.accepted(), now);
             metrics.accepted(outcome.accepted(), now);
             for (var rejection : outcome.rejected()) {
-                repository.recordRejection(rejection.event(), rejection.describe(), rejection.senderFault(), settings.maxEntryAttempts(), now);
+                int limit = rejection.senderFault() ? settings.maxEntryAttempts() : settings.maxTransientEntryAttempts();
+                if (repository.recordRejection(rejection.event(), rejection.describe(), limit, now)) {
+                    metrics.parked(rejection);
+                    log.warn("Event {} ({}) parked after {} rejections: {}", rejection.event().eventId(), rejection.event().eventType(),
+                            limit, OutboxRepository.sanitise(rejection.describe()));
+                }
             }
             outcome.entryFailures().forEach(metrics::rejected);
             outcome.callFailure().ifPresent(e -> {

@@ -63,19 +63,29 @@ class OutboxRepository {
     }
 
     /**
-     * Counts a rejected attempt; a sender fault that keeps coming back parks the row instead of retrying forever.
-     * The caller holds the row's lock, so the attempt count it claimed is still the row's.
+     * Counts a rejected attempt; an entry rejected {@code maxAttempts} times is parked instead of retried forever.
+     * The caller holds the row's lock, so the attempt count it claimed is still the row's. The error text is
+     * sanitised (no control characters, bounded) so that recording a failure cannot fail itself.
+     *
+     * @return whether the row is now parked
      */
-    void recordRejection(PendingEvent event, String error, boolean senderFault, int maxSenderFaults, Instant at) {
-        if (senderFault && event.attempts() + 1 >= maxSenderFaults) {
+    boolean recordRejection(PendingEvent event, String error, int maxAttempts, Instant at) {
+        var reason = sanitise(error);
+        if (event.attempts() + 1 >= maxAttempts) {
             jdbc.sql("update outbox set attempts = attempts + 1, last_error = ?, parked_at = ? where id = ?")
-                    .params(error, Timestamp.from(at), event.id())
+                    .params(reason, Timestamp.from(at), event.id())
                     .update();
-        } else {
-            jdbc.sql("update outbox set attempts = attempts + 1, last_error = ? where id = ?")
-                    .params(error, event.id())
-                    .update();
+            return true;
         }
+        jdbc.sql("update outbox set attempts = attempts + 1, last_error = ? where id = ?")
+                .params(reason, event.id())
+                .update();
+        return false;
+    }
+
+    static String sanitise(String error) {
+        var text = String.valueOf(error).replaceAll("[\\p{Cc}\\p{Cs}]", "?");
+        return text.length() <= 500 ? text : text.substring(0, 500) + "…";
     }
 
     long countPending() {

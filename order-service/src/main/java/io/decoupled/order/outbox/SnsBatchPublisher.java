@@ -21,6 +21,11 @@ import software.amazon.awssdk.services.sns.model.PublishBatchRequestEntry;
  * that failed transiently (Resilience4j retry: exponential backoff with jitter), gives up at once on entries SNS
  * rejected as the sender's fault, and never republishes an entry SNS already accepted.
  *
+ * <p>One bad entry must not stall the others (poison-entry isolation): batches are cut to SNS's 256 KiB as well as
+ * its ten entries, an entry too large on its own is refused here without a call, and a whole call refused as the
+ * sender's fault (a 4xx: one entry made the request invalid) is split into single-entry calls, so only the entry at
+ * fault is refused and the relay parks it after a bounded number of attempts.
+ *
  * <p>Uses the SDK's SnsClient directly, not SnsTemplate: batching and per-entry results are the point here. The
  * circuit breaker wraps only the call itself, so it opens when SNS is unreachable, not when one entry is refused.
  */
@@ -54,7 +59,106 @@ class SnsBatchPublisher {
                 || e instanceof AwsServiceException s && (s.statusCode() >= 500 || s.isThrottlingException());
     }
 
+    /** SNS's limit on one PublishBatch request: the sum of its messages and their attributes. */
+    static final int MAX_BATCH_BYTES = 256 * 1024;
+    /** SNS's limit on entries per PublishBatch. */
+    static final int MAX_BATCH_ENTRIES = 10;
+
+    /**
+     * Publishes the batch in as many calls as the limits need. Stops at the first call that failed transiently
+     * (SNS unreachable, throttled, the circuit open): the entries not sent stay pending, unanswered.
+     */
+    /** SNS answered that the request itself is invalid (a 4xx other than throttling): repeating it cannot help. */
+    static boolean refusedAsInvalid(Throwable e) {
+        return e instanceof AwsServiceException s && s.statusCode() >= 400 && s.statusCode() < 500 && !s.isThrottlingException();
+    }
+
     BatchOutcome publish(List<PendingEvent> batch) {
+        var accepted = new ArrayList<PendingEvent>();
+        var rejected = new ArrayList<BatchOutcome.Rejection>();
+        var entryFailures = new ArrayList<BatchOutcome.Rejection>();
+        Optional<Exception> callFailure = Optional.empty();
+        var sendable = new ArrayList<PendingEvent>();
+        for (var event : batch) {
+            if (size(event) > MAX_BATCH_BYTES) {
+                var rejection = new BatchOutcome.Rejection(event, "EntryTooLarge",
+                        "message and attributes are " + size(event) + " bytes; SNS accepts at most " + MAX_BATCH_BYTES, true);
+                rejected.add(rejection);
+                entryFailures.add(rejection);
+            } else {
+                sendable.add(event);
+            }
+        }
+        for (var chunk : chunks(sendable)) {
+            var outcome = publishChunk(chunk);
+            if (outcome.callFailure().filter(SnsBatchPublisher::refusedAsInvalid).isPresent() && chunk.size() > 1) {
+                // The call as a whole was refused as invalid: find the entry at fault by sending each alone.
+                outcome = merge(chunk.stream().map(e -> publishChunk(List.of(e))).toList());
+            }
+            accepted.addAll(outcome.accepted());
+            rejected.addAll(outcome.rejected());
+            entryFailures.addAll(outcome.entryFailures());
+            if (outcome.callFailure().isPresent()) {
+                callFailure = outcome.callFailure();
+                break;
+            }
+        }
+        return new BatchOutcome(accepted, rejected, entryFailures, callFailure);
+    }
+
+    /** Consecutive chunks of at most ten entries and {@link #MAX_BATCH_BYTES}, in claim order. */
+    static List<List<PendingEvent>> chunks(List<PendingEvent> events) {
+        var chunks = new ArrayList<List<PendingEvent>>();
+        var current = new ArrayList<PendingEvent>();
+        long bytes = 0;
+        for (var event : events) {
+            int size = size(event);
+            if (!current.isEmpty() && (current.size() == MAX_BATCH_ENTRIES || bytes + size > MAX_BATCH_BYTES)) {
+                chunks.add(current);
+                current = new ArrayList<>();
+                bytes = 0;
+            }
+            current.add(event);
+            bytes += size;
+        }
+        if (!current.isEmpty()) {
+            chunks.add(current);
+        }
+        return chunks;
+    }
+
+    /** What SNS counts against the request size: the message and each attribute's name, type and value, in UTF-8. */
+    static int size(PendingEvent event) {
+        int bytes = utf8(event.payload());
+        for (var attribute : event.attributes().entrySet()) {
+            bytes += utf8(attribute.getKey()) + utf8(attribute.getValue().dataType()) + utf8(attribute.getValue().value());
+        }
+        return bytes;
+    }
+
+    private static int utf8(String text) {
+        return text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+    }
+
+    /** The single-entry calls' outcomes as one; a transient call failure among them is kept, a 4xx became a rejection. */
+    private static BatchOutcome merge(List<BatchOutcome> outcomes) {
+        var accepted = new ArrayList<PendingEvent>();
+        var rejected = new ArrayList<BatchOutcome.Rejection>();
+        var entryFailures = new ArrayList<BatchOutcome.Rejection>();
+        Optional<Exception> callFailure = Optional.empty();
+        for (var outcome : outcomes) {
+            accepted.addAll(outcome.accepted());
+            rejected.addAll(outcome.rejected());
+            entryFailures.addAll(outcome.entryFailures());
+            if (callFailure.isEmpty()) {
+                callFailure = outcome.callFailure();
+            }
+        }
+        return new BatchOutcome(accepted, rejected, entryFailures, callFailure);
+    }
+
+    /** One PublishBatch call (with its retries); a single entry refused as a whole call becomes that entry's rejection. */
+    private BatchOutcome publishChunk(List<PendingEvent> batch) {
         var remaining = new LinkedHashMap<String, PendingEvent>();
         batch.forEach(e -> remaining.put(e.entryId(), e));
         var accepted = new ArrayList<PendingEvent>();
@@ -91,7 +195,15 @@ class SnsBatchPublisher {
         } catch (EntriesFailed e) {
             // retries exhausted: the rejections recorded for the remaining entries are the outcome
         } catch (RuntimeException e) {
-            callFailure = Optional.of(e);
+            if (batch.size() == 1 && remaining.size() == 1 && e instanceof AwsServiceException refused && refusedAsInvalid(refused)) {
+                var code = refused.awsErrorDetails() != null ? refused.awsErrorDetails().errorCode() : "HTTP " + refused.statusCode();
+                var message = refused.awsErrorDetails() != null ? refused.awsErrorDetails().errorMessage() : refused.getMessage();
+                var rejection = new BatchOutcome.Rejection(batch.getFirst(), code, message, true);
+                rejected.put(batch.getFirst().entryId(), rejection);
+                entryFailures.add(rejection);
+            } else {
+                callFailure = Optional.of(e);
+            }
         }
         return new BatchOutcome(accepted, List.copyOf(rejected.values()), entryFailures, callFailure);
     }

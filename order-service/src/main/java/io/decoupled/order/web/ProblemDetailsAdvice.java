@@ -20,16 +20,31 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import java.util.Collection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.InputCoercionException;
+import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.exc.InvalidFormatException;
 
 /**
  * Bad input becomes an RFC 9457 problem+json 4xx whose detail says what to fix, never a 5xx or a stack trace.
  * Spring's base handler already maps framework exceptions to problems; this adds useful details and field lists.
+ * A detail quotes at most a short, escaped prefix of what the client sent ({@link Quote}), so an error response can
+ * neither echo a megabyte back nor carry control characters into a client's logs.
  */
 @RestControllerAdvice
 class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
+    private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
+    /** Longest detail any problem carries; the field list says the rest. */
+    private static final int MAX_DETAIL = 1000;
 
     @Override
     protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex, HttpHeaders headers,
@@ -76,6 +91,11 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex, HttpHeaders headers,
                                                                   HttpStatusCode status, WebRequest request) {
+        for (Throwable t = ex; t != null && t != t.getCause(); t = t.getCause()) {
+            if (t instanceof RequestBodyLimit.TooLarge tooLarge) {
+                return handleTooLarge(tooLarge, request);
+            }
+        }
         var problem = problem(HttpStatus.BAD_REQUEST, "Unreadable request body", unreadable(ex));
         return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
     }
@@ -87,14 +107,63 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         // Optional<Status> parameters report Optional as the required type; the enum inside is what the caller needs.
         var expected = ex instanceof MethodArgumentTypeMismatchException m ? m.getParameter().nestedIfOptional().getNestedParameterType()
                 : ex.getRequiredType();
-        var detail = "'" + ex.getValue() + "' is not a valid " + name
+        var detail = Quote.of(ex.getValue()) + " is not a valid " + name
                 + (expected != null && expected.isEnum() ? "; expected one of " + List.of(expected.getEnumConstants()) : "") + ".";
         return handleExceptionInternal(ex, problem(HttpStatus.BAD_REQUEST, "Invalid parameter", detail), headers, HttpStatus.BAD_REQUEST, request);
     }
 
+    /**
+     * The last line of defence: a value the database refused (a constraint or a data exception that validation did
+     * not foresee) came from the request, so it is the client's 400, not a 500. The database's message is logged,
+     * never returned: it can quote the whole value.
+     */
+    @ExceptionHandler(DataIntegrityViolationException.class)
+    ResponseEntity<Object> handleDataIntegrityViolation(DataIntegrityViolationException ex, WebRequest request) {
+        log.warn("The database refused a value of a request that passed validation: {}", Quote.prefix(ex.getMostSpecificCause().getMessage(), 300));
+        var problem = problem(HttpStatus.BAD_REQUEST, "Value cannot be stored",
+                "A value of the request cannot be stored (too long, out of range or not allowed); check the fields against the API description.");
+        return handleExceptionInternal(ex, problem, new HttpHeaders(), HttpStatus.BAD_REQUEST, request);
+    }
+
+    /** A body over the limit, found while it was read (no Content-Length, or one that lied). */
+    @ExceptionHandler(RequestBodyLimit.TooLarge.class)
+    ResponseEntity<Object> handleTooLarge(RequestBodyLimit.TooLarge ex, WebRequest request) {
+        return handleExceptionInternal(ex, RequestBodyLimit.problem(ex.limit()), new HttpHeaders(), HttpStatus.CONTENT_TOO_LARGE, request);
+    }
+
+    /** The database is unreachable: the client may retry, and nothing was stored. */
+    @ExceptionHandler({CannotCreateTransactionException.class, TransientDataAccessException.class, DataAccessResourceFailureException.class})
+    ResponseEntity<Object> handleUnavailable(Exception ex, WebRequest request) {
+        log.warn("Request failed because the database is unavailable: {}", ex.toString());
+        var problem = problem(HttpStatus.SERVICE_UNAVAILABLE, "Temporarily unavailable", "The order store is unavailable; retry later.");
+        var headers = new HttpHeaders();
+        headers.set(HttpHeaders.RETRY_AFTER, "5");
+        return handleExceptionInternal(ex, problem, headers, HttpStatus.SERVICE_UNAVAILABLE, request);
+    }
+
+    /** Anything else is our fault: a problem+json 500 without internals, and the stack trace in the log. */
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<Object> handleUnexpected(Exception ex, WebRequest request) throws Exception {
+        if (ex instanceof org.springframework.web.ErrorResponse) {
+            throw ex; // handled by the base class' handler
+        }
+        log.error("Unexpected failure of a request", ex);
+        var problem = problem(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error", "The request failed unexpectedly; it has been logged.");
+        return handleExceptionInternal(ex, problem, new HttpHeaders(), HttpStatus.INTERNAL_SERVER_ERROR, request);
+    }
+
+    /** Every problem passes here: its detail is cut to a bounded, control-character-free text. */
+    @Override
+    protected ResponseEntity<Object> createResponseEntity(Object body, HttpHeaders headers, HttpStatusCode statusCode, WebRequest request) {
+        if (body instanceof ProblemDetail problem && problem.getDetail() != null) {
+            problem.setDetail(Quote.prefix(problem.getDetail(), MAX_DETAIL));
+        }
+        return super.createResponseEntity(body, headers, statusCode, request);
+    }
+
     private static String describe(FieldError error) {
         var rejected = error.getRejectedValue();
-        return error.getField() + " " + error.getDefaultMessage() + (rejected == null ? "" : " (was '" + rejected + "')");
+        return error.getField() + " " + error.getDefaultMessage() + (rejected == null || rejected instanceof Collection<?> ? "" : " (was " + Quote.of(rejected) + ")");
     }
 
     private static String parameterName(MethodParameter parameter) {
@@ -112,13 +181,24 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
             var field = path(invalid);
             var target = invalid.getTargetType();
             if (target != null && target.isEnum()) {
-                return field + ": '" + invalid.getValue() + "' is not one of " + List.of(target.getEnumConstants()) + ".";
+                return field + ": " + Quote.of(invalid.getValue()) + " is not one of " + List.of(target.getEnumConstants()) + ".";
             }
-            return field + ": '" + invalid.getValue() + "' is not a valid " + (target == null ? "value" : target.getSimpleName()) + ".";
+            return field + ": " + Quote.of(invalid.getValue()) + " is not a valid " + (target == null ? "value" : target.getSimpleName()) + ".";
+        }
+        var located = located(ex);
+        if (cause instanceof InputCoercionException) {
+            // A number too large for its field (a quantity of 1e12): name the field if the mapper knows it.
+            return (located == null ? "A number" : path(located)) + " is out of range.";
+        }
+        if (cause instanceof StreamConstraintsException) {
+            return "The request body exceeds the parser's limits (nesting depth, number or text length).";
         }
         if (cause instanceof StreamReadException read) {
             var location = read.getLocation();
             return "Malformed JSON" + (location == null ? "" : " at line " + location.getLineNr() + ", column " + location.getColumnNr()) + ".";
+        }
+        if (located != null) {
+            return path(located) + " has the wrong type.";
         }
         if (cause instanceof JacksonException jackson && !jackson.getPath().isEmpty()) {
             return path(jackson) + " has the wrong type.";
@@ -126,6 +206,16 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         return ex.getMessage() != null && ex.getMessage().startsWith("Required request body is missing")
                 ? "The request body is missing; send the order as JSON."
                 : "The request body could not be read as JSON.";
+    }
+
+    /** The outermost exception in the chain that knows the JSON path of the failure, if any. */
+    private static JacksonException located(Throwable ex) {
+        for (var t = ex; t != null && t != t.getCause(); t = t.getCause()) {
+            if (t instanceof JacksonException jackson && !jackson.getPath().isEmpty()) {
+                return jackson;
+            }
+        }
+        return null;
     }
 
     private static String path(JacksonException e) {

@@ -115,6 +115,14 @@ class OrderApiIT extends OrderServiceITSupport {
             quantity not a number | {"customerId":"c","fulfillment":"SHIP","country":"DE","lines":[{"sku":"A","quantity":"two","unitPrice":1}]}          | lines[0].quantity
             malformed JSON        | {"customerId":"c",                                                                                                  | Malformed JSON
             lower-case currency   | {"customerId":"c","fulfillment":"SHIP","country":"DE","currency":"eur","lines":[{"sku":"A","quantity":1,"unitPrice":1}]} | currency
+            NUL in customer       | {"customerId":"c\\u0000","fulfillment":"SHIP","country":"DE","lines":[{"sku":"A","quantity":1,"unitPrice":1}]}    | customerId
+            control char in sku   | {"customerId":"c","fulfillment":"SHIP","country":"DE","lines":[{"sku":"A\\u001b[2J","quantity":1,"unitPrice":1}]}  | lines[0].sku
+            lone surrogate        | {"customerId":"c","sessionId":"s\\ud800","fulfillment":"SHIP","country":"DE","lines":[{"sku":"A","quantity":1,"unitPrice":1}]} | sessionId
+            total over numeric    | {"customerId":"c","fulfillment":"SHIP","country":"DE","lines":[{"sku":"A","quantity":10000,"unitPrice":9999999999.99}]} | total
+            quantity over int     | {"customerId":"c","fulfillment":"SHIP","country":"DE","lines":[{"sku":"A","quantity":99999999999,"unitPrice":1}]}    | lines[0].quantity
+            huge exponent price   | {"customerId":"c","fulfillment":"SHIP","country":"DE","lines":[{"sku":"A","quantity":1,"unitPrice":1E+999999999}]}   | lines[0].unitPrice
+            tiny exponent price   | {"customerId":"c","fulfillment":"SHIP","country":"DE","lines":[{"sku":"A","quantity":1,"unitPrice":9e-999999999},{"sku":"B","quantity":1,"unitPrice":0.01}]} | lines[0].unitPrice
+            over-long session     | {"customerId":"c","sessionId":"sssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssss","fulfillment":"SHIP","country":"DE","lines":[{"sku":"A","quantity":1,"unitPrice":1}]} | sessionId
             """)
     void badInputIsAProblemWithAUsefulDetail(String name, String json, String detailMentions) {
         var result = post("/orders", json);
@@ -122,6 +130,22 @@ class OrderApiIT extends OrderServiceITSupport {
         assertThat(result).hasStatus(400).hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
         assertThat(result).bodyJson().extractingPath("$.detail").asString().contains(detailMentions);
         assertThat(body(result)).doesNotContain("Exception").doesNotContain("io.decoupled");
+    }
+
+    @Test
+    void aBodyOverTheLimitIsA413Problem() {
+        var result = post("/orders", order("c-big", "SHIP", "1").replace("BOOK-1", "B".repeat(70_000)));
+        assertThat(result).hasStatus(413).hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        assertThat(result).bodyJson().extractingPath("$.detail").asString().contains("larger than");
+    }
+
+    @Test
+    void aRejectedValueIsQuotedOnlyByAShortPrefix() {
+        var longSku = "S".repeat(5000);
+        var result = post("/orders", order("c-long", "SHIP", "1").replace("BOOK-1", longSku));
+        assertThat(result).hasStatus(400);
+        assertThat(result).bodyJson().extractingPath("$.detail").asString()
+                .contains("lines[0].sku").contains("5000 characters").doesNotContain("S".repeat(41));
     }
 
     @Test

@@ -18,6 +18,8 @@ import java.util.UUID;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.arns.Arn;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.services.sns.model.SnsException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sns.model.BatchResultErrorEntry;
@@ -122,6 +124,84 @@ class SnsBatchPublisherTest {
     }
 
     @Test
+    void batchesAreCutAt256KiBAsWellAsAtTenEntries() {
+        var batch = new ArrayList<PendingEvent>();
+        for (int i = 0; i < 5; i++) {
+            batch.add(event(i, "x".repeat(100 * 1024)));
+        }
+        batch.addAll(events(10));
+
+        var outcome = publisher.publish(batch);
+
+        assertThat(sns.calls).extracting(List::size).containsExactly(2, 2, 10, 1);
+        assertThat(outcome.accepted()).containsExactlyElementsOf(batch);
+        for (var chunk : SnsBatchPublisher.chunks(batch)) {
+            assertThat(chunk.stream().mapToInt(SnsBatchPublisher::size).sum()).isLessThanOrEqualTo(SnsBatchPublisher.MAX_BATCH_BYTES);
+        }
+    }
+
+    @Test
+    void anEntryTooLargeOnItsOwnIsRefusedWithoutACall() {
+        var tooLarge = event(1, "x".repeat(SnsBatchPublisher.MAX_BATCH_BYTES + 1));
+        var batch = List.of(tooLarge, events(1).getFirst());
+
+        var outcome = publisher.publish(batch);
+
+        assertThat(sns.calls).singleElement().isEqualTo(List.of(batch.get(1).entryId()));
+        assertThat(outcome.rejected()).singleElement().satisfies(r -> {
+            assertThat(r.event()).isEqualTo(tooLarge);
+            assertThat(r.code()).isEqualTo("EntryTooLarge");
+            assertThat(r.senderFault()).isTrue();
+        });
+    }
+
+    @Test
+    void aWholeCallRefusedAsInvalidIsSplitSoThatOnlyTheEntryAtFaultIsRefused() {
+        var batch = events(4);
+        var invalid = batch.get(2).entryId();
+        for (int i = 0; i < 5; i++) {
+            sns.script.add(request -> {
+                if (request.publishBatchRequestEntries().stream().anyMatch(e -> e.id().equals(invalid))) {
+                    throw SnsException.builder().statusCode(400)
+                            .awsErrorDetails(AwsErrorDetails.builder().errorCode("InvalidParameter").errorMessage("bad attribute").build()).build();
+                }
+                return acceptAll(request);
+            });
+        }
+
+        var outcome = publisher.publish(batch);
+
+        assertThat(sns.calls).hasSize(5).allSatisfy(call -> assertThat(call.size()).isIn(1, 4));
+        assertThat(outcome.accepted()).containsExactlyInAnyOrder(batch.get(0), batch.get(1), batch.get(3));
+        assertThat(outcome.rejected()).singleElement().satisfies(r -> {
+            assertThat(r.event()).isEqualTo(batch.get(2));
+            assertThat(r.code()).isEqualTo("InvalidParameter");
+            assertThat(r.senderFault()).isTrue();
+        });
+        assertThat(outcome.callFailure()).isEmpty();
+    }
+
+    @Test
+    void aTransientCallFailureLeavesTheLaterChunksUnsent() {
+        var batch = new ArrayList<PendingEvent>();
+        for (int i = 0; i < 3; i++) {
+            batch.add(event(i, "x".repeat(200 * 1024)));
+        }
+        for (int i = 0; i < 3; i++) {
+            sns.script.add(request -> {
+                throw SdkClientException.create("connection refused");
+            });
+        }
+
+        var outcome = publisher.publish(batch);
+
+        assertThat(sns.calls).hasSize(3).allSatisfy(call -> assertThat(call).containsExactly(batch.getFirst().entryId()));
+        assertThat(outcome.accepted()).isEmpty();
+        assertThat(outcome.rejected()).isEmpty();
+        assertThat(outcome.callFailure()).containsInstanceOf(SdkClientException.class);
+    }
+
+    @Test
     void aNumberAttributeIsSentWithDataTypeNumber() {
         var captured = new ArrayList<PublishBatchRequest>();
         sns.script.add(request -> {
@@ -135,6 +215,10 @@ class SnsBatchPublisherTest {
         var attribute = captured.getFirst().publishBatchRequestEntries().getFirst().messageAttributes().get("total");
         assertThat(attribute.dataType()).isEqualTo("Number");
         assertThat(attribute.stringValue()).isEqualTo("1234.50");
+    }
+
+    private static PendingEvent event(long id, String payload) {
+        return new PendingEvent(id, UUID.randomUUID(), "OrderPlaced", payload, Map.of(), Instant.now(), 0);
     }
 
     private static List<PendingEvent> events(int n) {

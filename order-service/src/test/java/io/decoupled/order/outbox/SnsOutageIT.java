@@ -79,7 +79,7 @@ class SnsOutageIT extends OrderServiceITSupport {
         snsFaults.outage(true);
         var orders = placeOrders(60);
         // Two more relays beside the application's own, as if three instances were running: nine loops in all.
-        var settings = new OutboxProperties.Relay(true, 3, 10, Duration.ofMillis(50), 3, Duration.ofSeconds(5), Duration.ofDays(7));
+        var settings = new OutboxProperties.Relay(true, 3, 10, Duration.ofMillis(50), 3, 50, Duration.ofSeconds(5), Duration.ofDays(7));
         var others = new ArrayList<OutboxRelay>();
         for (int i = 0; i < 2; i++) {
             var relay = new OutboxRelay(repository, publisher, new TransactionTemplate(transactionManager), metrics, settings, Clock.systemUTC());
@@ -110,6 +110,54 @@ class SnsOutageIT extends OrderServiceITSupport {
                 jdbc.sql("select parked_at is not null and attempts = 3 and last_error like 'InvalidParameter%' from outbox where event_id = ?::uuid")
                         .param(poisonedEvent).query(Boolean.class).single()).isTrue());
         assertThat(meters.get("outbox.parked").gauge().value()).isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    void aBatchSnsRefusesAsAWholeIsSplitSoThatOnlyTheInvalidEventIsParked() {
+        snsFaults.outage(true);
+        var orders = placeOrders(25);
+        var poisoned = orders.keySet().iterator().next();
+        var poisonedEvent = eventOf(poisoned);
+        snsFaults.refuseCallsContaining(poisonedEvent);
+        snsFaults.outage(false);
+
+        var others = new java.util.LinkedHashMap<>(orders);
+        others.remove(poisoned);
+        assertDeliveredExactlyOnce(others);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                jdbc.sql("select parked_at is not null and attempts = 3 and last_error like 'InvalidParameter%' from outbox where event_id = ?::uuid")
+                        .param(poisonedEvent).query(Boolean.class).single()).isTrue());
+        assertThat(snsFaults.invalidCalls()).as("the batch call, then the single-entry calls").isGreaterThan(3);
+        assertNeverDelivered(poisoned);
+        assertThat(meters.get("outbox.parked.events").tag("reason", "InvalidParameter").counter().count()).isPositive();
+    }
+
+    @Test
+    void anEventSnsKeepsFailingOnItsSideIsParkedAfterABoundedNumberOfAttempts() {
+        snsFaults.outage(true);
+        var orders = placeOrders(15);
+        var poisoned = orders.keySet().iterator().next();
+        var poisonedEvent = eventOf(poisoned);
+        snsFaults.failTransientlyAlways(poisonedEvent);
+        snsFaults.outage(false);
+
+        var others = new java.util.LinkedHashMap<>(orders);
+        others.remove(poisoned);
+        assertDeliveredExactlyOnce(others);
+        // 50 relay cycles (each with its own retries) at the test's 200 ms poll interval.
+        await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> assertThat(
+                jdbc.sql("select parked_at is not null and attempts = 50 and last_error like 'InternalError%' from outbox where event_id = ?::uuid")
+                        .param(poisonedEvent).query(Boolean.class).single()).isTrue());
+        assertNeverDelivered(poisoned);
+    }
+
+    private String eventOf(String orderId) {
+        return jdbc.sql("select event_id::text from outbox where aggregate_id = ?").param(orderId).query(String.class).single();
+    }
+
+    private void assertNeverDelivered(String orderId) {
+        var analytics = probe(ANALYTICS_ORDERS, java.util.Set.of(orderId));
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).until(() -> analytics.drain().isEmpty());
     }
 
     /** Order id to fulfillment, for orders placed (and accepted) right now. */

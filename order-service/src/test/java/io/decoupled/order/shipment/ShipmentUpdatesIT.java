@@ -1,6 +1,8 @@
 package io.decoupled.order.shipment;
 
 import static io.decoupled.topology.Topology.SHIPMENT_EVENTS;
+import static io.decoupled.topology.Topology.SHIPMENT_UPDATES;
+import static io.decoupled.topology.Topology.SHIPMENT_UPDATES_DLQ;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -148,6 +150,66 @@ class ShipmentUpdatesIT extends OrderServiceITSupport {
         // The "changed nothing" line is logged inside the listener's span: its trace id is the update's.
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(output.getOut().lines()
                 .filter(line -> line.contains("Shipment event " + eventId))).singleElement().asString().contains("[" + traceId + ","));
+    }
+
+    @Test
+    void anUnreadableUpdateIsSetAsideAndTheOrdersLaterUpdatesAreStillApplied() {
+        var order = placeOrder("c-" + UUID.randomUUID(), "SHIP", "30.00");
+        var marker = UUID.randomUUID().toString();
+        var sqs = aws().sqs();
+        var queueUrl = aws().topology().queueUrl(SHIPMENT_UPDATES);
+        sqs.sendMessage(m -> m.queueUrl(queueUrl).messageBody("{\"eventId\": not json " + marker).messageGroupId(order)
+                .messageDeduplicationId(marker));
+        var dispatched = publish(order, "ShipmentDispatched");
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(outcome(dispatched)).isEqualTo("APPLIED"));
+        assertThat(rejectedReasons("body like '%" + marker + "%'")).singleElement().asString().startsWith("StreamReadException")
+                .doesNotContainPattern("\\p{Cntrl}");
+        assertThat(meters.counter("shipment.updates.rejected", "kind", "unreadable").count()).isPositive();
+    }
+
+    @Test
+    void anUpdateTheTablesCannotHoldIsSetAsideWithASanitisedReasonAndTheNextIsApplied() {
+        var order = placeOrder("c-" + UUID.randomUUID(), "SHIP", "30.00");
+        var poison = UUID.randomUUID();
+        // A NUL in a text field (escaped in the JSON, so SQS carries it): PostgreSQL cannot store it (SQLState 22).
+        var body = """
+                {"eventId":"%s","eventType":"Shipment\\u0000Dispatched","orderId":"%s","shipmentId":"s","occurredAt":"%s"}"""
+                .formatted(poison, order, Instant.now());
+        sns.publish(p -> p.topicArn(topicArn).message(body).messageGroupId(order).messageDeduplicationId(poison.toString()));
+        var dispatched = publish(order, "ShipmentDispatched");
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(outcome(dispatched)).isEqualTo("APPLIED"));
+        assertThat(rejectedReasons("event_id = '" + poison + "'")).singleElement().asString().doesNotContain("\u0000");
+        assertThat(outcome(poison)).isEqualTo("NOT YET");
+        assertThat(history(order)).containsExactly("PLACED", "SHIPPED");
+    }
+
+    @Test
+    void aDatabaseOutageIsRiddenOutInPlaceWithoutRedeliveryOrReordering() {
+        var order = placeOrder("c-" + UUID.randomUUID(), "SHIP", "30.00");
+        var received = meters.counter("shipment.updates.received");
+        var retries = meters.counter("shipment.updates.retries");
+        double receivedBefore = received.count();
+        double retriesBefore = retries.count();
+        databaseFaults.outage(true);
+        var dispatched = publish(order, "ShipmentDispatched");
+        var delivered = publish(order, "ShipmentDelivered");
+
+        // The first update is held and retried against the outage; the second waits behind it in its FIFO group.
+        await().atMost(Duration.ofSeconds(60)).until(() -> retries.count() - retriesBefore >= 3);
+        databaseFaults.outage(false);
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(history(order)).containsExactly("PLACED", "SHIPPED", "DELIVERED"));
+        assertThat(causes(order)).containsExactly(null, dispatched.toString(), delivered.toString());
+        // One receive per update: the outage cost no receive count, so nothing drifts towards the DLQ.
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> received.count() - receivedBefore == 2);
+        var dlq = probe(SHIPMENT_UPDATES_DLQ, java.util.Set.of(order));
+        assertThat(dlq.drain()).isEmpty();
+    }
+
+    private List<String> rejectedReasons(String where) {
+        return jdbc.sql("select reason from rejected_shipment_events where " + where).query(String.class).list();
     }
 
     private UUID publish(String orderId, String eventType) {

@@ -64,18 +64,29 @@ public record ConsumerProperties(
     }
 
     /**
-     * Retry of transient failures by changing the message's visibility (exponential, with jitter).
+     * Retry of transient failures: a retry budget by time, not by receives. A failed message is held (the heartbeat
+     * keeps it hidden) and retried in place with exponential backoff and jitter until the budget is spent; only then
+     * is it handed back to the queue with the backoff as its visibility, where the redrive policy counts a receive.
+     * An outage of minutes therefore costs one receive, not the five that would move a good message to the DLQ.
      *
-     * @param initialBackoff delay after the first failed receive
-     * @param maxBackoff     cap on the delay
+     * @param initialBackoff   delay after the first failure
+     * @param maxBackoff       cap on the delay
+     * @param budget           how long one message is retried in place; capped so that the message stays hidden
+     *                         throughout (below heartbeat.maxVisibility, or the queue's timeout without a heartbeat)
+     * @param circuitThreshold consecutive transient failures after which the pollers stop receiving new messages
+     * @param circuitOpenFor   how long receiving stays paused after the last failure when no held message probes
      */
     public record Retry(
             @DefaultValue("2s") @NotNull Duration initialBackoff,
-            @DefaultValue("5m") @NotNull Duration maxBackoff) {
+            @DefaultValue("5m") @NotNull Duration maxBackoff,
+            @DefaultValue("10m") @NotNull Duration budget,
+            @DefaultValue("5") @Min(1) int circuitThreshold,
+            @DefaultValue("30s") @NotNull Duration circuitOpenFor) {
 
         @AssertTrue(message = "retry backoffs must be at least 1 s (SQS visibility has whole seconds) and initial <= max")
         boolean isValid() {
-            return initialBackoff.toSeconds() >= 1 && initialBackoff.compareTo(maxBackoff) <= 0 && maxBackoff.toHours() <= 12;
+            return initialBackoff.toSeconds() >= 1 && initialBackoff.compareTo(maxBackoff) <= 0 && maxBackoff.toHours() <= 12
+                    && !budget.isNegative() && circuitOpenFor.isPositive();
         }
     }
 }

@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -31,8 +32,15 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Competing consumer on one SQS queue: long polls in batches of up to ten, works on each message in a
  * bounded, resizable pool of workers, extends the visibility of long work (heartbeat), deletes in batches
- * only after the handler returned, retries transient failures by changing visibility with backoff, and
- * leaves poison messages to the queue's redrive policy (the DLQ after maxReceiveCount receives).
+ * only after the handler returned, and classifies each failure ({@link FailureKind}): a poison message is
+ * released at once so the queue's redrive policy moves it to the DLQ after maxReceiveCount quick receives; a
+ * transient failure is retried in place within a time budget (the message held and kept hidden by the heartbeat,
+ * backoff with jitter between attempts), and a run of them opens a {@link ConsumerCircuit} that pauses receiving.
+ * An outage of minutes thus costs each held message one receive, not the five that would send it to the DLQ.
+ *
+ * <p>A received message is only held while a worker can take it: a message that waits for a worker until shortly
+ * before its visibility timeout, or finds the pool resized to zero, is released (visibility 0) for another
+ * consumer rather than kept hidden, and the heartbeat extends only messages a worker is working on.
  *
  * <p>Written on {@link SqsAsyncClient} rather than Spring Cloud AWS's listener container because the
  * behaviours this service exists to show are exactly the ones the container keeps internal or leaves
@@ -55,6 +63,8 @@ public final class SqsQueueConsumer implements SmartLifecycle, WorkerPoolControl
     private final WorkerPool pool;
     private final ProcessingTimeEstimate processingTime = new ProcessingTimeEstimate();
     private final RetryBackoff backoff;
+    private final ConsumerCircuit circuit;
+    private final CountDownLatch stopping = new CountDownLatch(1);
     private final Map<String, InFlightMessage> inFlight = new ConcurrentHashMap<>();
     private final Set<CompletableFuture<ReceiveMessageResponse>> receives = ConcurrentHashMap.newKeySet();
     private final Counter received;
@@ -65,6 +75,7 @@ public final class SqsQueueConsumer implements SmartLifecycle, WorkerPoolControl
     private volatile boolean running;
     private volatile String queueUrl;
     private volatile Duration queueVisibility;
+    private volatile Duration retryBudget;
     private VisibilityHeartbeat heartbeat;
     private Acknowledgements acknowledgements;
     private ExecutorService workers;
@@ -85,6 +96,9 @@ public final class SqsQueueConsumer implements SmartLifecycle, WorkerPoolControl
         this.meters = meters;
         this.pool = new WorkerPool(settings.workers());
         this.backoff = new RetryBackoff(settings.retry().initialBackoff(), settings.retry().maxBackoff());
+        this.circuit = new ConsumerCircuit(settings.retry().circuitThreshold(), settings.retry().circuitOpenFor(), System::nanoTime);
+        Gauge.builder("shipping.consumer.circuit.open", circuit, c -> c.isOpen() ? 1 : 0)
+                .description("1 while receiving is paused after a run of transient failures").register(meters);
         this.received = Counter.builder("shipping.messages.received").description("Messages received from the queue").register(meters);
         this.receiveCalls = Counter.builder("shipping.sqs.requests").tag("operation", "ReceiveMessage").register(meters);
         this.visibilityCalls = Counter.builder("shipping.sqs.requests").tag("operation", "ChangeMessageVisibilityBatch").register(meters);
@@ -106,6 +120,11 @@ public final class SqsQueueConsumer implements SmartLifecycle, WorkerPoolControl
                     beat.threshold(), beat.interval(), queueVisibility);
         }
         heartbeat = new VisibilityHeartbeat(sqs, queueUrl, settings.heartbeat(), queueVisibility, meters, System::nanoTime);
+        // A held message must stay hidden while it is retried: within what the heartbeat may extend, or without a
+        // heartbeat within the queue's own timeout.
+        var hiddenFor = beat.enabled() ? beat.maxVisibility().minus(beat.interval().multipliedBy(2)) : queueVisibility.minusSeconds(5);
+        retryBudget = hiddenFor.isNegative() ? Duration.ZERO
+                : settings.retry().budget().compareTo(hiddenFor) < 0 ? settings.retry().budget() : hiddenFor;
         acknowledgements = new Acknowledgements(sqs, queueUrl, settings.ackFlushInterval(), meters);
         workers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("shipping-worker-", 0).factory());
         running = true;
@@ -123,6 +142,11 @@ public final class SqsQueueConsumer implements SmartLifecycle, WorkerPoolControl
         while (running) {
             try {
                 if (!pool.awaitWork(index, settings.batchSize(), Duration.ofSeconds(1))) {
+                    continue;
+                }
+                if (circuit.isOpen()) {
+                    // A dependency is down: do not pull more messages through failing handlers.
+                    Thread.sleep(Duration.ofSeconds(1));
                     continue;
                 }
                 receiveAndDispatch();
@@ -165,20 +189,25 @@ public final class SqsQueueConsumer implements SmartLifecycle, WorkerPoolControl
         for (var message : messages) {
             var tracked = new InFlightMessage(message, now, now + queueVisibility.toNanos());
             inFlight.put(message.receiptHandle(), tracked);
-            heartbeat.track(tracked);
             batch.add(tracked);
         }
         received.increment(messages.size());
+        // Wait for a worker no longer than the message stays hidden anyway (less a margin to release it).
+        long handOverBy = now + queueVisibility.toNanos() - Math.min(TimeUnit.SECONDS.toNanos(5), queueVisibility.toNanos() / 2);
         for (int i = 0; i < batch.size(); i++) {
-            if (!running) {
-                release(batch.subList(i, batch.size()), 0);
-                return;
-            }
+            boolean taken;
             try {
-                pool.acquire();
+                taken = running && pool.acquire(Duration.ofNanos(Math.max(0, handOverBy - System.nanoTime())));
             } catch (InterruptedException e) {
                 release(batch.subList(i, batch.size()), 0);
                 throw e;
+            }
+            if (!taken) {
+                // Stopping, resized to zero, or no worker in time: let another consumer have them now.
+                var rest = batch.subList(i, batch.size());
+                meters.counter("shipping.messages.handed.back").increment(rest.size());
+                release(rest, 0);
+                return;
             }
             var message = batch.get(i);
             workers.execute(() -> work(message));
@@ -186,6 +215,8 @@ public final class SqsQueueConsumer implements SmartLifecycle, WorkerPoolControl
     }
 
     private void work(InFlightMessage message) {
+        // Only now is the message being worked on: from here the heartbeat keeps it hidden while that lasts.
+        heartbeat.track(message);
         long started = System.nanoTime();
         var sqsMessage = message.message();
         int receiveCount = Integer.parseInt(sqsMessage.attributes().getOrDefault(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT, "1"));
@@ -196,30 +227,71 @@ public final class SqsQueueConsumer implements SmartLifecycle, WorkerPoolControl
                     attributes.put(name, value.stringValue());
                 }
             });
-            // The handler runs in a consumer span that continues the trace of the message's traceparent attribute.
-            String outcome = tracing.inConsumerSpan("process " + settings.queue(), attributes, () ->
-                    handler.handle(new ReceivedMessage(sqsMessage.messageId(), bodies.payload(sqsMessage.body()), attributes, receiveCount)));
-            // Committed: delete even if shutdown already released it, since the effect exists either way.
-            heartbeat.untrack(message);
-            inFlight.remove(message.receiptHandle());
-            acknowledgements.acknowledge(message);
-            meters.counter("shipping.messages.processed", "outcome", outcome).increment();
-        } catch (PoisonMessageException e) {
-            // Retrying cannot help; release at once so it reaches maxReceiveCount and the DLQ quickly.
-            log.warn("Poison message {} (receive {}): {}", sqsMessage.messageId(), receiveCount, e.getMessage());
-            meters.counter("shipping.messages.failed", "reason", "poison").increment();
-            release(List.of(message), 0);
-        } catch (Exception e) {
-            int delay = backoff.delaySeconds(receiveCount);
-            log.warn("Transient failure on message {} (receive {}), retrying in {} s: {}", sqsMessage.messageId(), receiveCount, delay, e.toString());
-            meters.counter("shipping.messages.failed", "reason", "transient").increment();
-            release(List.of(message), delay);
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    // The handler runs in a consumer span that continues the trace of the message's traceparent attribute.
+                    String outcome = tracing.inConsumerSpan("process " + settings.queue(), attributes, () ->
+                            handler.handle(new ReceivedMessage(sqsMessage.messageId(), bodies.payload(sqsMessage.body()), attributes, receiveCount)));
+                    circuit.success();
+                    // Committed: delete even if shutdown already released it, since the effect exists either way.
+                    heartbeat.untrack(message);
+                    inFlight.remove(message.receiptHandle());
+                    acknowledgements.acknowledge(message);
+                    meters.counter("shipping.messages.processed", "outcome", outcome).increment();
+                    return;
+                } catch (Exception e) {
+                    try {
+                        if (!retryInPlace(message, receiveCount, attempt, e)) {
+                            return;
+                        }
+                    } catch (InterruptedException interrupted) {
+                        Thread.currentThread().interrupt();
+                        release(List.of(message), 0);
+                        return;
+                    }
+                }
+            }
         } finally {
             Duration took = Duration.ofNanos(System.nanoTime() - started);
             processingTime.record(took);
             handling.record(took);
             pool.release();
         }
+    }
+
+    /**
+     * Decides what a failed attempt leads to: true to try again in place (after waiting its backoff), false once
+     * the message was released (poison, budget spent, or shutting down).
+     */
+    private boolean retryInPlace(InFlightMessage message, int receiveCount, int attempt, Exception failure) throws InterruptedException {
+        var messageId = message.messageId();
+        if (FailureKind.of(failure) == FailureKind.POISON) {
+            // Retrying cannot help; release at once so it reaches maxReceiveCount and the DLQ quickly.
+            log.warn("Poison message {} (receive {}), released towards the DLQ: {}", messageId, receiveCount, FailureKind.reason(failure));
+            meters.counter("shipping.messages.failed", "reason", "poison").increment();
+            release(List.of(message), 0);
+            return false;
+        }
+        circuit.failure();
+        meters.counter("shipping.messages.failed", "reason", "transient").increment();
+        int delay = backoff.delaySeconds(attempt);
+        long heldNanos = System.nanoTime() - message.receivedAt();
+        boolean withinBudget = heldNanos + TimeUnit.SECONDS.toNanos(delay) <= retryBudget.toNanos();
+        if (!running || !withinBudget || !inFlight.containsKey(message.receiptHandle())) {
+            int visibility = running ? backoff.delaySeconds(receiveCount) : 0;
+            log.warn("Transient failure on message {} (receive {}, attempt {}), handed back to the queue for {} s: {}", messageId,
+                    receiveCount, attempt, visibility, FailureKind.reason(failure));
+            release(List.of(message), visibility);
+            return false;
+        }
+        log.warn("Transient failure on message {} (receive {}, attempt {}), retrying in place in {} s: {}", messageId, receiveCount,
+                attempt, delay, FailureKind.reason(failure));
+        meters.counter("shipping.messages.retried").increment();
+        if (stopping.await(delay, TimeUnit.SECONDS)) {
+            release(List.of(message), 0);
+            return false;
+        }
+        return true;
     }
 
     /** Makes messages visible again after the given delay: 0 hands them to the next receive at once. */
@@ -252,6 +324,7 @@ public final class SqsQueueConsumer implements SmartLifecycle, WorkerPoolControl
             return;
         }
         running = false;
+        stopping.countDown();
         long started = System.nanoTime();
         // 1. Stop polling. A cancelled long poll returns nothing; anything SQS had handed to it reappears
         //    after its visibility timeout, never later.

@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,6 +26,11 @@ import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchReq
  *
  * <p>Spring Cloud AWS's listener container leaves this to the application; it is written here on
  * {@link SqsAsyncClient} because the batching across messages is the point.
+ *
+ * <p>An extension must never reach SQS after the message was released (visibility 0 for another consumer, or a
+ * backoff): that would hide it again. So extensions are sent under a lock, only for messages still tracked at that
+ * moment, and {@link #untrack} takes the same lock: once it returns, no extension of that message is in flight or
+ * can start, and the caller may release it.
  */
 final class VisibilityHeartbeat implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(VisibilityHeartbeat.class);
@@ -42,6 +48,9 @@ final class VisibilityHeartbeat implements AutoCloseable {
     private final Counter calls;
     private final Map<String, InFlightMessage> tracked = new ConcurrentHashMap<>();
     private final ScheduledExecutorService ticker;
+    private final ReentrantLock sending = new ReentrantLock();
+    /** Test hook: runs between choosing the messages to extend and sending the extension. */
+    private volatile Runnable beforeSend = () -> { };
 
     VisibilityHeartbeat(SqsAsyncClient sqs, String queueUrl, ConsumerProperties.Heartbeat settings, Duration queueVisibility,
                         MeterRegistry meters, LongSupplier clock) {
@@ -66,9 +75,21 @@ final class VisibilityHeartbeat implements AutoCloseable {
         tracked.put(message.receiptHandle(), message);
     }
 
-    /** Stops extending: called before the message is deleted or released, so no extension races them. */
+    /**
+     * Stops extending: called before the message is deleted or released. Waits for an extension call in flight, so
+     * no extension can reach SQS after the caller's release.
+     */
     void untrack(InFlightMessage message) {
-        tracked.remove(message.receiptHandle());
+        sending.lock();
+        try {
+            tracked.remove(message.receiptHandle());
+        } finally {
+            sending.unlock();
+        }
+    }
+
+    void beforeSend(Runnable hook) {
+        beforeSend = hook;
     }
 
     private void tickSafely() {
@@ -96,8 +117,19 @@ final class VisibilityHeartbeat implements AutoCloseable {
                 }
             }
         }
-        for (int from = 0; from < due.size(); from += 10) {
-            extend(due.subList(from, Math.min(from + 10, due.size())), now);
+        if (due.isEmpty()) {
+            return;
+        }
+        beforeSend.run();
+        sending.lock();
+        try {
+            // Released or deleted since they were chosen: never extend those.
+            due.removeIf(m -> !tracked.containsKey(m.receiptHandle()));
+            for (int from = 0; from < due.size(); from += 10) {
+                extend(due.subList(from, Math.min(from + 10, due.size())), now);
+            }
+        } finally {
+            sending.unlock();
         }
     }
 

@@ -32,14 +32,23 @@ final class WorkerPool {
         }
     }
 
-    /** Blocks until a worker is free and takes it. */
-    void acquire() throws InterruptedException {
+    /**
+     * Takes a worker when one is free within {@code maxWait}. False at once when the pool is resized to zero (no
+     * worker will come), and false when the wait runs out: the caller then releases the message instead of holding
+     * it hidden from other consumers for work nobody here can start.
+     */
+    boolean acquire(Duration maxWait) throws InterruptedException {
+        long nanos = maxWait.toNanos();
         lock.lock();
         try {
             while (busy >= size) {
-                changed.await();
+                if (size == 0 || nanos <= 0) {
+                    return false;
+                }
+                nanos = changed.awaitNanos(nanos);
             }
             busy++;
+            return true;
         } finally {
             lock.unlock();
         }

@@ -1,94 +1,84 @@
 package io.decoupled.shipping.outbox;
 
-import io.awspring.cloud.sns.core.TopicsListingTopicArnResolver;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
-import software.amazon.awssdk.services.sns.SnsClient;
-import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
-import software.amazon.awssdk.services.sns.model.PublishBatchRequestEntry;
 
 /**
- * Transactional outbox, the relaying side (polling publisher). Each cycle claims pending rows with
- * {@code FOR UPDATE SKIP LOCKED}, publishes them in one PublishBatch to the FIFO topic (group = order id,
- * deduplication id = event id) and marks published only what SNS accepted, in one transaction. A crash
- * between publish and commit publishes the batch again with the same deduplication ids, which SNS FIFO
- * drops within its five-minute window and consumers deduplicate after it.
+ * Transactional outbox, the relaying side (polling publisher), the same class as order-service's. Each cycle claims
+ * up to ten pending rows with {@code FOR UPDATE SKIP LOCKED} (at most the head of each FIFO group: the one
+ * difference, see {@link OutboxRepository#claim}), publishes them with PublishBatch, and marks published only what
+ * SNS accepted, all in one transaction. An entry SNS keeps rejecting is parked after a bounded number of attempts.
+ *
+ * <p>Delivery is at least once: if SNS accepted a batch and the commit then failed, that batch goes out again with
+ * the same deduplication ids, which SNS FIFO drops within its five-minute window and consumers deduplicate after it.
  */
-@Component
 class OutboxRelay implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
 
     private final OutboxRepository repository;
-    private final SnsClient sns;
+    private final SnsBatchPublisher publisher;
     private final TransactionTemplate transactions;
-    private final OutboxProperties settings;
-    private final Counter published;
-    private final Counter failed;
+    private final OutboxMetrics metrics;
+    private final OutboxProperties.Relay settings;
+    private final Clock clock;
     private final Semaphore wakeUps = new Semaphore(0);
+    private final List<Thread> workers = new ArrayList<>();
     private volatile boolean running;
-    private volatile String topicArn;
-    private Thread worker;
+    private volatile CountDownLatch stopping = new CountDownLatch(1);
 
-    OutboxRelay(OutboxRepository repository, SnsClient sns, TransactionTemplate transactions, OutboxProperties settings, MeterRegistry meters) {
+    OutboxRelay(OutboxRepository repository, SnsBatchPublisher publisher, TransactionTemplate transactions, OutboxMetrics metrics,
+                OutboxProperties.Relay settings, Clock clock) {
         this.repository = repository;
-        this.sns = sns;
+        this.publisher = publisher;
         this.transactions = transactions;
+        this.metrics = metrics;
         this.settings = settings;
-        this.published = Counter.builder("shipping.outbox.published").description("Shipment events SNS accepted").register(meters);
-        this.failed = Counter.builder("shipping.outbox.failed").description("Shipment events SNS refused or could not be reached for").register(meters);
-        Gauge.builder("shipping.outbox.pending", repository, r -> running ? r.countPending() : Double.NaN).register(meters);
+        this.clock = clock;
     }
 
-    /** Publishes one batch; returns how many rows it claimed. */
-    int relayOnce() {
-        Integer claimed = transactions.execute(status -> {
+    /** What one cycle did. */
+    record Cycle(int claimed, int accepted, boolean callFailed) {
+        static final Cycle IDLE = new Cycle(0, 0, false);
+    }
+
+    /** Claims, publishes and records one batch, in one transaction that holds the claimed rows' locks throughout. */
+    Cycle relayOnce() {
+        return transactions.execute(status -> {
             var batch = repository.claim(settings.batchSize());
             if (batch.isEmpty()) {
-                return 0;
+                return Cycle.IDLE;
             }
-            var entries = new ArrayList<PublishBatchRequestEntry>();
-            for (int i = 0; i < batch.size(); i++) {
-                var event = batch.get(i);
-                entries.add(PublishBatchRequestEntry.builder().id(Integer.toString(i)).message(event.payload())
-                        .messageGroupId(event.groupId()).messageDeduplicationId(event.eventId().toString())
-                        .messageAttributes(attributes(event))
-                        .build());
+            var outcome = publisher.publish(batch);
+            var now = clock.instant();
+            repository.markPublished(outcome.accepted(), now);
+            metrics.accepted(outcome.accepted(), now);
+            for (var rejection : outcome.rejected()) {
+                int limit = rejection.senderFault() ? settings.maxEntryAttempts() : settings.maxTransientEntryAttempts();
+                if (repository.recordRejection(rejection.event(), rejection.describe(), limit, now)) {
+                    metrics.parked(rejection);
+                    log.warn("Event {} ({}) parked after {} rejections: {}", rejection.event().eventId(), rejection.event().eventType(),
+                            limit, OutboxRepository.sanitise(rejection.describe()));
+                }
             }
-            var response = sns.publishBatch(r -> r.topicArn(topicArn()).publishBatchRequestEntries(entries));
-            List<Long> accepted = response.successful().stream().map(ok -> batch.get(Integer.parseInt(ok.id())).id()).toList();
-            repository.markPublished(accepted);
-            published.increment(accepted.size());
-            for (var refused : response.failed()) {
-                var event = batch.get(Integer.parseInt(refused.id()));
-                repository.recordFailure(event.id(), refused.code() + ": " + refused.message());
-                failed.increment();
-                log.warn("SNS refused event {}: {} {}", event.eventId(), refused.code(), refused.message());
-            }
-            return batch.size();
+            outcome.entryFailures().forEach(metrics::rejected);
+            outcome.callFailure().ifPresent(e -> {
+                metrics.callFailed(e);
+                log.warn("PublishBatch of {} events failed; they stay in the outbox: {}", batch.size() - outcome.accepted().size(), e.toString());
+            });
+            return new Cycle(batch.size(), outcome.accepted().size(), outcome.callFailure().isPresent());
         });
-        return claimed == null ? 0 : claimed;
     }
 
-    private String topicArn() {
-        if (topicArn == null) {
-            topicArn = settings.topic().startsWith("arn:") ? settings.topic()
-                    : new TopicsListingTopicArnResolver(sns).resolveTopicArn(settings.topic()).toString();
-        }
-        return topicArn;
-    }
-
+    /** Called after a transaction that appended to the outbox committed. */
     void wakeUp() {
         if (wakeUps.availablePermits() == 0) {
             wakeUps.release();
@@ -98,21 +88,29 @@ class OutboxRelay implements SmartLifecycle {
     private void loop() {
         while (running) {
             try {
-                if (relayOnce() < settings.batchSize()) {
-                    pause();
+                var cycle = relayOnce();
+                if (cycle.callFailed()) {
+                    // SNS is down or the circuit is open: wait a full interval, whatever commits meanwhile.
+                    pause(settings.pollInterval(), false);
+                } else if (cycle.claimed() < settings.batchSize()) {
+                    pause(settings.pollInterval(), true);
                 }
+                // A full batch means a backlog: go again at once.
             } catch (RuntimeException e) {
-                failed.increment();
-                log.warn("Outbox relay cycle failed; the events stay pending and are retried", e);
-                pause();
+                log.warn("Outbox relay cycle failed; retrying after {}", settings.pollInterval(), e);
+                pause(settings.pollInterval(), false);
             }
         }
     }
 
-    private void pause() {
+    private void pause(Duration duration, boolean wakeable) {
         try {
-            if (wakeUps.tryAcquire(settings.pollInterval().toNanos(), TimeUnit.NANOSECONDS)) {
-                wakeUps.drainPermits();
+            if (wakeable) {
+                if (wakeUps.tryAcquire(duration.toNanos(), TimeUnit.NANOSECONDS)) {
+                    wakeUps.drainPermits();
+                }
+            } else {
+                stopping.await(duration.toNanos(), TimeUnit.NANOSECONDS);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -126,21 +124,27 @@ class OutboxRelay implements SmartLifecycle {
             return;
         }
         running = true;
-        worker = Thread.ofVirtual().name("outbox-relay").start(this::loop);
+        stopping = new CountDownLatch(1);
+        for (int i = 0; i < settings.workers(); i++) {
+            workers.add(Thread.ofVirtual().name("outbox-relay-" + i).start(this::loop));
+        }
+        log.info("Outbox relay started with {} workers, batches of {}", settings.workers(), settings.batchSize());
     }
 
-    /** Stops after the consumer (a lower phase stops later), so the consumer's last events are still relayed. */
     @Override
     public synchronized void stop() {
         running = false;
-        wakeUps.release();
-        if (worker != null) {
+        // No interrupts: a cycle in flight finishes and commits, so SNS's answer is not thrown away.
+        stopping.countDown();
+        wakeUps.release(workers.size());
+        for (var worker : workers) {
             try {
-                worker.join(Duration.ofSeconds(10));
+                worker.join(settings.callTimeout().multipliedBy(2));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }
+        workers.clear();
     }
 
     @Override
@@ -148,21 +152,9 @@ class OutboxRelay implements SmartLifecycle {
         return running;
     }
 
+    /** Stops after the consumer (a lower phase stops later), so the consumer's last events are still relayed. */
     @Override
     public int getPhase() {
         return SmartLifecycle.DEFAULT_PHASE - 2000;
-    }
-
-    /** {@code eventType}, and the W3C trace context stored with the row (so consumers continue the order's trace). */
-    private static Map<String, MessageAttributeValue> attributes(PendingEvent event) {
-        var attributes = new java.util.LinkedHashMap<String, MessageAttributeValue>();
-        attributes.put("eventType", MessageAttributeValue.builder().dataType("String").stringValue(event.eventType()).build());
-        if (event.traceparent() != null) {
-            attributes.put(TraceContext.TRACEPARENT, MessageAttributeValue.builder().dataType("String").stringValue(event.traceparent()).build());
-        }
-        if (event.tracestate() != null) {
-            attributes.put(TraceContext.TRACESTATE, MessageAttributeValue.builder().dataType("String").stringValue(event.tracestate()).build());
-        }
-        return attributes;
     }
 }

@@ -3,8 +3,9 @@ package io.decoupled.shipping.redrive;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.net.URI;
 import java.util.List;
@@ -48,7 +49,8 @@ class DeadLetterController {
         return redriver.tasks();
     }
 
-    record RedriveSelection(@NotEmpty @Size(max = 1000) List<@NotBlank String> messageIds) {
+    /** SQS message ids: printable ASCII, at most 128 characters (a UUID is 36). */
+    record RedriveSelection(@NotEmpty @Size(max = 1000) List<@NotNull @Pattern(regexp = "[\\x21-\\x7E]{1,128}") String> messageIds) {
     }
 
     @PostMapping("/redrive-selected")

@@ -2,7 +2,9 @@ package io.decoupled.shipping.redrive;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
@@ -20,6 +22,14 @@ class RedriveConfiguration implements WebMvcConfigurer {
     @Bean
     DeadLetterRedriver deadLetterRedriver(SqsAsyncClient sqs, RedriveProperties settings, MeterRegistry meters, Clock clock) {
         return new DeadLetterRedriver(sqs, settings, meters, clock);
+    }
+
+    @Bean
+    FilterRegistrationBean<AdminRequestLimit> adminRequestLimit() {
+        var registration = new FilterRegistrationBean<>(new AdminRequestLimit(admin.maxRequestBody().toBytes()));
+        registration.addUrlPatterns("/admin/*");
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+        return registration;
     }
 
     @Override

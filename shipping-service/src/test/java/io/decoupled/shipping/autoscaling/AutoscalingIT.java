@@ -35,7 +35,7 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
         "shipping.autoscaling.fallback-processing-time=100ms",
         "shipping.autoscaling.sample-interval=300ms",
         "shipping.autoscaling.scale-in-stabilization=3s",
-        "shipping.outbox.enabled=false"})
+        "shipping.outbox.relay.enabled=false"})
 @Import(ScriptedCarrier.Config.class)
 @DirtiesContext
 class AutoscalingIT {

@@ -57,17 +57,25 @@ class GracefulShutdownIT {
             var shipped = shipped(jdbcUrl, orders);
             assertThat(shipped.size()).as("still work left when the signal came").isLessThan(ORDERS);
 
-            // Everything not shipped is back in the queue within the visibility timeout, and nothing shipped is.
+            // Everything not shipped is back in the queue within the visibility timeout...
             var returned = new HashSet<UUID>();
+            var exited = System.nanoTime();
             try (var sqs = aws().sqs()) {
                 await().atMost(VISIBILITY.plusSeconds(5)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
-                    for (var m : sqs.receiveMessage(r -> r.queueUrl(queue.url()).maxNumberOfMessages(10).visibilityTimeout(60)).messages()) {
-                        orders.stream().filter(o -> m.body().contains(o.toString())).forEach(returned::add);
-                    }
+                    collect(sqs, queue.url(), orders, returned);
                     assertThat(shipped.size() + returned.size()).isEqualTo(ORDERS);
                 });
+                // ...and nothing shipped ever is: a shipped message whose delete was lost would reappear only once
+                // its visibility timeout (or a heartbeat extension) ran out, so keep receiving until well past that.
+                var pastEveryTimeout = exited + VISIBILITY.plusSeconds(4).toNanos();
+                await().atMost(VISIBILITY.plusSeconds(20)).pollInterval(Duration.ofMillis(200)).until(() -> {
+                    collect(sqs, queue.url(), orders, returned);
+                    return System.nanoTime() > pastEveryTimeout;
+                });
             }
-            assertThat(returned).doesNotContainAnyElementsOf(shipped);
+            assertThat(returned).as("shipped and still in the queue: would ship twice").doesNotContainAnyElementsOf(shipped);
+            assertThat(shipped.size() + returned.size()).as("every order shipped or back in the queue, exactly once").isEqualTo(ORDERS);
+            assertThat(shipped(jdbcUrl, orders)).as("no shipment after exit").isEqualTo(shipped);
             assertThat(stoppedAfter).isLessThan(SHUTDOWN_BOUND.plusSeconds(8));
         } finally {
             service.destroyForcibly();
@@ -92,6 +100,13 @@ class GracefulShutdownIT {
         Path log = Path.of("target", "sigterm-service.log");
         Files.createDirectories(log.getParent());
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).directory(new File(".")).start();
+    }
+
+    /** Receives (and keeps hidden for a minute) whatever is visible, noting which of the orders came back. */
+    private static void collect(software.amazon.awssdk.services.sqs.SqsClient sqs, String url, List<UUID> orders, Set<UUID> returned) {
+        for (var m : sqs.receiveMessage(r -> r.queueUrl(url).maxNumberOfMessages(10).visibilityTimeout(60)).messages()) {
+            orders.stream().filter(o -> m.body().contains(o.toString())).forEach(returned::add);
+        }
     }
 
     private static boolean tableExists(String jdbcUrl) throws Exception {

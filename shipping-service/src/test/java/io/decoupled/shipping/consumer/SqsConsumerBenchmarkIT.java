@@ -99,7 +99,7 @@ class SqsConsumerBenchmarkIT {
         var duplicates = new AtomicInteger();
         var settings = new ConsumerProperties(queueUrl, THREADS, THREADS, BATCH, WAIT, Duration.ofMillis(100), Duration.ofSeconds(20),
                 new ConsumerProperties.Heartbeat(true, Duration.ofSeconds(10), Duration.ofSeconds(5), null, Duration.ofMinutes(15)),
-                new ConsumerProperties.Retry(Duration.ofSeconds(2), Duration.ofMinutes(5)));
+                new ConsumerProperties.Retry(Duration.ofSeconds(2), Duration.ofMinutes(5), Duration.ofMinutes(10), 5, Duration.ofSeconds(30)));
         try (var sqs = aws.configure(SqsAsyncClient.builder(), AwsService.SQS)
                 .overrideConfiguration(c -> c.addExecutionInterceptor(counter)).build()) {
             var consumer = new SqsQueueConsumer(sqs, settings, message -> {

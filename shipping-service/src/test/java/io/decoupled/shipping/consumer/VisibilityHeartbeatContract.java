@@ -37,7 +37,7 @@ import software.amazon.awssdk.services.sqs.model.Message;
         "shipping.consumer.heartbeat.max-visibility=14s",
         "shipping.autoscaling.enabled=false",
         "shipping.consumer.shutdown-timeout=2s",
-        "shipping.outbox.enabled=false"})
+        "shipping.outbox.relay.enabled=false"})
 @Import(ScriptedCarrier.Config.class)
 @DirtiesContext
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)

@@ -1,0 +1,480 @@
+package io.decoupled.order.ordering;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.decoupled.order.OrderServiceITSupport;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
+import net.jqwik.api.lifecycle.AfterContainer;
+import net.jqwik.api.lifecycle.BeforeContainer;
+import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.TestContextManager;
+import org.springframework.test.web.servlet.assertj.MockMvcTester;
+import org.springframework.test.web.servlet.assertj.MvcTestResult;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Every endpoint of the orders API, fuzzed with jqwik: thousands of generated requests (control characters, lone
+ * surrogates, huge and negative numbers, extreme exponents, wrong types, deep nesting, malformed and oversized
+ * bodies, odd Idempotency-Keys). For each: never a 5xx, every error is problem+json, and its detail quotes at most a
+ * short prefix of what was sent. After the run, every order the API accepted is in the orders table and in the
+ * outbox exactly once, and the relay published each of them.
+ *
+ * <p>Runs in MockMvc over the real controllers, the real PostgreSQL and the real emulators: the application context
+ * is the one {@link OrderServiceITSupport} describes, taken from Spring's test context cache (jqwik has no Spring
+ * extension, so the context is looked up rather than injected).
+ */
+class OrderApiFuzzIT extends OrderServiceITSupport {
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** A body just over the service's 64 KiB limit. */
+    private static final int OVER_LIMIT = 64 * 1024 + 1;
+
+    private static MockMvcTester api;
+    private static JdbcClient db;
+    /** Orders the API created (201, not replayed), by id. */
+    private static final Set<String> accepted = ConcurrentHashMap.newKeySet();
+    /** Idempotency-Key to the body and order id it first created. */
+    private static final Map<String, Map.Entry<String, String>> keys = new ConcurrentHashMap<>();
+    private static final AtomicInteger cases = new AtomicInteger();
+    private static final AtomicInteger replays = new AtomicInteger();
+    /** The last Idempotency-Key that created an order, with the exact body it came with. */
+    private static volatile Map.Entry<String, String> lastKeyed;
+    private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
+
+    @BeforeContainer
+    static void context() throws Exception {
+        var context = new TestContextManager(OrderApiFuzzIT.class).getTestContext().getApplicationContext();
+        api = context.getBean(MockMvcTester.class);
+        db = context.getBean(JdbcClient.class);
+    }
+
+    @AfterContainer
+    static void everyAcceptedOrderIsStoredAndPublishedExactlyOnce() {
+        assertThat(accepted).as("the fuzz run must create some orders, or the check below proves nothing").hasSizeGreaterThan(100);
+        var ids = accepted.stream().map(UUID::fromString).toList();
+        for (int from = 0; from < ids.size(); from += 500) {
+            var chunk = ids.subList(from, Math.min(from + 500, ids.size()));
+            assertThat(db.sql("select count(*) from orders where id in (:ids)").param("ids", chunk).query(Long.class).single())
+                    .isEqualTo(chunk.size());
+            var placed = db.sql("""
+                            select aggregate_id, count(*) from outbox where event_type = 'OrderPlaced' and aggregate_id in (:ids)
+                            group by aggregate_id""")
+                    .param("ids", chunk.stream().map(UUID::toString).toList())
+                    .query((rs, n) -> Map.entry(rs.getString(1), rs.getLong(2))).list();
+            assertThat(placed).hasSize(chunk.size()).allSatisfy(e -> assertThat(e.getValue()).as(e.getKey()).isOne());
+        }
+        await().atMost(Duration.ofMinutes(3)).untilAsserted(() -> assertThat(db.sql("""
+                        select count(*) from outbox where event_type = 'OrderPlaced' and published_at is null and aggregate_id in (:ids)""")
+                .param("ids", List.copyOf(accepted)).query(Long.class).single()).isZero());
+        assertThat(replays.get()).as("identical retries were exercised").isPositive();
+        System.out.printf("Order API fuzz: %d requests, %d orders accepted, %d replays%n", cases.get(), accepted.size(), replays.get());
+    }
+
+    // ---- properties -------------------------------------------------------------------------------------------
+
+    @Property(tries = 2500)
+    void placingAnyOrderNeverFailsOnTheServerSide(@ForAll("bodies") Body generated, @ForAll("idempotencyKeys") Optional<String> key) {
+        // REPLAY resends an earlier keyed request that created an order, byte for byte: it must come back replayed.
+        var replay = key.filter("REPLAY"::equals).map(k -> lastKeyed);
+        var body = replay.map(r -> new Body(r.getValue().getBytes(StandardCharsets.UTF_8), List.of())).orElse(generated);
+        var sentKey = replay.isPresent() ? Optional.of(replay.get().getKey()) : key.filter(k -> !k.equals("REPLAY"));
+        var request = api.post().uri("/orders").contentType(MediaType.APPLICATION_JSON).content(body.bytes());
+        if (sentKey.isPresent()) {
+            request = request.header("Idempotency-Key", sentKey.get());
+        }
+        var result = request.exchange();
+        checkResponse(result, body.strings());
+        int status = result.getResponse().getStatus();
+        if (status == 201) {
+            var id = json(result).path("id").asString();
+            boolean replayed = "true".equals(result.getResponse().getHeader("Idempotent-Replayed"));
+            if (!replayed) {
+                assertThat(accepted.add(id)).as("a new order id").isTrue();
+            } else {
+                assertThat(accepted).as("a replay returns an order created before").contains(id);
+            }
+            sentKey.ifPresent(k -> {
+                var text = new String(body.bytes(), StandardCharsets.UTF_8);
+                var first = keys.putIfAbsent(k, Map.entry(text, id));
+                if (first != null) {
+                    assertThat(first.getValue()).as("the same key returns the same order").isEqualTo(id);
+                    assertThat(replayed).isTrue();
+                } else {
+                    lastKeyed = Map.entry(k, text);
+                }
+            });
+        }
+        if (replay.isPresent()) {
+            assertThat(status).as("an identical retry with its Idempotency-Key").isEqualTo(201);
+            assertThat(result.getResponse().getHeader("Idempotent-Replayed")).isEqualTo("true");
+            replays.incrementAndGet();
+        }
+        if (status == 422) {
+            assertThat(sentKey).as("422 only for a reused Idempotency-Key").isPresent();
+        }
+    }
+
+    @Property(tries = 600)
+    void readingAnyOrderNeverFailsOnTheServerSide(@ForAll("orderIds") String id) {
+        var result = api.get().uri("/orders/{id}", id).exchange();
+        checkResponse(result, List.of(id));
+        if (accepted.contains(id)) {
+            assertThat(result).hasStatusOk();
+        }
+    }
+
+    @Property(tries = 600)
+    void listingWithAnyParametersNeverFailsOnTheServerSide(@ForAll("queryValues") String status, @ForAll("queryValues") String page,
+                                                            @ForAll("queryValues") String size) {
+        var request = api.get().uri("/orders");
+        var sent = new ArrayList<String>();
+        for (var parameter : List.of(Map.entry("status", status), Map.entry("page", page), Map.entry("size", size))) {
+            if (!parameter.getValue().equals("ABSENT")) {
+                request = request.param(parameter.getKey(), parameter.getValue());
+                sent.add(parameter.getValue());
+            }
+        }
+        checkResponse(request.exchange(), sent);
+    }
+
+    @Property(tries = 600)
+    void cancellingAnyOrderNeverFailsOnTheServerSide(@ForAll("orderIds") String id) {
+        var result = api.post().uri("/orders/{id}/cancel", id).exchange();
+        checkResponse(result, List.of(id));
+        if (accepted.contains(id)) {
+            assertThat(result.getResponse().getStatus()).as("a known order is cancelled, or refused as already shipped").isIn(200, 202, 409);
+        }
+    }
+
+    // ---- the checks every response must pass ------------------------------------------------------------------
+
+    private static void checkResponse(MvcTestResult result, List<String> sentStrings) {
+        cases.incrementAndGet();
+        assertThat(result.getUnresolvedException()).as("an exception escaped the MVC layer").isNull();
+        var response = result.getResponse();
+        int status = response.getStatus();
+        assertThat(status).as("never a server error").isLessThan(500);
+        if (status >= 400) {
+            assertThat(response.getContentType()).as("errors are problem+json").isNotNull();
+            assertThat(MediaType.parseMediaType(response.getContentType()).isCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)).isTrue();
+            var problem = json(result);
+            assertThat(problem.path("status").asInt()).isEqualTo(status);
+            assertThat(problem.path("title").asString()).isNotBlank();
+            var detail = problem.path("detail").asString("");
+            assertThat(detail).as("a detail is short").hasSizeLessThanOrEqualTo(1000).doesNotContain("Exception");
+            assertThat(detail.chars()).as("a detail carries no control characters").noneMatch(Character::isISOControl);
+            for (var sent : sentStrings) {
+                if (sent.length() > 40) {
+                    assertThat(detail).as("a detail quotes at most a short prefix of the input").doesNotContain(sent.substring(0, 41));
+                }
+            }
+        } else {
+            assertThat(MediaType.parseMediaType(response.getContentType()).isCompatibleWith(MediaType.APPLICATION_JSON)).isTrue();
+        }
+    }
+
+    private static JsonNode json(MvcTestResult result) {
+        try {
+            return JSON.readTree(result.getResponse().getContentAsByteArray());
+        } catch (RuntimeException e) {
+            throw new AssertionError("the response is not JSON: " + new String(result.getResponse().getContentAsByteArray(), StandardCharsets.UTF_8), e);
+        }
+    }
+
+    // ---- generators -------------------------------------------------------------------------------------------
+
+    /** A request body as bytes, with the strings it carries (to check what a detail may quote). */
+    record Body(byte[] bytes, List<String> strings) {
+        @Override
+        public String toString() {
+            var text = new String(bytes, StandardCharsets.UTF_8);
+            return text.length() > 300 ? text.substring(0, 300) + "… (" + bytes.length + " bytes)" : text;
+        }
+
+        Body withStrings(List<String> carried) {
+            return new Body(bytes, carried);
+        }
+    }
+
+    @Provide
+    Arbitrary<Body> bodies() {
+        return Arbitraries.frequencyOf(
+                Tuple.of(35, validOrders().map(OrderApiFuzzIT::body)),
+                Tuple.of(40, mangledOrders().map(OrderApiFuzzIT::body)),
+                Tuple.of(6, mangledOrders().flatMap(o -> Arbitraries.integers().between(0, 200).map(cut -> truncated(body(o), cut)))),
+                Tuple.of(5, anyValue(3).map(OrderApiFuzzIT::body)),
+                Tuple.of(3, Arbitraries.integers().between(100, 5000).map(depth -> raw("[".repeat(depth) + "]".repeat(depth)))),
+                Tuple.of(3, Arbitraries.integers().between(100, 5000).map(depth ->
+                        raw("{\"customerId\":" + "{\"a\":".repeat(depth) + "1" + "}".repeat(depth) + "}"))),
+                Tuple.of(3, Arbitraries.integers().between(OVER_LIMIT, 3 * OVER_LIMIT).map(size -> oversized(size))),
+                Tuple.of(3, Arbitraries.bytes().array(byte[].class).ofMaxSize(200).map(b -> new Body(b, List.of()))),
+                Tuple.of(2, Arbitraries.of("", " ", "null", "{}", "[]", "\"order\"", "{\"lines\":null}", "{\"lines\":[null]}")
+                        .map(OrderApiFuzzIT::raw)));
+    }
+
+    @Provide
+    Arbitrary<Optional<String>> idempotencyKeys() {
+        return Arbitraries.frequencyOf(
+                Tuple.of(50, Arbitraries.just(Optional.<String>empty())),
+                Tuple.of(20, Arbitraries.create(() -> Optional.of(UUID.randomUUID().toString()))),
+                Tuple.of(10, Arbitraries.just(Optional.of("REPLAY"))),
+                Tuple.of(8, Arbitraries.integers().between(1, 5).map(i -> Optional.of("fuzz-" + RUN + "-" + i))),
+                Tuple.of(12, text().map(Optional::of)));
+    }
+
+    @Provide
+    Arbitrary<String> orderIds() {
+        return Arbitraries.frequencyOf(
+                Tuple.of(30, Arbitraries.create(() -> accepted.isEmpty() ? UUID.randomUUID().toString()
+                        : accepted.stream().skip(Math.abs(UUID.randomUUID().hashCode() % accepted.size())).findFirst().orElseThrow())),
+                Tuple.of(20, Arbitraries.create(() -> UUID.randomUUID().toString())),
+                Tuple.of(10, Arbitraries.of("1-1-1-1-1", "00000000-0000-0000-0000-000000000000", "ffffffff-ffff-ffff-ffff-ffffffffffff",
+                        "..", ".", "%", "%00", "null", "-1", "99999999999999999999")),
+                Tuple.of(40, text().filter(s -> !s.isEmpty())));
+    }
+
+    @Provide
+    Arbitrary<String> queryValues() {
+        return Arbitraries.frequencyOf(
+                Tuple.of(25, Arbitraries.just("ABSENT")),
+                Tuple.of(20, Arbitraries.of("PLACED", "SHIPPED", "DELIVERED", "CANCELLED", "placed", "")),
+                Tuple.of(25, numberText()),
+                Tuple.of(30, text()));
+    }
+
+    /** Orders the API must accept (some still fail a cross-field rule, such as a total over numeric(14,2)). */
+    private Arbitrary<Map<String, Object>> validOrders() {
+        var sku = Combinators.combine(Arbitraries.strings().withCharRange('A', 'Z').numeric().withChars('-', 'é').ofMinLength(1).ofMaxLength(62),
+                Arbitraries.of("", "", "", "😀")).as(String::concat);
+        // Mostly ordinary amounts; now and then the extremes, whose product can overflow the stored total.
+        var quantity = Arbitraries.frequencyOf(Tuple.of(9, Arbitraries.integers().between(1, 10)),
+                Tuple.of(1, Arbitraries.integers().between(1, 10_000)));
+        var price = Arbitraries.frequencyOf(
+                Tuple.of(9, Arbitraries.bigDecimals().between(new java.math.BigDecimal("0.01"), new java.math.BigDecimal("2000")).ofScale(2)),
+                Tuple.of(1, Arbitraries.bigDecimals().between(new java.math.BigDecimal("0.01"), new java.math.BigDecimal("9999999999.99")).ofScale(2)));
+        var line = Combinators.combine(sku, quantity, price)
+                .as((s, q, p) -> (Object) ordered("sku", s, "quantity", q, "unitPrice", new Num(p.toPlainString())));
+        return Combinators.combine(
+                Arbitraries.strings().alpha().numeric().withChars('-', '_', ' ', 'ß', '中').ofMinLength(1).ofMaxLength(64).filter(s -> !s.isBlank()),
+                Arbitraries.strings().alpha().numeric().ofMaxLength(128).injectNull(0.3),
+                Arbitraries.of("SHIP", "DIGITAL"),
+                Arbitraries.of("DE", "FR", "US", "JP", "BR"),
+                Arbitraries.of("EUR", "USD", "JPY").injectNull(0.3),
+                line.list().ofMinSize(1).ofMaxSize(5)
+        ).as((customer, session, fulfillment, country, currency, lines) -> {
+            var order = ordered("customerId", customer, "fulfillment", fulfillment, "country", country, "lines", lines);
+            if (session != null) {
+                order.put("sessionId", session);
+            }
+            if (currency != null) {
+                order.put("currency", currency);
+            }
+            return order;
+        });
+    }
+
+    /** Valid orders with one to three fields replaced by hostile values, removed, or added. */
+    private Arbitrary<Map<String, Object>> mangledOrders() {
+        var fields = Arbitraries.of("customerId", "sessionId", "fulfillment", "country", "currency", "lines", "lines[0].sku",
+                "lines[0].quantity", "lines[0].unitPrice", "unknownField");
+        var mutation = Combinators.combine(fields, Arbitraries.frequencyOf(
+                Tuple.of(30, text().map(s -> (Object) s)),
+                Tuple.of(30, numberText().map(n -> (Object) new Num(n))),
+                Tuple.of(15, anyValue(2)),
+                Tuple.of(10, Arbitraries.just((Object) Absent.ABSENT)),
+                Tuple.of(5, Arbitraries.integers().between(101, 130).map(n -> (Object) manyLines(n))))).as(Map::entry);
+        return Combinators.combine(validOrders(), mutation.list().ofMinSize(1).ofMaxSize(3)).as((order, mutations) -> {
+            for (var m : mutations) {
+                apply(order, m.getKey(), m.getValue());
+            }
+            return order;
+        });
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void apply(Map<String, Object> order, String field, Object value) {
+        Map<String, Object> target = order;
+        var name = field;
+        if (field.startsWith("lines[0].")) {
+            if (!(order.get("lines") instanceof List<?> lines) || lines.isEmpty() || !(lines.getFirst() instanceof Map<?, ?>)) {
+                return;
+            }
+            target = (Map<String, Object>) lines.getFirst();
+            name = field.substring("lines[0].".length());
+        }
+        if (value == Absent.ABSENT) {
+            target.remove(name);
+        } else {
+            target.put(name, value);
+        }
+    }
+
+    private static List<Object> manyLines(int n) {
+        var lines = new ArrayList<Object>();
+        for (int i = 0; i < n; i++) {
+            lines.add(ordered("sku", "S" + i, "quantity", 1, "unitPrice", new Num("1.00")));
+        }
+        return lines;
+    }
+
+    /** Text of every kind a client can send: plain, control characters, lone surrogates, emoji, long, blank. */
+    private static Arbitrary<String> text() {
+        return Arbitraries.frequencyOf(
+                Tuple.of(15, Arbitraries.strings().alpha().numeric().ofMaxLength(20)),
+                Tuple.of(20, Arbitraries.strings().all().ofMaxLength(30)),
+                Tuple.of(15, Arbitraries.strings().withCharRange('\u0000', '\u001f').withChars('\u007f', '\u0085', '\u009b', 'a')
+                        .ofMinLength(1).ofMaxLength(10)),
+                Tuple.of(10, Arbitraries.strings().withCharRange('\ud800', '\udfff').withChars('x').ofMinLength(1).ofMaxLength(5)),
+                Tuple.of(10, Arbitraries.of("😀", "𝄞", "\u200b", "\ufeff", "\uffff", "e").list().ofMinSize(1).ofMaxSize(10)
+                        .map(parts -> String.join("", parts))),
+                Tuple.of(15, Arbitraries.strings().alpha().ofMinLength(41).ofMaxLength(5000)),
+                Tuple.of(5, Arbitraries.of("", " ", "\t", "null", "true", "0", "DE\u0000", "EUR\u0000", "SHIP\u0000",
+                        "' OR 1=1 --", "${jndi:ldap://x}", "<script>", "../../etc/passwd")));
+    }
+
+    /** Numbers as JSON text: small, huge, negative, fractional, extreme exponents, special forms. */
+    private static Arbitrary<String> numberText() {
+        return Arbitraries.frequencyOf(
+                Tuple.of(15, Arbitraries.integers().between(-10, 10_001).map(String::valueOf)),
+                Tuple.of(15, Arbitraries.bigIntegers().between(BigInteger.TEN.pow(9).negate(), BigInteger.TEN.pow(40)).map(BigInteger::toString)),
+                Tuple.of(10, Arbitraries.longs().map(String::valueOf)),
+                Tuple.of(10, Arbitraries.bigDecimals().ofScale(6).map(d -> d.toPlainString())),
+                Tuple.of(15, Arbitraries.of("1e308", "1e309", "-1e309", "1e-400", "1E+999999999", "9e-999999999", "0.000", "-0",
+                        "2147483648", "-2147483649", "9223372036854775808", "999999999999.995", "1.5", "0.001", "1e2", "1E-2",
+                        "99999999999999999999999999999999999999999999999999")),
+                Tuple.of(5, Arbitraries.integers().between(1001, 1500).map(n -> "9".repeat(n))));
+    }
+
+    /** Any JSON value, nested up to the given depth. */
+    private static Arbitrary<Object> anyValue(int depth) {
+        var leaf = Arbitraries.frequencyOf(
+                Tuple.of(30, text().map(s -> (Object) s)),
+                Tuple.of(30, numberText().map(n -> (Object) new Num(n))),
+                Tuple.of(10, Arbitraries.of(true, false).map(b -> (Object) b)),
+                Tuple.of(10, Arbitraries.just((Object) Null.NULL)));
+        if (depth <= 0) {
+            return leaf;
+        }
+        var child = Arbitraries.lazy(() -> anyValue(depth - 1));
+        return Arbitraries.frequencyOf(
+                Tuple.of(60, leaf),
+                Tuple.of(20, child.list().ofMaxSize(4).map(l -> (Object) l)),
+                Tuple.of(20, Combinators.combine(text(), child).as(Map::entry).list().ofMaxSize(4).map(entries -> {
+                    var map = new LinkedHashMap<String, Object>();
+                    entries.forEach(e -> map.put(e.getKey(), e.getValue()));
+                    return (Object) map;
+                })));
+    }
+
+    // ---- a JSON writer that can write what a careful one would refuse: lone surrogates, raw numbers -------------
+
+    private enum Absent { ABSENT }
+
+    private enum Null { NULL }
+
+    /** A number exactly as written on the wire. */
+    private record Num(String text) {
+    }
+
+    private static Map<String, Object> ordered(Object... keyValues) {
+        var map = new LinkedHashMap<String, Object>();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            map.put((String) keyValues[i], keyValues[i + 1]);
+        }
+        return map;
+    }
+
+    private static Body body(Object value) {
+        var strings = new ArrayList<String>();
+        var out = new StringBuilder();
+        write(value, out, strings);
+        return new Body(out.toString().getBytes(StandardCharsets.UTF_8), strings);
+    }
+
+    private static Body raw(String text) {
+        return new Body(text.getBytes(StandardCharsets.UTF_8), List.of(text));
+    }
+
+    private static Body truncated(Body body, int cut) {
+        var bytes = body.bytes();
+        return new Body(java.util.Arrays.copyOf(bytes, Math.min(cut, bytes.length)), body.strings());
+    }
+
+    private static Body oversized(int size) {
+        var sku = "X".repeat(size);
+        return body(ordered("customerId", "c-big", "fulfillment", "SHIP", "country", "DE",
+                "lines", List.of(ordered("sku", sku, "quantity", 1, "unitPrice", new Num("1"))))).withStrings(List.of(sku));
+    }
+
+    private static void write(Object value, StringBuilder out, List<String> strings) {
+        switch (value) {
+            case null -> out.append("null");
+            case Null n -> out.append("null");
+            case Num n -> {
+                out.append(n.text());
+                strings.add(n.text());
+            }
+            case Boolean b -> out.append(b);
+            case Integer i -> out.append(i);
+            case String s -> {
+                strings.add(s);
+                out.append('"');
+                for (char c : s.toCharArray()) {
+                    if (c == '"' || c == '\\') {
+                        out.append('\\').append(c);
+                    } else if (c < 0x20 || c > 0x7e) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+                out.append('"');
+            }
+            case List<?> list -> {
+                out.append('[');
+                for (int i = 0; i < list.size(); i++) {
+                    if (i > 0) {
+                        out.append(',');
+                    }
+                    write(list.get(i), out, strings);
+                }
+                out.append(']');
+            }
+            case Map<?, ?> map -> {
+                out.append('{');
+                boolean first = true;
+                for (var e : map.entrySet()) {
+                    if (!first) {
+                        out.append(',');
+                    }
+                    first = false;
+                    write(String.valueOf(e.getKey()), out, strings);
+                    out.append(':');
+                    write(e.getValue(), out, strings);
+                }
+                out.append('}');
+            }
+            default -> throw new IllegalArgumentException("cannot write " + value.getClass());
+        }
+    }
+}

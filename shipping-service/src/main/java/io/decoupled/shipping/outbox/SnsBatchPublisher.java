@@ -1,0 +1,234 @@
+package io.decoupled.shipping.outbox;
+
+import io.awspring.cloud.sns.core.TopicArnResolver;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.retry.Retry;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
+import software.amazon.awssdk.services.sns.model.PublishBatchRequestEntry;
+
+/**
+ * Batch publishing with per-entry failure handling. A PublishBatch call can succeed while SNS rejects some of its
+ * entries; a publisher that only looks at the call's status loses those events. This one retries only the entries
+ * that failed transiently (Resilience4j retry: exponential backoff with jitter), gives up at once on entries SNS
+ * rejected as the sender's fault, and never republishes an entry SNS already accepted.
+ *
+ * <p>One bad entry must not stall the others (poison-entry isolation): batches are cut to SNS's 256 KiB as well as
+ * its ten entries, an entry too large on its own is refused here without a call, and a whole call refused as the
+ * sender's fault (a 4xx: one entry made the request invalid) is split into single-entry calls, so only the entry at
+ * fault is refused and the relay parks it after a bounded number of attempts.
+ *
+ * <p>Uses the SDK's SnsClient directly, not SnsTemplate: batching and per-entry results are the point here. The
+ * circuit breaker wraps only the call itself, so it opens when SNS is unreachable, not when one entry is refused.
+ *
+ * <p>The same class as order-service's publisher; the entries differ only in what a FIFO topic needs: the message
+ * group (the order) and the deduplication id (the event id), so a batch published twice is dropped by SNS.
+ */
+class SnsBatchPublisher {
+    private final SnsClient sns;
+    private final TopicArnResolver topics;
+    private final String topic;
+    private final Retry retry;
+    private final CircuitBreaker circuitBreaker;
+    private volatile String topicArn;
+
+    SnsBatchPublisher(SnsClient sns, TopicArnResolver topics, String topic, Retry retry, CircuitBreaker circuitBreaker) {
+        this.sns = sns;
+        this.topics = topics;
+        this.topic = topic;
+        this.retry = retry;
+        this.circuitBreaker = circuitBreaker;
+    }
+
+    /** Retry's signal that some entries are still unanswered after an attempt. */
+    static final class EntriesFailed extends RuntimeException {
+        EntriesFailed(int count) {
+            super(count + " entries failed transiently", null, false, false);
+        }
+    }
+
+    /** Whether a failed call is worth repeating: network trouble, throttling and 5xx, never a 4xx. */
+    static boolean isTransient(Throwable e) {
+        return e instanceof EntriesFailed
+                || e instanceof SdkClientException
+                || e instanceof AwsServiceException s && (s.statusCode() >= 500 || s.isThrottlingException());
+    }
+
+    /** SNS's limit on one PublishBatch request: the sum of its messages and their attributes. */
+    static final int MAX_BATCH_BYTES = 256 * 1024;
+    /** SNS's limit on entries per PublishBatch. */
+    static final int MAX_BATCH_ENTRIES = 10;
+
+    /**
+     * Publishes the batch in as many calls as the limits need. Stops at the first call that failed transiently
+     * (SNS unreachable, throttled, the circuit open): the entries not sent stay pending, unanswered.
+     */
+    /** SNS answered that the request itself is invalid (a 4xx other than throttling): repeating it cannot help. */
+    static boolean refusedAsInvalid(Throwable e) {
+        return e instanceof AwsServiceException s && s.statusCode() >= 400 && s.statusCode() < 500 && !s.isThrottlingException();
+    }
+
+    BatchOutcome publish(List<PendingEvent> batch) {
+        var accepted = new ArrayList<PendingEvent>();
+        var rejected = new ArrayList<BatchOutcome.Rejection>();
+        var entryFailures = new ArrayList<BatchOutcome.Rejection>();
+        Optional<Exception> callFailure = Optional.empty();
+        var sendable = new ArrayList<PendingEvent>();
+        for (var event : batch) {
+            if (size(event) > MAX_BATCH_BYTES) {
+                var rejection = new BatchOutcome.Rejection(event, "EntryTooLarge",
+                        "message and attributes are " + size(event) + " bytes; SNS accepts at most " + MAX_BATCH_BYTES, true);
+                rejected.add(rejection);
+                entryFailures.add(rejection);
+            } else {
+                sendable.add(event);
+            }
+        }
+        for (var chunk : chunks(sendable)) {
+            var outcome = publishChunk(chunk);
+            if (outcome.callFailure().filter(SnsBatchPublisher::refusedAsInvalid).isPresent() && chunk.size() > 1) {
+                // The call as a whole was refused as invalid: find the entry at fault by sending each alone.
+                outcome = merge(chunk.stream().map(e -> publishChunk(List.of(e))).toList());
+            }
+            accepted.addAll(outcome.accepted());
+            rejected.addAll(outcome.rejected());
+            entryFailures.addAll(outcome.entryFailures());
+            if (outcome.callFailure().isPresent()) {
+                callFailure = outcome.callFailure();
+                break;
+            }
+        }
+        return new BatchOutcome(accepted, rejected, entryFailures, callFailure);
+    }
+
+    /** Consecutive chunks of at most ten entries and {@link #MAX_BATCH_BYTES}, in claim order. */
+    static List<List<PendingEvent>> chunks(List<PendingEvent> events) {
+        var chunks = new ArrayList<List<PendingEvent>>();
+        var current = new ArrayList<PendingEvent>();
+        long bytes = 0;
+        for (var event : events) {
+            int size = size(event);
+            if (!current.isEmpty() && (current.size() == MAX_BATCH_ENTRIES || bytes + size > MAX_BATCH_BYTES)) {
+                chunks.add(current);
+                current = new ArrayList<>();
+                bytes = 0;
+            }
+            current.add(event);
+            bytes += size;
+        }
+        if (!current.isEmpty()) {
+            chunks.add(current);
+        }
+        return chunks;
+    }
+
+    /** What SNS counts against the request size: the message and each attribute's name, type and value, in UTF-8. */
+    static int size(PendingEvent event) {
+        int bytes = utf8(event.payload());
+        for (var attribute : event.attributes().entrySet()) {
+            bytes += utf8(attribute.getKey()) + utf8("String") + utf8(attribute.getValue());
+        }
+        return bytes;
+    }
+
+    private static int utf8(String text) {
+        return text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+    }
+
+    /** The single-entry calls' outcomes as one; a transient call failure among them is kept, a 4xx became a rejection. */
+    private static BatchOutcome merge(List<BatchOutcome> outcomes) {
+        var accepted = new ArrayList<PendingEvent>();
+        var rejected = new ArrayList<BatchOutcome.Rejection>();
+        var entryFailures = new ArrayList<BatchOutcome.Rejection>();
+        Optional<Exception> callFailure = Optional.empty();
+        for (var outcome : outcomes) {
+            accepted.addAll(outcome.accepted());
+            rejected.addAll(outcome.rejected());
+            entryFailures.addAll(outcome.entryFailures());
+            if (callFailure.isEmpty()) {
+                callFailure = outcome.callFailure();
+            }
+        }
+        return new BatchOutcome(accepted, rejected, entryFailures, callFailure);
+    }
+
+    /** One PublishBatch call (with its retries); a single entry refused as a whole call becomes that entry's rejection. */
+    private BatchOutcome publishChunk(List<PendingEvent> batch) {
+        var remaining = new LinkedHashMap<String, PendingEvent>();
+        batch.forEach(e -> remaining.put(e.entryId(), e));
+        var accepted = new ArrayList<PendingEvent>();
+        var rejected = new LinkedHashMap<String, BatchOutcome.Rejection>();
+        var entryFailures = new ArrayList<BatchOutcome.Rejection>();
+        Runnable attempt = () -> {
+            var request = remaining.values().stream().map(SnsBatchPublisher::entry).toList();
+            var response = circuitBreaker.executeSupplier(() -> sns.publishBatch(r -> r.topicArn(topicArn()).publishBatchRequestEntries(request)));
+            for (var ok : response.successful()) {
+                var event = remaining.remove(ok.id());
+                if (event != null) {
+                    accepted.add(event);
+                    rejected.remove(ok.id());
+                }
+            }
+            for (var failed : response.failed()) {
+                var event = remaining.get(failed.id());
+                if (event != null) {
+                    var rejection = new BatchOutcome.Rejection(event, failed.code(), failed.message(), Boolean.TRUE.equals(failed.senderFault()));
+                    rejected.put(failed.id(), rejection);
+                    entryFailures.add(rejection);
+                    if (Boolean.TRUE.equals(failed.senderFault())) {
+                        remaining.remove(failed.id());
+                    }
+                }
+            }
+            if (!remaining.isEmpty()) {
+                throw new EntriesFailed(remaining.size());
+            }
+        };
+        Optional<Exception> callFailure = Optional.empty();
+        try {
+            Retry.decorateRunnable(retry, attempt).run();
+        } catch (EntriesFailed e) {
+            // retries exhausted: the rejections recorded for the remaining entries are the outcome
+        } catch (RuntimeException e) {
+            if (batch.size() == 1 && remaining.size() == 1 && e instanceof AwsServiceException refused && refusedAsInvalid(refused)) {
+                var code = refused.awsErrorDetails() != null ? refused.awsErrorDetails().errorCode() : "HTTP " + refused.statusCode();
+                var message = refused.awsErrorDetails() != null ? refused.awsErrorDetails().errorMessage() : refused.getMessage();
+                var rejection = new BatchOutcome.Rejection(batch.getFirst(), code, message, true);
+                rejected.put(batch.getFirst().entryId(), rejection);
+                entryFailures.add(rejection);
+            } else {
+                callFailure = Optional.of(e);
+            }
+        }
+        return new BatchOutcome(accepted, List.copyOf(rejected.values()), entryFailures, callFailure);
+    }
+
+    private String topicArn() {
+        var arn = topicArn;
+        if (arn == null) {
+            arn = topic.startsWith("arn:") ? topic : topics.resolveTopicArn(topic).toString();
+            topicArn = arn;
+        }
+        return arn;
+    }
+
+    private static PublishBatchRequestEntry entry(PendingEvent event) {
+        Map<String, MessageAttributeValue> attributes = event.attributes().entrySet().stream().collect(Collectors.toMap(
+                Map.Entry::getKey, a -> MessageAttributeValue.builder().dataType("String").stringValue(a.getValue()).build()));
+        return PublishBatchRequestEntry.builder()
+                .id(event.entryId())
+                .message(event.payload())
+                .messageGroupId(event.groupId())
+                .messageDeduplicationId(event.eventId().toString())
+                .messageAttributes(attributes)
+                .build();
+    }
+}

@@ -1,0 +1,218 @@
+package io.decoupled.shipping.redrive;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.decoupled.shipping.LocalShipping;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
+import net.jqwik.api.lifecycle.AfterContainer;
+import net.jqwik.api.lifecycle.BeforeContainer;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestContextManager;
+import org.springframework.test.web.servlet.assertj.MockMvcTester;
+import org.springframework.test.web.servlet.assertj.MvcTestResult;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The operator's admin API, fuzzed with jqwik: thousands of generated requests (wrong and missing tokens, control
+ * characters, lone surrogates, huge and negative numbers, wrong types, deep nesting, malformed and oversized bodies).
+ * Never a 5xx, every error is problem+json, and a detail quotes at most a short prefix of what was sent. Runs in
+ * MockMvc over the real controller, against the real SQS emulator, on a queue pair of its own.
+ */
+@SpringBootTest(properties = {
+        "shipping.autoscaling.enabled=false",
+        "shipping.outbox.relay.enabled=false",
+        "shipping.consumer.workers=1",
+        "shipping.admin.token=" + AdminApiFuzzIT.TOKEN})
+@AutoConfigureMockMvc
+class AdminApiFuzzIT {
+    static final String TOKEN = "fuzz-admin-token-1234";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final int OVER_LIMIT = 128 * 1024 + 1;
+
+    private static MockMvcTester api;
+    private static final AtomicInteger cases = new AtomicInteger();
+
+    @DynamicPropertySource
+    static void environment(DynamicPropertyRegistry registry) {
+        LocalShipping.register(registry, "shipping_admin_fuzz");
+        var queue = LocalShipping.queuePair("admin-fuzz", Duration.ofSeconds(30));
+        registry.add("shipping.consumer.queue", queue::name);
+        registry.add("shipping.redrive.source-queue", queue::name);
+        registry.add("shipping.redrive.dead-letter-queue", queue::deadLetterName);
+    }
+
+    @BeforeContainer
+    static void context() {
+        api = new TestContextManager(AdminApiFuzzIT.class).getTestContext().getApplicationContext().getBean(MockMvcTester.class);
+    }
+
+    @AfterContainer
+    static void report() {
+        System.out.printf("Admin API fuzz: %d requests%n", cases.get());
+    }
+
+    @Property(tries = 1500)
+    void redrivingAnySelectionNeverFailsOnTheServerSide(@ForAll("selections") Body body, @ForAll("authorizations") Optional<String> authorization) {
+        var request = api.post().uri("/admin/dlq/redrive-selected").contentType(MediaType.APPLICATION_JSON).content(body.bytes());
+        if (authorization.isPresent()) {
+            request = request.header(HttpHeaders.AUTHORIZATION, authorization.get());
+        }
+        var result = request.exchange();
+        check(result, body.strings());
+        if (authorization.isEmpty() || !authorization.get().equals("Bearer " + TOKEN)) {
+            // Without the token nothing gets through; an oversized body is refused even before the token is checked.
+            assertThat(result.getResponse().getStatus()).isIn(401, 413);
+        }
+    }
+
+    @Property(tries = 600)
+    void peekingWithAnyLimitNeverFailsOnTheServerSide(@ForAll("parameters") String max) {
+        var result = api.get().uri("/admin/dlq/messages").param("max", max).header(HttpHeaders.AUTHORIZATION, "Bearer " + TOKEN).exchange();
+        check(result, List.of(max));
+    }
+
+    @Property(tries = 400)
+    void readingTheQueueWithAnyTokenNeverFailsOnTheServerSide(@ForAll("authorizations") Optional<String> authorization,
+                                                             @ForAll("paths") String path) {
+        var request = api.get().uri(path);
+        if (authorization.isPresent()) {
+            request = request.header(HttpHeaders.AUTHORIZATION, authorization.get());
+        }
+        check(request.exchange(), authorization.map(List::of).orElse(List.of()));
+    }
+
+    @Property(tries = 20)
+    void startingARedriveNeverFailsOnTheServerSide(@ForAll("authorizations") Optional<String> authorization) {
+        var request = api.post().uri("/admin/dlq/redrive");
+        if (authorization.isPresent()) {
+            request = request.header(HttpHeaders.AUTHORIZATION, authorization.get());
+        }
+        check(request.exchange(), List.of());
+    }
+
+    private static void check(MvcTestResult result, List<String> sent) {
+        cases.incrementAndGet();
+        assertThat(result.getUnresolvedException()).as("an exception escaped the MVC layer").isNull();
+        var response = result.getResponse();
+        assertThat(response.getStatus()).as("never a server error").isLessThan(500);
+        if (response.getStatus() >= 400) {
+            assertThat(MediaType.parseMediaType(String.valueOf(response.getContentType())).isCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                    .as("errors are problem+json, was %s", response.getContentType()).isTrue();
+            JsonNode problem = JSON.readTree(response.getContentAsByteArray());
+            assertThat(problem.path("status").asInt()).isEqualTo(response.getStatus());
+            var detail = problem.path("detail").asString("");
+            assertThat(detail).hasSizeLessThanOrEqualTo(1001).doesNotContain("Exception").doesNotContain("java.");
+            assertThat(detail.chars()).as("a detail carries no control characters").noneMatch(Character::isISOControl);
+            for (var s : sent) {
+                if (s.length() > 40) {
+                    assertThat(detail).as("a detail quotes at most a short prefix of the input").doesNotContain(s.substring(0, 41));
+                }
+            }
+        }
+    }
+
+    record Body(byte[] bytes, List<String> strings) {
+        @Override
+        public String toString() {
+            var text = new String(bytes, StandardCharsets.UTF_8);
+            return text.length() > 300 ? text.substring(0, 300) + "… (" + bytes.length + " bytes)" : text;
+        }
+    }
+
+    @Provide
+    Arbitrary<Optional<String>> authorizations() {
+        return Arbitraries.frequencyOf(
+                Tuple.of(80, Arbitraries.just(Optional.of("Bearer " + TOKEN))),
+                Tuple.of(5, Arbitraries.just(Optional.<String>empty())),
+                Tuple.of(15, text().map(t -> Optional.of(t))));
+    }
+
+    @Provide
+    Arbitrary<String> paths() {
+        return Arbitraries.of("/admin/dlq", "/admin/dlq/redrives", "/admin/dlq/messages", "/admin/dlq/nothing-here");
+    }
+
+    @Provide
+    Arbitrary<String> parameters() {
+        return Arbitraries.oneOf(numbers(), text());
+    }
+
+    @Provide
+    Arbitrary<Body> selections() {
+        var ids = Arbitraries.oneOf(text(), Arbitraries.create(() -> java.util.UUID.randomUUID().toString())).list().ofMaxSize(5);
+        return Arbitraries.frequencyOf(
+                Tuple.of(45, ids.map(list -> body("{\"messageIds\":" + array(list) + "}", list))),
+                Tuple.of(10, Arbitraries.integers().between(990, 1100).map(n -> {
+                    var list = new ArrayList<String>();
+                    for (int i = 0; i < n; i++) {
+                        list.add("id-" + i);
+                    }
+                    return body("{\"messageIds\":" + array(list) + "}", List.of());
+                })),
+                Tuple.of(15, Arbitraries.oneOf(numbers(), Arbitraries.of("true", "null", "{}", "[]", "\"x\"", "[[[]]]", "[1,2]", "[null]"))
+                        .map(v -> body("{\"messageIds\":" + v + "}", List.of(v)))),
+                Tuple.of(10, Arbitraries.of("", "{", "{\"messageIds\":[\"a\"", "[]", "null", "\"str\"", "{\"messageIds\":[\"a\",]}", "\u0000")
+                        .map(v -> body(v, List.of(v)))),
+                Tuple.of(8, Arbitraries.integers().between(50, 3000).map(d -> body("{\"messageIds\":" + "[".repeat(d) + "]".repeat(d) + "}", List.of()))),
+                Tuple.of(7, Arbitraries.integers().between(OVER_LIMIT, 2 * OVER_LIMIT).map(n -> {
+                    var id = "x".repeat(n);
+                    return body("{\"messageIds\":[\"" + id + "\"]}", List.of(id));
+                })),
+                Tuple.of(5, Arbitraries.bytes().array(byte[].class).ofMaxSize(100).map(b -> new Body(b, List.of()))));
+    }
+
+    private static Arbitrary<String> text() {
+        return Arbitraries.frequencyOf(
+                Tuple.of(20, Arbitraries.strings().alpha().numeric().ofMaxLength(20)),
+                Tuple.of(20, Arbitraries.strings().all().ofMaxLength(30)),
+                Tuple.of(15, Arbitraries.strings().withCharRange('\u0000', '\u001f').withChars('\u007f', 'a').ofMinLength(1).ofMaxLength(10)),
+                Tuple.of(10, Arbitraries.strings().withCharRange('\ud800', '\udfff').withChars('x').ofMinLength(1).ofMaxLength(5)),
+                Tuple.of(20, Arbitraries.strings().alpha().ofMinLength(41).ofMaxLength(3000)),
+                Tuple.of(15, Arbitraries.of("", " ", "null", "Bearer", "Bearer ", "Bearer " + TOKEN + "x", "bearer " + TOKEN, "../..", "%00")));
+    }
+
+    private static Arbitrary<String> numbers() {
+        return Arbitraries.oneOf(Arbitraries.integers().between(-5, 200).map(String::valueOf), Arbitraries.longs().map(String::valueOf),
+                Arbitraries.of("1e309", "-0", "0.5", "2147483648", "99999999999999999999999", "NaN", "1E+999999999"));
+    }
+
+    private static Body body(String text, List<String> strings) {
+        return new Body(text.getBytes(StandardCharsets.UTF_8), strings);
+    }
+
+    /** A JSON array of strings, escaping everything outside printable ASCII, lone surrogates included. */
+    private static String array(List<String> values) {
+        var out = new StringBuilder("[");
+        for (int i = 0; i < values.size(); i++) {
+            out.append(i == 0 ? "" : ",").append('"');
+            for (char c : values.get(i).toCharArray()) {
+                if (c == '"' || c == '\\') {
+                    out.append('\\').append(c);
+                } else if (c < 0x20 || c > 0x7e) {
+                    out.append(String.format("\\u%04x", (int) c));
+                } else {
+                    out.append(c);
+                }
+            }
+            out.append('"');
+        }
+        return out.append(']').toString();
+    }
+}
