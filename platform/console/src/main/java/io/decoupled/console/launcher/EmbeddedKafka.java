@@ -19,9 +19,22 @@ final class EmbeddedKafka implements AutoCloseable {
     }
 
     static EmbeddedKafka start() {
+        quietBrokerLogs();
         var broker = new EmbeddedKafkaKraftBroker(1, PARTITIONS, Topology.CLICKSTREAM);
         broker.afterPropertiesSet();
         return new EmbeddedKafka(broker);
+    }
+
+    /**
+     * The broker logs its whole configuration and every raft step at INFO, which would bury the launcher's own lines:
+     * warnings and errors only (the console's logging settings take over once it starts).
+     */
+    private static void quietBrokerLogs() {
+        for (var name : java.util.List.of("kafka", "org.apache.kafka", "state.change.logger")) {
+            if (org.slf4j.LoggerFactory.getLogger(name) instanceof ch.qos.logback.classic.Logger logger) {
+                logger.setLevel(ch.qos.logback.classic.Level.WARN);
+            }
+        }
     }
 
     /** {@code host:port} for {@code SPRING_KAFKA_BOOTSTRAP_SERVERS}. */
