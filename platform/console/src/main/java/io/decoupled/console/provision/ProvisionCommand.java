@@ -31,7 +31,7 @@ public final class ProvisionCommand {
             return 0;
         } catch (RuntimeException e) {
             System.err.println("provisioning failed: " + e.getMessage()
-                    + "\nIs an AWS emulator running? With docker compose, start one with --profile localstack or --profile floci.");
+                    + "\nIs an AWS emulator running? With docker compose, COMPOSE_PROFILES (set to localstack by .env, or floci) starts one.");
             return 1;
         }
     }
