@@ -6,12 +6,8 @@ import static org.awaitility.Awaitility.await;
 import io.decoupled.analytics.support.AnalyticsEnvironment;
 import io.decoupled.analytics.support.SharedKafka;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -96,40 +92,12 @@ class KafkaConsumerKilledIT {
         return properties;
     }
 
-    /** The same application in a JVM of its own, configured only by arguments and the SDK's environment variables. */
     private Process startChildJvm(String name) throws IOException {
-        var command = new ArrayList<String>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx256m");
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(AnalyticsApplication.class.getName());
-        arguments(name).forEach((k, v) -> command.add("--" + k + "=" + v));
-        Path log = Files.createTempFile("kafka-victim-", ".log");
-        var builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().putAll(env.aws().environment());
-        var process = builder.start();
-        process.getOutputStream().close();
-        await().atMost(Duration.ofSeconds(120)).until(() -> {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("the victim JVM exited early:\n" + tail(log));
-            }
-            return tail(log).contains("Started AnalyticsApplication");
-        });
-        return process;
+        return env.startProcess(arguments(name), "Started AnalyticsApplication");
     }
 
     private long counted(String prefix) {
         return survivor.getBean(JdbcTemplate.class)
                 .queryForObject("select coalesce(sum(clicks), 0) from session_activity where session_id like ?", Long.class, prefix + "-%");
-    }
-
-    private static String tail(Path log) {
-        try {
-            var text = Files.readString(log);
-            return text.substring(Math.max(0, text.length() - 4000));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -5,14 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import io.decoupled.analytics.support.AnalyticsEnvironment;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -127,27 +123,8 @@ class KclWorkerKilledIT {
         return new SpringApplicationBuilder(AnalyticsApplication.class).run(args);
     }
 
-    /** The same application in a JVM of its own, configured only by arguments and the SDK's environment variables. */
     private Process startChildJvm(String workerId) throws IOException {
-        var command = new ArrayList<String>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx256m");
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(AnalyticsApplication.class.getName());
-        arguments(workerId).forEach((k, v) -> command.add("--" + k + "=" + v));
-        Path log = Files.createTempFile("kcl-victim-", ".log");
-        var builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().putAll(env.aws().environment());
-        var process = builder.start();
-        process.getOutputStream().close();
-        await().atMost(Duration.ofSeconds(120)).until(() -> {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("the victim JVM exited early:\n" + tail(log));
-            }
-            return tail(log).contains("KCL worker " + workerId + " started");
-        });
-        return process;
+        return env.startProcess(arguments(workerId), "KCL worker " + workerId + " started");
     }
 
     private Map<String, String> arguments(String workerId) {
@@ -171,14 +148,5 @@ class KclWorkerKilledIT {
 
     private long rejected() {
         return survivor.getBean(JdbcTemplate.class).queryForObject("select count(*) from rejected_record", Long.class);
-    }
-
-    private static String tail(Path log) {
-        try {
-            var text = Files.readString(log);
-            return text.substring(Math.max(0, text.length() - 4000));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

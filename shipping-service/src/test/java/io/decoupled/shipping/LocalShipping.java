@@ -9,7 +9,12 @@ import io.decoupled.topology.QueueSpec;
 import io.decoupled.topology.Redrive;
 import io.decoupled.topology.Topology;
 import io.decoupled.topology.provision.TopologyProvisioner;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -114,4 +119,29 @@ public final class LocalShipping {
         return MessageAttributeValue.builder().dataType("String").stringValue(value).build();
     }
 
+
+    /**
+     * shipping-service in a JVM of its own on {@code queue} and {@code database}, 8 fixed workers and the given carrier
+     * latency, with its output in {@code target/<logName>.log}; {@code extraArguments} are added as they are. C1 only
+     * and the serial collector: such a JVM lives for seconds, so start-up time is what counts.
+     */
+    public static Process startProcess(QueuePair queue, String database, Duration carrierLatency, String logName,
+                                       String... extraArguments) throws IOException {
+        var java = ProcessHandle.current().info().command().orElseThrow();
+        var command = new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+                "-cp", System.getProperty("java.class.path"), ShippingApplication.class.getName(),
+                "--server.port=0",
+                "--shipping.consumer.queue=" + queue.name(),
+                "--shipping.redrive.source-queue=" + queue.name(),
+                "--shipping.redrive.dead-letter-queue=" + queue.deadLetterName(),
+                "--shipping.consumer.workers=8",
+                "--shipping.carrier.latency=" + carrierLatency.toMillis() + "ms",
+                "--shipping.consumer.heartbeat.threshold=3s",
+                "--shipping.autoscaling.enabled=false"));
+        command.addAll(List.of(extraArguments));
+        properties(database).forEach((key, value) -> command.add("--" + key + "=" + value));
+        Path log = Path.of("target", logName + ".log");
+        Files.createDirectories(log.getParent());
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).directory(new File(".")).start();
+    }
 }

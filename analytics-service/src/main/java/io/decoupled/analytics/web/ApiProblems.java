@@ -1,5 +1,6 @@
 package io.decoupled.analytics.web;
 
+import io.decoupled.analytics.failures.Failures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.TypeMismatchException;
@@ -40,7 +41,7 @@ class ApiProblems extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers, HttpStatusCode status,
                                                              WebRequest request) {
         if (body instanceof ProblemDetail problem && problem.getDetail() != null) {
-            problem.setDetail(printable(problem.getDetail(), MAX_DETAIL));
+            problem.setDetail(Failures.sanitise(problem.getDetail(), MAX_DETAIL));
         }
         return super.handleExceptionInternal(ex, body, headers, status, request);
     }
@@ -54,14 +55,7 @@ class ApiProblems extends ResponseEntityExceptionHandler {
 
     /** At most {@link #MAX_QUOTED} printable characters of a client's input, marked when cut. */
     static String quote(String input) {
-        return printable(input, MAX_QUOTED);
-    }
-
-    private static String printable(String text, int max) {
-        var out = new StringBuilder();
-        text.codePoints().filter(c -> !Character.isISOControl(c) && Character.isDefined(c) && !Character.isSurrogate((char) c) || c > 0xFFFF)
-                .limit(max).forEach(out::appendCodePoint);
-        return out.length() < text.length() ? out + "…" : out.toString();
+        return Failures.sanitise(input, MAX_QUOTED);
     }
 
     private static String article(String type) {

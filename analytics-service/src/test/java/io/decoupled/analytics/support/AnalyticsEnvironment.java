@@ -1,8 +1,16 @@
 package io.decoupled.analytics.support;
 
+import static org.awaitility.Awaitility.await;
+
+import io.decoupled.analytics.AnalyticsApplication;
 import io.decoupled.localaws.LocalAws;
 import io.decoupled.localaws.LocalPostgres;
 import io.decoupled.localaws.SharedAwsEnvironments;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -166,5 +174,36 @@ public final class AnalyticsEnvironment {
             return v.n();
         }
         return v.hasSs() ? String.join(",", v.ss()) : String.valueOf(v);
+    }
+
+    /**
+     * analytics-service in a JVM of its own, configured only by {@code arguments} and the SDK's environment variables
+     * (so that a test can kill it by SIGKILL); returns once its log shows {@code readyLine}.
+     */
+    public Process startProcess(Map<String, String> arguments, String readyLine) throws IOException {
+        var command = new ArrayList<String>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+                "-cp", System.getProperty("java.class.path"), AnalyticsApplication.class.getName()));
+        arguments.forEach((k, v) -> command.add("--" + k + "=" + v));
+        Path log = Files.createTempFile("analytics-child-", ".log");
+        var builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(aws.environment());
+        var process = builder.start();
+        process.getOutputStream().close();
+        await().atMost(Duration.ofSeconds(120)).until(() -> {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the child JVM exited early:\n" + tail(log));
+            }
+            return tail(log).contains(readyLine);
+        });
+        return process;
+    }
+
+    private static String tail(Path log) {
+        try {
+            var text = Files.readString(log);
+            return text.substring(Math.max(0, text.length() - 4000));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

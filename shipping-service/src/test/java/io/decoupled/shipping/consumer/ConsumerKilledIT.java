@@ -7,15 +7,9 @@ import static org.awaitility.Awaitility.await;
 
 import io.decoupled.localaws.LocalPostgres;
 import io.decoupled.shipping.LocalShipping;
-import io.decoupled.shipping.ShippingApplication;
-import java.io.File;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.IntStream;
@@ -48,7 +42,7 @@ class ConsumerKilledIT {
         var database = "shipping_killed";
         var jdbcUrl = LocalPostgres.shared().createDatabase(database);
 
-        var first = start(queue, database, "first");
+        var first = LocalShipping.startProcess(queue, database, Duration.ofMillis(200), "killed-first");
         try {
             await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100))
                     .until(() -> shipmentsPerOrder(jdbcUrl).size() >= 25);
@@ -59,7 +53,7 @@ class ConsumerKilledIT {
         var shippedBeforeTheKill = shipmentsPerOrder(jdbcUrl).size();
         assertThat(shippedBeforeTheKill).as("still work left when it died").isLessThan(ORDERS);
 
-        var second = start(queue, database, "second");
+        var second = LocalShipping.startProcess(queue, database, Duration.ofMillis(200), "killed-second");
         try {
             await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
                 var shipments = shipmentsPerOrder(jdbcUrl);
@@ -76,24 +70,6 @@ class ConsumerKilledIT {
         } finally {
             second.destroyForcibly();
         }
-    }
-
-    private static Process start(LocalShipping.QueuePair queue, String database, String name) throws Exception {
-        var java = ProcessHandle.current().info().command().orElseThrow();
-        var command = new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                "-cp", System.getProperty("java.class.path"), ShippingApplication.class.getName(),
-                "--server.port=0",
-                "--shipping.consumer.queue=" + queue.name(),
-                "--shipping.redrive.source-queue=" + queue.name(),
-                "--shipping.redrive.dead-letter-queue=" + queue.deadLetterName(),
-                "--shipping.consumer.workers=8",
-                "--shipping.carrier.latency=200ms",
-                "--shipping.consumer.heartbeat.threshold=3s",
-                "--shipping.autoscaling.enabled=false"));
-        LocalShipping.properties(database).forEach((key, value) -> command.add("--" + key + "=" + value));
-        Path log = Path.of("target", "killed-" + name + ".log");
-        Files.createDirectories(log.getParent());
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).directory(new File(".")).start();
     }
 
     private static int approximateMessages(String url) {

@@ -7,13 +7,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.decoupled.localaws.LocalPostgres;
 import io.decoupled.shipping.LocalShipping;
-import io.decoupled.shipping.ShippingApplication;
-import java.io.File;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -46,7 +41,8 @@ class GracefulShutdownIT {
         }
         var database = "shipping_sigterm";
         var jdbcUrl = LocalPostgres.shared().createDatabase(database);
-        var service = start(queue, database);
+        var service = LocalShipping.startProcess(queue, database, Duration.ofMillis(250), "sigterm-service",
+                "--shipping.consumer.shutdown-timeout=" + SHUTDOWN_BOUND.toSeconds() + "s");
         try {
             await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
                     .until(() -> tableExists(jdbcUrl) && shipped(jdbcUrl, orders).size() >= 20);
@@ -80,26 +76,6 @@ class GracefulShutdownIT {
         } finally {
             service.destroyForcibly();
         }
-    }
-
-    private static Process start(LocalShipping.QueuePair queue, String database) throws Exception {
-        var java = ProcessHandle.current().info().command().orElseThrow();
-        // C1 only and the serial collector: this JVM lives for seconds, so start-up time is what counts.
-        var command = new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                "-cp", System.getProperty("java.class.path"), ShippingApplication.class.getName(),
-                "--server.port=0",
-                "--shipping.consumer.queue=" + queue.name(),
-                "--shipping.redrive.source-queue=" + queue.name(),
-                "--shipping.redrive.dead-letter-queue=" + queue.deadLetterName(),
-                "--shipping.consumer.workers=8",
-                "--shipping.consumer.shutdown-timeout=" + SHUTDOWN_BOUND.toSeconds() + "s",
-                "--shipping.carrier.latency=250ms",
-                "--shipping.consumer.heartbeat.threshold=3s",
-                "--shipping.autoscaling.enabled=false"));
-        LocalShipping.properties(database).forEach((key, value) -> command.add("--" + key + "=" + value));
-        Path log = Path.of("target", "sigterm-service.log");
-        Files.createDirectories(log.getParent());
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).directory(new File(".")).start();
     }
 
     /** Receives (and keeps hidden for a minute) whatever is visible, noting which of the orders came back. */
