@@ -1,6 +1,9 @@
 package io.decoupled.analytics.web;
 
 import io.decoupled.analytics.failures.Failures;
+import java.util.ArrayList;
+import java.util.Map;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.TypeMismatchException;
@@ -9,9 +12,11 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.validation.FieldError;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
@@ -34,6 +39,24 @@ class ApiProblems extends ResponseEntityExceptionHandler {
         var problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
                 "Parameter '" + quote(String.valueOf(name)) + "' must be " + article(expected) + "; got '" + quote(String.valueOf(ex.getValue())) + "'.");
         problem.setTitle("Invalid parameter");
+        return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
+    }
+
+    /** A parameter outside its bounds: Spring's own detail is just "Validation failure", so name each one and its rule. */
+    @Override
+    protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException ex, HttpHeaders headers,
+                                                                            HttpStatusCode status, WebRequest request) {
+        var errors = new ArrayList<Map<String, String>>();
+        for (var result : ex.getParameterValidationResults()) {
+            for (var error : result.getResolvableErrors()) {
+                var name = error instanceof FieldError field ? field.getField() : String.valueOf(result.getMethodParameter().getParameterName());
+                errors.add(Map.of("parameter", name, "message", String.valueOf(error.getDefaultMessage())));
+            }
+        }
+        var detail = errors.stream().map(e -> "Parameter '" + e.get("parameter") + "' " + e.get("message") + ".").collect(Collectors.joining(" "));
+        var problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail.isEmpty() ? "The request is invalid." : detail);
+        problem.setTitle("Invalid parameter");
+        problem.setProperty("errors", errors);
         return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
     }
 

@@ -53,6 +53,16 @@ class AdminProblems extends ResponseEntityExceptionHandler {
                 "SQS did not complete the request: " + sanitise(cause.getMessage(), 200));
     }
 
+    /**
+     * Anything else is a bug here: a 500 problem without internals, the stack trace in the log. Without it the
+     * exception left the MVC layer and the operator got the container's error page instead of a problem.
+     */
+    @ExceptionHandler(Exception.class)
+    ProblemDetail unexpected(Exception e) {
+        log.error("Unexpected failure of an admin request", e);
+        return ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR, "The request failed unexpectedly; it has been logged.");
+    }
+
     @Override
     protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex, HttpHeaders headers,
                                                                   HttpStatusCode status, WebRequest request) {

@@ -1,0 +1,13 @@
+package io.decoupled.order.web;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.test.context.TestConfiguration;
+
+/**
+ * What a {@code @WebMvcTest} of an order-service controller adds from this package: the slice picks up the advice and
+ * the body limit filter, but not the settings the filter reads ({@code @ConfigurationPropertiesScan} skips them there).
+ */
+@TestConfiguration(proxyBeanMethods = false)
+@EnableConfigurationProperties(WebLimits.class)
+public class WebSlice {
+}
