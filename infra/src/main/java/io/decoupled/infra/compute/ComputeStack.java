@@ -201,7 +201,7 @@ public class ComputeStack extends Stack {
                 .build());
         // The load balancer matches the raw path, Tomcat normalises it: /orders/../actuator is "/orders/*" here and
         // "/actuator" there. Dot segments are refused here; their encoded forms (which a path pattern cannot spell)
-        // are refused by every service's Tomcat (rejectSuspiciousURIs).
+        // are refused by every service's Tomcat too (WebServerHardening, docs/security.md).
         listener.addAction("RefuseDotSegments", AddApplicationActionProps.builder()
                 .priority(2)
                 .conditions(List.of(ListenerCondition.pathPatterns(List.of("*/..", "*/../*", "*/.", "*/./*"))))
