@@ -4,6 +4,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.List;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpStatus;
@@ -23,6 +24,7 @@ import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthen
 import org.springframework.security.oauth2.server.resource.web.access.BearerTokenAccessDeniedHandler;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
+import org.springframework.security.web.firewall.StrictHttpFirewall;
 
 /**
  * The API's one security filter chain. With {@code api.security.enabled} every request under /clicks needs a bearer
@@ -35,6 +37,7 @@ import org.springframework.security.web.firewall.RequestRejectedHandler;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebSecurity
+@EnableConfigurationProperties(ApiSecurityProperties.class)
 class ApiSecurityConfiguration {
     static final String API_PATHS = "/clicks/**";
 
@@ -65,6 +68,21 @@ class ApiSecurityConfiguration {
                         .accessDeniedHandler(this::forbidden))
                 .exceptionHandling(errors -> errors.authenticationEntryPoint(this::unauthorized).accessDeniedHandler(this::forbidden));
         return http.build();
+    }
+
+    /**
+     * The firewall guards the path (encoded or literal dots and slashes, path parameters); header and parameter values
+     * are the API's to validate, with a 400 that names the field. Left to the firewall, a stray byte in a header would
+     * be thrown from inside the controller and end as a 500.
+     */
+    @Bean
+    StrictHttpFirewall pathFirewall() {
+        var firewall = new StrictHttpFirewall();
+        firewall.setAllowedHeaderNames(name -> true);
+        firewall.setAllowedHeaderValues(value -> true);
+        firewall.setAllowedParameterNames(name -> true);
+        firewall.setAllowedParameterValues(value -> true);
+        return firewall;
     }
 
     /** A path the firewall refuses (encoded dot, slash, backslash, semicolon...) is a 400 problem, not a 500. */

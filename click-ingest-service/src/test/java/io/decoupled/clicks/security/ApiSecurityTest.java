@@ -156,6 +156,19 @@ class ApiSecurityTest {
     }
 
     @Test
+    void headerValuesAreTheApisToValidateNotTheFirewalls() throws Exception {
+        // the API answers a bad header with a 400 naming it; the firewall must not turn it into a 500 first
+        assertThat(status(mvc("api.security.enabled=false"), post("/clicks").header("Idempotency-Key", "\u00e9\uFFFD"))).isEqualTo(201);
+    }
+
+    @Test
+    void anEncodedDotInThePathIsA400Problem() throws Exception {
+        var result = mvc("api.security.enabled=false").perform(post(URI.create("/clicks/%2e%2e/admin"))).andReturn();
+        assertThat(result.getResponse().getStatus()).isEqualTo(400);
+        assertThat(result.getResponse().getContentType()).isEqualTo("application/problem+json");
+    }
+
+    @Test
     void byDefaultNothingIsAsked() throws Exception {
         var open = mvc("api.security.enabled=false");
         assertThat(status(open, post("/clicks"))).isEqualTo(201);
