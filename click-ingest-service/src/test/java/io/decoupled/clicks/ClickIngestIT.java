@@ -179,10 +179,16 @@ class ClickIngestIT {
     }
 
     @Test
-    void reportsHealthyAndExposesTheProducerMetrics() {
+    void reportsHealthyAndExposesTheProducerMetricsToPrometheusOnly() {
         assertThat(mvc.get().uri("/actuator/health")).hasStatusOk().bodyJson().extractingPath("$.status").isEqualTo("UP");
+        var scrape = mvc.get().uri("/actuator/prometheus").exchange();
+        assertThat(scrape).hasStatusOk();
         for (var metric : List.of("records", "batch.records", "retries", "failures", "rejected", "buffer.fill", "buffer.records", "put")) {
-            assertThat(mvc.get().uri("/actuator/metrics/clickstream.producer." + metric)).as(metric).hasStatusOk();
+            assertThat(scrape).body().asString().as(metric).contains("clickstream_producer_" + metric.replace('.', '_'));
+        }
+        // actuator shows health and prometheus, nothing else (docs/security.md)
+        for (var hidden : List.of("/actuator/metrics", "/actuator/env", "/actuator/beans", "/actuator/heapdump", "/actuator/info")) {
+            assertThat(mvc.get().uri(hidden)).as(hidden).hasStatus(HttpStatus.NOT_FOUND);
         }
     }
 

@@ -45,7 +45,8 @@ public record DecoupledSystem(NetworkStack network, MessagingStack messaging, Da
         var compute = new ComputeStack(app, PREFIX + "-Compute", stackProps, new ComputeStack.Props(
                 network, data, messaging, images,
                 settings.ingressCidr().map(Peer::ipv4).orElse(Peer.anyIpv4()),
-                List.of(Service.SHIPPING), settings.workersPerTask(), settings.certificateArn(), settings.enhancedFanOut()));
+                List.of(Service.SHIPPING), settings.workersPerTask(), settings.certificateArn(), settings.enhancedFanOut(),
+                settings.apiAuthentication()));
         var scaling = new ScalingStack(app, PREFIX + "-Scaling", stackProps, new ScalingStack.Props(
                 compute, messaging, Service.SHIPPING, Topology.SHIPPING_ORDERS,
                 settings.shippingMinTasks(), settings.shippingMaxTasks(),

@@ -17,7 +17,12 @@ import java.util.regex.Pattern;
  * @param region                  where to deploy: {@code -c region}, else the CLI's default region, else us-east-1
  * @param ingressCidr             who may reach the REST APIs; empty means anyone (0.0.0.0/0)
  * @param alarmEmail              an address subscribed to the alarm topic, if any
- * @param certificateArn          an ACM certificate for the load balancer: HTTPS only, HTTP redirects; empty means HTTP
+ * @param certificateArn          an ACM certificate for the load balancer: HTTPS only, HTTP redirects. Empty means plain
+ *                                HTTP for the public APIs only: the admin API is then not served at all, and the synth
+ *                                warns (docs/security.md)
+ * @param apiAuthentication       /orders and /clicks need a bearer token from the Cognito user pool the stack creates
+ *                                (a client-credentials app client); on by default, {@code -c apiAuthentication=false}
+ *                                turns it off
  * @param enhancedFanOut          analytics reads the clickstream by enhanced fan-out (a registered stream consumer with
  *                                its own 2 MB/s per shard, pushed) instead of polling; off by default (docs/choosing.md)
  * @param keepData                keep a final database snapshot and turn on deletion protection
@@ -40,7 +45,8 @@ public record DeploymentSettings(
         Duration acceptableLatency,
         Duration averageProcessingTime,
         int workersPerTask,
-        boolean enhancedFanOut) {
+        boolean enhancedFanOut,
+        boolean apiAuthentication) {
 
     private static final Pattern CIDR = Pattern.compile("(\\d{1,3}\\.){3}\\d{1,3}/\\d{1,2}");
     private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
@@ -74,13 +80,13 @@ public record DeploymentSettings(
     }
 
     /**
-     * The defaults: anyone may call the APIs, no alarm mail, data deleted with the stacks, 1 to 10 shipping
+     * The defaults: anyone may reach the load balancer, /orders and /clicks need a token, no alarm mail, data deleted with the stacks, 1 to 10 shipping
      * tasks of 4 workers, 10 s acceptable latency and 200 ms per order (shipping-service's own defaults for
      * its local policy), which makes 200 messages per task the target.
      */
     public static DeploymentSettings defaults(Path repositoryRoot) {
         return new DeploymentSettings("us-east-1", Optional.empty(), Optional.empty(), Optional.empty(), false, repositoryRoot,
-                1, 10, Duration.ofSeconds(10), Duration.ofMillis(200), 4, false);
+                1, 10, Duration.ofSeconds(10), Duration.ofMillis(200), 4, false, true);
     }
 
     /**
@@ -104,7 +110,8 @@ public record DeploymentSettings(
                 text(context, "shippingAcceptableLatency").map(DeploymentSettings::duration).orElse(d.acceptableLatency()),
                 text(context, "shippingProcessingTime").map(DeploymentSettings::duration).orElse(d.averageProcessingTime()),
                 text(context, "shippingWorkersPerTask").map(Integer::parseInt).orElse(d.workersPerTask()),
-                text(context, "enhancedFanOut").map(Boolean::parseBoolean).orElse(d.enhancedFanOut()));
+                text(context, "enhancedFanOut").map(Boolean::parseBoolean).orElse(d.enhancedFanOut()),
+                text(context, "apiAuthentication").map(DeploymentSettings::flag).orElse(d.apiAuthentication()));
     }
 
     /** The directory upwards from {@code start} that holds the root Dockerfile and pom.xml. */
@@ -116,6 +123,15 @@ public record DeploymentSettings(
             }
         }
         throw new IllegalStateException("no repository root (a directory with Dockerfile, pom.xml and infra/) above " + start);
+    }
+
+    /** A switch that defaults to on must not be turned off by a typo: only true or false. */
+    static boolean flag(String text) {
+        return switch (text.trim().toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException("apiAuthentication must be true or false, was " + text);
+        };
     }
 
     /** {@code 250ms}, {@code 10s}, {@code 5m}, {@code 1h}, or ISO-8601 such as {@code PT10S}. */

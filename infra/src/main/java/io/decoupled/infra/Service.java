@@ -9,18 +9,20 @@ import java.util.Optional;
  * group) is keyed by this enum, so a fifth service is one constant and the compiler finds the rest.
  */
 public enum Service {
-    ORDER("order-service", List.of("/orders", "/orders/*"), "orders"),
-    SHIPPING("shipping-service", List.of("/shipments", "/shipments/*", "/admin/dlq", "/admin/dlq/*"), "shipping"),
-    CLICK_INGEST("click-ingest-service", List.of("/clicks", "/clicks/*"), null),
-    ANALYTICS("analytics-service", List.of("/analytics", "/analytics/*"), "analytics");
+    ORDER("order-service", List.of("/orders", "/orders/*"), List.of(), "orders"),
+    SHIPPING("shipping-service", List.of("/shipments", "/shipments/*"), List.of("/admin/dlq", "/admin/dlq/*"), "shipping"),
+    CLICK_INGEST("click-ingest-service", List.of("/clicks", "/clicks/*"), List.of(), null),
+    ANALYTICS("analytics-service", List.of("/analytics", "/analytics/*"), List.of(), "analytics");
 
     private final String module;
     private final List<String> paths;
+    private final List<String> adminPaths;
     private final String databaseName;
 
-    Service(String module, List<String> paths, String databaseName) {
+    Service(String module, List<String> paths, List<String> adminPaths, String databaseName) {
         this.module = module;
         this.paths = paths;
+        this.adminPaths = adminPaths;
         this.databaseName = databaseName;
     }
 
@@ -29,9 +31,14 @@ public enum Service {
         return module;
     }
 
-    /** Path patterns the load balancer forwards to this service. */
+    /** Path patterns the load balancer forwards to this service on any listener. */
     public List<String> paths() {
         return paths;
+    }
+
+    /** Path patterns of an operator API, forwarded only by an HTTPS listener (a bearer token never travels in clear). */
+    public List<String> adminPaths() {
+        return adminPaths;
     }
 
     /** Whether the service keeps state in a PostgreSQL database of its own (database per service). */

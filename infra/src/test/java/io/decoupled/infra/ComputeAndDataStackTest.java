@@ -25,7 +25,7 @@ class ComputeAndDataStackTest {
     }
 
     @Test
-    void theLoadBalancerRoutesEachServicesPathsAndHidesActuator() {
+    void theLoadBalancerRoutesEachServicesPublicPathsAndHidesActuator() {
         var template = synthesized.template(synthesized.system().compute());
         for (var service : Service.values()) {
             template.hasResourceProperties("AWS::ElasticLoadBalancingV2::ListenerRule", Map.of(
@@ -35,11 +35,11 @@ class ComputeAndDataStackTest {
                 "Priority", 1,
                 "Actions", List.of(Match.objectLike(Map.of("Type", "fixed-response")))));
         template.hasResourceProperties("AWS::ElasticLoadBalancingV2::TargetGroup", Map.of(
-                "HealthCheckPath", "/actuator/health/readiness"));
+                "HealthCheckPath", "/actuator/health/readiness", "HealthCheckPort", "9090"));
     }
 
     @Test
-    void withoutACertificateTheApisArePlainHttpAndWithOneTlsOnly() {
+    void withoutACertificateThePublicApisArePlainHttpAndWithOneTlsOnly() {
         var plain = synthesized.template(synthesized.system().compute());
         plain.resourceCountIs("AWS::ElasticLoadBalancingV2::Listener", 1);
         plain.hasResourceProperties("AWS::ElasticLoadBalancingV2::Listener", Map.of("Port", 80, "Protocol", "HTTP"));
@@ -55,7 +55,7 @@ class ComputeAndDataStackTest {
                 "DefaultActions", List.of(Match.objectLike(Map.of("Type", "redirect",
                         "RedirectConfig", Match.objectLike(Map.of("Protocol", "HTTPS", "Port", "443")))))));
         // every routing rule hangs off the HTTPS listener
-        template.resourceCountIs("AWS::ElasticLoadBalancingV2::ListenerRule", Service.values().length + 1);
+        template.resourceCountIs("AWS::ElasticLoadBalancingV2::ListenerRule", Service.values().length + 2);
     }
 
     @Test

@@ -19,6 +19,9 @@ class DeploymentSettingsTest {
         assertThat(settings.region()).isEqualTo("us-east-1");
         assertThat(settings.ingressCidr()).isEmpty();
         assertThat(settings.shippingMinTasks()).isEqualTo(1);
+        // secure by default: the public write APIs need a token, and no certificate is assumed
+        assertThat(settings.apiAuthentication()).isTrue();
+        assertThat(settings.certificateArn()).isEmpty();
     }
 
     @Test
@@ -26,10 +29,11 @@ class DeploymentSettingsTest {
         Map<String, Object> context = Map.ofEntries(Map.entry("region", "eu-central-1"), Map.entry("ingressCidr", "203.0.113.7/32"),
                 Map.entry("alarmEmail", "ops@example.com"), Map.entry("keepData", "true"), Map.entry("certificateArn", SynthesizedSystem.CERTIFICATE),
                 Map.entry("shippingMinTasks", "0"), Map.entry("shippingMaxTasks", "20"), Map.entry("shippingAcceptableLatency", "30s"),
-                Map.entry("shippingProcessingTime", "250ms"), Map.entry("shippingWorkersPerTask", "8"), Map.entry("enhancedFanOut", "true"));
+                Map.entry("shippingProcessingTime", "250ms"), Map.entry("shippingWorkersPerTask", "8"), Map.entry("enhancedFanOut", "true"),
+                Map.entry("apiAuthentication", "false"));
         var settings = DeploymentSettings.from(context::get, Map.of("CDK_DEFAULT_REGION", "us-west-2")::get, ROOT);
         assertThat(settings).isEqualTo(new DeploymentSettings("eu-central-1", java.util.Optional.of("203.0.113.7/32"),
-                java.util.Optional.of("ops@example.com"), java.util.Optional.of(SynthesizedSystem.CERTIFICATE), true, ROOT, 0, 20, Duration.ofSeconds(30), Duration.ofMillis(250), 8, true));
+                java.util.Optional.of("ops@example.com"), java.util.Optional.of(SynthesizedSystem.CERTIFICATE), true, ROOT, 0, 20, Duration.ofSeconds(30), Duration.ofMillis(250), 8, true, false));
     }
 
     @Test
@@ -49,6 +53,9 @@ class DeploymentSettingsTest {
                 .withMessageContaining("alarmEmail");
         assertThatIllegalArgumentException().isThrownBy(() -> DeploymentSettings.from(Map.<String, Object>of("certificateArn", "example.com")::get, k -> null, ROOT))
                 .withMessageContaining("certificateArn");
+        // a typo must not switch authentication off
+        assertThatIllegalArgumentException().isThrownBy(() -> DeploymentSettings.from(Map.<String, Object>of("apiAuthentication", "flase")::get, k -> null, ROOT))
+                .withMessageContaining("apiAuthentication");
     }
 
     @Test

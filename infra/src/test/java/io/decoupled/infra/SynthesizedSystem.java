@@ -63,7 +63,7 @@ public final class SynthesizedSystem {
         if (variant == null) {
             variant = new SynthesizedSystem("variant", d -> new DeploymentSettings(d.region(), Optional.of("203.0.113.7/32"),
                     Optional.of("ops@example.com"), Optional.of(CERTIFICATE), true, d.repositoryRoot(), 0, 5,
-                    Duration.ofSeconds(30), Duration.ofMillis(250), 2, true));
+                    Duration.ofSeconds(30), Duration.ofMillis(250), 2, true, true));
         }
         return variant;
     }

@@ -12,6 +12,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpStatus;
@@ -19,8 +20,12 @@ import org.springframework.http.MediaType;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 
-/** The HTTP contract of POST /clicks: what is accepted, and the problem+json for everything that is not. */
+/**
+ * The HTTP contract of POST /clicks: what is accepted, and the problem+json for everything that is not. Without the
+ * security filters: who may call is the security package's concern (ApiSecurityTest).
+ */
 @WebMvcTest(ClickController.class)
+@AutoConfigureMockMvc(addFilters = false)
 @Import(ClickConfiguration.class)
 class ClickControllerTest {
     private static final String VALID = """

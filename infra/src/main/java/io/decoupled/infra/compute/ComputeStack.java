@@ -6,12 +6,15 @@ import io.decoupled.infra.data.DataStack;
 import io.decoupled.infra.messaging.MessagingStack;
 import io.decoupled.infra.network.NetworkStack;
 import io.decoupled.topology.Topology;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
+import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
@@ -50,6 +53,7 @@ import software.amazon.awscdk.services.elasticloadbalancingv2.HealthCheck;
 import software.amazon.awscdk.services.elasticloadbalancingv2.ListenerAction;
 import software.amazon.awscdk.services.elasticloadbalancingv2.ListenerCondition;
 import software.amazon.awscdk.services.elasticloadbalancingv2.AddApplicationActionProps;
+import software.amazon.awscdk.services.cognito.UserPool;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.logs.LogGroup;
@@ -64,7 +68,7 @@ import software.constructs.Construct;
 
 /**
  * The four services on ECS Fargate behind one internet-facing Application Load Balancer, which routes by
- * path ({@link Service#paths()}); the analytics dashboard answers everything else. Tasks run in private
+ * path ({@link Service#paths()}; {@link Service#adminPaths()} only over HTTPS); anything else is a 404. Tasks run in private
  * subnets and are reachable only from the load balancer; each has a task role of its own
  * ({@link TaskPermissions}), its configuration as environment variables ({@link ServiceEnvironment}) and
  * its database credentials from Secrets Manager.
@@ -74,6 +78,13 @@ public class ComputeStack extends Stack {
     /** The KCL application name of analytics-service: its lease tables and its metric namespace. */
     public static final String KCL_APPLICATION_NAME = "analytics-clickstream";
     static final int CONTAINER_PORT = Integer.parseInt(ServiceEnvironment.PORT);
+    /**
+     * Actuator (health, prometheus) listens here, apart from the API port: only the API port is in the target group,
+     * so no listener rule, and no path the load balancer fails to match as Tomcat would, can reach actuator.
+     */
+    static final int MANAGEMENT_PORT = Integer.parseInt(ServiceEnvironment.MANAGEMENT_PORT);
+    /** The id of the synth-time warning that the deployment has no certificate (docs/security.md). */
+    public static final String NO_CERTIFICATE_WARNING = "decoupled:noCertificate";
     /** ECS waits this long after SIGTERM before SIGKILL: room for a graceful drain of in-flight messages. */
     static final Duration STOP_TIMEOUT = Duration.seconds(60);
 
@@ -87,9 +98,12 @@ public class ComputeStack extends Stack {
      *                       so that a deployment never resets what the policy decided
      * @param shippingWorkersPerTask the fixed worker pool of one shipping-service task (the scaling target assumes it)
      * @param certificateArn an ACM certificate for the load balancer: HTTPS only, port 80 redirects; empty means plain HTTP
+     *                       for the public APIs and no admin API at all
+     * @param apiAuthentication /orders and /clicks need a Cognito access token
      */
     public record Props(NetworkStack network, DataStack data, MessagingStack messaging, ServiceImages images, IPeer apiIngress,
-                        List<Service> scaledServices, int shippingWorkersPerTask, Optional<String> certificateArn, boolean enhancedFanOut) {
+                        List<Service> scaledServices, int shippingWorkersPerTask, Optional<String> certificateArn, boolean enhancedFanOut,
+                        boolean apiAuthentication) {
         public Props {
             Objects.requireNonNull(network, "network");
             Objects.requireNonNull(data, "data");
@@ -106,6 +120,7 @@ public class ComputeStack extends Stack {
     private final Map<Service, FargateService> services = new EnumMap<>(Service.class);
     private final Map<Service, Role> taskRoles = new EnumMap<>(Service.class);
     private final Optional<CfnStreamConsumer> fanOutConsumer;
+    private final Optional<ApiAuthentication> apiAuthentication;
 
     public ComputeStack(Construct scope, String id, StackProps stackProps, Props props) {
         super(scope, id, stackProps);
@@ -122,9 +137,16 @@ public class ComputeStack extends Stack {
                 .description("Public entry to the REST APIs")
                 .allowAllOutbound(false)
                 .build();
-        albSecurityGroup.addIngressRule(props.apiIngress(), Port.tcp(80), "HTTP to the REST APIs");
+        albSecurityGroup.addIngressRule(props.apiIngress(), Port.tcp(80),
+                props.certificateArn().isPresent() ? "HTTP, redirected to HTTPS" : "HTTP to the public REST APIs (no admin API)");
         props.certificateArn().ifPresent(arn ->
                 albSecurityGroup.addIngressRule(props.apiIngress(), Port.tcp(443), "HTTPS to the REST APIs"));
+        if (props.certificateArn().isEmpty()) {
+            Annotations.of(this).addWarningV2(NO_CERTIFICATE_WARNING, "No certificateArn was given: the load balancer serves "
+                    + "the public APIs over plain HTTP only, and the admin API (/admin/dlq) is not served at all, neither by the "
+                    + "load balancer nor by shipping-service. Bearer tokens for /orders and /clicks would cross the network in "
+                    + "clear text. Deploy with -c certificateArn=arn:aws:acm:<region>:<account>:certificate/<id> (docs/security.md).");
+        }
         if (props.apiIngress().getUniqueId().equals(Peer.anyIpv4().getUniqueId())) {
             Nag.accept(albSecurityGroup, "AwsSolutions-EC23", "No ingressCidr was given: the demo's REST APIs are public on "
                     + "purpose, like any web API. Deploy with -c ingressCidr=<your IP>/32 to restrict them (the finding then goes away).");
@@ -168,7 +190,7 @@ public class ComputeStack extends Stack {
                     .defaultAction(notFound)
                     .build());
         }
-        // Actuator (health, metrics) is for the load balancer's health checks inside the VPC, not the internet.
+        // Actuator is not even on the API port (MANAGEMENT_PORT); this rule is the outer of two walls.
         listener.addAction("HideActuator", AddApplicationActionProps.builder()
                 .priority(1)
                 .conditions(List.of(ListenerCondition.pathPatterns(List.of("/actuator", "/actuator/*"))))
@@ -177,6 +199,19 @@ public class ComputeStack extends Stack {
                         .messageBody("{\"title\":\"Not Found\",\"status\":404}")
                         .build()))
                 .build());
+        // The load balancer matches the raw path, Tomcat normalises it: /orders/../actuator is "/orders/*" here and
+        // "/actuator" there. Dot segments are refused here; their encoded forms (which a path pattern cannot spell)
+        // are refused by every service's Tomcat too (WebServerHardening, docs/security.md).
+        listener.addAction("RefuseDotSegments", AddApplicationActionProps.builder()
+                .priority(2)
+                .conditions(List.of(ListenerCondition.pathPatterns(List.of("*/..", "*/../*", "*/.", "*/./*"))))
+                .action(ListenerAction.fixedResponse(400, FixedResponseOptions.builder()
+                        .contentType("application/problem+json")
+                        .messageBody("{\"title\":\"Bad Request\",\"status\":400,\"detail\":\"Paths with dot segments are refused\"}")
+                        .build()))
+                .build());
+
+        apiAuthentication = props.apiAuthentication() ? Optional.of(new ApiAuthentication(this, "ApiAuthentication")) : Optional.empty();
 
         CfnOutput.Builder.create(this, "ApiUrl")
                 .description("Base URL of the REST APIs (the load balancer)")
@@ -197,13 +232,18 @@ public class ComputeStack extends Stack {
         for (var service : Service.values()) {
             var fargate = service(service, props, permissions);
             services.put(service, fargate);
+            var paths = new ArrayList<>(service.paths());
+            if (props.certificateArn().isPresent()) {
+                paths.addAll(service.adminPaths());
+            }
             listener.addTargets(service.id(), AddApplicationTargetsProps.builder()
                     .priority(priority)
-                    .conditions(List.of(ListenerCondition.pathPatterns(service.paths())))
+                    .conditions(List.of(ListenerCondition.pathPatterns(paths)))
                     .port(CONTAINER_PORT)
                     .protocol(ApplicationProtocol.HTTP)
                     .targets(List.of(fargate))
                     .healthCheck(HealthCheck.builder()
+                            .port(Integer.toString(MANAGEMENT_PORT))
                             .path("/actuator/health/readiness")
                             .healthyThresholdCount(2)
                             .interval(Duration.seconds(15))
@@ -211,6 +251,8 @@ public class ComputeStack extends Stack {
                     // Requests in flight finish within seconds; the 300 s default only slows deployments.
                     .deregistrationDelay(Duration.seconds(30))
                     .build());
+            // Health checks reach the management port; the API port's rule CDK adds with the target.
+            fargate.getConnections().allowFrom(albSecurityGroup, Port.tcp(MANAGEMENT_PORT), "Health checks of the load balancer");
             priority += 10;
         }
     }
@@ -251,7 +293,8 @@ public class ComputeStack extends Stack {
                 .containerName(service.module())
                 .image(props.images().imageOf(service))
                 .essential(true)
-                .portMappings(List.of(PortMapping.builder().containerPort(CONTAINER_PORT).build()))
+                .portMappings(List.of(PortMapping.builder().containerPort(CONTAINER_PORT).build(),
+                        PortMapping.builder().containerPort(MANAGEMENT_PORT).build()))
                 .environment(environment(service, props))
                 .logging(LogDriver.awsLogs(AwsLogDriverProps.builder().logGroup(logGroup).streamPrefix(service.module()).build()))
                 .stopTimeout(STOP_TIMEOUT);
@@ -309,6 +352,13 @@ public class ComputeStack extends Stack {
         if (service.ownsDatabase()) {
             env.put("SPRING_DATASOURCE_URL", props.data().databaseOf(service).jdbcUrl());
         }
+        if (service == Service.ORDER || service == Service.CLICK_INGEST) {
+            apiAuthentication.ifPresent(auth -> env.putAll(new TreeMap<>(auth.resourceServerEnvironment())));
+        }
+        if (service == Service.SHIPPING && props.certificateArn().isEmpty()) {
+            // Not routed without TLS, and not served either: a path the load balancer mismatches cannot reach it.
+            env.put("SHIPPING_ADMIN_ENABLED", "false");
+        }
         return env;
     }
 
@@ -343,6 +393,11 @@ public class ComputeStack extends Stack {
                 .build();
         Nag.accept(bucket, "AwsSolutions-S1", "This bucket holds access logs; logging access to it would need yet another bucket.");
         return bucket;
+    }
+
+    /** The Cognito user pool whose tokens /orders and /clicks need, when API authentication is on. */
+    public Optional<UserPool> apiUserPool() {
+        return apiAuthentication.map(ApiAuthentication::pool);
     }
 
     /** The registered enhanced fan-out consumer of the clickstream, when analytics reads by fan-out. */

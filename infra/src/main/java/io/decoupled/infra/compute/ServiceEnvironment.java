@@ -19,6 +19,7 @@ import software.amazon.awscdk.Aws;
 final class ServiceEnvironment {
 
     static final String PORT = "8080";
+    static final String MANAGEMENT_PORT = "9090";
 
     private ServiceEnvironment() {
     }
@@ -27,6 +28,8 @@ final class ServiceEnvironment {
                                   Optional<String> fanOutConsumerArn) {
         var env = new LinkedHashMap<String, String>();
         env.put("PORT", PORT);
+        // Actuator on a port of its own, which no listener forwards to (only the health check reaches it).
+        env.put("MANAGEMENT_SERVER_PORT", MANAGEMENT_PORT);
         // Explicit, so that Spring Cloud AWS never has to guess; ECS sets AWS_REGION too.
         env.put("SPRING_CLOUD_AWS_REGION_STATIC", Aws.REGION);
         switch (service) {

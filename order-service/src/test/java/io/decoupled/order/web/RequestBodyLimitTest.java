@@ -11,7 +11,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** The body cap holds whether or not the client declares a length. */
 class RequestBodyLimitTest {
-    private final RequestBodyLimit filter = new RequestBodyLimit(new WebLimits(DataSize.ofBytes(100)), JsonMapper.builder().build());
+    private final RequestBodyLimit filter = new RequestBodyLimit(new WebLimits(DataSize.ofBytes(100), DataSize.ofKilobytes(16)), JsonMapper.builder().build());
 
     @Test
     void aDeclaredLengthOverTheLimitIsA413ProblemWithoutReadingTheBody() throws Exception {

@@ -8,13 +8,17 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.bind.PropertySourcesPlaceholdersResolver;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.MutablePropertySources;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -172,12 +176,45 @@ class ComposeFileTest {
         assertThat(bound.shippingUrl()).isEqualTo(URI.create("http://shipping-service:" + env("shipping-service").get("PORT")));
         assertThat(bound.clickUrl()).isEqualTo(URI.create("http://click-ingest-service:" + env("click-ingest-service").get("PORT")));
         assertThat(bound.analyticsUrl()).isEqualTo(URI.create("http://analytics-service:" + env("analytics-service").get("PORT")));
-        assertThat(bound.shippingAdminToken()).isEqualTo(env("shipping-service").get("SHIPPING_ADMIN_TOKEN"));
-        assertThat(Files.readString(ROOT.resolve("shipping-service/src/main/resources/application.yml"))).contains("${SHIPPING_ADMIN_TOKEN");
         assertThat(binder.bind("console.load", LoadProperties.class).get().enabled()).isTrue();
         assertThat(list(services.get("console").get("ports"))).containsExactly("127.0.0.1:8080:8080");
         // Beyond loopback inside its container, so its actions require a token (console.security).
         assertThat(env.get("SERVER_ADDRESS")).isEqualTo("0.0.0.0");
+    }
+
+    @Test
+    void theShippingAdminTokenIsMadePerStartAndNeverWrittenInTheFile() throws IOException {
+        var compose = Files.readString(ROOT.resolve("docker-compose.yml"));
+        assertThat(compose).doesNotContain("local-admin-token");
+        assertThat(env("shipping-service")).doesNotContainKey("SHIPPING_ADMIN_TOKEN");
+        // the service itself has no built-in token either
+        assertThat(Files.readString(ROOT.resolve("shipping-service/src/main/resources/application.yml"))).doesNotContain("token:");
+
+        // the provisioner writes it (the operator's SHIPPING_ADMIN_TOKEN, else a random one) into the shared volume ...
+        var provision = env("provision");
+        var file = Path.of(provision.get("PROVISION_ADMIN_TOKEN_FILE"));
+        assertThat(provision.get("SHIPPING_ADMIN_TOKEN")).isEqualTo("${SHIPPING_ADMIN_TOKEN:-}");
+        assertThat(list(services.get("provision").get("volumes"))).containsExactly("admin-token:" + file.getParent());
+        assertThat(Files.readString(ROOT.resolve("docker-compose.yml"))).containsPattern("(?m)^volumes:\\n  # .*\\n  admin-token:");
+
+        // ... named as the property shipping-service binds, and read by both as a config tree, read-only
+        assertThat(file.getFileName().toString()).isEqualTo("shipping.admin.token");
+        assertThat(Files.readString(ROOT.resolve("shipping-service/src/main/java/io/decoupled/shipping/redrive/AdminProperties.java")))
+                .contains("@ConfigurationProperties(\"shipping.admin\")", " token,");
+        for (var reader : List.of("shipping-service", "console")) {
+            assertThat(env(reader).get("SPRING_CONFIG_IMPORT")).as(reader).isEqualTo("optional:configtree:" + file.getParent() + "/");
+            assertThat(list(services.get(reader).get("volumes"))).as(reader).contains("admin-token:" + file.getParent() + ":ro");
+            assertThat(map(services.get(reader).get("depends_on"))).as(reader).containsKey("provision");
+        }
+
+        // the console resolves the placeholder compose passes on ($$ is a literal $) from that same file
+        var unescaped = new LinkedHashMap<String, Object>();
+        env("console").forEach((k, v) -> unescaped.put(k, v.replace("$$", "$")));
+        var sources = new MutablePropertySources();
+        sources.addFirst(new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, unescaped));
+        sources.addLast(new MapPropertySource("configtree:" + file.getParent(), Map.of("shipping.admin.token", "token-of-this-start")));
+        var binder = new Binder(ConfigurationPropertySources.from(sources), new PropertySourcesPlaceholdersResolver(sources));
+        assertThat(binder.bind("console.services", ServicesProperties.class).get().shippingAdminToken()).isEqualTo("token-of-this-start");
     }
 
     private Map<String, String> env(String service) {

@@ -4,8 +4,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -17,15 +15,10 @@ import org.springframework.web.servlet.HandlerInterceptor;
  * identity-aware proxy as well. Answers 401 as problem+json.
  */
 final class AdminTokenInterceptor implements HandlerInterceptor {
-    private static final Logger log = LoggerFactory.getLogger(AdminTokenInterceptor.class);
-
     private final byte[] expected;
 
-    AdminTokenInterceptor(AdminProperties settings) {
-        this.expected = ("Bearer " + settings.token()).getBytes(StandardCharsets.UTF_8);
-        if (settings.usesLocalDefault()) {
-            log.warn("Admin endpoints use the local default token; set SHIPPING_ADMIN_TOKEN outside local runs");
-        }
+    AdminTokenInterceptor(String token) {
+        this.expected = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
     }
 
     @Override

@@ -2,6 +2,8 @@ package io.decoupled.shipping.redrive;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.Ordered;
@@ -10,13 +12,27 @@ import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 
-/** Wires the redriver and puts the admin token check in front of {@code /admin/**}. */
+/**
+ * Wires the redriver and puts, in this order, the switch, the rate limit and the token check in front of
+ * {@code /admin/**}: a switched-off API answers nothing else, and a token guesser is throttled before the comparison.
+ */
 @Configuration(proxyBeanMethods = false)
 class RedriveConfiguration implements WebMvcConfigurer {
+    private static final Logger log = LoggerFactory.getLogger(RedriveConfiguration.class);
+
     private final AdminProperties admin;
+    private final String token;
 
     RedriveConfiguration(AdminProperties admin) {
         this.admin = admin;
+        this.token = admin.configuredToken().orElseGet(() -> {
+            var generated = AdminProperties.generateToken();
+            if (admin.enabled()) {
+                // Like Spring Security's generated password: usable on this machine, never the same twice.
+                log.warn("No SHIPPING_ADMIN_TOKEN was set: the admin API's token for this run is {}", generated);
+            }
+            return generated;
+        });
     }
 
     @Bean
@@ -34,6 +50,8 @@ class RedriveConfiguration implements WebMvcConfigurer {
 
     @Override
     public void addInterceptors(InterceptorRegistry registry) {
-        registry.addInterceptor(new AdminTokenInterceptor(admin)).addPathPatterns("/admin/**");
+        registry.addInterceptor(new AdminSwitch(admin.enabled())).addPathPatterns("/admin/**");
+        registry.addInterceptor(new AdminRateLimit(admin.requestsPerSecond())).addPathPatterns("/admin/**");
+        registry.addInterceptor(new AdminTokenInterceptor(token)).addPathPatterns("/admin/**");
     }
 }

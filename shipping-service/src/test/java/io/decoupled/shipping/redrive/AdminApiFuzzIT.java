@@ -39,7 +39,9 @@ import tools.jackson.databind.json.JsonMapper;
         "shipping.autoscaling.enabled=false",
         "shipping.outbox.relay.enabled=false",
         "shipping.consumer.workers=1",
-        "shipping.admin.token=" + AdminApiFuzzIT.TOKEN})
+        "shipping.admin.token=" + AdminApiFuzzIT.TOKEN,
+        // thousands of requests a second here; the limit itself is pinned by AdminRateLimitTest
+        "shipping.admin.requests-per-second=10000"})
 @AutoConfigureMockMvc
 class AdminApiFuzzIT {
     static final String TOKEN = "fuzz-admin-token-1234";

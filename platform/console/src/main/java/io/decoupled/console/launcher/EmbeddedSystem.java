@@ -166,6 +166,9 @@ public final class EmbeddedSystem implements AutoCloseable {
                 env.put("SPRING_PROFILES_ACTIVE", "local");
                 // Loopback only: nothing on the network reaches a laptop's demo services.
                 env.put("SERVER_ADDRESS", "127.0.0.1");
+                // The dashboard reads meters by name (/actuator/metrics); a service's own default exposes health and
+                // prometheus only. Loopback, so this widens nothing beyond this machine (docs/security.md).
+                env.put("MANAGEMENT_ENDPOINTS_WEB_EXPOSURE_INCLUDE", "health,prometheus,metrics");
                 var process = ServiceProcess.start(definition.name(), command.get(), env, freePort(),
                         options.logDirectory().resolve(definition.name() + ".log"));
                 services.add(process);

@@ -72,6 +72,7 @@ public class LoadGenerator {
     private volatile boolean running;
     private volatile LoadProgress.Rates rates;
     private volatile String lastProblem;
+    private final ApiCredentials credentials;
     private double orderCredit;
     private double clickCredit;
     private Instant lastLog = Instant.MIN;
@@ -90,6 +91,7 @@ public class LoadGenerator {
         this.poison = poison;
         this.clock = clock;
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        this.credentials = new ApiCredentials(properties.auth(), http, json, clock);
         this.traffic = new Traffic(random, properties, UUID.randomUUID().toString().substring(0, 8));
         this.inFlight = new Semaphore(properties.concurrency());
         this.rates = new LoadProgress.Rates(properties.ordersPerSecond(), properties.clicksPerSecond(), properties.poisonShare());
@@ -211,12 +213,15 @@ public class LoadGenerator {
 
     private void sendOrder() {
         ordersSent.incrementAndGet();
-        var request = HttpRequest.newBuilder(services.orderUrl().resolve("/orders"))
+        var request = authorized(HttpRequest.newBuilder(services.orderUrl().resolve("/orders"))
                 .timeout(Duration.ofSeconds(10))
                 .header("Content-Type", "application/json")
                 .header("Idempotency-Key", UUID.randomUUID().toString())
-                .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(traffic.order())))
-                .build();
+                .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(traffic.order()))));
+        if (request == null) {
+            ordersFailed.incrementAndGet();
+            return;
+        }
         int status = send(request, "order-service");
         if (status >= 200 && status < 300) {
             ordersAccepted.incrementAndGet();
@@ -229,11 +234,14 @@ public class LoadGenerator {
 
     private void sendClicks(int count, Instant now) {
         clicksSent.addAndGet(count);
-        var request = HttpRequest.newBuilder(services.clickUrl().resolve("/clicks"))
+        var request = authorized(HttpRequest.newBuilder(services.clickUrl().resolve("/clicks"))
                 .timeout(Duration.ofSeconds(10))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(traffic.clicks(count, now))))
-                .build();
+                .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(traffic.clicks(count, now)))));
+        if (request == null) {
+            clicksFailed.addAndGet(count);
+            return;
+        }
         int status = send(request, "click-ingest-service");
         if (status >= 200 && status < 300) {
             clicksAccepted.addAndGet(count);
@@ -255,6 +263,17 @@ public class LoadGenerator {
     }
 
     /** The status code, or 0 when the service did not answer. */
+    /** The request with its bearer token where one is configured; null (and the reason shown) when none could be had. */
+    private HttpRequest authorized(HttpRequest.Builder request) {
+        try {
+            credentials.authorization().ifPresent(value -> request.header("Authorization", value));
+            return request.build();
+        } catch (IllegalStateException e) {
+            lastProblem = "no API token: " + e.getMessage();
+            return null;
+        }
+    }
+
     private int send(HttpRequest request, String service) {
         try {
             var response = http.send(request, HttpResponse.BodyHandlers.ofString());

@@ -14,7 +14,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * {@code console provision}: converges whatever endpoint the SDK's standard settings name (docker compose sets
  * {@code AWS_ENDPOINT_URL}) to {@link Topology#reference()} and exits, 0 on success. Idempotent, so running it
  * on every {@code docker compose up} is safe; the services start only after it completed, so none of them
- * ever polls a queue that does not exist yet.
+ * ever polls a queue that does not exist yet. Under compose it also writes shipping-service's admin token for this
+ * start ({@link AdminTokenFile}).
  */
 public final class ProvisionCommand {
     private static final Duration REACHABLE_WITHIN = Duration.ofSeconds(90);
@@ -28,6 +29,8 @@ public final class ProvisionCommand {
             report.effectiveChanges().forEach(change -> System.out.println("provisioned: " + change));
             System.out.println(report.changedNothing() ? "topology already in place; nothing changed"
                     : "topology provisioned: " + report.effectiveChanges().size() + " changes");
+            AdminTokenFile.write(System.getenv()).ifPresent(file -> System.out.println(
+                    "shipping-service admin token for this start written to " + file + " (docker compose exec console cat " + file + ")"));
             return 0;
         } catch (RuntimeException e) {
             System.err.println("provisioning failed: " + e.getMessage()

@@ -2,8 +2,6 @@ package io.decoupled.console.security;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.security.SecureRandom;
-import java.util.HexFormat;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,9 +35,7 @@ class SecurityConfiguration {
         if (isLoopback(address)) {
             return Optional.empty();
         }
-        var bytes = new byte[24];
-        new SecureRandom().nextBytes(bytes);
-        var generated = HexFormat.of().formatHex(bytes);
+        var generated = RandomTokens.generate();
         log.warn("The console listens on {} (beyond loopback): its actions need a token. Open the dashboard as /#token={}",
                 address.isBlank() ? "all interfaces" : address, generated);
         return Optional.of(generated);

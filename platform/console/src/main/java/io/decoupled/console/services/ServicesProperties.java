@@ -1,6 +1,5 @@
 package io.decoupled.console.services;
 
-import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import java.net.URI;
 import java.time.Duration;
@@ -12,8 +11,9 @@ import org.springframework.validation.annotation.Validated;
  * Where the four services answer. The defaults are the services' own default ports on this machine; the
  * embedded launcher and docker compose pass the real addresses.
  *
- * @param shippingAdminToken the token of shipping-service's admin endpoints (its local-only default here;
- *                           any deployed system passes its own)
+ * @param shippingAdminToken the token of shipping-service's admin endpoints: the embedded launcher passes the one it
+ *                           gave shipping-service, compose the one its provisioner wrote; empty, the DLQ panel and
+ *                           redrive answer 401 (there is no built-in token)
  */
 @Validated
 @ConfigurationProperties("console.services")
@@ -22,6 +22,6 @@ public record ServicesProperties(
         @DefaultValue("http://localhost:8082") @NotNull URI shippingUrl,
         @DefaultValue("http://localhost:8083") @NotNull URI clickUrl,
         @DefaultValue("http://localhost:8084") @NotNull URI analyticsUrl,
-        @DefaultValue("local-admin-token") @NotBlank String shippingAdminToken,
+        @DefaultValue("") String shippingAdminToken,
         @DefaultValue("2s") Duration timeout) {
 }

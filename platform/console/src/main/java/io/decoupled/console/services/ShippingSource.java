@@ -91,6 +91,6 @@ public class ShippingSource {
     }
 
     private Map<String, String> adminHeaders() {
-        return Map.of(ADMIN_TOKEN_HEADER, "Bearer " + services.shippingAdminToken());
+        return services.shippingAdminToken().isBlank() ? Map.of() : Map.of(ADMIN_TOKEN_HEADER, "Bearer " + services.shippingAdminToken());
     }
 }

@@ -44,6 +44,8 @@ class EmbeddedSystemIT {
             assertThat(order.path("SPRING_DATASOURCE_URL").asString()).matches("jdbc:postgresql://127\\.0\\.0\\.1:\\d+/orders");
             assertThat(order.path("AWS_ENDPOINT_URL_SQS").asString()).isEqualTo(system.aws().requireEndpoint(AwsService.SQS).toString());
             assertThat(order.path("CBOR_ENABLED").asString()).isEqualTo("false");
+            // the dashboard reads meters by name; a service's own default exposes health and prometheus only
+            assertThat(order.path("MANAGEMENT_ENDPOINTS_WEB_EXPOSURE_INCLUDE").asString()).isEqualTo("health,prometheus,metrics");
             var shipping = get(service(system, "shipping-service").url().resolve("/env"));
             assertThat(shipping.path("SPRING_DATASOURCE_URL").asString()).endsWith("/shipping");
             assertThat(shipping.path("SHIPPING_ADMIN_TOKEN").asString()).isNotBlank();

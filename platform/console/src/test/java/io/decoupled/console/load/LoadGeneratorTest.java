@@ -10,8 +10,10 @@ import io.decoupled.console.queues.PoisonInjector;
 import io.decoupled.console.services.ServicesProperties;
 import java.math.BigDecimal;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.HashSet;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -133,7 +135,63 @@ class LoadGeneratorTest {
     }
 
     private static LoadProperties properties(double orders, double clicks, double poisonShare, int concurrency) {
-        return new LoadProperties(false, orders, clicks, poisonShare, 0.7, 0.05, 200, concurrency, 50, Duration.ofSeconds(10));
+        return properties(orders, clicks, poisonShare, concurrency, new LoadProperties.Auth("", null, "", "", ""));
+    }
+
+    private static LoadProperties properties(double orders, double clicks, double poisonShare, int concurrency, LoadProperties.Auth auth) {
+        return new LoadProperties(false, orders, clicks, poisonShare, 0.7, 0.05, 200, concurrency, 50, Duration.ofSeconds(10), auth);
+    }
+
+    @Test
+    void byDefaultItSendsNoAuthorizationHeader() {
+        generator = generator(properties(20, 100, 0, 8), orders.url(), clicks.url());
+        generator.start();
+        await().atMost(Duration.ofSeconds(30)).until(() -> generator.progress().ordersAccepted() >= 2 && generator.progress().clicksAccepted() >= 2);
+        generator.stop();
+        assertThat(orders.requests("POST", "/orders")).allSatisfy(r -> assertThat(r.header("Authorization")).isNull());
+    }
+
+    @Test
+    void aFixedTokenIsSentAsBearerToBothApis() {
+        generator = generator(properties(20, 100, 0, 8, new LoadProperties.Auth("token-from-cognito", null, "", "", "")), orders.url(), clicks.url());
+        generator.start();
+        await().atMost(Duration.ofSeconds(30)).until(() -> generator.progress().ordersAccepted() >= 2 && generator.progress().clicksAccepted() >= 2);
+        generator.stop();
+        assertThat(orders.requests("POST", "/orders")).allSatisfy(r -> assertThat(r.header("Authorization")).isEqualTo("Bearer token-from-cognito"));
+        assertThat(clicks.requests("POST", "/clicks")).allSatisfy(r -> assertThat(r.header("Authorization")).isEqualTo("Bearer token-from-cognito"));
+    }
+
+    @Test
+    void withClientCredentialsItFetchesATokenOnceAndSendsIt() {
+        try (var issuer = new StubHttpServer().on("POST /oauth2/token", 200,
+                "{\"access_token\":\"fetched-access-token\",\"expires_in\":3600,\"token_type\":\"Bearer\"}")) {
+            var auth = new LoadProperties.Auth("", issuer.url().resolve("/oauth2/token"), "the-client", "the-secret", "decoupled-api/write");
+            generator = generator(properties(20, 100, 0, 8, auth), orders.url(), clicks.url());
+            generator.start();
+            await().atMost(Duration.ofSeconds(30)).until(() -> generator.progress().ordersAccepted() >= 3);
+            generator.stop();
+
+            assertThat(orders.requests("POST", "/orders")).allSatisfy(r -> assertThat(r.header("Authorization")).isEqualTo("Bearer fetched-access-token"));
+            var fetched = issuer.requests("POST", "/oauth2/token");
+            assertThat(fetched).as("one token serves until a minute before it expires").hasSize(1);
+            assertThat(fetched.getFirst().header("Authorization")).isEqualTo("Basic "
+                    + Base64.getEncoder().encodeToString("the-client:the-secret".getBytes(StandardCharsets.UTF_8)));
+            assertThat(fetched.getFirst().body()).isEqualTo("grant_type=client_credentials&scope=decoupled-api%2Fwrite");
+        }
+    }
+
+    @Test
+    void aRefusedTokenRequestIsShownAndNothingIsSentWithoutAToken() {
+        try (var issuer = new StubHttpServer().on("POST /oauth2/token", 400, "{\"error\":\"invalid_client\"}")) {
+            var auth = new LoadProperties.Auth("", issuer.url().resolve("/oauth2/token"), "the-client", "wrong-secret", "");
+            generator = generator(properties(20, 0, 0, 8, auth), orders.url(), clicks.url());
+            generator.start();
+            await().atMost(Duration.ofSeconds(30)).until(() -> generator.progress().ordersFailed() >= 2);
+            generator.stop();
+
+            assertThat(orders.requests("POST", "/orders")).isEmpty();
+            assertThat(generator.progress().lastProblem()).contains("no API token", "answered 400").doesNotContain("wrong-secret");
+        }
     }
 
 }

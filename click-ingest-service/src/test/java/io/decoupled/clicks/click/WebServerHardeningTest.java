@@ -1,0 +1,82 @@
+package io.decoupled.clicks.click;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServer;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * A real Tomcat with the service's hardening: the paths that a load balancer routes one way and Tomcat would
+ * normalise another never reach a servlet, nor do oversized headers. Raw sockets, because HTTP clients normalise
+ * or re-encode such paths before sending them.
+ */
+class WebServerHardeningTest {
+    private static WebServer server;
+
+    @BeforeAll
+    static void start() {
+        var factory = new TomcatServletWebServerFactory(0);
+        factory.setAddress(InetAddress.getLoopbackAddress());
+        new WebServerHardening(new ClickProperties(Duration.ofSeconds(10), DataSize.ofMegabytes(1), DataSize.ofKilobytes(16))).customize(factory);
+        server = factory.getWebServer(context -> context.addServlet("echo", new HttpServlet() {
+            @Override
+            protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+                response.getWriter().write("reached " + request.getServletPath() + request.getPathInfo());
+            }
+        }).addMapping("/*"));
+        server.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.stop();
+    }
+
+    @Test
+    void anOrdinaryPathReachesTheApplication() throws IOException {
+        assertThat(get("/clicks/42", "")).startsWith("HTTP/1.1 200").contains("reached");
+        // dots inside a segment are not dot segments
+        assertThat(get("/clicks/v1.2..3", "")).startsWith("HTTP/1.1 200");
+    }
+
+    @Test
+    void dotSegmentsAndEncodedSeparatorsAreRefusedBeforeTheApplication() throws IOException {
+        for (var path : new String[] {"/clicks/../actuator/prometheus", "/clicks/%2e%2e/actuator/prometheus", "/clicks/%2E%2E/admin/dlq",
+                "/clicks/.%2e/actuator", "/clicks/..;/actuator", "/clicks/%2e%2e;x=1/actuator", "/clicks/..%2factuator",
+                "/clicks/%2F..%2Factuator", "/clicks/..%5cactuator", "/clicks/./x"}) {
+            assertThat(get(path, "")).as(path).startsWith("HTTP/1.1 400").doesNotContain("reached");
+        }
+    }
+
+    @Test
+    void headersOverTheLimitAreRefusedAndWithinItAccepted() throws IOException {
+        assertThat(get("/clicks/42", "X-Padding: " + "a".repeat(17 * 1024) + "\r\n")).startsWith("HTTP/1.1 400").doesNotContain("reached");
+        assertThat(get("/clicks/42", "X-Padding: " + "a".repeat(8 * 1024) + "\r\n")).startsWith("HTTP/1.1 200");
+    }
+
+    private static String get(String rawPath, String extraHeaders) throws IOException {
+        try (var socket = new Socket(InetAddress.getLoopbackAddress(), server.getPort())) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("GET " + rawPath + " HTTP/1.1\r\nHost: localhost\r\n" + extraHeaders + "Connection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+        }
+    }
+}
