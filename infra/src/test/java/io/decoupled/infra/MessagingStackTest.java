@@ -36,6 +36,11 @@ class MessagingStackTest {
                     .containsEntry("ReceiveMessageWaitTimeSeconds", (int) spec.receiveWaitTime().toSeconds())
                     .containsEntry("MessageRetentionPeriod", (int) spec.retentionPeriod().toSeconds())
                     .containsEntry("KmsMasterKeyId", Map.of("Fn::GetAtt", List.of(keyLogicalId(), "Arn")));
+            if (spec.deliveryDelay().isZero()) {
+                assertThat(queue).doesNotContainKey("DelaySeconds");
+            } else {
+                assertThat(queue).containsEntry("DelaySeconds", (int) spec.deliveryDelay().toSeconds());
+            }
             if (spec.fifo()) {
                 assertThat(queue).containsEntry("FifoQueue", true).containsEntry("ContentBasedDeduplication", false);
             } else {
@@ -165,10 +170,12 @@ class MessagingStackTest {
 
     @Test
     void aChangedTopologyChangesTheStackWithoutAnyCodeChange() {
-        var variant = Topology.reference().withVisibilityTimeout(Topology.SHIPPING_ORDERS, Duration.ofMinutes(5));
+        var variant = Topology.reference().withVisibilityTimeout(Topology.SHIPPING_ORDERS, Duration.ofMinutes(5))
+                .withDeliveryDelay(Topology.SHIPMENT_DELIVERIES, Duration.ofMinutes(2));
         var stack = new MessagingStack(new App(), "Variant", StackProps.builder().build(), new MessagingStack.Props(variant, StreamMode.ON_DEMAND));
         var template = Template.fromStack(stack);
         template.hasResourceProperties("AWS::SQS::Queue", Map.of("QueueName", Topology.SHIPPING_ORDERS, "VisibilityTimeout", 300));
+        template.hasResourceProperties("AWS::SQS::Queue", Map.of("QueueName", Topology.SHIPMENT_DELIVERIES, "DelaySeconds", 120));
         template.hasResourceProperties("AWS::Kinesis::Stream", Map.of("StreamModeDetails", Map.of("StreamMode", "ON_DEMAND")));
     }
 

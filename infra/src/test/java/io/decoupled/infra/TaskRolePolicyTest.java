@@ -34,6 +34,8 @@ class TaskRolePolicyTest {
                     "sqs:StartMessageMoveTask on sqs:shipping-orders-dlq",
                     "sqs:ListMessageMoveTasks on sqs:shipping-orders-dlq",
                     "sns:Publish on sns:shipment-events.fifo",
+                    consume("sqs:shipment-deliveries"),
+                    "sqs:SendMessage on sqs:shipment-deliveries",
                     "kms:GenerateDataKey on " + KEY, "kms:Decrypt on " + KEY),
             Service.CLICK_INGEST, grants(
                     "kinesis:PutRecords on kinesis:clickstream",

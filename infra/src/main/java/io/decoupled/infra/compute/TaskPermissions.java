@@ -71,6 +71,9 @@ final class TaskPermissions {
                 // A move task sends the messages back to the source queue with the caller's permissions.
                 statements.add(allow("MoveDeadLettersBack", List.of("sqs:SendMessage"), queueArn(Topology.SHIPPING_ORDERS)));
                 statements.add(allow("PublishShipmentEvents", PUBLISH, topicArn(Topology.SHIPMENT_EVENTS)));
+                // The delay queue: shipping schedules each delivery confirmation on it and consumes it later.
+                statements.add(allow("ScheduleDeliveryConfirmations", List.of("sqs:SendMessage"), queueArn(Topology.SHIPMENT_DELIVERIES)));
+                statements.add(allow("ConsumeDeliveryConfirmations", CONSUME, queueArn(Topology.SHIPMENT_DELIVERIES)));
                 statements.add(useKeyVia(ENCRYPT_AND_DECRYPT, "sns", "sqs"));
             }
             case CLICK_INGEST -> {

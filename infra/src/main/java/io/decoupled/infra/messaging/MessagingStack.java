@@ -136,6 +136,8 @@ public class MessagingStack extends Stack {
                 .visibilityTimeout(seconds(spec.visibilityTimeout()))
                 .receiveMessageWaitTime(seconds(spec.receiveWaitTime()))
                 .retentionPeriod(seconds(spec.retentionPeriod()))
+                // A delay queue's DelaySeconds; left out (SQS's default of 0) for every other queue.
+                .deliveryDelay(spec.deliveryDelay().isZero() ? null : seconds(spec.deliveryDelay()))
                 .encryption(QueueEncryption.KMS)
                 .encryptionMasterKey(key)
                 // A data key is reused for 5 minutes: one KMS call per queue per 5 minutes, not per message.

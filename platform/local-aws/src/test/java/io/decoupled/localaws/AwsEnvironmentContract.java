@@ -49,6 +49,7 @@ import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * What every AWS environment must do for the system to work: the behaviour of the topology itself, on
@@ -182,6 +183,44 @@ abstract class AwsEnvironmentContract {
                 }
                 assertThat(steps).containsExactly("1-dispatched", "2-in-transit", "3-delivered");
             });
+        }
+    }
+
+    @Test
+    void theDeliveryQueueHoldsAMessageBackForItsPerMessageDelayAndCountsItAsDelayed() {
+        var queue = Topology.SHIPMENT_DELIVERIES;
+        assertThat(sqs.getQueueAttributes(r -> r.queueUrl(url(queue)).attributeNames(QueueAttributeName.DELAY_SECONDS))
+                .attributes().get(QueueAttributeName.DELAY_SECONDS))
+                .isEqualTo(Long.toString(Topology.reference().queue(queue).deliveryDelay().toSeconds()));
+        var body = "{\"confirm\":\"" + UUID.randomUUID() + "\"}";
+        long sentAt = System.nanoTime();
+        // A per-message delay of 3 s overrides the queue's 30 s, as shipping-service's setting does.
+        sqs.sendMessage(s -> s.queueUrl(url(queue)).messageBody(body).delaySeconds(3));
+
+        assertThat(receive(queue, 10, Duration.ZERO)).noneMatch(m -> m.body().equals(body));
+        assertThat(sqs.getQueueAttributes(r -> r.queueUrl(url(queue)).attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED))
+                .attributes().get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED)).isNotEqualTo("0");
+        var received = new ArrayList<Message>();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            received.addAll(receive(queue, 10, Duration.ofSeconds(1)).stream().filter(m -> m.body().equals(body)).toList());
+            assertThat(received).hasSize(1);
+        });
+        assertThat(Duration.ofNanos(System.nanoTime() - sentAt)).isGreaterThanOrEqualTo(Duration.ofSeconds(3));
+        delete(queue, received.getFirst());
+    }
+
+    @Test
+    void aQueuesOwnDelayAppliesToAMessageSentWithoutOne() {
+        var url = sqs.createQueue(r -> r.queueName("delay-" + run).attributes(Map.of(QueueAttributeName.DELAY_SECONDS, "2"))).queueUrl();
+        try {
+            long sentAt = System.nanoTime();
+            sqs.sendMessage(s -> s.queueUrl(url).messageBody("later"));
+            assertThat(sqs.receiveMessage(r -> r.queueUrl(url).waitTimeSeconds(0)).messages()).isEmpty();
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                    assertThat(sqs.receiveMessage(r -> r.queueUrl(url).waitTimeSeconds(1)).messages()).hasSize(1));
+            assertThat(Duration.ofNanos(System.nanoTime() - sentAt)).isGreaterThanOrEqualTo(Duration.ofSeconds(2));
+        } finally {
+            sqs.deleteQueue(r -> r.queueUrl(url));
         }
     }
 
