@@ -26,10 +26,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+import io.decoupled.localaws.conformance.Behaviour;
+import io.decoupled.localaws.conformance.ConformanceRecorder;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
@@ -56,6 +60,7 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * real emulators (or LocalStack). Each subclass runs the same cases on one environment.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(ConformanceRecorder.class)
 abstract class AwsEnvironmentContract {
 
     private AwsEnvironment env;
@@ -88,6 +93,7 @@ abstract class AwsEnvironmentContract {
     }
 
     @Test
+    @Behaviour(value = "SNS filter policies: attribute scope (AND of keys), body scope (numeric `>=`); raw delivery keeps message attributes", service = AwsService.SNS)
     void orderEventsReachExactlyTheQueuesWhoseFilterPoliciesMatch() {
         var cases = List.of(
                 new Case("ship-placed", ORDER_PLACED, SHIP, 120.50, Set.of(SHIPPING_ORDERS, ANALYTICS_ORDERS)),
@@ -145,6 +151,7 @@ abstract class AwsEnvironmentContract {
     }
 
     @Test
+    @Behaviour(value = "SQS: a message received more than maxReceiveCount times moves to its DLQ", service = AwsService.SQS)
     void aMessageReceivedMoreThanMaxReceiveCountTimesMovesToItsDeadLetterQueue() {
         var body = "{\"poison\":\"" + UUID.randomUUID() + "\"}";
         sqs.sendMessage(s -> s.queueUrl(url(SHIPPING_ORDERS)).messageBody(body));
@@ -165,6 +172,7 @@ abstract class AwsEnvironmentContract {
     }
 
     @Test
+    @Behaviour(value = "SNS FIFO to SQS FIFO: in order per message group, duplicates dropped by deduplication id", service = AwsService.SNS)
     void theFifoTopicFansOutInOrderPerGroupAndDropsDuplicates() {
         var order = "order-" + UUID.randomUUID();
         var topicArn = env.topology().topicArn(Topology.SHIPMENT_EVENTS);
@@ -187,6 +195,7 @@ abstract class AwsEnvironmentContract {
     }
 
     @Test
+    @Behaviour(value = "SQS per-message delay: invisible until due, counted in ApproximateNumberOfMessagesDelayed", service = AwsService.SQS)
     void theDeliveryQueueHoldsAMessageBackForItsPerMessageDelayAndCountsItAsDelayed() {
         var queue = Topology.SHIPMENT_DELIVERIES;
         assertThat(sqs.getQueueAttributes(r -> r.queueUrl(url(queue)).attributeNames(QueueAttributeName.DELAY_SECONDS))
@@ -210,6 +219,7 @@ abstract class AwsEnvironmentContract {
     }
 
     @Test
+    @Behaviour(value = "SQS queue DelaySeconds applies to a message sent without a delay", service = AwsService.SQS)
     void aQueuesOwnDelayAppliesToAMessageSentWithoutOne() {
         var url = sqs.createQueue(r -> r.queueName("delay-" + run).attributes(Map.of(QueueAttributeName.DELAY_SECONDS, "2"))).queueUrl();
         try {
@@ -225,6 +235,71 @@ abstract class AwsEnvironmentContract {
     }
 
     @Test
+    @Behaviour(value = "SQS long polling: an empty receive waits for WaitTimeSeconds, a waiting message returns at once", service = AwsService.SQS)
+    void aLongPollWaitsOnAnEmptyQueueAndReturnsAtOnceWhenAMessageWaits() {
+        var url = sqs.createQueue(r -> r.queueName("poll-" + run)).queueUrl();
+        try {
+            long start = System.nanoTime();
+            assertThat(sqs.receiveMessage(r -> r.queueUrl(url).waitTimeSeconds(2)).messages()).isEmpty();
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(1500));
+            sqs.sendMessage(m -> m.queueUrl(url).messageBody("waiting"));
+            start = System.nanoTime();
+            assertThat(sqs.receiveMessage(r -> r.queueUrl(url).waitTimeSeconds(20)).messages()).hasSize(1);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+        } finally {
+            sqs.deleteQueue(r -> r.queueUrl(url));
+        }
+    }
+
+    @Test
+    @Behaviour(value = "SQS visibility: a received message is hidden until ChangeMessageVisibility(0) releases it", service = AwsService.SQS)
+    void aReceivedMessageStaysHiddenUntilItsVisibilityIsChanged() {
+        var url = sqs.createQueue(r -> r.queueName("visibility-" + run)).queueUrl();
+        try {
+            sqs.sendMessage(m -> m.queueUrl(url).messageBody("work"));
+            var first = sqs.receiveMessage(r -> r.queueUrl(url).visibilityTimeout(60).waitTimeSeconds(5)).messages();
+            assertThat(first).hasSize(1);
+            assertThat(sqs.receiveMessage(r -> r.queueUrl(url).waitTimeSeconds(1)).messages()).isEmpty();
+            sqs.changeMessageVisibility(c -> c.queueUrl(url).receiptHandle(first.getFirst().receiptHandle()).visibilityTimeout(0));
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                    assertThat(sqs.receiveMessage(r -> r.queueUrl(url).waitTimeSeconds(1)).messages()).hasSize(1));
+        } finally {
+            sqs.deleteQueue(r -> r.queueUrl(url));
+        }
+    }
+
+    @Test
+    @Behaviour(value = "SNS filter policy operators: `prefix`, `anything-but`, `exists: false` (attribute scope)", service = AwsService.SNS)
+    void filterPolicyOperatorsMatchAsAwsDocumentsThem() {
+        var topicArn = sns.createTopic(t -> t.name("operators-" + run)).topicArn();
+        var url = sqs.createQueue(r -> r.queueName("operators-" + run)).queueUrl();
+        try {
+            var queueArn = sqs.getQueueAttributes(r -> r.queueUrl(url).attributeNames(QueueAttributeName.QUEUE_ARN))
+                    .attributes().get(QueueAttributeName.QUEUE_ARN);
+            sns.subscribe(r -> r.topicArn(topicArn).protocol("sqs").endpoint(queueArn).attributes(Map.of(
+                    "RawMessageDelivery", "true",
+                    "FilterPolicy", "{\"country\":[{\"prefix\":\"D\"}],\"eventType\":[{\"anything-but\":[\"OrderCancelled\"]}],"
+                            + "\"coupon\":[{\"exists\":false}]}")));
+            var cases = Map.of(
+                    "match", Map.of("country", "DE", "eventType", "OrderPlaced"),
+                    "wrong-prefix", Map.of("country", "FR", "eventType", "OrderPlaced"),
+                    "excluded-value", Map.of("country", "DK", "eventType", "OrderCancelled"),
+                    "has-coupon", Map.of("country", "DE", "eventType", "OrderPlaced", "coupon", "X"));
+            cases.forEach((name, attributes) -> sns.publish(p -> p.topicArn(topicArn).message(name).messageAttributes(
+                    attributes.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> string(e.getValue()))))));
+            var received = new ArrayList<String>();
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+                sqs.receiveMessage(r -> r.queueUrl(url).maxNumberOfMessages(10).waitTimeSeconds(0)).messages().forEach(m -> received.add(m.body()));
+                assertThat(received).containsExactly("match");
+            });
+        } finally {
+            sns.deleteTopic(t -> t.topicArn(topicArn));
+            sqs.deleteQueue(r -> r.queueUrl(url));
+        }
+    }
+
+    @Test
+    @Behaviour(value = "Kinesis: the stream has its shards and accepts PutRecords", service = AwsService.KINESIS)
     void theClickstreamHasItsShardsAndAcceptsPutRecords() {
         var stream = Topology.CLICKSTREAM;
         var shards = kinesis.listShards(r -> r.streamName(stream)).shards();
@@ -252,6 +327,7 @@ abstract class AwsEnvironmentContract {
     }
 
     @Test
+    @Behaviour(value = "Kinesis: a split shard ends with ChildShards (KCL 3 needs them)", service = AwsService.KINESIS)
     void aSplitShardEndsWithItsChildShardsAsTheKclRequires() {
         var stream = "contract-split-" + UUID.randomUUID().toString().substring(0, 8);
         kinesis.createStream(r -> r.streamName(stream).shardCount(1));
@@ -281,6 +357,7 @@ abstract class AwsEnvironmentContract {
     }
 
     @Test
+    @Behaviour(value = "DynamoDB: create a table, put, get, delete", service = AwsService.DYNAMODB)
     void aDynamoDbTableCanBeCreatedAndUsed() {
         var table = "contract-" + UUID.randomUUID();
         dynamo.createTable(t -> t.tableName(table).billingMode(BillingMode.PAY_PER_REQUEST)
@@ -298,6 +375,7 @@ abstract class AwsEnvironmentContract {
      * table, without throughput, after it has already written leases; the index must hold those leases too.
      */
     @Test
+    @Behaviour(value = "DynamoDB: an index added to a pay-per-request table holds earlier items (KCL 3 lease table)", service = AwsService.DYNAMODB)
     void anIndexAddedToAPayPerRequestTableHoldsTheItemsWrittenBefore() {
         var table = "contract-" + UUID.randomUUID();
         dynamo.createTable(t -> t.tableName(table).billingMode(BillingMode.PAY_PER_REQUEST)
@@ -325,6 +403,7 @@ abstract class AwsEnvironmentContract {
     }
 
     @Test
+    @Behaviour(value = "Provisioning the topology again changes nothing (attributes read back as written)", service = AwsService.SQS)
     void provisioningTheReferenceTopologyAgainChangesNothing() {
         var report = new io.decoupled.topology.provision.TopologyProvisioner(sqs, sns, kinesis).provision(Topology.reference());
         assertThat(report.effectiveChanges()).isEmpty();
@@ -333,6 +412,7 @@ abstract class AwsEnvironmentContract {
     }
 
     @Test
+    @Behaviour(value = "SNS subscription RedrivePolicy (subscription DLQ) is stored", service = AwsService.SNS)
     void everySubscriptionNamesItsOwnDeadLetterQueueInItsRedrivePolicy() {
         // Provisioned everywhere; whether SNS redrives undeliverable messages is the endpoint's (fauxqs only stores it).
         for (var spec : Topology.reference().subscriptions()) {
