@@ -64,7 +64,7 @@ class DeliveryConfirmations {
     }
 
     /** Delivers the shipment. Throwing leaves the message to come back after its visibility timeout. */
-    @SqsListener("${shipping.delivery.queue:shipment-deliveries}")
+    @SqsListener(queueNames = "${shipping.delivery.queue:shipment-deliveries}", factory = "deliveryConfirmationListenerFactory")
     void confirm(String body) {
         Confirmation confirmation;
         try {
