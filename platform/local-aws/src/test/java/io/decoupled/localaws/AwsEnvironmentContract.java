@@ -195,80 +195,6 @@ abstract class AwsEnvironmentContract {
     }
 
     @Test
-    @Behaviour(value = "SQS per-message delay: invisible until due, counted in ApproximateNumberOfMessagesDelayed", service = AwsService.SQS)
-    void theDeliveryQueueHoldsAMessageBackForItsPerMessageDelayAndCountsItAsDelayed() {
-        var queue = Topology.SHIPMENT_DELIVERIES;
-        assertThat(sqs.getQueueAttributes(r -> r.queueUrl(url(queue)).attributeNames(QueueAttributeName.DELAY_SECONDS))
-                .attributes().get(QueueAttributeName.DELAY_SECONDS))
-                .isEqualTo(Long.toString(Topology.reference().queue(queue).deliveryDelay().toSeconds()));
-        var body = "{\"confirm\":\"" + UUID.randomUUID() + "\"}";
-        long sentAt = System.nanoTime();
-        // A per-message delay of 3 s overrides the queue's 30 s, as shipping-service's setting does.
-        sqs.sendMessage(s -> s.queueUrl(url(queue)).messageBody(body).delaySeconds(3));
-
-        assertThat(receive(queue, 10, Duration.ZERO)).noneMatch(m -> m.body().equals(body));
-        assertThat(sqs.getQueueAttributes(r -> r.queueUrl(url(queue)).attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED))
-                .attributes().get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED)).isNotEqualTo("0");
-        var received = new ArrayList<Message>();
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-            received.addAll(receive(queue, 10, Duration.ofSeconds(1)).stream().filter(m -> m.body().equals(body)).toList());
-            assertThat(received).hasSize(1);
-        });
-        assertThat(Duration.ofNanos(System.nanoTime() - sentAt)).isGreaterThanOrEqualTo(Duration.ofSeconds(3));
-        delete(queue, received.getFirst());
-    }
-
-    @Test
-    @Behaviour(value = "SQS queue DelaySeconds applies to a message sent without a delay", service = AwsService.SQS)
-    void aQueuesOwnDelayAppliesToAMessageSentWithoutOne() {
-        var url = sqs.createQueue(r -> r.queueName("delay-" + run).attributes(Map.of(QueueAttributeName.DELAY_SECONDS, "2"))).queueUrl();
-        try {
-            long sentAt = System.nanoTime();
-            sqs.sendMessage(s -> s.queueUrl(url).messageBody("later"));
-            assertThat(sqs.receiveMessage(r -> r.queueUrl(url).waitTimeSeconds(0)).messages()).isEmpty();
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                    assertThat(sqs.receiveMessage(r -> r.queueUrl(url).waitTimeSeconds(1)).messages()).hasSize(1));
-            assertThat(Duration.ofNanos(System.nanoTime() - sentAt)).isGreaterThanOrEqualTo(Duration.ofSeconds(2));
-        } finally {
-            sqs.deleteQueue(r -> r.queueUrl(url));
-        }
-    }
-
-    @Test
-    @Behaviour(value = "SQS long polling: an empty receive waits for WaitTimeSeconds, a waiting message returns at once", service = AwsService.SQS)
-    void aLongPollWaitsOnAnEmptyQueueAndReturnsAtOnceWhenAMessageWaits() {
-        var url = sqs.createQueue(r -> r.queueName("poll-" + run)).queueUrl();
-        try {
-            long start = System.nanoTime();
-            assertThat(sqs.receiveMessage(r -> r.queueUrl(url).waitTimeSeconds(2)).messages()).isEmpty();
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(1500));
-            sqs.sendMessage(m -> m.queueUrl(url).messageBody("waiting"));
-            start = System.nanoTime();
-            assertThat(sqs.receiveMessage(r -> r.queueUrl(url).waitTimeSeconds(20)).messages()).hasSize(1);
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
-        } finally {
-            sqs.deleteQueue(r -> r.queueUrl(url));
-        }
-    }
-
-    @Test
-    @Behaviour(value = "SQS visibility: a received message is hidden until ChangeMessageVisibility(0) releases it", service = AwsService.SQS)
-    void aReceivedMessageStaysHiddenUntilItsVisibilityIsChanged() {
-        var url = sqs.createQueue(r -> r.queueName("visibility-" + run)).queueUrl();
-        try {
-            sqs.sendMessage(m -> m.queueUrl(url).messageBody("work"));
-            var first = sqs.receiveMessage(r -> r.queueUrl(url).visibilityTimeout(60).waitTimeSeconds(5)).messages();
-            assertThat(first).hasSize(1);
-            assertThat(sqs.receiveMessage(r -> r.queueUrl(url).waitTimeSeconds(1)).messages()).isEmpty();
-            sqs.changeMessageVisibility(c -> c.queueUrl(url).receiptHandle(first.getFirst().receiptHandle()).visibilityTimeout(0));
-            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-                    assertThat(sqs.receiveMessage(r -> r.queueUrl(url).waitTimeSeconds(1)).messages()).hasSize(1));
-        } finally {
-            sqs.deleteQueue(r -> r.queueUrl(url));
-        }
-    }
-
-    @Test
     @Behaviour(value = "SNS filter policy operators: `prefix`, `anything-but`, `exists: false` (attribute scope)", service = AwsService.SNS)
     void filterPolicyOperatorsMatchAsAwsDocumentsThem() {
         var topicArn = sns.createTopic(t -> t.name("operators-" + run)).topicArn();
@@ -400,6 +326,15 @@ abstract class AwsEnvironmentContract {
                         .expressionAttributeValues(Map.of(":owner", s("worker-a")))).items())
                 .extracting(item -> item.get("leaseKey").s()).containsExactly("shardId-0", "shardId-2"));
         dynamo.deleteTable(d -> d.tableName(table));
+    }
+
+    @Test
+    @Behaviour(value = "SQS queue attribute DelaySeconds is provisioned from the topology (the delay queue)", service = AwsService.SQS)
+    void theDeliveryQueueHasTheTopologysDelay() {
+        var queue = Topology.SHIPMENT_DELIVERIES;
+        assertThat(sqs.getQueueAttributes(r -> r.queueUrl(url(queue)).attributeNames(QueueAttributeName.DELAY_SECONDS))
+                .attributes().get(QueueAttributeName.DELAY_SECONDS))
+                .isEqualTo(Long.toString(Topology.reference().queue(queue).deliveryDelay().toSeconds()));
     }
 
     @Test

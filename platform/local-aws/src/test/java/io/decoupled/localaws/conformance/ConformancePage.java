@@ -12,6 +12,7 @@ public final class ConformancePage {
     /** An environment the contracts run on, and what answers each AWS API in it. */
     public enum Column {
         EMBEDDED("embedded emulators"),
+        ELASTICMQ("ElasticMQ 1.7.1 (in the test JVM)"),
         LOCALSTACK("LocalStack 4.14.0 (Testcontainers)");
 
         private final String title;
@@ -28,12 +29,13 @@ public final class ConformancePage {
                     case DYNAMODB -> "dynalite";
                     case CLOUDWATCH -> "none";
                 };
+                case ELASTICMQ -> "ElasticMQ";
                 case LOCALSTACK -> "LocalStack";
             };
         }
     }
 
-    enum Result { PASS, FAIL, NOT_RUN }
+    enum Result { PASS, FAIL, UNSUPPORTED, NOT_RUN }
 
     public record Key(String behaviour, Column column) {
     }
@@ -43,6 +45,7 @@ public final class ConformancePage {
             return switch (result) {
                 case PASS -> "pass (" + emulator + ")";
                 case FAIL -> "**fails** (" + emulator + (note == null ? "" : ": " + note) + ")";
+                case UNSUPPORTED -> "unsupported (" + emulator + (note == null ? "" : ": " + note.replace("|", "/")) + ")";
                 case NOT_RUN -> "not run" + (note == null ? "" : " (" + note.replace("|", "/") + ")");
             };
         }
@@ -61,8 +64,10 @@ public final class ConformancePage {
         out.append(TITLE).append("\n\n");
         out.append("Written by the build from the contract tests' outcomes (`ConformanceReport`, at the end of the `platform/local-aws`\n");
         out.append("integration tests); do not edit by hand. Each row is one behaviour the patterns rely on, each cell the outcome of\n");
-        out.append("its test on that environment and which emulator answered. \"not run\" means the environment was not there (no\n");
-        out.append("Docker engine for LocalStack) or the test did not run in this build. How it is generated: [local-aws.md](local-aws.md#the-conformance-page).\n\n");
+        out.append("its test on that environment and which emulator answered. \"unsupported\" is tested too: the environment\n");
+        out.append("refused the call as the test expects. \"not run\" means the environment was not there (no Docker engine for\n");
+        out.append("LocalStack), is not asked for it (ElasticMQ serves SQS only), or the test did not run in this build. How it is\n");
+        out.append("generated: [local-aws.md](local-aws.md#the-conformance-page).\n\n");
         out.append("| behaviour |");
         for (var c : columns) {
             out.append(' ').append(c.title).append(" |");

@@ -29,9 +29,17 @@ public class ConformanceRecorder implements TestWatcher {
         record(context, ConformancePage.Result.FAIL, cause.getClass().getSimpleName());
     }
 
+    /** How a test says that the environment lacks the behaviour, after checking that it refuses it. */
+    public static final String UNSUPPORTED = "unsupported: ";
+
     @Override
     public void testAborted(ExtensionContext context, Throwable cause) {
-        record(context, ConformancePage.Result.NOT_RUN, cause.getMessage());
+        var message = String.valueOf(cause.getMessage());
+        if (message.startsWith(UNSUPPORTED)) {
+            record(context, ConformancePage.Result.UNSUPPORTED, message.substring(UNSUPPORTED.length()));
+        } else {
+            record(context, ConformancePage.Result.NOT_RUN, cause.getMessage());
+        }
     }
 
     @Override
