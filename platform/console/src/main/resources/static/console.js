@@ -102,7 +102,8 @@ function renderQueues(panel) {
     const b = el('div', null, 'bar');
     b.style.width = `${Math.round(((q.visible + q.inFlight) / max) * 100)}%`;
     bar.append(b);
-    tr.append(cell(q.name), cell(fmt(q.visible), `queue-${q.name}-visible`, 'num'), cell(fmt(q.inFlight), `queue-${q.name}-inflight`, 'num'), bar,
+    tr.append(cell(q.name), cell(fmt(q.visible), `queue-${q.name}-visible`, 'num'), cell(fmt(q.inFlight), `queue-${q.name}-inflight`, 'num'),
+      cell(fmt(q.delayed), `queue-${q.name}-delayed`, 'num'), bar,
       cell(q.deadLetterQueue), cell(fmt(q.deadLetterVisible), `queue-${q.name}-dlq`, q.deadLetterVisible > 0 ? 'num dlq-alert' : 'num'));
     return tr;
   }));

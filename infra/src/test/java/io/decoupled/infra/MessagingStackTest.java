@@ -36,6 +36,11 @@ class MessagingStackTest {
                     .containsEntry("ReceiveMessageWaitTimeSeconds", (int) spec.receiveWaitTime().toSeconds())
                     .containsEntry("MessageRetentionPeriod", (int) spec.retentionPeriod().toSeconds())
                     .containsEntry("KmsMasterKeyId", Map.of("Fn::GetAtt", List.of(keyLogicalId(), "Arn")));
+            if (spec.deliveryDelay().isZero()) {
+                assertThat(queue).doesNotContainKey("DelaySeconds");
+            } else {
+                assertThat(queue).containsEntry("DelaySeconds", (int) spec.deliveryDelay().toSeconds());
+            }
             if (spec.fifo()) {
                 assertThat(queue).containsEntry("FifoQueue", true).containsEntry("ContentBasedDeduplication", false);
             } else {
@@ -164,11 +169,31 @@ class MessagingStackTest {
     }
 
     @Test
+    void offloadedPayloadsLiveInAnEncryptedPrivateTlsOnlyBucketThatOutlivesEveryPointerByADay() {
+        var template = synthesized.template(messaging);
+        template.resourceCountIs("AWS::S3::Bucket", 1);
+        template.hasResourceProperties("AWS::S3::Bucket", Map.of(
+                "BucketEncryption", Map.of("ServerSideEncryptionConfiguration", List.of(Map.of(
+                        "ServerSideEncryptionByDefault", Map.of("SSEAlgorithm", "AES256")))),
+                "PublicAccessBlockConfiguration", Map.of("BlockPublicAcls", true, "BlockPublicPolicy", true,
+                        "IgnorePublicAcls", true, "RestrictPublicBuckets", true),
+                "LifecycleConfiguration", Map.of("Rules", List.of(Match.objectLike(Map.of(
+                        "ExpirationInDays", 15, "AbortIncompleteMultipartUpload", Map.of("DaysAfterInitiation", 1), "Status", "Enabled"))))));
+        // 15 days: the longest a queue keeps a message (a DLQ's 14) plus one, so no pointer outlives its payload.
+        assertThat(MessagingStack.payloadExpiry(topology)).isEqualTo(Duration.ofDays(15));
+        template.hasResourceProperties("AWS::S3::BucketPolicy", Map.of("PolicyDocument", Map.of("Statement", Match.arrayWith(List.of(
+                Match.objectLike(Map.of("Effect", "Deny", "Action", "s3:*",
+                        "Condition", Map.of("Bool", Map.of("aws:SecureTransport", "false")))))))));
+    }
+
+    @Test
     void aChangedTopologyChangesTheStackWithoutAnyCodeChange() {
-        var variant = Topology.reference().withVisibilityTimeout(Topology.SHIPPING_ORDERS, Duration.ofMinutes(5));
+        var variant = Topology.reference().withVisibilityTimeout(Topology.SHIPPING_ORDERS, Duration.ofMinutes(5))
+                .withDeliveryDelay(Topology.SHIPMENT_DELIVERIES, Duration.ofMinutes(2));
         var stack = new MessagingStack(new App(), "Variant", StackProps.builder().build(), new MessagingStack.Props(variant, StreamMode.ON_DEMAND));
         var template = Template.fromStack(stack);
         template.hasResourceProperties("AWS::SQS::Queue", Map.of("QueueName", Topology.SHIPPING_ORDERS, "VisibilityTimeout", 300));
+        template.hasResourceProperties("AWS::SQS::Queue", Map.of("QueueName", Topology.SHIPMENT_DELIVERIES, "DelaySeconds", 120));
         template.hasResourceProperties("AWS::Kinesis::Stream", Map.of("StreamModeDetails", Map.of("StreamMode", "ON_DEMAND")));
     }
 

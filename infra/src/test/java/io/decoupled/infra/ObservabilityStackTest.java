@@ -67,7 +67,7 @@ class ObservabilityStackTest {
         var alarms = json.resources(observability, "AWS::CloudWatch::Alarm").values();
         // Per queue DLQ, worker queue and subscription DLQ one, per topic one (lost messages), one on the stream.
         int expected = topology.queues().size() + topology.topics().size() + topology.streams().size();
-        assertThat(expected).isEqualTo(18);
+        assertThat(expected).isEqualTo(20);
         assertThat(alarms).hasSize(expected).allSatisfy(alarm -> assertThat(properties(alarm))
                 .containsEntry("AlarmActions", List.of(Map.of("Ref", topicId))));
     }

@@ -20,20 +20,25 @@ import software.amazon.awscdk.CfnElement;
 class TaskRolePolicyTest {
 
     private static final String KEY = "kms:MessagingKey";
+    private static final String PAYLOADS = "<s3:Payloads>/*";
     private static final String KCL_TABLES = "arn:aws:dynamodb:us-east-1:<AWS::AccountId>:table/analytics-clickstream*";
 
     private static final Map<Service, Set<String>> EXPECTED = Map.of(
             Service.ORDER, grants(
                     "sns:Publish on sns:order-events",
+                    "s3:PutObject on " + PAYLOADS,
                     consume("sqs:shipment-updates.fifo"),
                     "kms:GenerateDataKey on " + KEY, "kms:Decrypt on " + KEY),
             Service.SHIPPING, grants(
                     consume("sqs:shipping-orders"),
+                    "s3:GetObject on " + PAYLOADS,
                     "sqs:SendMessage on sqs:shipping-orders",
                     consume("sqs:shipping-orders-dlq"),
                     "sqs:StartMessageMoveTask on sqs:shipping-orders-dlq",
                     "sqs:ListMessageMoveTasks on sqs:shipping-orders-dlq",
                     "sns:Publish on sns:shipment-events.fifo",
+                    consume("sqs:shipment-deliveries"),
+                    "sqs:SendMessage on sqs:shipment-deliveries",
                     "kms:GenerateDataKey on " + KEY, "kms:Decrypt on " + KEY),
             Service.CLICK_INGEST, grants(
                     "kinesis:PutRecords on kinesis:clickstream",
@@ -45,6 +50,7 @@ class TaskRolePolicyTest {
                     onKclTables("CreateTable", "DescribeTable", "UpdateTable", "GetItem", "PutItem", "UpdateItem", "DeleteItem", "Scan", "Query"),
                     "cloudwatch:PutMetricData on *",
                     consume("sqs:analytics-orders"), consume("sqs:order-review"), consume("sqs:analytics-shipments.fifo"),
+                    "s3:GetObject on " + PAYLOADS,
                     "kms:Decrypt on " + KEY));
 
     private final SynthesizedSystem synthesized = SynthesizedSystem.defaults();

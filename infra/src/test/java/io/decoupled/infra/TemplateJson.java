@@ -83,6 +83,7 @@ public final class TemplateJson {
             case "AWS::SNS::Topic" -> "sns:" + props.get("TopicName");
             case "AWS::Kinesis::Stream" -> "kinesis:" + props.get("Name");
             case "AWS::KMS::Key" -> "kms:" + logicalId.replaceAll("[0-9A-F]{8}$", "");
+            case "AWS::S3::Bucket" -> "s3:" + logicalId.replaceAll("[0-9A-F]{8}$", "");
             default -> resource.get("Type") + ":" + logicalId;
         };
     }

@@ -9,6 +9,7 @@ import io.decoupled.localaws.AwsEnvironment;
 import io.decoupled.topology.Topology;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -53,7 +54,6 @@ import tools.jackson.databind.json.JsonMapper;
         "shipping.consumer.retry.circuit-open-for=2s",
         "shipping.outbox.relay.max-transient-entry-attempts=5",
         "shipping.delivery.after=2s",
-        "shipping.delivery.poll-interval=500ms",
         "shipping.autoscaling.enabled=false",
         "shipping.redrive.depth-interval=1s",
         "shipping.admin.token=" + ShippingFlowContract.TOKEN})
@@ -138,6 +138,31 @@ abstract class ShippingFlowContract {
             assertThat(m.attributes().get(MessageSystemAttributeName.MESSAGE_DEDUPLICATION_ID)).isEqualTo(body.path("eventId").asString());
         });
         assertThat(jdbc.sql("select status from shipment where order_id = ?").param(orderId).query(String.class).single()).isEqualTo("DELIVERED");
+    }
+
+    @Test
+    void deliveryIsConfirmedThroughTheDelayQueueNoSoonerThanItsDelayAndOnlyOnce() {
+        var orderId = UUID.randomUUID();
+        sqs.sendMessage(s -> s.queueUrl(queueUrl(Topology.SHIPPING_ORDERS)).messageBody(orderPlaced(UUID.randomUUID(), orderId)));
+
+        await().atMost(ASYNC).untilAsserted(() -> assertThat(jdbc.sql("select status from shipment where order_id = ?")
+                .param(orderId).query(String.class).optional()).contains("DELIVERED"));
+        record Shipment(UUID id, Instant dispatched, Instant delivered) {
+        }
+        var shipment = jdbc.sql("select id, dispatched_at, delivered_at from shipment where order_id = ?").param(orderId)
+                .query((rs, n) -> new Shipment(rs.getObject(1, UUID.class), rs.getTimestamp(2).toInstant(), rs.getTimestamp(3).toInstant()))
+                .single();
+        // The confirmation was sent at dispatch with DelaySeconds=2 (shipping.delivery.after): SQS held it back that long.
+        assertThat(Duration.between(shipment.dispatched(), shipment.delivered())).isGreaterThanOrEqualTo(Duration.ofSeconds(2));
+
+        // The same confirmation delivered again (at least once), with no delay: recognised, no second ShipmentDelivered.
+        double duplicatesBefore = counter("shipping.deliveries", "outcome", "duplicate");
+        var again = json.writeValueAsString(Map.of("shipmentId", shipment.id(), "orderId", orderId));
+        sqs.sendMessage(s -> s.queueUrl(queueUrl(Topology.SHIPMENT_DELIVERIES)).messageBody(again).delaySeconds(0));
+        await().atMost(ASYNC).untilAsserted(() ->
+                assertThat(counter("shipping.deliveries", "outcome", "duplicate") - duplicatesBefore).isEqualTo(1));
+        assertThat(jdbc.sql("select count(*) from outbox where group_id = ? and event_type = 'ShipmentDelivered'")
+                .param(orderId.toString()).query(Long.class).single()).isOne();
     }
 
     @Test

@@ -263,6 +263,11 @@ public class ComputeStack extends Stack {
                 .description("What " + service.module() + " may do in AWS, and nothing more")
                 .build();
         permissions.of(service).forEach(taskRole::addToPolicy);
+        if (service != Service.CLICK_INGEST) {
+            Nag.acceptOnly(taskRole, "AwsSolutions-IAM5", "Claim check: the extended clients name each offloaded payload's key "
+                    + "(a random UUID) at send time, so the resource is the payload bucket's objects, with one action (put or get).",
+                    "/^Resource::<Payloads[A-Za-z0-9]+\\.Arn>\\/\\*$/");
+        }
         if (service == Service.ANALYTICS) {
             Nag.acceptOnly(taskRole, "AwsSolutions-IAM5", "cloudwatch:PutMetricData has no resource-level permissions; "
                     + "the statement is limited by the cloudwatch:namespace condition to the KCL application's namespace.", "Resource::*");

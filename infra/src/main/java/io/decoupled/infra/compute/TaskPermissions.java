@@ -61,16 +61,23 @@ final class TaskPermissions {
         switch (service) {
             case ORDER -> {
                 statements.add(allow("PublishOrderEvents", PUBLISH, topicArn(Topology.ORDER_EVENTS)));
+                // Claim check: an order event past 256 KiB is written to the payload bucket, a pointer published.
+                statements.add(allow("OffloadLargePayloads", List.of("s3:PutObject"), payloadObjects()));
                 statements.add(allow("ConsumeShipmentUpdates", CONSUME, queueArn(Topology.SHIPMENT_UPDATES)));
                 statements.add(useKeyVia(ENCRYPT_AND_DECRYPT, "sns", "sqs"));
             }
             case SHIPPING -> {
                 // GetQueueAttributes on its own queue also feeds the local backlog-per-worker autoscaler.
                 statements.add(allow("ConsumeShippingOrders", CONSUME, queueArn(Topology.SHIPPING_ORDERS)));
+                // Reads offloaded order events; never deletes them (fan-out shares one object, the lifecycle expires it).
+                statements.add(allow("ReadOffloadedPayloads", List.of("s3:GetObject"), payloadObjects()));
                 statements.add(allow("RedriveShippingOrdersDlq", REDRIVE, queueArn(Topology.SHIPPING_ORDERS_DLQ)));
                 // A move task sends the messages back to the source queue with the caller's permissions.
                 statements.add(allow("MoveDeadLettersBack", List.of("sqs:SendMessage"), queueArn(Topology.SHIPPING_ORDERS)));
                 statements.add(allow("PublishShipmentEvents", PUBLISH, topicArn(Topology.SHIPMENT_EVENTS)));
+                // The delay queue: shipping schedules each delivery confirmation on it and consumes it later.
+                statements.add(allow("ScheduleDeliveryConfirmations", List.of("sqs:SendMessage"), queueArn(Topology.SHIPMENT_DELIVERIES)));
+                statements.add(allow("ConsumeDeliveryConfirmations", CONSUME, queueArn(Topology.SHIPMENT_DELIVERIES)));
                 statements.add(useKeyVia(ENCRYPT_AND_DECRYPT, "sns", "sqs"));
             }
             case CLICK_INGEST -> {
@@ -89,6 +96,7 @@ final class TaskPermissions {
                         .resources(List.of("*"))
                         .conditions(Map.of("StringEquals", Map.of("cloudwatch:namespace", kclApplicationName)))
                         .build());
+                statements.add(allow("ReadOffloadedPayloads", List.of("s3:GetObject"), payloadObjects()));
                 statements.add(allow("ConsumeOrderAndShipmentEvents", CONSUME,
                         queueArn(Topology.ANALYTICS_ORDERS), queueArn(Topology.ORDER_REVIEW), queueArn(Topology.ANALYTICS_SHIPMENTS)));
                 statements.add(useKeyVia(DECRYPT_ONLY, "kinesis", "sqs"));
@@ -119,6 +127,10 @@ final class TaskPermissions {
                 .resources(List.of(messaging.key().getKeyArn()))
                 .conditions(Map.of("StringEquals", Map.of("kms:ViaService", viaServices)))
                 .build();
+    }
+
+    private String payloadObjects() {
+        return messaging.payloads().arnForObjects("*");
     }
 
     private String queueArn(String name) {

@@ -15,6 +15,11 @@ import software.amazon.awscdk.ArnComponents;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.services.s3.BlockPublicAccess;
+import software.amazon.awscdk.services.s3.Bucket;
+import software.amazon.awscdk.services.s3.BucketEncryption;
+import software.amazon.awscdk.services.s3.LifecycleRule;
+import software.amazon.awscdk.services.s3.ObjectOwnership;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.services.iam.Effect;
 import software.amazon.awscdk.services.iam.PolicyStatement;
@@ -60,6 +65,7 @@ public class MessagingStack extends Stack {
     private final Map<String, Topic> topics = new LinkedHashMap<>();
     private final Map<String, Queue> queues = new LinkedHashMap<>();
     private final Map<String, Stream> streams = new LinkedHashMap<>();
+    private final Bucket payloads;
 
     public MessagingStack(Construct scope, String id, StackProps stackProps, Props props) {
         super(scope, id, stackProps);
@@ -126,6 +132,41 @@ public class MessagingStack extends Stack {
                 .build());
 
         topology.streams().forEach(spec -> streams.put(spec.name(), stream(spec, props.streamMode())));
+        payloads = payloadBucket();
+    }
+
+    /**
+     * Claim check for messages past SNS's and SQS's 256 KiB: the SNS and SQS Extended Clients put the payload here and
+     * send a pointer. With fan-out several queues point at one object, so no consumer deletes it; the lifecycle rule
+     * does, one day after the longest any queue (a DLQ) can keep a pointer, so no pointer outlives its payload.
+     */
+    private Bucket payloadBucket() {
+        var bucket = Bucket.Builder.create(this, "Payloads")
+                .encryption(BucketEncryption.S3_MANAGED)
+                .enforceSsl(true)
+                .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
+                .objectOwnership(ObjectOwnership.BUCKET_OWNER_ENFORCED)
+                .lifecycleRules(List.of(LifecycleRule.builder()
+                        .expiration(Duration.days(payloadExpiry(topology).toDays()))
+                        .abortIncompleteMultipartUploadAfter(Duration.days(1))
+                        .build()))
+                // Emptied by the lifecycle rule within days of the last message; a non-empty bucket would fail a destroy.
+                .removalPolicy(RemovalPolicy.RETAIN)
+                .build();
+        Nag.accept(bucket, "AwsSolutions-S1", "Payloads live for days and are read only by the three task roles; object-level "
+                + "access can be audited with CloudTrail data events rather than a second bucket of access logs.");
+        return bucket;
+    }
+
+    /** One day longer than any queue of the topology retains a message. */
+    public static java.time.Duration payloadExpiry(Topology topology) {
+        return topology.queues().stream().map(QueueSpec::retentionPeriod).max(java.time.Duration::compareTo).orElseThrow()
+                .plusDays(1);
+    }
+
+    /** The bucket of offloaded payloads (claim check). */
+    public Bucket payloads() {
+        return payloads;
     }
 
     private Queue queue(QueueSpec spec) {
@@ -136,6 +177,8 @@ public class MessagingStack extends Stack {
                 .visibilityTimeout(seconds(spec.visibilityTimeout()))
                 .receiveMessageWaitTime(seconds(spec.receiveWaitTime()))
                 .retentionPeriod(seconds(spec.retentionPeriod()))
+                // A delay queue's DelaySeconds; left out (SQS's default of 0) for every other queue.
+                .deliveryDelay(spec.deliveryDelay().isZero() ? null : seconds(spec.deliveryDelay()))
                 .encryption(QueueEncryption.KMS)
                 .encryptionMasterKey(key)
                 // A data key is reused for 5 minutes: one KMS call per queue per 5 minutes, not per message.

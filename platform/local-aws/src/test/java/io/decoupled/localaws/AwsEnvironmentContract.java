@@ -26,10 +26,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+import io.decoupled.localaws.conformance.Behaviour;
+import io.decoupled.localaws.conformance.ConformanceRecorder;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
@@ -49,12 +53,14 @@ import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * What every AWS environment must do for the system to work: the behaviour of the topology itself, on
  * real emulators (or LocalStack). Each subclass runs the same cases on one environment.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(ConformanceRecorder.class)
 abstract class AwsEnvironmentContract {
 
     private AwsEnvironment env;
@@ -87,6 +93,7 @@ abstract class AwsEnvironmentContract {
     }
 
     @Test
+    @Behaviour(value = "SNS filter policies: attribute scope (AND of keys), body scope (numeric `>=`); raw delivery keeps message attributes", service = AwsService.SNS)
     void orderEventsReachExactlyTheQueuesWhoseFilterPoliciesMatch() {
         var cases = List.of(
                 new Case("ship-placed", ORDER_PLACED, SHIP, 120.50, Set.of(SHIPPING_ORDERS, ANALYTICS_ORDERS)),
@@ -144,6 +151,7 @@ abstract class AwsEnvironmentContract {
     }
 
     @Test
+    @Behaviour(value = "SQS: a message received more than maxReceiveCount times moves to its DLQ", service = AwsService.SQS)
     void aMessageReceivedMoreThanMaxReceiveCountTimesMovesToItsDeadLetterQueue() {
         var body = "{\"poison\":\"" + UUID.randomUUID() + "\"}";
         sqs.sendMessage(s -> s.queueUrl(url(SHIPPING_ORDERS)).messageBody(body));
@@ -164,6 +172,7 @@ abstract class AwsEnvironmentContract {
     }
 
     @Test
+    @Behaviour(value = "SNS FIFO to SQS FIFO: in order per message group, duplicates dropped by deduplication id", service = AwsService.SNS)
     void theFifoTopicFansOutInOrderPerGroupAndDropsDuplicates() {
         var order = "order-" + UUID.randomUUID();
         var topicArn = env.topology().topicArn(Topology.SHIPMENT_EVENTS);
@@ -186,6 +195,37 @@ abstract class AwsEnvironmentContract {
     }
 
     @Test
+    @Behaviour(value = "SNS filter policy operators: `prefix`, `anything-but`, `exists: false` (attribute scope)", service = AwsService.SNS)
+    void filterPolicyOperatorsMatchAsAwsDocumentsThem() {
+        var topicArn = sns.createTopic(t -> t.name("operators-" + run)).topicArn();
+        var url = sqs.createQueue(r -> r.queueName("operators-" + run)).queueUrl();
+        try {
+            var queueArn = sqs.getQueueAttributes(r -> r.queueUrl(url).attributeNames(QueueAttributeName.QUEUE_ARN))
+                    .attributes().get(QueueAttributeName.QUEUE_ARN);
+            sns.subscribe(r -> r.topicArn(topicArn).protocol("sqs").endpoint(queueArn).attributes(Map.of(
+                    "RawMessageDelivery", "true",
+                    "FilterPolicy", "{\"country\":[{\"prefix\":\"D\"}],\"eventType\":[{\"anything-but\":[\"OrderCancelled\"]}],"
+                            + "\"coupon\":[{\"exists\":false}]}")));
+            var cases = Map.of(
+                    "match", Map.of("country", "DE", "eventType", "OrderPlaced"),
+                    "wrong-prefix", Map.of("country", "FR", "eventType", "OrderPlaced"),
+                    "excluded-value", Map.of("country", "DK", "eventType", "OrderCancelled"),
+                    "has-coupon", Map.of("country", "DE", "eventType", "OrderPlaced", "coupon", "X"));
+            cases.forEach((name, attributes) -> sns.publish(p -> p.topicArn(topicArn).message(name).messageAttributes(
+                    attributes.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> string(e.getValue()))))));
+            var received = new ArrayList<String>();
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+                sqs.receiveMessage(r -> r.queueUrl(url).maxNumberOfMessages(10).waitTimeSeconds(0)).messages().forEach(m -> received.add(m.body()));
+                assertThat(received).containsExactly("match");
+            });
+        } finally {
+            sns.deleteTopic(t -> t.topicArn(topicArn));
+            sqs.deleteQueue(r -> r.queueUrl(url));
+        }
+    }
+
+    @Test
+    @Behaviour(value = "Kinesis: the stream has its shards and accepts PutRecords", service = AwsService.KINESIS)
     void theClickstreamHasItsShardsAndAcceptsPutRecords() {
         var stream = Topology.CLICKSTREAM;
         var shards = kinesis.listShards(r -> r.streamName(stream)).shards();
@@ -213,6 +253,7 @@ abstract class AwsEnvironmentContract {
     }
 
     @Test
+    @Behaviour(value = "Kinesis: a split shard ends with ChildShards (KCL 3 needs them)", service = AwsService.KINESIS)
     void aSplitShardEndsWithItsChildShardsAsTheKclRequires() {
         var stream = "contract-split-" + UUID.randomUUID().toString().substring(0, 8);
         kinesis.createStream(r -> r.streamName(stream).shardCount(1));
@@ -242,6 +283,7 @@ abstract class AwsEnvironmentContract {
     }
 
     @Test
+    @Behaviour(value = "DynamoDB: create a table, put, get, delete", service = AwsService.DYNAMODB)
     void aDynamoDbTableCanBeCreatedAndUsed() {
         var table = "contract-" + UUID.randomUUID();
         dynamo.createTable(t -> t.tableName(table).billingMode(BillingMode.PAY_PER_REQUEST)
@@ -259,6 +301,7 @@ abstract class AwsEnvironmentContract {
      * table, without throughput, after it has already written leases; the index must hold those leases too.
      */
     @Test
+    @Behaviour(value = "DynamoDB: an index added to a pay-per-request table holds earlier items (KCL 3 lease table)", service = AwsService.DYNAMODB)
     void anIndexAddedToAPayPerRequestTableHoldsTheItemsWrittenBefore() {
         var table = "contract-" + UUID.randomUUID();
         dynamo.createTable(t -> t.tableName(table).billingMode(BillingMode.PAY_PER_REQUEST)
@@ -286,6 +329,16 @@ abstract class AwsEnvironmentContract {
     }
 
     @Test
+    @Behaviour(value = "SQS queue attribute DelaySeconds is provisioned from the topology (the delay queue)", service = AwsService.SQS)
+    void theDeliveryQueueHasTheTopologysDelay() {
+        var queue = Topology.SHIPMENT_DELIVERIES;
+        assertThat(sqs.getQueueAttributes(r -> r.queueUrl(url(queue)).attributeNames(QueueAttributeName.DELAY_SECONDS))
+                .attributes().get(QueueAttributeName.DELAY_SECONDS))
+                .isEqualTo(Long.toString(Topology.reference().queue(queue).deliveryDelay().toSeconds()));
+    }
+
+    @Test
+    @Behaviour(value = "Provisioning the topology again changes nothing (attributes read back as written)", service = AwsService.SQS)
     void provisioningTheReferenceTopologyAgainChangesNothing() {
         var report = new io.decoupled.topology.provision.TopologyProvisioner(sqs, sns, kinesis).provision(Topology.reference());
         assertThat(report.effectiveChanges()).isEmpty();
@@ -294,6 +347,7 @@ abstract class AwsEnvironmentContract {
     }
 
     @Test
+    @Behaviour(value = "SNS subscription RedrivePolicy (subscription DLQ) is stored", service = AwsService.SNS)
     void everySubscriptionNamesItsOwnDeadLetterQueueInItsRedrivePolicy() {
         // Provisioned everywhere; whether SNS redrives undeliverable messages is the endpoint's (fauxqs only stores it).
         for (var spec : Topology.reference().subscriptions()) {

@@ -39,6 +39,12 @@ public record Topology(List<TopicSpec> topics, List<QueueSpec> queues, List<Subs
     public static final String SHIPMENT_UPDATES_SNS_DLQ = "shipment-updates-sns-dlq.fifo";
     public static final String ANALYTICS_SHIPMENTS_SNS_DLQ = "analytics-shipments-sns-dlq.fifo";
 
+    // A delay queue: shipping-service schedules each shipment's delivery confirmation on it at dispatch.
+    public static final String SHIPMENT_DELIVERIES = "shipment-deliveries";
+    public static final String SHIPMENT_DELIVERIES_DLQ = "shipment-deliveries-dlq";
+    /** The delivery queue's own delay, used when a sender sets none (shipping-service sets its own per message). */
+    public static final Duration DELIVERY_CONFIRMATION_DELAY = Duration.ofSeconds(30);
+
     public static final String CLICKSTREAM = "clickstream";
 
     /** Receives before a message is declared poison and moved to its DLQ. */
@@ -69,7 +75,10 @@ public record Topology(List<TopicSpec> topics, List<QueueSpec> queues, List<Subs
                 QueueSpec.deadLetter(ANALYTICS_ORDERS_SNS_DLQ),
                 QueueSpec.deadLetter(ORDER_REVIEW_SNS_DLQ),
                 QueueSpec.deadLetter(SHIPMENT_UPDATES_SNS_DLQ),
-                QueueSpec.deadLetter(ANALYTICS_SHIPMENTS_SNS_DLQ));
+                QueueSpec.deadLetter(ANALYTICS_SHIPMENTS_SNS_DLQ),
+                QueueSpec.deadLetter(SHIPMENT_DELIVERIES_DLQ),
+                // Not subscribed to any topic: only shipping-service sends to it, to itself, later.
+                QueueSpec.delayed(SHIPMENT_DELIVERIES, new Redrive(SHIPMENT_DELIVERIES_DLQ, MAX_RECEIVE_COUNT), DELIVERY_CONFIRMATION_DELAY));
         // Every subscription has a DLQ of its own (AWS's advice for fan-out): a message SNS cannot deliver is kept.
         var subscriptions = List.of(
                 // Physical orders reach shipping when placed and when cancelled (the cancellation saga's request):
@@ -117,6 +126,13 @@ public record Topology(List<TopicSpec> topics, List<QueueSpec> queues, List<Subs
         queues.stream().filter(q -> q.redrive().isEmpty()).forEach(ordered::add);
         queues.stream().filter(q -> q.redrive().isPresent()).forEach(ordered::add);
         return ordered;
+    }
+
+    /** A copy with one queue's delay changed (tests, and what the CDK app must follow without a code change). */
+    public Topology withDeliveryDelay(String queue, Duration delay) {
+        queue(queue);
+        return new Topology(topics, queues.stream().map(q -> q.name().equals(queue) ? q.withDeliveryDelay(delay) : q).toList(),
+                subscriptions, streams);
     }
 
     /** A copy with one queue's visibility timeout changed, for tests that need seconds rather than minutes. */

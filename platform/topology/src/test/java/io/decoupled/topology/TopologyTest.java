@@ -130,6 +130,23 @@ class TopologyTest {
     }
 
     @Test
+    void onlyTheDeliveryQueueDelaysItsMessagesAndNoTopicFeedsIt() {
+        assertThat(topology.queues()).filteredOn(q -> !q.deliveryDelay().isZero()).extracting(QueueSpec::name)
+                .containsExactly(Topology.SHIPMENT_DELIVERIES);
+        assertThat(topology.queue(Topology.SHIPMENT_DELIVERIES).deliveryDelay()).isEqualTo(Topology.DELIVERY_CONFIRMATION_DELAY);
+        assertThat(topology.topicsSendingTo(Topology.SHIPMENT_DELIVERIES)).isEmpty();
+    }
+
+    @Test
+    void aDelayIsWholeSecondsUpToFifteenMinutesAsSqsAllows() {
+        var redrive = new Redrive("dlq", 3);
+        assertThat(QueueSpec.delayed("q", redrive, Duration.ofMinutes(15)).deliveryDelay()).hasMinutes(15);
+        assertThatThrownBy(() -> QueueSpec.delayed("q", redrive, Duration.ofSeconds(901))).hasMessageContaining("deliveryDelay");
+        assertThatThrownBy(() -> QueueSpec.delayed("q", redrive, Duration.ofMillis(1500))).hasMessageContaining("deliveryDelay");
+        assertThatThrownBy(() -> QueueSpec.delayed("q", redrive, Duration.ofSeconds(-1))).hasMessageContaining("deliveryDelay");
+    }
+
+    @Test
     void policiesAreWrittenAsStableJson() {
         var policy = FilterPolicy.onAttributes(Map.of("b", FilterPolicy.anyOf("x\"y"), "a", FilterPolicy.numeric("<", 2.5)));
         assertThat(policy.toJson()).isEqualTo("{\"a\":[{\"numeric\":[\"<\",2.5]}],\"b\":[\"x\\\"y\"]}");

@@ -75,18 +75,18 @@ class ShipmentRepository {
     record InTransit(UUID shipmentId, UUID orderId, String carrier, String trackingNumber) {
     }
 
-    /** Locks shipments dispatched before the cutoff, skipping rows another instance is delivering. */
-    List<InTransit> claimDispatchedBefore(Instant cutoff, int limit) {
+    /** Moves a dispatched shipment to DELIVERED; empty when there is no such shipment or it is delivered already. */
+    Optional<InTransit> markDeliveredIfDispatched(UUID shipmentId, Instant at) {
         return jdbc.sql("""
-                        select id, order_id, carrier, tracking_number from shipment
-                        where status = 'DISPATCHED' and dispatched_at < ?
-                        order by dispatched_at limit ? for update skip locked""")
-                .params(Timestamp.from(cutoff), limit)
+                        update shipment set status = 'DELIVERED', delivered_at = ?
+                        where id = ? and status = 'DISPATCHED'
+                        returning id, order_id, carrier, tracking_number""")
+                .params(Timestamp.from(at), shipmentId)
                 .query((rs, n) -> new InTransit(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3), rs.getString(4)))
-                .list();
+                .optional();
     }
 
-    void markDelivered(UUID shipmentId, Instant at) {
-        jdbc.sql("update shipment set status = 'DELIVERED', delivered_at = ? where id = ?").params(Timestamp.from(at), shipmentId).update();
+    boolean exists(UUID shipmentId) {
+        return jdbc.sql("select exists (select 1 from shipment where id = ?)").param(shipmentId).query(Boolean.class).single();
     }
 }

@@ -30,14 +30,17 @@ class ShipmentService {
     private final ShipmentRepository shipments;
     private final Carrier carrier;
     private final Outbox outbox;
+    private final DeliveryConfirmations deliveries;
     private final TransactionTemplate transactions;
     private final JsonMapper json;
     private final Clock clock;
 
-    ShipmentService(ShipmentRepository shipments, Carrier carrier, Outbox outbox, TransactionTemplate transactions, JsonMapper json, Clock clock) {
+    ShipmentService(ShipmentRepository shipments, Carrier carrier, Outbox outbox, DeliveryConfirmations deliveries,
+                    TransactionTemplate transactions, JsonMapper json, Clock clock) {
         this.shipments = shipments;
         this.carrier = carrier;
         this.outbox = outbox;
+        this.deliveries = deliveries;
         this.transactions = transactions;
         this.json = json;
         this.clock = clock;
@@ -74,6 +77,8 @@ class ShipmentService {
             var event = new ShipmentEvent.ShipmentDispatched(UUID.randomUUID(), order.orderId().value(), shipmentId.value(),
                     booking.carrier(), booking.trackingNumber(), now);
             outbox.append(new OutboxMessage(event.eventId(), event.orderId().toString(), event.eventType(), json.writeValueAsString(event)));
+            // Before the commit on purpose: a failed send rolls the dispatch back (DeliveryConfirmations says why).
+            deliveries.schedule(shipmentId, order.orderId());
             // One line per order, in the consumer span that continues the order's trace (same trace id as order-service's).
             log.info("Order {} dispatched as shipment {} ({} {})", order.orderId(), shipmentId, booking.carrier(), booking.trackingNumber());
             return Outcome.SHIPPED;

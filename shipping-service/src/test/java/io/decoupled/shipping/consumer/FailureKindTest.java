@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.transaction.CannotCreateTransactionException;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import tools.jackson.core.exc.StreamReadException;
 
 /** What is poison (never retried, to the DLQ at once) and what is transient (retried within the budget). */
@@ -37,6 +39,13 @@ class FailureKindTest {
     @Test
     void anythingUnknownIsRetried() {
         assertThat(FailureKind.of(new IllegalStateException("carrier said no"))).isEqualTo(FailureKind.TRANSIENT);
+    }
+
+    @Test
+    void sqsRefusingTheDeliveryConfirmationIsRetriedSoTheDispatchRollsBackAndRunsAgain() {
+        // ShipmentService sends the delayed confirmation inside the dispatch transaction and joins the future.
+        var refused = new CompletionException(SdkClientException.create("Unable to execute HTTP request: Connection refused"));
+        assertThat(FailureKind.of(refused)).isEqualTo(FailureKind.TRANSIENT);
     }
 
     @Test

@@ -29,7 +29,7 @@ class QueuesIT {
 
         assertThat(panel.available()).isTrue();
         assertThat(panel.data()).extracting(QueueDepth::name).containsExactly(Topology.SHIPPING_ORDERS, Topology.ANALYTICS_ORDERS,
-                Topology.ORDER_REVIEW, Topology.SHIPMENT_UPDATES, Topology.ANALYTICS_SHIPMENTS);
+                Topology.ORDER_REVIEW, Topology.SHIPMENT_UPDATES, Topology.ANALYTICS_SHIPMENTS, Topology.SHIPMENT_DELIVERIES);
         assertThat(panel.data()).filteredOn(QueueDepth::fifo).extracting(QueueDepth::deadLetterQueue)
                 .containsExactly(Topology.SHIPMENT_UPDATES_DLQ, Topology.ANALYTICS_SHIPMENTS_DLQ);
     }
@@ -49,6 +49,17 @@ class QueuesIT {
         assertThat(after.visible() - before.visible()).isEqualTo(2);
         assertThat(after.inFlight() - before.inFlight()).isEqualTo(1);
         assertThat(after.deadLetterVisible() - before.deadLetterVisible()).isEqualTo(1);
+    }
+
+    @Test
+    void aMessageWaitingOutItsDelayIsCountedAsDelayedNotVisible() {
+        var before = depthOf(Topology.SHIPMENT_DELIVERIES);
+        // No consumer runs here, and the queue's own 30 s delay keeps the message delayed for the whole test.
+        sqs.sendMessage(r -> r.queueUrl(depths.queueUrl(Topology.SHIPMENT_DELIVERIES)).messageBody("{\"later\":true}"));
+
+        var after = depthOf(Topology.SHIPMENT_DELIVERIES);
+        assertThat(after.delayed() - before.delayed()).isEqualTo(1);
+        assertThat(after.visible()).isEqualTo(before.visible());
     }
 
     @Test

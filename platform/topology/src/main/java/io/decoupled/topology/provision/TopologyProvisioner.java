@@ -126,6 +126,7 @@ public final class TopologyProvisioner {
         attributes.put(QueueAttributeName.VISIBILITY_TIMEOUT, Long.toString(queue.visibilityTimeout().toSeconds()));
         attributes.put(QueueAttributeName.RECEIVE_MESSAGE_WAIT_TIME_SECONDS, Long.toString(queue.receiveWaitTime().toSeconds()));
         attributes.put(QueueAttributeName.MESSAGE_RETENTION_PERIOD, Long.toString(queue.retentionPeriod().toSeconds()));
+        attributes.put(QueueAttributeName.DELAY_SECONDS, Long.toString(queue.deliveryDelay().toSeconds()));
         queue.redrive().ifPresent(r -> attributes.put(QueueAttributeName.REDRIVE_POLICY, r.toJson(knownArns.get(r.deadLetterQueue()))));
         if (!sourceTopicArns.isEmpty()) {
             // On AWS a topic may only deliver to a queue whose policy lets that topic send (aws:SourceArn).
