@@ -3,6 +3,7 @@ package io.decoupled.infra.compute;
 import io.decoupled.infra.Nag;
 import io.decoupled.infra.Service;
 import io.decoupled.infra.data.DataStack;
+import io.decoupled.infra.kafka.ClickstreamKafkaStack;
 import io.decoupled.infra.messaging.MessagingStack;
 import io.decoupled.infra.network.NetworkStack;
 import io.decoupled.topology.Topology;
@@ -71,7 +72,10 @@ import software.constructs.Construct;
  */
 public class ComputeStack extends Stack {
 
-    /** The KCL application name of analytics-service: its lease tables and its metric namespace. */
+    /**
+     * The clickstream consumer's name: on Kinesis the KCL application (its lease tables and its metric namespace), on
+     * Kafka the consumer group (its committed offsets).
+     */
     public static final String KCL_APPLICATION_NAME = "analytics-clickstream";
     static final int CONTAINER_PORT = Integer.parseInt(ServiceEnvironment.PORT);
     /** ECS waits this long after SIGTERM before SIGKILL: room for a graceful drain of in-flight messages. */
@@ -87,9 +91,12 @@ public class ComputeStack extends Stack {
      *                       so that a deployment never resets what the policy decided
      * @param shippingWorkersPerTask the fixed worker pool of one shipping-service task (the scaling target assumes it)
      * @param certificateArn an ACM certificate for the load balancer: HTTPS only, port 80 redirects; empty means plain HTTP
+     * @param enhancedFanOut analytics reads the Kinesis stream through a registered enhanced fan-out consumer
+     * @param kafka          the MSK Serverless cluster the clickstream runs on instead of Kinesis, if chosen
      */
     public record Props(NetworkStack network, DataStack data, MessagingStack messaging, ServiceImages images, IPeer apiIngress,
-                        List<Service> scaledServices, int shippingWorkersPerTask, Optional<String> certificateArn, boolean enhancedFanOut) {
+                        List<Service> scaledServices, int shippingWorkersPerTask, Optional<String> certificateArn, boolean enhancedFanOut,
+                        Optional<ClickstreamKafkaStack> kafka) {
         public Props {
             Objects.requireNonNull(network, "network");
             Objects.requireNonNull(data, "data");
@@ -98,6 +105,10 @@ public class ComputeStack extends Stack {
             Objects.requireNonNull(apiIngress, "apiIngress");
             scaledServices = List.copyOf(scaledServices);
             Objects.requireNonNull(certificateArn, "certificateArn");
+            Objects.requireNonNull(kafka, "kafka");
+            if (enhancedFanOut && kafka.isPresent()) {
+                throw new IllegalArgumentException("enhanced fan-out reads Kinesis; the clickstream runs on Kafka");
+            }
         }
     }
 
@@ -192,7 +203,7 @@ public class ComputeStack extends Stack {
                         .build())
                 : Optional.empty();
         var permissions = new TaskPermissions(this, props.messaging(), KCL_APPLICATION_NAME,
-                fanOutConsumer.map(CfnStreamConsumer::getAttrConsumerArn));
+                fanOutConsumer.map(CfnStreamConsumer::getAttrConsumerArn), props.kafka());
         int priority = 10;
         for (var service : Service.values()) {
             var fargate = service(service, props, permissions);
@@ -221,7 +232,7 @@ public class ComputeStack extends Stack {
                 .description("What " + service.module() + " may do in AWS, and nothing more")
                 .build();
         permissions.of(service).forEach(taskRole::addToPolicy);
-        if (service == Service.ANALYTICS) {
+        if (service == Service.ANALYTICS && props.kafka().isEmpty()) {
             Nag.acceptOnly(taskRole, "AwsSolutions-IAM5", "cloudwatch:PutMetricData has no resource-level permissions; "
                     + "the statement is limited by the cloudwatch:namespace condition to the KCL application's namespace.", "Resource::*");
             Nag.acceptOnly(taskRole, "AwsSolutions-IAM5", "KCL creates its lease, worker-metrics and coordinator-state tables "
@@ -305,7 +316,7 @@ public class ComputeStack extends Stack {
 
     private Map<String, String> environment(Service service, Props props) {
         var env = new java.util.LinkedHashMap<>(ServiceEnvironment.of(service, props.messaging(), KCL_APPLICATION_NAME,
-                props.shippingWorkersPerTask(), fanOutConsumer.map(CfnStreamConsumer::getAttrConsumerArn)));
+                props.shippingWorkersPerTask(), fanOutConsumer.map(CfnStreamConsumer::getAttrConsumerArn), props.kafka()));
         if (service.ownsDatabase()) {
             env.put("SPRING_DATASOURCE_URL", props.data().databaseOf(service).jdbcUrl());
         }

@@ -132,7 +132,7 @@ public class ObservabilityStack extends Stack {
                     .treatMissingData(TreatMissingData.NOT_BREACHING)
                     .build());
         }
-        for (var spec : topology.streams()) {
+        for (var spec : topology.streams().stream().filter(s -> props.messaging().hasStream(s.name())).toList()) {
             var stream = props.messaging().stream(spec.name());
             var alarm = Alarm.Builder.create(this, "IteratorAge" + id(spec.name()))
                     .alarmName("decoupled-" + spec.name() + "-iterator-age")
@@ -192,7 +192,7 @@ public class ObservabilityStack extends Stack {
                         List.of(HorizontalAnnotation.builder().value(props.oldestMessageAge().toSeconds()).label("alarm").build()), 8),
                 graph("Dead-letter queues (poison and undeliverable messages)", deadLetterQueues.stream()
                         .map(q -> (IMetric) messaging.queue(q).metricApproximateNumberOfMessagesVisible(maximum())).toList(), List.of(), 8)));
-        for (var spec : topology.streams()) {
+        for (var spec : topology.streams().stream().filter(s -> messaging.hasStream(s.name())).toList()) {
             var stream = messaging.stream(spec.name());
             rows.add(List.of(
                     graph(spec.name() + ": records in (PutRecords batching)", List.of(stream.metricIncomingRecords(sum())), List.of(), 12),
