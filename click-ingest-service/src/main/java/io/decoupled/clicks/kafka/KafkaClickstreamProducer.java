@@ -35,6 +35,12 @@ import org.springframework.kafka.core.KafkaTemplate;
  * of request threads blocked in {@code send()} for {@code max.block.ms} and then an error; a future per request that
  * completes when every record is acknowledged by the in-sync replicas, or fails (logged and counted) when the client
  * gave one up; the shared producer meters; and a flush on shutdown after the web server stopped taking clicks.
+ *
+ * <p>Per record it does as little as the raw client needs (measured, docs/benchmarks.md): a request's records go to
+ * {@code Producer.send} inside one {@code KafkaTemplate.execute} with a plain callback, not through
+ * {@code KafkaTemplate.send} (a future and a completion stage per record, and spring-kafka's producer listener and
+ * observation, which this service does not use); one future per request; and the callbacks release the bound with
+ * atomic counters instead of taking the lock that request threads take, so acknowledgements never wait for requests.
  */
 public final class KafkaClickstreamProducer implements ClickstreamProducer, SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(KafkaClickstreamProducer.class);
