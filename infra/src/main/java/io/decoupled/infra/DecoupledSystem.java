@@ -75,7 +75,7 @@ public record DecoupledSystem(NetworkStack network, MessagingStack messaging, Da
                 new AcceptableBacklogPerTask(settings.acceptableLatency(), settings.averageProcessingTime(), settings.workersPerTask()),
                 Duration.ofSeconds(60), Duration.ofMinutes(5)));
         var observability = new ObservabilityStack(app, PREFIX + "-Observability", stackProps, new ObservabilityStack.Props(
-                messaging, compute, scaling, Duration.ofMinutes(5), Duration.ofMinutes(1), settings.alarmEmail()));
+                messaging, compute, scaling, Duration.ofMinutes(5), Duration.ofMinutes(1), settings.alarmEmail(), kafka));
 
         // Firehose reads a Kinesis stream; on Kafka the archive would be an MSK Connect S3 sink, which is not built here.
         var archive = onKafka

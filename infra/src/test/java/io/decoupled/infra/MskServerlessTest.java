@@ -130,6 +130,22 @@ class MskServerlessTest {
     }
 
     @Test
+    void aConsumerGroupFallingBehindAlarmsAsTheKinesisIteratorAgeDoesAndSilenceCountsAsBehind() {
+        var lagAlarms = json.resources(system.observability(), "AWS::CloudWatch::Alarm").values().stream().map(TemplateJson::properties)
+                .filter(a -> "EstimatedMaxTimeLag".equals(a.get("MetricName"))).toList();
+        assertThat(lagAlarms).singleElement().satisfies(alarm -> {
+            assertThat(alarm).containsEntry("Namespace", "AWS/Kafka").containsEntry("Threshold", 60).containsEntry("Statistic", "Maximum")
+                    .containsEntry("EvaluationPeriods", 5).containsEntry("DatapointsToAlarm", 3).containsEntry("TreatMissingData", "breaching");
+            assertThat(list(alarm.get("Dimensions"))).containsExactlyInAnyOrder(
+                    Map.of("Name", "Cluster Name", "Value", "decoupled-clickstream"),
+                    Map.of("Name", "Consumer Group", "Value", "analytics-clickstream"),
+                    Map.of("Name", "Topic", "Value", "clickstream"));
+        });
+        var defaults = SynthesizedSystem.defaults();
+        assertThat(new TemplateJson(defaults).template(defaults.system().observability()).toString()).doesNotContain("AWS/Kafka");
+    }
+
+    @Test
     void cdkNagFindsNothingUnsuppressedAndEverySuppressionHasAReason() {
         var findings = new ArrayList<String>();
         for (var stack : synthesized.assembly().getStacks()) {

@@ -12,6 +12,7 @@ import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Fn;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.services.cloudwatch.Metric;
 import software.amazon.awscdk.customresources.AwsCustomResource;
 import software.amazon.awscdk.customresources.AwsCustomResourcePolicy;
 import software.amazon.awscdk.customresources.AwsSdkCall;
@@ -141,6 +142,31 @@ public class ClickstreamKafkaStack extends Stack {
     /** {@code arn:…:kafka:<region>:<account>:group/<cluster name>/<cluster uuid>/<group id>}. */
     public String groupArn(String groupId) {
         return resourceArn("group", groupId);
+    }
+
+    /**
+     * How far the consumer group is behind the topic's newest record, in seconds (MSK's {@code EstimatedMaxTimeLag},
+     * maximum over partitions): the counterpart of a Kinesis consumer's iterator age.
+     */
+    public Metric consumerTimeLag(String groupId) {
+        return Metric.Builder.create()
+                .namespace("AWS/Kafka")
+                .metricName("EstimatedMaxTimeLag")
+                .dimensionsMap(Map.of("Cluster Name", CLUSTER_NAME, "Consumer Group", groupId, "Topic", Topology.CLICKSTREAM))
+                .statistic("Maximum")
+                .period(software.amazon.awscdk.Duration.minutes(1))
+                .build();
+    }
+
+    /** Records written to the clickstream topic per second (MSK's {@code MessagesInPerSec}). */
+    public Metric messagesIn() {
+        return Metric.Builder.create()
+                .namespace("AWS/Kafka")
+                .metricName("MessagesInPerSec")
+                .dimensionsMap(Map.of("Cluster Name", CLUSTER_NAME, "Topic", Topology.CLICKSTREAM))
+                .statistic("Average")
+                .period(software.amazon.awscdk.Duration.minutes(1))
+                .build();
     }
 
     /** The clickstream topic's ARN. */
