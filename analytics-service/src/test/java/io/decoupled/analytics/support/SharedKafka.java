@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -86,7 +87,7 @@ public final class SharedKafka {
         try (var admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
             var offsets = admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
             var byPartition = new HashMap<String, Long>();
-            offsets.forEach((TopicPartition tp, org.apache.kafka.clients.consumer.OffsetAndMetadata om) -> {
+            offsets.forEach((TopicPartition tp, OffsetAndMetadata om) -> {
                 if (om != null) {
                     byPartition.put(tp.topic() + "-" + tp.partition(), om.offset());
                 }

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.admin.Admin;
@@ -168,7 +169,7 @@ class KafkaProducerBenchmarkIT {
             // met OUT_OF_ORDER_SEQUENCE until its delivery timeout (seen once in a 200,000-record round). Describing the topic
             // that early can itself answer UNKNOWN_TOPIC_OR_PARTITION (seen once): that is "not yet", so it is polled again.
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
-                    .ignoreExceptionsInstanceOf(java.util.concurrent.ExecutionException.class).until(() ->
+                    .ignoreExceptionsInstanceOf(ExecutionException.class).until(() ->
                     admin.describeTopics(List.of(name)).allTopicNames().get().get(name).partitions().stream()
                             .allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
         }

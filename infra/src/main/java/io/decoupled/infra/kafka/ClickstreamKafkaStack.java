@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import software.amazon.awscdk.Aws;
 import software.amazon.awscdk.CfnOutput;
+import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Fn;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
@@ -154,7 +155,7 @@ public class ClickstreamKafkaStack extends Stack {
                 .metricName("EstimatedMaxTimeLag")
                 .dimensionsMap(Map.of("Cluster Name", CLUSTER_NAME, "Consumer Group", groupId, "Topic", Topology.CLICKSTREAM))
                 .statistic("Maximum")
-                .period(software.amazon.awscdk.Duration.minutes(1))
+                .period(Duration.minutes(1))
                 .build();
     }
 
@@ -165,7 +166,7 @@ public class ClickstreamKafkaStack extends Stack {
                 .metricName("MessagesInPerSec")
                 .dimensionsMap(Map.of("Cluster Name", CLUSTER_NAME, "Topic", Topology.CLICKSTREAM))
                 .statistic("Average")
-                .period(software.amazon.awscdk.Duration.minutes(1))
+                .period(Duration.minutes(1))
                 .build();
     }
 
