@@ -26,7 +26,12 @@ class KafkaClickstreamConsumerIT extends ClickstreamConsumerContract {
     private final String group = "analytics-" + topic;
 
     KafkaClickstreamConsumerIT() {
-        SharedKafka.createTopic(topic, 2);
+        SharedKafka.createTopic(bootstrapServers(), topic, 2);
+    }
+
+    /** The broker the contract runs on: the embedded one here, a real one in {@link KafkaContainerClickstreamConsumerIT}. */
+    String bootstrapServers() {
+        return SharedKafka.bootstrapServers();
     }
 
     @Override
@@ -40,7 +45,7 @@ class KafkaClickstreamConsumerIT extends ClickstreamConsumerContract {
                 "analytics.clickstream.backend", "kafka",
                 "analytics.clickstream.kafka.topic", topic,
                 "analytics.clickstream.kafka.group-id", group,
-                "spring.kafka.bootstrap-servers", SharedKafka.bootstrapServers(),
+                "spring.kafka.bootstrap-servers", bootstrapServers(),
                 "spring.kafka.consumer.client-id", name,
                 // Seconds, so that the outage test also sees batches given back (nack) and read again.
                 "analytics.clickstream.kafka.patience", "3s",
@@ -50,7 +55,7 @@ class KafkaClickstreamConsumerIT extends ClickstreamConsumerContract {
 
     @Override
     List<Put> put(List<Click> clicks) {
-        return SharedKafka.put(topic, clicks);
+        return SharedKafka.put(bootstrapServers(), topic, clicks);
     }
 
     @Override
@@ -63,7 +68,7 @@ class KafkaClickstreamConsumerIT extends ClickstreamConsumerContract {
 
     @Override
     boolean checkpointPassed(Put record) {
-        var committed = SharedKafka.committed(group).get(record.shardId());
+        var committed = SharedKafka.committed(bootstrapServers(), group).get(record.shardId());
         return committed != null && committed > Long.parseLong(record.sequenceNumber());
     }
 

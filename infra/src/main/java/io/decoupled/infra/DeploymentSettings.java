@@ -32,6 +32,8 @@ import java.util.regex.Pattern;
  * @param acceptableLatency       how long a shipping order may wait in the queue
  * @param averageProcessingTime   measured time one shipping worker spends on one order
  * @param workersPerTask          concurrent shipping workers in one task
+ * @param clickstream             which broker carries the clickstream: the Kinesis stream (default), or an MSK Serverless
+ *                                cluster with IAM authentication instead ({@code -c clickstream=kafka}, docs/infra.md)
  */
 public record DeploymentSettings(
         String region,
@@ -46,7 +48,11 @@ public record DeploymentSettings(
         Duration averageProcessingTime,
         int workersPerTask,
         boolean enhancedFanOut,
-        boolean apiAuthentication) {
+        boolean apiAuthentication,
+        ClickstreamBroker clickstream) {
+
+    /** The broker of the clickstream, as the services' {@code clickstream.backend} settings name it. */
+    public enum ClickstreamBroker { KINESIS, KAFKA }
 
     private static final Pattern CIDR = Pattern.compile("(\\d{1,3}\\.){3}\\d{1,3}/\\d{1,2}");
     private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
@@ -59,6 +65,10 @@ public record DeploymentSettings(
         Objects.requireNonNull(repositoryRoot, "repositoryRoot");
         Objects.requireNonNull(acceptableLatency, "acceptableLatency");
         Objects.requireNonNull(averageProcessingTime, "averageProcessingTime");
+        Objects.requireNonNull(clickstream, "clickstream");
+        if (enhancedFanOut && clickstream != ClickstreamBroker.KINESIS) {
+            throw new IllegalArgumentException("enhancedFanOut is a Kinesis feature; it cannot be combined with clickstream=kafka");
+        }
         if (!region.matches("[a-z]{2}(-[a-z]+)+-\\d")) {
             throw new IllegalArgumentException("region must look like eu-central-1, was " + region);
         }
@@ -86,7 +96,7 @@ public record DeploymentSettings(
      */
     public static DeploymentSettings defaults(Path repositoryRoot) {
         return new DeploymentSettings("us-east-1", Optional.empty(), Optional.empty(), Optional.empty(), false, repositoryRoot,
-                1, 10, Duration.ofSeconds(10), Duration.ofMillis(200), 4, false, true);
+                1, 10, Duration.ofSeconds(10), Duration.ofMillis(200), 4, false, true, ClickstreamBroker.KINESIS);
     }
 
     /**
@@ -111,7 +121,8 @@ public record DeploymentSettings(
                 text(context, "shippingProcessingTime").map(DeploymentSettings::duration).orElse(d.averageProcessingTime()),
                 text(context, "shippingWorkersPerTask").map(Integer::parseInt).orElse(d.workersPerTask()),
                 text(context, "enhancedFanOut").map(Boolean::parseBoolean).orElse(d.enhancedFanOut()),
-                text(context, "apiAuthentication").map(DeploymentSettings::flag).orElse(d.apiAuthentication()));
+                text(context, "apiAuthentication").map(DeploymentSettings::flag).orElse(d.apiAuthentication()),
+                text(context, "clickstream").map(DeploymentSettings::broker).orElse(d.clickstream()));
     }
 
     /** The directory upwards from {@code start} that holds the root Dockerfile and pom.xml. */
@@ -131,6 +142,14 @@ public record DeploymentSettings(
             case "true" -> true;
             case "false" -> false;
             default -> throw new IllegalArgumentException("apiAuthentication must be true or false, was " + text);
+        };
+    }
+
+    static ClickstreamBroker broker(String text) {
+        return switch (text.trim().toLowerCase(Locale.ROOT)) {
+            case "kinesis" -> ClickstreamBroker.KINESIS;
+            case "kafka", "msk" -> ClickstreamBroker.KAFKA;
+            default -> throw new IllegalArgumentException("clickstream must be kinesis or kafka, was " + text);
         };
     }
 

@@ -16,7 +16,7 @@ class ClickstreamArchiveStackTest {
 
     private final SynthesizedSystem synthesized = SynthesizedSystem.defaults();
     private final TemplateJson json = new TemplateJson(synthesized);
-    private final ClickstreamArchiveStack archive = synthesized.system().archive();
+    private final ClickstreamArchiveStack archive = synthesized.system().archive().orElseThrow();
 
     @Test
     void firehoseReadsTheClickstreamAndWritesCompressedDatePartitionedObjectsWithFailuresApart() {

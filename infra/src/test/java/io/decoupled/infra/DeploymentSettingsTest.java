@@ -33,7 +33,20 @@ class DeploymentSettingsTest {
                 Map.entry("apiAuthentication", "false"));
         var settings = DeploymentSettings.from(context::get, Map.of("CDK_DEFAULT_REGION", "us-west-2")::get, ROOT);
         assertThat(settings).isEqualTo(new DeploymentSettings("eu-central-1", java.util.Optional.of("203.0.113.7/32"),
-                java.util.Optional.of("ops@example.com"), java.util.Optional.of(SynthesizedSystem.CERTIFICATE), true, ROOT, 0, 20, Duration.ofSeconds(30), Duration.ofMillis(250), 8, true, false));
+                java.util.Optional.of("ops@example.com"), java.util.Optional.of(SynthesizedSystem.CERTIFICATE), true, ROOT, 0, 20, Duration.ofSeconds(30), Duration.ofMillis(250), 8, true, false,
+                DeploymentSettings.ClickstreamBroker.KINESIS));
+    }
+
+    @Test
+    void theClickstreamRunsOnKinesisUnlessKafkaIsChosenWhichRulesOutEnhancedFanOut() {
+        assertThat(DeploymentSettings.from(key -> null, key -> null, ROOT).clickstream()).isEqualTo(DeploymentSettings.ClickstreamBroker.KINESIS);
+        assertThat(DeploymentSettings.from(Map.<String, Object>of("clickstream", "kafka")::get, key -> null, ROOT).clickstream())
+                .isEqualTo(DeploymentSettings.ClickstreamBroker.KAFKA);
+        assertThatIllegalArgumentException().isThrownBy(() -> DeploymentSettings.from(Map.<String, Object>of("clickstream", "rabbit")::get, k -> null, ROOT))
+                .withMessageContaining("clickstream must be kinesis or kafka");
+        assertThatIllegalArgumentException().isThrownBy(() -> DeploymentSettings.from(
+                        Map.<String, Object>of("clickstream", "kafka", "enhancedFanOut", "true")::get, k -> null, ROOT))
+                .withMessageContaining("enhancedFanOut");
     }
 
     @Test

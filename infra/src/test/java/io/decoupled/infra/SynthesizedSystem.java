@@ -28,6 +28,7 @@ public final class SynthesizedSystem {
 
     private static SynthesizedSystem shared;
     private static SynthesizedSystem variant;
+    private static SynthesizedSystem kafka;
 
     private final DecoupledSystem system;
     private final CloudAssembly assembly;
@@ -63,9 +64,19 @@ public final class SynthesizedSystem {
         if (variant == null) {
             variant = new SynthesizedSystem("variant", d -> new DeploymentSettings(d.region(), Optional.of("203.0.113.7/32"),
                     Optional.of("ops@example.com"), Optional.of(CERTIFICATE), true, d.repositoryRoot(), 0, 5,
-                    Duration.ofSeconds(30), Duration.ofMillis(250), 2, true, true));
+                    Duration.ofSeconds(30), Duration.ofMillis(250), 2, true, true, DeploymentSettings.ClickstreamBroker.KINESIS));
         }
         return variant;
+    }
+
+    /** The default deployment with the clickstream on MSK Serverless instead of Kinesis ({@code -c clickstream=kafka}). */
+    public static synchronized SynthesizedSystem kafka() {
+        if (kafka == null) {
+            kafka = new SynthesizedSystem("kafka", d -> new DeploymentSettings(d.region(), d.ingressCidr(), d.alarmEmail(), d.certificateArn(),
+                    d.keepData(), d.repositoryRoot(), d.shippingMinTasks(), d.shippingMaxTasks(), d.acceptableLatency(),
+                    d.averageProcessingTime(), d.workersPerTask(), false, d.apiAuthentication(), DeploymentSettings.ClickstreamBroker.KAFKA));
+        }
+        return kafka;
     }
 
     public DecoupledSystem system() {

@@ -90,8 +90,7 @@ public final class TemplateJson {
 
     private Stack stackNamed(String name) {
         var system = synthesized.system();
-        for (Stack s : List.of(system.network(), system.messaging(), system.data(), system.compute(), system.scaling(), system.observability(),
-                system.archive())) {
+        for (Stack s : system.stacks()) {
             if (s.getStackName().equals(name)) {
                 return s;
             }

@@ -5,7 +5,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -35,13 +39,26 @@ public final class SharedKafka {
     }
 
     public static void createTopic(String topic, int partitions) {
-        bootstrapServers();
-        broker.addTopics(new NewTopic(topic, partitions, (short) 1));
+        createTopic(bootstrapServers(), topic, partitions);
+    }
+
+    /** The same on any broker (the Testcontainers variant passes its own); returns once the broker has created it. */
+    public static void createTopic(String bootstrapServers, String topic, int partitions) {
+        try (var admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("topic " + topic + " not created", e);
+        }
     }
 
     /** Writes the records in order, keyed by session, and returns where each landed ({@code topic-partition}, offset). */
     public static List<AnalyticsEnvironment.Put> put(String topic, List<AnalyticsEnvironment.Click> clicks) {
-        var config = Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
+        return put(bootstrapServers(), topic, clicks);
+    }
+
+    /** The same on any broker. */
+    public static List<AnalyticsEnvironment.Put> put(String bootstrapServers, String topic, List<AnalyticsEnvironment.Click> clicks) {
+        var config = Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 5);
         try (var producer = new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
             var sent = clicks.stream().map(c -> producer.send(new ProducerRecord<>(topic, c.sessionId(), c.data()))).toList();
@@ -62,21 +79,23 @@ public final class SharedKafka {
 
     /** The group's committed offsets, by {@code topic-partition} (the next offset it will read). */
     public static Map<String, Long> committed(String groupId) {
-        bootstrapServers();
-        return broker.doWithAdminFunction(admin -> {
-            try {
-                var offsets = admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get(30, java.util.concurrent.TimeUnit.SECONDS);
-                var byPartition = new HashMap<String, Long>();
-                offsets.forEach((TopicPartition tp, org.apache.kafka.clients.consumer.OffsetAndMetadata om) -> {
-                    if (om != null) {
-                        byPartition.put(tp.topic() + "-" + tp.partition(), om.offset());
-                    }
-                });
-                return byPartition;
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        return committed(bootstrapServers(), groupId);
+    }
+
+    /** The same on any broker. */
+    public static Map<String, Long> committed(String bootstrapServers, String groupId) {
+        try (var admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            var offsets = admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
+            var byPartition = new HashMap<String, Long>();
+            offsets.forEach((TopicPartition tp, OffsetAndMetadata om) -> {
+                if (om != null) {
+                    byPartition.put(tp.topic() + "-" + tp.partition(), om.offset());
+                }
+            });
+            return byPartition;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The group's members by client id, each with the number of partitions assigned to it. */

@@ -34,7 +34,12 @@ public final class SharedKafka {
 
     /** Everything the topic holds, partition by partition, each in offset order (as {@link StreamRecords} reads shards). */
     public static List<StreamRecords.StreamRecord> readAll(String topic) {
-        var config = Map.<String, Object>of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
+        return readAll(bootstrapServers(), topic);
+    }
+
+    /** The same on another broker (the Testcontainers variant). */
+    public static List<StreamRecords.StreamRecord> readAll(String bootstrapServers, String topic) {
+        var config = Map.<String, Object>of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         try (var consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
             var partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()

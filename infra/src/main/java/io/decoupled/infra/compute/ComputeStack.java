@@ -3,6 +3,7 @@ package io.decoupled.infra.compute;
 import io.decoupled.infra.Nag;
 import io.decoupled.infra.Service;
 import io.decoupled.infra.data.DataStack;
+import io.decoupled.infra.kafka.ClickstreamKafkaStack;
 import io.decoupled.infra.messaging.MessagingStack;
 import io.decoupled.infra.network.NetworkStack;
 import io.decoupled.topology.Topology;
@@ -75,7 +76,10 @@ import software.constructs.Construct;
  */
 public class ComputeStack extends Stack {
 
-    /** The KCL application name of analytics-service: its lease tables and its metric namespace. */
+    /**
+     * The clickstream consumer's name: on Kinesis the KCL application (its lease tables and its metric namespace), on
+     * Kafka the consumer group (its committed offsets).
+     */
     public static final String KCL_APPLICATION_NAME = "analytics-clickstream";
     static final int CONTAINER_PORT = Integer.parseInt(ServiceEnvironment.PORT);
     /**
@@ -99,11 +103,13 @@ public class ComputeStack extends Stack {
      * @param shippingWorkersPerTask the fixed worker pool of one shipping-service task (the scaling target assumes it)
      * @param certificateArn an ACM certificate for the load balancer: HTTPS only, port 80 redirects; empty means plain HTTP
      *                       for the public APIs and no admin API at all
+     * @param enhancedFanOut analytics reads the Kinesis stream through a registered enhanced fan-out consumer
      * @param apiAuthentication /orders and /clicks need a Cognito access token
+     * @param kafka          the MSK Serverless cluster the clickstream runs on instead of Kinesis, if chosen
      */
     public record Props(NetworkStack network, DataStack data, MessagingStack messaging, ServiceImages images, IPeer apiIngress,
                         List<Service> scaledServices, int shippingWorkersPerTask, Optional<String> certificateArn, boolean enhancedFanOut,
-                        boolean apiAuthentication) {
+                        boolean apiAuthentication, Optional<ClickstreamKafkaStack> kafka) {
         public Props {
             Objects.requireNonNull(network, "network");
             Objects.requireNonNull(data, "data");
@@ -112,6 +118,10 @@ public class ComputeStack extends Stack {
             Objects.requireNonNull(apiIngress, "apiIngress");
             scaledServices = List.copyOf(scaledServices);
             Objects.requireNonNull(certificateArn, "certificateArn");
+            Objects.requireNonNull(kafka, "kafka");
+            if (enhancedFanOut && kafka.isPresent()) {
+                throw new IllegalArgumentException("enhanced fan-out reads Kinesis; the clickstream runs on Kafka");
+            }
         }
     }
 
@@ -227,7 +237,7 @@ public class ComputeStack extends Stack {
                         .build())
                 : Optional.empty();
         var permissions = new TaskPermissions(this, props.messaging(), KCL_APPLICATION_NAME,
-                fanOutConsumer.map(CfnStreamConsumer::getAttrConsumerArn));
+                fanOutConsumer.map(CfnStreamConsumer::getAttrConsumerArn), props.kafka());
         int priority = 10;
         for (var service : Service.values()) {
             var fargate = service(service, props, permissions);
@@ -268,7 +278,7 @@ public class ComputeStack extends Stack {
                     + "(a random UUID) at send time, so the resource is the payload bucket's objects, with one action (put or get).",
                     "/^Resource::<Payloads[A-Za-z0-9]+\\.Arn>\\/\\*$/");
         }
-        if (service == Service.ANALYTICS) {
+        if (service == Service.ANALYTICS && props.kafka().isEmpty()) {
             Nag.acceptOnly(taskRole, "AwsSolutions-IAM5", "cloudwatch:PutMetricData has no resource-level permissions; "
                     + "the statement is limited by the cloudwatch:namespace condition to the KCL application's namespace.", "Resource::*");
             Nag.acceptOnly(taskRole, "AwsSolutions-IAM5", "KCL creates its lease, worker-metrics and coordinator-state tables "
@@ -353,7 +363,7 @@ public class ComputeStack extends Stack {
 
     private Map<String, String> environment(Service service, Props props) {
         var env = new java.util.LinkedHashMap<>(ServiceEnvironment.of(service, props.messaging(), KCL_APPLICATION_NAME,
-                props.shippingWorkersPerTask(), fanOutConsumer.map(CfnStreamConsumer::getAttrConsumerArn)));
+                props.shippingWorkersPerTask(), fanOutConsumer.map(CfnStreamConsumer::getAttrConsumerArn), props.kafka()));
         if (service.ownsDatabase()) {
             env.put("SPRING_DATASOURCE_URL", props.data().databaseOf(service).jdbcUrl());
         }

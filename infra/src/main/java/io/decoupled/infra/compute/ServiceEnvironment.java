@@ -1,6 +1,7 @@
 package io.decoupled.infra.compute;
 
 import io.decoupled.infra.Service;
+import io.decoupled.infra.kafka.ClickstreamKafkaStack;
 import io.decoupled.infra.messaging.MessagingStack;
 import io.decoupled.topology.Topology;
 import java.util.LinkedHashMap;
@@ -25,7 +26,7 @@ final class ServiceEnvironment {
     }
 
     static Map<String, String> of(Service service, MessagingStack messaging, String kclApplicationName, int shippingWorkersPerTask,
-                                  Optional<String> fanOutConsumerArn) {
+                                  Optional<String> fanOutConsumerArn, Optional<ClickstreamKafkaStack> kafka) {
         var env = new LinkedHashMap<String, String>();
         env.put("PORT", PORT);
         // Actuator on a port of its own, which no listener forwards to (only the health check reaches it).
@@ -43,8 +44,19 @@ final class ServiceEnvironment {
                 env.put("SHIPPING_AUTOSCALING_ENABLED", "false");
                 env.put("SHIPPING_CONSUMER_WORKERS", Integer.toString(shippingWorkersPerTask));
             }
-            case CLICK_INGEST -> env.put("CLICKSTREAM_PRODUCER_STREAM", messaging.stream(Topology.CLICKSTREAM).getStreamName());
-            case ANALYTICS -> {
+            case CLICK_INGEST -> kafka.ifPresentOrElse(msk -> {
+                env.put("CLICKSTREAM_BACKEND", "kafka");
+                env.put("SPRING_KAFKA_BOOTSTRAP_SERVERS", msk.bootstrapServers());
+                // SASL_SSL with AWS_MSK_IAM: the task role's credentials sign the connection (no password anywhere).
+                env.put("CLICKSTREAM_KAFKA_MSK_IAM", "true");
+            }, () -> env.put("CLICKSTREAM_PRODUCER_STREAM", messaging.stream(Topology.CLICKSTREAM).getStreamName()));
+            case ANALYTICS -> kafka.ifPresentOrElse(msk -> {
+                env.put("ANALYTICS_CLICKSTREAM_BACKEND", "kafka");
+                env.put("SPRING_KAFKA_BOOTSTRAP_SERVERS", msk.bootstrapServers());
+                env.put("ANALYTICS_CLICKSTREAM_KAFKA_MSK_IAM", "true");
+                // The consumer group is what the KCL application is on Kinesis; the role's group permissions name it.
+                env.put("ANALYTICS_CLICKSTREAM_KAFKA_GROUP_ID", kclApplicationName);
+            }, () -> {
                 env.put("ANALYTICS_KCL_STREAM", messaging.stream(Topology.CLICKSTREAM).getStreamName());
                 // The lease tables, and the metric namespace, are named after the application: the task role's
                 // DynamoDB and CloudWatch permissions are scoped to this name.
@@ -55,7 +67,7 @@ final class ServiceEnvironment {
                     env.put("ANALYTICS_KCL_RETRIEVAL", "FAN_OUT");
                     env.put("ANALYTICS_KCL_CONSUMER_ARN", arn);
                 });
-            }
+            });
         }
         return env;
     }

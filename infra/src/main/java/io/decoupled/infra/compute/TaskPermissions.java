@@ -1,6 +1,7 @@
 package io.decoupled.infra.compute;
 
 import io.decoupled.infra.Service;
+import io.decoupled.infra.kafka.ClickstreamKafkaStack;
 import io.decoupled.infra.messaging.MessagingStack;
 import io.decoupled.topology.Topology;
 import java.util.ArrayList;
@@ -44,16 +45,34 @@ final class TaskPermissions {
             "dynamodb:CreateTable", "dynamodb:DescribeTable", "dynamodb:UpdateTable", "dynamodb:GetItem", "dynamodb:PutItem",
             "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:Scan", "dynamodb:Query");
 
+    /**
+     * The idempotent producer on MSK with IAM: connect, and produce with a producer id (needed with
+     * {@code enable.idempotence}, on the cluster).
+     */
+    static final List<String> KAFKA_CONNECT_IDEMPOTENT = List.of("kafka-cluster:Connect", "kafka-cluster:WriteDataIdempotently");
+    static final List<String> KAFKA_CONNECT = List.of("kafka-cluster:Connect");
+    /**
+     * Write the clickstream topic; CreateTopic because click-ingest-service creates the topic at its first start (Boot's
+     * KafkaAdmin, {@code clickstream.kafka.create-topic}), on this one topic only.
+     */
+    static final List<String> KAFKA_WRITE_TOPIC = List.of("kafka-cluster:DescribeTopic", "kafka-cluster:WriteData", "kafka-cluster:CreateTopic");
+    static final List<String> KAFKA_READ_TOPIC = List.of("kafka-cluster:DescribeTopic", "kafka-cluster:ReadData");
+    /** Join the consumer group and commit its offsets (the checkpoints). */
+    static final List<String> KAFKA_GROUP = List.of("kafka-cluster:DescribeGroup", "kafka-cluster:AlterGroup");
+
     private final Stack stack;
     private final MessagingStack messaging;
     private final String kclApplicationName;
     private final Optional<String> fanOutConsumerArn;
+    private final Optional<ClickstreamKafkaStack> kafka;
 
-    TaskPermissions(Stack stack, MessagingStack messaging, String kclApplicationName, Optional<String> fanOutConsumerArn) {
+    TaskPermissions(Stack stack, MessagingStack messaging, String kclApplicationName, Optional<String> fanOutConsumerArn,
+                    Optional<ClickstreamKafkaStack> kafka) {
         this.stack = stack;
         this.messaging = messaging;
         this.kclApplicationName = kclApplicationName;
         this.fanOutConsumerArn = fanOutConsumerArn;
+        this.kafka = kafka;
     }
 
     List<PolicyStatement> of(Service service) {
@@ -81,25 +100,38 @@ final class TaskPermissions {
                 statements.add(useKeyVia(ENCRYPT_AND_DECRYPT, "sns", "sqs"));
             }
             case CLICK_INGEST -> {
-                statements.add(allow("PutClicks", PUT_RECORDS, streamArn(Topology.CLICKSTREAM)));
-                statements.add(useKeyVia(ENCRYPT_ONLY, "kinesis"));
+                if (kafka.isPresent()) {
+                    var msk = kafka.get();
+                    statements.add(allow("ConnectToClickstreamCluster", KAFKA_CONNECT_IDEMPOTENT, msk.clusterArn()));
+                    statements.add(allow("WriteClickstreamTopic", KAFKA_WRITE_TOPIC, msk.clickstreamTopicArn()));
+                } else {
+                    statements.add(allow("PutClicks", PUT_RECORDS, streamArn(Topology.CLICKSTREAM)));
+                    statements.add(useKeyVia(ENCRYPT_ONLY, "kinesis"));
+                }
             }
             case ANALYTICS -> {
-                statements.add(allow("ReadClickstream", KCL_READ, streamArn(Topology.CLICKSTREAM)));
-                fanOutConsumerArn.ifPresent(arn -> statements.add(allow("SubscribeToClickstreamShards", KCL_FAN_OUT, arn)));
-                statements.add(allow("KclLeaseTables", KCL_TABLES, kclTablesArn()));
-                statements.add(PolicyStatement.Builder.create()
-                        .sid("KclMetrics")
-                        .effect(Effect.ALLOW)
-                        .actions(List.of("cloudwatch:PutMetricData"))
-                        // PutMetricData has no resource-level permissions; the namespace condition is the scope.
-                        .resources(List.of("*"))
-                        .conditions(Map.of("StringEquals", Map.of("cloudwatch:namespace", kclApplicationName)))
-                        .build());
+                if (kafka.isPresent()) {
+                    var msk = kafka.get();
+                    statements.add(allow("ConnectToClickstreamCluster", KAFKA_CONNECT, msk.clusterArn()));
+                    statements.add(allow("ReadClickstreamTopic", KAFKA_READ_TOPIC, msk.clickstreamTopicArn()));
+                    statements.add(allow("ClickstreamConsumerGroup", KAFKA_GROUP, msk.groupArn(kclApplicationName)));
+                } else {
+                    statements.add(allow("ReadClickstream", KCL_READ, streamArn(Topology.CLICKSTREAM)));
+                    fanOutConsumerArn.ifPresent(arn -> statements.add(allow("SubscribeToClickstreamShards", KCL_FAN_OUT, arn)));
+                    statements.add(allow("KclLeaseTables", KCL_TABLES, kclTablesArn()));
+                    statements.add(PolicyStatement.Builder.create()
+                            .sid("KclMetrics")
+                            .effect(Effect.ALLOW)
+                            .actions(List.of("cloudwatch:PutMetricData"))
+                            // PutMetricData has no resource-level permissions; the namespace condition is the scope.
+                            .resources(List.of("*"))
+                            .conditions(Map.of("StringEquals", Map.of("cloudwatch:namespace", kclApplicationName)))
+                            .build());
+                }
                 statements.add(allow("ReadOffloadedPayloads", List.of("s3:GetObject"), payloadObjects()));
                 statements.add(allow("ConsumeOrderAndShipmentEvents", CONSUME,
                         queueArn(Topology.ANALYTICS_ORDERS), queueArn(Topology.ORDER_REVIEW), queueArn(Topology.ANALYTICS_SHIPMENTS)));
-                statements.add(useKeyVia(DECRYPT_ONLY, "kinesis", "sqs"));
+                statements.add(kafka.isPresent() ? useKeyVia(DECRYPT_ONLY, "sqs") : useKeyVia(DECRYPT_ONLY, "kinesis", "sqs"));
             }
         }
         return statements;

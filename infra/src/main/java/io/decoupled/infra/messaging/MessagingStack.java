@@ -52,11 +52,16 @@ public class MessagingStack extends Stack {
     /**
      * @param topology   the definition to deploy, normally {@link Topology#reference()}
      * @param streamMode on-demand capacity, or provisioned with the topology's shard count (cheaper when idle)
+     * @param streams    whether to create the topology's Kinesis streams: false when the clickstream runs on Kafka instead
      */
-    public record Props(Topology topology, StreamMode streamMode) {
+    public record Props(Topology topology, StreamMode streamMode, boolean streams) {
         public Props {
             Objects.requireNonNull(topology, "topology");
             Objects.requireNonNull(streamMode, "streamMode");
+        }
+
+        public Props(Topology topology, StreamMode streamMode) {
+            this(topology, streamMode, true);
         }
     }
 
@@ -131,7 +136,9 @@ public class MessagingStack extends Stack {
                         .toList())))
                 .build());
 
-        topology.streams().forEach(spec -> streams.put(spec.name(), stream(spec, props.streamMode())));
+        if (props.streams()) {
+            topology.streams().forEach(spec -> streams.put(spec.name(), stream(spec, props.streamMode())));
+        }
         payloads = payloadBucket();
     }
 
@@ -266,6 +273,11 @@ public class MessagingStack extends Stack {
 
     public Stream stream(String name) {
         return find(streams, name, "stream");
+    }
+
+    /** Whether this stack holds the topology's stream of that name (not when the clickstream runs on Kafka). */
+    public boolean hasStream(String name) {
+        return streams.containsKey(name);
     }
 
     private static <T> T find(Map<String, T> map, String name, String kind) {

@@ -1,6 +1,7 @@
 package io.decoupled.infra.observability;
 
 import io.decoupled.infra.compute.ComputeStack;
+import io.decoupled.infra.kafka.ClickstreamKafkaStack;
 import io.decoupled.infra.messaging.MessagingStack;
 import io.decoupled.infra.scaling.ScalingStack;
 import io.decoupled.topology.QueueSpec;
@@ -51,10 +52,12 @@ public class ObservabilityStack extends Stack {
      * @param scaling            the scaled service's backlog-per-task metric and its target
      * @param oldestMessageAge   alarm when a queue's oldest message is older than this
      * @param iteratorAge        alarm when the Kinesis consumer is this far behind the stream's tip
+     *                           (on Kafka: when the consumer group is this far behind the topic's newest record)
      * @param alarmEmail         where alarms go, if anywhere (an SNS email subscription, confirmed by mail)
+     * @param kafka              the MSK cluster, when the clickstream runs on Kafka instead of the stream
      */
     public record Props(MessagingStack messaging, ComputeStack compute, ScalingStack scaling, java.time.Duration oldestMessageAge,
-                        java.time.Duration iteratorAge, Optional<String> alarmEmail) {
+                        java.time.Duration iteratorAge, Optional<String> alarmEmail, Optional<ClickstreamKafkaStack> kafka) {
         public Props {
             Objects.requireNonNull(messaging, "messaging");
             Objects.requireNonNull(compute, "compute");
@@ -62,6 +65,7 @@ public class ObservabilityStack extends Stack {
             Objects.requireNonNull(oldestMessageAge, "oldestMessageAge");
             Objects.requireNonNull(iteratorAge, "iteratorAge");
             Objects.requireNonNull(alarmEmail, "alarmEmail");
+            Objects.requireNonNull(kafka, "kafka");
         }
     }
 
@@ -132,7 +136,7 @@ public class ObservabilityStack extends Stack {
                     .treatMissingData(TreatMissingData.NOT_BREACHING)
                     .build());
         }
-        for (var spec : topology.streams()) {
+        for (var spec : topology.streams().stream().filter(s -> props.messaging().hasStream(s.name())).toList()) {
             var stream = props.messaging().stream(spec.name());
             var alarm = Alarm.Builder.create(this, "IteratorAge" + id(spec.name()))
                     .alarmName("decoupled-" + spec.name() + "-iterator-age")
@@ -147,6 +151,17 @@ public class ObservabilityStack extends Stack {
                     .build();
             alarms.add(alarm);
         }
+        props.kafka().ifPresent(kafka -> alarms.add(Alarm.Builder.create(this, "ClickstreamConsumerLag")
+                .alarmName("decoupled-clickstream-consumer-lag")
+                .alarmDescription("The consumer group of the clickstream on Kafka is more than " + props.iteratorAge() + " behind")
+                .metric(kafka.consumerTimeLag(ComputeStack.KCL_APPLICATION_NAME))
+                .threshold(props.iteratorAge().toSeconds())
+                .comparisonOperator(ComparisonOperator.GREATER_THAN_THRESHOLD)
+                .evaluationPeriods(5)
+                .datapointsToAlarm(3)
+                // MSK reports lag only for a group with committed offsets: silence means no consumer, as on Kinesis.
+                .treatMissingData(TreatMissingData.BREACHING)
+                .build()));
         alarms.forEach(alarm -> {
             alarm.addAlarmAction(notify);
             alarm.addOkAction(notify);
@@ -192,13 +207,17 @@ public class ObservabilityStack extends Stack {
                         List.of(HorizontalAnnotation.builder().value(props.oldestMessageAge().toSeconds()).label("alarm").build()), 8),
                 graph("Dead-letter queues (poison and undeliverable messages)", deadLetterQueues.stream()
                         .map(q -> (IMetric) messaging.queue(q).metricApproximateNumberOfMessagesVisible(maximum())).toList(), List.of(), 8)));
-        for (var spec : topology.streams()) {
+        for (var spec : topology.streams().stream().filter(s -> messaging.hasStream(s.name())).toList()) {
             var stream = messaging.stream(spec.name());
             rows.add(List.of(
                     graph(spec.name() + ": records in (PutRecords batching)", List.of(stream.metricIncomingRecords(sum())), List.of(), 12),
                     graph(spec.name() + ": iterator age, ms (KCL consumer lag)", List.of(stream.metricGetRecordsIteratorAgeMilliseconds(maximum())),
                             List.of(HorizontalAnnotation.builder().value(props.iteratorAge().toMillis()).label("alarm").build()), 12)));
         }
+        props.kafka().ifPresent(kafka -> rows.add(List.of(
+                graph("clickstream on Kafka: records in per second", List.of(kafka.messagesIn()), List.of(), 12),
+                graph("clickstream on Kafka: consumer lag, s", List.of(kafka.consumerTimeLag(ComputeStack.KCL_APPLICATION_NAME)),
+                        List.of(HorizontalAnnotation.builder().value(props.iteratorAge().toSeconds()).label("alarm").build()), 12))));
         rows.add(List.of(
                 graph("REST APIs: requests and target 5xx", List.of(
                         loadBalancer.requestCount(sum()),
