@@ -1,5 +1,6 @@
 package io.decoupled.console.dashboard;
 
+import io.decoupled.console.history.DashboardHistory;
 import io.decoupled.console.load.LoadGenerator;
 import jakarta.annotation.PreDestroy;
 import io.decoupled.console.panel.Panel;
@@ -31,12 +32,13 @@ class DashboardCollector {
     private final ClickstreamPanel stream;
     private final AnalyticsSource analytics;
     private final LoadGenerator load;
+    private final DashboardHistory history;
     private final Clock clock = Clock.systemUTC();
     private final ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
     private volatile Dashboard latest;
 
     DashboardCollector(ServiceHealth health, OrdersSource orders, QueueDepths queues, ShippingSource shipping,
-                       ClickstreamPanel stream, AnalyticsSource analytics, LoadGenerator load) {
+                       ClickstreamPanel stream, AnalyticsSource analytics, LoadGenerator load, DashboardHistory history) {
         this.health = health;
         this.orders = orders;
         this.queues = queues;
@@ -44,6 +46,7 @@ class DashboardCollector {
         this.stream = stream;
         this.analytics = analytics;
         this.load = load;
+        this.history = history;
     }
 
     Dashboard latest() {
@@ -61,7 +64,13 @@ class DashboardCollector {
         var dashboard = new Dashboard(clock.instant(), join(services), join(ordersPanel), join(queuesPanel), join(shippingPanel),
                 stream.read(), join(analyticsPanel), load.progress());
         latest = dashboard;
+        history.record(dashboard.at(), dataOf(dashboard.queues()), dataOf(dashboard.shipping()), dataOf(dashboard.orders()),
+                dataOf(dashboard.stream()));
         return dashboard;
+    }
+
+    private static <T> T dataOf(Panel<T> panel) {
+        return panel.available() ? panel.data() : null;
     }
 
     private <T> Future<Panel<T>> submit(Supplier<Panel<T>> source, String name) {

@@ -3,12 +3,19 @@ package io.decoupled.console.dashboard;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.when;
 
+import io.decoupled.console.history.Charts;
+import io.decoupled.console.history.DashboardHistory;
 import io.decoupled.console.load.LoadGenerator;
 import io.decoupled.console.load.LoadProgress;
 import io.decoupled.console.queues.PoisonInjector;
+import io.decoupled.console.services.OrderPathSource;
 import io.decoupled.console.services.ShippingSource;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentMatchers;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -31,6 +38,10 @@ class DashboardApiTest {
     PoisonInjector poison;
     @MockitoBean
     ShippingSource shipping;
+    @MockitoBean
+    DashboardHistory history;
+    @MockitoBean
+    OrderPathSource paths;
 
     @Test
     void newLoadSettingsChangeTheRatesAndStartTheGenerator() {
@@ -98,6 +109,32 @@ class DashboardApiTest {
         var result = mvc.post().uri("/api/actions/redrive");
         assertThat(result).hasStatus(502);
         assertThat(result).bodyJson().extractingPath("$.detail").asString().contains("not reachable");
+    }
+
+    @Test
+    void anOrderPathForAnIdThatIsNotAUuidIsA400ProblemNamingTheField() {
+        var result = mvc.get().uri("/api/orders/{id}/path", "not-a-uuid");
+
+        assertThat(result).hasStatus(400).hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        assertThat(result).bodyJson().extractingPath("$.detail").asString().contains("orderId", "UUID");
+        verifyNoInteractions(paths);
+    }
+
+    @Test
+    void anOrderOrderServiceDoesNotKnowIsA404Problem() {
+        var id = UUID.randomUUID();
+        when(paths.path(id)).thenReturn(new OrderPathSource.OrderPathView(id, false, null, List.of(), List.of()));
+
+        assertThat(mvc.get().uri("/api/orders/{id}/path", id)).hasStatus(404).hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .bodyJson().extractingPath("$.detail").asString().contains(id.toString());
+    }
+
+    @Test
+    void theHistoryIsServedAsColumnsOnOneTimeAxis() {
+        when(history.charts()).thenReturn(new Charts(900, List.of(1.0, 2.0), List.of(5L, 6L), List.of(0L, 1L), List.of(1.0, 2.0),
+                List.of(2.0, 2.0), List.of(0.0, 0.0), List.of(0L, 0L), Map.of()));
+
+        assertThat(mvc.get().uri("/api/history")).hasStatusOk().bodyJson().extractingPath("$.queueVisible").asArray().containsExactly(5, 6);
     }
 
     private static LoadProgress progress() {
