@@ -98,6 +98,14 @@ try {
   const pathMissing = await page.locator('#path-trace').textContent();
   await page.locator('#panel-path').screenshot({ path: join(screenshots, 'order-path.png') });
 
+  // The cost meter: the stand-ins' real SNS and Kinesis calls, priced per million orders and clicks.
+  await waitFor(page, 'the cost meter prices orders and clicks', async () =>
+    /^\$/.test(await page.getByTestId('cost-orders').textContent()) && /^\$/.test(await page.getByTestId('cost-clicks').textContent()));
+  const costOrders = await page.getByTestId('cost-orders').textContent();
+  const costClicks = await page.getByTestId('cost-clicks').textContent();
+  const costSavings = await page.getByTestId('cost-savings').textContent();
+  await page.locator('#panel-cost').screenshot({ path: join(screenshots, 'cost.png') });
+
   const duration = await page.evaluate(() => duration('PT31.755S'));
   if (errors.length) throw new Error('errors in the page: ' + errors.join('; '));
   console.log(JSON.stringify({
@@ -106,7 +114,7 @@ try {
     visibleBefore, visibleAfter: await number(page, 'queue-shipping-orders-visible'),
     poisonBefore, poisonAfter: await number(page, 'load-poison'),
     shippingPanel: unavailable, chartPoints, shardsAfterSplit, shardsAfterMerge, clicksAccepted, clicksInStream,
-    pathHops, pathMissing, duration,
+    pathHops, pathMissing, duration, costOrders, costClicks, costSavings,
   }));
 } catch (e) {
   console.error(e.message);

@@ -181,6 +181,34 @@ function renderJson(value) {
   return table;
 }
 
+function dollars(v, digits = 2) {
+  return v === null || v === undefined ? 'n/a' : '$' + fmt(v, v !== 0 && Math.abs(v) < 0.01 ? 4 : digits);
+}
+
+function renderCost(panel) {
+  if (!panelState('cost', panel)) { $('cost-calls').replaceChildren(); $('cost-savings').replaceChildren(); return; }
+  const c = panel.data;
+  $('cost-region').textContent = c.region;
+  $('cost-orders').textContent = dollars(c.perMillionOrders.actual);
+  $('cost-orders-unbatched').textContent = 'unbatched: ' + dollars(c.perMillionOrders.unbatched);
+  $('cost-clicks').textContent = dollars(c.perMillionClicks.actual);
+  $('cost-clicks-unbatched').textContent = 'unbatched: ' + dollars(c.perMillionClicks.unbatched);
+  $('cost-counted').textContent = `${fmt(c.orders)} / ${fmt(c.clicks)}`;
+  $('cost-since').textContent = 'since ' + new Date(c.since).toLocaleTimeString();
+  $('cost-savings').replaceChildren(...(c.savings.length ? c.savings.map((s) => {
+    const tr = el('tr');
+    tr.append(el('td', s.technique), el('td', fmt(s.callsAvoided) + ' calls avoided', 'num'), el('td', dollars(s.dollarsSaved, 4) + ' saved', 'num'));
+    return tr;
+  }) : [el('tr', 'no batched or long-polled calls counted yet')]));
+  $('cost-calls').replaceChildren(...c.calls.map((r) => {
+    const tr = el('tr');
+    tr.append(el('td', r.service), el('td', r.awsService), el('td', r.operation), el('td', fmt(r.requests), 'num'), el('td', fmt(r.unbatched), 'num'),
+      el('td', dollars(r.dollarsPerMillion, 3) + (r.perItem ? ' per item' : ''), 'num'), el('td', dollars(r.dollars, 6), 'num'),
+      el('td', dollars(r.dollarsUnbatched, 6), 'num'));
+    return tr;
+  }));
+}
+
 function renderAnalytics(panel) {
   if (!panelState('analytics', panel)) { $('analytics').replaceChildren(); return; }
   $('analytics').replaceChildren(...Object.entries(panel.data).flatMap(([name, json]) => [el('h3', name), renderJson(json)]));
@@ -254,14 +282,14 @@ async function showPath(id) {
     const json = await response.json().catch(() => ({}));
     if (!response.ok) { $('path-status').textContent = json.detail || `failed: ${response.status}`; $('path-hops').replaceChildren(); return; }
     $('path-trace').textContent = (json.traceId ? `trace id ${json.traceId}` : 'no trace context on its messages')
-      + (json.missing && json.missing.length ? ' · not available: ' + json.missing.join('; ') : '');
+      + (json.missing && json.missing.length ? ' · ' + json.missing.join('; ') : '');
     const start = json.hops.length ? Date.parse(json.hops[0].at) : 0;
     const head = el('tr'); head.append(el('th', 'service'), el('th', 'hop'), el('th', 'at'), el('th', 'after'), el('th', 'detail'));
     $('path-hops').replaceChildren(head, ...json.hops.map((hop) => {
       const tr = el('tr');
       tr.dataset.testid = 'path-hop';
       const t = new Date(hop.at);
-      tr.append(el('td', hop.service), el('td', hop.hop), el('td', t.toLocaleTimeString() + '.' + String(t.getMilliseconds()).padStart(3, '0')),
+      tr.append(el('td', hop.service), el('td', hop.hop), el('td', t.toLocaleTimeString('en-GB') + '.' + String(t.getMilliseconds()).padStart(3, '0')),
         el('td', '+' + humanSeconds((Date.parse(hop.at) - start) / 1000), 'num'), el('td', hop.detail || '', 'muted'));
       return tr;
     }));
@@ -303,6 +331,7 @@ async function refresh() {
     renderShipping(d.shipping);
     renderStream(d.stream);
     renderAnalytics(d.analytics);
+    renderCost(d.cost);
   } catch (e) {
     $('connection').textContent = 'offline';
     $('connection').className = 'chip off';
@@ -365,6 +394,12 @@ $('load-form').addEventListener('submit', (e) => {
 });
 $('fault-shard-split').addEventListener('click', () => action('POST', 'api/faults/shard-split'));
 $('fault-shard-merge').addEventListener('click', () => action('POST', 'api/faults/shard-merge'));
+$('carrier-form').addEventListener('submit', (e) => {
+  e.preventDefault();
+  const form = $('carrier-form');
+  action('PUT', 'api/faults/carrier', { latencyMillis: Number(form.latencyMillis.value), failureRate: Number(form.failureRate.value) });
+});
+$('fault-carrier-reset').addEventListener('click', () => action('DELETE', 'api/faults/carrier'));
 $('path-form').addEventListener('submit', (e) => { e.preventDefault(); showPath($('path-order-id').value.trim()); });
 refresh();
 refreshCharts();

@@ -1,5 +1,6 @@
 package io.decoupled.console.dashboard;
 
+import io.decoupled.console.cost.CostMeter;
 import io.decoupled.console.history.DashboardHistory;
 import io.decoupled.console.load.LoadGenerator;
 import jakarta.annotation.PreDestroy;
@@ -33,12 +34,14 @@ class DashboardCollector {
     private final AnalyticsSource analytics;
     private final LoadGenerator load;
     private final DashboardHistory history;
+    private final CostMeter cost;
     private final Clock clock = Clock.systemUTC();
     private final ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
     private volatile Dashboard latest;
 
     DashboardCollector(ServiceHealth health, OrdersSource orders, QueueDepths queues, ShippingSource shipping,
-                       ClickstreamPanel stream, AnalyticsSource analytics, LoadGenerator load, DashboardHistory history) {
+                       ClickstreamPanel stream, AnalyticsSource analytics, LoadGenerator load, DashboardHistory history,
+                       CostMeter cost) {
         this.health = health;
         this.orders = orders;
         this.queues = queues;
@@ -47,6 +50,7 @@ class DashboardCollector {
         this.analytics = analytics;
         this.load = load;
         this.history = history;
+        this.cost = cost;
     }
 
     Dashboard latest() {
@@ -61,8 +65,12 @@ class DashboardCollector {
         var queuesPanel = submit(queues::read, "SQS");
         var shippingPanel = submit(shipping::read, "shipping-service");
         var analyticsPanel = submit(analytics::read, "analytics-service");
-        var dashboard = new Dashboard(clock.instant(), join(services), join(ordersPanel), join(queuesPanel), join(shippingPanel),
-                stream.read(), join(analyticsPanel), load.progress());
+        var ordersNow = join(ordersPanel);
+        var streamPanel = stream.read();
+        var costPanel = submit(() -> cost.read(ordersNow.available() ? ordersNow.data().total() : null,
+                streamPanel.available() ? streamPanel.data().recordsSeen() : null), "cost meter");
+        var dashboard = new Dashboard(clock.instant(), join(services), ordersNow, join(queuesPanel), join(shippingPanel),
+                streamPanel, join(analyticsPanel), join(costPanel), load.progress());
         latest = dashboard;
         history.record(dashboard.at(), dataOf(dashboard.queues()), dataOf(dashboard.shipping()), dataOf(dashboard.orders()),
                 dataOf(dashboard.stream()));

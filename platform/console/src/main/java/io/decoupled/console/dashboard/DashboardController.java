@@ -22,6 +22,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -122,6 +123,27 @@ class DashboardController {
     ResponseEntity<?> redrive() {
         var result = shipping.redriveAll();
         return result.accepted() ? ResponseEntity.accepted().body(Map.of("message", "redrive: " + result.detail()))
+                : problem(HttpStatus.BAD_GATEWAY, result.detail());
+    }
+
+    /** The carrier fault switch's form: booking latency and the share of bookings that fail. */
+    record CarrierFault(@NotNull @Min(0) @Max(60_000) Long latencyMillis,
+                        @NotNull @DecimalMin("0") @DecimalMax("1") Double failureRate) {
+    }
+
+    /** Fault switch: a slow and flaky carrier in shipping-service; reversed by DELETE. */
+    @PutMapping("/faults/carrier")
+    ResponseEntity<?> carrierFault(@Valid @RequestBody CarrierFault fault) {
+        return admin(shipping.carrierFault(fault.latencyMillis(), fault.failureRate()));
+    }
+
+    @DeleteMapping("/faults/carrier")
+    ResponseEntity<?> resetCarrierFault() {
+        return admin(shipping.resetCarrierFault());
+    }
+
+    private static ResponseEntity<?> admin(ShippingSource.AdminResult result) {
+        return result.accepted() ? ResponseEntity.accepted().body(Map.of("message", result.detail()))
                 : problem(HttpStatus.BAD_GATEWAY, result.detail());
     }
 

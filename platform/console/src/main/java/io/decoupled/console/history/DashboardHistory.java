@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.stereotype.Component;
 
@@ -31,6 +32,7 @@ public class DashboardHistory {
     private final Duration window;
     private final Clock clock;
 
+    @Autowired
     DashboardHistory(HistoryProperties properties) {
         this(properties, Clock.systemUTC());
     }
@@ -118,6 +120,7 @@ public class DashboardHistory {
     }
 
     private static Double metric(List<MetricValue> metrics, String name) {
-        return metrics.stream().filter(m -> m.metric().equals(name)).map(MetricValue::value).findFirst().orElse(null);
+        // A metric the service does not publish (yet) has a null value: a gap, not an error.
+        return metrics.stream().filter(m -> m.metric().equals(name)).findFirst().map(MetricValue::value).orElse(null);
     }
 }

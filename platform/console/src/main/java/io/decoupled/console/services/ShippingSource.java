@@ -19,6 +19,7 @@ public class ShippingSource {
     static final String ADMIN_TOKEN_HEADER = "Authorization";
     static final String DLQ_PATH = "/admin/dlq";
     static final String REDRIVE_PATH = "/admin/dlq/redrive";
+    static final String CARRIER_FAULT_PATH = "/admin/faults/carrier";
     static final String DECISIONS_METRIC = "shipping.scaling.decisions";
 
     /** What the panel shows. {@code decisions} counts the autoscaler's decisions by reason. */
@@ -26,8 +27,8 @@ public class ShippingSource {
                                JsonNode deadLetters, String deadLettersReason) {
     }
 
-    /** The outcome of the redrive button. */
-    public record RedriveResult(boolean accepted, String detail) {
+    /** The outcome of a button that asks shipping's admin API to act (redrive, the carrier fault switch). */
+    public record AdminResult(boolean accepted, String detail) {
     }
 
     private final ServiceClient client;
@@ -62,10 +63,25 @@ public class ShippingSource {
     }
 
     /** Asks shipping-service to move every dead-lettered message back to its queue. */
-    public RedriveResult redriveAll() {
+    public AdminResult redriveAll() {
         var reply = client.post("shipping-service", services.shippingUrl(), REDRIVE_PATH, adminHeaders(), Map.of());
-        return reply.ok() ? new RedriveResult(true, reply.body() == null ? "redrive started" : reply.body().toString())
-                : new RedriveResult(false, reply.reason());
+        return reply.ok() ? new AdminResult(true, reply.body() == null ? "redrive started" : reply.body().toString())
+                : new AdminResult(false, reply.reason());
+    }
+
+    /** Fault switch: the simulated carrier's latency and failure rate until reset (shipping must run with demo faults on). */
+    public AdminResult carrierFault(long latencyMillis, double failureRate) {
+        var reply = client.put("shipping-service", services.shippingUrl(), CARRIER_FAULT_PATH, adminHeaders(),
+                Map.of("latencyMillis", latencyMillis, "failureRate", failureRate));
+        return reply.ok() ? new AdminResult(true, "carrier: " + latencyMillis + " ms per booking, " + Math.round(failureRate * 100) + " % fail")
+                : new AdminResult(false, reply.reason());
+    }
+
+    /** Ends the carrier fault: back to the configured latency and failure rate. */
+    public AdminResult resetCarrierFault() {
+        var reply = client.delete("shipping-service", services.shippingUrl(), CARRIER_FAULT_PATH, adminHeaders());
+        return reply.ok() ? new AdminResult(true, "carrier back to its configured latency and failure rate")
+                : new AdminResult(false, reply.reason());
     }
 
     private Map<String, Double> decisions() {

@@ -104,7 +104,7 @@ class DashboardApiTest {
 
     @Test
     void aRedriveThatShippingRefusesIsA502WithItsReason() {
-        when(shipping.redriveAll()).thenReturn(new ShippingSource.RedriveResult(false, "not available: shipping-service is not reachable"));
+        when(shipping.redriveAll()).thenReturn(new ShippingSource.AdminResult(false, "not available: shipping-service is not reachable"));
 
         var result = mvc.post().uri("/api/actions/redrive");
         assertThat(result).hasStatus(502);
@@ -135,6 +135,27 @@ class DashboardApiTest {
                 List.of(2.0, 2.0), List.of(0.0, 0.0), List.of(0L, 0L), Map.of()));
 
         assertThat(mvc.get().uri("/api/history")).hasStatusOk().bodyJson().extractingPath("$.queueVisible").asArray().containsExactly(5, 6);
+    }
+
+    @Test
+    void theCarrierSwitchPassesItsSettingToShippingAndRefusesAFailureShareAboveOne() {
+        when(shipping.carrierFault(2000, 0.3)).thenReturn(new ShippingSource.AdminResult(true, "carrier: 2000 ms per booking, 30 % fail"));
+
+        assertThat(mvc.put().uri("/api/faults/carrier").contentType(MediaType.APPLICATION_JSON)
+                .content("{\"latencyMillis\":2000,\"failureRate\":0.3}")).hasStatus(202);
+        var bad = mvc.put().uri("/api/faults/carrier").contentType(MediaType.APPLICATION_JSON)
+                .content("{\"latencyMillis\":2000,\"failureRate\":2}");
+        assertThat(bad).hasStatus(400).bodyJson().extractingPath("$.detail").asString().contains("failureRate");
+        verify(shipping).carrierFault(2000, 0.3);
+    }
+
+    @Test
+    void aCarrierSwitchShippingDoesNotOfferIsA502WithItsReason() {
+        when(shipping.resetCarrierFault()).thenReturn(new ShippingSource.AdminResult(false,
+                "not available: shipping-service has no DELETE /admin/faults/carrier"));
+
+        assertThat(mvc.delete().uri("/api/faults/carrier")).hasStatus(502).bodyJson().extractingPath("$.detail").asString()
+                .contains("/admin/faults/carrier");
     }
 
     private static LoadProgress progress() {

@@ -7,10 +7,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.decoupled.console.ConsoleApplication;
+import io.decoupled.awscalls.AwsCallCounter;
 import io.decoupled.console.Emulators;
 import io.decoupled.localaws.LocalAws;
 import io.decoupled.topology.OrderEventAttributes;
 import io.decoupled.topology.Topology;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -58,6 +61,10 @@ class DashboardBrowserIT {
     static SnsClient sns;
     static KinesisClient kinesis;
     static HttpServer services;
+    static HttpServer clickService;
+    /** The stand-ins' real AWS calls, counted the way the services count theirs, for the cost meter. */
+    static final MeterRegistry orderCalls = new SimpleMeterRegistry();
+    static final MeterRegistry clickCalls = new SimpleMeterRegistry();
     static ConfigurableApplicationContext console;
     static String stream;
     /** The orders the stand-in accepted: id to the instants it accepted and published them. */
@@ -68,22 +75,28 @@ class DashboardBrowserIT {
         assumeTrue(Files.isExecutable(CHROMIUM), "Chromium is not installed at " + CHROMIUM
                 + ": install it with `apt-get install -y chromium` (.ci/run does) to run the browser test");
         aws = Emulators.shared();
-        sns = aws.sns();
-        kinesis = aws.kinesis();
+        sns = SnsClient.builder().overrideConfiguration(c -> c.addExecutionInterceptor(new AwsCallCounter(orderCalls))).build();
+        kinesis = KinesisClient.builder().overrideConfiguration(c -> c.addExecutionInterceptor(new AwsCallCounter(clickCalls))).build();
         services = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         services.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        clickService = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        clickService.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         stream = "browser-it-" + UUID.randomUUID().toString().substring(0, 8);
         kinesis.createStream(r -> r.streamName(stream).shardCount(1));
         await().atMost(Duration.ofSeconds(30)).until(() ->
                 kinesis.describeStreamSummary(r -> r.streamName(stream)).streamDescriptionSummary().streamStatus() == StreamStatus.ACTIVE);
         services.createContext("/orders", DashboardBrowserIT::orders);
-        services.createContext("/clicks", DashboardBrowserIT::acceptClicks);
+        services.createContext("/actuator/prometheus", exchange -> prometheus(exchange, orderCalls));
         services.start();
+        clickService.createContext("/clicks", DashboardBrowserIT::acceptClicks);
+        clickService.createContext("/actuator/prometheus", exchange -> prometheus(exchange, clickCalls));
+        clickService.start();
         String url = "http://127.0.0.1:" + services.getAddress().getPort();
+        String clickUrl = "http://127.0.0.1:" + clickService.getAddress().getPort();
         console = new SpringApplicationBuilder(ConsoleApplication.class).properties(Map.of(
                 "server.port", "0",
                 "console.services.order-url", url,
-                "console.services.click-url", url,
+                "console.services.click-url", clickUrl,
                 "console.stream.name", stream,
                 "console.services.shipping-url", "http://127.0.0.1:1",
                 "console.services.analytics-url", "http://127.0.0.1:1",
@@ -98,8 +111,14 @@ class DashboardBrowserIT {
         if (console != null) {
             console.close();
         }
-        if (services != null) {
-            services.stop(0);
+        for (var server : new HttpServer[] {services, clickService}) {
+            if (server != null) {
+                server.stop(0);
+            }
+        }
+        if (sns != null) {
+            sns.close();
+            kinesis.close();
         }
     }
 
@@ -107,7 +126,7 @@ class DashboardBrowserIT {
     void theDashboardIsLiveItsChartsFillAShardSplitLosesNoClickAndAnOrdersPathShows() throws Exception {
         Path target = Path.of("target");
         Path work = prepareBrowserScripts(target.resolve("browser-test"));
-        for (var name : List.of("dashboard.png", "charts.png", "fault-split.png", "order-path.png")) {
+        for (var name : List.of("dashboard.png", "charts.png", "fault-split.png", "order-path.png", "cost.png")) {
             Files.deleteIfExists(target.resolve(name));
         }
         String url = "http://localhost:" + console.getEnvironment().getProperty("local.server.port") + "/";
@@ -131,7 +150,10 @@ class DashboardBrowserIT {
         assertThat(seen.path("pathHops").asString()).contains("HTTP accepted", "published to SNS");
         assertThat(seen.path("pathMissing").asString()).contains("shipping-service");
         assertThat(seen.path("duration").asString()).isEqualTo("31.8 s");
-        for (var name : List.of("dashboard.png", "charts.png", "fault-split.png", "order-path.png")) {
+        assertThat(seen.path("costOrders").asString()).startsWith("$");
+        assertThat(seen.path("costClicks").asString()).startsWith("$");
+        assertThat(seen.path("costSavings").asString()).contains("PutRecords");
+        for (var name : List.of("dashboard.png", "charts.png", "fault-split.png", "order-path.png", "cost.png")) {
             assertThat(Files.size(target.resolve(name))).as(name).isGreaterThan(10_000);
         }
     }
@@ -224,12 +246,31 @@ class DashboardBrowserIT {
         respond(exchange, 202, "");
     }
 
+    /** The counters in Prometheus' text format, as the services' /actuator/prometheus shows them. */
+    private static void prometheus(HttpExchange exchange, MeterRegistry calls) throws IOException {
+        var text = new StringBuilder();
+        for (var name : List.of("aws.requests", "aws.requests.unbatched")) {
+            for (var counter : calls.find(name).counters()) {
+                text.append(name.replace('.', '_')).append("_total{aws_service=\"").append(counter.getId().getTag("aws.service"))
+                        .append("\",operation=\"").append(counter.getId().getTag("operation")).append("\"} ").append(counter.count()).append('\n');
+            }
+        }
+        byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "text/plain; version=0.0.4");
+        exchange.sendResponseHeaders(200, bytes.length == 0 ? -1 : bytes.length);
+        if (bytes.length > 0) {
+            exchange.getResponseBody().write(bytes);
+        }
+        exchange.close();
+    }
+
     private static MessageAttributeValue text(String value) {
         return MessageAttributeValue.builder().dataType("String").stringValue(value).build();
     }
 
     private static void respond(HttpExchange exchange, int status, String body) throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
         exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
         if (bytes.length > 0) {
             exchange.getResponseBody().write(bytes);

@@ -73,6 +73,16 @@ class DashboardHistoryTest {
     }
 
     @Test
+    void aMetricTheServiceDoesNotPublishIsAGap() {
+        var history = new DashboardHistory(new HistoryProperties(Duration.ofMinutes(15), 900), clock);
+        history.record(T0, List.of(), shipping(1, 1), new OrdersView(Map.of(), 0,
+                List.of(new MetricValue("outbox backlog", "outbox.backlog", null)), List.of()), null);
+
+        assertThat(history.charts().outboxBacklog()).containsExactly((Double) null);
+        assertThat(history.charts().workersCurrent()).containsExactly(1.0);
+    }
+
+    @Test
     void aSplitShardAddsItsChildrenWithGapsBeforeTheyExisted() {
         var history = new DashboardHistory(new HistoryProperties(Duration.ofMinutes(15), 900), clock);
         history.record(T0, List.of(), null, null, stream(shard("s-0", 10, 0L)));

@@ -111,6 +111,20 @@ class ServiceAdaptersTest {
     }
 
     @Test
+    void theCarrierSwitchIsAnAuthenticatedPutAndItsResetADelete() {
+        service.on("PUT " + ShippingSource.CARRIER_FAULT_PATH, 200, "{\"on\":true}")
+                .on("DELETE " + ShippingSource.CARRIER_FAULT_PATH, 200, "{\"on\":false}");
+        var shipping = new ShippingSource(client(), services(NOBODY, service.url(), NOBODY));
+
+        assertThat(shipping.carrierFault(1500, 0.25).detail()).contains("1500 ms", "25 %");
+        assertThat(shipping.resetCarrierFault().accepted()).isTrue();
+        var put = service.requests("PUT", ShippingSource.CARRIER_FAULT_PATH).getFirst();
+        assertThat(put.header(ShippingSource.ADMIN_TOKEN_HEADER)).isEqualTo("Bearer secret");
+        assertThat(put.body()).contains("\"latencyMillis\":1500", "\"failureRate\":0.25");
+        assertThat(service.requests("DELETE", ShippingSource.CARRIER_FAULT_PATH)).hasSize(1);
+    }
+
+    @Test
     void healthDistinguishesDownFromUnreachable() {
         service.on("GET /actuator/health", 503, "{\"status\":\"DOWN\"}");
         var health = new ServiceHealth(client(), services(service.url(), NOBODY, NOBODY)).read().data();
