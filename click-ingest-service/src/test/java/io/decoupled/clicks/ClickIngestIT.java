@@ -184,6 +184,15 @@ class ClickIngestIT {
         for (var metric : List.of("records", "batch.records", "retries", "failures", "rejected", "buffer.fill", "buffer.records", "put")) {
             assertThat(mvc.get().uri("/actuator/metrics/clickstream.producer." + metric)).as(metric).hasStatusOk();
         }
+        // The cost meter's counters (platform/aws-calls) are on the producer's own Kinesis client too.
+        postSteps(3, 1);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            var calls = meters.find("aws.requests").tag("aws.service", "Kinesis").tag("operation", "PutRecords").counter();
+            var unbatched = meters.find("aws.requests.unbatched").tag("aws.service", "Kinesis").tag("operation", "PutRecords").counter();
+            assertThat(calls).isNotNull();
+            assertThat(unbatched).isNotNull();
+            assertThat(unbatched.count()).isGreaterThanOrEqualTo(calls.count());
+        });
     }
 
     /** Posts {@code steps} rounds; each round is one request with one click per session, so sessions span many batches. */
