@@ -399,6 +399,8 @@ $('carrier-form').addEventListener('submit', (e) => {
   const form = $('carrier-form');
   action('PUT', 'api/faults/carrier', { latencyMillis: Number(form.latencyMillis.value), failureRate: Number(form.failureRate.value) });
 });
+$('fault-sns').addEventListener('click', () => action('PUT', 'api/faults/sns-outage'));
+$('fault-sns-end').addEventListener('click', () => action('DELETE', 'api/faults/sns-outage'));
 $('fault-carrier-reset').addEventListener('click', () => action('DELETE', 'api/faults/carrier'));
 $('path-form').addEventListener('submit', (e) => { e.preventDefault(); showPath($('path-order-id').value.trim()); });
 refresh();

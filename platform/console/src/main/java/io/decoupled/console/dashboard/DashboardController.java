@@ -5,7 +5,9 @@ import io.decoupled.console.history.DashboardHistory;
 import io.decoupled.console.load.LoadGenerator;
 import io.decoupled.console.load.LoadProgress;
 import io.decoupled.console.queues.PoisonInjector;
+import io.decoupled.console.services.ActionResult;
 import io.decoupled.console.services.OrderPathSource;
+import io.decoupled.console.services.OrdersSource;
 import io.decoupled.console.services.ShippingSource;
 import io.decoupled.console.stream.Resharding;
 import jakarta.validation.Valid;
@@ -45,12 +47,13 @@ class DashboardController {
     private final LoadGenerator load;
     private final PoisonInjector poison;
     private final ShippingSource shipping;
+    private final OrdersSource orders;
     private final DashboardHistory history;
     private final OrderPathSource paths;
     private final ObjectProvider<Resharding> resharding;
 
     DashboardController(DashboardCollector collector, LoadGenerator load, PoisonInjector poison, ShippingSource shipping,
-                        DashboardHistory history, OrderPathSource paths, ObjectProvider<Resharding> resharding) {
+                        DashboardHistory history, OrderPathSource paths, ObjectProvider<Resharding> resharding, OrdersSource orders) {
         this.collector = collector;
         this.load = load;
         this.poison = poison;
@@ -58,6 +61,7 @@ class DashboardController {
         this.history = history;
         this.paths = paths;
         this.resharding = resharding;
+        this.orders = orders;
     }
 
     /** The new load settings from the dashboard's form. */
@@ -142,9 +146,20 @@ class DashboardController {
         return admin(shipping.resetCarrierFault());
     }
 
-    private static ResponseEntity<?> admin(ShippingSource.AdminResult result) {
+    private static ResponseEntity<?> admin(ActionResult result) {
         return result.accepted() ? ResponseEntity.accepted().body(Map.of("message", result.detail()))
                 : problem(HttpStatus.BAD_GATEWAY, result.detail());
+    }
+
+    /** Fault switch: SNS unreachable for order-service's outbox relay; reversed by DELETE. */
+    @PutMapping("/faults/sns-outage")
+    ResponseEntity<?> snsOutage() {
+        return admin(orders.snsUnreachable(true));
+    }
+
+    @DeleteMapping("/faults/sns-outage")
+    ResponseEntity<?> endSnsOutage() {
+        return admin(orders.snsUnreachable(false));
     }
 
     /** Fault switch: split the widest open shard (reversed by the merge switch); Kinesis only. */

@@ -15,6 +15,7 @@ import org.springframework.stereotype.Component;
 @Component
 public class OrdersSource {
     static final String COUNTS_PATH = "/orders/counts";
+    static final String SNS_FAULT_PATH = "/demo/faults/sns";
     static final String SOURCE = "order-service GET " + COUNTS_PATH + " and /actuator/metrics/outbox.*, order.cancellations";
 
     /** What the panel shows: exact counts by status (in order-service's order) and in total. */
@@ -45,6 +46,14 @@ public class OrdersSource {
                 cancellations("cancelled", "cancelled"),
                 cancellations("refused: parcel had left", "refused"));
         return Panel.of(SOURCE, new OrdersView(byStatus, reply.body().path("total").asLong(), outbox, cancellations));
+    }
+
+    /** Fault switch: order-service's SNS client fails every call (unreachable) until switched back. */
+    public ActionResult snsUnreachable(boolean unreachable) {
+        var reply = unreachable ? client.put("order-service", services.orderUrl(), SNS_FAULT_PATH, Map.of(), Map.of())
+                : client.delete("order-service", services.orderUrl(), SNS_FAULT_PATH, Map.of());
+        return reply.ok() ? new ActionResult(true, unreachable ? "SNS unreachable for order-service: orders are accepted, the outbox holds them"
+                : "SNS reachable again: the outbox relay publishes the backlog") : new ActionResult(false, reply.reason());
     }
 
     private MetricValue cancellations(String label, String outcome) {

@@ -27,10 +27,6 @@ public class ShippingSource {
                                JsonNode deadLetters, String deadLettersReason) {
     }
 
-    /** The outcome of a button that asks shipping's admin API to act (redrive, the carrier fault switch). */
-    public record AdminResult(boolean accepted, String detail) {
-    }
-
     private final ServiceClient client;
     private final ServicesProperties services;
 
@@ -63,25 +59,25 @@ public class ShippingSource {
     }
 
     /** Asks shipping-service to move every dead-lettered message back to its queue. */
-    public AdminResult redriveAll() {
+    public ActionResult redriveAll() {
         var reply = client.post("shipping-service", services.shippingUrl(), REDRIVE_PATH, adminHeaders(), Map.of());
-        return reply.ok() ? new AdminResult(true, reply.body() == null ? "redrive started" : reply.body().toString())
-                : new AdminResult(false, reply.reason());
+        return reply.ok() ? new ActionResult(true, reply.body() == null ? "redrive started" : reply.body().toString())
+                : new ActionResult(false, reply.reason());
     }
 
     /** Fault switch: the simulated carrier's latency and failure rate until reset (shipping must run with demo faults on). */
-    public AdminResult carrierFault(long latencyMillis, double failureRate) {
+    public ActionResult carrierFault(long latencyMillis, double failureRate) {
         var reply = client.put("shipping-service", services.shippingUrl(), CARRIER_FAULT_PATH, adminHeaders(),
                 Map.of("latencyMillis", latencyMillis, "failureRate", failureRate));
-        return reply.ok() ? new AdminResult(true, "carrier: " + latencyMillis + " ms per booking, " + Math.round(failureRate * 100) + " % fail")
-                : new AdminResult(false, reply.reason());
+        return reply.ok() ? new ActionResult(true, "carrier: " + latencyMillis + " ms per booking, " + Math.round(failureRate * 100) + " % fail")
+                : new ActionResult(false, reply.reason());
     }
 
     /** Ends the carrier fault: back to the configured latency and failure rate. */
-    public AdminResult resetCarrierFault() {
+    public ActionResult resetCarrierFault() {
         var reply = client.delete("shipping-service", services.shippingUrl(), CARRIER_FAULT_PATH, adminHeaders());
-        return reply.ok() ? new AdminResult(true, "carrier back to its configured latency and failure rate")
-                : new AdminResult(false, reply.reason());
+        return reply.ok() ? new ActionResult(true, "carrier back to its configured latency and failure rate")
+                : new ActionResult(false, reply.reason());
     }
 
     private Map<String, Double> decisions() {

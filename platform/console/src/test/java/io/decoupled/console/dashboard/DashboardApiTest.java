@@ -11,7 +11,9 @@ import io.decoupled.console.history.DashboardHistory;
 import io.decoupled.console.load.LoadGenerator;
 import io.decoupled.console.load.LoadProgress;
 import io.decoupled.console.queues.PoisonInjector;
+import io.decoupled.console.services.ActionResult;
 import io.decoupled.console.services.OrderPathSource;
+import io.decoupled.console.services.OrdersSource;
 import io.decoupled.console.services.ShippingSource;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +42,8 @@ class DashboardApiTest {
     ShippingSource shipping;
     @MockitoBean
     DashboardHistory history;
+    @MockitoBean
+    OrdersSource orders;
     @MockitoBean
     OrderPathSource paths;
 
@@ -104,7 +108,7 @@ class DashboardApiTest {
 
     @Test
     void aRedriveThatShippingRefusesIsA502WithItsReason() {
-        when(shipping.redriveAll()).thenReturn(new ShippingSource.AdminResult(false, "not available: shipping-service is not reachable"));
+        when(shipping.redriveAll()).thenReturn(new ActionResult(false, "not available: shipping-service is not reachable"));
 
         var result = mvc.post().uri("/api/actions/redrive");
         assertThat(result).hasStatus(502);
@@ -139,7 +143,7 @@ class DashboardApiTest {
 
     @Test
     void theCarrierSwitchPassesItsSettingToShippingAndRefusesAFailureShareAboveOne() {
-        when(shipping.carrierFault(2000, 0.3)).thenReturn(new ShippingSource.AdminResult(true, "carrier: 2000 ms per booking, 30 % fail"));
+        when(shipping.carrierFault(2000, 0.3)).thenReturn(new ActionResult(true, "carrier: 2000 ms per booking, 30 % fail"));
 
         assertThat(mvc.put().uri("/api/faults/carrier").contentType(MediaType.APPLICATION_JSON)
                 .content("{\"latencyMillis\":2000,\"failureRate\":0.3}")).hasStatus(202);
@@ -151,11 +155,21 @@ class DashboardApiTest {
 
     @Test
     void aCarrierSwitchShippingDoesNotOfferIsA502WithItsReason() {
-        when(shipping.resetCarrierFault()).thenReturn(new ShippingSource.AdminResult(false,
+        when(shipping.resetCarrierFault()).thenReturn(new ActionResult(false,
                 "not available: shipping-service has no DELETE /admin/faults/carrier"));
 
         assertThat(mvc.delete().uri("/api/faults/carrier")).hasStatus(502).bodyJson().extractingPath("$.detail").asString()
                 .contains("/admin/faults/carrier");
+    }
+
+    @Test
+    void theSnsSwitchTurnsOnAndOffThroughOrderService() {
+        when(orders.snsUnreachable(true)).thenReturn(new ActionResult(true, "SNS unreachable for order-service"));
+        when(orders.snsUnreachable(false)).thenReturn(new ActionResult(false, "not available: order-service has no DELETE /demo/faults/sns"));
+
+        assertThat(mvc.put().uri("/api/faults/sns-outage")).hasStatus(202);
+        assertThat(mvc.delete().uri("/api/faults/sns-outage")).hasStatus(502).bodyJson().extractingPath("$.detail").asString()
+                .contains("/demo/faults/sns");
     }
 
     private static LoadProgress progress() {

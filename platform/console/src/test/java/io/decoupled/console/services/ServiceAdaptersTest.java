@@ -125,6 +125,18 @@ class ServiceAdaptersTest {
     }
 
     @Test
+    void theSnsSwitchIsAPutAndItsEndADeleteOnOrderService() {
+        service.on("PUT " + OrdersSource.SNS_FAULT_PATH, 200, "{\"unreachable\":true}")
+                .on("DELETE " + OrdersSource.SNS_FAULT_PATH, 200, "{\"unreachable\":false}");
+        var orders = new OrdersSource(client(), services(service.url(), NOBODY, NOBODY));
+
+        assertThat(orders.snsUnreachable(true).detail()).contains("unreachable");
+        assertThat(orders.snsUnreachable(false).detail()).contains("reachable again");
+        assertThat(service.requests("PUT", OrdersSource.SNS_FAULT_PATH)).hasSize(1);
+        assertThat(service.requests("DELETE", OrdersSource.SNS_FAULT_PATH)).hasSize(1);
+    }
+
+    @Test
     void healthDistinguishesDownFromUnreachable() {
         service.on("GET /actuator/health", 503, "{\"status\":\"DOWN\"}");
         var health = new ServiceHealth(client(), services(service.url(), NOBODY, NOBODY)).read().data();
