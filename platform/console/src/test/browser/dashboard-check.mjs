@@ -1,12 +1,16 @@
 // Run by DashboardBrowserIT: opens the dashboard in Debian's Chromium (headless), checks that it is live,
-// that its numbers move under load and that a button works, saves a screenshot, and prints one JSON line
-// with what it saw. Exits non-zero, with the reason on stderr, when a check fails.
+// that its numbers move under load, that a button works, that the charts fill, that the "split a shard" switch
+// shows on the charts and loses no click, and that an order's path shows; saves screenshots and prints one JSON
+// line with what it saw. Exits non-zero, with the reason on stderr, when a check fails.
 import { chromium } from 'playwright-core';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const [url, screenshot, executablePath = '/usr/bin/chromium'] = process.argv.slice(2);
+const chartShards = async (page) => new Set(((await page.getByTestId('chart-stream').getAttribute('data-series')) || '')
+  .split('|').filter((s) => s.endsWith(' in')).map((s) => s.slice(0, -3))).size;
+
+const [url, screenshots, executablePath = '/usr/bin/chromium'] = process.argv.slice(2);
 const TIMEOUT = 45_000;
 const profile = mkdtempSync(join(tmpdir(), 'console-chromium-'));
 const number = async (page, testId) => {
@@ -49,14 +53,68 @@ try {
   await waitFor(page, 'shipping-orders shows more visible messages', async () => (await number(page, 'queue-shipping-orders-visible')) > visibleBefore);
 
   const unavailable = await page.getByTestId('panel-shipping-status').textContent();
-  await page.screenshot({ path: screenshot, fullPage: true });
+  await page.screenshot({ path: join(screenshots, 'dashboard.png'), fullPage: true });
+
+  // The charts: the console's history fills them, one point per refresh.
+  await waitFor(page, 'the queue chart has points', async () =>
+    Number(await page.getByTestId('chart-queue').getAttribute('data-points')) >= 3 && await page.locator('#chart-queue canvas').count() > 0);
+  await waitFor(page, 'the stream chart shows the one shard', async () => (await chartShards(page)) === 1);
+  const chartPoints = Number(await page.getByTestId('chart-queue').getAttribute('data-points'));
+  await page.locator('#panel-charts').screenshot({ path: join(screenshots, 'charts.png') });
+
+  // Fault switch: split a shard, see two more shards on the chart and clicks reaching the children, merge back.
+  await page.getByTestId('fault-shard-split').click();
+  await waitFor(page, 'the split is reported', async () => /split .* in two/.test(await page.getByTestId('action-result').textContent()));
+  await waitFor(page, 'the stream chart shows parent and children', async () => (await chartShards(page)) === 3);
+  const shardsAfterSplit = await chartShards(page);
+  await waitFor(page, 'clicks reach a child shard', async () => {
+    const cells = await page.locator('[data-testid^="records-"]').allTextContents();
+    return cells.length === 3 && cells.slice(1).some((t) => Number(t.replace(/[^0-9]/g, '')) > 0);
+  });
+  await page.locator('#panel-charts').screenshot({ path: join(screenshots, 'fault-split.png') });
+  await waitFor(page, 'the stream accepts the merge (ACTIVE again)', async () => {
+    await page.getByTestId('fault-shard-merge').click();
+    await page.waitForTimeout(1000);
+    return /merged/.test(await page.getByTestId('action-result').textContent());
+  });
+  await waitFor(page, 'the stream chart shows the merged shard', async () => (await chartShards(page)) === 4);
+  const shardsAfterMerge = await chartShards(page);
+
+  // Every click accounted: stop the load, then the stream holds exactly the clicks the generator had accepted.
+  await page.getByTestId('load-toggle').click();
+  await waitFor(page, 'the load stops', async () => (await page.getByTestId('load-toggle').getAttribute('data-running')) === 'false');
+  let clicksAccepted = 0; let clicksInStream = -1;
+  await waitFor(page, 'the stream holds every accepted click', async () => {
+    clicksAccepted = await number(page, 'load-clicks-accepted');
+    clicksInStream = await number(page, 'stream-seen');
+    return clicksAccepted > 0 && clicksAccepted === clicksInStream;
+  });
+
+  // One order's path: click a recent order, see its hops; the services that are not running are named.
+  await waitFor(page, 'a recent order is listed', async () => (await page.getByTestId('recent-order').count()) > 0);
+  await page.getByTestId('recent-order').first().click();
+  await waitFor(page, 'the order path shows its hops', async () => (await page.getByTestId('path-hop').count()) >= 2);
+  const pathHops = (await page.getByTestId('path-hop').allTextContents()).join(' | ');
+  const pathMissing = await page.locator('#path-trace').textContent();
+  await page.locator('#panel-path').screenshot({ path: join(screenshots, 'order-path.png') });
+
+  // The cost meter: the stand-ins' real SNS and Kinesis calls, priced per million orders and clicks.
+  await waitFor(page, 'the cost meter prices orders and clicks', async () =>
+    /^\$/.test(await page.getByTestId('cost-orders').textContent()) && /^\$/.test(await page.getByTestId('cost-clicks').textContent()));
+  const costOrders = await page.getByTestId('cost-orders').textContent();
+  const costClicks = await page.getByTestId('cost-clicks').textContent();
+  const costSavings = await page.getByTestId('cost-savings').textContent();
+  await page.locator('#panel-cost').screenshot({ path: join(screenshots, 'cost.png') });
+
+  const duration = await page.evaluate(() => duration('PT31.755S'));
   if (errors.length) throw new Error('errors in the page: ' + errors.join('; '));
   console.log(JSON.stringify({
     ordersBefore, ordersAfter: await number(page, 'load-orders-accepted'),
     recordsBefore, recordsAfter: await number(page, 'stream-seen'),
     visibleBefore, visibleAfter: await number(page, 'queue-shipping-orders-visible'),
     poisonBefore, poisonAfter: await number(page, 'load-poison'),
-    shippingPanel: unavailable,
+    shippingPanel: unavailable, chartPoints, shardsAfterSplit, shardsAfterMerge, clicksAccepted, clicksInStream,
+    pathHops, pathMissing, duration, costOrders, costClicks, costSavings,
   }));
 } catch (e) {
   console.error(e.message);

@@ -294,6 +294,13 @@ class ClickstreamAnalyticsIT {
                     assertThat(json).extractingPath("$.delivered").isEqualTo(2);
                     assertThat(json).extractingPath("$.average").isEqualTo("PT3H");
                 }));
+        // The console's "one order's path": each event analytics counted for the order, by when it counted it.
+        assertThat(mvc.get().uri("/analytics/orders/{id}/path", run + "order-a")).hasStatusOk().bodyJson()
+                .extractingPath("$.hops[*].detail").asArray().hasSize(2)
+                .anySatisfy(d -> assertThat(d).asString().startsWith("ShipmentDispatched"))
+                .anySatisfy(d -> assertThat(d).asString().startsWith("ShipmentDelivered"));
+        assertThat(mvc.get().uri("/analytics/orders/{id}/path", "never-seen")).hasStatusOk().bodyJson()
+                .extractingPath("$.hops").asArray().isEmpty();
     }
 
     private long[] funnel() {

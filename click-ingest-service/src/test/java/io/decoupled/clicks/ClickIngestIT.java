@@ -190,6 +190,15 @@ class ClickIngestIT {
         for (var hidden : List.of("/actuator/metrics", "/actuator/env", "/actuator/beans", "/actuator/heapdump", "/actuator/info")) {
             assertThat(mvc.get().uri(hidden)).as(hidden).hasStatus(HttpStatus.NOT_FOUND);
         }
+        // The cost meter's counters (platform/aws-calls) are on the producer's own Kinesis client too.
+        postSteps(3, 1);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            var calls = meters.find("aws.requests").tag("aws.service", "Kinesis").tag("operation", "PutRecords").counter();
+            var unbatched = meters.find("aws.requests.unbatched").tag("aws.service", "Kinesis").tag("operation", "PutRecords").counter();
+            assertThat(calls).isNotNull();
+            assertThat(unbatched).isNotNull();
+            assertThat(unbatched.count()).isGreaterThanOrEqualTo(calls.count());
+        });
     }
 
     /** Posts {@code steps} rounds; each round is one request with one click per session, so sessions span many batches. */

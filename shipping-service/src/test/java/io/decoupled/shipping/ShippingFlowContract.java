@@ -138,6 +138,21 @@ abstract class ShippingFlowContract {
             assertThat(m.attributes().get(MessageSystemAttributeName.MESSAGE_DEDUPLICATION_ID)).isEqualTo(body.path("eventId").asString());
         });
         assertThat(jdbc.sql("select status from shipment where order_id = ?").param(orderId).query(String.class).single()).isEqualTo("DELIVERED");
+        // The order's path as the console reads it: received, shipped, delivered, each FIFO event committed and published.
+        await().atMost(ASYNC).untilAsserted(() -> assertThat(hops(orderId)).contains("FIFO event published"));
+        assertThat(hops(orderId)).startsWith("received by shipping").containsSubsequence("shipped", "delivered")
+                .containsSubsequence("FIFO event committed", "FIFO event published");
+        assertThat(hops(UUID.randomUUID())).isEmpty();
+        assertThat(mvc.get().uri("/shipments/not-a-uuid/path")).hasStatus(HttpStatus.BAD_REQUEST)
+                .hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
+    }
+
+    private List<String> hops(UUID orderId) {
+        var result = mvc.get().uri("/shipments/{id}/path", orderId).exchange();
+        assertThat(result).hasStatusOk();
+        var hops = new ArrayList<String>();
+        json.readTree(result.getResponse().getContentAsByteArray()).path("hops").forEach(h -> hops.add(h.path("hop").asString()));
+        return hops;
     }
 
     @Test
@@ -364,7 +379,11 @@ abstract class ShippingFlowContract {
     void metricsAreExposedForTheDashboard() {
         assertThat(mvc.get().uri("/actuator/prometheus")).hasStatusOk().body().asString()
                 .contains("shipping_messages_received_total", "shipping_messages_inflight", "shipping_visibility_extensions_total",
-                        "shipping_dlq_depth", "shipping_sqs_requests_total", "shipping_workers_busy");
+                        "shipping_dlq_depth", "shipping_sqs_requests_total", "shipping_workers_busy",
+                        // the cost meter's counters (platform/aws-calls), on every AWS client of the service
+                        "aws_requests_total{aws_service=\"Sqs\",operation=\"ReceiveMessage\"",
+                        "aws_requests_unbatched_total{aws_service=\"Sqs\",operation=\"ReceiveMessage\"",
+                        "aws_requests_total{aws_service=\"Sns\"");
     }
 
     @Test

@@ -1,9 +1,11 @@
 package io.decoupled.analytics.kcl;
 
+import io.awspring.cloud.autoconfigure.AwsAsyncClientCustomizer;
 import io.awspring.cloud.autoconfigure.core.AwsClientBuilderConfigurer;
 import io.awspring.cloud.autoconfigure.core.AwsConnectionDetails;
 import io.awspring.cloud.autoconfigure.dynamodb.DynamoDbProperties;
 import io.awspring.cloud.autoconfigure.metrics.CloudWatchProperties;
+import java.util.stream.Stream;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -34,23 +36,29 @@ class KclConfiguration {
      */
     @Bean(destroyMethod = "close")
     KinesisAsyncClient kclKinesisClient(AwsClientBuilderConfigurer configurer, KinesisClientProperties properties,
-                                        ObjectProvider<AwsConnectionDetails> connectionDetails) {
-        return configurer.configure(KinesisAsyncClient.builder(), properties, connectionDetails.getIfAvailable())
+                                        ObjectProvider<AwsConnectionDetails> connectionDetails,
+                                        ObjectProvider<AwsAsyncClientCustomizer> customizers) {
+        return configurer.configureAsyncClient(KinesisAsyncClient.builder(), properties, connectionDetails.getIfAvailable(),
+                        Stream.empty(), customizers.orderedStream())
                 .httpClientBuilder(NettyNioAsyncHttpClient.builder().protocol(Protocol.HTTP1_1).maxConcurrency(64))
                 .build();
     }
 
     @Bean(destroyMethod = "close")
     DynamoDbAsyncClient kclDynamoDbClient(AwsClientBuilderConfigurer configurer, DynamoDbProperties properties,
-                                          ObjectProvider<AwsConnectionDetails> connectionDetails) {
-        return configurer.configure(DynamoDbAsyncClient.builder(), properties, connectionDetails.getIfAvailable()).build();
+                                          ObjectProvider<AwsConnectionDetails> connectionDetails,
+                                          ObjectProvider<AwsAsyncClientCustomizer> customizers) {
+        return configurer.configureAsyncClient(DynamoDbAsyncClient.builder(), properties, connectionDetails.getIfAvailable(),
+                Stream.empty(), customizers.orderedStream()).build();
     }
 
     /** Built always (the KCL requires one) but only called when {@code analytics.kcl.metrics-level} is not NONE. */
     @Bean(destroyMethod = "close")
     CloudWatchAsyncClient kclCloudWatchClient(AwsClientBuilderConfigurer configurer, CloudWatchProperties properties,
-                                              ObjectProvider<AwsConnectionDetails> connectionDetails) {
-        return configurer.configure(CloudWatchAsyncClient.builder(), properties, connectionDetails.getIfAvailable()).build();
+                                              ObjectProvider<AwsConnectionDetails> connectionDetails,
+                                              ObjectProvider<AwsAsyncClientCustomizer> customizers) {
+        return configurer.configureAsyncClient(CloudWatchAsyncClient.builder(), properties, connectionDetails.getIfAvailable(),
+                Stream.empty(), customizers.orderedStream()).build();
     }
 
     @Bean

@@ -2,6 +2,8 @@ package io.decoupled.analytics.orders;
 
 import java.math.BigDecimal;
 import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
@@ -50,5 +52,21 @@ class OrderFacts {
                        coalesce(sum(total) filter (where event_type = 'OrderPlaced'), 0)
                 from order_event""",
                 (rs, i) -> new OrderCounts(rs.getLong(1), rs.getLong(2), rs.getBigDecimal(3)));
+    }
+
+    /** One hop of an order's path as analytics saw it: an event, when it happened and when it was counted here. */
+    record PathHop(String hop, Instant at, String detail) {
+    }
+
+    /** The order's events analytics counted (order events and shipment events), by the time they were counted. */
+    List<PathHop> path(String orderId) {
+        return jdbc.query("""
+                        select 'counted in analytics' as hop, recorded_at, event_type, event_id, occurred_at from order_event where order_id = ?
+                        union all
+                        select 'shipment counted in analytics', recorded_at, event_type, event_id, occurred_at from shipment_event where order_id = ?
+                        order by 2""",
+                (rs, n) -> new PathHop(rs.getString(1), rs.getTimestamp(2).toInstant(),
+                        rs.getString(3) + " " + rs.getObject(4) + " (occurred " + rs.getTimestamp(5).toInstant() + ")"),
+                orderId, orderId);
     }
 }

@@ -66,6 +66,13 @@ class OrderController {
         return service.page(status, page, size);
     }
 
+    @GetMapping("/counts")
+    @Operation(summary = "Count orders by status, exactly", description = "One grouped count over all orders: every status "
+            + "appears, with 0 when no order has it, and the total. Dashboards use it instead of paging.")
+    OrderCounts counts() {
+        return service.counts();
+    }
+
     @PostMapping("/{id}/cancel")
     @Operation(summary = "Cancel a PLACED order", description = "Publishes OrderCancelled; cancelling twice is harmless. A DIGITAL "
             + "order is CANCELLED at once (200); a SHIP order becomes CANCELLING (202) until shipping-service answers: CANCELLED "

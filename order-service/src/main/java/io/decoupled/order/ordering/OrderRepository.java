@@ -4,7 +4,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -83,6 +85,19 @@ class OrderRepository {
                 .query((rs, n) -> new OrderView.StatusChange(OrderStatus.valueOf(rs.getString(1)), rs.getObject(2, UUID.class),
                         rs.getTimestamp(3).toInstant(), rs.getString(4)))
                 .list();
+    }
+
+    /** The number of orders in each status, exact (one grouped count; the status index serves it). */
+    Map<OrderStatus, Long> countByStatus() {
+        var counts = new EnumMap<OrderStatus, Long>(OrderStatus.class);
+        for (var status : OrderStatus.values()) {
+            counts.put(status, 0L);
+        }
+        jdbc.sql("select status, count(*) from orders group by status")
+                .query(rs -> {
+                    counts.put(OrderStatus.valueOf(rs.getString(1)), rs.getLong(2));
+                });
+        return counts;
     }
 
     /** One page, newest first; reads one row more than asked to tell whether another page follows. */

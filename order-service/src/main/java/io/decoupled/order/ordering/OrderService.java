@@ -110,6 +110,11 @@ class OrderService {
         return new OrderPage(items, page, bounded, rows.size() > bounded);
     }
 
+    @Transactional(readOnly = true)
+    OrderCounts counts() {
+        return OrderCounts.of(orders.countByStatus());
+    }
+
     private static String fingerprint(PlaceOrder command) {
         try {
             var digest = MessageDigest.getInstance("SHA-256").digest(command.canonicalForm().getBytes(StandardCharsets.UTF_8));

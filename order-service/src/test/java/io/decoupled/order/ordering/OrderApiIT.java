@@ -9,6 +9,7 @@ import io.decoupled.order.OrderServiceITSupport;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -198,6 +199,34 @@ class OrderApiIT extends OrderServiceITSupport {
         assertThat(mvc.get().uri("/orders?status=CANCELLED&size=1000")).hasStatusOk().bodyJson()
                 .extractingPath("$.items[*].status").asArray().containsOnly("CANCELLED");
         assertThat(mvc.get().uri("/orders?size=0")).hasStatus(400).hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
+    }
+
+    @Test
+    void theCountsAreExactPerStatusAndInTotal() {
+        long placedBefore = count("PLACED");
+        long totalBefore = ((Number) JsonPath.read(body(mvc.get().uri("/orders/counts").exchange()), "$.total")).longValue();
+        placeOrder("c-" + UUID.randomUUID(), "SHIP", "1.00");
+        placeOrder("c-" + UUID.randomUUID(), "SHIP", "2.00");
+
+        assertThat(count("PLACED")).isEqualTo(placedBefore + 2);
+        var counts = body(mvc.get().uri("/orders/counts").exchange());
+        assertThat(((Number) JsonPath.read(counts, "$.total")).longValue()).isEqualTo(totalBefore + 2);
+        assertThat(jdbc.sql("select count(*) from orders").query(Long.class).single())
+                .isEqualTo(((Number) JsonPath.read(counts, "$.total")).longValue());
+        assertThat((Map<String, Object>) JsonPath.read(counts, "$.byStatus")).containsOnlyKeys(
+                "PLACED", "CANCELLING", "SHIPPED", "DELIVERED", "CANCELLED");
+    }
+
+    @Test
+    void thePathOfAnUnknownOrderIsA404ProblemAndOfAMalformedIdA400() {
+        assertThat(mvc.get().uri("/orders/{id}/path", UUID.randomUUID())).hasStatus(404)
+                .hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        assertThat(mvc.get().uri("/orders/not-a-uuid/path")).hasStatus(400)
+                .hasContentType(MediaType.APPLICATION_PROBLEM_JSON).bodyJson().extractingPath("$.detail").asString().contains("id");
+    }
+
+    private long count(String status) {
+        return ((Number) JsonPath.read(body(mvc.get().uri("/orders/counts").exchange()), "$.byStatus." + status)).longValue();
     }
 
     @Test

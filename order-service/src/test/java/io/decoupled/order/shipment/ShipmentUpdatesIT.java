@@ -64,6 +64,13 @@ class ShipmentUpdatesIT extends OrderServiceITSupport {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(status(order)).isEqualTo("DELIVERED"));
         assertThat(history(order)).containsExactly("PLACED", "SHIPPED", "DELIVERED");
         assertThat(causes(order)).containsExactly(null, dispatched.toString(), delivered.toString());
+        // The order's path reads the same rows back, oldest first, with the outbox's publication.
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(hops(order)).contains("published to SNS"));
+        List<String> hops = hops(order);
+        assertThat(hops).startsWith("HTTP accepted").contains("outbox committed")
+                .containsSubsequence("outbox committed", "published to SNS")
+                .containsSubsequence("status SHIPPED", "status DELIVERED");
+        assertThat(hops.stream().filter("FIFO update applied"::equals)).hasSize(2);
     }
 
     @Test
@@ -233,6 +240,10 @@ class ShipmentUpdatesIT extends OrderServiceITSupport {
 
     private List<String> history(String orderId) {
         return JsonPath.read(body(mvc.get().uri("/orders/{id}", orderId).exchange()), "$.history[*].status");
+    }
+
+    private List<String> hops(String orderId) {
+        return JsonPath.read(body(mvc.get().uri("/orders/{id}/path", orderId).exchange()), "$.hops[*].hop");
     }
 
     private List<String> causes(String orderId) {

@@ -6,7 +6,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.springframework.stereotype.Component;
 
 /**
- * A stand-in for a carrier's booking API: takes {@code latency}, fails with {@code failureRate}, and derives
+ * A stand-in for a carrier's booking API: takes {@code latency}, fails with {@code failureRate} (the configured
+ * ones, or the demo's fault switch while it is on: {@link CarrierFaults}), and derives
  * the booking from the idempotency key so a retried booking returns the same tracking number, as a real
  * carrier API with idempotency keys would.
  */
@@ -14,9 +15,9 @@ import org.springframework.stereotype.Component;
 class SimulatedCarrier implements Carrier {
     private static final List<String> CARRIERS = List.of("DHL", "UPS", "DPD", "GLS");
 
-    private final CarrierProperties settings;
+    private final CarrierFaults settings;
 
-    SimulatedCarrier(CarrierProperties settings) {
+    SimulatedCarrier(CarrierFaults settings) {
         this.settings = settings;
     }
 

@@ -1,13 +1,17 @@
 package io.decoupled.console.dashboard;
 
 import java.util.stream.Collectors;
+import org.springframework.beans.TypeMismatchException;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
@@ -36,5 +40,17 @@ class ApiProblems extends ResponseEntityExceptionHandler {
                 .sorted().collect(Collectors.joining("; "));
         e.getBody().setDetail(detail);
         return handleExceptionInternal(e, e.getBody(), headers, status, request);
+    }
+
+    /** A path or query parameter of the wrong type ("orderId must be a UUID"), quoted by a short prefix only. */
+    @Override
+    protected ResponseEntity<Object> handleTypeMismatch(TypeMismatchException e, HttpHeaders headers, HttpStatusCode status,
+                                                        WebRequest request) {
+        String name = e instanceof MethodArgumentTypeMismatchException m ? m.getName() : e.getPropertyName();
+        String type = e.getRequiredType() == null ? "another type" : "a " + e.getRequiredType().getSimpleName();
+        String value = String.valueOf(e.getValue());
+        var body = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, name + " must be " + type + " (was "
+                + (value.length() > 40 ? value.substring(0, 40) + "…" : value) + ")");
+        return handleExceptionInternal(e, body, headers, HttpStatus.BAD_REQUEST, request);
     }
 }

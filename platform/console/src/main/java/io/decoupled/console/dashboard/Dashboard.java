@@ -1,5 +1,6 @@
 package io.decoupled.console.dashboard;
 
+import io.decoupled.console.cost.CostView;
 import io.decoupled.console.load.LoadProgress;
 import io.decoupled.console.panel.Panel;
 import io.decoupled.console.queues.QueueDepth;
@@ -21,5 +22,6 @@ public record Dashboard(
         Panel<ShippingView> shipping,
         Panel<StreamView> stream,
         Panel<Map<String, JsonNode>> analytics,
+        Panel<CostView> cost,
         LoadProgress load) {
 }

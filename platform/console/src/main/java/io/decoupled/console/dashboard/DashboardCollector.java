@@ -1,5 +1,7 @@
 package io.decoupled.console.dashboard;
 
+import io.decoupled.console.cost.CostMeter;
+import io.decoupled.console.history.DashboardHistory;
 import io.decoupled.console.load.LoadGenerator;
 import jakarta.annotation.PreDestroy;
 import io.decoupled.console.panel.Panel;
@@ -31,12 +33,15 @@ class DashboardCollector {
     private final ClickstreamPanel stream;
     private final AnalyticsSource analytics;
     private final LoadGenerator load;
+    private final DashboardHistory history;
+    private final CostMeter cost;
     private final Clock clock = Clock.systemUTC();
     private final ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
     private volatile Dashboard latest;
 
     DashboardCollector(ServiceHealth health, OrdersSource orders, QueueDepths queues, ShippingSource shipping,
-                       ClickstreamPanel stream, AnalyticsSource analytics, LoadGenerator load) {
+                       ClickstreamPanel stream, AnalyticsSource analytics, LoadGenerator load, DashboardHistory history,
+                       CostMeter cost) {
         this.health = health;
         this.orders = orders;
         this.queues = queues;
@@ -44,6 +49,8 @@ class DashboardCollector {
         this.stream = stream;
         this.analytics = analytics;
         this.load = load;
+        this.history = history;
+        this.cost = cost;
     }
 
     Dashboard latest() {
@@ -58,10 +65,20 @@ class DashboardCollector {
         var queuesPanel = submit(queues::read, "SQS");
         var shippingPanel = submit(shipping::read, "shipping-service");
         var analyticsPanel = submit(analytics::read, "analytics-service");
-        var dashboard = new Dashboard(clock.instant(), join(services), join(ordersPanel), join(queuesPanel), join(shippingPanel),
-                stream.read(), join(analyticsPanel), load.progress());
+        var ordersNow = join(ordersPanel);
+        var streamPanel = stream.read();
+        var costPanel = submit(() -> cost.read(ordersNow.available() ? ordersNow.data().total() : null,
+                streamPanel.available() ? streamPanel.data().recordsSeen() : null), "cost meter");
+        var dashboard = new Dashboard(clock.instant(), join(services), ordersNow, join(queuesPanel), join(shippingPanel),
+                streamPanel, join(analyticsPanel), join(costPanel), load.progress());
         latest = dashboard;
+        history.record(dashboard.at(), dataOf(dashboard.queues()), dataOf(dashboard.shipping()), dataOf(dashboard.orders()),
+                dataOf(dashboard.stream()));
         return dashboard;
+    }
+
+    private static <T> T dataOf(Panel<T> panel) {
+        return panel.available() ? panel.data() : null;
     }
 
     private <T> Future<Panel<T>> submit(Supplier<Panel<T>> source, String name) {

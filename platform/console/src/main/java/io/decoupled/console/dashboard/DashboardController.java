@@ -1,20 +1,32 @@
 package io.decoupled.console.dashboard;
 
+import io.decoupled.console.history.Charts;
+import io.decoupled.console.history.DashboardHistory;
 import io.decoupled.console.load.LoadGenerator;
 import io.decoupled.console.load.LoadProgress;
 import io.decoupled.console.queues.PoisonInjector;
+import io.decoupled.console.services.ActionResult;
+import io.decoupled.console.services.OrderPathSource;
+import io.decoupled.console.services.OrdersSource;
 import io.decoupled.console.services.ShippingSource;
+import io.decoupled.console.stream.Resharding;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -35,12 +47,21 @@ class DashboardController {
     private final LoadGenerator load;
     private final PoisonInjector poison;
     private final ShippingSource shipping;
+    private final OrdersSource orders;
+    private final DashboardHistory history;
+    private final OrderPathSource paths;
+    private final ObjectProvider<Resharding> resharding;
 
-    DashboardController(DashboardCollector collector, LoadGenerator load, PoisonInjector poison, ShippingSource shipping) {
+    DashboardController(DashboardCollector collector, LoadGenerator load, PoisonInjector poison, ShippingSource shipping,
+                        DashboardHistory history, OrderPathSource paths, ObjectProvider<Resharding> resharding, OrdersSource orders) {
         this.collector = collector;
         this.load = load;
         this.poison = poison;
         this.shipping = shipping;
+        this.history = history;
+        this.paths = paths;
+        this.resharding = resharding;
+        this.orders = orders;
     }
 
     /** The new load settings from the dashboard's form. */
@@ -53,6 +74,25 @@ class DashboardController {
     @GetMapping("/dashboard")
     Dashboard dashboard() {
         return collector.latest();
+    }
+
+    /** The charts' window (15 minutes by default), kept server-side so a page opened late still sees it. */
+    @GetMapping("/history")
+    Charts history() {
+        return history.charts();
+    }
+
+    /** One order's hops across the services; an id that is not a UUID is a 400 naming the field (ApiProblems). */
+    @GetMapping("/orders/{orderId}/path")
+    ResponseEntity<?> orderPath(@PathVariable UUID orderId) {
+        var path = paths.path(orderId);
+        return path.found() ? ResponseEntity.ok(path)
+                : problem(HttpStatus.NOT_FOUND, "order-service knows no order with id " + orderId);
+    }
+
+    @GetMapping("/orders/recent")
+    List<String> recentOrders() {
+        return paths.recent();
     }
 
     @PutMapping("/load")
@@ -88,6 +128,63 @@ class DashboardController {
         var result = shipping.redriveAll();
         return result.accepted() ? ResponseEntity.accepted().body(Map.of("message", "redrive: " + result.detail()))
                 : problem(HttpStatus.BAD_GATEWAY, result.detail());
+    }
+
+    /** The carrier fault switch's form: booking latency and the share of bookings that fail. */
+    record CarrierFault(@NotNull @Min(0) @Max(60_000) Long latencyMillis,
+                        @NotNull @DecimalMin("0") @DecimalMax("1") Double failureRate) {
+    }
+
+    /** Fault switch: a slow and flaky carrier in shipping-service; reversed by DELETE. */
+    @PutMapping("/faults/carrier")
+    ResponseEntity<?> carrierFault(@Valid @RequestBody CarrierFault fault) {
+        return admin(shipping.carrierFault(fault.latencyMillis(), fault.failureRate()));
+    }
+
+    @DeleteMapping("/faults/carrier")
+    ResponseEntity<?> resetCarrierFault() {
+        return admin(shipping.resetCarrierFault());
+    }
+
+    private static ResponseEntity<?> admin(ActionResult result) {
+        return result.accepted() ? ResponseEntity.accepted().body(Map.of("message", result.detail()))
+                : problem(HttpStatus.BAD_GATEWAY, result.detail());
+    }
+
+    /** Fault switch: SNS unreachable for order-service's outbox relay; reversed by DELETE. */
+    @PutMapping("/faults/sns-outage")
+    ResponseEntity<?> snsOutage() {
+        return admin(orders.snsUnreachable(true));
+    }
+
+    @DeleteMapping("/faults/sns-outage")
+    ResponseEntity<?> endSnsOutage() {
+        return admin(orders.snsUnreachable(false));
+    }
+
+    /** Fault switch: split the widest open shard (reversed by the merge switch); Kinesis only. */
+    @PostMapping("/faults/shard-split")
+    ResponseEntity<?> splitShard() {
+        return reshard(Resharding::split);
+    }
+
+    @PostMapping("/faults/shard-merge")
+    ResponseEntity<?> mergeShards() {
+        return reshard(Resharding::merge);
+    }
+
+    private ResponseEntity<?> reshard(Function<Resharding, String> change) {
+        var kinesis = resharding.getIfAvailable();
+        if (kinesis == null) {
+            return problem(HttpStatus.CONFLICT, "the clickstream runs on Kafka here: partitions are not split at run time");
+        }
+        try {
+            return ResponseEntity.accepted().body(Map.of("message", change.apply(kinesis)));
+        } catch (IllegalStateException e) {
+            return problem(HttpStatus.CONFLICT, e.getMessage());
+        } catch (SdkException e) {
+            return problem(HttpStatus.BAD_GATEWAY, "Kinesis refused: " + e.getMessage());
+        }
     }
 
     private static ResponseEntity<ProblemDetail> problem(HttpStatus status, String detail) {

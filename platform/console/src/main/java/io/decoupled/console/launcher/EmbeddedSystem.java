@@ -156,6 +156,9 @@ public final class EmbeddedSystem implements AutoCloseable {
                     env.putAll(definition.datasourceEnvironment(postgres.createDatabase(db)));
                 }
                 env.put("SHIPPING_ADMIN_TOKEN", adminToken);
+                // The console's fault switches (carrier latency and failures, SNS unreachable): only this local demo turns them on.
+                env.put("SHIPPING_DEMO_FAULTS_ENABLED", "true");
+                env.put("ORDER_DEMO_FAULTS_ENABLED", "true");
                 if (kafka != null) {
                     // Each service reads only its own switch (click-ingest the first, analytics the second).
                     env.put("CLICKSTREAM_BACKEND", "kafka");

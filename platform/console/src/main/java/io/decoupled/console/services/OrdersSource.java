@@ -7,24 +7,19 @@ import java.util.Map;
 import org.springframework.stereotype.Component;
 
 /**
- * Panel "orders": orders by status from order-service's REST API, and its outbox from its metrics. The status
+ * Panel "orders": exact counts of orders by status from order-service's REST API, and its outbox from its metrics. The status
  * moving from PLACED to SHIPPED to DELIVERED is the whole loop made visible: order-service, SNS, shipping,
  * the FIFO topic and back. CANCELLING counts cancellations waiting for shipping's answer, and the cancellation
  * outcomes come from order-service's {@code order.cancellations} counter (docs/saga.md).
  */
 @Component
 public class OrdersSource {
-    static final List<String> STATUSES = List.of("PLACED", "CANCELLING", "SHIPPED", "DELIVERED", "CANCELLED");
-    /** One page of this size per status; the API has no count, so more shows as "at least". */
-    static final int PAGE = 1000;
-    static final String SOURCE = "order-service GET /orders?status= and /actuator/metrics/outbox.*, order.cancellations";
+    static final String COUNTS_PATH = "/orders/counts";
+    static final String SNS_FAULT_PATH = "/demo/faults/sns";
+    static final String SOURCE = "order-service GET " + COUNTS_PATH + " and /actuator/metrics/outbox.*, order.cancellations";
 
-    /** A count that may be a lower bound (the API pages and has no total). */
-    public record Count(long value, boolean atLeast) {
-    }
-
-    /** What the panel shows. */
-    public record OrdersView(Map<String, Count> byStatus, List<MetricValue> outbox, List<MetricValue> cancellations) {
+    /** What the panel shows: exact counts by status (in order-service's order) and in total. */
+    public record OrdersView(Map<String, Long> byStatus, long total, List<MetricValue> outbox, List<MetricValue> cancellations) {
     }
 
     private final ServiceClient client;
@@ -36,14 +31,12 @@ public class OrdersSource {
     }
 
     public Panel<OrdersView> read() {
-        var byStatus = new LinkedHashMap<String, Count>();
-        for (String status : STATUSES) {
-            var reply = client.get("order-service", services.orderUrl(), "/orders?status=" + status + "&size=" + PAGE);
-            if (!reply.ok()) {
-                return Panel.unavailable(SOURCE, reply.reason());
-            }
-            byStatus.put(status, new Count(reply.body().path("items").size(), reply.body().path("hasNext").asBoolean(false)));
+        var reply = client.get("order-service", services.orderUrl(), COUNTS_PATH);
+        if (!reply.ok()) {
+            return Panel.unavailable(SOURCE, reply.reason());
         }
+        var byStatus = new LinkedHashMap<String, Long>();
+        reply.body().path("byStatus").properties().forEach(e -> byStatus.put(e.getKey(), e.getValue().asLong()));
         var outbox = List.of(
                 metric("outbox backlog", "outbox.backlog"),
                 metric("published to SNS", "outbox.published"),
@@ -52,7 +45,15 @@ public class OrdersSource {
                 cancellations("cancellations requested (SHIP)", "requested"),
                 cancellations("cancelled", "cancelled"),
                 cancellations("refused: parcel had left", "refused"));
-        return Panel.of(SOURCE, new OrdersView(byStatus, outbox, cancellations));
+        return Panel.of(SOURCE, new OrdersView(byStatus, reply.body().path("total").asLong(), outbox, cancellations));
+    }
+
+    /** Fault switch: order-service's SNS client fails every call (unreachable) until switched back. */
+    public ActionResult snsUnreachable(boolean unreachable) {
+        var reply = unreachable ? client.put("order-service", services.orderUrl(), SNS_FAULT_PATH, Map.of(), Map.of())
+                : client.delete("order-service", services.orderUrl(), SNS_FAULT_PATH, Map.of());
+        return reply.ok() ? new ActionResult(true, unreachable ? "SNS unreachable for order-service: orders are accepted, the outbox holds them"
+                : "SNS reachable again: the outbox relay publishes the backlog") : new ActionResult(false, reply.reason());
     }
 
     private MetricValue cancellations(String label, String outcome) {

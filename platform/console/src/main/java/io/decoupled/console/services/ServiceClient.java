@@ -55,6 +55,14 @@ public class ServiceClient {
         return exchange(service, HttpMethod.POST, base, path, headers, body);
     }
 
+    public Reply put(String service, URI base, String path, Map<String, String> headers, Object body) {
+        return exchange(service, HttpMethod.PUT, base, path, headers, body);
+    }
+
+    public Reply delete(String service, URI base, String path, Map<String, String> headers) {
+        return exchange(service, HttpMethod.DELETE, base, path, headers, null);
+    }
+
     /** The value of a Micrometer meter from {@code /actuator/metrics/{name}} (VALUE for gauges, COUNT for counters). */
     public Optional<Double> metric(URI base, String name, String... tags) {
         var query = new StringBuilder("/actuator/metrics/").append(name);
@@ -72,6 +80,15 @@ public class ServiceClient {
             }
         }
         return Optional.empty();
+    }
+
+    /** A plain-text GET (the Prometheus scrape); empty when the service does not answer 200. */
+    public Optional<String> text(URI base, String path) {
+        try {
+            return Optional.ofNullable(http.get().uri(base.resolve(path)).retrieve().body(String.class));
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
     }
 
     private Reply exchange(String service, HttpMethod method, URI base, String path, Map<String, String> headers, Object body) {

@@ -19,15 +19,12 @@ public class ShippingSource {
     static final String ADMIN_TOKEN_HEADER = "Authorization";
     static final String DLQ_PATH = "/admin/dlq";
     static final String REDRIVE_PATH = "/admin/dlq/redrive";
+    static final String CARRIER_FAULT_PATH = "/admin/faults/carrier";
     static final String DECISIONS_METRIC = "shipping.scaling.decisions";
 
     /** What the panel shows. {@code decisions} counts the autoscaler's decisions by reason. */
     public record ShippingView(List<MetricValue> workers, List<MetricValue> messages, Map<String, Double> decisions,
                                JsonNode deadLetters, String deadLettersReason) {
-    }
-
-    /** The outcome of the redrive button. */
-    public record RedriveResult(boolean accepted, String detail) {
     }
 
     private final ServiceClient client;
@@ -62,10 +59,25 @@ public class ShippingSource {
     }
 
     /** Asks shipping-service to move every dead-lettered message back to its queue. */
-    public RedriveResult redriveAll() {
+    public ActionResult redriveAll() {
         var reply = client.post("shipping-service", services.shippingUrl(), REDRIVE_PATH, adminHeaders(), Map.of());
-        return reply.ok() ? new RedriveResult(true, reply.body() == null ? "redrive started" : reply.body().toString())
-                : new RedriveResult(false, reply.reason());
+        return reply.ok() ? new ActionResult(true, reply.body() == null ? "redrive started" : reply.body().toString())
+                : new ActionResult(false, reply.reason());
+    }
+
+    /** Fault switch: the simulated carrier's latency and failure rate until reset (shipping must run with demo faults on). */
+    public ActionResult carrierFault(long latencyMillis, double failureRate) {
+        var reply = client.put("shipping-service", services.shippingUrl(), CARRIER_FAULT_PATH, adminHeaders(),
+                Map.of("latencyMillis", latencyMillis, "failureRate", failureRate));
+        return reply.ok() ? new ActionResult(true, "carrier: " + latencyMillis + " ms per booking, " + Math.round(failureRate * 100) + " % fail")
+                : new ActionResult(false, reply.reason());
+    }
+
+    /** Ends the carrier fault: back to the configured latency and failure rate. */
+    public ActionResult resetCarrierFault() {
+        var reply = client.delete("shipping-service", services.shippingUrl(), CARRIER_FAULT_PATH, adminHeaders());
+        return reply.ok() ? new ActionResult(true, "carrier back to its configured latency and failure rate")
+                : new ActionResult(false, reply.reason());
     }
 
     private Map<String, Double> decisions() {

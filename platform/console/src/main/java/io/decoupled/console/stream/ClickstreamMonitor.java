@@ -79,8 +79,13 @@ public class ClickstreamMonitor implements ClickstreamPanel {
     }
 
     private java.util.List<Shard> listShards() {
+        return listShards(kinesis, properties.name());
+    }
+
+    /** Every shard of the stream, open and closed, across ListShards pages. */
+    static java.util.List<Shard> listShards(KinesisClient kinesis, String stream) {
         var shards = new ArrayList<Shard>();
-        var page = kinesis.listShards(r -> r.streamName(properties.name()));
+        var page = kinesis.listShards(r -> r.streamName(stream));
         shards.addAll(page.shards());
         while (page.nextToken() != null) {
             String token = page.nextToken();

@@ -3,12 +3,21 @@ package io.decoupled.console.dashboard;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.when;
 
+import io.decoupled.console.history.Charts;
+import io.decoupled.console.history.DashboardHistory;
 import io.decoupled.console.load.LoadGenerator;
 import io.decoupled.console.load.LoadProgress;
 import io.decoupled.console.queues.PoisonInjector;
+import io.decoupled.console.services.ActionResult;
+import io.decoupled.console.services.OrderPathSource;
+import io.decoupled.console.services.OrdersSource;
 import io.decoupled.console.services.ShippingSource;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentMatchers;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -31,6 +40,12 @@ class DashboardApiTest {
     PoisonInjector poison;
     @MockitoBean
     ShippingSource shipping;
+    @MockitoBean
+    DashboardHistory history;
+    @MockitoBean
+    OrdersSource orders;
+    @MockitoBean
+    OrderPathSource paths;
 
     @Test
     void newLoadSettingsChangeTheRatesAndStartTheGenerator() {
@@ -93,11 +108,68 @@ class DashboardApiTest {
 
     @Test
     void aRedriveThatShippingRefusesIsA502WithItsReason() {
-        when(shipping.redriveAll()).thenReturn(new ShippingSource.RedriveResult(false, "not available: shipping-service is not reachable"));
+        when(shipping.redriveAll()).thenReturn(new ActionResult(false, "not available: shipping-service is not reachable"));
 
         var result = mvc.post().uri("/api/actions/redrive");
         assertThat(result).hasStatus(502);
         assertThat(result).bodyJson().extractingPath("$.detail").asString().contains("not reachable");
+    }
+
+    @Test
+    void anOrderPathForAnIdThatIsNotAUuidIsA400ProblemNamingTheField() {
+        var result = mvc.get().uri("/api/orders/{id}/path", "not-a-uuid");
+
+        assertThat(result).hasStatus(400).hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        assertThat(result).bodyJson().extractingPath("$.detail").asString().contains("orderId", "UUID");
+        verifyNoInteractions(paths);
+    }
+
+    @Test
+    void anOrderOrderServiceDoesNotKnowIsA404Problem() {
+        var id = UUID.randomUUID();
+        when(paths.path(id)).thenReturn(new OrderPathSource.OrderPathView(id, false, null, List.of(), List.of()));
+
+        assertThat(mvc.get().uri("/api/orders/{id}/path", id)).hasStatus(404).hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .bodyJson().extractingPath("$.detail").asString().contains(id.toString());
+    }
+
+    @Test
+    void theHistoryIsServedAsColumnsOnOneTimeAxis() {
+        when(history.charts()).thenReturn(new Charts(900, List.of(1.0, 2.0), List.of(5L, 6L), List.of(0L, 1L), List.of(1.0, 2.0),
+                List.of(2.0, 2.0), List.of(0.0, 0.0), List.of(0L, 0L), Map.of()));
+
+        assertThat(mvc.get().uri("/api/history")).hasStatusOk().bodyJson().extractingPath("$.queueVisible").asArray().containsExactly(5, 6);
+    }
+
+    @Test
+    void theCarrierSwitchPassesItsSettingToShippingAndRefusesAFailureShareAboveOne() {
+        when(shipping.carrierFault(2000, 0.3)).thenReturn(new ActionResult(true, "carrier: 2000 ms per booking, 30 % fail"));
+
+        assertThat(mvc.put().uri("/api/faults/carrier").contentType(MediaType.APPLICATION_JSON)
+                .content("{\"latencyMillis\":2000,\"failureRate\":0.3}")).hasStatus(202);
+        var bad = mvc.put().uri("/api/faults/carrier").contentType(MediaType.APPLICATION_JSON)
+                .content("{\"latencyMillis\":2000,\"failureRate\":2}");
+        assertThat(bad).hasStatus(400).bodyJson().extractingPath("$.detail").asString().contains("failureRate");
+        verify(shipping).carrierFault(2000, 0.3);
+    }
+
+    @Test
+    void aCarrierSwitchShippingDoesNotOfferIsA502WithItsReason() {
+        when(shipping.resetCarrierFault()).thenReturn(new ActionResult(false,
+                "not available: shipping-service has no DELETE /admin/faults/carrier"));
+
+        assertThat(mvc.delete().uri("/api/faults/carrier")).hasStatus(502).bodyJson().extractingPath("$.detail").asString()
+                .contains("/admin/faults/carrier");
+    }
+
+    @Test
+    void theSnsSwitchTurnsOnAndOffThroughOrderService() {
+        when(orders.snsUnreachable(true)).thenReturn(new ActionResult(true, "SNS unreachable for order-service"));
+        when(orders.snsUnreachable(false)).thenReturn(new ActionResult(false, "not available: order-service has no DELETE /demo/faults/sns"));
+
+        assertThat(mvc.put().uri("/api/faults/sns-outage")).hasStatus(202);
+        assertThat(mvc.delete().uri("/api/faults/sns-outage")).hasStatus(502).bodyJson().extractingPath("$.detail").asString()
+                .contains("/demo/faults/sns");
     }
 
     private static LoadProgress progress() {

@@ -1,10 +1,12 @@
 package io.decoupled.console.services;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 
 import io.decoupled.console.StubHttpServer;
 import java.net.URI;
 import java.time.Duration;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -19,25 +21,49 @@ class ServiceAdaptersTest {
     }
 
     @Test
-    void ordersByStatusComeFromTheRestApiAndAFullPageShowsAsALowerBound() {
-        service.on("GET /orders?status=PLACED", 200, page(3, false))
-                .on("GET /orders?status=CANCELLING", 200, page(2, false))
-                .on("GET /orders?status=SHIPPED", 200, page(OrdersSource.PAGE, true))
-                .on("GET /orders?status=DELIVERED", 200, page(0, false))
-                .on("GET /orders?status=CANCELLED", 200, page(1, false))
+    void ordersByStatusAreTheExactCountsOfTheRestApi() {
+        service.on("GET " + OrdersSource.COUNTS_PATH, 200, """
+                        {"byStatus":{"PLACED":3,"CANCELLING":2,"SHIPPED":1234,"DELIVERED":0,"CANCELLED":1},"total":1240}""")
                 .on("GET /actuator/metrics/outbox.backlog", 200, gauge(7))
                 .on("GET /actuator/metrics/order.cancellations?tag=outcome:refused", 200, counter(4));
         var orders = new OrdersSource(client(), services(service.url(), NOBODY, NOBODY)).read();
 
         assertThat(orders.available()).isTrue();
-        assertThat(orders.data().byStatus()).containsEntry("PLACED", new OrdersSource.Count(3, false))
-                .containsEntry("SHIPPED", new OrdersSource.Count(OrdersSource.PAGE, true));
+        assertThat(orders.data().byStatus()).containsExactly(entry("PLACED", 3L), entry("CANCELLING", 2L), entry("SHIPPED", 1234L),
+                entry("DELIVERED", 0L), entry("CANCELLED", 1L));
+        assertThat(orders.data().total()).isEqualTo(1240);
         assertThat(orders.data().outbox()).contains(new MetricValue("outbox backlog", "outbox.backlog", 7.0))
                 .contains(new MetricValue("parked", "outbox.parked", null));
         // The cancellation saga: pending cancellations by status, outcomes by the counter's tag.
-        assertThat(orders.data().byStatus()).containsEntry("CANCELLING", new OrdersSource.Count(2, false));
         assertThat(orders.data().cancellations()).contains(new MetricValue("refused: parcel had left", "order.cancellations{outcome=refused}", 4.0))
                 .contains(new MetricValue("cancelled", "order.cancellations{outcome=cancelled}", null));
+    }
+
+    @Test
+    void anOrdersPathMergesEachServicesHopsOnOneTimeLineAndNamesAServiceThatCouldNotAnswer() {
+        var id = UUID.randomUUID();
+        service.on("GET " + "/orders/" + id + "/path", 200, """
+                        {"orderId":"%s","traceId":"4bf92f3577b34da6a3ce929d0e0e4736","hops":[
+                         {"hop":"HTTP accepted","at":"2026-01-01T10:00:00Z","detail":"POST /orders"},
+                         {"hop":"published to SNS","at":"2026-01-01T10:00:02Z","detail":"OrderPlaced"}]}""".formatted(id))
+                .on("GET /shipments/" + id + "/path", 200, """
+                        {"hops":[{"hop":"received by shipping","at":"2026-01-01T10:00:01.500Z","detail":"m-1"}]}""");
+        var path = new OrderPathSource(client(), services(service.url(), service.url(), NOBODY)).path(id);
+
+        assertThat(path.found()).isTrue();
+        assertThat(path.traceId()).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
+        assertThat(path.hops()).extracting(OrderPathSource.Hop::hop)
+                .containsExactly("HTTP accepted", "received by shipping", "published to SNS");
+        assertThat(path.hops()).extracting(OrderPathSource.Hop::service)
+                .containsExactly("order-service", "shipping-service", "order-service");
+        assertThat(path.missing()).singleElement().asString().contains("analytics-service", "not reachable");
+    }
+
+    @Test
+    void anOrderOrderServiceDoesNotKnowIsNotFound() {
+        service.on("GET /orders/", 404, "{\"detail\":\"There is no order\"}");
+
+        assertThat(new OrderPathSource(client(), services(service.url(), NOBODY, NOBODY)).path(UUID.randomUUID()).found()).isFalse();
     }
 
     @Test
@@ -85,6 +111,32 @@ class ServiceAdaptersTest {
     }
 
     @Test
+    void theCarrierSwitchIsAnAuthenticatedPutAndItsResetADelete() {
+        service.on("PUT " + ShippingSource.CARRIER_FAULT_PATH, 200, "{\"on\":true}")
+                .on("DELETE " + ShippingSource.CARRIER_FAULT_PATH, 200, "{\"on\":false}");
+        var shipping = new ShippingSource(client(), services(NOBODY, service.url(), NOBODY));
+
+        assertThat(shipping.carrierFault(1500, 0.25).detail()).contains("1500 ms", "25 %");
+        assertThat(shipping.resetCarrierFault().accepted()).isTrue();
+        var put = service.requests("PUT", ShippingSource.CARRIER_FAULT_PATH).getFirst();
+        assertThat(put.header(ShippingSource.ADMIN_TOKEN_HEADER)).isEqualTo("Bearer secret");
+        assertThat(put.body()).contains("\"latencyMillis\":1500", "\"failureRate\":0.25");
+        assertThat(service.requests("DELETE", ShippingSource.CARRIER_FAULT_PATH)).hasSize(1);
+    }
+
+    @Test
+    void theSnsSwitchIsAPutAndItsEndADeleteOnOrderService() {
+        service.on("PUT " + OrdersSource.SNS_FAULT_PATH, 200, "{\"unreachable\":true}")
+                .on("DELETE " + OrdersSource.SNS_FAULT_PATH, 200, "{\"unreachable\":false}");
+        var orders = new OrdersSource(client(), services(service.url(), NOBODY, NOBODY));
+
+        assertThat(orders.snsUnreachable(true).detail()).contains("unreachable");
+        assertThat(orders.snsUnreachable(false).detail()).contains("reachable again");
+        assertThat(service.requests("PUT", OrdersSource.SNS_FAULT_PATH)).hasSize(1);
+        assertThat(service.requests("DELETE", OrdersSource.SNS_FAULT_PATH)).hasSize(1);
+    }
+
+    @Test
     void healthDistinguishesDownFromUnreachable() {
         service.on("GET /actuator/health", 503, "{\"status\":\"DOWN\"}");
         var health = new ServiceHealth(client(), services(service.url(), NOBODY, NOBODY)).read().data();
@@ -99,14 +151,6 @@ class ServiceAdaptersTest {
 
     private static ServicesProperties services(URI order, URI shipping, URI analytics) {
         return new ServicesProperties(order, shipping, NOBODY, analytics, "secret", Duration.ofSeconds(2));
-    }
-
-    private static String page(int items, boolean hasNext) {
-        var list = new StringBuilder();
-        for (int i = 0; i < items; i++) {
-            list.append(i == 0 ? "" : ",").append("{\"id\":\"").append(i).append("\"}");
-        }
-        return "{\"items\":[" + list + "],\"page\":0,\"size\":1000,\"hasNext\":" + hasNext + "}";
     }
 
     private static String gauge(double value) {
