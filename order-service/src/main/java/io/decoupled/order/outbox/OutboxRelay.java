@@ -14,9 +14,9 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Transactional outbox, the relaying side (polling publisher). Each cycle claims up to ten pending rows with
- * {@code FOR UPDATE SKIP LOCKED}, publishes them in one PublishBatch, and marks published only what SNS accepted,
- * all in one transaction. Several relays, in one instance or many, never claim the same row, so none publishes an
+ * Transactional outbox, the relaying side (polling publisher). Each cycle claims up to {@code batchSize} (50) pending
+ * rows with {@code FOR UPDATE SKIP LOCKED}, publishes them in PublishBatch calls of ten, and marks published only what
+ * SNS accepted, all in one transaction: the claim, the mark and the commit are paid once per five calls, not per call. Several relays, in one instance or many, never claim the same row, so none publishes an
  * event another is publishing; a relay that dies mid-batch releases its locks and the rows are taken again.
  *
  * <p>Delivery is at least once: if SNS accepted a batch and the commit then failed, that batch goes out again,
@@ -129,7 +129,7 @@ class OutboxRelay implements SmartLifecycle {
         for (int i = 0; i < settings.workers(); i++) {
             workers.add(Thread.ofVirtual().name("outbox-relay-" + i).start(this::loop));
         }
-        log.info("Outbox relay started with {} workers, batches of {}", settings.workers(), settings.batchSize());
+        log.info("Outbox relay started with {} workers, claims of up to {} events", settings.workers(), settings.batchSize());
     }
 
     @Override

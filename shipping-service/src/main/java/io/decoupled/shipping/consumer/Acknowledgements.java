@@ -3,14 +3,15 @@ package io.decoupled.shipping.consumer;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
@@ -21,8 +22,12 @@ import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
  * waiting at most a short interval for a batch to fill. One delete call per ten messages is what brings
  * the consumer to 0.2 API calls per message (one receive and one delete per ten). A message is only
  * queued here after its effect is committed; on shutdown everything queued is flushed.
+ *
+ * <p>A full batch goes out at once from the worker whose delete completed it (no timer, no hand-off to another
+ * thread); the flusher thread only sends a partial batch whose oldest delete has waited the flush interval.
  */
 final class Acknowledgements implements AutoCloseable {
+    private static final int BATCH = 10;
     private static final Logger log = LoggerFactory.getLogger(Acknowledgements.class);
 
     private final SqsAsyncClient sqs;
@@ -30,10 +35,15 @@ final class Acknowledgements implements AutoCloseable {
     private final Duration flushInterval;
     private final Counter deleteCalls;
     private final Counter deleteFailures;
-    private final BlockingQueue<InFlightMessage> pending = new LinkedBlockingQueue<>();
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition added = lock.newCondition();
+    private final ArrayDeque<Pending> pending = new ArrayDeque<>();
     private final Set<CompletableFuture<?>> outstanding = ConcurrentHashMap.newKeySet();
-    private final Thread sender;
+    private final Thread flusher;
     private volatile boolean running = true;
+
+    private record Pending(InFlightMessage message, long since) {
+    }
 
     Acknowledgements(SqsAsyncClient sqs, String queueUrl, Duration flushInterval, MeterRegistry meters) {
         this.sqs = sqs;
@@ -42,36 +52,61 @@ final class Acknowledgements implements AutoCloseable {
         this.deleteCalls = Counter.builder("shipping.sqs.requests").tag("operation", "DeleteMessageBatch").register(meters);
         this.deleteFailures = Counter.builder("shipping.acknowledgements.failed")
                 .description("Deletes SQS rejected; the message comes back and the idempotent handler absorbs it").register(meters);
-        this.sender = Thread.ofPlatform().name("sqs-acknowledgements").daemon().start(this::run);
+        this.flusher = Thread.ofPlatform().name("sqs-acknowledgements").daemon().start(this::run);
     }
 
     void acknowledge(InFlightMessage message) {
-        pending.add(message);
+        List<InFlightMessage> full = null;
+        lock.lock();
+        try {
+            pending.addLast(new Pending(message, System.nanoTime()));
+            if (pending.size() >= BATCH) {
+                full = take();
+            } else if (pending.size() == 1) {
+                added.signal();
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (full != null) {
+            send(full);
+        }
+    }
+
+    /** Up to a batch of the oldest pending deletes; called under the lock. */
+    private List<InFlightMessage> take() {
+        var batch = new ArrayList<InFlightMessage>(BATCH);
+        while (batch.size() < BATCH && !pending.isEmpty()) {
+            batch.add(pending.pollFirst().message());
+        }
+        return batch;
     }
 
     private void run() {
-        while (running || !pending.isEmpty()) {
+        while (true) {
+            List<InFlightMessage> batch;
+            lock.lock();
             try {
-                var first = pending.poll(100, TimeUnit.MILLISECONDS);
-                if (first == null) {
+                if (pending.isEmpty()) {
+                    if (!running) {
+                        return;
+                    }
+                    added.await(100, TimeUnit.MILLISECONDS);
                     continue;
                 }
-                var batch = new ArrayList<InFlightMessage>(10);
-                batch.add(first);
-                long deadline = System.nanoTime() + flushInterval.toNanos();
-                while (batch.size() < 10) {
-                    long left = deadline - System.nanoTime();
-                    var next = running ? pending.poll(Math.max(left, 0), TimeUnit.NANOSECONDS) : pending.poll();
-                    if (next == null) {
-                        break;
-                    }
-                    batch.add(next);
+                long wait = pending.peekFirst().since() + flushInterval.toNanos() - System.nanoTime();
+                if (running && wait > 0) {
+                    added.awaitNanos(wait);
+                    continue;
                 }
-                send(batch);
+                batch = take();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
+            } finally {
+                lock.unlock();
             }
+            send(batch);
         }
     }
 
@@ -100,8 +135,14 @@ final class Acknowledgements implements AutoCloseable {
     @Override
     public void close() {
         running = false;
+        lock.lock();
         try {
-            sender.join(Duration.ofSeconds(10));
+            added.signal();
+        } finally {
+            lock.unlock();
+        }
+        try {
+            flusher.join(Duration.ofSeconds(10));
             CompletableFuture.allOf(outstanding.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -16,7 +16,8 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param queue          queue name (resolved with GetQueueUrl) or URL
  * @param workers        concurrent handlers at start; the autoscaler resizes the pool from here
- * @param maxPollers     upper bound on concurrent long polls; the pool's size decides how many run
+ * @param maxPollers     upper bound on concurrent long polls; demand decides how many run (one when idle, one more per
+ *                       full receive, never more receives than batches the free workers can take)
  * @param batchSize      messages per ReceiveMessage (SQS allows 1..10; 10 halves the calls per message)
  * @param waitTime       long-poll wait; 20 s keeps an idle poller at 3 receives a minute
  * @param ackFlushInterval how long a delete waits for nine companions before its batch is sent anyway
@@ -27,7 +28,7 @@ import org.springframework.validation.annotation.Validated;
 public record ConsumerProperties(
         @DefaultValue("shipping-orders") @NotBlank String queue,
         @DefaultValue("4") @Min(0) @Max(1000) int workers,
-        @DefaultValue("4") @Min(1) @Max(100) int maxPollers,
+        @DefaultValue("10") @Min(1) @Max(100) int maxPollers,
         @DefaultValue("10") @Min(1) @Max(10) int batchSize,
         @DefaultValue("20s") @NotNull Duration waitTime,
         @DefaultValue("100ms") @NotNull Duration ackFlushInterval,

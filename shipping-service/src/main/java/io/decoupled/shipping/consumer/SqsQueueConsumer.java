@@ -60,7 +60,7 @@ public final class SqsQueueConsumer implements SmartLifecycle, WorkerPoolControl
     private final MessageBodies bodies;
     private final MeterRegistry meters;
     private final MessageTracing tracing;
-    private final WorkerPool pool;
+    private final WorkerPool<InFlightMessage> pool;
     private final ProcessingTimeEstimate processingTime = new ProcessingTimeEstimate();
     private final RetryBackoff backoff;
     private final ConsumerCircuit circuit;
@@ -94,7 +94,7 @@ public final class SqsQueueConsumer implements SmartLifecycle, WorkerPoolControl
         this.handler = handler;
         this.bodies = new MessageBodies(json);
         this.meters = meters;
-        this.pool = new WorkerPool(settings.workers());
+        this.pool = new WorkerPool<>(settings.workers(), settings.maxPollers());
         this.backoff = new RetryBackoff(settings.retry().initialBackoff(), settings.retry().maxBackoff());
         this.circuit = new ConsumerCircuit(settings.retry().circuitThreshold(), settings.retry().circuitOpenFor(), System::nanoTime);
         Gauge.builder("shipping.consumer.circuit.open", circuit, c -> c.isOpen() ? 1 : 0)
@@ -105,6 +105,10 @@ public final class SqsQueueConsumer implements SmartLifecycle, WorkerPoolControl
         this.handling = Timer.builder("shipping.messages.handling").description("Time a handler took per message").register(meters);
         Gauge.builder("shipping.messages.inflight", inFlight, Map::size).description("Received and not yet deleted or released").register(meters);
         Gauge.builder("shipping.workers.busy", pool, WorkerPool::busy).register(meters);
+        Gauge.builder("shipping.messages.held", pool, WorkerPool::held)
+                .description("Received and waiting for a worker (at most a batch beyond the free workers)").register(meters);
+        Gauge.builder("shipping.consumer.pollers", pool, WorkerPool::activePollers)
+                .description("Pollers allowed to receive: one more per full receive, back to one after an empty one").register(meters);
     }
 
     @Override
@@ -141,10 +145,19 @@ public final class SqsQueueConsumer implements SmartLifecycle, WorkerPoolControl
     private void poll(int index) {
         while (running) {
             try {
-                if (!pool.awaitWork(index, settings.batchSize(), Duration.ofSeconds(1))) {
+                boolean mayReceive = pool.awaitReceive(index, settings.batchSize(), Duration.ofSeconds(1));
+                handOver(pool.startable());
+                var unstartable = pool.unstartable(System.nanoTime());
+                if (!unstartable.isEmpty()) {
+                    // Resized to zero, or no worker in time: let another consumer have them now.
+                    meters.counter("shipping.messages.handed.back").increment(unstartable.size());
+                    release(unstartable, 0);
+                }
+                if (!mayReceive) {
                     continue;
                 }
                 if (circuit.isOpen()) {
+                    pool.receiveFailed();
                     // A dependency is down: do not pull more messages through failing handlers.
                     Thread.sleep(Duration.ofSeconds(1));
                     continue;
@@ -168,7 +181,8 @@ public final class SqsQueueConsumer implements SmartLifecycle, WorkerPoolControl
         }
     }
 
-    private void receiveAndDispatch() throws InterruptedException {
+    /** Receives one batch (a reservation from {@link WorkerPool#awaitReceive} is held) and starts what workers can take. */
+    private void receiveAndDispatch() {
         var future = sqs.receiveMessage(r -> r.queueUrl(queueUrl)
                 .maxNumberOfMessages(settings.batchSize())
                 .waitTimeSeconds((int) settings.waitTime().toSeconds())
@@ -180,7 +194,11 @@ public final class SqsQueueConsumer implements SmartLifecycle, WorkerPoolControl
         try {
             messages = future.join().messages();
         } catch (CancellationException stopped) {
+            pool.receiveFailed();
             return;
+        } catch (RuntimeException e) {
+            pool.receiveFailed();
+            throw e;
         } finally {
             receives.remove(future);
         }
@@ -192,29 +210,28 @@ public final class SqsQueueConsumer implements SmartLifecycle, WorkerPoolControl
             batch.add(tracked);
         }
         received.increment(messages.size());
-        // Wait for a worker no longer than the message stays hidden anyway (less a margin to release it).
+        // Held for a worker no longer than the message stays hidden anyway (less a margin to release it).
         long handOverBy = now + queueVisibility.toNanos() - Math.min(TimeUnit.SECONDS.toNanos(5), queueVisibility.toNanos() / 2);
-        for (int i = 0; i < batch.size(); i++) {
-            boolean taken;
-            try {
-                taken = running && pool.acquire(Duration.ofNanos(Math.max(0, handOverBy - System.nanoTime())));
-            } catch (InterruptedException e) {
-                release(batch.subList(i, batch.size()), 0);
-                throw e;
-            }
-            if (!taken) {
-                // Stopping, resized to zero, or no worker in time: let another consumer have them now.
-                var rest = batch.subList(i, batch.size());
-                meters.counter("shipping.messages.handed.back").increment(rest.size());
-                release(rest, 0);
-                return;
-            }
-            var message = batch.get(i);
+        handOver(pool.received(batch, settings.batchSize(), handOverBy));
+    }
+
+    /** Starts a worker for each message that has already taken its place in the pool. */
+    private void handOver(List<InFlightMessage> messages) {
+        for (var message : messages) {
             workers.execute(() -> work(message));
         }
     }
 
-    private void work(InFlightMessage message) {
+    /** A worker: its message, then held ones as long as the pool lets it go on, without a hand-off between them. */
+    private void work(InFlightMessage first) {
+        for (var message = first; message != null; message = pool.next()) {
+            if (inFlight.containsKey(message.receiptHandle())) {
+                handle(message);
+            }
+        }
+    }
+
+    private void handle(InFlightMessage message) {
         // Only now is the message being worked on: from here the heartbeat keeps it hidden while that lasts.
         heartbeat.track(message);
         long started = System.nanoTime();
@@ -255,7 +272,6 @@ public final class SqsQueueConsumer implements SmartLifecycle, WorkerPoolControl
             Duration took = Duration.ofNanos(System.nanoTime() - started);
             processingTime.record(took);
             handling.record(took);
-            pool.release();
         }
     }
 
@@ -326,6 +342,8 @@ public final class SqsQueueConsumer implements SmartLifecycle, WorkerPoolControl
         running = false;
         stopping.countDown();
         long started = System.nanoTime();
+        // Start nothing more: held messages stay in inFlight and are released below with the unfinished ones.
+        pool.close();
         // 1. Stop polling. A cancelled long poll returns nothing; anything SQS had handed to it reappears
         //    after its visibility timeout, never later.
         pollers.forEach(Thread::interrupt);

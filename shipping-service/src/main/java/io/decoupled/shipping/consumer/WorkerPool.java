@@ -1,22 +1,45 @@
 package io.decoupled.shipping.consumer;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * A resizable bound on concurrent handlers. Workers are virtual threads started per message; the pool is
- * this bound, so resizing is immediate: growing lets waiting messages start, shrinking lets running work
- * finish and starts nothing new until the busy count is under the new size.
+ * A resizable bound on concurrent handlers, and the demand-driven prefetch in front of it (bounded buffer with
+ * back-pressure: it prevents both a starved pool and messages held hidden that no worker can take).
+ *
+ * <p>Workers are virtual threads started per message; the pool is this bound, so resizing is immediate: growing
+ * lets held messages start, shrinking lets running work finish and starts nothing new until the busy count is under
+ * the new size. A worker that finishes takes the next held message itself, with no hand-off to another thread.
+ *
+ * <p>Prefetch is bounded by free capacity: a receive may start only while {@code size - busy - held} workers are not
+ * yet spoken for, and each receive in flight speaks for a full batch. So at most one batch less one message is ever
+ * held beyond what the workers can start, and with {@code w} workers at most {@code ceil(w / batch)} receives are in
+ * flight ({@link #pollersFor}). Pollers scale with demand: one poller, another one for every receive that came back
+ * full, back to one after an empty receive; an idle consumer therefore long-polls with a single receive.
+ *
+ * @param <T> what is held and handed to workers (a received message)
  */
-final class WorkerPool {
+final class WorkerPool<T> {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
+    private final ArrayDeque<Held<T>> held = new ArrayDeque<>();
+    private final int maxPollers;
     private int size;
     private int busy;
+    private int receiving;
+    private int activePollers = 1;
+    private boolean closed;
 
-    WorkerPool(int size) {
+    private record Held<T>(T item, long deadline) {
+    }
+
+    WorkerPool(int size, int maxPollers) {
         this.size = size;
+        this.maxPollers = maxPollers;
     }
 
     void resize(int newSize) {
@@ -33,49 +56,132 @@ final class WorkerPool {
     }
 
     /**
-     * Takes a worker when one is free within {@code maxWait}. False at once when the pool is resized to zero (no
-     * worker will come), and false when the wait runs out: the caller then releases the message instead of holding
-     * it hidden from other consumers for work nobody here can start.
+     * Waits until this poller may receive a batch: it is among the active pollers and some worker is not yet spoken
+     * for. True reserves a batch for the receive, to be settled with {@link #received}. False when the timeout ran
+     * out, or earlier when held messages need the caller ({@link #startable}, {@link #unstartable}).
      */
-    boolean acquire(Duration maxWait) throws InterruptedException {
-        long nanos = maxWait.toNanos();
+    boolean awaitReceive(int pollerIndex, int batchSize, Duration timeout) throws InterruptedException {
+        long nanos = timeout.toNanos();
         lock.lock();
         try {
-            while (busy >= size) {
-                if (size == 0 || nanos <= 0) {
+            while (closed || pollerIndex >= activePollers || size - busy - held.size() - receiving * batchSize <= 0) {
+                if (nanos <= 0 || needsAttention(System.nanoTime())) {
                     return false;
                 }
                 nanos = changed.awaitNanos(nanos);
             }
-            busy++;
+            receiving++;
             return true;
         } finally {
             lock.unlock();
         }
     }
 
-    void release() {
+    private boolean needsAttention(long now) {
+        return !held.isEmpty() && (size == 0 || busy < size || held.peekFirst().deadline() - now <= 0);
+    }
+
+    /**
+     * Settles a receive: a full batch adds a poller (up to the maximum), an empty one drops back to one. The
+     * messages are offered to free workers; those no worker is free for are held until {@code deadline}
+     * ({@link System#nanoTime()}). Returns the ones a worker was taken for: the caller starts them.
+     */
+    List<T> received(List<T> messages, int requested, long deadline) {
         lock.lock();
         try {
-            busy--;
+            receiving--;
+            if (messages.isEmpty()) {
+                activePollers = 1;
+            } else if (messages.size() >= requested) {
+                activePollers = Math.min(maxPollers, activePollers + 1);
+            }
+            var start = new ArrayList<T>(messages.size());
+            for (var message : messages) {
+                if (!closed && busy < size) {
+                    busy++;
+                    start.add(message);
+                } else {
+                    held.addLast(new Held<>(message, deadline));
+                }
+            }
+            changed.signalAll();
+            return start;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A receive that failed or was cancelled gives its reservation back. */
+    void receiveFailed() {
+        lock.lock();
+        try {
+            receiving--;
             changed.signalAll();
         } finally {
             lock.unlock();
         }
     }
 
-    /** Waits until a worker is free and this poller is among the ones the pool size calls for. */
-    boolean awaitWork(int pollerIndex, int batchSize, Duration timeout) throws InterruptedException {
-        long nanos = timeout.toNanos();
+    /**
+     * Called by a worker when its message is done: the next held message if it may go on (the pool has not shrunk
+     * under it and is not closed), keeping its worker; otherwise null and the worker is released.
+     */
+    T next() {
         lock.lock();
         try {
-            while (busy >= size || pollerIndex >= pollersFor(size, batchSize)) {
-                if (nanos <= 0) {
-                    return false;
-                }
-                nanos = changed.awaitNanos(nanos);
+            if (!closed && busy <= size && !held.isEmpty()) {
+                return held.pollFirst().item();
             }
-            return true;
+            busy--;
+            changed.signalAll();
+            return null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Held messages a worker is free for now (after the pool grew); each has taken its worker. */
+    List<T> startable() {
+        lock.lock();
+        try {
+            var start = new ArrayList<T>();
+            while (!closed && busy < size && !held.isEmpty()) {
+                busy++;
+                start.add(held.pollFirst().item());
+            }
+            return start;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Held messages no worker will take in time: all of them when the pool is resized to zero, else those whose
+     * deadline passed. The caller releases them for another consumer instead of keeping them hidden.
+     */
+    List<T> unstartable(long now) {
+        lock.lock();
+        try {
+            var giveUp = new ArrayList<T>();
+            while (!held.isEmpty() && (size == 0 || held.peekFirst().deadline() - now <= 0)) {
+                giveUp.add(held.pollFirst().item());
+            }
+            changed.signalAll();
+            return giveUp;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Starts nothing more (shutdown): returns what was held, for the caller to release. */
+    List<T> close() {
+        lock.lock();
+        try {
+            closed = true;
+            var rest = held.stream().map(Held::item).toList();
+            held.clear();
+            changed.signalAll();
+            return rest;
         } finally {
             lock.unlock();
         }
@@ -116,10 +222,25 @@ final class WorkerPool {
         }
     }
 
-    /**
-     * One long poll per full batch the pool can work on, at least one: an idle consumer keeps a single
-     * poller (3 receives a minute at 20 s waits), a busy one keeps its workers fed with full batches.
-     */
+    int held() {
+        lock.lock();
+        try {
+            return held.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    int activePollers() {
+        lock.lock();
+        try {
+            return activePollers;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The most receives the free-capacity rule lets be in flight at once for this many workers, at least one. */
     static int pollersFor(int workers, int batchSize) {
         return Math.max(1, (workers + batchSize - 1) / batchSize);
     }

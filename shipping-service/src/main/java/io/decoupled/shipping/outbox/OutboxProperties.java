@@ -31,7 +31,9 @@ record OutboxProperties(
     /**
      * @param enabled whether this instance relays at all (every instance may; claims never overlap)
      * @param workers concurrent relay loops in this instance
-     * @param batchSize rows claimed per cycle; SNS takes at most 10 per PublishBatch (and 256 KiB)
+     * @param batchSize rows claimed per cycle, in one transaction; the publisher sends them in PublishBatch calls of
+     *                  at most 10 entries and 256 KiB, one after another. Several calls per claim spread the database
+     *                  work (claim, mark, commit) over more events; a larger claim holds more row locks for longer
      * @param pollInterval idle wait between polls when no commit wakes the relay
      * @param maxEntryAttempts rejections of one entry as the sender's fault (invalid, too large) before it is parked
      * @param maxTransientEntryAttempts rejections of one entry as SNS's fault before it is parked too; failed calls
@@ -42,7 +44,7 @@ record OutboxProperties(
     record Relay(
             @DefaultValue("true") boolean enabled,
             @DefaultValue("1") @Min(1) @Max(16) int workers,
-            @DefaultValue("10") @Min(1) @Max(10) int batchSize,
+            @DefaultValue("50") @Min(1) @Max(100) int batchSize,
             @DefaultValue("500ms") @NotNull Duration pollInterval,
             @DefaultValue("3") @Min(1) int maxEntryAttempts,
             @DefaultValue("50") @Min(1) int maxTransientEntryAttempts,

@@ -14,9 +14,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Transactional outbox, the relaying side (polling publisher), the same class as order-service's. Each cycle claims
- * up to ten pending rows with {@code FOR UPDATE SKIP LOCKED} (at most the head of each FIFO group: the one
- * difference, see {@link OutboxRepository#claim}), publishes them with PublishBatch, and marks published only what
- * SNS accepted, all in one transaction. An entry SNS keeps rejecting is parked after a bounded number of attempts.
+ * up to {@code batchSize} (50) pending rows with {@code FOR UPDATE SKIP LOCKED} (at most the head of each FIFO group:
+ * the one difference, see {@link OutboxRepository#claim}), publishes them in PublishBatch calls of ten, and marks
+ * published only what SNS accepted, all in one transaction: the claim, the mark and the commit are paid once per five
+ * calls, not per call. An entry SNS keeps rejecting is parked after a bounded number of attempts.
  *
  * <p>Delivery is at least once: if SNS accepted a batch and the commit then failed, that batch goes out again with
  * the same deduplication ids, which SNS FIFO drops within its five-minute window and consumers deduplicate after it.
@@ -128,7 +129,7 @@ class OutboxRelay implements SmartLifecycle {
         for (int i = 0; i < settings.workers(); i++) {
             workers.add(Thread.ofVirtual().name("outbox-relay-" + i).start(this::loop));
         }
-        log.info("Outbox relay started with {} workers, batches of {}", settings.workers(), settings.batchSize());
+        log.info("Outbox relay started with {} workers, claims of up to {} events", settings.workers(), settings.batchSize());
     }
 
     @Override

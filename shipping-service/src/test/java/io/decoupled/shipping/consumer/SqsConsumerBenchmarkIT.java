@@ -10,6 +10,7 @@ import io.decoupled.localaws.SharedAwsEnvironments;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import software.amazon.awssdk.core.interceptor.Context;
@@ -28,24 +31,30 @@ import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequest;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchResponse;
+import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+import software.amazon.awssdk.services.sqs.model.ReceiveMessageRequest;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Benchmark (profile {@code benchmark}, docs/benchmarks.md): {@link SqsQueueConsumer} with a no-op handler against a
- * raw SDK loop of ReceiveMessage(10) + DeleteMessageBatch on the same emulator, same batch size, same number of
- * threads, the same backlog, rounds alternating which goes first; a fresh queue per measurement. Also counts the
+ * raw SDK loop of ReceiveMessage(10) + DeleteMessageBatch on the same emulator, same batch size, as many threads as the
+ * consumer has receives in flight, the same backlog, at several worker counts (-Dbenchmark.workers, default 4,16,64), rounds alternating which goes first; a fresh queue per measurement. Also counts the
  * consumer's SQS calls per consumed message under load. Fails only on lost or duplicated messages.
  */
 @EnabledIfSystemProperty(named = "benchmark", matches = "true")
 class SqsConsumerBenchmarkIT {
     private static final int MESSAGES = Integer.getInteger("benchmark.messages", 4000);
     private static final int ROUNDS = Integer.getInteger("benchmark.rounds", 4);
-    private static final int THREADS = 4; // the consumer's default workers and maxPollers
+    /** Worker counts measured; the first is the production default and carries the unsuffixed result names. */
+    private static final List<Integer> WORKERS = Arrays.stream(System.getProperty("benchmark.workers", "4,16,64").split(","))
+            .map(String::trim).map(Integer::valueOf).toList();
+    private static final int MAX_POLLERS = 10; // the production default (shipping.consumer.max-pollers)
     private static final int BATCH = 10;
     private static final Duration WAIT = Duration.ofSeconds(1);
 
@@ -53,51 +62,80 @@ class SqsConsumerBenchmarkIT {
 
     @Test
     void consumerAgainstARawReceiveDeleteLoop() throws Exception {
+        for (int workers : WORKERS) {
+            measure(workers, workers == WORKERS.getFirst() ? "" : "-" + workers + "-workers");
+        }
+    }
+
+    /**
+     * Like with like: the raw loop runs as many threads as the consumer may have receives in flight with this many
+     * workers (one per batch its free workers can take, {@link WorkerPool#pollersFor}); the consumer's peak of
+     * concurrent receives is measured and reported next to it.
+     */
+    private void measure(int workers, String suffix) throws Exception {
+        int threads = Math.min(MAX_POLLERS, WorkerPool.pollersFor(workers, BATCH));
         var ratios = new ArrayList<Double>();
         var callsPerMessage = new ArrayList<Double>();
         var rawRates = new ArrayList<Double>();
         var consumerRates = new ArrayList<Double>();
+        var asyncRates = new ArrayList<Double>();
+        var asyncRatios = new ArrayList<Double>();
+        var peakReceives = new ArrayList<Integer>();
         // An unmeasured warm-up of both sides (JIT, connection pools, the emulator), then the measured rounds.
-        rawLoop(filledQueue());
-        consumer(filledQueue());
+        rawLoop(filledQueue(), threads);
+        rawLoop(filledQueue(), threads, true);
+        consumer(filledQueue(), workers);
         for (int round = 0; round < ROUNDS; round++) {
             Run raw;
+            Run asyncRaw;
             Run consumer;
             if (round % 2 == 0) {
-                raw = rawLoop(filledQueue());
-                consumer = consumer(filledQueue());
+                raw = rawLoop(filledQueue(), threads);
+                asyncRaw = rawLoop(filledQueue(), threads, true);
+                consumer = consumer(filledQueue(), workers);
             } else {
-                consumer = consumer(filledQueue());
-                raw = rawLoop(filledQueue());
+                consumer = consumer(filledQueue(), workers);
+                asyncRaw = rawLoop(filledQueue(), threads, true);
+                raw = rawLoop(filledQueue(), threads);
             }
+            asyncRates.add(asyncRaw.rate());
+            asyncRatios.add(consumer.rate() / asyncRaw.rate());
             rawRates.add(raw.rate());
             consumerRates.add(consumer.rate());
             ratios.add(consumer.rate() / raw.rate());
             callsPerMessage.add(consumer.callsPerMessage());
-            System.out.printf("sqs-consumer round %d: raw %.0f msg/s (%.3f calls/msg), consumer %.0f msg/s (%.3f calls/msg), ratio %.3f%n",
-                    round, raw.rate(), raw.callsPerMessage(), consumer.rate(), consumer.callsPerMessage(), consumer.rate() / raw.rate());
+            peakReceives.add(consumer.peakReceives());
+            System.out.printf("sqs-consumer %d workers round %d: raw %d threads %.0f msg/s (%.3f calls/msg), raw on the async client %.0f msg/s,"
+                            + " consumer %.0f msg/s (%.3f calls/msg, peak %d receives in flight), ratio %.3f%n", workers, round, threads, raw.rate(),
+                    raw.callsPerMessage(), asyncRaw.rate(), consumer.rate(), consumer.callsPerMessage(), consumer.peakReceives(),
+                    consumer.rate() / raw.rate());
         }
         var details = new LinkedHashMap<String, Object>();
         details.put("messages", MESSAGES);
-        details.put("threads", THREADS);
+        details.put("workers", workers);
+        details.put("rawThreads", threads);
+        details.put("consumerPeakReceives", peakReceives);
         details.put("batchSize", BATCH);
         details.put("rawMsgPerSec", rawRates);
         details.put("consumerMsgPerSec", consumerRates);
         details.put("ratios", ratios);
-        BenchmarkReport.atLeast("sqs-consumer-throughput", "ratio", BenchmarkReport.median(ratios), 0.95, details);
-        BenchmarkReport.atMost("sqs-consumer-calls-per-message", "callsPerMessage", BenchmarkReport.median(callsPerMessage), 0.21,
-                Map.of("messages", MESSAGES, "perRound", callsPerMessage));
+        BenchmarkReport.atLeast("sqs-consumer-throughput" + suffix, "ratio", BenchmarkReport.median(ratios), 0.95, details);
+        // The same loop on the consumer's kind of client (SqsAsyncClient, joined): separates the consumer's own cost from the client's.
+        BenchmarkReport.info("sqs-consumer-vs-async-raw-loop" + suffix, "ratio", BenchmarkReport.median(asyncRatios),
+                Map.of("workers", workers, "rawThreads", threads, "asyncRawMsgPerSec", asyncRates, "ratios", asyncRatios));
+        BenchmarkReport.atMost("sqs-consumer-calls-per-message" + suffix, "callsPerMessage", BenchmarkReport.median(callsPerMessage), 0.21,
+                Map.of("messages", MESSAGES, "workers", workers, "perRound", callsPerMessage));
     }
 
-    private record Run(double rate, double callsPerMessage) {
+    private record Run(double rate, double callsPerMessage, int peakReceives) {
     }
 
     /** The candidate: the production consumer with its production settings, except a shorter long poll (see the raw loop). */
-    private Run consumer(String queueUrl) throws Exception {
+    private Run consumer(String queueUrl, int workers) throws Exception {
         var counter = new CallCounter();
         var handled = ConcurrentHashMap.<String>newKeySet();
         var duplicates = new AtomicInteger();
-        var settings = new ConsumerProperties(queueUrl, THREADS, THREADS, BATCH, WAIT, Duration.ofMillis(100), Duration.ofSeconds(20),
+        var settings = new ConsumerProperties(queueUrl, workers, MAX_POLLERS, BATCH, WAIT, Duration.ofMillis(100), Duration.ofSeconds(20),
                 new ConsumerProperties.Heartbeat(true, Duration.ofSeconds(10), Duration.ofSeconds(5), null, Duration.ofMinutes(15)),
                 new ConsumerProperties.Retry(Duration.ofSeconds(2), Duration.ofMinutes(5), Duration.ofMinutes(10), 5, Duration.ofSeconds(30)));
         try (var sqs = aws.configure(SqsAsyncClient.builder(), AwsService.SQS)
@@ -116,26 +154,40 @@ class SqsConsumerBenchmarkIT {
             long calls = counter.calls.get();
             consumer.stop();
             check("consumer", handled, duplicates, counter, queueUrl);
-            return new Run(MESSAGES / seconds, (double) calls / MESSAGES);
+            return new Run(MESSAGES / seconds, (double) calls / MESSAGES, counter.peakReceives.get());
         }
     }
 
-    /** The baseline: THREADS threads, each ReceiveMessage(10) then DeleteMessageBatch of what it got, nothing else. */
-    private Run rawLoop(String queueUrl) throws Exception {
+    private Run rawLoop(String queueUrl, int threads) throws Exception {
+        return rawLoop(queueUrl, threads, false);
+    }
+
+    /**
+     * The baseline: threads, each ReceiveMessage(10) then DeleteMessageBatch of what it got, nothing else; on the
+     * synchronous client (the bar), or on the asynchronous one the consumer uses, each call joined (for reference).
+     */
+    private Run rawLoop(String queueUrl, int threads, boolean async) throws Exception {
         var counter = new CallCounter();
         var handled = ConcurrentHashMap.<String>newKeySet();
         var duplicates = new AtomicInteger();
         var done = new AtomicBoolean();
-        try (var sqs = aws.configure(SqsClient.builder(), AwsService.SQS).overrideConfiguration(c -> c.addExecutionInterceptor(counter)).build();
-             var executor = Executors.newFixedThreadPool(THREADS)) {
+        try (var syncClient = aws.configure(SqsClient.builder(), AwsService.SQS).overrideConfiguration(c -> c.addExecutionInterceptor(counter)).build();
+             var asyncClient = aws.configure(SqsAsyncClient.builder(), AwsService.SQS).overrideConfiguration(c -> c.addExecutionInterceptor(counter)).build();
+             var executor = Executors.newFixedThreadPool(threads)) {
+            Function<ReceiveMessageRequest, List<Message>> receive = async
+                    ? request -> asyncClient.receiveMessage(request).join().messages()
+                    : request -> syncClient.receiveMessage(request).messages();
+            Consumer<DeleteMessageBatchRequest> delete = async
+                    ? request -> asyncClient.deleteMessageBatch(request).join()
+                    : syncClient::deleteMessageBatch;
             var futures = new ArrayList<Future<?>>();
             long start = System.nanoTime();
-            for (int t = 0; t < THREADS; t++) {
+            for (int t = 0; t < threads; t++) {
                 futures.add(executor.submit(() -> {
                     while (!done.get()) {
-                        var messages = sqs.receiveMessage(r -> r.queueUrl(queueUrl).maxNumberOfMessages(BATCH)
+                        var messages = receive.apply(ReceiveMessageRequest.builder().queueUrl(queueUrl).maxNumberOfMessages(BATCH)
                                 .waitTimeSeconds((int) WAIT.toSeconds()).messageAttributeNames("All")
-                                .messageSystemAttributeNames(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT)).messages();
+                                .messageSystemAttributeNames(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT).build());
                         if (messages.isEmpty()) {
                             continue;
                         }
@@ -144,8 +196,9 @@ class SqsConsumerBenchmarkIT {
                                 duplicates.incrementAndGet();
                             }
                         }
-                        sqs.deleteMessageBatch(r -> r.queueUrl(queueUrl).entries(messages.stream()
-                                .map(m -> DeleteMessageBatchRequestEntry.builder().id(m.messageId()).receiptHandle(m.receiptHandle()).build()).toList()));
+                        delete.accept(DeleteMessageBatchRequest.builder().queueUrl(queueUrl).entries(messages.stream()
+                                .map(m -> DeleteMessageBatchRequestEntry.builder().id(m.messageId()).receiptHandle(m.receiptHandle()).build()).toList())
+                                .build());
                     }
                     return null;
                 }));
@@ -157,8 +210,8 @@ class SqsConsumerBenchmarkIT {
             for (var f : futures) {
                 f.get();
             }
-            check("raw loop", handled, duplicates, counter, queueUrl);
-            return new Run(MESSAGES / seconds, (double) calls / MESSAGES);
+            check(async ? "raw loop (async client)" : "raw loop", handled, duplicates, counter, queueUrl);
+            return new Run(MESSAGES / seconds, (double) calls / MESSAGES, counter.peakReceives.get());
         }
     }
 
@@ -178,13 +231,13 @@ class SqsConsumerBenchmarkIT {
 
     /** A fresh queue (visibility 30 s, like shipping-orders) holding MESSAGES contract-shaped messages. */
     private String filledQueue() throws Exception {
-        try (var sqs = aws.sqs(); var executor = Executors.newFixedThreadPool(THREADS)) {
+        try (var sqs = aws.sqs(); var executor = Executors.newFixedThreadPool(4)) {
             var url = sqs.createQueue(r -> r.queueName("bench-consumer-" + UUID.randomUUID().toString().substring(0, 8))
                     .attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "30"))).queueUrl();
             var futures = new ArrayList<Future<?>>();
-            for (int t = 0; t < THREADS; t++) {
+            for (int t = 0; t < 4; t++) {
                 futures.add(executor.submit(() -> {
-                    for (int sent = 0; sent < MESSAGES / THREADS; sent += BATCH) {
+                    for (int sent = 0; sent < MESSAGES / 4; sent += BATCH) {
                         var entries = new ArrayList<SendMessageBatchRequestEntry>();
                         for (int i = 0; i < BATCH; i++) {
                             var id = UUID.randomUUID().toString();
@@ -209,20 +262,38 @@ class SqsConsumerBenchmarkIT {
                 .formatted(id, UUID.randomUUID());
     }
 
-    /** Counts every SQS call a client makes and the entries its DeleteMessageBatch calls deleted. */
+    /**
+     * Counts every SQS call a client makes, the entries its DeleteMessageBatch calls deleted, and the most
+     * ReceiveMessage calls it had in flight at once.
+     */
     private static final class CallCounter implements ExecutionInterceptor {
         final AtomicLong calls = new AtomicLong();
         final AtomicInteger deleted = new AtomicInteger();
+        final AtomicInteger receiving = new AtomicInteger();
+        final AtomicInteger peakReceives = new AtomicInteger();
 
         @Override
         public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
             calls.incrementAndGet();
+            if (context.request() instanceof ReceiveMessageRequest) {
+                peakReceives.accumulateAndGet(receiving.incrementAndGet(), Math::max);
+            }
         }
 
         @Override
         public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
             if (context.response() instanceof DeleteMessageBatchResponse response) {
                 deleted.addAndGet(response.successful().size());
+            }
+            if (context.request() instanceof ReceiveMessageRequest) {
+                receiving.decrementAndGet();
+            }
+        }
+
+        @Override
+        public void onExecutionFailure(Context.FailedExecution context, ExecutionAttributes attributes) {
+            if (context.request() instanceof ReceiveMessageRequest) {
+                receiving.decrementAndGet();
             }
         }
 
