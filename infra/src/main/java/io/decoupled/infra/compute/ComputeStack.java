@@ -59,12 +59,7 @@ import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
-import software.amazon.awscdk.services.s3.BlockPublicAccess;
 import software.amazon.awscdk.services.kinesis.CfnStreamConsumer;
-import software.amazon.awscdk.services.s3.Bucket;
-import software.amazon.awscdk.services.s3.BucketEncryption;
-import software.amazon.awscdk.services.s3.LifecycleRule;
-import software.amazon.awscdk.services.s3.ObjectOwnership;
 import software.constructs.Construct;
 
 /**
@@ -169,7 +164,7 @@ public class ComputeStack extends Stack {
                 .vpcSubnets(SubnetSelection.builder().subnetType(SubnetType.PUBLIC).build())
                 .dropInvalidHeaderFields(true)
                 .build();
-        loadBalancer.logAccessLogs(accessLogBucket(), "alb");
+        loadBalancer.logAccessLogs(new AccessLogBucket(this, "AccessLogs"), "alb");
         Nag.acknowledgeCrossStackSubnets(loadBalancer);
 
         var notFound = ListenerAction.fixedResponse(404, FixedResponseOptions.builder()
@@ -321,7 +316,7 @@ public class ComputeStack extends Stack {
             secrets.put("SPRING_DATASOURCE_PASSWORD", Secret.fromSecretsManager(credentials, "password"));
         }
         if (service == Service.SHIPPING) {
-            secrets.put("SHIPPING_ADMIN_TOKEN", Secret.fromSecretsManager(adminToken()));
+            secrets.put("SHIPPING_ADMIN_TOKEN", Secret.fromSecretsManager(new AdminToken(this, "ShippingAdminToken")));
         }
         if (!secrets.isEmpty()) {
             container.secrets(secrets);
@@ -375,39 +370,6 @@ public class ComputeStack extends Stack {
             env.put("SHIPPING_ADMIN_ENABLED", "false");
         }
         return env;
-    }
-
-    /**
-     * The bearer token of shipping-service's DLQ admin API (inspect, redrive), generated at deploy time: the
-     * service's built-in local default must never guard a deployment reachable from the internet.
-     */
-    private software.amazon.awscdk.services.secretsmanager.Secret adminToken() {
-        var token = software.amazon.awscdk.services.secretsmanager.Secret.Builder.create(this, "ShippingAdminToken")
-                .description("Bearer token of the shipping-service DLQ admin API")
-                .generateSecretString(software.amazon.awscdk.services.secretsmanager.SecretStringGenerator.builder()
-                        .passwordLength(40)
-                        .excludePunctuation(true)
-                        .build())
-                .build();
-        Nag.accept(token, "AwsSolutions-SMG4", "Read by ECS at task start; rotating it means restarting the tasks. "
-                + "Rotate by updating the secret and forcing a new deployment (docs/infra.md).");
-        return token;
-    }
-
-    /** Access logs of the load balancer (ALB writes them with S3-managed encryption only). */
-    private Bucket accessLogBucket() {
-        var bucket = Bucket.Builder.create(this, "AccessLogs")
-                .encryption(BucketEncryption.S3_MANAGED)
-                .enforceSsl(true)
-                .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
-                .objectOwnership(ObjectOwnership.BUCKET_OWNER_ENFORCED)
-                .lifecycleRules(List.of(LifecycleRule.builder().expiration(Duration.days(90)).build()))
-                // Kept on cdk destroy (a bucket with objects cannot be deleted by CloudFormation); docs/infra.md
-                // says how to remove it.
-                .removalPolicy(RemovalPolicy.RETAIN)
-                .build();
-        Nag.accept(bucket, "AwsSolutions-S1", "This bucket holds access logs; logging access to it would need yet another bucket.");
-        return bucket;
     }
 
     /** The Cognito user pool whose tokens /orders and /clicks need, when API authentication is on. */
