@@ -3,6 +3,7 @@ package io.decoupled.infra.compute;
 import io.decoupled.infra.Nag;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Fn;
@@ -99,11 +100,12 @@ final class ApiAuthentication extends Construct {
      * carry no {@code aud}, so the accepted audience is the app client's id, which they carry as {@code client_id}.
      */
     Map<String, String> resourceServerEnvironment() {
-        return Map.of(
+        // Sorted: Map.of's order changes from one JVM to the next, and the template (and `cdk diff`) with it.
+        return new TreeMap<>(Map.of(
                 "API_SECURITY_ENABLED", "true",
                 "API_SECURITY_ISSUER_URI", pool.getUserPoolProviderUrl(),
                 "API_SECURITY_AUDIENCES", client.getUserPoolClientId(),
-                "API_SECURITY_SCOPE", WRITE_SCOPE);
+                "API_SECURITY_SCOPE", WRITE_SCOPE));
     }
 
     UserPool pool() {

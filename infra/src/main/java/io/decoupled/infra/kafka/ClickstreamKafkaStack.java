@@ -6,6 +6,7 @@ import io.decoupled.infra.network.NetworkStack;
 import io.decoupled.topology.Topology;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.Objects;
 import software.amazon.awscdk.Aws;
 import software.amazon.awscdk.CfnOutput;
@@ -153,7 +154,8 @@ public class ClickstreamKafkaStack extends Stack {
         return Metric.Builder.create()
                 .namespace("AWS/Kafka")
                 .metricName("EstimatedMaxTimeLag")
-                .dimensionsMap(Map.of("Cluster Name", CLUSTER_NAME, "Consumer Group", groupId, "Topic", Topology.CLICKSTREAM))
+                // Sorted: Map.of's order changes from one JVM to the next, and the template (and `cdk diff`) with it.
+                .dimensionsMap(new TreeMap<>(Map.of("Cluster Name", CLUSTER_NAME, "Consumer Group", groupId, "Topic", Topology.CLICKSTREAM)))
                 .statistic("Maximum")
                 .period(Duration.minutes(1))
                 .build();
@@ -164,7 +166,7 @@ public class ClickstreamKafkaStack extends Stack {
         return Metric.Builder.create()
                 .namespace("AWS/Kafka")
                 .metricName("MessagesInPerSec")
-                .dimensionsMap(Map.of("Cluster Name", CLUSTER_NAME, "Topic", Topology.CLICKSTREAM))
+                .dimensionsMap(new TreeMap<>(Map.of("Cluster Name", CLUSTER_NAME, "Topic", Topology.CLICKSTREAM)))
                 .statistic("Average")
                 .period(Duration.minutes(1))
                 .build();

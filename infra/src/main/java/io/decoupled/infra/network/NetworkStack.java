@@ -4,6 +4,7 @@ import io.decoupled.infra.Service;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
@@ -48,9 +49,10 @@ public class NetworkStack extends Stack {
                         SubnetConfiguration.builder().name("public").subnetType(SubnetType.PUBLIC).cidrMask(24).build(),
                         SubnetConfiguration.builder().name("app").subnetType(SubnetType.PRIVATE_WITH_EGRESS).cidrMask(22).build(),
                         SubnetConfiguration.builder().name("data").subnetType(SubnetType.PRIVATE_ISOLATED).cidrMask(24).build()))
-                .gatewayEndpoints(Map.of(
+                // Sorted: Map.of's order changes from one JVM to the next, and the template (and `cdk diff`) with it.
+                .gatewayEndpoints(new TreeMap<>(Map.of(
                         "DynamoDb", GatewayVpcEndpointOptions.builder().service(GatewayVpcEndpointAwsService.DYNAMODB).build(),
-                        "S3", GatewayVpcEndpointOptions.builder().service(GatewayVpcEndpointAwsService.S3).build()))
+                        "S3", GatewayVpcEndpointOptions.builder().service(GatewayVpcEndpointAwsService.S3).build())))
                 .flowLogs(Map.of("All", FlowLogOptions.builder()
                         .destination(FlowLogDestination.toCloudWatchLogs(flowLogs))
                         .trafficType(FlowLogTrafficType.REJECT)

@@ -2,6 +2,7 @@ package io.decoupled.infra.scaling;
 
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.applicationautoscaling.CfnScalingPolicy.TargetTrackingMetricDataQueryProperty;
 import software.amazon.awscdk.services.applicationautoscaling.CfnScalingPolicy.TargetTrackingMetricDimensionProperty;
@@ -45,7 +46,8 @@ public record BacklogPerTask(String queueName, String clusterName, String servic
         return Metric.Builder.create()
                 .namespace("ECS/ContainerInsights")
                 .metricName("RunningTaskCount")
-                .dimensionsMap(Map.of("ClusterName", clusterName, "ServiceName", serviceName))
+                // Sorted: Map.of's order changes from one JVM to the next, and the template (and `cdk diff`) with it.
+                .dimensionsMap(new TreeMap<>(Map.of("ClusterName", clusterName, "ServiceName", serviceName)))
                 .statistic("Average")
                 .period(Duration.minutes(1))
                 .build();
@@ -63,7 +65,7 @@ public record BacklogPerTask(String queueName, String clusterName, String servic
     private IMetric math(String expression, String label) {
         return MathExpression.Builder.create()
                 .expression(expression)
-                .usingMetrics(Map.of(VISIBLE, visibleMessages(), TASKS, runningTasks()))
+                .usingMetrics(new TreeMap<>(Map.of(VISIBLE, visibleMessages(), TASKS, runningTasks())))
                 .label(label)
                 .period(Duration.minutes(1))
                 .build();
