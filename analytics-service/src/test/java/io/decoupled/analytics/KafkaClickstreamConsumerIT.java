@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.decoupled.analytics.support.AnalyticsEnvironment;
 import io.decoupled.analytics.support.AnalyticsEnvironment.Click;
 import io.decoupled.analytics.support.AnalyticsEnvironment.Put;
-import io.decoupled.analytics.support.SharedKafka;
+import io.decoupled.analytics.support.AnalyticsKafkaBroker;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,12 +26,12 @@ class KafkaClickstreamConsumerIT extends ClickstreamConsumerContract {
     private final String group = "analytics-" + topic;
 
     KafkaClickstreamConsumerIT() {
-        SharedKafka.createTopic(bootstrapServers(), topic, 2);
+        AnalyticsKafkaBroker.createTopic(bootstrapServers(), topic, 2);
     }
 
     /** The broker the contract runs on: the embedded one here, a real one in {@link KafkaContainerClickstreamConsumerIT}. */
     String bootstrapServers() {
-        return SharedKafka.bootstrapServers();
+        return AnalyticsKafkaBroker.bootstrapServers();
     }
 
     @Override
@@ -55,7 +55,7 @@ class KafkaClickstreamConsumerIT extends ClickstreamConsumerContract {
 
     @Override
     List<Put> put(List<Click> clicks) {
-        return SharedKafka.put(bootstrapServers(), topic, clicks);
+        return AnalyticsKafkaBroker.put(bootstrapServers(), topic, clicks);
     }
 
     @Override
@@ -68,7 +68,7 @@ class KafkaClickstreamConsumerIT extends ClickstreamConsumerContract {
 
     @Override
     boolean checkpointPassed(Put record) {
-        var committed = SharedKafka.committed(bootstrapServers(), group).get(record.shardId());
+        var committed = AnalyticsKafkaBroker.committed(bootstrapServers(), group).get(record.shardId());
         return committed != null && committed > Long.parseLong(record.sequenceNumber());
     }
 

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.decoupled.analytics.support.AnalyticsEnvironment;
-import io.decoupled.analytics.support.SharedKafka;
+import io.decoupled.analytics.support.AnalyticsKafkaBroker;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,12 +44,12 @@ class KafkaConsumerKilledIT {
 
     @Test
     void aKilledMembersPartitionsMoveToTheSurvivorAndNoClickIsLostOrCountedTwice() throws Exception {
-        SharedKafka.createTopic(topic, 2);
+        AnalyticsKafkaBroker.createTopic(topic, 2);
         survivor = new SpringApplicationBuilder(AnalyticsApplication.class).run(arguments("survivor").entrySet().stream()
                 .map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new));
         victim = startChildJvm("victim");
 
-        SharedKafka.put(topic, AnalyticsEnvironment.clicks(run + "-1", 100, 10, Instant.now()));
+        AnalyticsKafkaBroker.put(topic, AnalyticsEnvironment.clicks(run + "-1", 100, 10, Instant.now()));
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
             assertThat(assigned("victim")).as("partitions of the victim").isPositive();
             assertThat(assigned("survivor")).as("partitions of the survivor").isPositive();
@@ -57,9 +57,9 @@ class KafkaConsumerKilledIT {
         });
 
         // Keep writing while the victim works, and kill it mid-stream.
-        SharedKafka.put(topic, AnalyticsEnvironment.clicks(run + "-2", 100, 5, Instant.now()));
+        AnalyticsKafkaBroker.put(topic, AnalyticsEnvironment.clicks(run + "-2", 100, 5, Instant.now()));
         victim.destroyForcibly().waitFor();
-        SharedKafka.put(topic, AnalyticsEnvironment.clicks(run + "-2b", 100, 5, Instant.now()));
+        AnalyticsKafkaBroker.put(topic, AnalyticsEnvironment.clicks(run + "-2b", 100, 5, Instant.now()));
 
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
             assertThat(assigned("survivor")).as("every partition with the survivor").isEqualTo(2);
@@ -74,7 +74,7 @@ class KafkaConsumerKilledIT {
     }
 
     private int assigned(String member) {
-        return SharedKafka.members(group).entrySet().stream().filter(e -> e.getKey().startsWith(member)).mapToInt(Map.Entry::getValue).sum();
+        return AnalyticsKafkaBroker.members(group).entrySet().stream().filter(e -> e.getKey().startsWith(member)).mapToInt(Map.Entry::getValue).sum();
     }
 
     private Map<String, String> arguments(String name) {
@@ -82,7 +82,7 @@ class KafkaConsumerKilledIT {
         properties.put("analytics.clickstream.backend", "kafka");
         properties.put("analytics.clickstream.kafka.topic", topic);
         properties.put("analytics.clickstream.kafka.group-id", group);
-        properties.put("spring.kafka.bootstrap-servers", SharedKafka.bootstrapServers());
+        properties.put("spring.kafka.bootstrap-servers", AnalyticsKafkaBroker.bootstrapServers());
         properties.put("spring.kafka.consumer.client-id", name);
         // The broker's minimum: a killed member's partitions move after 6 s instead of the default 45 s.
         properties.put("spring.kafka.consumer.properties.session.timeout.ms", "6000");

@@ -3,7 +3,7 @@ package io.decoupled.clicks;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.decoupled.clicks.kafka.KafkaClickstreamProducer;
-import io.decoupled.clicks.stream.SharedKafka;
+import io.decoupled.clicks.stream.ClickIngestKafkaBroker;
 import io.decoupled.clicks.stream.StreamRecords.StreamRecord;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +30,7 @@ class KafkaClickstreamProducerIT extends ClickstreamProducerContract {
                 "clickstream.backend", "kafka",
                 "clickstream.kafka.topic", TOPIC,
                 "clickstream.kafka.partitions", "3",
-                "spring.kafka.bootstrap-servers", SharedKafka.bootstrapServers(),
+                "spring.kafka.bootstrap-servers", ClickIngestKafkaBroker.bootstrapServers(),
                 "spring.kafka.producer.acks", "1",
                 "spring.kafka.producer.properties.enable.idempotence", "false");
         withBuffer(properties, "clickstream.kafka.buffer-capacity").forEach((key, value) -> registry.add(key, () -> value));
@@ -41,7 +41,7 @@ class KafkaClickstreamProducerIT extends ClickstreamProducerContract {
 
     @Override
     List<StreamRecord> records() {
-        return SharedKafka.readAll(TOPIC);
+        return ClickIngestKafkaBroker.readAll(TOPIC);
     }
 
     @Test
@@ -61,6 +61,6 @@ class KafkaClickstreamProducerIT extends ClickstreamProducerContract {
         assertThat(producer).isInstanceOf(KafkaClickstreamProducer.class);
         assertThat(context.getBeanNamesForType(KinesisClient.class)).isEmpty();
         assertThat(context.getBeanNamesForType(io.decoupled.clicks.producer.BatchingKinesisProducer.class)).isEmpty();
-        assertThat(SharedKafka.readAll(TOPIC)).isNotNull();
+        assertThat(ClickIngestKafkaBroker.readAll(TOPIC)).isNotNull();
     }
 }

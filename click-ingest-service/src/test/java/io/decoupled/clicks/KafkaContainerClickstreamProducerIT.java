@@ -1,6 +1,6 @@
 package io.decoupled.clicks;
 
-import io.decoupled.clicks.stream.SharedKafka;
+import io.decoupled.clicks.stream.ClickIngestKafkaBroker;
 import io.decoupled.clicks.stream.StreamRecords.StreamRecord;
 import io.decoupled.localaws.KafkaContainerBroker;
 import java.util.List;
@@ -30,6 +30,6 @@ class KafkaContainerClickstreamProducerIT extends ClickstreamProducerContract {
 
     @Override
     List<StreamRecord> records() {
-        return SharedKafka.readAll(KafkaContainerBroker.bootstrapServers(), TOPIC);
+        return ClickIngestKafkaBroker.readAll(KafkaContainerBroker.bootstrapServers(), TOPIC);
     }
 }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.decoupled.clicks.producer.BufferFullException;
 import io.decoupled.clicks.producer.OutgoingRecord;
 import io.decoupled.clicks.producer.ProducerMetrics;
-import io.decoupled.clicks.stream.SharedKafka;
+import io.decoupled.clicks.stream.ClickIngestKafkaBroker;
 import io.decoupled.localaws.BenchmarkReport;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -142,7 +142,7 @@ class KafkaProducerBenchmarkIT {
     /** The client settings both sides use: the service's enforced ones, on the embedded broker. */
     private static Map<String, Object> clientSettings() {
         var settings = new HashMap<String, Object>(KafkaProducerConfiguration.guaranteedSettings(PROPERTIES));
-        settings.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers());
+        settings.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, ClickIngestKafkaBroker.bootstrapServers());
         return settings;
     }
 
@@ -153,7 +153,7 @@ class KafkaProducerBenchmarkIT {
     }
 
     private static void checkTopic(String who, String topic, List<OutgoingRecord> records) {
-        var read = SharedKafka.readAll(topic);
+        var read = ClickIngestKafkaBroker.readAll(topic);
         var seen = new HashSet<String>();
         read.forEach(r -> seen.add(r.data()));
         assertThat(read).as("%s: records on %s", who, topic).hasSize(records.size());
@@ -162,7 +162,7 @@ class KafkaProducerBenchmarkIT {
 
     private static String freshTopic() throws Exception {
         var name = "bench-" + UUID.randomUUID().toString().substring(0, 8);
-        try (var admin = Admin.create(Map.of("bootstrap.servers", SharedKafka.bootstrapServers()))) {
+        try (var admin = Admin.create(Map.of("bootstrap.servers", ClickIngestKafkaBroker.bootstrapServers()))) {
             admin.createTopics(List.of(new NewTopic(name, 2, (short) 1))).all().get();
             // Until the broker serves the new partitions: a first produce that races the broker's metadata gets
             // NOT_LEADER_OR_FOLLOWER, and on this embedded broker the idempotent producer's retry of that first batch then

@@ -16,10 +16,10 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
  * started on first use and stopped when the JVM exits. Test classes keep apart by topic, as they do by stream on
  * the shared Kinesis emulator.
  */
-public final class SharedKafka {
+public final class ClickIngestKafkaBroker {
     private static EmbeddedKafkaKraftBroker broker;
 
-    private SharedKafka() {
+    private ClickIngestKafkaBroker() {
     }
 
     public static synchronized String bootstrapServers() {

@@ -8,7 +8,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.assertions.Match;
 
-class ScalingPolicyTest {
+class ScalingStackTest {
 
     private final SynthesizedSystem synthesized = SynthesizedSystem.defaults();
     private final TemplateJson json = new TemplateJson(synthesized);

@@ -1,17 +1,19 @@
-package io.decoupled.order.shipment;
+package io.decoupled.shipping.consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.transaction.CannotCreateTransactionException;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import tools.jackson.core.exc.StreamReadException;
 
-/** What is poison (set aside in rejected_shipment_events) and what is transient (retried in place within the budget). */
-class FailureKindTest {
+/** What is poison (never retried, to the DLQ at once) and what is transient (retried within the budget). */
+class ConsumerFailureKindTest {
 
     @Test
     void anUnreachableDatabaseIsTransientThoughSpringCallsItNonTransient() {
@@ -29,9 +31,9 @@ class FailureKindTest {
     }
 
     @Test
-    void aBodyThatDoesNotParseOrLacksItsIdsIsPoison() {
+    void aBodyThatDoesNotParseOrTheHandlersVerdictIsPoison() {
         assertThat(FailureKind.of(new StreamReadException(null, "unexpected token"))).isEqualTo(FailureKind.POISON);
-        assertThat(FailureKind.of(new IllegalArgumentException("eventId and orderId are required"))).isEqualTo(FailureKind.POISON);
+        assertThat(FailureKind.of(new IllegalStateException(new PoisonMessageException("bad shape")))).isEqualTo(FailureKind.POISON);
     }
 
     @Test
@@ -40,8 +42,15 @@ class FailureKindTest {
     }
 
     @Test
+    void sqsRefusingTheDeliveryConfirmationIsRetriedSoTheDispatchRollsBackAndRunsAgain() {
+        // ShipmentService sends the delayed confirmation inside the dispatch transaction and joins the future.
+        var refused = new CompletionException(SdkClientException.create("Unable to execute HTTP request: Connection refused"));
+        assertThat(FailureKind.of(refused)).isEqualTo(FailureKind.TRANSIENT);
+    }
+
+    @Test
     void theReasonIsShortAndHasNoControlCharacters() {
-        var reason = FailureKind.reason(new IllegalArgumentException("bad \u0000 value " + "x".repeat(1000)));
-        assertThat(reason).hasSizeLessThanOrEqualTo(501).doesNotContain("\u0000");
+        var reason = FailureKind.reason(new PoisonMessageException("bad \u0000 value " + "x".repeat(1000)));
+        assertThat(reason).hasSizeLessThanOrEqualTo(301).doesNotContain("\u0000");
     }
 }

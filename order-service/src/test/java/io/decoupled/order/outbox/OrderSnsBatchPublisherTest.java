@@ -29,7 +29,7 @@ import software.amazon.awssdk.services.sns.model.PublishBatchResponse;
 import software.amazon.awssdk.services.sns.model.PublishBatchResultEntry;
 
 /** The per-entry logic of the publisher against a scripted SNS: what is retried, what is kept, what is given up. */
-class SnsBatchPublisherTest {
+class OrderSnsBatchPublisherTest {
     private static final String ARN = "arn:aws:sns:us-east-1:000000000000:order-events";
 
     /** An SNS that answers each PublishBatch with the next scripted reaction and records what it was sent. */

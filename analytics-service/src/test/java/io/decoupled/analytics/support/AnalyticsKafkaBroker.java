@@ -22,10 +22,10 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
  * started on first use and stopped when the JVM exits; and a topic per test class, written as click-ingest writes it
  * (key = session, idempotent producer, acks=all).
  */
-public final class SharedKafka {
+public final class AnalyticsKafkaBroker {
     private static EmbeddedKafkaKraftBroker broker;
 
-    private SharedKafka() {
+    private AnalyticsKafkaBroker() {
     }
 
     public static synchronized String bootstrapServers() {

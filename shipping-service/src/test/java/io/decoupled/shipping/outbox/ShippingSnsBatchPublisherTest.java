@@ -29,7 +29,7 @@ import software.amazon.awssdk.services.sns.model.SnsException;
  * The FIFO relay's publisher against a scripted SNS: the same limits and isolation as order-service's (its own test
  * covers the per-entry retry logic the two share), plus what a FIFO entry must carry.
  */
-class SnsBatchPublisherTest {
+class ShippingSnsBatchPublisherTest {
     private static final String ARN = "arn:aws:sns:us-east-1:000000000000:shipment-events.fifo";
 
     static final class ScriptedSns implements SnsClient {
