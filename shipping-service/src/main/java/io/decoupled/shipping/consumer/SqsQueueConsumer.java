@@ -342,8 +342,14 @@ public final class SqsQueueConsumer implements SmartLifecycle, WorkerPoolControl
         running = false;
         stopping.countDown();
         long started = System.nanoTime();
-        // Start nothing more: held messages stay in inFlight and are released below with the unfinished ones.
-        pool.close();
+        // Start nothing more, and hand back at once what was held for a worker: no worker here will take it, and
+        // keeping it until the drain below ends (up to shutdown-timeout, or its whole visibility timeout if the
+        // process is killed first) only hides it from the other consumers.
+        var held = pool.close();
+        if (!held.isEmpty()) {
+            meters.counter("shipping.messages.handed.back").increment(held.size());
+            release(held, 0);
+        }
         // 1. Stop polling. A cancelled long poll returns nothing; anything SQS had handed to it reappears
         //    after its visibility timeout, never later.
         pollers.forEach(Thread::interrupt);
