@@ -21,7 +21,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * No received message is left hidden with nobody working on it: not the messages held for a worker when the
- * consumer stops (handed back at once, not after the drain). The visibility timeout is a minute, so a message can only
+ * consumer stops (handed back at once, not after the drain), and not the message of a handler that threw an Error
+ * (its worker goes on and the message is handed back). The visibility timeout is a minute, so a message can only
  * be back within these tests' bounds because the consumer gave it back.
  */
 class NothingStrandedIT {
@@ -69,6 +70,37 @@ class NothingStrandedIT {
                 } else {
                     consumer.stop();
                 }
+            }
+        }
+    }
+
+    @Test
+    void aHandlerThatThrowsAnErrorGivesItsWorkerBackAndItsMessageToTheQueue() throws Exception {
+        var queue = LocalShipping.queuePair("handler-error", VISIBILITY);
+        var aws = LocalShipping.aws();
+        send(queue.url(), "order-", 3);
+        Set<String> failedOnce = ConcurrentHashMap.newKeySet();
+        Set<String> handled = ConcurrentHashMap.newKeySet();
+        try (var client = aws.configure(SqsAsyncClient.builder(), AwsService.SQS).build()) {
+            var consumer = new SqsQueueConsumer(client, settings(queue.url(), Duration.ofSeconds(20)), message -> {
+                if (failedOnce.add(message.payload())) {
+                    // A bug in a handler surfaces as an Error, not an Exception (here: once per message).
+                    throw new StackOverflowError("handler bug");
+                }
+                handled.add(message.payload());
+                return "ok";
+            }, JsonMapper.builder().build(), new SimpleMeterRegistry());
+            consumer.start();
+            try {
+                // One worker: if an Error kept its place, nothing would be worked on again (the held messages would
+                // wait out their hand-over deadline, the failed ones their minute of visibility).
+                // The Error is the handler's, not the test's: what is checked is what the consumer does after it.
+                await().dontCatchUncaughtExceptions().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
+                    assertThat(handled).containsExactlyInAnyOrder("order-0", "order-1", "order-2");
+                    assertThat(consumer.busyWorkers()).isZero();
+                });
+            } finally {
+                consumer.stop();
             }
         }
     }
