@@ -226,7 +226,17 @@ public final class SqsQueueConsumer implements SmartLifecycle, WorkerPoolControl
     private void work(InFlightMessage first) {
         for (var message = first; message != null; message = pool.next()) {
             if (inFlight.containsKey(message.receiptHandle())) {
-                handle(message);
+                try {
+                    handle(message);
+                } catch (RuntimeException | Error e) {
+                    // handle() takes every Exception of the handler; what gets here is an Error (a handler bug). The
+                    // worker must still reach pool.next(): it is what gives its place back, and a lost place shrinks
+                    // the pool for good (with one worker, nothing is received again). The message goes back to the
+                    // queue rather than staying hidden, and extended by the heartbeat, with nobody working on it.
+                    log.error("Handler failed on message {} with an error; handed back to the queue", message.messageId(), e);
+                    meters.counter("shipping.messages.failed", "reason", "error").increment();
+                    release(List.of(message), 0);
+                }
             }
         }
     }
@@ -342,8 +352,14 @@ public final class SqsQueueConsumer implements SmartLifecycle, WorkerPoolControl
         running = false;
         stopping.countDown();
         long started = System.nanoTime();
-        // Start nothing more: held messages stay in inFlight and are released below with the unfinished ones.
-        pool.close();
+        // Start nothing more, and hand back at once what was held for a worker: no worker here will take it, and
+        // keeping it until the drain below ends (up to shutdown-timeout, or its whole visibility timeout if the
+        // process is killed first) only hides it from the other consumers.
+        var held = pool.close();
+        if (!held.isEmpty()) {
+            meters.counter("shipping.messages.handed.back").increment(held.size());
+            release(held, 0);
+        }
         // 1. Stop polling. A cancelled long poll returns nothing; anything SQS had handed to it reappears
         //    after its visibility timeout, never later.
         pollers.forEach(Thread::interrupt);
