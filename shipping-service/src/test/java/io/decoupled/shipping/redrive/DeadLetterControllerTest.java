@@ -31,7 +31,9 @@ import software.amazon.awssdk.core.exception.SdkClientException;
  * {@link AdminProblems} as problem+json. AdminApiFuzzIT checks the same over the real emulator; this slice fails in
  * seconds when a mapping breaks.
  */
-@WebMvcTest(controllers = DeadLetterController.class, properties = "shipping.admin.token=" + DeadLetterControllerTest.TOKEN)
+// The limit is lifted here: this class fires its requests within a second or two; AdminGuardsTest covers the 429.
+@WebMvcTest(controllers = DeadLetterController.class, properties = {"shipping.admin.token=" + DeadLetterControllerTest.TOKEN,
+        "shipping.admin.requests-per-second=10000"})
 @Import(RedriveConfiguration.class)
 class DeadLetterControllerTest {
     static final String TOKEN = "slice-admin-token-1234";
