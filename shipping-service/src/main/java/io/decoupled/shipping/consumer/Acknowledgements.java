@@ -1,5 +1,6 @@
 package io.decoupled.shipping.consumer;
 
+import io.decoupled.shipping.sqs.BatchEntries;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -111,10 +112,8 @@ final class Acknowledgements implements AutoCloseable {
     }
 
     private void send(List<InFlightMessage> batch) {
-        var entries = new ArrayList<DeleteMessageBatchRequestEntry>(batch.size());
-        for (int i = 0; i < batch.size(); i++) {
-            entries.add(DeleteMessageBatchRequestEntry.builder().id(Integer.toString(i)).receiptHandle(batch.get(i).receiptHandle()).build());
-        }
+        var entries = BatchEntries.numbered(batch,
+                (id, message) -> DeleteMessageBatchRequestEntry.builder().id(id).receiptHandle(message.receiptHandle()).build());
         deleteCalls.increment();
         var future = sqs.deleteMessageBatch(r -> r.queueUrl(queueUrl).entries(entries)).whenComplete((response, error) -> {
             if (error != null) {
@@ -124,7 +123,7 @@ final class Acknowledgements implements AutoCloseable {
             }
             for (var failed : response.failed()) {
                 deleteFailures.increment();
-                log.warn("Delete of {} failed: {} {}", batch.get(Integer.parseInt(failed.id())).messageId(), failed.code(), failed.message());
+                log.warn("Delete of {} failed: {} {}", BatchEntries.item(batch, failed.id()).messageId(), failed.code(), failed.message());
             }
         });
         outstanding.add(future);

@@ -1,5 +1,6 @@
 package io.decoupled.shipping.consumer;
 
+import io.decoupled.shipping.sqs.BatchEntries;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -326,18 +327,14 @@ public final class SqsQueueConsumer implements SmartLifecycle, WorkerPoolControl
         // again by its worker's late failure (or released twice).
         var messages = candidates.stream().filter(m -> inFlight.remove(m.receiptHandle()) != null).toList();
         messages.forEach(heartbeat::untrack);
-        for (int from = 0; from < messages.size(); from += 10) {
-            var chunk = messages.subList(from, Math.min(from + 10, messages.size()));
-            var entries = new ArrayList<ChangeMessageVisibilityBatchRequestEntry>();
-            for (int i = 0; i < chunk.size(); i++) {
-                entries.add(ChangeMessageVisibilityBatchRequestEntry.builder().id(Integer.toString(i))
-                        .receiptHandle(chunk.get(i).receiptHandle()).visibilityTimeout(delaySeconds).build());
-            }
+        for (var chunk : BatchEntries.batches(messages)) {
+            var entries = BatchEntries.numbered(chunk, (id, m) -> ChangeMessageVisibilityBatchRequestEntry.builder().id(id)
+                    .receiptHandle(m.receiptHandle()).visibilityTimeout(delaySeconds).build());
             visibilityCalls.increment();
             try {
                 var response = sqs.changeMessageVisibilityBatch(r -> r.queueUrl(queueUrl).entries(entries)).join();
                 response.failed().forEach(f -> log.warn("Could not change visibility of {}: {} {}",
-                        chunk.get(Integer.parseInt(f.id())).messageId(), f.code(), f.message()));
+                        BatchEntries.item(chunk, f.id()).messageId(), f.code(), f.message()));
             } catch (RuntimeException e) {
                 log.warn("Could not change visibility of {} messages; they reappear after their timeout", chunk.size(), e);
             }

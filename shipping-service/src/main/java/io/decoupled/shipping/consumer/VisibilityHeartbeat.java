@@ -1,5 +1,6 @@
 package io.decoupled.shipping.consumer;
 
+import io.decoupled.shipping.sqs.BatchEntries;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -125,8 +126,8 @@ final class VisibilityHeartbeat implements AutoCloseable {
         try {
             // Released or deleted since they were chosen: never extend those.
             due.removeIf(m -> !tracked.containsKey(m.receiptHandle()));
-            for (int from = 0; from < due.size(); from += 10) {
-                extend(due.subList(from, Math.min(from + 10, due.size())), now);
+            for (var batch : BatchEntries.batches(due)) {
+                extend(batch, now);
             }
         } finally {
             sending.unlock();
@@ -134,16 +135,15 @@ final class VisibilityHeartbeat implements AutoCloseable {
     }
 
     private void extend(List<InFlightMessage> batch, long now) {
-        var entries = new ArrayList<ChangeMessageVisibilityBatchRequestEntry>();
         var seconds = new int[batch.size()];
         for (int i = 0; i < batch.size(); i++) {
             var message = batch.get(i);
             // Never past the maximum: the last extension is shortened to end exactly there.
             long remainingAllowed = message.receivedAt() + maxVisibility - now;
             seconds[i] = (int) Math.max(1, TimeUnit.NANOSECONDS.toSeconds(Math.min(extension, remainingAllowed)));
-            entries.add(ChangeMessageVisibilityBatchRequestEntry.builder().id(Integer.toString(i))
-                    .receiptHandle(message.receiptHandle()).visibilityTimeout(seconds[i]).build());
         }
+        var entries = BatchEntries.numbered(batch, (id, message) -> ChangeMessageVisibilityBatchRequestEntry.builder().id(id)
+                .receiptHandle(message.receiptHandle()).visibilityTimeout(seconds[Integer.parseInt(id)]).build());
         calls.increment();
         var response = sqs.changeMessageVisibilityBatch(r -> r.queueUrl(queueUrl).entries(entries)).join();
         for (var ok : response.successful()) {
@@ -152,7 +152,7 @@ final class VisibilityHeartbeat implements AutoCloseable {
             extensions.increment();
         }
         for (var failed : response.failed()) {
-            var message = batch.get(Integer.parseInt(failed.id()));
+            var message = BatchEntries.item(batch, failed.id());
             if (GONE.contains(failed.code())) {
                 // Deleted or released meanwhile; nothing left to extend.
                 tracked.remove(message.receiptHandle());

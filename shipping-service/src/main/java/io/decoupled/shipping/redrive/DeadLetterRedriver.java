@@ -1,5 +1,6 @@
 package io.decoupled.shipping.redrive;
 
+import io.decoupled.shipping.sqs.BatchEntries;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Instant;
@@ -195,28 +196,23 @@ final class DeadLetterRedriver {
         var movedIds = new ArrayList<String>();
         var target = source();
         var dlq = deadLetters();
-        for (int from = 0; from < messages.size(); from += 10) {
-            var chunk = messages.subList(from, Math.min(from + 10, messages.size()));
-            var entries = new ArrayList<SendMessageBatchRequestEntry>();
-            for (int i = 0; i < chunk.size(); i++) {
-                var m = chunk.get(i);
-                entries.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(i)).messageBody(m.body())
-                        .messageAttributes(m.messageAttributes()).build());
-            }
+        for (var chunk : BatchEntries.batches(messages)) {
+            var entries = BatchEntries.numbered(chunk, (id, m) -> SendMessageBatchRequestEntry.builder().id(id).messageBody(m.body())
+                    .messageAttributes(m.messageAttributes()).build());
             var sent = sqs.sendMessageBatch(r -> r.queueUrl(target.url()).entries(entries)).join();
             var deletes = new ArrayList<DeleteMessageBatchRequestEntry>();
             for (var ok : sent.successful()) {
-                var m = chunk.get(Integer.parseInt(ok.id()));
+                var m = BatchEntries.item(chunk, ok.id());
                 deletes.add(DeleteMessageBatchRequestEntry.builder().id(ok.id()).receiptHandle(m.receiptHandle()).build());
             }
-            var unsent = sent.failed().stream().map(f -> chunk.get(Integer.parseInt(f.id()))).toList();
-            sent.failed().forEach(f -> log.warn("Could not redrive {}: {} {}", chunk.get(Integer.parseInt(f.id())).messageId(), f.code(), f.message()));
+            var unsent = sent.failed().stream().map(f -> BatchEntries.item(chunk, f.id())).toList();
+            sent.failed().forEach(f -> log.warn("Could not redrive {}: {} {}", BatchEntries.item(chunk, f.id()).messageId(), f.code(), f.message()));
             release(unsent);
             if (!deletes.isEmpty()) {
                 var deleted = sqs.deleteMessageBatch(r -> r.queueUrl(dlq.url()).entries(deletes)).join();
                 deleted.failed().forEach(f -> log.warn("Redriven message {} could not be deleted from {}: {}; a copy stays there",
-                        chunk.get(Integer.parseInt(f.id())).messageId(), dlq.name(), f.code()));
-                sent.successful().forEach(ok -> movedIds.add(chunk.get(Integer.parseInt(ok.id())).messageId()));
+                        BatchEntries.item(chunk, f.id()).messageId(), dlq.name(), f.code()));
+                sent.successful().forEach(ok -> movedIds.add(BatchEntries.item(chunk, ok.id()).messageId()));
             }
         }
         meters.counter("shipping.redrive.messages", "scope", scope)
@@ -253,13 +249,9 @@ final class DeadLetterRedriver {
     private void release(Collection<Message> messages) {
         var list = List.copyOf(messages);
         var dlq = deadLetters();
-        for (int from = 0; from < list.size(); from += 10) {
-            var chunk = list.subList(from, Math.min(from + 10, list.size()));
-            var entries = new ArrayList<ChangeMessageVisibilityBatchRequestEntry>();
-            for (int i = 0; i < chunk.size(); i++) {
-                entries.add(ChangeMessageVisibilityBatchRequestEntry.builder().id(Integer.toString(i))
-                        .receiptHandle(chunk.get(i).receiptHandle()).visibilityTimeout(0).build());
-            }
+        for (var chunk : BatchEntries.batches(list)) {
+            var entries = BatchEntries.numbered(chunk, (id, m) -> ChangeMessageVisibilityBatchRequestEntry.builder().id(id)
+                    .receiptHandle(m.receiptHandle()).visibilityTimeout(0).build());
             sqs.changeMessageVisibilityBatch(r -> r.queueUrl(dlq.url()).entries(entries)).join();
         }
     }
