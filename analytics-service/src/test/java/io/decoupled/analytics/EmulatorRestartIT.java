@@ -16,6 +16,8 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -25,8 +27,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * (the stream) and dynalite (the KCL's lease table) are killed by SIGKILL and restarted on the same port with
  * their LevelDB directories, on emulators of this class's own. Clicks keep being produced throughout (a failed
  * PutRecords is retried, as click-ingest does). The KCL must ride out both outages: keep or retake its leases,
- * resume from its checkpoints, and count every accepted click exactly once, with nothing set aside.
+ * resume from its checkpoints, and count every accepted click exactly once, with nothing set aside. On emulators of
+ * its own, so it runs beside the module's other classes.
  */
+@Execution(ExecutionMode.CONCURRENT)
 class EmulatorRestartIT {
     private static final Duration OUTAGE = Duration.ofSeconds(10);
     private static final int CLICKS = 400;
@@ -62,11 +66,13 @@ class EmulatorRestartIT {
     }
 
     @Test
+    @Execution(ExecutionMode.SAME_THREAD) // one emulator down at a time: the methods run one after the other
     void kinesaliteUnreachableUnderLoadThenBackLosesNoClickAndCountsNoneTwice() {
         rideOut(AwsService.KINESIS, "kin");
     }
 
     @Test
+    @Execution(ExecutionMode.SAME_THREAD)
     void dynaliteUnreachableUnderLoadThenBackLetsTheKclRetakeItsLeasesAndResumeFromItsCheckpoints() {
         rideOut(AwsService.DYNAMODB, "dyn");
     }
