@@ -10,6 +10,7 @@ import io.decoupled.localaws.TcpProxy;
 import io.decoupled.topology.Topology;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -94,7 +95,7 @@ class DatabaseMinuteOutageIT {
         assertThat(events).allSatisfy((order, received) -> assertThat(received.stream().distinct().toList()).as(order)
                 .singleElement().asString().startsWith("ShipmentDispatched "));
         System.out.printf("shipping-service: PostgreSQL cut for %d s: 40 orders shipped once, 40 dispatch events (%d deliveries), done %.1f s after it came back%n",
-                OUTAGE.toSeconds(), events.values().stream().mapToInt(java.util.List::size).sum(), recovery);
+                OUTAGE.toSeconds(), events.values().stream().mapToInt(List::size).sum(), recovery);
     }
 
     private static Map<UUID, UUID> orders(int count) {
