@@ -31,7 +31,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * its own, so it runs beside the module's other classes.
  */
 @Execution(ExecutionMode.CONCURRENT)
-class EmulatorRestartIT {
+class KinesisEmulatorRestartIT {
     private static final Duration OUTAGE = Duration.ofSeconds(10);
     private static final int CLICKS = 400;
 
