@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.decoupled.analytics.support.AnalyticsEnvironment;
 import io.decoupled.analytics.support.AnalyticsEnvironment.Click;
 import io.decoupled.analytics.support.AnalyticsEnvironment.Put;
-import io.decoupled.analytics.support.TcpProxy;
+import io.decoupled.localaws.TcpProxy;
 import io.decoupled.localaws.LocalPostgres;
 import java.time.Duration;
 import java.time.Instant;

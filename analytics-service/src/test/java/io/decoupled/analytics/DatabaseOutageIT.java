@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.decoupled.analytics.support.AnalyticsEnvironment;
-import io.decoupled.analytics.support.TcpProxy;
+import io.decoupled.localaws.TcpProxy;
 import io.decoupled.localaws.LocalPostgres;
 import io.decoupled.topology.OrderEventAttributes;
 import io.decoupled.topology.Topology;

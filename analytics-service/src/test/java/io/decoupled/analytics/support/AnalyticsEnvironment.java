@@ -29,12 +29,19 @@ import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
  * the shared emulators, so classes cannot see each other's records, leases or counters.
  */
 public final class AnalyticsEnvironment {
-    private final LocalAws aws = SharedAwsEnvironments.embedded();
-    private final KinesisClient kinesis = aws.kinesis();
+    private final LocalAws aws;
+    private final KinesisClient kinesis;
     private final String name;
     private final String stream;
 
     public AnalyticsEnvironment(String purpose, int shards) {
+        this(SharedAwsEnvironments.embedded(), purpose, shards);
+    }
+
+    /** On emulators of the caller's own (a test that takes an emulator down must not disturb the shared ones). */
+    public AnalyticsEnvironment(LocalAws aws, String purpose, int shards) {
+        this.aws = aws;
+        this.kinesis = aws.kinesis();
         this.name = purpose + "_" + UUID.randomUUID().toString().substring(0, 8);
         this.stream = "clicks-" + name.replace('_', '-');
         kinesis.createStream(r -> r.streamName(stream).shardCount(shards));

@@ -5,10 +5,12 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -29,22 +31,29 @@ final class EmulatorProcess implements AutoCloseable {
     private final Process process;
     private final Path logFile;
     private final int port;
+    private final Launch launch;
 
-    private EmulatorProcess(String name, Process process, Path logFile, int port) {
+    /** What started the process, kept so that it can be started again on the same port. */
+    private record Launch(List<String> command, Path workDir, Map<String, String> env, Duration timeout) {
+    }
+
+    private EmulatorProcess(String name, Process process, Path logFile, int port, Launch launch) {
         this.name = name;
         this.process = process;
         this.logFile = logFile;
         this.port = port;
+        this.launch = launch;
     }
 
     /** Starts a process that announces its port with a {@code LISTENING <port>} line. */
     static EmulatorProcess startAnnouncing(String name, List<String> command, Path workDir, Map<String, String> env, Duration timeout) {
-        var process = start(name, command, workDir, env);
+        var launch = new Launch(List.copyOf(command), workDir, Map.copyOf(env), timeout);
+        var process = start(name, launch);
         var deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
             var m = LISTENING.matcher(read(process.logFile));
             if (m.find()) {
-                return new EmulatorProcess(name, process.process, process.logFile, Integer.parseInt(m.group(1)));
+                return new EmulatorProcess(name, process.process, process.logFile, Integer.parseInt(m.group(1)), launch);
             }
             process.failIfExited();
             pause();
@@ -56,8 +65,9 @@ final class EmulatorProcess implements AutoCloseable {
 
     /** Starts a process on a port chosen beforehand and waits until that port accepts connections. */
     static EmulatorProcess startOnPort(String name, List<String> command, Path workDir, Map<String, String> env, int port, Duration timeout) {
-        var started = start(name, command, workDir, env);
-        var process = new EmulatorProcess(name, started.process, started.logFile, port);
+        var launch = new Launch(List.copyOf(command), workDir, Map.copyOf(env), timeout);
+        var started = start(name, launch);
+        var process = new EmulatorProcess(name, started.process, started.logFile, port, launch);
         var deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
             process.failIfExited();
@@ -71,16 +81,74 @@ final class EmulatorProcess implements AutoCloseable {
                 + ":\n" + EmulatorInstallation.tail(process.logFile));
     }
 
-    private static EmulatorProcess start(String name, List<String> command, Path workDir, Map<String, String> env) {
+    private static EmulatorProcess start(String name, Launch launch) {
         try {
             Path logFile = Files.createTempFile("local-aws-" + name + "-", ".log");
-            var builder = new ProcessBuilder(command).directory(workDir.toFile())
+            var builder = new ProcessBuilder(launch.command()).directory(launch.workDir().toFile())
                     .redirectErrorStream(true).redirectOutput(logFile.toFile());
-            builder.environment().putAll(env);
-            log.debug("starting {}: {}", name, command);
-            return new EmulatorProcess(name, builder.start(), logFile, -1);
+            builder.environment().putAll(launch.env());
+            log.debug("starting {}: {}", name, launch.command());
+            return new EmulatorProcess(name, builder.start(), logFile, -1, launch);
         } catch (IOException e) {
-            throw new UncheckedIOException("could not start " + name + " (" + command.getFirst() + ")", e);
+            throw new UncheckedIOException("could not start " + name + " (" + launch.command().getFirst() + ")", e);
+        }
+    }
+
+    /**
+     * The same command started again on this process's port (the launcher reads {@code PORT}); this process must
+     * have ended. Data survives only where the launcher keeps it outside the process (kinesalite's and dynalite's
+     * {@code DATA_PATH}).
+     */
+    EmulatorProcess restartOnSamePort() {
+        if (process.isAlive()) {
+            throw new IllegalStateException(name + " is still running");
+        }
+        var env = new HashMap<>(launch.env());
+        env.put("PORT", Integer.toString(port));
+        var restarted = startAnnouncing(name, launch.command(), launch.workDir(), env, launch.timeout());
+        if (restarted.port != port) {
+            restarted.close();
+            throw new IllegalStateException(name + " came back on port " + restarted.port + " instead of " + port);
+        }
+        return restarted;
+    }
+
+    /** SIGKILL, as a crash: no shutdown handler of the emulator runs. Returns once the process is gone. */
+    void kill() {
+        var descendants = process.descendants().toList();
+        process.destroyForcibly();
+        descendants.forEach(ProcessHandle::destroyForcibly);
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                throw new IllegalStateException(name + " did not die within 10 s of SIGKILL");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while killing " + name, e);
+        }
+        log.info("killed {}", this);
+    }
+
+    /** Sends one line to the launcher's stdin (the launchers that take commands document them). */
+    void send(String line) {
+        try {
+            var stdin = process.getOutputStream();
+            stdin.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+            stdin.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not send '" + line + "' to " + name, e);
+        }
+    }
+
+    /** Waits until the port accepts connections ({@code true}) or refuses them ({@code false}). */
+    void awaitAccepting(boolean accepting, Duration timeout) {
+        var deadline = Instant.now().plus(timeout);
+        while (accepts(port) != accepting) {
+            failIfExited();
+            if (Instant.now().isAfter(deadline)) {
+                throw new IllegalStateException(name + " did not " + (accepting ? "open" : "close") + " port " + port + " within " + timeout);
+            }
+            pause();
         }
     }
 

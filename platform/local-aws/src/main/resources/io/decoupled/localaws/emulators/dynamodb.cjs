@@ -1,5 +1,6 @@
-// DynamoDB for the embedded environment: dynalite (Apache-2.0, in memory), bound to loopback on a port the OS
-// picks. Prints "LISTENING <port>" and exits when its parent closes stdin.
+// DynamoDB for the embedded environment: dynalite (Apache-2.0), bound to loopback on a port the OS picks (or
+// PORT). In memory, or with DATA_PATH in a LevelDB directory, so that a restart on the same port finds its tables
+// and items again. Prints "LISTENING <port>" and exits when its parent closes stdin.
 //
 // The KCL 3 keeps its leases in a table it creates itself (pay-per-request) and then adds the global secondary
 // index LeaseOwnerToLeaseKeyIndex with UpdateTable. Unmodified dynalite 4.0.0 rejects that call (it insists on
@@ -105,7 +106,7 @@ function backfill(store, table, indexes, cb) {
 const dynalite = require("dynalite");
 
 // Tables and indexes become ACTIVE at once (the CREATING/UPDATING delays are for realism, not needed here).
-const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+const server = dynalite({ path: process.env.DATA_PATH || undefined, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
 server.listen(Number(process.env.PORT ?? 0), "127.0.0.1", () => {
   console.log(`LISTENING ${server.address().port}`);
 });

@@ -1,4 +1,6 @@
-// Kinesis for the embedded environment: kinesalite (in memory), bound to loopback on a port the OS picks.
+// Kinesis for the embedded environment: kinesalite, bound to loopback on a port the OS picks (or PORT).
+// In memory, or with DATA_PATH in a LevelDB directory, so that a restart on the same port finds its streams and
+// records again (LevelDB writes each batch to its log before answering, so even a SIGKILL keeps what was acked).
 // Streams become ACTIVE at once (the CREATING/UPDATING delays are for realism, not needed in tests).
 // Prints "LISTENING <port>" and exits when its parent closes stdin.
 const crypto = require("crypto");
@@ -36,7 +38,7 @@ require.cache[getRecordsPath].exports = function getRecordsWithChildShards(store
 
 const kinesalite = require("kinesalite");
 
-const server = kinesalite({ createStreamMs: 0, deleteStreamMs: 0, updateStreamMs: 0, shardLimit: 100 });
+const server = kinesalite({ path: process.env.DATA_PATH || undefined, createStreamMs: 0, deleteStreamMs: 0, updateStreamMs: 0, shardLimit: 100 });
 server.listen(Number(process.env.PORT ?? 0), "127.0.0.1", () => {
   console.log(`LISTENING ${server.address().port}`);
 });

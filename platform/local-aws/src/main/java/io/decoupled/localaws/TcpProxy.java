@@ -1,4 +1,4 @@
-package io.decoupled.analytics.support;
+package io.decoupled.localaws;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,9 +12,10 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Test fixture: a loopback TCP proxy in front of a server (here PostgreSQL) that can be cut and restored. Cutting
- * closes every open connection and refuses new ones, which is what a service sees when its database goes away;
- * the server itself keeps running, so the test can still look at the data directly.
+ * Fault injection for tests: a loopback TCP proxy in front of a server (PostgreSQL, for the services' database
+ * outages) that can be cut and restored. Cutting closes every open connection and refuses new ones, which is what a
+ * service sees when its database goes away (its pooled connections die too); the server itself keeps running, so
+ * the test can still look at the data directly.
  */
 public final class TcpProxy implements AutoCloseable {
     private final ServerSocket server;
