@@ -1,18 +1,21 @@
 package io.decoupled.clicks.producer;
 
 import java.time.Duration;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.DoubleSupplier;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
 
 /**
- * Exponential backoff with full jitter: attempt n waits a random time in [0, min(max, base * 2^(n-1))].
+ * Exponential backoff with full jitter: retry n waits a random time in [0, min(max, base * 2^(n-1))].
  * The randomness spreads the retries of many failed entries (and many producers) over time, so that a
  * throttled shard is not hit again by all of them at the same instant.
+ *
+ * <p>The schedule is the AWS SDK's own {@link BackoffStrategy} (the one its retries use); this record only
+ * numbers retries the way the producer counts them, from 1, where the SDK counts attempts (attempt 1 is the
+ * first try and waits nothing).
  */
-record Backoff(Duration base, Duration max, DoubleSupplier random) {
+record Backoff(BackoffStrategy strategy) {
 
     Backoff(Duration base, Duration max) {
-        this(base, max, () -> ThreadLocalRandom.current().nextDouble());
+        this(BackoffStrategy.exponentialDelay(base, max));
     }
 
     /** The delay before retry number {@code retry} (1 for the first retry). */
@@ -20,10 +23,6 @@ record Backoff(Duration base, Duration max, DoubleSupplier random) {
         if (retry < 1) {
             throw new IllegalArgumentException("retries count from 1");
         }
-        long ceiling = base.toNanos() << Math.min(retry - 1, 30);
-        if (ceiling <= 0 || ceiling > max.toNanos()) {
-            ceiling = max.toNanos();
-        }
-        return Duration.ofNanos((long) (random.getAsDouble() * ceiling));
+        return strategy.computeDelay(retry + 1);
     }
 }

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
 
 class BackoffTest {
     private final Duration base = Duration.ofMillis(50);
@@ -12,7 +14,8 @@ class BackoffTest {
 
     @Test
     void theCeilingDoublesPerRetryUpToTheMaximum() {
-        var ceiling = new Backoff(base, max, () -> 0.999_999);
+        // The same schedule without its jitter shows the ceiling the random delays are drawn below.
+        var ceiling = new Backoff(BackoffStrategy.exponentialDelayWithoutJitter(base, max));
         assertThat(ceiling.delayBeforeRetry(1)).isCloseTo(Duration.ofMillis(50), Duration.ofMillis(1));
         assertThat(ceiling.delayBeforeRetry(2)).isCloseTo(Duration.ofMillis(100), Duration.ofMillis(1));
         assertThat(ceiling.delayBeforeRetry(4)).isCloseTo(Duration.ofMillis(400), Duration.ofMillis(1));
@@ -23,7 +26,7 @@ class BackoffTest {
     @Test
     void fullJitterSpreadsDelaysOverTheWholeRange() {
         var jittered = new Backoff(base, max);
-        var delays = java.util.stream.IntStream.range(0, 1000).mapToObj(i -> jittered.delayBeforeRetry(3)).toList();
+        var delays = IntStream.range(0, 1000).mapToObj(i -> jittered.delayBeforeRetry(3)).toList();
         assertThat(delays).allSatisfy(d -> assertThat(d).isBetween(Duration.ZERO, Duration.ofMillis(200)));
         assertThat(delays).anySatisfy(d -> assertThat(d).isLessThan(Duration.ofMillis(50)));
         assertThat(delays).anySatisfy(d -> assertThat(d).isGreaterThan(Duration.ofMillis(150)));

@@ -42,8 +42,10 @@ final class Prerequisites {
         if (node.contains("/") && Files.isExecutable(sibling)) {
             return sibling.toString();
         }
-        versionOf("npm").orElseThrow(() -> new MissingPrerequisiteException(
-                "The embedded AWS emulators are installed with npm, but `npm` was not found. Install npm (apt-get install npm)."));
+        if (versionOf("npm").isEmpty()) {
+            throw new MissingPrerequisiteException(
+                    "The embedded AWS emulators are installed with npm, but `npm` was not found. Install npm (apt-get install npm).");
+        }
         return "npm";
     }
 

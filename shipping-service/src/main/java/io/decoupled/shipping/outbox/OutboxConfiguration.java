@@ -42,6 +42,9 @@ class OutboxConfiguration {
     @Bean
     Retry snsPublishRetry(OutboxProperties properties, MeterRegistry meters) {
         var settings = properties.retry();
+        // Resilience4j's own IntervalFunction, because its Retry runs these attempts (with the circuit breaker and
+        // the metrics). Code that schedules retries itself (the SQS consumer, the Kinesis producer) uses the SDK's
+        // BackoffStrategy instead; neither hand-rolls one.
         var registry = RetryRegistry.of(RetryConfig.custom()
                 .maxAttempts(settings.maxAttempts())
                 .intervalFunction(IntervalFunction.ofExponentialRandomBackoff(settings.initialBackoff(), settings.multiplier(),

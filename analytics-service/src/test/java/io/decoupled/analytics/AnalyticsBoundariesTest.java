@@ -15,7 +15,7 @@ import com.tngtech.archunit.lang.ArchRule;
  * worker knows no feature, and only the clicks feature implements the KCL's processor interface.
  */
 @AnalyzeClasses(packages = "io.decoupled.analytics", importOptions = {ImportOption.DoNotIncludeTests.class, ImportOption.DoNotIncludeJars.class})
-class ModuleBoundariesTest {
+class AnalyticsBoundariesTest {
 
     @ArchTest
     static final ArchRule featuresAreIndependent = slices().matching("io.decoupled.analytics.(*)..").should().notDependOnEachOther()

@@ -10,7 +10,7 @@ import com.tngtech.archunit.lang.ArchRule;
 
 /** The stacks depend on each other in one direction only, the direction CloudFormation deploys them. */
 @AnalyzeClasses(packages = "io.decoupled.infra", importOptions = ImportOption.DoNotIncludeTests.class)
-class ArchitectureTest {
+class InfraBoundariesTest {
 
     @ArchTest
     static final ArchRule stackPackagesHaveNoCycles = slices().matching("io.decoupled.infra.(*)..").should().beFreeOfCycles();

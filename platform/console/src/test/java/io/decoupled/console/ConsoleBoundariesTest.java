@@ -11,7 +11,7 @@ import com.tngtech.archunit.lang.ArchRule;
 
 /** The console's package layout: sources know nothing of the dashboard, only the launcher starts processes. */
 @AnalyzeClasses(packages = "io.decoupled.console", importOptions = {ImportOption.DoNotIncludeTests.class, ImportOption.DoNotIncludeJars.class})
-class ModuleBoundariesTest {
+class ConsoleBoundariesTest {
 
     @ArchTest
     static final ArchRule featurePackagesHaveNoCycles = slices().matching("io.decoupled.console.(*)..").should().beFreeOfCycles();

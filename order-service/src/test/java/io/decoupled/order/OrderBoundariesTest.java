@@ -11,7 +11,7 @@ import com.tngtech.archunit.lang.ArchRule;
 
 /** The package-by-feature layout, kept true: which feature may use which, and nothing public by accident. */
 @AnalyzeClasses(packages = "io.decoupled.order", importOptions = ImportOption.DoNotIncludeTests.class)
-class ArchitectureTest {
+class OrderBoundariesTest {
 
     @ArchTest
     static final ArchRule featuresHaveNoCycles = slices().matching("io.decoupled.order.(*)..").should().beFreeOfCycles();

@@ -14,7 +14,7 @@ import com.tngtech.archunit.lang.ArchRule;
  * broker is known only by its adapter of the producer port.
  */
 @AnalyzeClasses(packages = "io.decoupled.clicks", importOptions = {ImportOption.DoNotIncludeTests.class, ImportOption.DoNotIncludeJars.class})
-class ModuleBoundariesTest {
+class ClickIngestBoundariesTest {
 
     @ArchTest
     static final ArchRule featuresAreFreeOfCycles = slices().matching("io.decoupled.clicks.(*)..").should().beFreeOfCycles();

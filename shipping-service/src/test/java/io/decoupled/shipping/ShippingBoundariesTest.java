@@ -11,7 +11,7 @@ import com.tngtech.archunit.lang.ArchRule;
 
 /** The package layout stays what the docs say: features, not layers, with the generic parts kept generic. */
 @AnalyzeClasses(packages = "io.decoupled.shipping", importOptions = {ImportOption.DoNotIncludeTests.class, ImportOption.DoNotIncludeJars.class})
-class ModuleBoundaryTest {
+class ShippingBoundariesTest {
 
     @ArchTest
     static final ArchRule featurePackagesHaveNoCycles = slices().matching("io.decoupled.shipping.(*)..").should().beFreeOfCycles();
