@@ -4,10 +4,13 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass.Predicates;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The layout stays true: features (clicks, orders, shipments, funnel) do not depend on each other (only on the shared
@@ -19,8 +22,8 @@ class AnalyticsBoundariesTest {
 
     @ArchTest
     static final ArchRule featuresAreIndependent = slices().matching("io.decoupled.analytics.(*)..").should().notDependOnEachOther()
-            .ignoreDependency(com.tngtech.archunit.base.DescribedPredicate.alwaysTrue(),
-                    com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage("..analytics.failures.."));
+            .ignoreDependency(DescribedPredicate.alwaysTrue(),
+                    Predicates.resideInAPackage("..analytics.failures.."));
 
     /** The shared failure handling is used by the features and knows none of them. */
     @ArchTest
@@ -44,7 +47,7 @@ class AnalyticsBoundariesTest {
 
     @ArchTest
     static final ArchRule controllersStayPackagePrivate = classes().that()
-            .areAnnotatedWith(org.springframework.web.bind.annotation.RestController.class).should().notBePublic();
+            .areAnnotatedWith(RestController.class).should().notBePublic();
 
     @ArchTest
     static final ArchRule listenersStayPackagePrivate = classes().that().resideInAnyPackage("..orders..", "..shipments..", "..clicks..", "..funnel..")

@@ -3,24 +3,34 @@ package io.decoupled.analytics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import brave.handler.MutableSpan;
+import brave.handler.SpanHandler;
+import brave.propagation.TraceContext;
+import com.jayway.jsonpath.JsonPath;
 import io.decoupled.analytics.support.AnalyticsEnvironment;
 import io.decoupled.analytics.support.AnalyticsEnvironment.Click;
 import io.decoupled.topology.OrderEventAttributes;
 import io.decoupled.topology.Topology;
+import java.io.UnsupportedEncodingException;
 import java.math.BigInteger;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.context.annotation.Bean;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.context.annotation.Bean;
+import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -47,13 +57,13 @@ class ClickstreamAnalyticsIT {
     /** The spans this context finishes (Brave hands every finished span to each SpanHandler bean). */
     @TestConfiguration
     static class FinishedSpans {
-        static final java.util.Queue<brave.handler.MutableSpan> finished = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        static final Queue<MutableSpan> finished = new ConcurrentLinkedQueue<>();
 
         @Bean
-        brave.handler.SpanHandler collectingSpanHandler() {
-            return new brave.handler.SpanHandler() {
+        SpanHandler collectingSpanHandler() {
+            return new SpanHandler() {
                 @Override
-                public boolean end(brave.propagation.TraceContext context, brave.handler.MutableSpan span, Cause cause) {
+                public boolean end(TraceContext context, MutableSpan span, Cause cause) {
                     finished.add(span);
                     return true;
                 }
@@ -85,9 +95,9 @@ class ClickstreamAnalyticsIT {
         assertThat(jdbc.queryForObject("select count(*) from rejected_record where partition_key = ?", Long.class, run + "-bad")).isEqualTo(2);
         // Event-time windows: steps 0..19 are seconds after the start minute, so every click is in that minute.
         assertThat(jdbc.queryForObject("select sum(clicks) from page_minute where page like ? and minute = ?", Long.class,
-                "/" + run + "/%", java.sql.Timestamp.from(start))).isEqualTo(2000);
+                "/" + run + "/%", Timestamp.from(start))).isEqualTo(2000);
         assertThat(jdbc.queryForObject("select count(*) from session_minute where session_id like ? and minute = ?", Long.class,
-                run + "-%", java.sql.Timestamp.from(start))).isEqualTo(100);
+                run + "-%", Timestamp.from(start))).isEqualTo(100);
         assertThat(mvc.get().uri("/analytics/clicks/pages?minutes=3")).hasStatusOk().bodyJson()
                 .extractingPath("$.windows[?(@.page =~ /\\/" + run + "\\/.*/)].clicks").asArray().containsOnly(400);
         assertThat(mvc.get().uri("/analytics/sessions/active?minutes=5")).hasStatusOk().bodyJson()
@@ -99,7 +109,7 @@ class ClickstreamAnalyticsIT {
         var start = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         var good = AnalyticsEnvironment.clicks(run, 20, 10, start);
         var poisonSession = run + "-s3";
-        var poison = java.util.List.of(
+        var poison = List.of(
                 new Click(poisonSession, "not json at all {"),
                 // Valid JSON, written straight to the stream (so click-ingest's checks never saw it): timestamps no store holds.
                 new Click(poisonSession, AnalyticsEnvironment.click(UUID.randomUUID(), poisonSession, "/" + run + "/far", Instant.parse("+300000-01-01T00:00:00Z"))),
@@ -126,7 +136,7 @@ class ClickstreamAnalyticsIT {
                 poisonSession)).isEqualTo(4);
 
         // The shard moves on: a later click of the same session is counted and the checkpoint passes the poison.
-        var later = env.putOnce(java.util.List.of(new Click(poisonSession,
+        var later = env.putOnce(List.of(new Click(poisonSession,
                 AnalyticsEnvironment.click(UUID.randomUUID(), poisonSession, "/" + run + "/later", start.plusSeconds(60)))));
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(countedFor(poisonSession)).isEqualTo(11));
         var shard = poisonPuts.getFirst().shardId();
@@ -166,7 +176,7 @@ class ClickstreamAnalyticsIT {
                     String.class, Topology.ANALYTICS_SHIPMENTS, "%" + run + "%")).singleElement().asString().contains("[22021]");
         });
         try (var sqs = env.aws().sqs()) {
-            for (var dlq : java.util.List.of(Topology.ANALYTICS_ORDERS_DLQ, Topology.ANALYTICS_SHIPMENTS_DLQ)) {
+            for (var dlq : List.of(Topology.ANALYTICS_ORDERS_DLQ, Topology.ANALYTICS_SHIPMENTS_DLQ)) {
                 var url = sqs.getQueueUrl(r -> r.queueName(dlq)).queueUrl();
                 var attributes = sqs.getQueueAttributes(r -> r.queueUrl(url).attributeNamesWithStrings("ApproximateNumberOfMessages",
                         "ApproximateNumberOfMessagesNotVisible")).attributesAsStrings();
@@ -200,7 +210,7 @@ class ClickstreamAnalyticsIT {
         var clickId = UUID.randomUUID();
         var data = AnalyticsEnvironment.click(clickId, session, "/" + run + "/traced", Instant.now())
                 .replace("}", ",\"traceparent\":\"00-" + traceId + "-00f067aa0ba902b7-01\"}");
-        env.put(java.util.List.of(new Click(session, data)));
+        env.put(List.of(new Click(session, data)));
 
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(FinishedSpans.finished)
                 .filteredOn(span -> traceId.equals(span.traceId()))
@@ -220,11 +230,11 @@ class ClickstreamAnalyticsIT {
     @Test
     void invalidQueryParametersAreProblems() {
         assertThat(mvc.get().uri("/analytics/clicks/pages?minutes=0")).hasStatus4xxClientError()
-                .hasContentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON);
+                .hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
         assertThat(mvc.get().uri("/analytics/clicks/pages?minutes=100000")).hasStatus(400)
-                .hasContentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON);
+                .hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
         assertThat(mvc.get().uri("/analytics/sessions/active?minutes=abc")).hasStatus4xxClientError()
-                .hasContentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON);
+                .hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
     }
 
     @Test
@@ -311,8 +321,8 @@ class ClickstreamAnalyticsIT {
     private long json(String uri, String path) {
         var body = mvc.get().uri(uri).exchange().getResponse();
         try {
-            return ((Number) com.jayway.jsonpath.JsonPath.read(body.getContentAsString(), path)).longValue();
-        } catch (java.io.UnsupportedEncodingException e) {
+            return ((Number) JsonPath.read(body.getContentAsString(), path)).longValue();
+        } catch (UnsupportedEncodingException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -6,8 +6,11 @@ import static org.awaitility.Awaitility.await;
 import io.decoupled.analytics.support.AnalyticsEnvironment;
 import io.decoupled.analytics.support.AnalyticsEnvironment.Click;
 import io.decoupled.analytics.support.AnalyticsEnvironment.Put;
-import io.decoupled.localaws.TcpProxy;
 import io.decoupled.localaws.LocalPostgres;
+import io.decoupled.localaws.TcpProxy;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -17,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -150,7 +154,7 @@ abstract class ClickstreamConsumerContract {
             put(AnalyticsEnvironment.clicks(run, 50, 4, start));
             await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() -> countedDirectly(run) == 200);
 
-            var failures = first.getBean(io.micrometer.core.instrument.MeterRegistry.class).get("analytics.clicks.store_failures").counter();
+            var failures = first.getBean(MeterRegistry.class).get("analytics.clicks.store_failures").counter();
             double failuresBefore = failures.count();
             database.cut();
             var during = put(AnalyticsEnvironment.clicks(run, 50, 6, start.plusSeconds(4)));
@@ -162,7 +166,7 @@ abstract class ClickstreamConsumerContract {
 
             // The service stops while the database is still away: the stop ends the retries, and checkpoints nothing.
             var stopping = readers.remove("a");
-            var closing = java.util.concurrent.CompletableFuture.runAsync(stopping::close);
+            var closing = CompletableFuture.runAsync(stopping::close);
             await().atMost(Duration.ofSeconds(90)).until(closing::isDone);
             assertThat(checkpointPassed(last)).as("checkpoint past a record not applied, after the stop").isFalse();
 
@@ -177,15 +181,15 @@ abstract class ClickstreamConsumerContract {
     }
 
     /** Straight to the database, not through a reader (which may be cut off from it). */
-    private long countedDirectly(String prefix) throws java.sql.SQLException {
-        try (var c = java.sql.DriverManager.getConnection(LocalPostgres.shared().jdbcUrl(env().database()), "postgres", "postgres");
+    private long countedDirectly(String prefix) throws SQLException {
+        try (var c = DriverManager.getConnection(LocalPostgres.shared().jdbcUrl(env().database()), "postgres", "postgres");
              var statement = c.prepareStatement("select coalesce(sum(clicks), 0) from session_activity where session_id like ?")) {
             statement.setString(1, prefix + "-%");
             try (var rs = statement.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);
             }
-        } catch (java.sql.SQLException tableNotThereYet) {
+        } catch (SQLException tableNotThereYet) {
             if ("42P01".equals(tableNotThereYet.getSQLState())) {
                 return 0;
             }

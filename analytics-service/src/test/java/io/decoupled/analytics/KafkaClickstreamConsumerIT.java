@@ -2,6 +2,7 @@ package io.decoupled.analytics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.decoupled.analytics.kcl.KclWorker;
 import io.decoupled.analytics.support.AnalyticsEnvironment;
 import io.decoupled.analytics.support.AnalyticsEnvironment.Click;
 import io.decoupled.analytics.support.AnalyticsEnvironment.Put;
@@ -11,9 +12,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.core.ConsumerFactory;
+import org.springframework.kafka.listener.ContainerProperties.AckMode;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 
 /**
  * The consumer contract on Kafka (spring-kafka-test's embedded KRaft broker, one per test JVM): a topic of two
@@ -75,12 +80,12 @@ class KafkaClickstreamConsumerIT extends ClickstreamConsumerContract {
     @Test
     void onKafkaTheKclIsNotStartedAndOffsetsAreCommittedByTheListenerOnly() {
         var reader = start("only");
-        assertThat(reader.getBeanNamesForType(io.decoupled.analytics.kcl.KclWorker.class)).isEmpty();
-        assertThat(reader.getBeanNamesForType(software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient.class)).isEmpty();
-        var consumerConfig = reader.getBean(org.springframework.kafka.core.ConsumerFactory.class).getConfigurationProperties();
-        assertThat(consumerConfig.get(org.apache.kafka.clients.consumer.ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG)).isEqualTo(false);
+        assertThat(reader.getBeanNamesForType(KclWorker.class)).isEmpty();
+        assertThat(reader.getBeanNamesForType(DynamoDbAsyncClient.class)).isEmpty();
+        var consumerConfig = reader.getBean(ConsumerFactory.class).getConfigurationProperties();
+        assertThat(consumerConfig.get(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG)).isEqualTo(false);
         var container = reader.getBean(KafkaListenerEndpointRegistry.class).getListenerContainer("clickstream");
         assertThat(container.getContainerProperties().getAckMode())
-                .isEqualTo(org.springframework.kafka.listener.ContainerProperties.AckMode.MANUAL_IMMEDIATE);
+                .isEqualTo(AckMode.MANUAL_IMMEDIATE);
     }
 }

@@ -8,6 +8,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The package layout stays true: features do not form cycles, the producer knows nothing of clicks or HTTP, and each
@@ -29,7 +30,7 @@ class ClickIngestBoundariesTest {
 
     @ArchTest
     static final ArchRule controllersStayPackagePrivate = classes().that()
-            .areAnnotatedWith(org.springframework.web.bind.annotation.RestController.class).should().notBePublic();
+            .areAnnotatedWith(RestController.class).should().notBePublic();
 
     /** Click ingestion knows the producer port, neither broker: the backend is a setting, not a code change. */
     @ArchTest

@@ -9,9 +9,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -74,15 +76,15 @@ abstract class ClickstreamProducerContract {
         assertThat(mine.stream().map(r -> extract(CLICK_ID, r.data())).toList()).as("each click exactly once")
                 .hasSize(sessions * steps).doesNotHaveDuplicates();
         var steps0 = new LinkedHashMap<String, List<Integer>>();
-        var placement = new LinkedHashMap<String, java.util.Set<String>>();
+        var placement = new LinkedHashMap<String, Set<String>>();
         for (var record : mine) {
             steps0.computeIfAbsent(record.partitionKey(), k -> new ArrayList<>()).add(Integer.parseInt(extract(PAGE, record.data())));
-            placement.computeIfAbsent(record.partitionKey(), k -> new java.util.HashSet<>()).add(record.shardId());
+            placement.computeIfAbsent(record.partitionKey(), k -> new HashSet<>()).add(record.shardId());
         }
         assertThat(steps0).hasSize(sessions).allSatisfy((session, seen) ->
                 assertThat(seen).as("steps of %s in stream order", session).containsExactlyElementsOf(IntStream.range(0, steps).boxed().toList()));
         assertThat(placement).allSatisfy((session, where) -> assertThat(where).as("where %s went", session).hasSize(1));
-        assertThat(placement.values().stream().flatMap(java.util.Set::stream).distinct().count()).as("sessions spread over shards")
+        assertThat(placement.values().stream().flatMap(Set::stream).distinct().count()).as("sessions spread over shards")
                 .isGreaterThan(1);
     }
 

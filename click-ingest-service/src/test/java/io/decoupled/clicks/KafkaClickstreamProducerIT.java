@@ -3,6 +3,7 @@ package io.decoupled.clicks;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.decoupled.clicks.kafka.KafkaClickstreamProducer;
+import io.decoupled.clicks.producer.BatchingKinesisProducer;
 import io.decoupled.clicks.stream.ClickIngestKafkaBroker;
 import io.decoupled.clicks.stream.StreamRecords.StreamRecord;
 import java.util.List;
@@ -60,7 +61,7 @@ class KafkaClickstreamProducerIT extends ClickstreamProducerContract {
     void kafkaIsChosenAndNoKinesisAdapterExists() {
         assertThat(producer).isInstanceOf(KafkaClickstreamProducer.class);
         assertThat(context.getBeanNamesForType(KinesisClient.class)).isEmpty();
-        assertThat(context.getBeanNamesForType(io.decoupled.clicks.producer.BatchingKinesisProducer.class)).isEmpty();
+        assertThat(context.getBeanNamesForType(BatchingKinesisProducer.class)).isEmpty();
         assertThat(ClickIngestKafkaBroker.readAll(TOPIC)).isNotNull();
     }
 }

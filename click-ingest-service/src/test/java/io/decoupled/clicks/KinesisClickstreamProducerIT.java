@@ -2,12 +2,14 @@ package io.decoupled.clicks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.decoupled.clicks.kafka.KafkaClickstreamProducer;
 import io.decoupled.clicks.producer.BatchingKinesisProducer;
 import io.decoupled.clicks.stream.StreamRecords;
 import io.decoupled.clicks.stream.StreamRecords.StreamRecord;
 import io.decoupled.localaws.SharedAwsEnvironments;
 import io.decoupled.topology.Topology;
 import java.util.List;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -31,7 +33,7 @@ class KinesisClickstreamProducerIT extends ClickstreamProducerContract {
     @Test
     void kinesisIsTheDefaultAndNoKafkaAdapterExists() {
         assertThat(producer).isInstanceOf(BatchingKinesisProducer.class);
-        assertThat(context.getBeanNamesForType(io.decoupled.clicks.kafka.KafkaClickstreamProducer.class)).isEmpty();
-        assertThat(context.getBeanNamesForType(org.apache.kafka.clients.admin.NewTopic.class)).isEmpty();
+        assertThat(context.getBeanNamesForType(KafkaClickstreamProducer.class)).isEmpty();
+        assertThat(context.getBeanNamesForType(NewTopic.class)).isEmpty();
     }
 }

@@ -3,6 +3,7 @@ package io.decoupled.infra;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -167,7 +168,7 @@ public record DeploymentSettings(
         }
         try {
             return Duration.parse(text.trim());
-        } catch (java.time.format.DateTimeParseException e) {
+        } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("not a duration (use 250ms, 10s, 5m, 1h or PT10S): " + text, e);
         }
     }

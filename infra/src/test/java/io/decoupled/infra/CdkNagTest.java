@@ -2,13 +2,19 @@ package io.decoupled.infra;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.decoupled.infra.compute.ComputeStack;
 import io.github.cdklabs.cdknag.AwsSolutionsChecks;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.Aspects;
@@ -34,10 +40,10 @@ class CdkNagTest {
     }
 
     @Test
-    void cdksOwnTemplateChecksLeaveNoUnacknowledgedWarning() throws java.io.IOException {
-        var report = java.nio.file.Path.of(synthesized.assembly().getDirectory(), "validation-report.json");
-        if (java.nio.file.Files.exists(report)) {
-            var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(report.toFile());
+    void cdksOwnTemplateChecksLeaveNoUnacknowledgedWarning() throws IOException {
+        var report = Path.of(synthesized.assembly().getDirectory(), "validation-report.json");
+        if (Files.exists(report)) {
+            var json = new ObjectMapper().readTree(report.toFile());
             var violations = new ArrayList<String>();
             json.path("pluginReports").forEach(plugin -> plugin.path("violations").forEach(v -> violations.add(
                     plugin.path("pluginName").asText() + " " + v.path("ruleName").asText() + " " + v.path("description").asText())));
@@ -61,12 +67,12 @@ class CdkNagTest {
                     .filter(m -> m.getLevel().toString().equals("ERROR")).map(m -> String.valueOf(m.getEntry().getData())).toList().toString();
         } catch (RuntimeException e) {
             // The exception names the report file; the findings are in it.
-            var matcher = java.util.regex.Pattern.compile("found in: (\\S+validation-report\\.json)").matcher(e.getMessage());
+            var matcher = Pattern.compile("found in: (\\S+validation-report\\.json)").matcher(e.getMessage());
             assertThat(matcher.find()).as(e.getMessage()).isTrue();
             try {
-                report = java.nio.file.Files.readString(java.nio.file.Path.of(matcher.group(1)));
-            } catch (java.io.IOException io) {
-                throw new java.io.UncheckedIOException(io);
+                report = Files.readString(Path.of(matcher.group(1)));
+            } catch (IOException io) {
+                throw new UncheckedIOException(io);
             }
         }
         assertThat(report).contains("AwsSolutions-SQS");

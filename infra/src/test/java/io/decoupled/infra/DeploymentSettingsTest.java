@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class DeploymentSettingsTest {
@@ -32,8 +33,8 @@ class DeploymentSettingsTest {
                 Map.entry("shippingProcessingTime", "250ms"), Map.entry("shippingWorkersPerTask", "8"), Map.entry("enhancedFanOut", "true"),
                 Map.entry("apiAuthentication", "false"));
         var settings = DeploymentSettings.from(context::get, Map.of("CDK_DEFAULT_REGION", "us-west-2")::get, ROOT);
-        assertThat(settings).isEqualTo(new DeploymentSettings("eu-central-1", java.util.Optional.of("203.0.113.7/32"),
-                java.util.Optional.of("ops@example.com"), java.util.Optional.of(SynthesizedSystem.CERTIFICATE), true, ROOT, 0, 20, Duration.ofSeconds(30), Duration.ofMillis(250), 8, true, false,
+        assertThat(settings).isEqualTo(new DeploymentSettings("eu-central-1", Optional.of("203.0.113.7/32"),
+                Optional.of("ops@example.com"), Optional.of(SynthesizedSystem.CERTIFICATE), true, ROOT, 0, 20, Duration.ofSeconds(30), Duration.ofMillis(250), 8, true, false,
                 DeploymentSettings.ClickstreamBroker.KINESIS));
     }
 

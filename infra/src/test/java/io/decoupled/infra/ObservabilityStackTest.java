@@ -4,6 +4,7 @@ import static io.decoupled.infra.TemplateJson.properties;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.decoupled.topology.Topology;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -16,7 +17,7 @@ class ObservabilityStackTest {
 
     @Test
     void everyDeadLetterQueueAlarmsOnItsFirstMessage() {
-        var deadLetterQueues = new java.util.ArrayList<>(topology.queues().stream().flatMap(q -> q.redrive().stream())
+        var deadLetterQueues = new ArrayList<>(topology.queues().stream().flatMap(q -> q.redrive().stream())
                 .map(r -> "sqs:" + r.deadLetterQueue()).toList());
         // And every subscription's DLQ: a message there is one SNS could not deliver at all.
         topology.subscriptions().forEach(s -> deadLetterQueues.add("sqs:" + s.deadLetterQueue().orElseThrow()));

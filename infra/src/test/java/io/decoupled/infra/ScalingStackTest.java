@@ -3,6 +3,7 @@ package io.decoupled.infra;
 import static io.decoupled.infra.TemplateJson.properties;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -86,7 +87,7 @@ class ScalingStackTest {
 
     @SuppressWarnings("unchecked")
     private Map<String, String> dimensions(Map<String, Object> metric) {
-        var out = new java.util.HashMap<String, String>();
+        var out = new HashMap<String, String>();
         ((List<Map<String, Object>>) metric.get("Dimensions")).forEach(d -> out.put((String) d.get("Name"), describeDimension(d.get("Value"))));
         return out;
     }

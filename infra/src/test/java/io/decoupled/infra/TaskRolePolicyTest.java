@@ -4,14 +4,16 @@ import static io.decoupled.infra.TemplateJson.list;
 import static io.decoupled.infra.TemplateJson.properties;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.CfnElement;
+import software.amazon.awscdk.assertions.Match;
 
 /**
  * Least privilege, checked against the synthesized template: every (action, resource) pair a task role
@@ -91,8 +93,8 @@ class TaskRolePolicyTest {
         var compute = synthesized.system().compute();
         synthesized.template(compute).hasResourceProperties("AWS::ECS::TaskDefinition", Map.of(
                 "Family", "order-service",
-                "ContainerDefinitions", List.of(software.amazon.awscdk.assertions.Match.objectLike(Map.of(
-                        "Secrets", software.amazon.awscdk.assertions.Match.arrayWith(List.of(software.amazon.awscdk.assertions.Match.objectLike(
+                "ContainerDefinitions", List.of(Match.objectLike(Map.of(
+                        "Secrets", Match.arrayWith(List.of(Match.objectLike(
                                 Map.of("Name", "SPRING_DATASOURCE_PASSWORD")))))))));
     }
 
@@ -130,7 +132,7 @@ class TaskRolePolicyTest {
     }
 
     private static String onKclTables(String... actions) {
-        return String.join("|", java.util.Arrays.stream(actions).map(a -> "dynamodb:" + a + " on " + KCL_TABLES).toList());
+        return String.join("|", Arrays.stream(actions).map(a -> "dynamodb:" + a + " on " + KCL_TABLES).toList());
     }
 
     private static Set<String> grants(String... grants) {

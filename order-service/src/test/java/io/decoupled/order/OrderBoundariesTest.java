@@ -8,6 +8,8 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import org.springframework.stereotype.Repository;
+import org.springframework.web.bind.annotation.RestController;
 
 /** The package-by-feature layout, kept true: which feature may use which, and nothing public by accident. */
 @AnalyzeClasses(packages = "io.decoupled.order", importOptions = ImportOption.DoNotIncludeTests.class)
@@ -34,8 +36,8 @@ class OrderBoundariesTest {
 
     @ArchTest
     static final ArchRule controllersRepositoriesAndListenersStayPackagePrivate = classes()
-            .that().areAnnotatedWith(org.springframework.web.bind.annotation.RestController.class)
-            .or().areAnnotatedWith(org.springframework.stereotype.Repository.class)
+            .that().areAnnotatedWith(RestController.class)
+            .or().areAnnotatedWith(Repository.class)
             .or().haveSimpleNameEndingWith("Listener")
             .should().notBePublic();
 }

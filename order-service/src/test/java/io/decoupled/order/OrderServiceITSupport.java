@@ -1,10 +1,14 @@
 package io.decoupled.order;
 
+import com.jayway.jsonpath.JsonPath;
 import io.decoupled.localaws.LocalAws;
 import io.decoupled.localaws.LocalPostgres;
 import io.decoupled.localaws.SharedAwsEnvironments;
 import io.decoupled.topology.Topology;
+import java.io.UnsupportedEncodingException;
+import java.nio.charset.StandardCharsets;
 import java.util.Set;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.AfterEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -72,14 +76,14 @@ public abstract class OrderServiceITSupport {
 
     protected String placeOrder(String customer, String fulfillment, String unitPrice) {
         var result = post("/orders", order(customer, fulfillment, unitPrice));
-        org.assertj.core.api.Assertions.assertThat(result).hasStatus(201);
-        return com.jayway.jsonpath.JsonPath.read(body(result), "$.id");
+        Assertions.assertThat(result).hasStatus(201);
+        return JsonPath.read(body(result), "$.id");
     }
 
     protected static String body(MvcTestResult result) {
         try {
-            return result.getResponse().getContentAsString(java.nio.charset.StandardCharsets.UTF_8);
-        } catch (java.io.UnsupportedEncodingException e) {
+            return result.getResponse().getContentAsString(StandardCharsets.UTF_8);
+        } catch (UnsupportedEncodingException e) {
             throw new IllegalStateException(e);
         }
     }

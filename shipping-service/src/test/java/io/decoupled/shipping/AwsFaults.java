@@ -5,6 +5,7 @@ import io.awspring.cloud.autoconfigure.sqs.SqsAsyncClientCustomizer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -12,6 +13,7 @@ import org.springframework.context.annotation.Bean;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.core.SdkResponse;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttribute;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
@@ -21,6 +23,7 @@ import software.amazon.awssdk.services.sns.model.PublishBatchRequest;
 import software.amazon.awssdk.services.sns.model.PublishBatchRequestEntry;
 import software.amazon.awssdk.services.sns.model.PublishBatchResponse;
 import software.amazon.awssdk.services.sns.model.SnsException;
+import software.amazon.awssdk.services.sns.model.SnsRequest;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequest;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchResponse;
 
@@ -97,8 +100,8 @@ public final class AwsFaults implements ExecutionInterceptor {
 
     @Override
     public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
-        if (snsOutage && context.request() instanceof software.amazon.awssdk.services.sns.model.SnsRequest) {
-            throw software.amazon.awssdk.core.exception.SdkClientException.create("injected: SNS unreachable");
+        if (snsOutage && context.request() instanceof SnsRequest) {
+            throw SdkClientException.create("injected: SNS unreachable");
         }
         if (context.request() instanceof PublishBatchRequest request
                 && request.publishBatchRequestEntries().stream().anyMatch(e -> invalidCallEntries.contains(e.id()))) {
@@ -125,7 +128,7 @@ public final class AwsFaults implements ExecutionInterceptor {
             if (kept.isEmpty()) {
                 // An empty batch is invalid; a decoy in a group of its own keeps the call real, and is hidden again.
                 kept.add(PublishBatchRequestEntry.builder().id(DECOY).message("{\"decoy\":true}").messageGroupId(DECOY)
-                        .messageDeduplicationId(java.util.UUID.randomUUID().toString()).build());
+                        .messageDeduplicationId(UUID.randomUUID().toString()).build());
             }
             return request.toBuilder().publishBatchRequestEntries(kept).build();
         }

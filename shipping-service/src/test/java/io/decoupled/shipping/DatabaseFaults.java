@@ -6,6 +6,8 @@ import java.sql.SQLTransientConnectionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.datasource.DelegatingDataSource;
 
 /**
@@ -16,9 +18,9 @@ import org.springframework.jdbc.datasource.DelegatingDataSource;
  */
 public final class DatabaseFaults implements BeanPostProcessor {
 
-    @org.springframework.boot.test.context.TestConfiguration(proxyBeanMethods = false)
+    @TestConfiguration(proxyBeanMethods = false)
     public static class Config {
-        @org.springframework.context.annotation.Bean
+        @Bean
         static DatabaseFaults databaseFaults() {
             return new DatabaseFaults();
         }

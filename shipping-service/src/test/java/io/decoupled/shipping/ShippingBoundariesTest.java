@@ -8,6 +8,8 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import java.net.URI;
+import software.amazon.awssdk.core.client.builder.SdkClientBuilder;
 
 /** The package layout stays what the docs say: features, not layers, with the generic parts kept generic. */
 @AnalyzeClasses(packages = "io.decoupled.shipping", importOptions = {ImportOption.DoNotIncludeTests.class, ImportOption.DoNotIncludeJars.class})
@@ -37,7 +39,7 @@ class ShippingBoundariesTest {
 
     @ArchTest
     static final ArchRule awsEndpointsAreNeverConfiguredInCode = noClasses().should().callMethod(
-            software.amazon.awssdk.core.client.builder.SdkClientBuilder.class, "endpointOverride", java.net.URI.class);
+            SdkClientBuilder.class, "endpointOverride", URI.class);
 
     @ArchTest
     static final ArchRule repositoriesStayPackagePrivate = classes().that().haveSimpleNameEndingWith("Repository").should().notBePublic();

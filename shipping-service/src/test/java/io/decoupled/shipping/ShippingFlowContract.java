@@ -11,19 +11,25 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.springframework.boot.test.system.CapturedOutput;
-import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpHeaders;
@@ -33,6 +39,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
@@ -113,8 +120,8 @@ abstract class ShippingFlowContract {
         var eventId = UUID.randomUUID();
         // The order's trace, as order-service's relay sends it: a W3C traceparent message attribute.
         var traceId = orderId.toString().replace("-", "");
-        var attributes = new java.util.HashMap<>(orderAttributes());
-        attributes.put("traceparent", software.amazon.awssdk.services.sns.model.MessageAttributeValue.builder().dataType("String")
+        var attributes = new HashMap<>(orderAttributes());
+        attributes.put("traceparent", MessageAttributeValue.builder().dataType("String")
                 .stringValue("00-" + traceId + "-00f067aa0ba902b7-01").build());
         sns.publish(p -> p.topicArn(topicArn(Topology.ORDER_EVENTS)).message(orderPlaced(eventId, orderId)).messageAttributes(attributes));
 
@@ -260,7 +267,7 @@ abstract class ShippingFlowContract {
         var orders = IntStream.range(0, 3).mapToObj(i -> UUID.randomUUID()).toList();
         double retriedBefore = counter("shipping.messages.retried", null, null);
         var circuit = meters.get("shipping.consumer.circuit.open").gauge();
-        var circuitOpened = new java.util.concurrent.atomic.AtomicBoolean();
+        var circuitOpened = new AtomicBoolean();
         database.outage(true);
         try {
             orders.forEach(o -> sqs.sendMessage(s -> s.queueUrl(queueUrl(Topology.SHIPPING_ORDERS)).messageBody(orderPlaced(UUID.randomUUID(), o))));
@@ -306,7 +313,7 @@ abstract class ShippingFlowContract {
         carrier.failTimes(otherOrder, 1000);
         sqs.sendMessage(s -> s.queueUrl(queueUrl(Topology.SHIPPING_ORDERS)).messageBody(orderPlaced(UUID.randomUUID(), fixedOrder)));
         sqs.sendMessage(s -> s.queueUrl(queueUrl(Topology.SHIPPING_ORDERS)).messageBody(orderPlaced(UUID.randomUUID(), otherOrder)));
-        var ids = new java.util.HashMap<UUID, String>();
+        var ids = new HashMap<UUID, String>();
         await().atMost(ASYNC.multipliedBy(3)).untilAsserted(() -> {
             for (var message : peek()) {
                 for (var order : List.of(fixedOrder, otherOrder)) {
@@ -391,7 +398,7 @@ abstract class ShippingFlowContract {
         var poisonedOrder = UUID.randomUUID();
         var poisoned = UUID.randomUUID();
         var heldBack = UUID.randomUUID();
-        var others = new java.util.LinkedHashMap<UUID, UUID>();
+        var others = new LinkedHashMap<UUID, UUID>();
         IntStream.range(0, 12).forEach(i -> others.put(UUID.randomUUID(), UUID.randomUUID()));
         faults.refuseCallsContaining(poisoned.toString());
         try {
@@ -419,7 +426,7 @@ abstract class ShippingFlowContract {
         var poisonedOrder = UUID.randomUUID();
         var poisoned = UUID.randomUUID();
         var heldBack = UUID.randomUUID();
-        var others = new java.util.LinkedHashMap<UUID, UUID>();
+        var others = new LinkedHashMap<UUID, UUID>();
         IntStream.range(0, 5).forEach(i -> others.put(UUID.randomUUID(), UUID.randomUUID()));
         faults.failTransientlyAlways(poisoned.toString());
         try {
@@ -467,7 +474,7 @@ abstract class ShippingFlowContract {
 
     @Test
     void shipmentEventsWrittenWhileSnsIsDownAreEachPublishedOnceWhenItIsBack() {
-        var events = new java.util.LinkedHashMap<UUID, UUID>();
+        var events = new LinkedHashMap<UUID, UUID>();
         IntStream.range(0, 15).forEach(i -> events.put(UUID.randomUUID(), UUID.randomUUID()));
         faults.snsOutage(true);
         try {
@@ -509,8 +516,8 @@ abstract class ShippingFlowContract {
     }
 
     /** Reads shipment-updates.fifo until every expected event arrived (and two quiet seconds more): order id to event ids. */
-    private Map<String, List<String>> collectShipmentEvents(java.util.Collection<UUID> expectedEvents, UUID alsoWatch) {
-        var byOrder = new java.util.concurrent.ConcurrentHashMap<String, List<String>>();
+    private Map<String, List<String>> collectShipmentEvents(Collection<UUID> expectedEvents, UUID alsoWatch) {
+        var byOrder = new ConcurrentHashMap<String, List<String>>();
         var url = queueUrl(Topology.SHIPMENT_UPDATES);
         Runnable drain = () -> {
             for (var m : sqs.receiveMessage(r -> r.queueUrl(url).maxNumberOfMessages(10).waitTimeSeconds(1)).messages()) {
@@ -518,7 +525,7 @@ abstract class ShippingFlowContract {
                 var event = body.path("eventId").asString();
                 if (expectedEvents.contains(UUID.fromString(event.isEmpty() ? new UUID(0, 0).toString() : event))
                         || m.body().contains(alsoWatch.toString())) {
-                    byOrder.computeIfAbsent(body.path("orderId").asString(), k -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(event);
+                    byOrder.computeIfAbsent(body.path("orderId").asString(), k -> new CopyOnWriteArrayList<>()).add(event);
                 }
                 sqs.deleteMessage(d -> d.queueUrl(url).receiptHandle(m.receiptHandle()));
             }

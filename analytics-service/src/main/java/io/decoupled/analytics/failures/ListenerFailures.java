@@ -4,7 +4,10 @@ import io.awspring.cloud.sqs.listener.SqsHeaders;
 import io.awspring.cloud.sqs.listener.errorhandler.AsyncErrorHandler;
 import io.awspring.cloud.sqs.listener.errorhandler.ExponentialBackoffErrorHandler;
 import io.awspring.cloud.sqs.listener.errorhandler.Jitter;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
@@ -32,9 +35,9 @@ class ListenerFailures implements AsyncErrorHandler<Object> {
 
     private final RejectedRecords rejected;
     private final AsyncErrorHandler<Object> backoff;
-    private final io.micrometer.core.instrument.MeterRegistry registry;
+    private final MeterRegistry registry;
 
-    ListenerFailures(RejectedRecords rejected, ListenerRetryProperties retry, io.micrometer.core.instrument.MeterRegistry registry) {
+    ListenerFailures(RejectedRecords rejected, ListenerRetryProperties retry, MeterRegistry registry) {
         this.rejected = rejected;
         this.registry = registry;
         this.backoff = ExponentialBackoffErrorHandler.builder()
@@ -57,7 +60,7 @@ class ListenerFailures implements AsyncErrorHandler<Object> {
             }
         } else {
             var queue = String.valueOf(message.getHeaders().get(SqsHeaders.SQS_QUEUE_NAME_HEADER));
-            io.micrometer.core.instrument.Counter.builder("analytics.listeners.retries")
+            Counter.builder("analytics.listeners.retries")
                     .description("Messages left for a later receive after a transient failure").tag("queue", queue).register(registry).increment();
             log.warn("Transient failure on {}; the message comes back after its visibility timeout: {}", queue, Failures.reason(failure));
         }
@@ -87,7 +90,7 @@ class ListenerFailures implements AsyncErrorHandler<Object> {
         return new Rejection(queue, queue, id, group, body, Failures.reason(failure));
     }
 
-    private static int seconds(java.time.Duration duration) {
+    private static int seconds(Duration duration) {
         return (int) Math.max(1, Math.min(Integer.MAX_VALUE, duration.toSeconds()));
     }
 }

@@ -25,6 +25,7 @@ import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
+import org.mockito.Mockito;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.jdbc.UncategorizedSQLException;
 import org.springframework.kafka.support.Acknowledgment;
@@ -65,7 +66,7 @@ class ClickKafkaListenerTest {
 
         assertThat(applied).containsExactly(ids.get(0), ids.get(2), ids.get(3));
         var rejection = ArgumentCaptor.forClass(Rejection.class);
-        verify(rejected, org.mockito.Mockito.times(2)).setAside(rejection.capture());
+        verify(rejected, Mockito.times(2)).setAside(rejection.capture());
         assertThat(rejection.getAllValues()).extracting(r -> r.location() + "@" + r.recordId())
                 .containsExactlyInAnyOrder("clicks-0@20", "clicks-0@21");
         verify(ack).acknowledge();

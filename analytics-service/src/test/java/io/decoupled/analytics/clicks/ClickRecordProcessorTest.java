@@ -23,8 +23,11 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.assertj.core.api.InstanceOfAssertFactories;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
+import org.mockito.Mockito;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.jdbc.UncategorizedSQLException;
 import software.amazon.kinesis.lifecycle.events.InitializationInput;
@@ -92,9 +95,9 @@ class ClickRecordProcessorTest {
         processor.processRecords(input(List.of(record(0, click(UUID.randomUUID())), record(1, "not json"),
                 record(2, click(UUID.randomUUID()).replace(Instant.EPOCH.toString(), "+300000-01-01T00:00:00Z")), record(3, click(UUID.randomUUID())))));
 
-        assertThat(appliedBatches).hasSize(1).first().asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST).hasSize(2);
+        assertThat(appliedBatches).hasSize(1).first().asInstanceOf(InstanceOfAssertFactories.LIST).hasSize(2);
         var rejection = ArgumentCaptor.forClass(Rejection.class);
-        verify(rejected, org.mockito.Mockito.times(2)).setAside(rejection.capture());
+        verify(rejected, Mockito.times(2)).setAside(rejection.capture());
         assertThat(rejection.getAllValues()).extracting(Rejection::reason)
                 .satisfiesExactly(r -> assertThat(r).startsWith("not a click"), r -> assertThat(r).startsWith("timestamp out of range"));
         verify(checkpointer).checkpoint("3", 0L);
@@ -112,7 +115,7 @@ class ClickRecordProcessorTest {
 
         processor.processRecords(input(List.of(record(0, click(UUID.randomUUID())))));
 
-        verify(aggregates, org.mockito.Mockito.times(4)).apply(anyList());
+        verify(aggregates, Mockito.times(4)).apply(anyList());
         verify(rejected, never()).setAside(any());
         verify(checkpointer).checkpoint("0", 0L);
     }
@@ -122,8 +125,8 @@ class ClickRecordProcessorTest {
         when(aggregates.apply(anyList())).thenThrow(new CannotGetJdbcConnectionException("database away"));
         var running = CompletableFuture.runAsync(() -> processor.processRecords(input(List.of(record(0, click(UUID.randomUUID()))))));
         // Let it reach the backoff between attempts (the waits grow to 5 s), then stop the service.
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                verify(aggregates, org.mockito.Mockito.atLeast(4)).apply(anyList()));
+        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                verify(aggregates, Mockito.atLeast(4)).apply(anyList()));
         serviceStopping.stop();
 
         running.get(3, TimeUnit.SECONDS);

@@ -6,6 +6,8 @@ import io.decoupled.analytics.failures.Failures.Kind;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.QueryTimeoutException;
 import org.springframework.jdbc.BadSqlGrammarException;
@@ -47,7 +49,7 @@ class FailuresTest {
 
     @Test
     void theDefaultListenerBackoffOutlastsATwoMinuteOutageBeforeTheLastReceive() {
-        new org.springframework.boot.test.context.runner.ApplicationContextRunner()
+        new ApplicationContextRunner()
                 .withUserConfiguration(Defaults.class)
                 .run(context -> {
                     var retry = context.getBean(ListenerRetryProperties.class);
@@ -62,7 +64,7 @@ class FailuresTest {
                 });
     }
 
-    @org.springframework.boot.context.properties.EnableConfigurationProperties(ListenerRetryProperties.class)
+    @EnableConfigurationProperties(ListenerRetryProperties.class)
     static class Defaults {
     }
 

@@ -104,7 +104,7 @@ public final class AnalyticsKafkaBroker {
         return broker.doWithAdminFunction(admin -> {
             try {
                 var description = admin.describeConsumerGroups(List.of(groupId)).describedGroups().get(groupId)
-                        .get(30, java.util.concurrent.TimeUnit.SECONDS);
+                        .get(30, TimeUnit.SECONDS);
                 var members = new HashMap<String, Integer>();
                 description.members().forEach(m -> members.merge(m.clientId(), m.assignment().topicPartitions().size(), Integer::sum));
                 return members;

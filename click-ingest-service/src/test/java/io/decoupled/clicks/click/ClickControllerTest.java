@@ -6,10 +6,13 @@ import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.verifyNoInteractions;
 
 import io.decoupled.clicks.producer.BufferFullException;
+import io.decoupled.clicks.producer.RecordDeliveryException;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
@@ -19,6 +22,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
+import org.springframework.test.web.servlet.assertj.MvcTestResult;
 
 /**
  * The HTTP contract of POST /clicks: what is accepted, and the problem+json for everything that is not. Without the
@@ -86,7 +90,7 @@ class ClickControllerTest {
     @Test
     void anEmptyBatchAndAnOversizedBatchAreProblems() {
         assertThat(post("[]")).hasStatus(HttpStatus.BAD_REQUEST).bodyJson().extractingPath("$.detail").asString().contains("empty");
-        var tooMany = String.join(",", java.util.Collections.nCopies(ClickController.MAX_CLICKS_PER_REQUEST + 1, VALID));
+        var tooMany = String.join(",", Collections.nCopies(ClickController.MAX_CLICKS_PER_REQUEST + 1, VALID));
         assertThat(post("[" + tooMany + "]")).hasStatus(HttpStatus.BAD_REQUEST);
         verifyNoInteractions(ingestion);
     }
@@ -154,7 +158,7 @@ class ClickControllerTest {
 
     @Test
     void aBodyOverTheLimitIs413ProblemWithoutBeingParsed() {
-        var huge = "[" + String.join(",", java.util.Collections.nCopies(10_000, VALID)) + "]";
+        var huge = "[" + String.join(",", Collections.nCopies(10_000, VALID)) + "]";
         assertThat(huge.length()).isGreaterThan(1024 * 1024);
         assertThat(post(huge)).hasStatus(HttpStatus.CONTENT_TOO_LARGE).hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .bodyJson().extractingPath("$.maxBytes").isEqualTo(1024 * 1024);
@@ -171,12 +175,12 @@ class ClickControllerTest {
     @Test
     void aBatchOfManyBadClicksNamesOnlyTheFirstFewInTheDetail() {
         var bad = VALID.replace("\"sessionId\":\"s-1\",", "");
-        var result = post("[" + String.join(",", java.util.Collections.nCopies(50, bad)) + "]");
+        var result = post("[" + String.join(",", Collections.nCopies(50, bad)) + "]");
         assertThat(result).hasStatus(HttpStatus.BAD_REQUEST).bodyJson().extractingPath("$.errors").asArray().hasSize(50);
         assertThat(result).bodyJson().extractingPath("$.detail").asString().contains("and 40 more");
     }
 
-    private org.springframework.test.web.servlet.assertj.MvcTestResult post(String body) {
+    private MvcTestResult post(String body) {
         return mvc.post().uri("/clicks").contentType(MediaType.APPLICATION_JSON).content(body).exchange();
     }
 
@@ -184,13 +188,13 @@ class ClickControllerTest {
     @Test
     void clicksTheProducerRefusedAtOnceAreAnswered503Not202() {
         given(ingestion.ingest(anyList())).willReturn(new ClickIngestion.Ingested(List.of(new ClickId(UUID.randomUUID())),
-                CompletableFuture.failedFuture(new io.decoupled.clicks.producer.RecordDeliveryException("no metadata", "TimeoutException"))));
+                CompletableFuture.failedFuture(new RecordDeliveryException("no metadata", "TimeoutException"))));
         assertThat(post(VALID)).hasStatus(HttpStatus.SERVICE_UNAVAILABLE).hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .bodyJson().extractingPath("$.errorCode").isEqualTo("TimeoutException");
     }
 
     private static ClickIngestion.Ingested ingested(int n) {
-        return new ClickIngestion.Ingested(java.util.stream.Stream.generate(() -> new ClickId(UUID.randomUUID())).limit(n).toList(),
+        return new ClickIngestion.Ingested(Stream.generate(() -> new ClickId(UUID.randomUUID())).limit(n).toList(),
                 CompletableFuture.completedFuture(null));
     }
 }

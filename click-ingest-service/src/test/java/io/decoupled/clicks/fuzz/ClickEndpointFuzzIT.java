@@ -8,27 +8,34 @@ import io.decoupled.clicks.producer.BatchingKinesisProducer;
 import io.decoupled.clicks.stream.StreamRecords;
 import io.decoupled.localaws.SharedAwsEnvironments;
 import java.io.ByteArrayInputStream;
+import java.math.BigInteger;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.EdgeCasesMode;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -51,7 +58,7 @@ class ClickEndpointFuzzIT {
     private static HttpClient http;
     private static URI clicks;
     private static final Queue<String> accepted = new ConcurrentLinkedQueue<>();
-    private static final java.util.Map<Integer, Integer> statuses = new java.util.concurrent.ConcurrentSkipListMap<>();
+    private static final Map<Integer, Integer> statuses = new ConcurrentSkipListMap<>();
     private static final KinesisClient kinesis = SharedAwsEnvironments.embedded().kinesis();
 
     @BeforeContainer
@@ -81,14 +88,14 @@ class ClickEndpointFuzzIT {
                 return m.group(1);
             }).toList();
             assertThat(onStream).as("clicks on the stream").doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(accepted);
-            org.slf4j.LoggerFactory.getLogger(ClickEndpointFuzzIT.class).info("Fuzz run: answers by status {}; {} accepted clicks on the stream once each",
+            LoggerFactory.getLogger(ClickEndpointFuzzIT.class).info("Fuzz run: answers by status {}; {} accepted clicks on the stream once each",
                     statuses, onStream.size());
         } finally {
             app.close();
         }
     }
 
-    @Property(tries = 3000, edgeCases = net.jqwik.api.EdgeCasesMode.MIXIN)
+    @Property(tries = 3000, edgeCases = EdgeCasesMode.MIXIN)
     void neverA5xxAlwaysProblemJsonAndNoLongQuote(@ForAll("bodies") Body body) throws Exception {
         var request = HttpRequest.newBuilder(clicks).timeout(Duration.ofSeconds(60)).header("Content-Type", "application/json")
                 .POST(body.chunked()
@@ -154,14 +161,14 @@ class ClickEndpointFuzzIT {
             return new Body("{\"sessionId\":\"s\",\"page\":\"" + s + "\",\"timestamp\":\"2026-01-01T00:00:00Z\"}", List.of(s), chunked);
         });
         return Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(40, click.map(c -> new Body(c.json(), c.texts(), false))),
-                net.jqwik.api.Tuple.of(25, batch),
-                net.jqwik.api.Tuple.of(1, bigBatch),
-                net.jqwik.api.Tuple.of(6, nested),
-                net.jqwik.api.Tuple.of(4, nestedObject),
-                net.jqwik.api.Tuple.of(20, garbage),
-                net.jqwik.api.Tuple.of(1, huge),
-                net.jqwik.api.Tuple.of(1, hugeString));
+                Tuple.of(40, click.map(c -> new Body(c.json(), c.texts(), false))),
+                Tuple.of(25, batch),
+                Tuple.of(1, bigBatch),
+                Tuple.of(6, nested),
+                Tuple.of(4, nestedObject),
+                Tuple.of(20, garbage),
+                Tuple.of(1, huge),
+                Tuple.of(1, hugeString));
     }
 
     private static Body array(List<Body> clicks) {
@@ -191,8 +198,8 @@ class ClickEndpointFuzzIT {
         var asString = text.map(t -> new Body("\"" + name + "\":" + quote(t), List.of(t), false));
         var wrongType = anyValue().map(v -> new Body("\"" + name + "\":" + v, List.of(), false));
         var missing = Arbitraries.just(new Body("", List.of(), false));
-        return Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(8, asString), net.jqwik.api.Tuple.of(1, wrongType),
-                net.jqwik.api.Tuple.of(1, missing));
+        return Arbitraries.frequencyOf(Tuple.of(8, asString), Tuple.of(1, wrongType),
+                Tuple.of(1, missing));
     }
 
     private static Arbitrary<String> anyText() {
@@ -204,8 +211,8 @@ class ClickEndpointFuzzIT {
     }
 
     private static Arbitrary<String> timestamp() {
-        var inRange = Arbitraries.longs().between(0, 253402300799L).map(s -> java.time.Instant.ofEpochSecond(s).toString());
-        var extreme = Arbitraries.longs().between(-31557014167219200L, 31556889864403199L).map(s -> java.time.Instant.ofEpochSecond(s).toString());
+        var inRange = Arbitraries.longs().between(0, 253402300799L).map(s -> Instant.ofEpochSecond(s).toString());
+        var extreme = Arbitraries.longs().between(-31557014167219200L, 31556889864403199L).map(s -> Instant.ofEpochSecond(s).toString());
         var edges = Arbitraries.of("+300000-01-01T00:00:00Z", "-4714-11-24T00:00:00Z", "+1000000000-12-31T23:59:59.999999999Z",
                 "-1000000000-01-01T00:00:00Z", "1969-12-31T23:59:59.999999999Z", "9999-12-31T23:59:59.999999999Z", "+10000-01-01T00:00:00Z",
                 "1970-01-01T00:00:00Z", "2026-02-30T00:00:00Z", "2026-01-01T24:00:00Z", "2026-01-01", "now", "");
@@ -215,7 +222,7 @@ class ClickEndpointFuzzIT {
     /** Any JSON value as text: numbers of every size and sign, booleans, null, nested arrays and objects. */
     private static Arbitrary<String> anyValue() {
         return Arbitraries.oneOf(
-                Arbitraries.bigIntegers().between(java.math.BigInteger.TEN.pow(400).negate(), java.math.BigInteger.TEN.pow(400)).map(Object::toString),
+                Arbitraries.bigIntegers().between(BigInteger.TEN.pow(400).negate(), BigInteger.TEN.pow(400)).map(Object::toString),
                 Arbitraries.doubles().map(d -> Double.isFinite(d) ? Double.toString(d) : "1e999"),
                 Arbitraries.of("true", "false", "null", "-0", "1e-999", "1e99999", "-9223372036854775809", "[]", "{}", "[null]",
                         "{\"a\":[1,{\"b\":null}]}", "\"\""),

@@ -27,10 +27,14 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Benchmark (profile {@code benchmark}, docs/benchmarks.md): {@link KafkaClickstreamProducer} with its production settings
@@ -48,7 +52,7 @@ class KafkaProducerBenchmarkIT {
     private static final int SESSIONS = 2_000;
     private static final int REQUEST_SIZE = 50; // records per submit, like a batch of clicks arriving over REST
     private static final KafkaProducerProperties PROPERTIES = new KafkaProducerProperties("unused", 2, false, 10_000,
-            org.springframework.util.unit.DataSize.ofMegabytes(16), Duration.ofMillis(20), org.springframework.util.unit.DataSize.ofKilobytes(256),
+            DataSize.ofMegabytes(16), Duration.ofMillis(20), DataSize.ofKilobytes(256),
             Duration.ofMinutes(5), Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(1));
 
     private record Run(double rate, double recordsPerRequest) {
@@ -146,7 +150,7 @@ class KafkaProducerBenchmarkIT {
         return settings;
     }
 
-    private static double recordsPerRequest(Map<org.apache.kafka.common.MetricName, ? extends org.apache.kafka.common.Metric> metrics) {
+    private static double recordsPerRequest(Map<MetricName, ? extends Metric> metrics) {
         return metrics.entrySet().stream()
                 .filter(e -> e.getKey().group().equals("producer-metrics") && e.getKey().name().equals("records-per-request-avg"))
                 .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue()).findFirst().orElse(Double.NaN);
@@ -168,7 +172,7 @@ class KafkaProducerBenchmarkIT {
             // NOT_LEADER_OR_FOLLOWER, and on this embedded broker the idempotent producer's retry of that first batch then
             // met OUT_OF_ORDER_SEQUENCE until its delivery timeout (seen once in a 200,000-record round). Describing the topic
             // that early can itself answer UNKNOWN_TOPIC_OR_PARTITION (seen once): that is "not yet", so it is polled again.
-            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+            Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
                     .ignoreExceptionsInstanceOf(ExecutionException.class).until(() ->
                     admin.describeTopics(List.of(name)).allTopicNames().get().get(name).partitions().stream()
                             .allMatch(p -> p.leader() != null && !p.leader().isEmpty()));

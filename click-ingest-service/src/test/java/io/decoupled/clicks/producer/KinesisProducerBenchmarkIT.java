@@ -3,10 +3,12 @@ package io.decoupled.clicks.producer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.decoupled.localaws.AwsService;
 import io.decoupled.localaws.BenchmarkReport;
 import io.decoupled.localaws.LocalAws;
 import io.decoupled.localaws.SharedAwsEnvironments;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -196,13 +198,13 @@ class KinesisProducerBenchmarkIT {
             var json = """
                     {"clickId":"%s","sessionId":"%s","userId":"u-%d","page":"/products/%d","referrer":"/","at":"2026-11-22T10:15:30Z","round":%d}"""
                     .formatted(UUID.randomUUID(), session, i % 997, i % 50, round);
-            records.add(new OutgoingRecord(session, json.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            records.add(new OutgoingRecord(session, json.getBytes(StandardCharsets.UTF_8)));
         }
         return records;
     }
 
     private KinesisClient client(PutRecordsCounter counter) {
-        return aws.configure(KinesisClient.builder(), io.decoupled.localaws.AwsService.KINESIS)
+        return aws.configure(KinesisClient.builder(), AwsService.KINESIS)
                 .overrideConfiguration(c -> c.addExecutionInterceptor(counter)).build();
     }
 

@@ -1,7 +1,9 @@
 package io.decoupled.clicks.stream;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -43,7 +45,7 @@ public final class ClickIngestKafkaBroker {
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         try (var consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
             var partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).sorted(java.util.Comparator.comparingInt(TopicPartition::partition)).toList();
+                    .map(p -> new TopicPartition(topic, p.partition())).sorted(Comparator.comparingInt(TopicPartition::partition)).toList();
             var all = new ArrayList<StreamRecords.StreamRecord>();
             for (var partition : partitions) {
                 consumer.assign(List.of(partition));
@@ -52,7 +54,7 @@ public final class ClickIngestKafkaBroker {
                 while (consumer.position(partition) < end) {
                     for (var r : consumer.poll(Duration.ofMillis(200))) {
                         all.add(new StreamRecords.StreamRecord(topic + "-" + r.partition(), Long.toString(r.offset()), r.key(),
-                                new String(r.value(), java.nio.charset.StandardCharsets.UTF_8)));
+                                new String(r.value(), StandardCharsets.UTF_8)));
                     }
                 }
             }

@@ -5,6 +5,7 @@ import io.decoupled.infra.kafka.ClickstreamKafkaStack;
 import io.decoupled.infra.messaging.MessagingStack;
 import io.decoupled.topology.Topology;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -151,7 +152,7 @@ final class TaskPermissions {
      * putting to an encrypted stream needs GenerateDataKey, reading needs Decrypt; SNS needs both.
      */
     private PolicyStatement useKeyVia(List<String> actions, String... services) {
-        var viaServices = java.util.Arrays.stream(services).map(s -> s + "." + Aws.REGION + ".amazonaws.com").toList();
+        var viaServices = Arrays.stream(services).map(s -> s + "." + Aws.REGION + ".amazonaws.com").toList();
         return PolicyStatement.Builder.create()
                 .sid("UseMessagingKey")
                 .effect(Effect.ALLOW)

@@ -7,12 +7,15 @@ import io.decoupled.infra.scaling.ScalingStack;
 import io.decoupled.topology.QueueSpec;
 import io.decoupled.topology.Topology;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
@@ -167,7 +170,7 @@ public class ObservabilityStack extends Stack {
             alarm.addOkAction(notify);
         });
 
-        var allDeadLetterQueues = new java.util.LinkedHashSet<>(deadLetterQueues);
+        var allDeadLetterQueues = new LinkedHashSet<>(deadLetterQueues);
         allDeadLetterQueues.addAll(undeliverable.keySet());
         dashboard(props, topology, allDeadLetterQueues);
     }
@@ -233,7 +236,7 @@ public class ObservabilityStack extends Stack {
                 .dashboardName(DASHBOARD_NAME)
                 .widgets(rows)
                 .build();
-        software.amazon.awscdk.CfnOutput.Builder.create(this, "DashboardUrl")
+        CfnOutput.Builder.create(this, "DashboardUrl")
                 .description("The CloudWatch dashboard of the system")
                 .value("https://console.aws.amazon.com/cloudwatch/home?region=" + getRegion() + "#dashboards:name=" + DASHBOARD_NAME)
                 .build();
@@ -253,12 +256,12 @@ public class ObservabilityStack extends Stack {
         return topology.queues().stream()
                 .flatMap(q -> q.redrive().stream())
                 .map(r -> r.deadLetterQueue())
-                .collect(Collectors.toCollection(java.util.LinkedHashSet::new));
+                .collect(Collectors.toCollection(LinkedHashSet::new));
     }
 
     /** Each subscription's DLQ, with the queue SNS failed to deliver to. */
     private static Map<String, String> subscriptionDeadLetterQueues(Topology topology) {
-        var byDlq = new java.util.LinkedHashMap<String, String>();
+        var byDlq = new LinkedHashMap<String, String>();
         topology.subscriptions().forEach(s -> s.deadLetterQueue().ifPresent(dlq -> byDlq.put(dlq, s.queue())));
         return byDlq;
     }

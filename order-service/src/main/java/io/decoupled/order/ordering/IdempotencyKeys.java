@@ -3,6 +3,7 @@ package io.decoupled.order.ordering;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -33,7 +34,7 @@ class IdempotencyKeys {
     Optional<Claim> find(String key) {
         return jdbc.sql("select request_hash, order_id from idempotency_keys where idempotency_key = ?")
                 .param(key)
-                .query((rs, n) -> new Claim(rs.getString(1), new OrderId(rs.getObject(2, java.util.UUID.class))))
+                .query((rs, n) -> new Claim(rs.getString(1), new OrderId(rs.getObject(2, UUID.class))))
                 .optional();
     }
 

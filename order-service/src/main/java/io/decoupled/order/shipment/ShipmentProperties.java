@@ -5,6 +5,7 @@ import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -42,7 +43,7 @@ record ShipmentProperties(@DefaultValue("shipment-updates.fifo") @NotBlank Strin
         Duration backoff(int attempt) {
             long ceiling = Math.min(maxBackoff.toMillis(), initialBackoff.toMillis() << Math.min(attempt - 1, 20));
             long half = ceiling / 2;
-            return Duration.ofMillis(ceiling - half + java.util.concurrent.ThreadLocalRandom.current().nextLong(half + 1));
+            return Duration.ofMillis(ceiling - half + ThreadLocalRandom.current().nextLong(half + 1));
         }
     }
 }

@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.decoupled.order.OrderServiceITSupport;
+import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -270,8 +272,8 @@ class OrderApiFuzzIT extends OrderServiceITSupport {
         var quantity = Arbitraries.frequencyOf(Tuple.of(9, Arbitraries.integers().between(1, 10)),
                 Tuple.of(1, Arbitraries.integers().between(1, 10_000)));
         var price = Arbitraries.frequencyOf(
-                Tuple.of(9, Arbitraries.bigDecimals().between(new java.math.BigDecimal("0.01"), new java.math.BigDecimal("2000")).ofScale(2)),
-                Tuple.of(1, Arbitraries.bigDecimals().between(new java.math.BigDecimal("0.01"), new java.math.BigDecimal("9999999999.99")).ofScale(2)));
+                Tuple.of(9, Arbitraries.bigDecimals().between(new BigDecimal("0.01"), new BigDecimal("2000")).ofScale(2)),
+                Tuple.of(1, Arbitraries.bigDecimals().between(new BigDecimal("0.01"), new BigDecimal("9999999999.99")).ofScale(2)));
         var line = Combinators.combine(sku, quantity, price)
                 .as((s, q, p) -> (Object) ordered("sku", s, "quantity", q, "unitPrice", new Num(p.toPlainString())));
         return Combinators.combine(
@@ -417,7 +419,7 @@ class OrderApiFuzzIT extends OrderServiceITSupport {
 
     private static Body truncated(Body body, int cut) {
         var bytes = body.bytes();
-        return new Body(java.util.Arrays.copyOf(bytes, Math.min(cut, bytes.length)), body.strings());
+        return new Body(Arrays.copyOf(bytes, Math.min(cut, bytes.length)), body.strings());
     }
 
     private static Body oversized(int size) {

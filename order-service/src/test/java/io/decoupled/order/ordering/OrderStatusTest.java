@@ -6,6 +6,7 @@ import static io.decoupled.order.ordering.OrderStatus.PLACED;
 import static io.decoupled.order.ordering.OrderStatus.SHIPPED;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -32,7 +33,7 @@ class OrderStatusTest {
         assertThat(from.canAdvanceTo(to)).isEqualTo(advances);
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void cancellationIsNotAShipmentAdvance() {
         // Cancelling is the ordering feature's own transition, guarded separately: only PLACED orders may be cancelled.
         assertThat(PLACED.canAdvanceTo(CANCELLED)).isFalse();

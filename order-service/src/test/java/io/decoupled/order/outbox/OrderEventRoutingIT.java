@@ -6,6 +6,7 @@ import static io.decoupled.topology.Topology.SHIPPING_ORDERS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.jayway.jsonpath.JsonPath;
 import io.decoupled.order.OrderServiceITSupport;
 import io.decoupled.order.QueueProbe;
 import io.decoupled.topology.OrderEventAttributes;
@@ -13,6 +14,7 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.springframework.http.MediaType;
 
 /**
  * Orders placed over REST reach exactly the queues whose filter policies match, through the outbox relay and the
@@ -53,11 +55,11 @@ class OrderEventRoutingIT extends OrderServiceITSupport {
     @Test
     void theRequestsTraceContextTravelsWithTheEventNotTheRelays() {
         var traceId = UUID.randomUUID().toString().replace("-", "");
-        var result = mvc.post().uri("/orders").contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+        var result = mvc.post().uri("/orders").contentType(MediaType.APPLICATION_JSON)
                 .header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01")
                 .content(order("c-" + UUID.randomUUID(), "SHIP", "10.00")).exchange();
         assertThat(result).hasStatus(201);
-        var orderId = com.jayway.jsonpath.JsonPath.<String>read(body(result), "$.id");
+        var orderId = JsonPath.<String>read(body(result), "$.id");
         var shipping = probe(SHIPPING_ORDERS, Set.of(orderId));
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(shipping.drain()).hasSize(1));

@@ -7,6 +7,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -16,10 +17,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.arns.Arn;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
-import software.amazon.awssdk.services.sns.model.SnsException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sns.model.BatchResultErrorEntry;
@@ -27,6 +28,7 @@ import software.amazon.awssdk.services.sns.model.PublishBatchRequest;
 import software.amazon.awssdk.services.sns.model.PublishBatchRequestEntry;
 import software.amazon.awssdk.services.sns.model.PublishBatchResponse;
 import software.amazon.awssdk.services.sns.model.PublishBatchResultEntry;
+import software.amazon.awssdk.services.sns.model.SnsException;
 
 /** The per-entry logic of the publisher against a scripted SNS: what is retried, what is kept, what is given up. */
 class OrderSnsBatchPublisherTest {
@@ -225,7 +227,7 @@ class OrderSnsBatchPublisherTest {
         var events = new ArrayList<PendingEvent>();
         for (int i = 0; i < n; i++) {
             events.add(new PendingEvent(i + 1, UUID.randomUUID(), "OrderPlaced", "{\"n\":" + i + "}",
-                    Map.of("total", OutboxMessage.Attribute.number(new java.math.BigDecimal("1234.50"))), Instant.now(), 0));
+                    Map.of("total", OutboxMessage.Attribute.number(new BigDecimal("1234.50"))), Instant.now(), 0));
         }
         return events;
     }
@@ -234,7 +236,7 @@ class OrderSnsBatchPublisherTest {
         return respond(request, id -> false, false);
     }
 
-    private static PublishBatchResponse respond(PublishBatchRequest request, java.util.function.Predicate<String> fails, boolean senderFault) {
+    private static PublishBatchResponse respond(PublishBatchRequest request, Predicate<String> fails, boolean senderFault) {
         var ok = new ArrayList<PublishBatchResultEntry>();
         var failed = new ArrayList<BatchResultErrorEntry>();
         for (var entry : request.publishBatchRequestEntries()) {

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.decoupled.localaws.BenchmarkReport;
 import io.decoupled.order.OrderServiceITSupport;
 import io.decoupled.topology.Topology;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -101,7 +103,7 @@ class OutboxRelayBenchmarkIT extends OrderServiceITSupport {
         var topicArn = aws().topology().topicArn(Topology.ORDER_EVENTS);
         long start = System.nanoTime();
         try (var sns = aws().sns(); var executor = Executors.newFixedThreadPool(THREADS)) {
-            var futures = new ArrayList<java.util.concurrent.Future<?>>();
+            var futures = new ArrayList<Future<?>>();
             for (int t = 0; t < THREADS; t++) {
                 futures.add(executor.submit(() -> {
                     for (int sent = 0; sent < EVENTS / THREADS; sent += 10) {
@@ -130,7 +132,7 @@ class OutboxRelayBenchmarkIT extends OrderServiceITSupport {
                 repository.insert(new OutboxMessage(id, batch, "OrderPlaced", payload(id.toString()), Map.of(
                         "eventType", OutboxMessage.Attribute.string("OrderPlaced"),
                         "fulfillment", OutboxMessage.Attribute.string("DIGITAL"),
-                        "total", OutboxMessage.Attribute.number(new java.math.BigDecimal("10.00")),
+                        "total", OutboxMessage.Attribute.number(new BigDecimal("10.00")),
                         "country", OutboxMessage.Attribute.string("DE"))));
             }
         });

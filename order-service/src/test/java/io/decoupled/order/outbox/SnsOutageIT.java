@@ -13,8 +13,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -103,7 +105,7 @@ class SnsOutageIT extends OrderServiceITSupport {
         snsFaults.rejectAsSenderFault(poisonedEvent);
         snsFaults.outage(false);
 
-        var others = new java.util.LinkedHashMap<>(orders);
+        var others = new LinkedHashMap<>(orders);
         others.remove(poisoned);
         assertDeliveredExactlyOnce(others);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
@@ -121,7 +123,7 @@ class SnsOutageIT extends OrderServiceITSupport {
         snsFaults.refuseCallsContaining(poisonedEvent);
         snsFaults.outage(false);
 
-        var others = new java.util.LinkedHashMap<>(orders);
+        var others = new LinkedHashMap<>(orders);
         others.remove(poisoned);
         assertDeliveredExactlyOnce(others);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
@@ -141,7 +143,7 @@ class SnsOutageIT extends OrderServiceITSupport {
         snsFaults.failTransientlyAlways(poisonedEvent);
         snsFaults.outage(false);
 
-        var others = new java.util.LinkedHashMap<>(orders);
+        var others = new LinkedHashMap<>(orders);
         others.remove(poisoned);
         assertDeliveredExactlyOnce(others);
         // 50 relay cycles (each with its own retries) at the test's 200 ms poll interval.
@@ -156,13 +158,13 @@ class SnsOutageIT extends OrderServiceITSupport {
     }
 
     private void assertNeverDelivered(String orderId) {
-        var analytics = probe(ANALYTICS_ORDERS, java.util.Set.of(orderId));
+        var analytics = probe(ANALYTICS_ORDERS, Set.of(orderId));
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).until(() -> analytics.drain().isEmpty());
     }
 
     /** Order id to fulfillment, for orders placed (and accepted) right now. */
     private Map<String, String> placeOrders(int count) {
-        var orders = new java.util.LinkedHashMap<String, String>();
+        var orders = new LinkedHashMap<String, String>();
         for (int i = 0; i < count; i++) {
             var fulfillment = i % 3 == 0 ? "DIGITAL" : "SHIP";
             orders.put(placeOrder("c-" + UUID.randomUUID(), fulfillment, "10.00"), fulfillment);
@@ -188,7 +190,7 @@ class SnsOutageIT extends OrderServiceITSupport {
         assertThat(pendingOf(ids)).isZero();
     }
 
-    private long pendingOf(java.util.Set<String> orderIds) {
+    private long pendingOf(Set<String> orderIds) {
         return jdbc.sql("select count(*) from outbox where published_at is null and aggregate_id in (:ids)")
                 .param("ids", List.copyOf(orderIds)).query(Long.class).single();
     }

@@ -10,6 +10,8 @@ import io.decoupled.order.OrderServiceITSupport;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -55,7 +57,7 @@ class CancellationSagaIT extends OrderServiceITSupport {
 
         // The request shipping receives; its event id is what shipping's answer names.
         var request = await().atMost(ASYNC).until(() -> shipping.drain().stream()
-                .filter(r -> r.text("eventType").equals("OrderCancelled")).findFirst(), java.util.Optional::isPresent).orElseThrow();
+                .filter(r -> r.text("eventType").equals("OrderCancelled")).findFirst(), Optional::isPresent).orElseThrow();
         var answer = publishCancelled(order, UUID.fromString(request.text("eventId")), "nothing had been dispatched");
 
         await().atMost(ASYNC).untilAsserted(() -> assertThat(status(order)).isEqualTo("CANCELLED"));
@@ -174,7 +176,7 @@ class CancellationSagaIT extends OrderServiceITSupport {
     }
 
     private List<Object> history(String orderId, String field) {
-        List<java.util.Map<String, Object>> steps = JsonPath.read(body(mvc.get().uri("/orders/{id}", orderId).exchange()), "$.history");
+        List<Map<String, Object>> steps = JsonPath.read(body(mvc.get().uri("/orders/{id}", orderId).exchange()), "$.history");
         return steps.stream().map(step -> step.get(field)).toList();
     }
 

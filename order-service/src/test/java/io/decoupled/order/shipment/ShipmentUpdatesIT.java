@@ -8,21 +8,22 @@ import static org.awaitility.Awaitility.await;
 
 import com.jayway.jsonpath.JsonPath;
 import io.decoupled.order.OrderServiceITSupport;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.beans.factory.annotation.Autowired;
-import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
@@ -211,7 +212,7 @@ class ShipmentUpdatesIT extends OrderServiceITSupport {
         assertThat(causes(order)).containsExactly(null, dispatched.toString(), delivered.toString());
         // One receive per update: the outage cost no receive count, so nothing drifts towards the DLQ.
         await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> received.count() - receivedBefore == 2);
-        var dlq = probe(SHIPMENT_UPDATES_DLQ, java.util.Set.of(order));
+        var dlq = probe(SHIPMENT_UPDATES_DLQ, Set.of(order));
         assertThat(dlq.drain()).isEmpty();
     }
 

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -73,7 +74,7 @@ class ComposeFileTest {
 
     @Test
     void aPlainUpStartsExactlyOneEmulatorChosenByTheCommittedEnvFile() throws IOException {
-        var settings = new java.util.LinkedHashMap<String, String>();
+        var settings = new LinkedHashMap<String, String>();
         for (String line : Files.readAllLines(ROOT.resolve(".env"))) {
             if (!line.isBlank() && !line.strip().startsWith("#")) {
                 settings.put(line.substring(0, line.indexOf('=')).strip(), line.substring(line.indexOf('=') + 1).strip());
@@ -218,7 +219,7 @@ class ComposeFileTest {
     }
 
     private Map<String, String> env(String service) {
-        var env = new java.util.LinkedHashMap<String, String>();
+        var env = new LinkedHashMap<String, String>();
         map(services.get(service).get("environment")).forEach((k, v) -> env.put((String) k, String.valueOf(v)));
         return env;
     }
@@ -255,6 +256,6 @@ class ComposeFileTest {
     }
 
     private static List<String> concat(List<String> a, List<String> b) {
-        return java.util.stream.Stream.concat(a.stream(), b.stream()).toList();
+        return Stream.concat(a.stream(), b.stream()).toList();
     }
 }

@@ -8,6 +8,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import org.springframework.web.bind.annotation.RestController;
 
 /** The console's package layout: sources know nothing of the dashboard, only the launcher starts processes. */
 @AnalyzeClasses(packages = "io.decoupled.console", importOptions = {ImportOption.DoNotIncludeTests.class, ImportOption.DoNotIncludeJars.class})
@@ -39,6 +40,6 @@ class ConsoleBoundariesTest {
 
     @ArchTest
     static final ArchRule theDashboardApiIsTheOnlyController = classes()
-            .that().areAnnotatedWith(org.springframework.web.bind.annotation.RestController.class)
+            .that().areAnnotatedWith(RestController.class)
             .should().resideInAPackage("..console.dashboard..");
 }

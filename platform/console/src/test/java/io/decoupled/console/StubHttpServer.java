@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -69,7 +70,7 @@ public final class StubHttpServer implements AutoCloseable {
         requests.add(new Request(exchange.getRequestMethod(), uri.getPath(), uri.getQuery(), Map.copyOf(exchange.getRequestHeaders()), body));
         String key = exchange.getRequestMethod() + " " + uri.getPath() + (uri.getQuery() == null ? "" : "?" + uri.getQuery());
         var response = routes.entrySet().stream().filter(e -> key.startsWith(e.getKey()))
-                .max(Map.Entry.comparingByKey(java.util.Comparator.comparingInt(String::length)))
+                .max(Map.Entry.comparingByKey(Comparator.comparingInt(String::length)))
                 .map(Map.Entry::getValue).orElse(new Response(404, "{\"status\":404}"));
         byte[] bytes = response.json().getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().add("Content-Type", "application/json");

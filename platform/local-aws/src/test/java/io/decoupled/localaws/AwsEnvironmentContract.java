@@ -17,7 +17,11 @@ import static io.decoupled.topology.Topology.SHIPPING_ORDERS_DLQ;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.decoupled.localaws.conformance.Behaviour;
+import io.decoupled.localaws.conformance.ConformanceRecorder;
 import io.decoupled.topology.Topology;
+import io.decoupled.topology.provision.TopologyProvisioner;
+import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -32,8 +36,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
-import io.decoupled.localaws.conformance.Behaviour;
-import io.decoupled.localaws.conformance.ConformanceRecorder;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
@@ -260,7 +262,7 @@ abstract class AwsEnvironmentContract {
         kinesis.waiter().waitUntilStreamExists(r -> r.streamName(stream));
         var parent = kinesis.listShards(r -> r.streamName(stream)).shards().getFirst();
         kinesis.putRecord(r -> r.streamName(stream).partitionKey("k").data(SdkBytes.fromUtf8String("before the split")));
-        var middle = new java.math.BigInteger(parent.hashKeyRange().endingHashKey()).shiftRight(1);
+        var middle = new BigInteger(parent.hashKeyRange().endingHashKey()).shiftRight(1);
         kinesis.splitShard(r -> r.streamName(stream).shardToSplit(parent.shardId()).newStartingHashKey(middle.toString()));
         await().atMost(Duration.ofSeconds(30)).until(() -> kinesis.describeStreamSummary(r -> r.streamName(stream))
                 .streamDescriptionSummary().streamStatusAsString().equals("ACTIVE"));
@@ -340,7 +342,7 @@ abstract class AwsEnvironmentContract {
     @Test
     @Behaviour(value = "Provisioning the topology again changes nothing (attributes read back as written)", service = AwsService.SQS)
     void provisioningTheReferenceTopologyAgainChangesNothing() {
-        var report = new io.decoupled.topology.provision.TopologyProvisioner(sqs, sns, kinesis).provision(Topology.reference());
+        var report = new TopologyProvisioner(sqs, sns, kinesis).provision(Topology.reference());
         assertThat(report.effectiveChanges()).isEmpty();
         assertThat(report.changedNothing()).isTrue();
         assertThat(report.resources()).isEqualTo(env.topology());

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** Emulators never outlive their owner and never collide with a second environment on the same machine. */
@@ -47,7 +49,7 @@ class LocalAwsLifecycleIT {
             String pids = readLineStartingWith(out, "PIDS ");
             sqs = URI.create(readLineStartingWith(out, "SQS "));
             emulators = Arrays.stream(pids.split(",")).map(Long::parseLong).map(ProcessHandle::of)
-                    .flatMap(java.util.Optional::stream).toList();
+                    .flatMap(Optional::stream).toList();
             assertThat(emulators).hasSize(3).allMatch(ProcessHandle::isAlive);
             assertThat(accepts(sqs)).isTrue();
 
@@ -71,7 +73,7 @@ class LocalAwsLifecycleIT {
         try (var socket = new Socket()) {
             socket.connect(new InetSocketAddress(endpoint.getHost(), endpoint.getPort()), 500);
             return true;
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return false;
         }
     }

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
@@ -53,8 +54,8 @@ class ProvisionerIT {
 
             var third = provisioner.provision(sample(prefix, Duration.ofSeconds(5), 500));
             assertThat(third.effectiveChanges()).extracting(Change::name, Change::action).containsExactlyInAnyOrder(
-                    org.assertj.core.groups.Tuple.tuple(prefix + "-work", Action.UPDATED),
-                    org.assertj.core.groups.Tuple.tuple(prefix + "-events -> " + prefix + "-work", Action.UPDATED));
+                    Tuple.tuple(prefix + "-work", Action.UPDATED),
+                    Tuple.tuple(prefix + "-events -> " + prefix + "-work", Action.UPDATED));
             var url = third.resources().queueUrl(prefix + "-work");
             var visibility = sqs.getQueueAttributes(r -> r.queueUrl(url).attributeNames(QueueAttributeName.VISIBILITY_TIMEOUT))
                     .attributes().get(QueueAttributeName.VISIBILITY_TIMEOUT);

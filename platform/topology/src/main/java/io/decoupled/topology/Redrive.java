@@ -1,5 +1,6 @@
 package io.decoupled.topology;
 
+import java.util.Map;
 import java.util.Objects;
 
 /** Where a queue sends a message after it has been received {@code maxReceiveCount} times without a delete. */
@@ -13,6 +14,6 @@ public record Redrive(String deadLetterQueue, int maxReceiveCount) {
 
     /** The SQS {@code RedrivePolicy} attribute value. */
     public String toJson(String deadLetterQueueArn) {
-        return Json.write(java.util.Map.of("deadLetterTargetArn", deadLetterQueueArn, "maxReceiveCount", maxReceiveCount));
+        return Json.write(Map.of("deadLetterTargetArn", deadLetterQueueArn, "maxReceiveCount", maxReceiveCount));
     }
 }

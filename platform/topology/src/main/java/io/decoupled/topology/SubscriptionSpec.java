@@ -1,5 +1,6 @@
 package io.decoupled.topology;
 
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -41,6 +42,6 @@ public record SubscriptionSpec(String topic, String queue, boolean rawMessageDel
 
     /** The SNS {@code RedrivePolicy} subscription attribute value for the DLQ's ARN. */
     public static String redrivePolicyJson(String deadLetterQueueArn) {
-        return Json.write(java.util.Map.of("deadLetterTargetArn", deadLetterQueueArn));
+        return Json.write(Map.of("deadLetterTargetArn", deadLetterQueueArn));
     }
 }

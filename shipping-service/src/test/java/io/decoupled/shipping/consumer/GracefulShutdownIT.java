@@ -16,6 +16,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 
 /**
@@ -79,7 +80,7 @@ class GracefulShutdownIT {
     }
 
     /** Receives (and keeps hidden for a minute) whatever is visible, noting which of the orders came back. */
-    private static void collect(software.amazon.awssdk.services.sqs.SqsClient sqs, String url, List<UUID> orders, Set<UUID> returned) {
+    private static void collect(SqsClient sqs, String url, List<UUID> orders, Set<UUID> returned) {
         for (var m : sqs.receiveMessage(r -> r.queueUrl(url).maxNumberOfMessages(10).visibilityTimeout(60)).messages()) {
             orders.stream().filter(o -> m.body().contains(o.toString())).forEach(returned::add);
         }

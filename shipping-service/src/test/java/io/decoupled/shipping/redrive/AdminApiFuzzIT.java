@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -158,7 +159,7 @@ class AdminApiFuzzIT {
 
     @Provide
     Arbitrary<Body> selections() {
-        var ids = Arbitraries.oneOf(text(), Arbitraries.create(() -> java.util.UUID.randomUUID().toString())).list().ofMaxSize(5);
+        var ids = Arbitraries.oneOf(text(), Arbitraries.create(() -> UUID.randomUUID().toString())).list().ofMaxSize(5);
         return Arbitraries.frequencyOf(
                 Tuple.of(45, ids.map(list -> body("{\"messageIds\":" + array(list) + "}", list))),
                 Tuple.of(10, Arbitraries.integers().between(990, 1100).map(n -> {

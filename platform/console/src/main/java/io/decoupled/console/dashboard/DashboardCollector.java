@@ -3,7 +3,6 @@ package io.decoupled.console.dashboard;
 import io.decoupled.console.cost.CostMeter;
 import io.decoupled.console.history.DashboardHistory;
 import io.decoupled.console.load.LoadGenerator;
-import jakarta.annotation.PreDestroy;
 import io.decoupled.console.panel.Panel;
 import io.decoupled.console.queues.QueueDepths;
 import io.decoupled.console.services.AnalyticsSource;
@@ -11,7 +10,9 @@ import io.decoupled.console.services.OrdersSource;
 import io.decoupled.console.services.ServiceHealth;
 import io.decoupled.console.services.ShippingSource;
 import io.decoupled.console.stream.ClickstreamPanel;
+import jakarta.annotation.PreDestroy;
 import java.time.Clock;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -98,7 +99,7 @@ class DashboardCollector {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Panel.unavailable("collector", "interrupted");
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             return Panel.unavailable("collector", e.getCause().toString());
         }
     }

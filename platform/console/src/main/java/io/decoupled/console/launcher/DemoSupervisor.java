@@ -1,5 +1,6 @@
 package io.decoupled.console.launcher;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,6 +66,6 @@ public final class DemoSupervisor {
         if (file == null || classes == null) {
             throw new IllegalStateException("run through the demo profile: ./mvnw -B -Pdemo -DskipTests verify");
         }
-        return classes + java.io.File.pathSeparator + Files.readString(Path.of(file)).strip();
+        return classes + File.pathSeparator + Files.readString(Path.of(file)).strip();
     }
 }

@@ -1,6 +1,10 @@
 package io.decoupled.console.launcher;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
 import io.decoupled.topology.Topology;
+import java.util.List;
+import org.slf4j.LoggerFactory;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 /**
@@ -30,9 +34,9 @@ final class EmbeddedKafka implements AutoCloseable {
      * warnings and errors only (the console's logging settings take over once it starts).
      */
     private static void quietBrokerLogs() {
-        for (var name : java.util.List.of("kafka", "org.apache.kafka", "state.change.logger")) {
-            if (org.slf4j.LoggerFactory.getLogger(name) instanceof ch.qos.logback.classic.Logger logger) {
-                logger.setLevel(ch.qos.logback.classic.Level.WARN);
+        for (var name : List.of("kafka", "org.apache.kafka", "state.change.logger")) {
+            if (LoggerFactory.getLogger(name) instanceof Logger logger) {
+                logger.setLevel(Level.WARN);
             }
         }
     }

@@ -1,6 +1,7 @@
 package io.decoupled.console.launcher;
 
 import java.io.IOException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import sun.misc.Signal;
 
 /**
@@ -35,7 +36,7 @@ final class Signals {
     }
 
     private static Runnable once(Runnable action) {
-        var done = new java.util.concurrent.atomic.AtomicBoolean();
+        var done = new AtomicBoolean();
         return () -> {
             if (done.compareAndSet(false, true)) {
                 action.run();

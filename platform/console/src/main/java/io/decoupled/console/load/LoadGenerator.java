@@ -3,6 +3,7 @@ package io.decoupled.console.load;
 import io.decoupled.console.queues.PoisonInjector;
 import io.decoupled.console.services.ServicesProperties;
 import jakarta.annotation.PreDestroy;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,9 +22,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -284,7 +285,7 @@ public class LoadGenerator {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return 0;
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             lastProblem = service + " did not answer at " + request.uri() + " (" + e.getClass().getSimpleName() + ")";
             return 0;
         }

@@ -2,6 +2,7 @@ package io.decoupled.console.queues;
 
 import io.decoupled.topology.OrderEventAttributes;
 import io.decoupled.topology.Topology;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.stereotype.Component;
@@ -30,7 +31,7 @@ public class PoisonInjector {
         String marker = UUID.randomUUID().toString();
         var response = sqs.sendMessage(r -> r.queueUrl(queues.queueUrl(Topology.SHIPPING_ORDERS))
                 .messageBody("{\"eventType\":\"OrderPlaced\",\"poison\":\"" + marker + "\",\"orderId\":")
-                .messageAttributes(java.util.Map.of(
+                .messageAttributes(Map.of(
                         OrderEventAttributes.EVENT_TYPE, text(OrderEventAttributes.ORDER_PLACED),
                         OrderEventAttributes.FULFILLMENT, text(OrderEventAttributes.SHIP),
                         "poison", text("console"))));

@@ -5,6 +5,7 @@ import io.decoupled.topology.QueueSpec;
 import io.decoupled.topology.Redrive;
 import io.decoupled.topology.Topology;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -70,7 +71,7 @@ public class QueueDepths {
 
     private Map<QueueAttributeName, Long> attributes(String queue) {
         var response = sqs.getQueueAttributes(r -> r.queueUrl(queueUrl(queue)).attributeNames(ATTRIBUTES));
-        var values = new java.util.EnumMap<QueueAttributeName, Long>(QueueAttributeName.class);
+        var values = new EnumMap<QueueAttributeName, Long>(QueueAttributeName.class);
         for (var name : ATTRIBUTES) {
             values.put(name, Long.parseLong(response.attributes().getOrDefault(name, "0")));
         }

@@ -7,12 +7,13 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -78,12 +79,12 @@ public class ClickstreamMonitor implements ClickstreamPanel {
         }
     }
 
-    private java.util.List<Shard> listShards() {
+    private List<Shard> listShards() {
         return listShards(kinesis, properties.name());
     }
 
     /** Every shard of the stream, open and closed, across ListShards pages. */
-    static java.util.List<Shard> listShards(KinesisClient kinesis, String stream) {
+    static List<Shard> listShards(KinesisClient kinesis, String stream) {
         var shards = new ArrayList<Shard>();
         var page = kinesis.listShards(r -> r.streamName(stream));
         shards.addAll(page.shards());

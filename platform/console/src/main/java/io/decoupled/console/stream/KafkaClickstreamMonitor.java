@@ -9,13 +9,17 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -71,12 +75,12 @@ public class KafkaClickstreamMonitor implements ClickstreamPanel, DisposableBean
     public synchronized void poll() {
         try {
             view = Panel.of(SOURCE, snapshot());
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             var cause = e.getCause() == null ? e : e.getCause();
-            view = cause instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException
+            view = cause instanceof UnknownTopicOrPartitionException
                     ? Panel.unavailable(SOURCE, "topic " + properties.topic() + " does not exist (yet)")
                     : Panel.unavailable(SOURCE, "Kafka did not answer: " + cause.getMessage());
-        } catch (java.util.concurrent.TimeoutException e) {
+        } catch (TimeoutException e) {
             view = Panel.unavailable(SOURCE, "Kafka did not answer within " + TIMEOUT_SECONDS + " s");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -86,7 +90,7 @@ public class KafkaClickstreamMonitor implements ClickstreamPanel, DisposableBean
         }
     }
 
-    private StreamView snapshot() throws java.util.concurrent.ExecutionException, java.util.concurrent.TimeoutException, InterruptedException {
+    private StreamView snapshot() throws ExecutionException, TimeoutException, InterruptedException {
         var topic = properties.topic();
         var description = admin.describeTopics(List.of(topic)).allTopicNames().get(TIMEOUT_SECONDS, TimeUnit.SECONDS).get(topic);
         var partitions = description.partitions().stream().map(p -> new TopicPartition(topic, p.partition())).toList();
@@ -104,9 +108,9 @@ public class KafkaClickstreamMonitor implements ClickstreamPanel, DisposableBean
             var group = admin.describeConsumerGroups(List.of(properties.consumerGroup())).describedGroups().get(properties.consumerGroup())
                     .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
             group.members().forEach(m -> m.assignment().topicPartitions().forEach(tp -> owners.put(tp, m.clientId())));
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             // analytics has not joined yet: no member and no commit, so everything held is still to be read.
-            if (!(e.getCause() instanceof org.apache.kafka.common.errors.GroupIdNotFoundException)) {
+            if (!(e.getCause() instanceof GroupIdNotFoundException)) {
                 throw e;
             }
         }
@@ -131,7 +135,7 @@ public class KafkaClickstreamMonitor implements ClickstreamPanel, DisposableBean
     }
 
     private Map<TopicPartition, Long> offsets(List<TopicPartition> partitions, OffsetSpec spec)
-            throws java.util.concurrent.ExecutionException, java.util.concurrent.TimeoutException, InterruptedException {
+            throws ExecutionException, TimeoutException, InterruptedException {
         var request = partitions.stream().collect(Collectors.toMap(p -> p, p -> spec));
         return admin.listOffsets(request).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS).entrySet().stream()
                 .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.decoupled.localaws.AwsService;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -11,9 +12,14 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.AdminClient;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -81,7 +87,7 @@ class EmbeddedSystemIT {
         assertThat(EmbeddedSystem.Options.kafkaClickstream("kafka")).isTrue();
         assertThat(EmbeddedSystem.Options.kafkaClickstream(null)).isFalse();
         assertThat(EmbeddedSystem.Options.kafkaClickstream("Kinesis")).isFalse();
-        org.assertj.core.api.Assertions.assertThatIllegalArgumentException().isThrownBy(() -> EmbeddedSystem.Options.kafkaClickstream("kafak"))
+        Assertions.assertThatIllegalArgumentException().isThrownBy(() -> EmbeddedSystem.Options.kafkaClickstream("kafak"))
                 .withMessageContaining("console.clickstream");
 
         var system = EmbeddedSystem.start(new EmbeddedSystem.Options(Path.of("."), "test", 0, true,
@@ -95,8 +101,8 @@ class EmbeddedSystemIT {
             var analytics = get(service(system, "analytics-service").url().resolve("/env"));
             assertThat(analytics.path("ANALYTICS_CLICKSTREAM_BACKEND").asString()).isEqualTo("kafka");
             assertThat(analytics.path("SPRING_KAFKA_BOOTSTRAP_SERVERS").asString()).isEqualTo(bootstrap);
-            try (var admin = org.apache.kafka.clients.admin.AdminClient.create(java.util.Map.of("bootstrap.servers", bootstrap))) {
-                var topic = admin.describeTopics(java.util.List.of("clickstream")).allTopicNames().get(30, java.util.concurrent.TimeUnit.SECONDS)
+            try (var admin = AdminClient.create(Map.of("bootstrap.servers", bootstrap))) {
+                var topic = admin.describeTopics(List.of("clickstream")).allTopicNames().get(30, TimeUnit.SECONDS)
                         .get("clickstream");
                 assertThat(topic.partitions()).hasSize(EmbeddedKafka.PARTITIONS);
             }
@@ -112,8 +118,8 @@ class EmbeddedSystemIT {
         }
         // Stopped with the rest: nothing listens on the broker's port any more.
         var port = Integer.parseInt(bootstrap.substring(bootstrap.lastIndexOf(':') + 1));
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> org.assertj.core.api.Assertions.assertThatException().isThrownBy(() -> {
-            try (var socket = new java.net.Socket("127.0.0.1", port)) {
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> Assertions.assertThatException().isThrownBy(() -> {
+            try (var socket = new Socket("127.0.0.1", port)) {
                 socket.getPort();
             }
         }));

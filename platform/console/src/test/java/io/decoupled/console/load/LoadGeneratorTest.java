@@ -17,6 +17,7 @@ import java.util.Base64;
 import java.util.HashSet;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.mockito.Mockito;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -117,7 +118,7 @@ class LoadGeneratorTest {
         generator = generator(properties(50, 0, 1.0, 8), orders.url(), clicks.url());
         generator.start();
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> org.mockito.Mockito.mockingDetails(poison).getInvocations().size() >= 5);
+        await().atMost(Duration.ofSeconds(30)).until(() -> Mockito.mockingDetails(poison).getInvocations().size() >= 5);
         assertThat(orders.requests()).isEmpty();
     }
 

@@ -8,6 +8,7 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
@@ -80,7 +81,7 @@ class QueuesIT {
         return depths.read().data().stream().filter(q -> q.name().equals(queue)).findFirst().orElseThrow();
     }
 
-    private static software.amazon.awssdk.services.sqs.model.Message receiveById(String url, String id) {
+    private static Message receiveById(String url, String id) {
         for (int attempt = 0; attempt < 20; attempt++) {
             var messages = sqs.receiveMessage(r -> r.queueUrl(url).maxNumberOfMessages(10).waitTimeSeconds(1).visibilityTimeout(30)
                     .messageAttributeNames("All").messageSystemAttributeNames(List.of(MessageSystemAttributeName.ALL))).messages();
