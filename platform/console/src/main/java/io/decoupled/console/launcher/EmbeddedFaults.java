@@ -62,6 +62,7 @@ final class EmbeddedFaults implements ProcessFaults {
         kills++;
         lastKilledPid = killed;
         shippingUp = false;
+        // Waiting for health can take a minute on a busy laptop: a virtual thread of its own, not the common pool.
         replacement = CompletableFuture.runAsync(() -> {
             try {
                 process.awaitHealthy(EmbeddedSystem.HEALTH_TIMEOUT);
@@ -69,7 +70,7 @@ final class EmbeddedFaults implements ProcessFaults {
             } catch (IllegalStateException e) {
                 EmbeddedSystem.say("  the replacement shipping-service did not become healthy: " + e.getMessage());
             }
-        });
+        }, task -> Thread.ofVirtual().name("shipping-replacement").start(task));
         return new ActionResult(true, "shipping-service pid " + killed + " killed (SIGKILL) while working; replacement pid " + process.pid()
                 + " is starting. The messages it held in flight reappear after their visibility timeout and are shipped once "
                 + "(the idempotent consumer recognises those it had already shipped)");
