@@ -53,6 +53,12 @@ try {
   await waitFor(page, 'shipping-orders shows more visible messages', async () => (await number(page, 'queue-shipping-orders-visible')) > visibleBefore);
 
   const unavailable = await page.getByTestId('panel-shipping-status').textContent();
+  // The process switches (analytics' database, kill a shipping worker) exist only under the embedded launcher; attached,
+  // as here, the page greys them out and says why.
+  await waitFor(page, 'the process switches say why they are off', async () =>
+    /only the embedded demo/.test(await page.getByTestId('process-faults-state').textContent()));
+  const processSwitchesDisabled = await page.getByTestId('fault-shipping-kill').isDisabled()
+    && await page.getByTestId('fault-analytics-db').isDisabled();
   await page.screenshot({ path: join(screenshots, 'dashboard.png'), fullPage: true });
 
   // The charts: the console's history fills them, one point per refresh.
@@ -113,7 +119,7 @@ try {
     recordsBefore, recordsAfter: await number(page, 'stream-seen'),
     visibleBefore, visibleAfter: await number(page, 'queue-shipping-orders-visible'),
     poisonBefore, poisonAfter: await number(page, 'load-poison'),
-    shippingPanel: unavailable, chartPoints, shardsAfterSplit, shardsAfterMerge, clicksAccepted, clicksInStream,
+    shippingPanel: unavailable, processSwitchesDisabled, chartPoints, shardsAfterSplit, shardsAfterMerge, clicksAccepted, clicksInStream,
     pathHops, pathMissing, duration, costOrders, costClicks, costSavings,
   }));
 } catch (e) {

@@ -317,6 +317,29 @@ async function refreshRecent() {
   }
 }
 
+// The process-level switches: their state next to the buttons, and what to watch while they are on.
+function renderProcessFaults(panel) {
+  const state = $('process-faults-state');
+  const available = panel && panel.available;
+  for (const id of ['fault-analytics-db', 'fault-analytics-db-end', 'fault-shipping-kill']) $(id).disabled = !available;
+  if (!available) {
+    state.textContent = panel ? panel.reason : '';
+    return;
+  }
+  const f = panel.data;
+  $('fault-analytics-db').disabled = !f.analyticsDatabaseAvailable;
+  $('fault-analytics-db-end').disabled = f.analyticsDatabaseAvailable;
+  $('fault-shipping-kill').disabled = !f.shippingUp;
+  const database = f.analyticsDatabaseAvailable ? "analytics' database: up"
+    : `analytics' database: DOWN for ${humanSeconds((Date.now() - Date.parse(f.analyticsDatabaseDownSince)) / 1000)}`
+      + ' (its listeners retry: watch the clickstream lag and analytics-orders grow; nothing is lost)';
+  const worker = `shipping-service: pid ${f.shippingPid} ${f.shippingUp ? 'up' : 'starting (replacement)'}`
+    + (f.shippingKills ? `, ${f.shippingKills} killed (last pid ${f.lastKilledPid}): its in-flight messages reappear`
+      + ' on shipping-orders after their visibility timeout and are shipped once' : '');
+  state.textContent = `${database}; ${worker}`;
+  state.className = f.analyticsDatabaseAvailable && f.shippingUp ? 'muted' : 'muted warn';
+}
+
 async function refresh() {
   try {
     const response = await fetch('api/dashboard', { cache: 'no-store' });
@@ -333,6 +356,7 @@ async function refresh() {
     renderStream(d.stream);
     renderAnalytics(d.analytics);
     renderCost(d.cost);
+    renderProcessFaults(d.processFaults);
   } catch (e) {
     $('connection').textContent = 'offline';
     $('connection').className = 'chip off';
@@ -402,6 +426,9 @@ $('carrier-form').addEventListener('submit', (e) => {
 });
 $('fault-sns').addEventListener('click', () => action('PUT', 'api/faults/sns-outage'));
 $('fault-sns-end').addEventListener('click', () => action('DELETE', 'api/faults/sns-outage'));
+$('fault-analytics-db').addEventListener('click', () => action('PUT', 'api/faults/analytics-database-outage'));
+$('fault-analytics-db-end').addEventListener('click', () => action('DELETE', 'api/faults/analytics-database-outage'));
+$('fault-shipping-kill').addEventListener('click', () => action('POST', 'api/faults/shipping-kill'));
 $('fault-carrier-reset').addEventListener('click', () => action('DELETE', 'api/faults/carrier'));
 $('path-form').addEventListener('submit', (e) => { e.preventDefault(); showPath($('path-order-id').value.trim()); });
 refresh();

@@ -1,6 +1,7 @@
 package io.decoupled.console.dashboard;
 
 import io.decoupled.console.cost.CostView;
+import io.decoupled.console.faults.ProcessFaults;
 import io.decoupled.console.load.LoadProgress;
 import io.decoupled.console.panel.Panel;
 import io.decoupled.console.queues.QueueDepth;
@@ -23,5 +24,6 @@ public record Dashboard(
         Panel<StreamView> stream,
         Panel<Map<String, JsonNode>> analytics,
         Panel<CostView> cost,
+        Panel<ProcessFaults.State> processFaults,
         LoadProgress load) {
 }

@@ -1,6 +1,7 @@
 package io.decoupled.console.dashboard;
 
 import io.decoupled.console.cost.CostMeter;
+import io.decoupled.console.faults.ProcessFaults;
 import io.decoupled.console.history.DashboardHistory;
 import io.decoupled.console.load.LoadGenerator;
 import io.decoupled.console.panel.Panel;
@@ -17,6 +18,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Supplier;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
@@ -27,6 +29,7 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class DashboardCollector {
+    private static final String SOURCE_PROCESS_FAULTS = "the embedded launcher (analytics' database gate, shipping-service's process)";
     private final ServiceHealth health;
     private final OrdersSource orders;
     private final QueueDepths queues;
@@ -36,13 +39,15 @@ class DashboardCollector {
     private final LoadGenerator load;
     private final DashboardHistory history;
     private final CostMeter cost;
+    private final ObjectProvider<ProcessFaults> processFaults;
     private final Clock clock = Clock.systemUTC();
     private final ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
     private volatile Dashboard latest;
 
     DashboardCollector(ServiceHealth health, OrdersSource orders, QueueDepths queues, ShippingSource shipping,
                        ClickstreamPanel stream, AnalyticsSource analytics, LoadGenerator load, DashboardHistory history,
-                       CostMeter cost) {
+                       CostMeter cost, ObjectProvider<ProcessFaults> processFaults) {
+        this.processFaults = processFaults;
         this.health = health;
         this.orders = orders;
         this.queues = queues;
@@ -71,11 +76,17 @@ class DashboardCollector {
         var costPanel = submit(() -> cost.read(ordersNow.available() ? ordersNow.data().total() : null,
                 streamPanel.available() ? streamPanel.data().recordsSeen() : null), "cost meter");
         var dashboard = new Dashboard(clock.instant(), join(services), ordersNow, join(queuesPanel), join(shippingPanel),
-                streamPanel, join(analyticsPanel), join(costPanel), load.progress());
+                streamPanel, join(analyticsPanel), join(costPanel), processFaultsPanel(), load.progress());
         latest = dashboard;
         history.record(dashboard.at(), dataOf(dashboard.queues()), dataOf(dashboard.shipping()), dataOf(dashboard.orders()),
                 dataOf(dashboard.stream()));
         return dashboard;
+    }
+
+    private Panel<ProcessFaults.State> processFaultsPanel() {
+        var faults = processFaults.getIfAvailable();
+        return faults == null ? Panel.unavailable(SOURCE_PROCESS_FAULTS, "not available: " + DashboardController.NO_PROCESS_FAULTS)
+                : Panel.of(SOURCE_PROCESS_FAULTS, faults.state());
     }
 
     private static <T> T dataOf(Panel<T> panel) {

@@ -1,5 +1,6 @@
 package io.decoupled.console.dashboard;
 
+import io.decoupled.console.faults.ProcessFaults;
 import io.decoupled.console.history.Charts;
 import io.decoupled.console.history.DashboardHistory;
 import io.decoupled.console.load.LoadGenerator;
@@ -43,6 +44,8 @@ import software.amazon.awssdk.core.exception.SdkException;
 @RestController
 @RequestMapping("/api")
 class DashboardController {
+    static final String NO_PROCESS_FAULTS = "only the embedded demo owns analytics' database and shipping's processes; "
+            + "elsewhere stop the database or kill a task with the platform's own tools";
     private final DashboardCollector collector;
     private final LoadGenerator load;
     private final PoisonInjector poison;
@@ -51,9 +54,12 @@ class DashboardController {
     private final DashboardHistory history;
     private final OrderPathSource paths;
     private final ObjectProvider<Resharding> resharding;
+    private final ObjectProvider<ProcessFaults> processFaults;
 
     DashboardController(DashboardCollector collector, LoadGenerator load, PoisonInjector poison, ShippingSource shipping,
-                        DashboardHistory history, OrderPathSource paths, ObjectProvider<Resharding> resharding, OrdersSource orders) {
+                        DashboardHistory history, OrderPathSource paths, ObjectProvider<Resharding> resharding, OrdersSource orders,
+                        ObjectProvider<ProcessFaults> processFaults) {
+        this.processFaults = processFaults;
         this.collector = collector;
         this.load = load;
         this.poison = poison;
@@ -160,6 +166,33 @@ class DashboardController {
     @DeleteMapping("/faults/sns-outage")
     ResponseEntity<?> endSnsOutage() {
         return admin(orders.snsUnreachable(false));
+    }
+
+    /** Fault switch: analytics-service cut off its database (embedded demo only); reversed by DELETE. */
+    @PutMapping("/faults/analytics-database-outage")
+    ResponseEntity<?> analyticsDatabaseOutage() {
+        return processFault(faults -> faults.analyticsDatabase(false));
+    }
+
+    @DeleteMapping("/faults/analytics-database-outage")
+    ResponseEntity<?> endAnalyticsDatabaseOutage() {
+        return processFault(faults -> faults.analyticsDatabase(true));
+    }
+
+    /** Fault switch: SIGKILL of the shipping-service process, replaced at once (embedded demo only). */
+    @PostMapping("/faults/shipping-kill")
+    ResponseEntity<?> killShippingWorker() {
+        return processFault(ProcessFaults::killShippingWorker);
+    }
+
+    private ResponseEntity<?> processFault(Function<ProcessFaults, ActionResult> change) {
+        var faults = processFaults.getIfAvailable();
+        if (faults == null) {
+            return problem(HttpStatus.CONFLICT, NO_PROCESS_FAULTS);
+        }
+        var result = change.apply(faults);
+        return result.accepted() ? ResponseEntity.accepted().body(Map.of("message", result.detail()))
+                : problem(HttpStatus.CONFLICT, result.detail());
     }
 
     /** Fault switch: split the widest open shard (reversed by the merge switch); Kinesis only. */

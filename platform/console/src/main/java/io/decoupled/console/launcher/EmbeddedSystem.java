@@ -1,6 +1,7 @@
 package io.decoupled.console.launcher;
 
 import io.decoupled.console.ConsoleApplication;
+import io.decoupled.console.faults.ProcessFaults;
 import io.decoupled.localaws.AwsService;
 import io.decoupled.localaws.LocalAws;
 import io.decoupled.localaws.LocalPostgres;
@@ -9,6 +10,7 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -38,6 +40,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 public final class EmbeddedSystem implements AutoCloseable {
     static final Duration HEALTH_TIMEOUT = Duration.ofMinutes(3);
     static final Duration SERVICE_GRACE = Duration.ofSeconds(40);
+    static final String ANALYTICS = "analytics-service";
+    static final String SHIPPING = "shipping-service";
 
     /**
      * How to start: where the jars are, how a service is launched (tests start fakes), whether to start the console, and
@@ -86,16 +90,18 @@ public final class EmbeddedSystem implements AutoCloseable {
     private final LocalAws aws;
     private final LocalPostgres postgres;
     private final EmbeddedKafka kafka;
+    private final DatabaseGate analyticsGate;
     private final List<ServiceProcess> services;
     private final ConfigurableApplicationContext console;
     private boolean closed;
 
-    private EmbeddedSystem(Options options, LocalAws aws, LocalPostgres postgres, EmbeddedKafka kafka, List<ServiceProcess> services,
-                           ConfigurableApplicationContext console) {
+    private EmbeddedSystem(Options options, LocalAws aws, LocalPostgres postgres, EmbeddedKafka kafka, DatabaseGate analyticsGate,
+                           List<ServiceProcess> services, ConfigurableApplicationContext console) {
         this.options = options;
         this.aws = aws;
         this.postgres = postgres;
         this.kafka = kafka;
+        this.analyticsGate = analyticsGate;
         this.services = services;
         this.console = console;
     }
@@ -125,6 +131,7 @@ public final class EmbeddedSystem implements AutoCloseable {
         LocalAws aws = null;
         LocalPostgres postgres = null;
         EmbeddedKafka kafka = null;
+        DatabaseGate analyticsGate = null;
         var services = new ArrayList<ServiceProcess>();
         try {
             aws = awsStart.join();
@@ -153,7 +160,13 @@ public final class EmbeddedSystem implements AutoCloseable {
                 }
                 var env = new HashMap<>(aws.environment());
                 for (var db : definition.database().stream().toList()) {
-                    env.putAll(definition.datasourceEnvironment(postgres.createDatabase(db)));
+                    String url = postgres.createDatabase(db);
+                    if (definition.name().equals(ANALYTICS)) {
+                        // analytics reaches its database through a gate, so the console's switch can cut it off alone.
+                        analyticsGate = new DatabaseGate(postgres.port());
+                        url = analyticsGate.jdbcUrl(db);
+                    }
+                    env.putAll(definition.datasourceEnvironment(url));
                 }
                 env.put("SHIPPING_ADMIN_TOKEN", adminToken);
                 // The console's fault switches (carrier latency and failures, SNS unreachable): only this local demo turns them on.
@@ -181,12 +194,16 @@ public final class EmbeddedSystem implements AutoCloseable {
 
             ConfigurableApplicationContext console = null;
             if (options.startConsole()) {
-                console = startConsole(options, consoleProperties);
+                var faults = new EmbeddedFaults(Optional.ofNullable(analyticsGate), named(services, SHIPPING), Clock.systemUTC());
+                console = startConsole(options, consoleProperties, faults);
                 printBanner(console, services, options);
             }
-            return new EmbeddedSystem(options, aws, postgres, kafka, List.copyOf(services), console);
+            return new EmbeddedSystem(options, aws, postgres, kafka, analyticsGate, List.copyOf(services), console);
         } catch (RuntimeException e) {
             services.forEach(s -> s.stop(Duration.ofSeconds(5)));
+            if (analyticsGate != null) {
+                analyticsGate.close();
+            }
             if (kafka != null) {
                 kafka.close();
             } else if (kafkaStart != null) {
@@ -204,6 +221,10 @@ public final class EmbeddedSystem implements AutoCloseable {
 
     List<ServiceProcess> services() {
         return services;
+    }
+
+    private static Optional<ServiceProcess> named(List<ServiceProcess> services, String name) {
+        return services.stream().filter(s -> s.name().equals(name)).findFirst();
     }
 
     LocalAws aws() {
@@ -236,6 +257,9 @@ public final class EmbeddedSystem implements AutoCloseable {
             return clean;
         })).toList();
         stops.forEach(CompletableFuture::join);
+        if (analyticsGate != null) {
+            analyticsGate.close();
+        }
         say("Stopping: emulators" + (kafka != null ? ", Kafka" : "") + " and PostgreSQL...");
         if (kafka != null) {
             kafka.close();
@@ -262,7 +286,7 @@ public final class EmbeddedSystem implements AutoCloseable {
         waits.forEach(CompletableFuture::join);
     }
 
-    private static ConfigurableApplicationContext startConsole(Options options, Map<String, Object> properties) {
+    private static ConfigurableApplicationContext startConsole(Options options, Map<String, Object> properties, ProcessFaults faults) {
         var defaults = new HashMap<String, Object>(properties);
         defaults.put("server.port", portOrAnyFree(options.preferredConsolePort()));
         defaults.put("console.load.enabled", "true");
@@ -273,6 +297,8 @@ public final class EmbeddedSystem implements AutoCloseable {
         // Defaults only: -Dconsole.load.orders-per-second=10 and the like still win.
         application.setDefaultProperties(defaults);
         application.setRegisterShutdownHook(false);
+        // The process-level fault switches exist only here, where the console owns the processes.
+        application.addInitializers(context -> context.getBeanFactory().registerSingleton("processFaults", faults));
         return application.run();
     }
 

@@ -1,6 +1,7 @@
 package io.decoupled.console.launcher;
 
 import java.io.IOException;
+import java.lang.ProcessBuilder.Redirect;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -24,13 +25,19 @@ final class ServiceProcess {
 
     private final String name;
     private final int port;
-    private final Process process;
+    private final List<String> command;
+    private final Map<String, String> environment;
     private final Path log;
-    private final Instant started = Instant.now();
+    // Replaced by killAndReplace (the kill-a-worker fault switch); everything else reads the current one.
+    private volatile Process process;
+    private volatile Instant started = Instant.now();
+    private boolean stopped;
 
-    private ServiceProcess(String name, int port, Process process, Path log) {
+    private ServiceProcess(String name, int port, List<String> command, Map<String, String> environment, Process process, Path log) {
         this.name = name;
         this.port = port;
+        this.command = List.copyOf(command);
+        this.environment = Map.copyOf(environment);
         this.process = process;
         this.log = log;
     }
@@ -40,15 +47,46 @@ final class ServiceProcess {
      * ignore it, and it keeps the child from reading the terminal.
      */
     static ServiceProcess start(String name, List<String> command, Map<String, String> environment, int port, Path log) {
+        return new ServiceProcess(name, port, command, environment, launch(name, command, environment, port, Redirect.to(log.toFile())), log);
+    }
+
+    private static Process launch(String name, List<String> command, Map<String, String> environment, int port, Redirect output) {
         try {
-            Files.createDirectories(log.getParent());
-            var builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+            Files.createDirectories(output.file().toPath().getParent());
+            var builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output);
             builder.environment().putAll(environment);
             builder.environment().put("PORT", Integer.toString(port));
-            return new ServiceProcess(name, port, builder.start(), log);
+            return builder.start();
         } catch (IOException e) {
             throw new UncheckedIOException("could not start " + name + " (" + command.getFirst() + ")", e);
         }
+    }
+
+    /**
+     * The kill-a-worker fault: SIGKILL, so the process gets no chance to finish, delete or release anything (what an
+     * OOM kill or a lost host does), then a replacement with the same command, environment and port, its output
+     * appended to the same log. Returns the pid that was killed. The replacement is not awaited: see {@link #awaitHealthy}.
+     */
+    synchronized long killAndReplace() {
+        if (stopped) {
+            throw new IllegalStateException(name + " is stopping with the system; nothing to replace");
+        }
+        var victim = process;
+        long pid = victim.pid();
+        var descendants = victim.descendants().toList();
+        victim.destroyForcibly();
+        descendants.forEach(ProcessHandle::destroyForcibly);
+        try {
+            if (!victim.waitFor(10, TimeUnit.SECONDS)) {
+                throw new IllegalStateException(name + " (pid " + pid + ") did not die within 10 s of SIGKILL");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while killing " + name, e);
+        }
+        started = Instant.now();
+        process = launch(name, command, environment, port, Redirect.appendTo(log.toFile()));
+        return pid;
     }
 
     String name() {
@@ -101,7 +139,9 @@ final class ServiceProcess {
     }
 
     /** SIGTERM, wait up to {@code grace}, then SIGKILL. Returns true when the service stopped by itself. */
-    boolean stop(Duration grace) {
+    synchronized boolean stop(Duration grace) {
+        stopped = true;
+        var process = this.process;
         if (!process.isAlive()) {
             return true;
         }

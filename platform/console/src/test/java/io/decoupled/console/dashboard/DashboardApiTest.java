@@ -6,6 +6,7 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.when;
 
+import io.decoupled.console.faults.ProcessFaults;
 import io.decoupled.console.history.Charts;
 import io.decoupled.console.history.DashboardHistory;
 import io.decoupled.console.load.LoadGenerator;
@@ -15,14 +16,17 @@ import io.decoupled.console.services.ActionResult;
 import io.decoupled.console.services.OrderPathSource;
 import io.decoupled.console.services.OrdersSource;
 import io.decoupled.console.services.ShippingSource;
+import io.decoupled.console.stream.Resharding;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentMatchers;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.support.StaticListableBeanFactory;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import software.amazon.awssdk.services.sqs.model.SqsException;
@@ -46,6 +50,8 @@ class DashboardApiTest {
     OrdersSource orders;
     @MockitoBean
     OrderPathSource paths;
+    @MockitoBean
+    ProcessFaults processFaults;
 
     @Test
     void newLoadSettingsChangeTheRatesAndStartTheGenerator() {
@@ -170,6 +176,44 @@ class DashboardApiTest {
         assertThat(mvc.put().uri("/api/faults/sns-outage")).hasStatus(202);
         assertThat(mvc.delete().uri("/api/faults/sns-outage")).hasStatus(502).bodyJson().extractingPath("$.detail").asString()
                 .contains("/demo/faults/sns");
+    }
+
+    @Test
+    void theAnalyticsDatabaseSwitchGoesDownAndComesBackThroughTheLauncher() {
+        when(processFaults.analyticsDatabase(false)).thenReturn(new ActionResult(true, "analytics' database is down"));
+        when(processFaults.analyticsDatabase(true)).thenReturn(new ActionResult(false, "analytics' database is not down"));
+
+        assertThat(mvc.put().uri("/api/faults/analytics-database-outage")).hasStatus(202).bodyJson().extractingPath("$.message")
+                .asString().contains("down");
+        var notDown = mvc.delete().uri("/api/faults/analytics-database-outage").exchange();
+        assertThat(notDown).hasStatus(409).hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        assertThat(notDown).bodyJson().extractingPath("$.detail").asString().contains("is not down");
+        verify(processFaults).analyticsDatabase(false);
+        verify(processFaults).analyticsDatabase(true);
+    }
+
+    @Test
+    void theKillSwitchKillsOneShippingProcessAndRefusesWhileItsReplacementStarts() {
+        when(processFaults.killShippingWorker()).thenReturn(new ActionResult(true, "shipping-service pid 41 killed (SIGKILL)"),
+                new ActionResult(false, "a replacement shipping-service process is still starting"));
+
+        assertThat(mvc.post().uri("/api/faults/shipping-kill")).hasStatus(202).bodyJson().extractingPath("$.message").asString()
+                .contains("pid 41");
+        assertThat(mvc.post().uri("/api/faults/shipping-kill")).hasStatus(409).bodyJson().extractingPath("$.detail").asString()
+                .contains("still starting");
+    }
+
+    @Test
+    void withoutTheEmbeddedLauncherTheProcessSwitchesAre409sSayingWhy() {
+        var attached = new DashboardController(collector, load, poison, shipping, history, paths,
+                new StaticListableBeanFactory().getBeanProvider(Resharding.class), orders,
+                new StaticListableBeanFactory().getBeanProvider(ProcessFaults.class));
+
+        for (var response : List.of(attached.analyticsDatabaseOutage(), attached.endAnalyticsDatabaseOutage(), attached.killShippingWorker())) {
+            assertThat(response.getStatusCode().value()).isEqualTo(409);
+            assertThat(((ProblemDetail) response.getBody()).getDetail()).contains("only the embedded demo");
+        }
+        verifyNoInteractions(processFaults);
     }
 
     private static LoadProgress progress() {

@@ -141,6 +141,7 @@ class DashboardBrowserIT {
         assertThat(seen.path("visibleAfter").asLong()).isGreaterThan(seen.path("visibleBefore").asLong());
         // shipping-service is not running here: its panel says so instead of breaking the page.
         assertThat(seen.path("shippingPanel").asString()).contains("not available");
+        assertThat(seen.path("processSwitchesDisabled").asBoolean()).as("process switches greyed out when attached").isTrue();
         // The charts drew the window, the split showed as two more shards, and the merge as one more.
         assertThat(seen.path("chartPoints").asInt()).isGreaterThanOrEqualTo(3);
         assertThat(seen.path("shardsAfterSplit").asInt()).isEqualTo(3);

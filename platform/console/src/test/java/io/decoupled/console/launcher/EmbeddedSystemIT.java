@@ -10,6 +10,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -63,6 +65,8 @@ class EmbeddedSystemIT {
             for (String name : new String[] {"order-service", "shipping-service", "click-ingest-service", "analytics-service"}) {
                 assertThat(dashboard.path("services").path("data").path(name).path("status").asString()).as(name).isEqualTo("UP");
             }
+
+            theProcessFaultSwitchesActOnTheLaunchersOwnProcesses(system);
         } finally {
             system.close();
         }
@@ -123,6 +127,55 @@ class EmbeddedSystemIT {
                 socket.getPort();
             }
         }));
+    }
+
+    /** Through the console's API and its guard: the analytics database switch and the kill switch, each undone. */
+    private void theProcessFaultSwitchesActOnTheLaunchersOwnProcesses(EmbeddedSystem system) throws Exception {
+        var console = system.consoleUrl().orElseThrow();
+        String analyticsDb = get(service(system, "analytics-service").url().resolve("/env")).path("SPRING_DATASOURCE_URL").asString();
+        String ordersDb = get(service(system, "order-service").url().resolve("/env")).path("SPRING_DATASOURCE_URL").asString();
+        assertThat(connects(analyticsDb)).isTrue();
+
+        assertThat(send("PUT", console.resolve("/api/faults/analytics-database-outage"), false).statusCode()).isEqualTo(202);
+        assertThat(connects(analyticsDb)).as("analytics' database is cut off").isFalse();
+        assertThat(connects(ordersDb)).as("order-service's database on the same server is not").isTrue();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(get(console.resolve("/api/dashboard")).path("processFaults").path("data").path("analyticsDatabaseAvailable").asBoolean()).isFalse());
+        assertThat(send("DELETE", console.resolve("/api/faults/analytics-database-outage"), false).statusCode()).isEqualTo(202);
+        assertThat(connects(analyticsDb)).as("analytics' database is back").isTrue();
+
+        var shipping = service(system, "shipping-service");
+        var victim = ProcessHandle.of(shipping.pid()).orElseThrow();
+        assertThat(send("POST", console.resolve("/api/faults/shipping-kill"), true).statusCode()).as("cross-site").isEqualTo(403);
+        assertThat(victim.isAlive()).isTrue();
+        var killed = send("POST", console.resolve("/api/faults/shipping-kill"), false);
+        assertThat(killed.statusCode()).isEqualTo(202);
+        assertThat(killed.body()).contains("pid " + victim.pid()).contains("visibility timeout");
+        assertThat(victim.isAlive()).isFalse();
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+            var state = get(console.resolve("/api/dashboard")).path("processFaults").path("data");
+            assertThat(state.path("shippingKills").asInt()).isEqualTo(1);
+            assertThat(state.path("lastKilledPid").asLong()).isEqualTo(victim.pid());
+            assertThat(state.path("shippingPid").asLong()).isEqualTo(shipping.pid()).isNotEqualTo(victim.pid());
+            assertThat(state.path("shippingUp").asBoolean()).isTrue();
+        });
+        assertThat(get(shipping.url().resolve("/env")).path("SHIPPING_ADMIN_TOKEN").asString()).as("same settings").isNotBlank();
+    }
+
+    private static boolean connects(String jdbcUrl) {
+        try (var connection = DriverManager.getConnection(jdbcUrl, "postgres", "postgres")) {
+            return connection.isValid(5);
+        } catch (SQLException refused) {
+            return false;
+        }
+    }
+
+    private HttpResponse<String> send(String method, URI uri, boolean crossSite) throws Exception {
+        var request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).method(method, HttpRequest.BodyPublishers.noBody());
+        if (crossSite) {
+            request.header("Origin", "http://evil.example");
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static ServiceProcess service(EmbeddedSystem system, String name) {

@@ -39,6 +39,28 @@ class ServiceProcessTest {
     }
 
     @Test
+    void killingAWorkerIsASigkillWithNoDrainAndAReplacementAnswersOnTheSamePortLoggingToTheSameFile() {
+        var service = ServiceProcess.start("worker", fake(), Map.of(), EmbeddedSystem.freePort(), logs.resolve("worker.log"));
+        service.awaitHealthy(Duration.ofSeconds(60));
+        var victim = ProcessHandle.of(service.pid()).orElseThrow();
+        var url = service.url();
+
+        long killed = service.killAndReplace();
+
+        assertThat(killed).isEqualTo(victim.pid());
+        assertThat(victim.isAlive()).isFalse();
+        assertThat(service.pid()).isNotEqualTo(killed);
+        assertThat(service.tail()).as("SIGKILL runs no shutdown hook").doesNotContain("draining");
+        service.awaitHealthy(Duration.ofSeconds(60));
+        assertThat(service.url()).isEqualTo(url);
+        assertThat(service.tail().lines().filter(l -> l.startsWith("fake service up on " + url.getPort()))).hasSize(2);
+
+        assertThat(service.stop(Duration.ofSeconds(20))).isTrue();
+        assertThatThrownBy(service::killAndReplace).hasMessageContaining("stopping");
+        assertThat(service.isAlive()).isFalse();
+    }
+
+    @Test
     void aServiceThatExitsWhileStartingFailsFastWithItsLog() {
         var command = List.of(EmbeddedSystem.javaExecutable(), "-cp", System.getProperty("java.class.path"), "no.such.MainClass");
         var service = ServiceProcess.start("broken", command, Map.of(), EmbeddedSystem.freePort(), logs.resolve("broken.log"));

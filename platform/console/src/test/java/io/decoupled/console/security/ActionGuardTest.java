@@ -13,6 +13,17 @@ class ActionGuardTest {
     private static final String TOKEN = "0123456789abcdef0123456789abcdef";
 
     @Test
+    void theProcessFaultSwitchesAreRefusedCrossSiteLikeEveryOtherAction() throws Exception {
+        for (var method : new String[][] {{"PUT", "/api/faults/analytics-database-outage"}, {"DELETE", "/api/faults/analytics-database-outage"},
+                {"POST", "/api/faults/shipping-kill"}}) {
+            var request = post(method[1]);
+            request.setMethod(method[0]);
+            request.addHeader("Sec-Fetch-Site", "cross-site");
+            assertThat(run(new ActionGuard(Optional.empty()), request).getStatus()).as(method[0] + " " + method[1]).isEqualTo(403);
+        }
+    }
+
+    @Test
     void aPostThatTheBrowserMarksCrossSiteIsRefused() throws Exception {
         var request = post("/api/actions/poison");
         request.addHeader("Sec-Fetch-Site", "cross-site");
