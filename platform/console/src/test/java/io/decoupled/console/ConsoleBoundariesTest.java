@@ -34,9 +34,19 @@ class ConsoleBoundariesTest {
 
     @ArchTest
     static final ArchRule nothingButTheEntryPointReachesTheLauncherOrTheProvisioner = noClasses()
-            .that().resideOutsideOfPackages("..console.launcher..", "..console.provision..")
-            .and().doNotHaveFullyQualifiedName(ConsoleApplication.class.getName())
+            .that().resideOutsideOfPackages("..console.launcher..", "..console.provision..", "..console.modes..")
             .should().dependOnClassesThat().resideInAnyPackage("..console.launcher..", "..console.provision..");
+
+    /** The Spring application in the root package is started by the launcher, so it must know no feature of its own. */
+    @ArchTest
+    static final ArchRule theApplicationKnowsNoFeature = noClasses()
+            .that().resideInAPackage("io.decoupled.console")
+            .should().dependOnClassesThat().resideInAPackage("io.decoupled.console.*..");
+
+    @ArchTest
+    static final ArchRule onlyTheEntryPointKnowsTheModes = noClasses()
+            .that().resideOutsideOfPackage("..console.modes..")
+            .should().dependOnClassesThat().resideInAPackage("..console.modes..");
 
     @ArchTest
     static final ArchRule theDashboardApiIsTheOnlyController = classes()

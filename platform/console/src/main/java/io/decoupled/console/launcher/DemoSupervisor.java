@@ -31,7 +31,7 @@ public final class DemoSupervisor {
         System.getProperties().stringPropertyNames().stream().filter(n -> n.startsWith("console.") && !n.equals("console.classpath-file"))
                 .sorted().forEach(n -> command.add("-D" + n + "=" + System.getProperty(n)));
         command.add("-Dconsole.exit-with-parent=true");
-        command.addAll(List.of("-cp", classpath(), "io.decoupled.console.ConsoleApplication", "embedded"));
+        command.addAll(List.of("-cp", classpath(), "io.decoupled.console.modes.ConsoleModes", "embedded"));
 
         var process = new ProcessBuilder(command)
                 .redirectOutput(ProcessBuilder.Redirect.INHERIT)
