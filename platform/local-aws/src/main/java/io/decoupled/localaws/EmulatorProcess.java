@@ -83,7 +83,7 @@ final class EmulatorProcess implements AutoCloseable {
 
     private static EmulatorProcess start(String name, Launch launch) {
         try {
-            Path logFile = Files.createTempFile("local-aws-" + name + "-", ".log");
+            Path logFile = newLogFile(name);
             var builder = new ProcessBuilder(launch.command()).directory(launch.workDir().toFile())
                     .redirectErrorStream(true).redirectOutput(logFile.toFile());
             builder.environment().putAll(launch.env());
@@ -92,6 +92,22 @@ final class EmulatorProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("could not start " + name + " (" + launch.command().getFirst() + ")", e);
         }
+    }
+
+    /**
+     * A fresh log file for one start of an emulator: in the directory named by {@code localaws.log-directory} (the demo
+     * sets its run's log directory), else in {@code target/local-aws-logs} of the module a build runs in, and only
+     * outside any build in the system temp directory. Logs are kept: a failed test's emulator log is what explains it.
+     */
+    private static Path newLogFile(String name) throws IOException {
+        var configured = System.getProperty(LocalAws.LOG_DIRECTORY_PROPERTY);
+        Path directory = configured != null && !configured.isBlank() ? Path.of(configured)
+                : Files.isDirectory(Path.of("target")) ? Path.of("target", "local-aws-logs") : null;
+        if (directory == null) {
+            return Files.createTempFile("local-aws-" + name + "-", ".log");
+        }
+        Files.createDirectories(directory);
+        return Files.createTempFile(directory, name + "-", ".log");
     }
 
     /**

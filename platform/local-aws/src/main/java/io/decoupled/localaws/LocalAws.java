@@ -61,6 +61,9 @@ public final class LocalAws implements AwsEnvironment {
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
+    /** The system property naming the directory the emulators' logs go to; unset, a build's {@code target/local-aws-logs}. */
+    public static final String LOG_DIRECTORY_PROPERTY = "localaws.log-directory";
+
     public static Builder builder() {
         return new Builder();
     }

@@ -2,6 +2,8 @@ package io.decoupled.localaws;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
+import java.nio.file.Path;
+import java.nio.file.Files;
 import java.io.UncheckedIOException;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
@@ -23,6 +25,20 @@ public final class LocalPostgres implements AutoCloseable {
     public static LocalPostgres start() {
         try {
             return new LocalPostgres(EmbeddedPostgres.builder().start());
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start embedded PostgreSQL", e);
+        }
+    }
+
+    /**
+     * The same, with initdb's and the server's output written to {@code logFile} instead of this JVM's log: the demo
+     * prints its own lines, not PostgreSQL's.
+     */
+    public static LocalPostgres start(Path logFile) {
+        try {
+            Files.createDirectories(logFile.toAbsolutePath().getParent());
+            var redirect = ProcessBuilder.Redirect.appendTo(logFile.toFile());
+            return new LocalPostgres(EmbeddedPostgres.builder().setOutputRedirector(redirect).setErrorRedirector(redirect).start());
         } catch (IOException e) {
             throw new UncheckedIOException("could not start embedded PostgreSQL", e);
         }

@@ -125,8 +125,10 @@ public final class EmbeddedSystem implements AutoCloseable {
 
     static EmbeddedSystem start(Options options) {
         say("Starting the embedded system (no Docker): emulators, PostgreSQL, four services, console.");
+        // The emulators' and PostgreSQL's own output goes to the run's log directory; the terminal shows this launcher's lines.
+        System.setProperty(LocalAws.LOG_DIRECTORY_PROPERTY, options.logDirectory().toString());
         var awsStart = CompletableFuture.supplyAsync(LocalAws::startAll);
-        var postgresStart = CompletableFuture.supplyAsync(LocalPostgres::start);
+        var postgresStart = CompletableFuture.supplyAsync(() -> LocalPostgres.start(options.logDirectory().resolve("postgresql.log")));
         var kafkaStart = options.kafkaClickstream() ? CompletableFuture.supplyAsync(EmbeddedKafka::start) : null;
         LocalAws aws = null;
         LocalPostgres postgres = null;
@@ -246,6 +248,7 @@ public final class EmbeddedSystem implements AutoCloseable {
             return;
         }
         closed = true;
+        System.clearProperty(LocalAws.LOG_DIRECTORY_PROPERTY);
         say("Stopping: load generator and dashboard...");
         if (console != null) {
             console.close();
