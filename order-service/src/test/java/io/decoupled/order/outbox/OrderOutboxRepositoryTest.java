@@ -33,7 +33,7 @@ import tools.jackson.databind.json.JsonMapper;
 @JdbcTest
 @AutoConfigureTestDatabase(replace = AutoConfigureTestDatabase.Replace.NONE)
 @Transactional(propagation = Propagation.NOT_SUPPORTED)
-class OutboxRepositoryTest {
+class OrderOutboxRepositoryTest {
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
         LocalPostgres.shared().springProperties("orders_outbox_slice").forEach((key, value) -> registry.add(key, () -> value));
