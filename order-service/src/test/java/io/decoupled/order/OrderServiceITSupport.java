@@ -41,7 +41,7 @@ public abstract class OrderServiceITSupport {
     protected SnsFaults snsFaults;
 
     @Autowired
-    protected DatabaseFaults databaseFaults;
+    protected OrderDatabaseFaults databaseFaults;
 
     @DynamicPropertySource
     static void environment(DynamicPropertyRegistry registry) {

@@ -6,7 +6,7 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * Puts {@link SnsFaults} in front of the service's SNS client (a Spring Cloud AWS customizer, as an operator's would
- * be) and {@link DatabaseFaults} in front of its data source. Both are off unless a test turns them on.
+ * be) and {@link OrderDatabaseFaults} in front of its data source. Both are off unless a test turns them on.
  */
 @TestConfiguration(proxyBeanMethods = false)
 public class SnsFaultsConfiguration {
@@ -16,8 +16,8 @@ public class SnsFaultsConfiguration {
     }
 
     @Bean
-    static DatabaseFaults databaseFaults() {
-        return new DatabaseFaults();
+    static OrderDatabaseFaults databaseFaults() {
+        return new OrderDatabaseFaults();
     }
 
     @Bean

@@ -65,7 +65,7 @@ import tools.jackson.databind.json.JsonMapper;
         "shipping.redrive.depth-interval=1s",
         "shipping.admin.token=" + ShippingFlowContract.TOKEN})
 @AutoConfigureMockMvc
-@Import({ScriptedCarrier.Config.class, AwsFaults.Config.class, DatabaseFaults.Config.class})
+@Import({ScriptedCarrier.Config.class, AwsFaults.Config.class, ShippingDatabaseFaults.Config.class})
 @DirtiesContext
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @ExtendWith(OutputCaptureExtension.class)
@@ -92,7 +92,7 @@ abstract class ShippingFlowContract {
     @Autowired
     AwsFaults faults;
     @Autowired
-    DatabaseFaults database;
+    ShippingDatabaseFaults database;
 
     private SqsClient sqs;
     private SnsClient sns;

@@ -24,7 +24,7 @@ import org.springframework.util.unit.DataSize;
  * normalise another never reach a servlet, nor do oversized headers. Raw sockets, because HTTP clients normalise
  * or re-encode such paths before sending them.
  */
-class WebServerHardeningTest {
+class ClickIngestWebServerHardeningTest {
     private static WebServer server;
 
     @BeforeAll

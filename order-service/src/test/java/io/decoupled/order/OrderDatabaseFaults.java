@@ -14,7 +14,7 @@ import org.springframework.jdbc.datasource.DelegatingDataSource;
  * ({@code CannotCreateTransactionException}). Connections already handed out keep working, as in a real outage
  * that begins between two transactions.
  */
-public final class DatabaseFaults implements BeanPostProcessor {
+public final class OrderDatabaseFaults implements BeanPostProcessor {
     private volatile boolean outage;
     private final AtomicInteger refused = new AtomicInteger();
 

@@ -57,7 +57,7 @@ import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
 @AutoConfigureMockMvc
 @DirtiesContext
 @Execution(ExecutionMode.CONCURRENT)
-class DatabaseMinuteOutageIT {
+class OrderDatabaseMinuteOutageIT {
     private static final Duration OUTAGE = Duration.ofSeconds(60);
     private static final int ORDERS = 20;
     private static final String DATABASE = "orders_minute_outage";

@@ -16,13 +16,13 @@ import org.springframework.jdbc.datasource.DelegatingDataSource;
  * ({@code CannotCreateTransactionException}). Connections already handed out keep working, as in a real outage
  * that begins between two transactions.
  */
-public final class DatabaseFaults implements BeanPostProcessor {
+public final class ShippingDatabaseFaults implements BeanPostProcessor {
 
     @TestConfiguration(proxyBeanMethods = false)
     public static class Config {
         @Bean
-        static DatabaseFaults databaseFaults() {
-            return new DatabaseFaults();
+        static ShippingDatabaseFaults databaseFaults() {
+            return new ShippingDatabaseFaults();
         }
     }
 

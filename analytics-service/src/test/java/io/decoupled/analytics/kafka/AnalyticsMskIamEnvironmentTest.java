@@ -1,14 +1,12 @@
-package io.decoupled.clicks.kafka;
+package io.decoupled.analytics.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
@@ -18,8 +16,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.StandardEnvironment;
 
-/** The settings Boot's Kafka clients get with and without {@code clickstream.kafka.msk-iam}, and that kafka-clients takes them. */
-class MskIamEnvironmentTest {
+/** The settings Boot's Kafka clients get with and without {@code analytics.clickstream.kafka.msk-iam}, and that kafka-clients takes them. */
+class AnalyticsMskIamEnvironmentTest {
 
     private static final Map<String, Object> IAM = Map.of(
             "security.protocol", "SASL_SSL",
@@ -30,34 +28,31 @@ class MskIamEnvironmentTest {
     @Test
     void offByDefaultTheClientsArePlainAsTheLocalBrokers() {
         var kafka = kafkaProperties(Map.of());
-        assertThat(kafka.buildProducerProperties()).doesNotContainKeys("security.protocol", "sasl.mechanism", "sasl.jaas.config");
-        assertThat(kafka.buildAdminProperties()).doesNotContainKeys("security.protocol", "sasl.mechanism");
+        assertThat(kafka.buildConsumerProperties()).doesNotContainKeys("security.protocol", "sasl.mechanism", "sasl.jaas.config");
     }
 
     @Test
-    void switchedOnTheProducerAndTheAdminAuthenticateWithIamOverTls() {
-        var kafka = kafkaProperties(Map.of("clickstream.kafka.msk-iam", "true", "spring.kafka.bootstrap-servers", "b-1.example:9098"));
-        assertThat(kafka.buildProducerProperties()).containsAllEntriesOf(IAM).containsKey("bootstrap.servers");
-        assertThat(kafka.buildAdminProperties()).containsAllEntriesOf(IAM);
+    void switchedOnTheConsumerAuthenticatesWithIamOverTls() {
+        var kafka = kafkaProperties(Map.of("analytics.clickstream.kafka.msk-iam", "true", "spring.kafka.bootstrap-servers", "b-1.example:9098"));
+        assertThat(kafka.buildConsumerProperties()).containsAllEntriesOf(IAM).containsKey("bootstrap.servers");
     }
 
     @Test
     void anExplicitSpringKafkaSettingStillWins() {
-        var kafka = kafkaProperties(Map.of("clickstream.kafka.msk-iam", "true", "spring.kafka.security.protocol", "SSL"));
-        assertThat(kafka.buildProducerProperties()).containsEntry("security.protocol", "SSL").containsEntry("sasl.mechanism", "AWS_MSK_IAM");
+        var kafka = kafkaProperties(Map.of("analytics.clickstream.kafka.msk-iam", "true", "spring.kafka.security.protocol", "SSL"));
+        assertThat(kafka.buildConsumerProperties()).containsEntry("security.protocol", "SSL").containsEntry("sasl.mechanism", "AWS_MSK_IAM");
     }
 
     @Test
     void kafkaClientsLoadsThePluginsLoginModuleAndCallbackHandler() {
-        var settings = new HashMap<String, Object>(kafkaProperties(Map.of("clickstream.kafka.msk-iam", "true")).buildProducerProperties());
-        settings.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:9");
-        settings.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-        settings.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        var settings = new HashMap<String, Object>(kafkaProperties(Map.of("analytics.clickstream.kafka.msk-iam", "true")).buildConsumerProperties());
+        settings.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:9");
+        settings.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        settings.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         // The constructor builds the SASL channel: it logs in with the plugin's module and configures its callback handler,
         // and fails here if either is missing or incompatible with this kafka-clients. No connection is needed for that.
-        try (var producer = new KafkaProducer<String, byte[]>(settings)) {
-            assertThat(producer.metrics()).isNotEmpty();
-            producer.close(Duration.ZERO);
+        try (var consumer = new KafkaConsumer<byte[], byte[]>(settings)) {
+            assertThat(consumer.metrics()).isNotEmpty();
         }
     }
 
@@ -66,7 +61,7 @@ class MskIamEnvironmentTest {
         // A bare application (no auto-configuration): only the environment post-processors and the configuration files.
         var application = new SpringApplication(Bare.class);
         application.setWebApplicationType(WebApplicationType.NONE);
-        try (var context = application.run("--clickstream.kafka.msk-iam=true")) {
+        try (var context = application.run("--analytics.clickstream.kafka.msk-iam=true")) {
             assertThat(context.getEnvironment().getProperty("spring.kafka.security.protocol")).isEqualTo("SASL_SSL");
             assertThat(context.getEnvironment().getProperty("spring.kafka.properties[sasl.mechanism]")).isEqualTo("AWS_MSK_IAM");
         }

@@ -51,7 +51,7 @@ import org.springframework.web.servlet.config.annotation.EnableWebMvc;
  * another audience, another issuer, another key, an ID token, a missing scope; then the tokens that pass, and the
  * default (authentication off), where nothing is asked.
  */
-class ApiSecurityTest {
+class ClickIngestApiSecurityTest {
     private static final String CLIENT = "load-generator-client";
     private static final String SCOPE = "decoupled-api/write";
     private static RSAKey signingKey;

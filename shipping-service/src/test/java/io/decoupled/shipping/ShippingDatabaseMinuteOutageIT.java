@@ -39,7 +39,7 @@ import org.springframework.test.context.DynamicPropertySource;
         "shipping.autoscaling.enabled=false"})
 @DirtiesContext
 @Execution(ExecutionMode.CONCURRENT)
-class DatabaseMinuteOutageIT {
+class ShippingDatabaseMinuteOutageIT {
     private static final Duration OUTAGE = Duration.ofSeconds(60);
     private static final String DATABASE = "shipping_minute_outage";
 

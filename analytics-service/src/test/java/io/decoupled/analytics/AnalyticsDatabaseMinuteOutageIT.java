@@ -36,7 +36,7 @@ import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
  * emulators of its own, so it runs beside the module's other classes.
  */
 @Execution(ExecutionMode.CONCURRENT)
-class DatabaseMinuteOutageIT {
+class AnalyticsDatabaseMinuteOutageIT {
     private static final Duration OUTAGE = Duration.ofSeconds(60);
 
     static LocalAws aws;

@@ -1,4 +1,4 @@
-package io.decoupled.shipping.redrive;
+package io.decoupled.analytics.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,14 +23,14 @@ import org.springframework.util.unit.DataSize;
  * normalise another never reach a servlet, nor do oversized headers. Raw sockets, because HTTP clients normalise
  * or re-encode such paths before sending them.
  */
-class WebServerHardeningTest {
+class AnalyticsWebServerHardeningTest {
     private static WebServer server;
 
     @BeforeAll
     static void start() {
         var factory = new TomcatServletWebServerFactory(0);
         factory.setAddress(InetAddress.getLoopbackAddress());
-        new WebServerHardening(new AdminProperties(true, null, DataSize.ofKilobytes(128), DataSize.ofKilobytes(16), 20)).customize(factory);
+        new WebServerHardening(new WebLimits(DataSize.ofKilobytes(16))).customize(factory);
         server = factory.getWebServer(context -> context.addServlet("echo", new HttpServlet() {
             @Override
             protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -47,24 +47,24 @@ class WebServerHardeningTest {
 
     @Test
     void anOrdinaryPathReachesTheApplication() throws IOException {
-        assertThat(get("/shipments/42", "")).startsWith("HTTP/1.1 200").contains("reached");
+        assertThat(get("/analytics/42", "")).startsWith("HTTP/1.1 200").contains("reached");
         // dots inside a segment are not dot segments
-        assertThat(get("/shipments/v1.2..3", "")).startsWith("HTTP/1.1 200");
+        assertThat(get("/analytics/v1.2..3", "")).startsWith("HTTP/1.1 200");
     }
 
     @Test
     void dotSegmentsAndEncodedSeparatorsAreRefusedBeforeTheApplication() throws IOException {
-        for (var path : new String[] {"/shipments/../actuator/prometheus", "/shipments/%2e%2e/actuator/prometheus", "/shipments/%2E%2E/admin/dlq",
-                "/shipments/.%2e/actuator", "/shipments/..;/actuator", "/shipments/%2e%2e;x=1/actuator", "/shipments/..%2factuator",
-                "/shipments/%2F..%2Factuator", "/shipments/..%5cactuator", "/shipments/./x"}) {
+        for (var path : new String[] {"/analytics/../actuator/prometheus", "/analytics/%2e%2e/actuator/prometheus", "/analytics/%2E%2E/admin/dlq",
+                "/analytics/.%2e/actuator", "/analytics/..;/actuator", "/analytics/%2e%2e;x=1/actuator", "/analytics/..%2factuator",
+                "/analytics/%2F..%2Factuator", "/analytics/..%5cactuator", "/analytics/./x"}) {
             assertThat(get(path, "")).as(path).startsWith("HTTP/1.1 400").doesNotContain("reached");
         }
     }
 
     @Test
     void headersOverTheLimitAreRefusedAndWithinItAccepted() throws IOException {
-        assertThat(get("/shipments/42", "X-Padding: " + "a".repeat(17 * 1024) + "\r\n")).startsWith("HTTP/1.1 400").doesNotContain("reached");
-        assertThat(get("/shipments/42", "X-Padding: " + "a".repeat(8 * 1024) + "\r\n")).startsWith("HTTP/1.1 200");
+        assertThat(get("/analytics/42", "X-Padding: " + "a".repeat(17 * 1024) + "\r\n")).startsWith("HTTP/1.1 400").doesNotContain("reached");
+        assertThat(get("/analytics/42", "X-Padding: " + "a".repeat(8 * 1024) + "\r\n")).startsWith("HTTP/1.1 200");
     }
 
     private static String get(String rawPath, String extraHeaders) throws IOException {
