@@ -42,7 +42,7 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(properties = {
         // Deliveries much later, so that the only shipment event per order in this test is its dispatch.
-        "shipping.delivery.after=1h",
+        "shipping.delivery.after=15m",
         "shipping.autoscaling.enabled=false"})
 @DirtiesContext
 @Execution(ExecutionMode.CONCURRENT)
