@@ -210,6 +210,10 @@ public final class EmbeddedSystem implements AutoCloseable {
         return aws;
     }
 
+    LocalPostgres postgres() {
+        return postgres;
+    }
+
     Optional<EmbeddedKafka> kafka() {
         return Optional.ofNullable(kafka);
     }
