@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
@@ -57,13 +58,14 @@ class EndToEndLatencyBenchmarkIT {
     /** Clicks go in requests of this many, ten requests a second at 200 clicks/s (as the console's generator sends them). */
     private static final int CLICKS_PER_REQUEST = Math.max(1, CLICKS_PER_SECOND / 10);
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
 
     @Test
     void measuresOrderAndClickLatencyThroughTheWholeSystemAtAFixedLoad() throws Exception {
         Path root = Path.of(System.getProperty("console.repository-root", "../..")).toAbsolutePath().normalize();
         String version = System.getProperty("console.version", "0.1.0-SNAPSHOT");
-        var commands = withJvmOptions(EmbeddedSystem.Options.jarCommand(root, version), System.getProperty("benchmark.e2e.jvm-options", ""));
+        var commands = withJvmOptions(EmbeddedSystem.Options.jarCommand(root, version), System.getProperty("benchmark.e2e.jvm-options", ""),
+                System.getProperty("benchmark.e2e.env", ""));
         for (var service : ServiceDefinition.ALL) {
             assertThat(commands.apply(service)).as(service.module() + "'s jar: name the service modules in -pl (see the class comment)").isPresent();
         }
@@ -83,7 +85,7 @@ class EndToEndLatencyBenchmarkIT {
             var firstClick = new ConcurrentLinkedQueue<UUID>();
             var consumerStates = new ArrayList<String>();
             var warmUp = Executors.newSingleThreadScheduledExecutor();
-            warmUp.scheduleAtFixedRate(() -> postClicks(clicks, 1).ifPresent(r -> firstClick.addAll(r.ids())), 0, 1, TimeUnit.SECONDS);
+            warmUp.scheduleAtFixedRate(() -> postClicks(clicks, 1).join().ifPresent(r -> firstClick.addAll(r.ids())), 0, 1, TimeUnit.SECONDS);
             Instant firstCounted;
             try {
                 await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(200)).until(() -> {
@@ -99,14 +101,15 @@ class EndToEndLatencyBenchmarkIT {
                 warmUp.shutdownNow();
             }
             // ...and one order through to its shipment, so the measured window starts with every consumer running.
-            var warmOrder = postOrder(orders).orElseThrow();
+            var warmOrder = postOrder(orders).join().orElseThrow();
             await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200)).until(() -> hop(get(shipping.resolve("/shipments/" + warmOrder.id() + "/path")), "received by shipping").isPresent());
 
             // The measured window: a tick every 100 ms sends a tenth of a second's orders and one request of clicks.
             var sentOrders = new ConcurrentLinkedQueue<Sent>();
             var sentClicks = new ConcurrentLinkedQueue<Sent>();
             var failures = new AtomicInteger();
-            var senders = Executors.newFixedThreadPool(16);
+            // Open loop: each request leaves at its time whatever the answers before it took (asynchronous client).
+            var requests = new ConcurrentLinkedQueue<CompletableFuture<?>>();
             var ticker = Executors.newSingleThreadScheduledExecutor();
             var orderCredit = new double[1];
             var clickCredit = new double[1];
@@ -116,22 +119,26 @@ class EndToEndLatencyBenchmarkIT {
                 clickCredit[0] += CLICKS_PER_SECOND / 10.0;
                 while (orderCredit[0] >= 1) {
                     orderCredit[0] -= 1;
-                    senders.submit(() -> postOrder(orders).ifPresentOrElse(sentOrders::add, failures::incrementAndGet));
+                    requests.add(postOrder(orders).thenAccept(sent -> sent.ifPresentOrElse(sentOrders::add, failures::incrementAndGet)));
                 }
                 while (clickCredit[0] >= CLICKS_PER_REQUEST) {
                     clickCredit[0] -= CLICKS_PER_REQUEST;
-                    senders.submit(() -> postClicks(clicks, CLICKS_PER_REQUEST).ifPresentOrElse(sentClicks::add, failures::incrementAndGet));
+                    requests.add(postClicks(clicks, CLICKS_PER_REQUEST).thenAccept(sent -> sent.ifPresentOrElse(sentClicks::add, failures::incrementAndGet)));
                 }
             }, 0, 100, TimeUnit.MILLISECONDS);
             ticker.awaitTermination(SECONDS, TimeUnit.SECONDS);
             ticker.shutdownNow();
-            senders.shutdown();
-            assertThat(senders.awaitTermination(1, TimeUnit.MINUTES)).isTrue();
+            CompletableFuture.allOf(requests.toArray(CompletableFuture[]::new)).get(1, TimeUnit.MINUTES);
             Instant loadEnd = Instant.now();
             double loadAverage = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
             var rss = new LinkedHashMap<String, Object>();
             for (var service : system.services()) {
                 rss.put(service.name() + "RssMiB", rssMiB(service.pid()));
+                if (System.getProperty("benchmark.e2e.jvm-options", "").contains("NativeMemoryTracking")) {
+                    // Where the resident memory goes (heap, metaspace, code, threads, GC, malloc), next to the service's log.
+                    new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), Long.toString(service.pid()), "VM.native_memory", "summary")
+                            .redirectErrorStream(true).redirectOutput(logs.resolve(service.name() + ".nmt.txt").toFile()).start().waitFor(30, TimeUnit.SECONDS);
+                }
             }
 
             // Clicks: every one counted (exactly the ids sent), latency from the moment its request was sent.
@@ -166,10 +173,11 @@ class EndToEndLatencyBenchmarkIT {
             details.put("failedRequests", failures.get());
             double loadSeconds = Duration.between(loadStart, loadEnd).toMillis() / 1000.0;
             details.put("loadSeconds", loadSeconds);
-            // Below the offered rate when the 16 senders could not keep up (each request waits for its answer).
+            // The rate of answered requests over the window and the wait for the last answers.
             details.put("ordersSentPerSecond", sentOrders.size() / loadSeconds);
             details.put("clicksSentPerSecond", clickIds.size() / loadSeconds);
             details.put("jvmOptions", System.getProperty("benchmark.e2e.jvm-options", ""));
+            details.put("environment", System.getProperty("benchmark.e2e.env", ""));
             details.put("loadAverageAtEndOfLoad", loadAverage);
             details.put("servicesUpSeconds", Duration.between(launch, up).toMillis() / 1000.0);
             details.put("firstClickCountedSecondsAfterUp", Duration.between(up, firstCounted).toMillis() / 1000.0);
@@ -191,15 +199,25 @@ class EndToEndLatencyBenchmarkIT {
         }
     }
 
-    /** {@code -Dbenchmark.e2e.jvm-options="-XX:+UseSerialGC ..."}: options for the service JVMs, to measure one against the launcher's own. */
+    /**
+     * {@code -Dbenchmark.e2e.jvm-options="-XX:+UseSerialGC ..."} and {@code -Dbenchmark.e2e.env="MALLOC_ARENA_MAX=2"}: options and
+     * environment for the service JVMs, to measure a setting against the launcher's own ({@code env} replaces itself by java, same pid).
+     */
     private static Function<ServiceDefinition, Optional<List<String>>> withJvmOptions(Function<ServiceDefinition, Optional<List<String>>> commands,
-                                                                                  String options) {
-        if (options.isBlank()) {
+                                                                                  String options, String environment) {
+        if (options.isBlank() && environment.isBlank()) {
             return commands;
         }
         return service -> commands.apply(service).map(command -> {
             var withOptions = new ArrayList<>(command);
-            withOptions.addAll(1, List.of(options.strip().split("\\s+")));
+            if (!options.isBlank()) {
+                // Just before -jar, after the launcher's own options, so that an option given here wins (the last one counts).
+                withOptions.addAll(withOptions.indexOf("-jar"), List.of(options.strip().split("\\s+")));
+            }
+            if (!environment.isBlank()) {
+                withOptions.add(0, "env");
+                withOptions.addAll(1, List.of(environment.strip().split("\\s+")));
+            }
             return List.copyOf(withOptions);
         });
     }
@@ -254,17 +272,17 @@ class EndToEndLatencyBenchmarkIT {
         return sorted.get(Math.clamp(index, 0, sorted.size() - 1));
     }
 
-    private Optional<Sent> postOrder(URI orders) {
+    private CompletableFuture<Optional<Sent>> postOrder(URI orders) {
         var body = Map.of("customerId", "c-bench", "sessionId", "s-bench", "fulfillment", "SHIP", "country", "DE",
                 "lines", List.of(Map.of("sku", "SKU-1", "quantity", 1, "unitPrice", 19.99)));
         var request = HttpRequest.newBuilder(orders.resolve("/orders")).timeout(Duration.ofSeconds(10))
                 .header("Content-Type", "application/json").header("Idempotency-Key", UUID.randomUUID().toString())
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build();
         Instant sent = Instant.now();
-        return send(request).map(r -> new Sent(sent, List.of(UUID.fromString(r.path("id").asString()))));
+        return sendAsync(request).thenApply(reply -> reply.map(r -> new Sent(sent, List.of(UUID.fromString(r.path("id").asString())))));
     }
 
-    private Optional<Sent> postClicks(URI clicks, int count) {
+    private CompletableFuture<Optional<Sent>> postClicks(URI clicks, int count) {
         var body = new ArrayList<Map<String, Object>>();
         for (int i = 0; i < count; i++) {
             body.add(Map.of("sessionId", "s-bench-" + (i % 50), "userId", "u-" + (i % 50), "page", "/products/" + (i % 7),
@@ -273,7 +291,14 @@ class EndToEndLatencyBenchmarkIT {
         var request = HttpRequest.newBuilder(clicks.resolve("/clicks")).timeout(Duration.ofSeconds(10))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build();
         Instant sent = Instant.now();
-        return send(request).map(r -> new Sent(sent, r.path("clickIds").valueStream().map(id -> UUID.fromString(id.asString())).toList()));
+        return sendAsync(request).thenApply(reply -> reply.map(r -> new Sent(sent, r.path("clickIds").valueStream().map(id -> UUID.fromString(id.asString())).toList())));
+    }
+
+    /** A 2xx answer's JSON, or empty for any other status or a failed exchange (counted as a failed request). */
+    private CompletableFuture<Optional<JsonNode>> sendAsync(HttpRequest request) {
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+                .thenApply(response -> response.statusCode() / 100 == 2 ? Optional.of(JSON.readTree(response.body())) : Optional.<JsonNode>empty())
+                .exceptionally(failed -> Optional.empty());
     }
 
     private Optional<JsonNode> send(HttpRequest request) {
