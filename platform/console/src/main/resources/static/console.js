@@ -212,7 +212,10 @@ function renderCost(panel) {
 
 function renderAnalytics(panel) {
   if (!panelState('analytics', panel)) { $('analytics').replaceChildren(); return; }
-  $('analytics').replaceChildren(...Object.entries(panel.data).flatMap(([name, json]) => [el('h3', name), renderJson(json)]));
+  // What the clickstream consumer does or waits for, in analytics' own words: zero clicks while the KCL starts is no fault.
+  const { 'clickstream consumer': consumer, ...views } = panel.data;
+  const status = consumer && typeof consumer.status === 'string' ? [el('p', consumer.status, 'consumer-status')] : [];
+  $('analytics').replaceChildren(...status, ...Object.entries(views).flatMap(([name, json]) => [el('h3', name), renderJson(json)]));
 }
 
 // Charts over the window the console keeps (GET api/history), redrawn every few seconds. uPlot takes columns on one

@@ -102,6 +102,11 @@ class ClickstreamAnalyticsIT {
                 .extractingPath("$.windows[?(@.page =~ /\\/" + run + "\\/.*/)].clicks").asArray().containsOnly(400);
         assertThat(mvc.get().uri("/analytics/sessions/active?minutes=5")).hasStatusOk().bodyJson()
                 .extractingPath("$.activeSessions").asNumber().satisfies(n -> assertThat(n.longValue()).isGreaterThanOrEqualTo(100));
+        // The console's panel reads what the consumer does from the worker itself: reading, with the leases it holds.
+        assertThat(mvc.get().uri("/analytics/clickstream/consumer")).hasStatusOk().bodyJson().satisfies(json -> {
+            assertThat(json).extractingPath("$.state").isEqualTo("STARTED");
+            assertThat(json).extractingPath("$.status").asString().startsWith("KCL: reading ");
+        });
     }
 
     @Test

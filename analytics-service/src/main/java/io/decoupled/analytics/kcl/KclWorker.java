@@ -15,6 +15,7 @@ import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
 import software.amazon.kinesis.common.ConfigsBuilder;
 import software.amazon.kinesis.common.InitialPositionInStreamExtended;
 import software.amazon.kinesis.coordinator.Scheduler;
+import software.amazon.kinesis.coordinator.WorkerStateChangeListener.WorkerState;
 import software.amazon.kinesis.metrics.MetricsLevel;
 import software.amazon.kinesis.metrics.NullMetricsFactory;
 import software.amazon.kinesis.processor.ShardRecordProcessorFactory;
@@ -40,6 +41,7 @@ public final class KclWorker implements SmartLifecycle {
     private final String workerId;
     private final Scheduler scheduler;
     private volatile boolean running;
+    private volatile WorkerState state = WorkerState.CREATED;
 
     KclWorker(KclProperties properties, KinesisAsyncClient kinesis, DynamoDbAsyncClient dynamoDb, CloudWatchAsyncClient cloudWatch,
               ShardRecordProcessorFactory processorFactory) {
@@ -65,7 +67,8 @@ public final class KclWorker implements SmartLifecycle {
         var coordinator = configs.coordinatorConfig()
                 .parentShardPollIntervalMillis(properties.parentShardPollInterval().toMillis())
                 .shardConsumerDispatchPollIntervalMillis(properties.dispatchPollInterval().toMillis())
-                .schedulerInitializationBackoffTimeMillis(properties.dispatchPollInterval().toMillis());
+                .schedulerInitializationBackoffTimeMillis(properties.dispatchPollInterval().toMillis())
+                .workerStateChangeListener(newState -> state = newState);
         var retrieval = configs.retrievalConfig().retrievalSpecificConfig(retrievalFor(properties, kinesis));
         var metrics = configs.metricsConfig().metricsLevel(properties.metricsLevel());
         if (properties.metricsLevel() == MetricsLevel.NONE) {
@@ -93,6 +96,11 @@ public final class KclWorker implements SmartLifecycle {
                 yield fanOut;
             }
         };
+    }
+
+    /** The worker's state and the leases it holds, for the console (what the consumer is waiting for). */
+    KclStatus status() {
+        return KclStatus.of(state, scheduler.leaseCoordinator().getAssignments().size(), properties);
     }
 
     public String workerId() {

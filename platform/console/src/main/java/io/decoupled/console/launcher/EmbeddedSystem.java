@@ -75,13 +75,27 @@ public final class EmbeddedSystem implements AutoCloseable {
             throw new IllegalArgumentException("console.clickstream must be kinesis or kafka, not '" + setting + "'");
         }
 
-        /** {@code java -jar <module>/target/<module>-<version>.jar}, or empty when that jar was not built. */
+        /**
+         * Options for four service JVMs and the emulators sharing a laptop's cores and memory (measured in docs/benchmarks.md,
+         * "End-to-end latency"): the serial collector (no concurrent GC threads or remembered sets on two cores), C1 only (no
+         * C2 compiler threads competing with the services at start), smaller thread stacks, and a heap bound that keeps each
+         * service's RSS near 300 MiB. The container images (Dockerfile) are not changed.
+         */
+        static final List<String> SERVICE_JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k", "-Xmx192m",
+                "-XX:+ExitOnOutOfMemoryError");
+
+        /** {@code java <options> -jar <module>/target/<module>-<version>.jar}, or empty when that jar was not built. */
         static Function<ServiceDefinition, Optional<List<String>>> jarCommand(Path root, String version) {
             return service -> {
                 Path jar = root.resolve(service.module()).resolve("target").resolve(service.module() + "-" + version + ".jar");
-                return Files.isRegularFile(jar)
-                        ? Optional.of(List.of(javaExecutable(), "-Xmx512m", "-XX:+ExitOnOutOfMemoryError", "-jar", jar.toString()))
-                        : Optional.empty();
+                if (!Files.isRegularFile(jar)) {
+                    return Optional.empty();
+                }
+                var command = new ArrayList<String>();
+                command.add(javaExecutable());
+                command.addAll(SERVICE_JVM_OPTIONS);
+                command.addAll(List.of("-jar", jar.toString()));
+                return Optional.of(List.copyOf(command));
             };
         }
     }
@@ -231,6 +245,10 @@ public final class EmbeddedSystem implements AutoCloseable {
 
     LocalAws aws() {
         return aws;
+    }
+
+    LocalPostgres postgres() {
+        return postgres;
     }
 
     Optional<EmbeddedKafka> kafka() {

@@ -19,7 +19,9 @@ public class AnalyticsSource {
             "clicks", "/analytics/clicks",
             "active sessions", "/analytics/sessions/active",
             "orders", "/analytics/orders",
-            "deliveries", "/analytics/deliveries");
+            "deliveries", "/analytics/deliveries",
+            // The KCL worker's own state (the page shows its sentence first); absent when analytics reads Kafka.
+            "clickstream consumer", "/analytics/clickstream/consumer");
 
     private final ServiceClient client;
     private final ServicesProperties services;

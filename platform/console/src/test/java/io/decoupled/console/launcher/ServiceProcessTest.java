@@ -78,7 +78,9 @@ class ServiceProcessTest {
         Path jar = root.resolve("order-service/target/order-service-1.0.jar");
         Files.createDirectories(jar.getParent());
         Files.writeString(jar, "");
-        assertThat(command.apply(order)).get().asList().endsWith("-jar", jar.toString());
+        assertThat(command.apply(order)).get().asList().endsWith("-jar", jar.toString())
+                // the demo's memory options (docs/benchmarks.md): a bounded heap, the serial collector, C1 only
+                .contains("-Xmx192m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:+ExitOnOutOfMemoryError");
     }
 
     static List<String> fake() {
