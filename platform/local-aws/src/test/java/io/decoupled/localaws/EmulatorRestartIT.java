@@ -65,6 +65,8 @@ class EmulatorRestartIT {
                 dynamo.createTable(r -> r.tableName("leases").billingMode(BillingMode.PAY_PER_REQUEST)
                         .attributeDefinitions(a -> a.attributeName("leaseKey").attributeType(ScalarAttributeType.S))
                         .keySchema(k -> k.attributeName("leaseKey").keyType(KeyType.HASH)));
+                // CreateTable answers while the table is still CREATING, as in AWS; write once it is ACTIVE.
+                dynamo.waiter().waitUntilTableExists(r -> r.tableName("leases"));
                 dynamo.putItem(r -> r.tableName("leases").item(Map.of("leaseKey", AttributeValue.fromS("shard-0"),
                         "checkpoint", AttributeValue.fromS("42"))));
             }
