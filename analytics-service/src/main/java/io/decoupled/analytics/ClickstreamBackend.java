@@ -13,8 +13,12 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("analytics.clickstream")
-public record ClickstreamBackend(@DefaultValue("kinesis") @NotNull Backend backend) {
-    public enum Backend { KINESIS, KAFKA }
+public record ClickstreamBackend(
+        @DefaultValue("kinesis") @NotNull Backend backend) {
+    public enum Backend {
+        KINESIS,
+        KAFKA
+    }
 
     public static final String PROPERTY = "analytics.clickstream.backend";
 }

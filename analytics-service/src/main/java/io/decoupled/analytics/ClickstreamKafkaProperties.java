@@ -33,5 +33,4 @@ public record ClickstreamKafkaProperties(
         @DefaultValue("1") @Min(1) @Max(64) int consumers,
         @DefaultValue("500") @Min(1) @Max(10000) int maxPollRecords,
         @DefaultValue("30s") @NotNull Duration patience,
-        @DefaultValue("2s") @NotNull Duration retryPause) {
-}
+        @DefaultValue("2s") @NotNull Duration retryPause) {}

@@ -51,14 +51,17 @@ class AnalyticsDatabaseMinuteOutageIT {
         env = new AnalyticsEnvironment(aws, "minute", 2);
         database = new TcpProxy(LocalPostgres.shared().port());
         var properties = new HashMap<>(env.properties());
-        properties.put("spring.datasource.url", "jdbc:postgresql://127.0.0.1:" + database.port() + "/" + env.database());
+        properties.put(
+                "spring.datasource.url", "jdbc:postgresql://127.0.0.1:" + database.port() + "/" + env.database());
         properties.put("analytics.kcl.worker-id", "minute");
         properties.put("server.port", "0");
         properties.put("analytics.listeners.retry.initial-visibility", "36s");
         properties.put("analytics.listeners.retry.multiplier", "1");
         properties.put("analytics.listeners.retry.max-visibility", "36s");
         service = new SpringApplicationBuilder(AnalyticsApplication.class)
-                .run(properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new));
+                .run(properties.entrySet().stream()
+                        .map(e -> "--" + e.getKey() + "=" + e.getValue())
+                        .toArray(String[]::new));
     }
 
     @AfterAll
@@ -79,7 +82,9 @@ class AnalyticsDatabaseMinuteOutageIT {
         var run = "m" + UUID.randomUUID().toString().substring(0, 6);
         var start = Instant.now();
         env.put(AnalyticsEnvironment.clicks(run, 20, 5, start));
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() -> counted(run) == 100);
+        await().atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> counted(run) == 100);
 
         database.cut();
         try {
@@ -88,28 +93,36 @@ class AnalyticsDatabaseMinuteOutageIT {
                 publishOrder(run + "-o" + i);
             }
             // For the whole minute nothing new is counted, nothing is set aside, nothing is dead-lettered.
-            await().during(OUTAGE).atMost(OUTAGE.plusSeconds(30))
-                    .until(() -> counted(run) == 100 && query("select count(*) from rejected_record") == 0 && deadLettered() == 0);
+            await().during(OUTAGE)
+                    .atMost(OUTAGE.plusSeconds(30))
+                    .until(() -> counted(run) == 100
+                            && query("select count(*) from rejected_record") == 0
+                            && deadLettered() == 0);
         } finally {
             database.restore();
         }
         long restoredAt = System.nanoTime();
 
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() -> counted(run) == 300
-                && query("select count(*) from order_event where session_id like '" + run + "-o%'") == 20);
+        await().atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> counted(run) == 300
+                        && query("select count(*) from order_event where session_id like '" + run + "-o%'") == 20);
         double recovery = (System.nanoTime() - restoredAt) / 1e9;
         await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(15)).until(() -> counted(run) == 300);
-        assertThat(query("select coalesce(sum(clicks), 0) from page_minute where page like '/" + run + "/%'")).isEqualTo(300);
+        assertThat(query("select coalesce(sum(clicks), 0) from page_minute where page like '/" + run + "/%'"))
+                .isEqualTo(300);
         assertThat(query("select count(*) from rejected_record")).isZero();
         assertThat(deadLettered()).isZero();
-        System.out.printf("analytics: PostgreSQL cut for %d s: 300 clicks and 20 orders counted once, all counted %.1f s after it came back%n",
+        System.out.printf(
+                "analytics: PostgreSQL cut for %d s: 300 clicks and 20 orders counted once, all counted %.1f s after it came back%n",
                 OUTAGE.toSeconds(), recovery);
     }
 
     /** Straight to the database, not through the proxy: the test must see the data while the service cannot. */
     private static long query(String sql) throws Exception {
-        try (var c = DriverManager.getConnection(LocalPostgres.shared().jdbcUrl(env.database()), "postgres", "postgres");
-             var rs = c.createStatement().executeQuery(sql)) {
+        try (var c = DriverManager.getConnection(
+                        LocalPostgres.shared().jdbcUrl(env.database()), "postgres", "postgres");
+                var rs = c.createStatement().executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         }
@@ -122,26 +135,43 @@ class AnalyticsDatabaseMinuteOutageIT {
     private static long deadLettered() {
         try (var sqs = aws.sqs()) {
             var url = aws.topology().queueUrl(Topology.ANALYTICS_ORDERS_DLQ);
-            return sqs.getQueueAttributes(r -> r.queueUrl(url).attributeNamesWithStrings("ApproximateNumberOfMessages",
-                    "ApproximateNumberOfMessagesNotVisible")).attributesAsStrings().values().stream().mapToLong(Long::parseLong).sum();
+            return sqs
+                    .getQueueAttributes(r -> r.queueUrl(url)
+                            .attributeNamesWithStrings(
+                                    "ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"))
+                    .attributesAsStrings()
+                    .values()
+                    .stream()
+                    .mapToLong(Long::parseLong)
+                    .sum();
         }
     }
 
     private static void publishOrder(String session) {
-        var body = "{\"eventId\":\"" + UUID.randomUUID() + "\",\"eventType\":\"OrderPlaced\",\"orderId\":\"" + UUID.randomUUID()
-                + "\",\"customerId\":\"c-1\",\"sessionId\":\"" + session + "\",\"fulfillment\":\"SHIP\",\"country\":\"DE\",\"currency\":\"EUR\","
+        var body = "{\"eventId\":\"" + UUID.randomUUID() + "\",\"eventType\":\"OrderPlaced\",\"orderId\":\""
+                + UUID.randomUUID()
+                + "\",\"customerId\":\"c-1\",\"sessionId\":\"" + session
+                + "\",\"fulfillment\":\"SHIP\",\"country\":\"DE\",\"currency\":\"EUR\","
                 + "\"total\":10.00,\"lines\":[],\"occurredAt\":\"" + Instant.now() + "\"}";
         try (var sns = aws.sns()) {
-            sns.publish(p -> p.topicArn(aws.topology().topicArn(Topology.ORDER_EVENTS)).message(body)
+            sns.publish(p -> p.topicArn(aws.topology().topicArn(Topology.ORDER_EVENTS))
+                    .message(body)
                     .messageAttributes(Map.of(
                             OrderEventAttributes.EVENT_TYPE, attribute(OrderEventAttributes.ORDER_PLACED),
                             OrderEventAttributes.FULFILLMENT, attribute(OrderEventAttributes.SHIP),
-                            OrderEventAttributes.TOTAL, MessageAttributeValue.builder().dataType("Number").stringValue("10").build(),
+                            OrderEventAttributes.TOTAL,
+                                    MessageAttributeValue.builder()
+                                            .dataType("Number")
+                                            .stringValue("10")
+                                            .build(),
                             OrderEventAttributes.COUNTRY, attribute("DE"))));
         }
     }
 
     private static MessageAttributeValue attribute(String value) {
-        return MessageAttributeValue.builder().dataType("String").stringValue(value).build();
+        return MessageAttributeValue.builder()
+                .dataType("String")
+                .stringValue(value)
+                .build();
     }
 }

@@ -70,8 +70,13 @@ abstract class ClickstreamConsumerContract {
         put(clicks.subList(1000, clicks.size()));
 
         awaitCounted(run, 2000);
-        assertThat(outOfOrder(run)).as("clicks older than their session's latest").isZero();
-        assertThat(jdbc().queryForObject("select count(*) from session_activity where session_id like ?", Long.class, run + "-%"))
+        assertThat(outOfOrder(run))
+                .as("clicks older than their session's latest")
+                .isZero();
+        assertThat(jdbc().queryForObject(
+                                "select count(*) from session_activity where session_id like ?",
+                                Long.class,
+                                run + "-%"))
                 .isEqualTo(100);
     }
 
@@ -84,9 +89,19 @@ abstract class ClickstreamConsumerContract {
         var poison = List.of(
                 new Click(poisonSession, "not json at all {"),
                 new Click(poisonSession, "{\"sessionId\":\"" + poisonSession + "\",\"page\":\"/x\"}"),
-                new Click(poisonSession, AnalyticsEnvironment.click(UUID.randomUUID(), poisonSession, "/" + run + "/far", Instant.parse("+300000-01-01T00:00:00Z"))),
-                // Readable and plausible, but PostgreSQL refuses NUL in text (SQLState 22021): found only by the insert, isolated by bisection.
-                new Click(poisonSession, AnalyticsEnvironment.click(UUID.randomUUID(), poisonSession, "/" + run + "/nul\\u0000", start)));
+                new Click(
+                        poisonSession,
+                        AnalyticsEnvironment.click(
+                                UUID.randomUUID(),
+                                poisonSession,
+                                "/" + run + "/far",
+                                Instant.parse("+300000-01-01T00:00:00Z"))),
+                // Readable and plausible, but PostgreSQL refuses NUL in text (SQLState 22021): found only by the
+                // insert, isolated by bisection.
+                new Click(
+                        poisonSession,
+                        AnalyticsEnvironment.click(
+                                UUID.randomUUID(), poisonSession, "/" + run + "/nul\\u0000", start)));
         var records = new ArrayList<Click>(good.subList(0, 100));
         records.addAll(poison);
         records.addAll(good.subList(100, good.size()));
@@ -94,25 +109,45 @@ abstract class ClickstreamConsumerContract {
         var poisonPuts = puts.subList(100, 104);
 
         awaitCounted(run + "-s", 200);
-        assertThat(jdbc().queryForList("select reason from rejected_record where partition_key = ?", String.class, poisonSession))
+        assertThat(jdbc().queryForList(
+                                "select reason from rejected_record where partition_key = ?",
+                                String.class,
+                                poisonSession))
                 .satisfiesExactlyInAnyOrder(
                         reason -> assertThat(reason).startsWith("not a click"),
                         reason -> assertThat(reason).isEqualTo("no clickId"),
-                        reason -> assertThat(reason).contains("timestamp out of range").contains("+300000"),
+                        reason -> assertThat(reason)
+                                .contains("timestamp out of range")
+                                .contains("+300000"),
                         reason -> assertThat(reason).contains("[22021]").doesNotContain("\u0000"));
-        assertThat(jdbc().queryForList("select shard_id || ' ' || sequence_number from rejected_record where partition_key = ?", String.class,
-                poisonSession)).as("set aside under their position on the stream")
-                .containsExactlyInAnyOrderElementsOf(poisonPuts.stream().map(p -> p.shardId() + " " + p.sequenceNumber()).toList());
-        assertThat(jdbc().queryForObject("select count(*) from rejected_record where partition_key = ? and data is not null", Long.class,
-                poisonSession)).isEqualTo(4);
+        assertThat(jdbc().queryForList(
+                                "select shard_id || ' ' || sequence_number from rejected_record where partition_key = ?",
+                                String.class,
+                                poisonSession))
+                .as("set aside under their position on the stream")
+                .containsExactlyInAnyOrderElementsOf(poisonPuts.stream()
+                        .map(p -> p.shardId() + " " + p.sequenceNumber())
+                        .toList());
+        assertThat(jdbc().queryForObject(
+                                "select count(*) from rejected_record where partition_key = ? and data is not null",
+                                Long.class,
+                                poisonSession))
+                .isEqualTo(4);
 
         // The shard or partition moves on: a later click of the same session is counted, and the checkpoint passes it.
-        var later = put(List.of(new Click(poisonSession,
-                AnalyticsEnvironment.click(UUID.randomUUID(), poisonSession, "/" + run + "/later", start.plusSeconds(60))))).getFirst();
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-            assertThat(counted(poisonSession)).isEqualTo(1);
-            assertThat(checkpointPassed(later)).as("checkpoint past %s", later).isTrue();
-        });
+        var later = put(List.of(new Click(
+                        poisonSession,
+                        AnalyticsEnvironment.click(
+                                UUID.randomUUID(), poisonSession, "/" + run + "/later", start.plusSeconds(60)))))
+                .getFirst();
+        await().atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> {
+                    assertThat(counted(poisonSession)).isEqualTo(1);
+                    assertThat(checkpointPassed(later))
+                            .as("checkpoint past %s", later)
+                            .isTrue();
+                });
         assertThat(outOfOrder(run)).isZero();
     }
 
@@ -123,38 +158,58 @@ abstract class ClickstreamConsumerContract {
         // A second reader joins while the first is consuming: the stream is split between them.
         start("b");
         put(AnalyticsEnvironment.clicks(run + "-2", 100, 10, Instant.now()));
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-            assertThat(counted(run + "-1")).isEqualTo(1000);
-            assertThat(counted(run + "-2")).isEqualTo(1000);
-            assertThat(activeReaders(readers)).as("readers holding a part of the stream").containsExactlyInAnyOrder("a", "b");
-        });
+        await().atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> {
+                    assertThat(counted(run + "-1")).isEqualTo(1000);
+                    assertThat(counted(run + "-2")).isEqualTo(1000);
+                    assertThat(activeReaders(readers))
+                            .as("readers holding a part of the stream")
+                            .containsExactlyInAnyOrder("a", "b");
+                });
 
         // One of them stops while records keep coming: its part moves to the other, which resumes from the checkpoint.
         put(AnalyticsEnvironment.clicks(run + "-3", 100, 5, Instant.now()));
         readers.remove("b").close();
         put(AnalyticsEnvironment.clicks(run + "-4", 100, 5, Instant.now()));
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-            assertThat(activeReaders(readers)).as("readers holding a part of the stream").containsExactly("a");
-            assertThat(counted(run + "-3")).isEqualTo(500);
-            assertThat(counted(run + "-4")).isEqualTo(500);
-        });
+        await().atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> {
+                    assertThat(activeReaders(readers))
+                            .as("readers holding a part of the stream")
+                            .containsExactly("a");
+                    assertThat(counted(run + "-3")).isEqualTo(500);
+                    assertThat(counted(run + "-4")).isEqualTo(500);
+                });
         awaitCounted(run + "-1", 1000);
         awaitCounted(run + "-2", 1000);
         assertThat(outOfOrder(run)).isZero();
-        assertThat(jdbc().queryForObject("select count(*) from rejected_record where partition_key like ?", Long.class, run + "%")).isZero();
+        assertThat(jdbc().queryForObject(
+                                "select count(*) from rejected_record where partition_key like ?",
+                                Long.class,
+                                run + "%"))
+                .isZero();
     }
 
     @Test
-    void whileTheDatabaseIsAwayNothingIsSetAsideOrCheckpointedAndAStopEndsTheRetriesAndEverythingCountsOnceLater() throws Exception {
+    void whileTheDatabaseIsAwayNothingIsSetAsideOrCheckpointedAndAStopEndsTheRetriesAndEverythingCountsOnceLater()
+            throws Exception {
         try (var database = new TcpProxy(LocalPostgres.shared().port())) {
-            var throughProxy = Map.of("spring.datasource.url", "jdbc:postgresql://127.0.0.1:" + database.port() + "/" + env().database(),
-                    "spring.datasource.hikari.connection-timeout", "1000");
+            var throughProxy = Map.of(
+                    "spring.datasource.url",
+                    "jdbc:postgresql://127.0.0.1:" + database.port() + "/" + env().database(),
+                    "spring.datasource.hikari.connection-timeout",
+                    "1000");
             var first = start("a", throughProxy);
             var start = Instant.now();
             put(AnalyticsEnvironment.clicks(run, 50, 4, start));
-            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() -> countedDirectly(run) == 200);
+            await().atMost(Duration.ofSeconds(120))
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(() -> countedDirectly(run) == 200);
 
-            var failures = first.getBean(MeterRegistry.class).get("analytics.clicks.store_failures").counter();
+            var failures = first.getBean(MeterRegistry.class)
+                    .get("analytics.clicks.store_failures")
+                    .counter();
             double failuresBefore = failures.count();
             database.cut();
             var during = put(AnalyticsEnvironment.clicks(run, 50, 6, start.plusSeconds(4)));
@@ -162,19 +217,29 @@ abstract class ClickstreamConsumerContract {
             // Retrying, not skipping: store failures climb while nothing new is counted or checkpointed.
             await().atMost(Duration.ofSeconds(90)).until(() -> failures.count() > failuresBefore + 3);
             assertThat(countedDirectly(run)).isEqualTo(200);
-            assertThat(checkpointPassed(last)).as("checkpoint past a record not applied").isFalse();
+            assertThat(checkpointPassed(last))
+                    .as("checkpoint past a record not applied")
+                    .isFalse();
 
             // The service stops while the database is still away: the stop ends the retries, and checkpoints nothing.
             var stopping = readers.remove("a");
             var closing = CompletableFuture.runAsync(stopping::close);
             await().atMost(Duration.ofSeconds(90)).until(closing::isDone);
-            assertThat(checkpointPassed(last)).as("checkpoint past a record not applied, after the stop").isFalse();
+            assertThat(checkpointPassed(last))
+                    .as("checkpoint past a record not applied, after the stop")
+                    .isFalse();
 
             database.restore();
             start("b", throughProxy);
-            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() -> countedDirectly(run) == 500);
-            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).until(() -> countedDirectly(run) == 500);
-            assertThat(jdbc().queryForObject("select count(*) from rejected_record", Long.class)).as("an outage is not poison").isZero();
+            await().atMost(Duration.ofSeconds(120))
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(() -> countedDirectly(run) == 500);
+            await().during(Duration.ofSeconds(2))
+                    .atMost(Duration.ofSeconds(10))
+                    .until(() -> countedDirectly(run) == 500);
+            assertThat(jdbc().queryForObject("select count(*) from rejected_record", Long.class))
+                    .as("an outage is not poison")
+                    .isZero();
             assertThat(outOfOrder(run)).isZero();
             await().atMost(Duration.ofSeconds(60)).until(() -> checkpointPassed(last));
         }
@@ -182,8 +247,10 @@ abstract class ClickstreamConsumerContract {
 
     /** Straight to the database, not through a reader (which may be cut off from it). */
     private long countedDirectly(String prefix) throws SQLException {
-        try (var c = DriverManager.getConnection(LocalPostgres.shared().jdbcUrl(env().database()), "postgres", "postgres");
-             var statement = c.prepareStatement("select coalesce(sum(clicks), 0) from session_activity where session_id like ?")) {
+        try (var c = DriverManager.getConnection(
+                        LocalPostgres.shared().jdbcUrl(env().database()), "postgres", "postgres");
+                var statement = c.prepareStatement(
+                        "select coalesce(sum(clicks), 0) from session_activity where session_id like ?")) {
             statement.setString(1, prefix + "-%");
             try (var rs = statement.executeQuery()) {
                 rs.next();
@@ -209,7 +276,9 @@ abstract class ClickstreamConsumerContract {
         properties.put("server.port", "0");
         // This contract is about the clickstream; the queue listeners stay off.
         properties.put("spring.cloud.aws.sqs.enabled", "false");
-        var args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+        var args = properties.entrySet().stream()
+                .map(e -> "--" + e.getKey() + "=" + e.getValue())
+                .toArray(String[]::new);
         var context = new SpringApplicationBuilder(AnalyticsApplication.class).run(args);
         readers.put(name, context);
         return context;
@@ -220,19 +289,26 @@ abstract class ClickstreamConsumerContract {
     }
 
     long counted(String sessionPrefix) {
-        return jdbc().queryForObject("select coalesce(sum(clicks), 0) from session_activity where session_id like ?", Long.class,
-                sessionPrefix + "%");
+        return jdbc().queryForObject(
+                        "select coalesce(sum(clicks), 0) from session_activity where session_id like ?",
+                        Long.class,
+                        sessionPrefix + "%");
     }
 
     private long outOfOrder(String sessionPrefix) {
-        return jdbc().queryForObject("select coalesce(sum(out_of_order), 0) from session_activity where session_id like ?", Long.class,
-                sessionPrefix + "%");
+        return jdbc().queryForObject(
+                        "select coalesce(sum(out_of_order), 0) from session_activity where session_id like ?",
+                        Long.class,
+                        sessionPrefix + "%");
     }
 
     /** Waits for the count, then checks that it stays there: nothing is counted twice later. */
     void awaitCounted(String sessionPrefix, long expected) {
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
+        await().atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(500))
                 .untilAsserted(() -> assertThat(counted(sessionPrefix)).isEqualTo(expected));
-        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).until(() -> counted(sessionPrefix) == expected);
+        await().during(Duration.ofSeconds(2))
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> counted(sessionPrefix) == expected);
     }
 }

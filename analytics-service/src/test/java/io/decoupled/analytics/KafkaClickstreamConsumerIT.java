@@ -47,15 +47,23 @@ class KafkaClickstreamConsumerIT extends ClickstreamConsumerContract {
     @Override
     Map<String, String> backendProperties(String name) {
         return Map.of(
-                "analytics.clickstream.backend", "kafka",
-                "analytics.clickstream.kafka.topic", topic,
-                "analytics.clickstream.kafka.group-id", group,
-                "spring.kafka.bootstrap-servers", bootstrapServers(),
-                "spring.kafka.consumer.client-id", name,
+                "analytics.clickstream.backend",
+                "kafka",
+                "analytics.clickstream.kafka.topic",
+                topic,
+                "analytics.clickstream.kafka.group-id",
+                group,
+                "spring.kafka.bootstrap-servers",
+                bootstrapServers(),
+                "spring.kafka.consumer.client-id",
+                name,
                 // Seconds, so that the outage test also sees batches given back (nack) and read again.
-                "analytics.clickstream.kafka.patience", "3s",
-                "analytics.clickstream.kafka.retry-pause", "1s",
-                "spring.kafka.consumer.enable-auto-commit", "true");
+                "analytics.clickstream.kafka.patience",
+                "3s",
+                "analytics.clickstream.kafka.retry-pause",
+                "1s",
+                "spring.kafka.consumer.enable-auto-commit",
+                "true");
     }
 
     @Override
@@ -65,15 +73,23 @@ class KafkaClickstreamConsumerIT extends ClickstreamConsumerContract {
 
     @Override
     Set<String> activeReaders(Map<String, ConfigurableApplicationContext> readers) {
-        return readers.entrySet().stream().filter(e -> {
-            var container = e.getValue().getBean(KafkaListenerEndpointRegistry.class).getListenerContainer("clickstream");
-            return container != null && container.getAssignedPartitions() != null && !container.getAssignedPartitions().isEmpty();
-        }).map(Map.Entry::getKey).collect(Collectors.toSet());
+        return readers.entrySet().stream()
+                .filter(e -> {
+                    var container = e.getValue()
+                            .getBean(KafkaListenerEndpointRegistry.class)
+                            .getListenerContainer("clickstream");
+                    return container != null
+                            && container.getAssignedPartitions() != null
+                            && !container.getAssignedPartitions().isEmpty();
+                })
+                .map(Map.Entry::getKey)
+                .collect(Collectors.toSet());
     }
 
     @Override
     boolean checkpointPassed(Put record) {
-        var committed = AnalyticsKafkaBroker.committed(bootstrapServers(), group).get(record.shardId());
+        var committed =
+                AnalyticsKafkaBroker.committed(bootstrapServers(), group).get(record.shardId());
         return committed != null && committed > Long.parseLong(record.sequenceNumber());
     }
 
@@ -85,7 +101,6 @@ class KafkaClickstreamConsumerIT extends ClickstreamConsumerContract {
         var consumerConfig = reader.getBean(ConsumerFactory.class).getConfigurationProperties();
         assertThat(consumerConfig.get(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG)).isEqualTo(false);
         var container = reader.getBean(KafkaListenerEndpointRegistry.class).getListenerContainer("clickstream");
-        assertThat(container.getContainerProperties().getAckMode())
-                .isEqualTo(AckMode.MANUAL_IMMEDIATE);
+        assertThat(container.getContainerProperties().getAckMode()).isEqualTo(AckMode.MANUAL_IMMEDIATE);
     }
 }

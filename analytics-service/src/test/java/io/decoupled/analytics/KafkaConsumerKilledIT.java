@@ -45,36 +45,61 @@ class KafkaConsumerKilledIT {
     @Test
     void aKilledMembersPartitionsMoveToTheSurvivorAndNoClickIsLostOrCountedTwice() throws Exception {
         AnalyticsKafkaBroker.createTopic(topic, 2);
-        survivor = new SpringApplicationBuilder(AnalyticsApplication.class).run(arguments("survivor").entrySet().stream()
-                .map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new));
+        survivor = new SpringApplicationBuilder(AnalyticsApplication.class)
+                .run(arguments("survivor").entrySet().stream()
+                        .map(e -> "--" + e.getKey() + "=" + e.getValue())
+                        .toArray(String[]::new));
         victim = startChildJvm("victim");
 
         AnalyticsKafkaBroker.put(topic, AnalyticsEnvironment.clicks(run + "-1", 100, 10, Instant.now()));
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-            assertThat(assigned("victim")).as("partitions of the victim").isPositive();
-            assertThat(assigned("survivor")).as("partitions of the survivor").isPositive();
-            assertThat(counted(run + "-1")).isEqualTo(1000);
-        });
+        await().atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> {
+                    assertThat(assigned("victim"))
+                            .as("partitions of the victim")
+                            .isPositive();
+                    assertThat(assigned("survivor"))
+                            .as("partitions of the survivor")
+                            .isPositive();
+                    assertThat(counted(run + "-1")).isEqualTo(1000);
+                });
 
         // Keep writing while the victim works, and kill it mid-stream.
         AnalyticsKafkaBroker.put(topic, AnalyticsEnvironment.clicks(run + "-2", 100, 5, Instant.now()));
         victim.destroyForcibly().waitFor();
         AnalyticsKafkaBroker.put(topic, AnalyticsEnvironment.clicks(run + "-2b", 100, 5, Instant.now()));
 
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-            assertThat(assigned("survivor")).as("every partition with the survivor").isEqualTo(2);
-            assertThat(counted(run + "-2")).isEqualTo(500);
-            assertThat(counted(run + "-2b")).isEqualTo(500);
-        });
-        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).until(() -> counted(run + "-2") == 500 && counted(run + "-2b") == 500);
-        assertThat(counted(run + "-1")).as("the first batch, counted before the kill").isEqualTo(1000);
-        assertThat(survivor.getBean(JdbcTemplate.class).queryForObject("select count(*) from rejected_record", Long.class)).isZero();
-        assertThat(survivor.getBean(JdbcTemplate.class).queryForObject(
-                "select coalesce(sum(out_of_order), 0) from session_activity where session_id like ?", Long.class, run + "-%")).isZero();
+        await().atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> {
+                    assertThat(assigned("survivor"))
+                            .as("every partition with the survivor")
+                            .isEqualTo(2);
+                    assertThat(counted(run + "-2")).isEqualTo(500);
+                    assertThat(counted(run + "-2b")).isEqualTo(500);
+                });
+        await().during(Duration.ofSeconds(2))
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> counted(run + "-2") == 500 && counted(run + "-2b") == 500);
+        assertThat(counted(run + "-1"))
+                .as("the first batch, counted before the kill")
+                .isEqualTo(1000);
+        assertThat(survivor.getBean(JdbcTemplate.class)
+                        .queryForObject("select count(*) from rejected_record", Long.class))
+                .isZero();
+        assertThat(survivor.getBean(JdbcTemplate.class)
+                        .queryForObject(
+                                "select coalesce(sum(out_of_order), 0) from session_activity where session_id like ?",
+                                Long.class,
+                                run + "-%"))
+                .isZero();
     }
 
     private int assigned(String member) {
-        return AnalyticsKafkaBroker.members(group).entrySet().stream().filter(e -> e.getKey().startsWith(member)).mapToInt(Map.Entry::getValue).sum();
+        return AnalyticsKafkaBroker.members(group).entrySet().stream()
+                .filter(e -> e.getKey().startsWith(member))
+                .mapToInt(Map.Entry::getValue)
+                .sum();
     }
 
     private Map<String, String> arguments(String name) {
@@ -98,6 +123,9 @@ class KafkaConsumerKilledIT {
 
     private long counted(String prefix) {
         return survivor.getBean(JdbcTemplate.class)
-                .queryForObject("select coalesce(sum(clicks), 0) from session_activity where session_id like ?", Long.class, prefix + "-%");
+                .queryForObject(
+                        "select coalesce(sum(clicks), 0) from session_activity where session_id like ?",
+                        Long.class,
+                        prefix + "-%");
     }
 }

@@ -50,22 +50,30 @@ class KclWorkerKilledIT {
         victim = startChildJvm("victim");
 
         env.put(AnalyticsEnvironment.clicks(run + "-1", 100, 10, Instant.now()));
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-            assertThat(owners().values()).as("lease owners").contains("victim");
-            assertThat(counted(run + "-1")).isEqualTo(1000);
-        });
+        await().atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> {
+                    assertThat(owners().values()).as("lease owners").contains("victim");
+                    assertThat(counted(run + "-1")).isEqualTo(1000);
+                });
 
         // Keep writing while the victim works, and kill it mid-stream.
         env.put(AnalyticsEnvironment.clicks(run + "-2", 100, 5, Instant.now()));
         victim.destroyForcibly().waitFor();
         env.put(AnalyticsEnvironment.clicks(run + "-2b", 100, 5, Instant.now()));
 
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-            assertThat(owners().values()).as("every lease with the survivor").containsOnly("survivor");
-            assertThat(counted(run + "-2")).isEqualTo(500);
-            assertThat(counted(run + "-2b")).isEqualTo(500);
-        });
-        assertThat(counted(run + "-1")).as("the first batch, counted before the kill").isEqualTo(1000);
+        await().atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> {
+                    assertThat(owners().values())
+                            .as("every lease with the survivor")
+                            .containsOnly("survivor");
+                    assertThat(counted(run + "-2")).isEqualTo(500);
+                    assertThat(counted(run + "-2b")).isEqualTo(500);
+                });
+        assertThat(counted(run + "-1"))
+                .as("the first batch, counted before the kill")
+                .isEqualTo(1000);
         assertThat(rejected()).isZero();
     }
 
@@ -79,10 +87,15 @@ class KclWorkerKilledIT {
     void theOnlyWorkerKilledAndReplacedResumesFromItsCheckpointsOnceTheLeaderLockExpires() throws Exception {
         victim = startChildJvm("victim");
         env.put(AnalyticsEnvironment.clicks(run + "-1", 100, 10, Instant.now()));
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-            assertThat(owners().values()).as("lease owners").containsOnly("victim").hasSize(2);
-            assertThat(countedThroughJdbc(run + "-1")).isEqualTo(1000);
-        });
+        await().atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> {
+                    assertThat(owners().values())
+                            .as("lease owners")
+                            .containsOnly("victim")
+                            .hasSize(2);
+                    assertThat(countedThroughJdbc(run + "-1")).isEqualTo(1000);
+                });
         assertThat(env.leader()).isEqualTo("victim");
 
         env.put(AnalyticsEnvironment.clicks(run + "-2", 100, 5, Instant.now()));
@@ -91,12 +104,18 @@ class KclWorkerKilledIT {
         env.put(AnalyticsEnvironment.clicks(run + "-2b", 100, 5, Instant.now()));
 
         survivor = start("replacement");
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-            assertThat(owners().values()).as("every lease with the replacement").containsOnly("replacement").hasSize(2);
-            assertThat(counted(run + "-2")).isEqualTo(500);
-            assertThat(counted(run + "-2b")).isEqualTo(500);
-        });
-        System.out.printf("KCL takeover after SIGKILL of the only worker: every lease owned and every click counted %.1f s after the kill%n",
+        await().atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> {
+                    assertThat(owners().values())
+                            .as("every lease with the replacement")
+                            .containsOnly("replacement")
+                            .hasSize(2);
+                    assertThat(counted(run + "-2")).isEqualTo(500);
+                    assertThat(counted(run + "-2b")).isEqualTo(500);
+                });
+        System.out.printf(
+                "KCL takeover after SIGKILL of the only worker: every lease owned and every click counted %.1f s after the kill%n",
                 (System.nanoTime() - killed) / 1e9);
         assertThat(counted(run + "-1")).isEqualTo(1000);
         assertThat(rejected()).isZero();
@@ -105,9 +124,12 @@ class KclWorkerKilledIT {
     /** Counted clicks read without an application context of this JVM (only the victim runs yet). */
     private long countedThroughJdbc(String prefix) throws Exception {
         var url = env.properties().get("spring.datasource.url");
-        try (var c = DriverManager.getConnection(url, env.properties().get("spring.datasource.username"),
-                env.properties().get("spring.datasource.password"));
-             var statement = c.prepareStatement("select coalesce(sum(clicks), 0) from session_activity where session_id like ?")) {
+        try (var c = DriverManager.getConnection(
+                        url,
+                        env.properties().get("spring.datasource.username"),
+                        env.properties().get("spring.datasource.password"));
+                var statement = c.prepareStatement(
+                        "select coalesce(sum(clicks), 0) from session_activity where session_id like ?")) {
             statement.setString(1, prefix + "-%");
             try (var rs = statement.executeQuery()) {
                 rs.next();
@@ -119,7 +141,9 @@ class KclWorkerKilledIT {
     }
 
     private ConfigurableApplicationContext start(String workerId) {
-        var args = arguments(workerId).entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+        var args = arguments(workerId).entrySet().stream()
+                .map(e -> "--" + e.getKey() + "=" + e.getValue())
+                .toArray(String[]::new);
         return new SpringApplicationBuilder(AnalyticsApplication.class).run(args);
     }
 
@@ -138,12 +162,16 @@ class KclWorkerKilledIT {
     private Map<String, String> owners() {
         return env.leases().entrySet().stream()
                 .filter(e -> !"SHARD_END".equals(e.getValue().get("checkpoint")))
-                .collect(Collectors.toMap(Map.Entry::getKey, e -> String.valueOf(e.getValue().get("leaseOwner"))));
+                .collect(Collectors.toMap(
+                        Map.Entry::getKey, e -> String.valueOf(e.getValue().get("leaseOwner"))));
     }
 
     private long counted(String prefix) {
         return survivor.getBean(JdbcTemplate.class)
-                .queryForObject("select coalesce(sum(clicks), 0) from session_activity where session_id like ?", Long.class, prefix + "-%");
+                .queryForObject(
+                        "select coalesce(sum(clicks), 0) from session_activity where session_id like ?",
+                        Long.class,
+                        prefix + "-%");
     }
 
     private long rejected() {

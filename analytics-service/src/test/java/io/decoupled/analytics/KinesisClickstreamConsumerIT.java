@@ -36,8 +36,10 @@ class KinesisClickstreamConsumerIT extends ClickstreamConsumerContract {
 
     @Override
     Set<String> activeReaders(Map<String, ConfigurableApplicationContext> readers) {
-        return env.leases().values().stream().filter(l -> !"SHARD_END".equals(l.get("checkpoint")))
-                .map(l -> String.valueOf(l.get("leaseOwner"))).collect(Collectors.toSet());
+        return env.leases().values().stream()
+                .filter(l -> !"SHARD_END".equals(l.get("checkpoint")))
+                .map(l -> String.valueOf(l.get("leaseOwner")))
+                .collect(Collectors.toSet());
     }
 
     @Override

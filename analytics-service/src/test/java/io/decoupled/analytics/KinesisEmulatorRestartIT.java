@@ -41,7 +41,11 @@ class KinesisEmulatorRestartIT {
 
     @BeforeAll
     static void start() {
-        aws = LocalAws.builder().services(AwsService.KINESIS, AwsService.DYNAMODB).withoutTopology().persistent().start();
+        aws = LocalAws.builder()
+                .services(AwsService.KINESIS, AwsService.DYNAMODB)
+                .withoutTopology()
+                .persistent()
+                .start();
         System.setProperty("aws.cborEnabled", "false");
         env = new AnalyticsEnvironment(aws, "restart", 2);
         var properties = new HashMap<>(env.properties());
@@ -49,10 +53,13 @@ class KinesisEmulatorRestartIT {
         properties.put("server.port", "0");
         properties.put("spring.cloud.aws.sqs.enabled", "false");
         worker = new SpringApplicationBuilder(AnalyticsApplication.class)
-                .run(properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new));
+                .run(properties.entrySet().stream()
+                        .map(e -> "--" + e.getKey() + "=" + e.getValue())
+                        .toArray(String[]::new));
         // The first lease sync on an empty lease table waits up to 30 s (a KCL constant).
-        await().atMost(Duration.ofSeconds(90)).until(() -> env.leases().size() == 2
-                && env.leases().values().stream().allMatch(l -> "worker".equals(l.get("leaseOwner"))));
+        await().atMost(Duration.ofSeconds(90))
+                .until(() -> env.leases().size() == 2
+                        && env.leases().values().stream().allMatch(l -> "worker".equals(l.get("leaseOwner"))));
     }
 
     @AfterAll
@@ -79,9 +86,11 @@ class KinesisEmulatorRestartIT {
 
     private void rideOut(AwsService service, String name) {
         var run = name + UUID.randomUUID().toString().substring(0, 6);
-        double duplicatesBefore = meters().get("analytics.clicks.duplicates").counter().count();
+        double duplicatesBefore =
+                meters().get("analytics.clicks.duplicates").counter().count();
         long started = System.nanoTime();
-        try (var producer = new PacedProducer(env, AnalyticsEnvironment.clicks(run, 20, CLICKS / 20, Instant.now()), 10, Duration.ofMillis(100))) {
+        try (var producer = new PacedProducer(
+                env, AnalyticsEnvironment.clicks(run, 20, CLICKS / 20, Instant.now()), 10, Duration.ofMillis(100))) {
             // Under load: clicks are being written and counted when the endpoint goes away.
             await().atMost(Duration.ofSeconds(60)).until(() -> producer.written() >= CLICKS / 4 && counted(run) > 0);
             aws.takeDown(service);
@@ -91,26 +100,40 @@ class KinesisEmulatorRestartIT {
             } finally {
                 aws.bringBack(service);
             }
-            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
+            await().atMost(Duration.ofSeconds(120))
+                    .pollInterval(Duration.ofMillis(500))
                     .until(() -> producer.done() && counted(run) == CLICKS);
             // And it stays there: nothing counted twice later, nothing set aside.
             await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(15)).until(() -> counted(run) == CLICKS);
             assertThat(countedByPage(run)).as("the page counters agree").isEqualTo(CLICKS);
             assertThat(rejected()).isZero();
             // The KCL holds every lease again, and its checkpoints reach the last click of each shard.
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-                var leases = env.leases();
-                assertThat(leases).hasSize(2);
-                assertThat(leases.values()).allMatch(l -> "worker".equals(l.get("leaseOwner")));
-                producer.lastSequenceByShard().forEach((shard, last) ->
-                        assertThat(new BigInteger(leases.get(shard).get("checkpoint"))).as("checkpoint of " + shard).isGreaterThanOrEqualTo(last));
-            });
+            await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(500))
+                    .untilAsserted(() -> {
+                        var leases = env.leases();
+                        assertThat(leases).hasSize(2);
+                        assertThat(leases.values()).allMatch(l -> "worker".equals(l.get("leaseOwner")));
+                        producer.lastSequenceByShard()
+                                .forEach((shard, last) -> assertThat(
+                                                new BigInteger(leases.get(shard).get("checkpoint")))
+                                        .as("checkpoint of " + shard)
+                                        .isGreaterThanOrEqualTo(last));
+                    });
             if (service == AwsService.KINESIS) {
-                assertThat(producer.failedAttempts()).as("the producer met the outage").isPositive();
+                assertThat(producer.failedAttempts())
+                        .as("the producer met the outage")
+                        .isPositive();
             }
-            System.out.printf("%s taken down for %d s under load: %d clicks counted once, %d PutRecords attempts failed, %.0f redeliveries absorbed,"
-                            + " %.1f s from the first click to the checkpoints%n", service, OUTAGE.toSeconds(), CLICKS, producer.failedAttempts(),
-                    meters().get("analytics.clicks.duplicates").counter().count() - duplicatesBefore, (System.nanoTime() - started) / 1e9);
+            System.out.printf(
+                    "%s taken down for %d s under load: %d clicks counted once, %d PutRecords attempts failed, %.0f redeliveries absorbed,"
+                            + " %.1f s from the first click to the checkpoints%n",
+                    service,
+                    OUTAGE.toSeconds(),
+                    CLICKS,
+                    producer.failedAttempts(),
+                    meters().get("analytics.clicks.duplicates").counter().count() - duplicatesBefore,
+                    (System.nanoTime() - started) / 1e9);
         }
     }
 
@@ -120,12 +143,18 @@ class KinesisEmulatorRestartIT {
 
     private static long counted(String run) {
         return worker.getBean(JdbcTemplate.class)
-                .queryForObject("select coalesce(sum(clicks), 0) from session_activity where session_id like ?", Long.class, run + "-%");
+                .queryForObject(
+                        "select coalesce(sum(clicks), 0) from session_activity where session_id like ?",
+                        Long.class,
+                        run + "-%");
     }
 
     private static long countedByPage(String run) {
         return worker.getBean(JdbcTemplate.class)
-                .queryForObject("select coalesce(sum(clicks), 0) from page_minute where page like ?", Long.class, "/" + run + "/%");
+                .queryForObject(
+                        "select coalesce(sum(clicks), 0) from page_minute where page like ?",
+                        Long.class,
+                        "/" + run + "/%");
     }
 
     private static long rejected() {

@@ -38,26 +38,42 @@ class LeaseFailoverIT {
         start("worker-b");
         env.put(AnalyticsEnvironment.clicks(run + "-1", 100, 10, Instant.now()));
 
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-            assertThat(counted(run + "-1")).isEqualTo(1000);
-            // The leader's lease assignment balances by throughput: one shard each once both carry load.
-            assertThat(owners().values()).as("lease owners").containsExactlyInAnyOrder("worker-a", "worker-b");
-        });
+        await().atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> {
+                    assertThat(counted(run + "-1")).isEqualTo(1000);
+                    // The leader's lease assignment balances by throughput: one shard each once both carry load.
+                    assertThat(owners().values()).as("lease owners").containsExactlyInAnyOrder("worker-a", "worker-b");
+                });
 
         // Stop the worker that is not the leader: the leader's lease assignment reassigns the released leases.
         var leader = env.leader();
-        var stopping = workers.keySet().stream().filter(w -> !w.equals(leader)).findFirst().orElseThrow();
-        var remaining = workers.keySet().stream().filter(w -> !w.equals(stopping)).findFirst().orElseThrow();
+        var stopping = workers.keySet().stream()
+                .filter(w -> !w.equals(leader))
+                .findFirst()
+                .orElseThrow();
+        var remaining = workers.keySet().stream()
+                .filter(w -> !w.equals(stopping))
+                .findFirst()
+                .orElseThrow();
         workers.remove(stopping).close();
 
         env.put(AnalyticsEnvironment.clicks(run + "-2", 100, 10, Instant.now()));
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-            assertThat(owners().values()).as("every lease with the remaining worker").containsOnly(remaining);
-            assertThat(counted(run + "-2")).isEqualTo(1000);
-        });
+        await().atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> {
+                    assertThat(owners().values())
+                            .as("every lease with the remaining worker")
+                            .containsOnly(remaining);
+                    assertThat(counted(run + "-2")).isEqualTo(1000);
+                });
         assertThat(counted(run + "-1")).isEqualTo(1000);
         // Resumed from the checkpoint, not from the trim horizon: the remaining worker saw no click a second time.
-        assertThat(meters(remaining).get("analytics.clicks.duplicates").counter().count()).isZero();
+        assertThat(meters(remaining)
+                        .get("analytics.clicks.duplicates")
+                        .counter()
+                        .count())
+                .isZero();
     }
 
     private void start(String workerId) {
@@ -67,19 +83,25 @@ class LeaseFailoverIT {
         // This test is about the clickstream; the queue listeners stay off.
         properties.put("spring.cloud.aws.sqs.enabled", "false");
         // As command-line arguments, which outrank application.yml (default properties would not).
-        var args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+        var args = properties.entrySet().stream()
+                .map(e -> "--" + e.getKey() + "=" + e.getValue())
+                .toArray(String[]::new);
         workers.put(workerId, new SpringApplicationBuilder(AnalyticsApplication.class).run(args));
     }
 
     private Map<String, String> owners() {
         return env.leases().entrySet().stream()
                 .filter(e -> !"SHARD_END".equals(e.getValue().get("checkpoint")))
-                .collect(Collectors.toMap(Map.Entry::getKey, e -> String.valueOf(e.getValue().get("leaseOwner"))));
+                .collect(Collectors.toMap(
+                        Map.Entry::getKey, e -> String.valueOf(e.getValue().get("leaseOwner"))));
     }
 
     private long counted(String prefix) {
         var jdbc = workers.values().iterator().next().getBean(JdbcTemplate.class);
-        return jdbc.queryForObject("select coalesce(sum(clicks), 0) from session_activity where session_id like ?", Long.class, prefix + "-%");
+        return jdbc.queryForObject(
+                "select coalesce(sum(clicks), 0) from session_activity where session_id like ?",
+                Long.class,
+                prefix + "-%");
     }
 
     private MeterRegistry meters(String worker) {

@@ -42,12 +42,14 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
  * order, also when PutRecords rejects some entries; a final failure reaches a waiting caller; a full buffer
  * pushes back with 429.
  */
-@SpringBootTest(properties = {
-        "clickstream.producer.buffer-capacity=1000",
-        "clickstream.producer.retry-budget=2s",
-        "clickstream.producer.backoff-base=5ms",
-        "clickstream.producer.backoff-max=100ms",
-        "clicks.await-timeout=20s"})
+@SpringBootTest(
+        properties = {
+            "clickstream.producer.buffer-capacity=1000",
+            "clickstream.producer.retry-budget=2s",
+            "clickstream.producer.backoff-base=5ms",
+            "clickstream.producer.backoff-max=100ms",
+            "clicks.await-timeout=20s"
+        })
 @AutoConfigureMockMvc
 @Import(ClickIngestIT.FaultInjection.class)
 class ClickIngestIT {
@@ -75,10 +77,13 @@ class ClickIngestIT {
 
     @Autowired
     MockMvcTester mvc;
+
     @Autowired
     PutRecordsFaultInjector faults;
+
     @Autowired
     MeterRegistry meters;
+
     @Autowired
     BatchingKinesisProducer producer;
 
@@ -96,8 +101,11 @@ class ClickIngestIT {
         postSteps(150, 20);
 
         var bySession = awaitSessions(150 * 20);
-        assertThat(bySession).hasSize(150).allSatisfy((session, steps) ->
-                assertThat(steps).as("steps of %s in shard order", session).containsExactlyElementsOf(range(20)));
+        assertThat(bySession)
+                .hasSize(150)
+                .allSatisfy((session, steps) -> assertThat(steps)
+                        .as("steps of %s in shard order", session)
+                        .containsExactlyElementsOf(range(20)));
         // Batching: far fewer PutRecords calls than clicks.
         assertThat(faults.calls() - callsBefore).isLessThan(3000 / 15);
     }
@@ -111,10 +119,14 @@ class ClickIngestIT {
         postSteps(100, 20);
 
         var bySession = awaitSessions(100 * 20);
-        assertThat(bySession).hasSize(100).allSatisfy((session, steps) ->
-                assertThat(steps).as("steps of %s in shard order", session).containsExactlyElementsOf(range(20)));
+        assertThat(bySession)
+                .hasSize(100)
+                .allSatisfy((session, steps) -> assertThat(steps)
+                        .as("steps of %s in shard order", session)
+                        .containsExactlyElementsOf(range(20)));
         assertThat(faults.injected()).as("entries failed by the injector").isEqualTo(600);
-        assertThat(counter("clickstream.producer.retries") - retriesBefore).as("retries: only the failed entries")
+        assertThat(counter("clickstream.producer.retries") - retriesBefore)
+                .as("retries: only the failed entries")
                 .isEqualTo(faults.injected());
         assertThat(counter("clickstream.producer.failures") - failuresBefore).isZero();
     }
@@ -125,13 +137,23 @@ class ClickIngestIT {
         faults.policy(PutRecordsFaultInjector.partitionKey(doomed));
         double failuresBefore = counter("clickstream.producer.failures");
 
-        var result = mvc.post().uri("/clicks?await=true").contentType(MediaType.APPLICATION_JSON)
-                .content("[" + click(doomed, "/step/0") + "," + click(run + "-fine", "/step/0") + "]").exchange();
+        var result = mvc.post()
+                .uri("/clicks?await=true")
+                .contentType(MediaType.APPLICATION_JSON)
+                .content("[" + click(doomed, "/step/0") + "," + click(run + "-fine", "/step/0") + "]")
+                .exchange();
 
-        assertThat(result).hasStatus(HttpStatus.SERVICE_UNAVAILABLE).hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .bodyJson().extractingPath("$.errorCode").isEqualTo("ProvisionedThroughputExceededException");
+        assertThat(result)
+                .hasStatus(HttpStatus.SERVICE_UNAVAILABLE)
+                .hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .bodyJson()
+                .extractingPath("$.errorCode")
+                .isEqualTo("ProvisionedThroughputExceededException");
         assertThat(counter("clickstream.producer.failures") - failuresBefore).isEqualTo(1);
-        var onStream = records().stream().map(StreamRecord::partitionKey).filter(k -> k.startsWith(run)).toList();
+        var onStream = records().stream()
+                .map(StreamRecord::partitionKey)
+                .filter(k -> k.startsWith(run))
+                .toList();
         assertThat(onStream).containsExactly(run + "-fine");
     }
 
@@ -139,17 +161,24 @@ class ClickIngestIT {
     void theRequestsTraceIdTravelsInTheRecord() {
         var traceId = UUID.randomUUID().toString().replace("-", "");
         var session = run + "-traced";
-        var result = mvc.post().uri("/clicks").contentType(MediaType.APPLICATION_JSON)
+        var result = mvc.post()
+                .uri("/clicks")
+                .contentType(MediaType.APPLICATION_JSON)
                 .header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01")
-                .content(click(session, "/step/0")).exchange();
+                .content(click(session, "/step/0"))
+                .exchange();
         assertThat(result).hasStatus(HttpStatus.ACCEPTED);
 
         var record = new ArrayList<StreamRecord>();
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
-            record.clear();
-            records().stream().filter(r -> r.partitionKey().equals(session)).forEach(record::add);
-            assertThat(record).hasSize(1);
-        });
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(250))
+                .untilAsserted(() -> {
+                    record.clear();
+                    records().stream()
+                            .filter(r -> r.partitionKey().equals(session))
+                            .forEach(record::add);
+                    assertThat(record).hasSize(1);
+                });
         // Same trace as the request, the span that accepted it, sampled.
         assertThat(extract(TRACEPARENT, record.getFirst().data())).matches("00-" + traceId + "-[0-9a-f]{16}-01");
     }
@@ -168,33 +197,60 @@ class ClickIngestIT {
             }
         }
         assertThat(accepted).as("requests of 100 that fit a buffer of 1000").isEqualTo(10);
-        assertThat(refused).hasStatus(HttpStatus.TOO_MANY_REQUESTS).hasHeader("Retry-After", "1")
+        assertThat(refused)
+                .hasStatus(HttpStatus.TOO_MANY_REQUESTS)
+                .hasHeader("Retry-After", "1")
                 .hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
         assertThat(gauge("clickstream.producer.buffer.fill")).isEqualTo(1.0);
 
         faults.open();
         assertThat(awaitSessions(1000)).hasSize(1000);
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(gauge("clickstream.producer.buffer.fill")).isZero());
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() ->
+                        assertThat(gauge("clickstream.producer.buffer.fill")).isZero());
         assertThat(post(clicks(99, 100, 0))).hasStatus(HttpStatus.ACCEPTED);
     }
 
     @Test
     void reportsHealthyAndExposesTheProducerMetricsToPrometheusOnly() {
-        assertThat(mvc.get().uri("/actuator/health")).hasStatusOk().bodyJson().extractingPath("$.status").isEqualTo("UP");
+        assertThat(mvc.get().uri("/actuator/health"))
+                .hasStatusOk()
+                .bodyJson()
+                .extractingPath("$.status")
+                .isEqualTo("UP");
         var scrape = mvc.get().uri("/actuator/prometheus").exchange();
         assertThat(scrape).hasStatusOk();
-        for (var metric : List.of("records", "batch.records", "retries", "failures", "rejected", "buffer.fill", "buffer.records", "put")) {
-            assertThat(scrape).body().asString().as(metric).contains("clickstream_producer_" + metric.replace('.', '_'));
+        for (var metric : List.of(
+                "records",
+                "batch.records",
+                "retries",
+                "failures",
+                "rejected",
+                "buffer.fill",
+                "buffer.records",
+                "put")) {
+            assertThat(scrape)
+                    .body()
+                    .asString()
+                    .as(metric)
+                    .contains("clickstream_producer_" + metric.replace('.', '_'));
         }
         // actuator shows health and prometheus, nothing else (docs/security.md)
-        for (var hidden : List.of("/actuator/metrics", "/actuator/env", "/actuator/beans", "/actuator/heapdump", "/actuator/info")) {
+        for (var hidden : List.of(
+                "/actuator/metrics", "/actuator/env", "/actuator/beans", "/actuator/heapdump", "/actuator/info")) {
             assertThat(mvc.get().uri(hidden)).as(hidden).hasStatus(HttpStatus.NOT_FOUND);
         }
         // The cost meter's counters (platform/aws-calls) are on the producer's own Kinesis client too.
         postSteps(3, 1);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-            var calls = meters.find("aws.requests").tag("aws.service", "Kinesis").tag("operation", "PutRecords").counter();
-            var unbatched = meters.find("aws.requests.unbatched").tag("aws.service", "Kinesis").tag("operation", "PutRecords").counter();
+            var calls = meters.find("aws.requests")
+                    .tag("aws.service", "Kinesis")
+                    .tag("operation", "PutRecords")
+                    .counter();
+            var unbatched = meters.find("aws.requests.unbatched")
+                    .tag("aws.service", "Kinesis")
+                    .tag("operation", "PutRecords")
+                    .counter();
             assertThat(calls).isNotNull();
             assertThat(unbatched).isNotNull();
             assertThat(unbatched.count()).isGreaterThanOrEqualTo(calls.count());
@@ -206,13 +262,15 @@ class ClickIngestIT {
         for (int step = 0; step < steps; step++) {
             var body = clicks(0, sessions, step);
             // A client honouring 429: send the same request again until the buffer has room.
-            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+            await().atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(50))
                     .until(() -> post(body).getResponse().getStatus() == HttpStatus.ACCEPTED.value());
         }
     }
 
     private String clicks(int group, int sessions, int step) {
-        return IntStream.range(0, sessions).mapToObj(s -> click(run + "-g" + group + "-s" + s, "/step/" + step))
+        return IntStream.range(0, sessions)
+                .mapToObj(s -> click(run + "-g" + group + "-s" + s, "/step/" + step))
                 .collect(Collectors.joining(",", "[", "]"));
     }
 
@@ -221,7 +279,11 @@ class ClickIngestIT {
     }
 
     private MvcTestResult post(String body) {
-        return mvc.post().uri("/clicks").contentType(MediaType.APPLICATION_JSON).content(body).exchange();
+        return mvc.post()
+                .uri("/clicks")
+                .contentType(MediaType.APPLICATION_JSON)
+                .content(body)
+                .exchange();
     }
 
     /**
@@ -231,16 +293,22 @@ class ClickIngestIT {
      * been stored, would otherwise slip past a check made the moment the count first reached its target.
      */
     private Map<String, List<Integer>> awaitSessions(int expected) {
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
-            assertThat(producer.held()).as("records the producer still holds").isZero();
-            assertThat(mine()).hasSizeGreaterThanOrEqualTo(expected);
-        });
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(250))
+                .untilAsserted(() -> {
+                    assertThat(producer.held())
+                            .as("records the producer still holds")
+                            .isZero();
+                    assertThat(mine()).hasSizeGreaterThanOrEqualTo(expected);
+                });
         var mine = mine();
         var clickIds = mine.stream().map(r -> extract(CLICK_ID, r.data())).toList();
         assertThat(clickIds).as("each click exactly once").hasSize(expected).doesNotHaveDuplicates();
         var bySession = new LinkedHashMap<String, List<Integer>>();
         for (var record : mine) {
-            bySession.computeIfAbsent(record.partitionKey(), k -> new ArrayList<>()).add(Integer.parseInt(extract(PAGE, record.data())));
+            bySession
+                    .computeIfAbsent(record.partitionKey(), k -> new ArrayList<>())
+                    .add(Integer.parseInt(extract(PAGE, record.data())));
         }
         return bySession;
     }

@@ -48,10 +48,13 @@ abstract class ClickstreamProducerContract {
 
     @Autowired
     MockMvcTester mvc;
+
     @Autowired
     ClickstreamProducer producer;
+
     @Autowired
     MeterRegistry meters;
+
     @Autowired
     ApplicationContext context;
 
@@ -63,68 +66,113 @@ abstract class ClickstreamProducerContract {
         int steps = 10;
         for (int step = 0; step < steps; step++) {
             var body = clicks(run, sessions, step);
-            // A client honouring 429: the same request again until the buffer has room (nothing of a refused one was taken).
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+            // A client honouring 429: the same request again until the buffer has room (nothing of a refused one was
+            // taken).
+            await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(50))
                     .until(() -> post(body).getResponse().getStatus() == HttpStatus.ACCEPTED.value());
         }
 
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
-            assertThat(producer.held()).as("records the producer still holds").isZero();
-            assertThat(mine()).hasSizeGreaterThanOrEqualTo(sessions * steps);
-        });
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(250))
+                .untilAsserted(() -> {
+                    assertThat(producer.held())
+                            .as("records the producer still holds")
+                            .isZero();
+                    assertThat(mine()).hasSizeGreaterThanOrEqualTo(sessions * steps);
+                });
         var mine = mine();
-        assertThat(mine.stream().map(r -> extract(CLICK_ID, r.data())).toList()).as("each click exactly once")
-                .hasSize(sessions * steps).doesNotHaveDuplicates();
+        assertThat(mine.stream().map(r -> extract(CLICK_ID, r.data())).toList())
+                .as("each click exactly once")
+                .hasSize(sessions * steps)
+                .doesNotHaveDuplicates();
         var steps0 = new LinkedHashMap<String, List<Integer>>();
         var placement = new LinkedHashMap<String, Set<String>>();
         for (var record : mine) {
-            steps0.computeIfAbsent(record.partitionKey(), k -> new ArrayList<>()).add(Integer.parseInt(extract(PAGE, record.data())));
-            placement.computeIfAbsent(record.partitionKey(), k -> new HashSet<>()).add(record.shardId());
+            steps0.computeIfAbsent(record.partitionKey(), k -> new ArrayList<>())
+                    .add(Integer.parseInt(extract(PAGE, record.data())));
+            placement
+                    .computeIfAbsent(record.partitionKey(), k -> new HashSet<>())
+                    .add(record.shardId());
         }
-        assertThat(steps0).hasSize(sessions).allSatisfy((session, seen) ->
-                assertThat(seen).as("steps of %s in stream order", session).containsExactlyElementsOf(IntStream.range(0, steps).boxed().toList()));
-        assertThat(placement).allSatisfy((session, where) -> assertThat(where).as("where %s went", session).hasSize(1));
-        assertThat(placement.values().stream().flatMap(Set::stream).distinct().count()).as("sessions spread over shards")
+        assertThat(steps0)
+                .hasSize(sessions)
+                .allSatisfy((session, seen) -> assertThat(seen)
+                        .as("steps of %s in stream order", session)
+                        .containsExactlyElementsOf(
+                                IntStream.range(0, steps).boxed().toList()));
+        assertThat(placement)
+                .allSatisfy((session, where) ->
+                        assertThat(where).as("where %s went", session).hasSize(1));
+        assertThat(placement.values().stream().flatMap(Set::stream).distinct().count())
+                .as("sessions spread over shards")
                 .isGreaterThan(1);
     }
 
     @Test
     void aRequestTheBufferCannotTakeIsRefusedWholeWith429AndNothingOfItIsWritten() {
-        double rejectedBefore = meters.get("clickstream.producer.rejected").counter().count();
+        double rejectedBefore =
+                meters.get("clickstream.producer.rejected").counter().count();
         var tooMany = post(clicks(run + "-big", BUFFER + 10, 0));
-        assertThat(tooMany).hasStatus(HttpStatus.TOO_MANY_REQUESTS).hasHeader("Retry-After", "1")
+        assertThat(tooMany)
+                .hasStatus(HttpStatus.TOO_MANY_REQUESTS)
+                .hasHeader("Retry-After", "1")
                 .hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
-        assertThat(meters.get("clickstream.producer.rejected").counter().count() - rejectedBefore).isEqualTo(BUFFER + 10);
+        assertThat(meters.get("clickstream.producer.rejected").counter().count() - rejectedBefore)
+                .isEqualTo(BUFFER + 10);
 
         // A later click, awaited: once it is on the stream, anything of the refused request would be too.
-        assertThat(mvc.post().uri("/clicks?await=true").contentType(MediaType.APPLICATION_JSON)
-                .content(clicks(run + "-after", 1, 0)).exchange()).hasStatus(HttpStatus.OK);
-        var keys = records().stream().map(StreamRecord::partitionKey).filter(k -> k.startsWith(run)).toList();
+        assertThat(mvc.post()
+                        .uri("/clicks?await=true")
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content(clicks(run + "-after", 1, 0))
+                        .exchange())
+                .hasStatus(HttpStatus.OK);
+        var keys = records().stream()
+                .map(StreamRecord::partitionKey)
+                .filter(k -> k.startsWith(run))
+                .toList();
         assertThat(keys).contains(run + "-after-s0").noneMatch(k -> k.startsWith(run + "-big"));
     }
 
     @Test
     void awaitAnswers200OnlyOnceTheClicksAreDurableOnTheStream() {
-        var result = mvc.post().uri("/clicks?await=true").contentType(MediaType.APPLICATION_JSON).content(clicks(run + "-await", 10, 0))
+        var result = mvc.post()
+                .uri("/clicks?await=true")
+                .contentType(MediaType.APPLICATION_JSON)
+                .content(clicks(run + "-await", 10, 0))
                 .exchange();
-        assertThat(result).hasStatus(HttpStatus.OK).bodyJson().extractingPath("$.written").isEqualTo(true);
+        assertThat(result)
+                .hasStatus(HttpStatus.OK)
+                .bodyJson()
+                .extractingPath("$.written")
+                .isEqualTo(true);
         // Read once, without waiting: the 200 itself says they are there.
-        assertThat(records()).filteredOn(r -> r.partitionKey().startsWith(run + "-await")).hasSize(10);
+        assertThat(records())
+                .filteredOn(r -> r.partitionKey().startsWith(run + "-await"))
+                .hasSize(10);
         assertThat(meters.get("clickstream.producer.records").counter().count()).isGreaterThanOrEqualTo(10);
     }
 
     private List<StreamRecord> mine() {
-        return records().stream().filter(r -> r.partitionKey().startsWith(run + "-s")).toList();
+        return records().stream()
+                .filter(r -> r.partitionKey().startsWith(run + "-s"))
+                .toList();
     }
 
     static String clicks(String prefix, int sessions, int step) {
         return IntStream.range(0, sessions)
-                .mapToObj(s -> "{\"sessionId\":\"" + prefix + "-s" + s + "\",\"page\":\"/step/" + step + "\",\"timestamp\":\"" + Instant.now() + "\"}")
+                .mapToObj(s -> "{\"sessionId\":\"" + prefix + "-s" + s + "\",\"page\":\"/step/" + step
+                        + "\",\"timestamp\":\"" + Instant.now() + "\"}")
                 .collect(Collectors.joining(",", "[", "]"));
     }
 
     private MvcTestResult post(String body) {
-        return mvc.post().uri("/clicks").contentType(MediaType.APPLICATION_JSON).content(body).exchange();
+        return mvc.post()
+                .uri("/clicks")
+                .contentType(MediaType.APPLICATION_JSON)
+                .content(body)
+                .exchange();
     }
 
     private static String extract(Pattern pattern, String data) {

@@ -34,7 +34,8 @@ class KafkaClickstreamProducerIT extends ClickstreamProducerContract {
                 "spring.kafka.bootstrap-servers", ClickIngestKafkaBroker.bootstrapServers(),
                 "spring.kafka.producer.acks", "1",
                 "spring.kafka.producer.properties.enable.idempotence", "false");
-        withBuffer(properties, "clickstream.kafka.buffer-capacity").forEach((key, value) -> registry.add(key, () -> value));
+        withBuffer(properties, "clickstream.kafka.buffer-capacity")
+                .forEach((key, value) -> registry.add(key, () -> value));
     }
 
     @Autowired
@@ -51,9 +52,14 @@ class KafkaClickstreamProducerIT extends ClickstreamProducerContract {
         assertThat(config.get(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG)).isEqualTo(true);
         assertThat(config.get(ProducerConfig.ACKS_CONFIG)).isEqualTo("all");
         assertThat(config.get(ProducerConfig.RETRIES_CONFIG)).isEqualTo(Integer.MAX_VALUE);
-        assertThat((Integer) config.get(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION)).isBetween(1, 5);
-        assertThat((Integer) config.get(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG)).as("retries for minutes").isGreaterThanOrEqualTo(120_000);
-        assertThat((Integer) config.get(ProducerConfig.LINGER_MS_CONFIG)).as("batching").isPositive();
+        assertThat((Integer) config.get(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION))
+                .isBetween(1, 5);
+        assertThat((Integer) config.get(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG))
+                .as("retries for minutes")
+                .isGreaterThanOrEqualTo(120_000);
+        assertThat((Integer) config.get(ProducerConfig.LINGER_MS_CONFIG))
+                .as("batching")
+                .isPositive();
         assertThat((Integer) config.get(ProducerConfig.BATCH_SIZE_CONFIG)).isGreaterThanOrEqualTo(16_384);
     }
 

@@ -21,11 +21,16 @@ class KafkaContainerClickstreamProducerIT extends ClickstreamProducerContract {
     @DynamicPropertySource
     static void kafka(DynamicPropertyRegistry registry) {
         var properties = Map.of(
-                "clickstream.backend", "kafka",
-                "clickstream.kafka.topic", TOPIC,
-                "clickstream.kafka.partitions", "3",
-                "spring.kafka.bootstrap-servers", KafkaContainerBroker.bootstrapServers());
-        withBuffer(properties, "clickstream.kafka.buffer-capacity").forEach((key, value) -> registry.add(key, () -> value));
+                "clickstream.backend",
+                "kafka",
+                "clickstream.kafka.topic",
+                TOPIC,
+                "clickstream.kafka.partitions",
+                "3",
+                "spring.kafka.bootstrap-servers",
+                KafkaContainerBroker.bootstrapServers());
+        withBuffer(properties, "clickstream.kafka.buffer-capacity")
+                .forEach((key, value) -> registry.add(key, () -> value));
     }
 
     @Override

@@ -32,26 +32,34 @@ class ShutdownFlushIT {
         properties.put("clickstream.producer.linger", "1h");
         var run = "flush-" + UUID.randomUUID().toString().substring(0, 8);
         var body = IntStream.range(0, 300)
-                .mapToObj(i -> "{\"sessionId\":\"" + run + "-" + (i % 30) + "\",\"page\":\"/p/" + i + "\",\"timestamp\":\"" + Instant.now() + "\"}")
+                .mapToObj(i -> "{\"sessionId\":\"" + run + "-" + (i % 30) + "\",\"page\":\"/p/" + i
+                        + "\",\"timestamp\":\"" + Instant.now() + "\"}")
                 .collect(Collectors.joining(",", "[", "]"));
 
         // As command-line arguments, which outrank application.yml (default properties would not).
-        var args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+        var args = properties.entrySet().stream()
+                .map(e -> "--" + e.getKey() + "=" + e.getValue())
+                .toArray(String[]::new);
         var context = new SpringApplicationBuilder(ClickIngestApplication.class).run(args);
         int port = ((WebServerApplicationContext) context).getWebServer().getPort();
         try (var http = HttpClient.newHttpClient()) {
-            var response = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/clicks"))
-                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+            var response = http.send(
+                    HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/clicks"))
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(body))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(response.statusCode()).isEqualTo(202);
         }
         try (var kinesis = env.kinesis()) {
-            assertThat(StreamRecords.readAll(kinesis, Topology.CLICKSTREAM)).noneMatch(r -> r.partitionKey().startsWith(run));
+            assertThat(StreamRecords.readAll(kinesis, Topology.CLICKSTREAM))
+                    .noneMatch(r -> r.partitionKey().startsWith(run));
 
             context.close();
 
             // Read once, right after close() returned: the flush is part of shutdown, not something to wait for.
-            assertThat(StreamRecords.readAll(kinesis, Topology.CLICKSTREAM)).filteredOn(r -> r.partitionKey().startsWith(run))
+            assertThat(StreamRecords.readAll(kinesis, Topology.CLICKSTREAM))
+                    .filteredOn(r -> r.partitionKey().startsWith(run))
                     .hasSize(300);
         }
     }

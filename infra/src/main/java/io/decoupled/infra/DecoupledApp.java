@@ -7,8 +7,7 @@ import software.amazon.awscdk.App;
 /** The CDK app: {@code cdk synth}, {@code cdk deploy --all} and {@code cdk destroy --all} run this (see cdk.json). */
 public final class DecoupledApp {
 
-    private DecoupledApp() {
-    }
+    private DecoupledApp() {}
 
     public static void main(String[] args) {
         var app = new App();

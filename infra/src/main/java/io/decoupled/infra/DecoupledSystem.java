@@ -32,9 +32,15 @@ import software.amazon.awscdk.services.kinesis.StreamMode;
  * stream, and the archive, which reads the stream, is not deployed. {@link DecoupledApp} deploys it; the tests
  * synthesize the very same thing.
  */
-public record DecoupledSystem(NetworkStack network, MessagingStack messaging, DataStack data, ComputeStack compute,
-                              ScalingStack scaling, ObservabilityStack observability, Optional<ClickstreamArchiveStack> archive,
-                              Optional<ClickstreamKafkaStack> kafka) {
+public record DecoupledSystem(
+        NetworkStack network,
+        MessagingStack messaging,
+        DataStack data,
+        ComputeStack compute,
+        ScalingStack scaling,
+        ObservabilityStack observability,
+        Optional<ClickstreamArchiveStack> archive,
+        Optional<ClickstreamKafkaStack> kafka) {
 
     public static final String PREFIX = "Decoupled";
 
@@ -58,30 +64,71 @@ public record DecoupledSystem(NetworkStack network, MessagingStack messaging, Da
         boolean onKafka = settings.clickstream() == DeploymentSettings.ClickstreamBroker.KAFKA;
 
         var network = new NetworkStack(app, PREFIX + "-Network", stackProps);
-        var messaging = new MessagingStack(app, PREFIX + "-Messaging", stackProps,
+        var messaging = new MessagingStack(
+                app,
+                PREFIX + "-Messaging",
+                stackProps,
                 new MessagingStack.Props(topology, StreamMode.PROVISIONED, !onKafka));
         var kafka = onKafka
-                ? Optional.of(new ClickstreamKafkaStack(app, PREFIX + "-Kafka", stackProps, new ClickstreamKafkaStack.Props(network)))
+                ? Optional.of(new ClickstreamKafkaStack(
+                        app, PREFIX + "-Kafka", stackProps, new ClickstreamKafkaStack.Props(network)))
                 : Optional.<ClickstreamKafkaStack>empty();
         var data = new DataStack(app, PREFIX + "-Data", stackProps, new DataStack.Props(network, settings.keepData()));
-        var compute = new ComputeStack(app, PREFIX + "-Compute", stackProps, new ComputeStack.Props(
-                network, data, messaging, images,
-                settings.ingressCidr().map(Peer::ipv4).orElse(Peer.anyIpv4()),
-                List.of(Service.SHIPPING), settings.workersPerTask(), settings.certificateArn(), settings.enhancedFanOut(),
-                settings.apiAuthentication(), kafka));
-        var scaling = new ScalingStack(app, PREFIX + "-Scaling", stackProps, new ScalingStack.Props(
-                compute, messaging, Service.SHIPPING, Topology.SHIPPING_ORDERS,
-                settings.shippingMinTasks(), settings.shippingMaxTasks(),
-                new AcceptableBacklogPerTask(settings.acceptableLatency(), settings.averageProcessingTime(), settings.workersPerTask()),
-                Duration.ofSeconds(60), Duration.ofMinutes(5)));
-        var observability = new ObservabilityStack(app, PREFIX + "-Observability", stackProps, new ObservabilityStack.Props(
-                messaging, compute, scaling, Duration.ofMinutes(5), Duration.ofMinutes(1), settings.alarmEmail(), kafka));
+        var compute = new ComputeStack(
+                app,
+                PREFIX + "-Compute",
+                stackProps,
+                new ComputeStack.Props(
+                        network,
+                        data,
+                        messaging,
+                        images,
+                        settings.ingressCidr().map(Peer::ipv4).orElse(Peer.anyIpv4()),
+                        List.of(Service.SHIPPING),
+                        settings.workersPerTask(),
+                        settings.certificateArn(),
+                        settings.enhancedFanOut(),
+                        settings.apiAuthentication(),
+                        kafka));
+        var scaling = new ScalingStack(
+                app,
+                PREFIX + "-Scaling",
+                stackProps,
+                new ScalingStack.Props(
+                        compute,
+                        messaging,
+                        Service.SHIPPING,
+                        Topology.SHIPPING_ORDERS,
+                        settings.shippingMinTasks(),
+                        settings.shippingMaxTasks(),
+                        new AcceptableBacklogPerTask(
+                                settings.acceptableLatency(),
+                                settings.averageProcessingTime(),
+                                settings.workersPerTask()),
+                        Duration.ofSeconds(60),
+                        Duration.ofMinutes(5)));
+        var observability = new ObservabilityStack(
+                app,
+                PREFIX + "-Observability",
+                stackProps,
+                new ObservabilityStack.Props(
+                        messaging,
+                        compute,
+                        scaling,
+                        Duration.ofMinutes(5),
+                        Duration.ofMinutes(1),
+                        settings.alarmEmail(),
+                        kafka));
 
-        // Firehose reads a Kinesis stream; on Kafka the archive would be an MSK Connect S3 sink, which is not built here.
+        // Firehose reads a Kinesis stream; on Kafka the archive would be an MSK Connect S3 sink, which is not built
+        // here.
         var archive = onKafka
                 ? Optional.<ClickstreamArchiveStack>empty()
-                : Optional.of(new ClickstreamArchiveStack(app, PREFIX + "-Archive", stackProps, new ClickstreamArchiveStack.Props(
-                        messaging, Topology.CLICKSTREAM, 400, 300)));
+                : Optional.of(new ClickstreamArchiveStack(
+                        app,
+                        PREFIX + "-Archive",
+                        stackProps,
+                        new ClickstreamArchiveStack.Props(messaging, Topology.CLICKSTREAM, 400, 300)));
 
         Tags.of(app).add("project", "decoupled-aws-messaging");
         var system = new DecoupledSystem(network, messaging, data, compute, scaling, observability, archive, kafka);

@@ -53,7 +53,10 @@ public record DeploymentSettings(
         ClickstreamBroker clickstream) {
 
     /** The broker of the clickstream, as the services' {@code clickstream.backend} settings name it. */
-    public enum ClickstreamBroker { KINESIS, KAFKA }
+    public enum ClickstreamBroker {
+        KINESIS,
+        KAFKA
+    }
 
     private static final Pattern CIDR = Pattern.compile("(\\d{1,3}\\.){3}\\d{1,3}/\\d{1,2}");
     private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
@@ -68,14 +71,16 @@ public record DeploymentSettings(
         Objects.requireNonNull(averageProcessingTime, "averageProcessingTime");
         Objects.requireNonNull(clickstream, "clickstream");
         if (enhancedFanOut && clickstream != ClickstreamBroker.KINESIS) {
-            throw new IllegalArgumentException("enhancedFanOut is a Kinesis feature; it cannot be combined with clickstream=kafka");
+            throw new IllegalArgumentException(
+                    "enhancedFanOut is a Kinesis feature; it cannot be combined with clickstream=kafka");
         }
         if (!region.matches("[a-z]{2}(-[a-z]+)+-\\d")) {
             throw new IllegalArgumentException("region must look like eu-central-1, was " + region);
         }
         ingressCidr.ifPresent(cidr -> {
             if (!CIDR.matcher(cidr).matches()) {
-                throw new IllegalArgumentException("ingressCidr must be an IPv4 CIDR such as 203.0.113.7/32, was " + cidr);
+                throw new IllegalArgumentException(
+                        "ingressCidr must be an IPv4 CIDR such as 203.0.113.7/32, was " + cidr);
             }
         });
         certificateArn.ifPresent(arn -> {
@@ -96,15 +101,29 @@ public record DeploymentSettings(
      * its local policy), which makes 200 messages per task the target.
      */
     public static DeploymentSettings defaults(Path repositoryRoot) {
-        return new DeploymentSettings("us-east-1", Optional.empty(), Optional.empty(), Optional.empty(), false, repositoryRoot,
-                1, 10, Duration.ofSeconds(10), Duration.ofMillis(200), 4, false, true, ClickstreamBroker.KINESIS);
+        return new DeploymentSettings(
+                "us-east-1",
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                false,
+                repositoryRoot,
+                1,
+                10,
+                Duration.ofSeconds(10),
+                Duration.ofMillis(200),
+                4,
+                false,
+                true,
+                ClickstreamBroker.KINESIS);
     }
 
     /**
      * Settings from CDK context values ({@code lookup} returns null for an absent key) and the process
      * environment (for the region the CDK CLI passes as CDK_DEFAULT_REGION).
      */
-    public static DeploymentSettings from(Function<String, Object> context, Function<String, String> environment, Path repositoryRoot) {
+    public static DeploymentSettings from(
+            Function<String, Object> context, Function<String, String> environment, Path repositoryRoot) {
         var d = defaults(repositoryRoot);
         var region = text(context, "region")
                 .or(() -> Optional.ofNullable(environment.apply("CDK_DEFAULT_REGION")))
@@ -118,8 +137,12 @@ public record DeploymentSettings(
                 repositoryRoot,
                 text(context, "shippingMinTasks").map(Integer::parseInt).orElse(d.shippingMinTasks()),
                 text(context, "shippingMaxTasks").map(Integer::parseInt).orElse(d.shippingMaxTasks()),
-                text(context, "shippingAcceptableLatency").map(DeploymentSettings::duration).orElse(d.acceptableLatency()),
-                text(context, "shippingProcessingTime").map(DeploymentSettings::duration).orElse(d.averageProcessingTime()),
+                text(context, "shippingAcceptableLatency")
+                        .map(DeploymentSettings::duration)
+                        .orElse(d.acceptableLatency()),
+                text(context, "shippingProcessingTime")
+                        .map(DeploymentSettings::duration)
+                        .orElse(d.averageProcessingTime()),
                 text(context, "shippingWorkersPerTask").map(Integer::parseInt).orElse(d.workersPerTask()),
                 text(context, "enhancedFanOut").map(Boolean::parseBoolean).orElse(d.enhancedFanOut()),
                 text(context, "apiAuthentication").map(DeploymentSettings::flag).orElse(d.apiAuthentication()),
@@ -129,12 +152,14 @@ public record DeploymentSettings(
     /** The directory upwards from {@code start} that holds the root Dockerfile and pom.xml. */
     public static Path findRepositoryRoot(Path start) {
         for (var dir = start.toAbsolutePath().normalize(); dir != null; dir = dir.getParent()) {
-            if (Files.isRegularFile(dir.resolve("Dockerfile")) && Files.isRegularFile(dir.resolve("pom.xml"))
+            if (Files.isRegularFile(dir.resolve("Dockerfile"))
+                    && Files.isRegularFile(dir.resolve("pom.xml"))
                     && Files.isDirectory(dir.resolve("infra"))) {
                 return dir;
             }
         }
-        throw new IllegalStateException("no repository root (a directory with Dockerfile, pom.xml and infra/) above " + start);
+        throw new IllegalStateException(
+                "no repository root (a directory with Dockerfile, pom.xml and infra/) above " + start);
     }
 
     /** A switch that defaults to on must not be turned off by a typo: only true or false. */
@@ -174,6 +199,9 @@ public record DeploymentSettings(
     }
 
     private static Optional<String> text(Function<String, Object> context, String key) {
-        return Optional.ofNullable(context.apply(key)).map(String::valueOf).map(String::trim).filter(s -> !s.isEmpty());
+        return Optional.ofNullable(context.apply(key))
+                .map(String::valueOf)
+                .map(String::trim)
+                .filter(s -> !s.isEmpty());
     }
 }

@@ -15,8 +15,7 @@ import software.constructs.IConstruct;
  * concerns, so the reason is read where the decision is made.
  */
 public final class Nag {
-    private Nag() {
-    }
+    private Nag() {}
 
     /** Accept one rule on a construct and its children. */
     public static void accept(IConstruct construct, String rule, String reason) {
@@ -29,7 +28,9 @@ public final class Nag {
      */
     public static void acceptOnly(IConstruct construct, String rule, String reason, String... findings) {
         List<Object> appliesTo = Arrays.stream(findings)
-                .map(f -> f.startsWith("/") ? (Object) RegexAppliesTo.builder().regex(f).build() : f)
+                .map(f -> f.startsWith("/")
+                        ? (Object) RegexAppliesTo.builder().regex(f).build()
+                        : f)
                 .toList();
         NagSuppressions.addResourceSuppressions(construct, List.of(suppression(rule, reason, appliesTo)), true);
     }
@@ -40,10 +41,12 @@ public final class Nag {
      * two subnets as one value. They are two subnets in two zones.
      */
     public static void acknowledgeCrossStackSubnets(IConstruct construct) {
-        Validations.of(construct).acknowledge(Acknowledgment.builder()
-                .id("CloudFormation-Validate::W9007")
-                .reason("The subnets are cross-stack references, which the local check cannot resolve; they are distinct subnets in two zones.")
-                .build());
+        Validations.of(construct)
+                .acknowledge(Acknowledgment.builder()
+                        .id("CloudFormation-Validate::W9007")
+                        .reason(
+                                "The subnets are cross-stack references, which the local check cannot resolve; they are distinct subnets in two zones.")
+                        .build());
     }
 
     private static NagPackSuppression suppression(String rule, String reason, List<Object> appliesTo) {

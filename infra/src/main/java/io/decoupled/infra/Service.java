@@ -10,7 +10,11 @@ import java.util.Optional;
  */
 public enum Service {
     ORDER("order-service", List.of("/orders", "/orders/*"), List.of(), "orders"),
-    SHIPPING("shipping-service", List.of("/shipments", "/shipments/*"), List.of("/admin/dlq", "/admin/dlq/*"), "shipping"),
+    SHIPPING(
+            "shipping-service",
+            List.of("/shipments", "/shipments/*"),
+            List.of("/admin/dlq", "/admin/dlq/*"),
+            "shipping"),
     CLICK_INGEST("click-ingest-service", List.of("/clicks", "/clicks/*"), List.of(), null),
     ANALYTICS("analytics-service", List.of("/analytics", "/analytics/*"), List.of(), "analytics");
 

@@ -16,7 +16,8 @@ class ClickstreamArchiveStackTest {
 
     private final SynthesizedSystem synthesized = SynthesizedSystem.defaults();
     private final TemplateJson json = new TemplateJson(synthesized);
-    private final ClickstreamArchiveStack archive = synthesized.system().archive().orElseThrow();
+    private final ClickstreamArchiveStack archive =
+            synthesized.system().archive().orElseThrow();
 
     @Test
     void firehoseReadsTheClickstreamAndWritesCompressedDatePartitionedObjectsWithFailuresApart() {
@@ -30,7 +31,8 @@ class ClickstreamArchiveStackTest {
 
         @SuppressWarnings("unchecked")
         var s3 = (Map<String, Object>) delivery.get("ExtendedS3DestinationConfiguration");
-        assertThat(s3).containsEntry("CompressionFormat", "GZIP")
+        assertThat(s3)
+                .containsEntry("CompressionFormat", "GZIP")
                 .containsEntry("Prefix", ClickstreamArchiveStack.PREFIX)
                 .containsEntry("ErrorOutputPrefix", ClickstreamArchiveStack.ERROR_PREFIX)
                 .containsEntry("BufferingHints", Map.of("IntervalInSeconds", 300, "SizeInMBs", 64));
@@ -44,16 +46,30 @@ class ClickstreamArchiveStackTest {
     @Test
     void theArchiveBucketIsEncryptedPrivateTlsOnlyAndExpires() {
         var buckets = json.resources(archive, "AWS::S3::Bucket");
-        var archiveBucket = buckets.entrySet().stream().filter(e -> e.getKey().startsWith("Archive") && !e.getKey().startsWith("ArchiveAccessLogs"))
-                .map(e -> properties(e.getValue())).findFirst().orElseThrow();
+        var archiveBucket = buckets.entrySet().stream()
+                .filter(e -> e.getKey().startsWith("Archive") && !e.getKey().startsWith("ArchiveAccessLogs"))
+                .map(e -> properties(e.getValue()))
+                .findFirst()
+                .orElseThrow();
         assertThat(archiveBucket.get("BucketEncryption").toString()).contains("AES256");
-        assertThat(archiveBucket.get("PublicAccessBlockConfiguration")).isEqualTo(Map.of("BlockPublicAcls", true, "BlockPublicPolicy", true,
-                "IgnorePublicAcls", true, "RestrictPublicBuckets", true));
+        assertThat(archiveBucket.get("PublicAccessBlockConfiguration"))
+                .isEqualTo(Map.of(
+                        "BlockPublicAcls",
+                        true,
+                        "BlockPublicPolicy",
+                        true,
+                        "IgnorePublicAcls",
+                        true,
+                        "RestrictPublicBuckets",
+                        true));
         assertThat(archiveBucket).containsKey("LoggingConfiguration");
         var lifecycle = archiveBucket.get("LifecycleConfiguration").toString();
-        assertThat(lifecycle).contains("ExpirationInDays=400", "STANDARD_IA", "GLACIER_IR", "AbortIncompleteMultipartUpload");
+        assertThat(lifecycle)
+                .contains("ExpirationInDays=400", "STANDARD_IA", "GLACIER_IR", "AbortIncompleteMultipartUpload");
 
-        var policies = json.resources(archive, "AWS::S3::BucketPolicy").values().stream().map(p -> properties(p).toString()).toList();
+        var policies = json.resources(archive, "AWS::S3::BucketPolicy").values().stream()
+                .map(p -> properties(p).toString())
+                .toList();
         assertThat(policies).allSatisfy(p -> assertThat(p).contains("aws:SecureTransport=false", "Effect=Deny"));
         assertThat(policies).hasSize(2);
     }
@@ -63,19 +79,34 @@ class ClickstreamArchiveStackTest {
         var actions = new TreeSet<String>();
         json.resources(archive, "AWS::IAM::Policy").values().forEach(policy -> {
             @SuppressWarnings("unchecked")
-            var statements = (List<Map<String, Object>>) ((Map<String, Object>) properties(policy).get("PolicyDocument")).get("Statement");
+            var statements = (List<Map<String, Object>>)
+                    ((Map<String, Object>) properties(policy).get("PolicyDocument")).get("Statement");
             statements.forEach(s -> TemplateJson.list(s.get("Action")).forEach(a -> actions.add((String) a)));
         });
-        assertThat(actions).isEqualTo(new TreeSet<>(Set.of("kinesis:DescribeStream", "kinesis:DescribeStreamSummary", "kinesis:GetShardIterator",
-                "kinesis:GetRecords", "kinesis:ListShards", "kms:Decrypt", "s3:AbortMultipartUpload", "s3:GetBucketLocation", "s3:GetObject",
-                "s3:ListBucket", "s3:ListBucketMultipartUploads", "s3:PutObject", "logs:PutLogEvents")));
+        assertThat(actions)
+                .isEqualTo(new TreeSet<>(Set.of(
+                        "kinesis:DescribeStream",
+                        "kinesis:DescribeStreamSummary",
+                        "kinesis:GetShardIterator",
+                        "kinesis:GetRecords",
+                        "kinesis:ListShards",
+                        "kms:Decrypt",
+                        "s3:AbortMultipartUpload",
+                        "s3:GetBucketLocation",
+                        "s3:GetObject",
+                        "s3:ListBucket",
+                        "s3:ListBucketMultipartUploads",
+                        "s3:PutObject",
+                        "logs:PutLogEvents")));
         assertThat(json.template(archive).toString()).contains("kms:ViaService");
     }
 
     @Test
     void bufferingAndRetentionOutsideWhatFirehoseAndTheLifecycleAllowAreRefused() {
         var messaging = synthesized.system().messaging();
-        assertThatThrownBy(() -> new ClickstreamArchiveStack.Props(messaging, Topology.CLICKSTREAM, 400, 30)).hasMessageContaining("60 and 900");
-        assertThatThrownBy(() -> new ClickstreamArchiveStack.Props(messaging, Topology.CLICKSTREAM, 60, 300)).hasMessageContaining("90-day");
+        assertThatThrownBy(() -> new ClickstreamArchiveStack.Props(messaging, Topology.CLICKSTREAM, 400, 30))
+                .hasMessageContaining("60 and 900");
+        assertThatThrownBy(() -> new ClickstreamArchiveStack.Props(messaging, Topology.CLICKSTREAM, 60, 300))
+                .hasMessageContaining("90-day");
     }
 }

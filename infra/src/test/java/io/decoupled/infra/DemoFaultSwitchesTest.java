@@ -12,7 +12,8 @@ class DemoFaultSwitchesTest {
         for (var synthesized : new SynthesizedSystem[] {SynthesizedSystem.defaults(), SynthesizedSystem.variant()}) {
             var json = new TemplateJson(synthesized);
             assertThat(String.valueOf(json.template(synthesized.system().compute())))
-                    .doesNotContainIgnoringCase("DEMO_FAULTS_ENABLED").doesNotContainIgnoringCase("demo.faults-enabled");
+                    .doesNotContainIgnoringCase("DEMO_FAULTS_ENABLED")
+                    .doesNotContainIgnoringCase("demo.faults-enabled");
         }
     }
 }

@@ -12,12 +12,20 @@ import org.junit.jupiter.api.Test;
 /** The image recipe every service is deployed from: pinned, parameterized by module, not run as root. */
 class DockerfileTest {
 
-    private final String dockerfile = read(DeploymentSettings.findRepositoryRoot(Path.of("")).resolve("Dockerfile"));
+    private final String dockerfile =
+            read(DeploymentSettings.findRepositoryRoot(Path.of("")).resolve("Dockerfile"));
 
     @Test
     void baseImagesArePinnedToExactVersions() {
-        var images = Pattern.compile("ARG (BUILD|RUNTIME)_IMAGE=(\\S+)").matcher(dockerfile).results().map(m -> m.group(2)).toList();
-        assertThat(images).hasSize(2).allSatisfy(image -> assertThat(image).matches(".+:\\d+\\.\\d+\\.\\d+[^ ]*").doesNotContain("latest"));
+        var images = Pattern.compile("ARG (BUILD|RUNTIME)_IMAGE=(\\S+)")
+                .matcher(dockerfile)
+                .results()
+                .map(m -> m.group(2))
+                .toList();
+        assertThat(images)
+                .hasSize(2)
+                .allSatisfy(image ->
+                        assertThat(image).matches(".+:\\d+\\.\\d+\\.\\d+[^ ]*").doesNotContain("latest"));
         assertThat(images.get(1)).contains("21.");
     }
 

@@ -18,7 +18,8 @@ class EnhancedFanOutTest {
         var json = new TemplateJson(synthesized);
         var compute = synthesized.system().compute();
         assertThat(json.resources(compute, "AWS::Kinesis::StreamConsumer")).isEmpty();
-        assertThat(String.valueOf(analyticsContainer(json, compute).get("Environment"))).doesNotContain("ANALYTICS_KCL_RETRIEVAL");
+        assertThat(String.valueOf(analyticsContainer(json, compute).get("Environment")))
+                .doesNotContain("ANALYTICS_KCL_RETRIEVAL");
         assertThat(String.valueOf(json.template(compute))).doesNotContain("kinesis:SubscribeToShard");
     }
 
@@ -36,31 +37,45 @@ class EnhancedFanOutTest {
         assertThat(json.describe(consumer.get("StreamARN"))).isEqualTo("kinesis:clickstream");
         var consumerArn = Map.of("Fn::GetAtt", List.of(consumerId, "ConsumerARN"));
 
-        List<Object> environment = TemplateJson.list(analyticsContainer(json, compute).get("Environment"));
-        assertThat(environment).contains(Map.<String, Object>of("Name", "ANALYTICS_KCL_RETRIEVAL", "Value", "FAN_OUT"),
-                Map.<String, Object>of("Name", "ANALYTICS_KCL_CONSUMER_ARN", "Value", consumerArn));
+        List<Object> environment =
+                TemplateJson.list(analyticsContainer(json, compute).get("Environment"));
+        assertThat(environment)
+                .contains(
+                        Map.<String, Object>of("Name", "ANALYTICS_KCL_RETRIEVAL", "Value", "FAN_OUT"),
+                        Map.<String, Object>of("Name", "ANALYTICS_KCL_CONSUMER_ARN", "Value", consumerArn));
 
-        var roleId = compute.getLogicalId((CfnElement) compute.taskRoleOf(Service.ANALYTICS).getNode().getDefaultChild());
+        var roleId = compute.getLogicalId(
+                (CfnElement) compute.taskRoleOf(Service.ANALYTICS).getNode().getDefaultChild());
         var statements = json.resources(compute, "AWS::IAM::Policy").values().stream()
                 .filter(p -> TemplateJson.list(properties(p).get("Roles")).contains(Map.of("Ref", roleId)))
-                .flatMap(p -> statements(p).stream()).toList();
-        assertThat(statements).filteredOn(s -> "SubscribeToClickstreamShards".equals(s.get("Sid"))).singleElement().satisfies(s -> {
-            assertThat(TemplateJson.list(s.get("Action"))).containsExactlyInAnyOrder("kinesis:SubscribeToShard", "kinesis:DescribeStreamConsumer");
-            assertThat(s.get("Resource")).isEqualTo(consumerArn);
-        });
+                .flatMap(p -> statements(p).stream())
+                .toList();
+        assertThat(statements)
+                .filteredOn(s -> "SubscribeToClickstreamShards".equals(s.get("Sid")))
+                .singleElement()
+                .satisfies(s -> {
+                    assertThat(TemplateJson.list(s.get("Action")))
+                            .containsExactlyInAnyOrder("kinesis:SubscribeToShard", "kinesis:DescribeStreamConsumer");
+                    assertThat(s.get("Resource")).isEqualTo(consumerArn);
+                });
         // Registered by CloudFormation: the task never registers or deregisters consumers itself.
-        assertThat(String.valueOf(json.template(compute))).doesNotContain("RegisterStreamConsumer", "DeregisterStreamConsumer");
+        assertThat(String.valueOf(json.template(compute)))
+                .doesNotContain("RegisterStreamConsumer", "DeregisterStreamConsumer");
     }
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> analyticsContainer(TemplateJson json, Stack compute) {
-        var definition = json.resources(compute, "AWS::ECS::TaskDefinition").values().stream().map(TemplateJson::properties)
-                .filter(d -> "analytics-service".equals(d.get("Family"))).findFirst().orElseThrow();
+        var definition = json.resources(compute, "AWS::ECS::TaskDefinition").values().stream()
+                .map(TemplateJson::properties)
+                .filter(d -> "analytics-service".equals(d.get("Family")))
+                .findFirst()
+                .orElseThrow();
         return (Map<String, Object>) ((List<Object>) definition.get("ContainerDefinitions")).getFirst();
     }
 
     @SuppressWarnings("unchecked")
     private static List<Map<String, Object>> statements(Map<String, Object> policy) {
-        return (List<Map<String, Object>>) ((Map<String, Object>) properties(policy).get("PolicyDocument")).get("Statement");
+        return (List<Map<String, Object>>)
+                ((Map<String, Object>) properties(policy).get("PolicyDocument")).get("Statement");
     }
 }

@@ -13,30 +13,48 @@ import com.tngtech.archunit.lang.ArchRule;
 class InfraBoundariesTest {
 
     @ArchTest
-    static final ArchRule stackPackagesHaveNoCycles = slices().matching("io.decoupled.infra.(*)..").should().beFreeOfCycles();
+    static final ArchRule stackPackagesHaveNoCycles =
+            slices().matching("io.decoupled.infra.(*)..").should().beFreeOfCycles();
 
     @ArchTest
     static final ArchRule networkAndMessagingStandAlone = noClasses()
-            .that().resideInAnyPackage("..infra.network..", "..infra.messaging..")
-            .should().dependOnClassesThat().resideInAnyPackage("..infra.data..", "..infra.compute..", "..infra.scaling..", "..infra.observability..");
+            .that()
+            .resideInAnyPackage("..infra.network..", "..infra.messaging..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("..infra.data..", "..infra.compute..", "..infra.scaling..", "..infra.observability..");
 
     @ArchTest
     static final ArchRule dataKnowsOnlyTheNetwork = noClasses()
-            .that().resideInAPackage("..infra.data..")
-            .should().dependOnClassesThat().resideInAnyPackage("..infra.messaging..", "..infra.compute..", "..infra.scaling..", "..infra.observability..");
+            .that()
+            .resideInAPackage("..infra.data..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(
+                    "..infra.messaging..", "..infra.compute..", "..infra.scaling..", "..infra.observability..");
 
     @ArchTest
     static final ArchRule computeKnowsNothingOfScalingOrAlarms = noClasses()
-            .that().resideInAPackage("..infra.compute..")
-            .should().dependOnClassesThat().resideInAnyPackage("..infra.scaling..", "..infra.observability..");
+            .that()
+            .resideInAPackage("..infra.compute..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("..infra.scaling..", "..infra.observability..");
 
     @ArchTest
     static final ArchRule nothingButTheAppDependsOnObservability = noClasses()
-            .that().resideOutsideOfPackage("..infra.observability..")
-            .and().doNotHaveSimpleName("DecoupledSystem")
-            .should().dependOnClassesThat().resideInAPackage("..infra.observability..");
+            .that()
+            .resideOutsideOfPackage("..infra.observability..")
+            .and()
+            .doNotHaveSimpleName("DecoupledSystem")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("..infra.observability..");
 
     @ArchTest
     static final ArchRule noServiceOrEmulatorCodeInTheInfrastructure = noClasses()
-            .should().dependOnClassesThat().resideInAnyPackage("io.decoupled.localaws..", "io.decoupled.topology.provision..", "software.amazon.awssdk..");
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(
+                    "io.decoupled.localaws..", "io.decoupled.topology.provision..", "software.amazon.awssdk..");
 }

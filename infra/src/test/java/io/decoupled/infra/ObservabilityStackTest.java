@@ -17,34 +17,52 @@ class ObservabilityStackTest {
 
     @Test
     void everyDeadLetterQueueAlarmsOnItsFirstMessage() {
-        var deadLetterQueues = new ArrayList<>(topology.queues().stream().flatMap(q -> q.redrive().stream())
-                .map(r -> "sqs:" + r.deadLetterQueue()).toList());
+        var deadLetterQueues = new ArrayList<>(topology.queues().stream()
+                .flatMap(q -> q.redrive().stream())
+                .map(r -> "sqs:" + r.deadLetterQueue())
+                .toList());
         // And every subscription's DLQ: a message there is one SNS could not deliver at all.
-        topology.subscriptions().forEach(s -> deadLetterQueues.add("sqs:" + s.deadLetterQueue().orElseThrow()));
+        topology.subscriptions()
+                .forEach(s -> deadLetterQueues.add("sqs:" + s.deadLetterQueue().orElseThrow()));
         var alarms = alarmsOn("ApproximateNumberOfMessagesVisible");
         assertThat(alarms.stream().map(this::queueOf)).containsExactlyInAnyOrderElementsOf(deadLetterQueues);
-        assertThat(alarms).allSatisfy(alarm -> assertThat(alarm)
-                .containsEntry("Threshold", 0)
-                .containsEntry("ComparisonOperator", "GreaterThanThreshold")
-                .containsEntry("Statistic", "Maximum"));
+        assertThat(alarms)
+                .allSatisfy(alarm -> assertThat(alarm)
+                        .containsEntry("Threshold", 0)
+                        .containsEntry("ComparisonOperator", "GreaterThanThreshold")
+                        .containsEntry("Statistic", "Maximum"));
     }
 
     @Test
     void everySubscriptionDeadLetterQueueAlarmsAsUndeliverableAndEveryTopicOnMessagesItCouldNotRedrive() {
-        var undeliverable = json.resources(synthesized.system().observability(), "AWS::CloudWatch::Alarm").values().stream().map(TemplateJson::properties)
-                .filter(a -> String.valueOf(a.get("AlarmName")).endsWith("-undeliverable")).toList();
+        var undeliverable =
+                json.resources(synthesized.system().observability(), "AWS::CloudWatch::Alarm").values().stream()
+                        .map(TemplateJson::properties)
+                        .filter(a -> String.valueOf(a.get("AlarmName")).endsWith("-undeliverable"))
+                        .toList();
         assertThat(undeliverable.stream().map(this::queueOf))
-                .containsExactlyInAnyOrderElementsOf(topology.subscriptions().stream().map(s -> "sqs:" + s.deadLetterQueue().orElseThrow()).toList());
-        assertThat(undeliverable).allSatisfy(alarm -> assertThat(alarm).containsEntry("Threshold", 0)
-                .containsEntry("MetricName", "ApproximateNumberOfMessagesVisible"));
+                .containsExactlyInAnyOrderElementsOf(topology.subscriptions().stream()
+                        .map(s -> "sqs:" + s.deadLetterQueue().orElseThrow())
+                        .toList());
+        assertThat(undeliverable)
+                .allSatisfy(alarm -> assertThat(alarm)
+                        .containsEntry("Threshold", 0)
+                        .containsEntry("MetricName", "ApproximateNumberOfMessagesVisible"));
         var lost = alarmsOn("NumberOfNotificationsFailedToRedriveToDlq");
-        assertThat(lost).hasSize(topology.topics().size()).allSatisfy(alarm -> assertThat(alarm)
-                .containsEntry("Namespace", "AWS/SNS").containsEntry("Statistic", "Sum").containsEntry("Threshold", 0));
+        assertThat(lost)
+                .hasSize(topology.topics().size())
+                .allSatisfy(alarm -> assertThat(alarm)
+                        .containsEntry("Namespace", "AWS/SNS")
+                        .containsEntry("Statistic", "Sum")
+                        .containsEntry("Threshold", 0));
     }
 
     @Test
     void everyWorkerQueueAlarmsWhenItsOldestMessageGetsOld() {
-        var workerQueues = topology.queues().stream().filter(q -> q.redrive().isPresent()).map(q -> "sqs:" + q.name()).toList();
+        var workerQueues = topology.queues().stream()
+                .filter(q -> q.redrive().isPresent())
+                .map(q -> "sqs:" + q.name())
+                .toList();
         var alarms = alarmsOn("ApproximateAgeOfOldestMessage");
         assertThat(alarms.stream().map(this::queueOf)).containsExactlyInAnyOrderElementsOf(workerQueues);
         assertThat(alarms).allSatisfy(alarm -> assertThat(alarm).containsEntry("Threshold", 300));
@@ -52,10 +70,12 @@ class ObservabilityStackTest {
 
     @Test
     void aKinesisConsumerFallingBehindAlarmsAndSilenceCountsAsBehind() {
-        assertThat(alarmsOn("GetRecords.IteratorAgeMilliseconds")).singleElement().satisfies(alarm -> assertThat(alarm)
-                .containsEntry("Threshold", 60_000)
-                .containsEntry("Namespace", "AWS/Kinesis")
-                .containsEntry("TreatMissingData", "breaching"));
+        assertThat(alarmsOn("GetRecords.IteratorAgeMilliseconds"))
+                .singleElement()
+                .satisfies(alarm -> assertThat(alarm)
+                        .containsEntry("Threshold", 60_000)
+                        .containsEntry("Namespace", "AWS/Kinesis")
+                        .containsEntry("TreatMissingData", "breaching"));
     }
 
     @Test
@@ -67,18 +87,24 @@ class ObservabilityStackTest {
         assertThat(properties(topics.get(topicId))).containsKey("KmsMasterKeyId");
         var alarms = json.resources(observability, "AWS::CloudWatch::Alarm").values();
         // Per queue DLQ, worker queue and subscription DLQ one, per topic one (lost messages), one on the stream.
-        int expected = topology.queues().size() + topology.topics().size() + topology.streams().size();
+        int expected = topology.queues().size()
+                + topology.topics().size()
+                + topology.streams().size();
         assertThat(expected).isEqualTo(20);
-        assertThat(alarms).hasSize(expected).allSatisfy(alarm -> assertThat(properties(alarm))
-                .containsEntry("AlarmActions", List.of(Map.of("Ref", topicId))));
+        assertThat(alarms)
+                .hasSize(expected)
+                .allSatisfy(alarm ->
+                        assertThat(properties(alarm)).containsEntry("AlarmActions", List.of(Map.of("Ref", topicId))));
     }
 
     @Test
     void theDashboardShowsTheScalingMetricWithItsTarget() {
         var dashboards = json.resources(synthesized.system().observability(), "AWS::CloudWatch::Dashboard");
         assertThat(dashboards).hasSize(1);
-        var body = String.valueOf(properties(dashboards.values().iterator().next()).get("DashboardBody"));
-        assertThat(body).contains("visible / tasks", "\"label\":\"target\"", "\"value\":200", "IteratorAgeMilliseconds");
+        var body =
+                String.valueOf(properties(dashboards.values().iterator().next()).get("DashboardBody"));
+        assertThat(body)
+                .contains("visible / tasks", "\"label\":\"target\"", "\"value\":200", "IteratorAgeMilliseconds");
     }
 
     private List<Map<String, Object>> alarmsOn(String metricName) {

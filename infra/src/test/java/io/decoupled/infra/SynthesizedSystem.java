@@ -24,7 +24,8 @@ import software.amazon.awscdk.cxapi.CloudAssembly;
  */
 public final class SynthesizedSystem {
 
-    public static final String CERTIFICATE = "arn:aws:acm:us-east-1:123456789012:certificate/0b5e7c2e-1f4a-4c1d-9d3e-6a7b8c9d0e1f";
+    public static final String CERTIFICATE =
+            "arn:aws:acm:us-east-1:123456789012:certificate/0b5e7c2e-1f4a-4c1d-9d3e-6a7b8c9d0e1f";
 
     private static SynthesizedSystem shared;
     private static SynthesizedSystem variant;
@@ -38,7 +39,8 @@ public final class SynthesizedSystem {
         var root = DeploymentSettings.findRepositoryRoot(Path.of(""));
         var app = App.Builder.create()
                 // under target/, so that mvn clean removes it and repeated runs do not fill the temp directory
-                .outdir(outdir(root.resolve("infra/target/cdk-test-out").resolve(name)).toString())
+                .outdir(outdir(root.resolve("infra/target/cdk-test-out").resolve(name))
+                        .toString())
                 .context(cdkJsonContext(root.resolve("infra/cdk.json")))
                 .build();
         var settings = customize.apply(DeploymentSettings.defaults(root));
@@ -62,9 +64,23 @@ public final class SynthesizedSystem {
      */
     public static synchronized SynthesizedSystem variant() {
         if (variant == null) {
-            variant = new SynthesizedSystem("variant", d -> new DeploymentSettings(d.region(), Optional.of("203.0.113.7/32"),
-                    Optional.of("ops@example.com"), Optional.of(CERTIFICATE), true, d.repositoryRoot(), 0, 5,
-                    Duration.ofSeconds(30), Duration.ofMillis(250), 2, true, true, DeploymentSettings.ClickstreamBroker.KINESIS));
+            variant = new SynthesizedSystem(
+                    "variant",
+                    d -> new DeploymentSettings(
+                            d.region(),
+                            Optional.of("203.0.113.7/32"),
+                            Optional.of("ops@example.com"),
+                            Optional.of(CERTIFICATE),
+                            true,
+                            d.repositoryRoot(),
+                            0,
+                            5,
+                            Duration.ofSeconds(30),
+                            Duration.ofMillis(250),
+                            2,
+                            true,
+                            true,
+                            DeploymentSettings.ClickstreamBroker.KINESIS));
         }
         return variant;
     }
@@ -72,9 +88,23 @@ public final class SynthesizedSystem {
     /** The default deployment with the clickstream on MSK Serverless instead of Kinesis ({@code -c clickstream=kafka}). */
     public static synchronized SynthesizedSystem kafka() {
         if (kafka == null) {
-            kafka = new SynthesizedSystem("kafka", d -> new DeploymentSettings(d.region(), d.ingressCidr(), d.alarmEmail(), d.certificateArn(),
-                    d.keepData(), d.repositoryRoot(), d.shippingMinTasks(), d.shippingMaxTasks(), d.acceptableLatency(),
-                    d.averageProcessingTime(), d.workersPerTask(), false, d.apiAuthentication(), DeploymentSettings.ClickstreamBroker.KAFKA));
+            kafka = new SynthesizedSystem(
+                    "kafka",
+                    d -> new DeploymentSettings(
+                            d.region(),
+                            d.ingressCidr(),
+                            d.alarmEmail(),
+                            d.certificateArn(),
+                            d.keepData(),
+                            d.repositoryRoot(),
+                            d.shippingMinTasks(),
+                            d.shippingMaxTasks(),
+                            d.acceptableLatency(),
+                            d.averageProcessingTime(),
+                            d.workersPerTask(),
+                            false,
+                            d.apiAuthentication(),
+                            DeploymentSettings.ClickstreamBroker.KAFKA));
         }
         return kafka;
     }
@@ -98,8 +128,7 @@ public final class SynthesizedSystem {
 
     private static Map<String, Object> cdkJsonContext(Path cdkJson) {
         try {
-            Map<String, Object> json = new ObjectMapper().readValue(cdkJson.toFile(), new TypeReference<>() {
-            });
+            Map<String, Object> json = new ObjectMapper().readValue(cdkJson.toFile(), new TypeReference<>() {});
             @SuppressWarnings("unchecked")
             var context = (Map<String, Object>) json.get("context");
             return context;

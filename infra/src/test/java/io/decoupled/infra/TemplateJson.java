@@ -56,7 +56,8 @@ public final class TemplateJson {
             var ref = (Map<String, Object>) map.get("Fn::GetStackOutput");
             var producer = stackNamed((String) ref.get("StackName"));
             var outputs = (Map<String, Map<String, Object>>) template(producer).get("Outputs");
-            return describeIn(producer, outputs.get((String) ref.get("OutputName")).get("Value"));
+            return describeIn(
+                    producer, outputs.get((String) ref.get("OutputName")).get("Value"));
         }
         if (map.containsKey("Fn::Join")) {
             var parts = (List<Object>) ((List<Object>) map.get("Fn::Join")).get(1);
@@ -74,7 +75,9 @@ public final class TemplateJson {
     @SuppressWarnings("unchecked")
     public String describeIn(Stack stack, Object value) {
         var map = (Map<String, Object>) value;
-        String logicalId = map.containsKey("Ref") ? (String) map.get("Ref") : (String) ((List<Object>) map.get("Fn::GetAtt")).get(0);
+        String logicalId = map.containsKey("Ref")
+                ? (String) map.get("Ref")
+                : (String) ((List<Object>) map.get("Fn::GetAtt")).get(0);
         var resources = (Map<String, Map<String, Object>>) template(stack).get("Resources");
         var resource = resources.get(logicalId);
         var props = properties(resource);

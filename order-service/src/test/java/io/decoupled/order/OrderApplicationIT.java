@@ -13,12 +13,19 @@ class OrderApplicationIT extends OrderServiceITSupport {
 
     @Test
     void reportsHealthyOnActuator() {
-        assertThat(mvc.get().uri("/actuator/health")).hasStatusOk().bodyJson().extractingPath("$.status").isEqualTo("UP");
+        assertThat(mvc.get().uri("/actuator/health"))
+                .hasStatusOk()
+                .bodyJson()
+                .extractingPath("$.status")
+                .isEqualTo("UP");
     }
 
     @Test
     void servesItsOpenApiDescription() {
-        assertThat(mvc.get().uri("/v3/api-docs")).hasStatusOk().bodyJson()
-                .extractingPath("$.paths['/orders'].post.parameters[0].name").isEqualTo("Idempotency-Key");
+        assertThat(mvc.get().uri("/v3/api-docs"))
+                .hasStatusOk()
+                .bodyJson()
+                .extractingPath("$.paths['/orders'].post.parameters[0].name")
+                .isEqualTo("Idempotency-Key");
     }
 }

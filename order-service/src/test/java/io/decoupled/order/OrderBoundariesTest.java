@@ -16,28 +16,49 @@ import org.springframework.web.bind.annotation.RestController;
 class OrderBoundariesTest {
 
     @ArchTest
-    static final ArchRule featuresHaveNoCycles = slices().matching("io.decoupled.order.(*)..").should().beFreeOfCycles();
+    static final ArchRule featuresHaveNoCycles =
+            slices().matching("io.decoupled.order.(*)..").should().beFreeOfCycles();
 
     @ArchTest
-    static final ArchRule theOutboxKnowsNoFeature = noClasses().that().resideInAPackage("..order.outbox..")
-            .should().dependOnClassesThat().resideInAnyPackage("..order.ordering..", "..order.shipment..", "..order.web..");
+    static final ArchRule theOutboxKnowsNoFeature = noClasses()
+            .that()
+            .resideInAPackage("..order.outbox..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("..order.ordering..", "..order.shipment..", "..order.web..");
 
     @ArchTest
-    static final ArchRule orderingKnowsNothingOfShipmentsOrTheWebPackage = noClasses().that().resideInAPackage("..order.ordering..")
-            .should().dependOnClassesThat().resideInAnyPackage("..order.shipment..", "..order.web..");
+    static final ArchRule orderingKnowsNothingOfShipmentsOrTheWebPackage = noClasses()
+            .that()
+            .resideInAPackage("..order.ordering..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("..order.shipment..", "..order.web..");
 
     @ArchTest
-    static final ArchRule onlyTheOutboxTalksToSns = noClasses().that().resideOutsideOfPackage("..order.outbox..")
-            .should().dependOnClassesThat().resideInAPackage("software.amazon.awssdk.services.sns..");
+    static final ArchRule onlyTheOutboxTalksToSns = noClasses()
+            .that()
+            .resideOutsideOfPackage("..order.outbox..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("software.amazon.awssdk.services.sns..");
 
     @ArchTest
-    static final ArchRule theWebPackageKnowsNoFeature = noClasses().that().resideInAPackage("..order.web..")
-            .should().dependOnClassesThat().resideInAnyPackage("..order.ordering..", "..order.outbox..", "..order.shipment..");
+    static final ArchRule theWebPackageKnowsNoFeature = noClasses()
+            .that()
+            .resideInAPackage("..order.web..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("..order.ordering..", "..order.outbox..", "..order.shipment..");
 
     @ArchTest
     static final ArchRule controllersRepositoriesAndListenersStayPackagePrivate = classes()
-            .that().areAnnotatedWith(RestController.class)
-            .or().areAnnotatedWith(Repository.class)
-            .or().haveSimpleNameEndingWith("Listener")
-            .should().notBePublic();
+            .that()
+            .areAnnotatedWith(RestController.class)
+            .or()
+            .areAnnotatedWith(Repository.class)
+            .or()
+            .haveSimpleNameEndingWith("Listener")
+            .should()
+            .notBePublic();
 }

@@ -18,8 +18,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -50,10 +50,12 @@ import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
  * 30 s), so that recovery is seen within seconds; its 15-minute budget is the default. On emulators and a database
  * of its own, so it runs beside the module's other classes.
  */
-@SpringBootTest(properties = {
-        "order.outbox.relay.poll-interval=200ms",
-        "order.shipments.retry.max-backoff=5s",
-        "spring.cloud.aws.sqs.listener.poll-timeout=2s"})
+@SpringBootTest(
+        properties = {
+            "order.outbox.relay.poll-interval=200ms",
+            "order.shipments.retry.max-backoff=5s",
+            "spring.cloud.aws.sqs.listener.poll-timeout=2s"
+        })
 @AutoConfigureMockMvc
 @DirtiesContext
 @Execution(ExecutionMode.CONCURRENT)
@@ -62,7 +64,8 @@ class OrderDatabaseMinuteOutageIT {
     private static final int ORDERS = 20;
     private static final String DATABASE = "orders_minute_outage";
 
-    static final LocalAws aws = LocalAws.builder().services(AwsService.SQS, AwsService.KINESIS).start(); // the topology has a stream
+    static final LocalAws aws =
+            LocalAws.builder().services(AwsService.SQS, AwsService.KINESIS).start(); // the topology has a stream
     static final TcpProxy database = new TcpProxy(LocalPostgres.shared().port());
 
     @DynamicPropertySource
@@ -92,10 +95,13 @@ class OrderDatabaseMinuteOutageIT {
         try (var sns = aws.sns()) {
             orders.forEach(o -> publishUpdate(sns, o, "ShipmentDispatched"));
             orders.forEach(o -> publishUpdate(sns, o, "ShipmentDelivered"));
-            // An order posted now is not accepted: 503 problem+json once the pool gives up (its own 30 s), never stored.
+            // An order posted now is not accepted: 503 problem+json once the pool gives up (its own 30 s), never
+            // stored.
             var refused = CompletableFuture.supplyAsync(() -> post(order("c-refused-" + UUID.randomUUID())));
             // For the whole minute: nothing set aside, nothing dead-lettered.
-            await().during(OUTAGE).atMost(OUTAGE.plusSeconds(30)).pollInterval(Duration.ofSeconds(1))
+            await().during(OUTAGE)
+                    .atMost(OUTAGE.plusSeconds(30))
+                    .pollInterval(Duration.ofSeconds(1))
                     .until(() -> query("select count(*) from rejected_shipment_events") == 0 && deadLettered() == 0);
             assertThat(refused.join()).hasStatus(503).hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
         } finally {
@@ -103,10 +109,14 @@ class OrderDatabaseMinuteOutageIT {
         }
         long restoredAt = System.nanoTime();
 
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-            assertThat(query("select count(*) from processed_shipment_events")).isEqualTo(2L * ORDERS);
-            assertThat(query("select count(*) from outbox where published_at is null")).isZero();
-        });
+        await().atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> {
+                    assertThat(query("select count(*) from processed_shipment_events"))
+                            .isEqualTo(2L * ORDERS);
+                    assertThat(query("select count(*) from outbox where published_at is null"))
+                            .isZero();
+                });
         double recovery = (System.nanoTime() - restoredAt) / 1e9;
         assertThat(orders).allSatisfy(o -> assertThat(history(o)).containsExactly("PLACED", "SHIPPED", "DELIVERED"));
         // Every accepted order published as exactly one event. The relay marks rows published in the transaction that
@@ -119,15 +129,21 @@ class OrderDatabaseMinuteOutageIT {
             return lastSeen.getAndSet(now) == now;
         });
         var delivered = probe.drain();
-        Map<String, Set<String>> eventIdsPerOrder = delivered.stream().collect(Collectors.groupingBy(r -> r.text("orderId"),
-                Collectors.mapping(r -> r.text("eventType") + " " + r.text("eventId"), Collectors.toSet())));
-        assertThat(eventIdsPerOrder).hasSize(ORDERS).allSatisfy((order, events) ->
-                assertThat(events).as(order).singleElement().asString().startsWith("OrderPlaced "));
+        Map<String, Set<String>> eventIdsPerOrder = delivered.stream()
+                .collect(Collectors.groupingBy(
+                        r -> r.text("orderId"),
+                        Collectors.mapping(r -> r.text("eventType") + " " + r.text("eventId"), Collectors.toSet())));
+        assertThat(eventIdsPerOrder)
+                .hasSize(ORDERS)
+                .allSatisfy((order, events) ->
+                        assertThat(events).as(order).singleElement().asString().startsWith("OrderPlaced "));
         assertThat(query("select count(*) from orders")).isEqualTo(ORDERS);
-        assertThat(query("select count(*) from outbox where parked_at is not null")).isZero();
+        assertThat(query("select count(*) from outbox where parked_at is not null"))
+                .isZero();
         assertThat(query("select count(*) from rejected_shipment_events")).isZero();
         assertThat(deadLettered()).isZero();
-        System.out.printf("order-service: PostgreSQL cut for %d s: %d orders published as %d events (%d deliveries, the rest sent again with the"
+        System.out.printf(
+                "order-service: PostgreSQL cut for %d s: %d orders published as %d events (%d deliveries, the rest sent again with the"
                         + " same event id), %d updates applied once, done %.1f s after it came back%n",
                 OUTAGE.toSeconds(), ORDERS, eventIdsPerOrder.size(), delivered.size(), 2 * ORDERS, recovery);
     }
@@ -139,7 +155,11 @@ class OrderDatabaseMinuteOutageIT {
     }
 
     private MvcTestResult post(String json) {
-        return mvc.post().uri("/orders").contentType(MediaType.APPLICATION_JSON).content(json).exchange();
+        return mvc.post()
+                .uri("/orders")
+                .contentType(MediaType.APPLICATION_JSON)
+                .content(json)
+                .exchange();
     }
 
     private static String order(String customer) {
@@ -159,17 +179,23 @@ class OrderDatabaseMinuteOutageIT {
     private static void publishUpdate(SnsClient sns, String orderId, String eventType) {
         var eventId = UUID.randomUUID();
         var body = """
-                {"eventId":"%s","eventType":"%s","orderId":"%s","shipmentId":"%s","carrier":"DHL","trackingNumber":"T-%s","occurredAt":"%s"}"""
-                .formatted(eventId, eventType, orderId, UUID.randomUUID(), eventId, Instant.now());
-        sns.publish(p -> p.topicArn(aws.topology().topicArn(SHIPMENT_EVENTS)).message(body).messageGroupId(orderId)
+                {"eventId":"%s","eventType":"%s","orderId":"%s","shipmentId":"%s","carrier":"DHL","trackingNumber":"T-%s","occurredAt":"%s"}""".formatted(eventId, eventType, orderId, UUID.randomUUID(), eventId, Instant.now());
+        sns.publish(p -> p.topicArn(aws.topology().topicArn(SHIPMENT_EVENTS))
+                .message(body)
+                .messageGroupId(orderId)
                 .messageDeduplicationId(eventId.toString())
-                .messageAttributes(Map.of("eventType", MessageAttributeValue.builder().dataType("String").stringValue(eventType).build())));
+                .messageAttributes(Map.of(
+                        "eventType",
+                        MessageAttributeValue.builder()
+                                .dataType("String")
+                                .stringValue(eventType)
+                                .build())));
     }
 
     /** Straight to the database, not through the proxy: the test must see the data while the service cannot. */
     private static long query(String sql) throws Exception {
         try (var c = DriverManager.getConnection(LocalPostgres.shared().jdbcUrl(DATABASE), "postgres", "postgres");
-             var rs = c.createStatement().executeQuery(sql)) {
+                var rs = c.createStatement().executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         }
@@ -178,8 +204,15 @@ class OrderDatabaseMinuteOutageIT {
     private static long deadLettered() {
         try (var sqs = aws.sqs()) {
             var url = aws.topology().queueUrl(SHIPMENT_UPDATES_DLQ);
-            return sqs.getQueueAttributes(r -> r.queueUrl(url).attributeNamesWithStrings("ApproximateNumberOfMessages",
-                    "ApproximateNumberOfMessagesNotVisible")).attributesAsStrings().values().stream().mapToLong(Long::parseLong).sum();
+            return sqs
+                    .getQueueAttributes(r -> r.queueUrl(url)
+                            .attributeNamesWithStrings(
+                                    "ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"))
+                    .attributesAsStrings()
+                    .values()
+                    .stream()
+                    .mapToLong(Long::parseLong)
+                    .sum();
         }
     }
 }

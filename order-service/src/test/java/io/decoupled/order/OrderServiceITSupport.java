@@ -25,11 +25,13 @@ import org.springframework.test.web.servlet.assertj.MvcTestResult;
  * the whole service on embedded PostgreSQL and the embedded SNS/SQS emulator, found only through Spring Cloud AWS
  * properties. The service's SNS client goes through {@link SnsFaults}, off unless a test turns it on.
  */
-@SpringBootTest(properties = {
-        "order.outbox.relay.poll-interval=200ms",
-        "order.outbox.retry.initial-backoff=20ms",
-        "order.outbox.circuit-breaker.wait-in-open-state=1s",
-        "spring.cloud.aws.sqs.listener.poll-timeout=2s"})
+@SpringBootTest(
+        properties = {
+            "order.outbox.relay.poll-interval=200ms",
+            "order.outbox.retry.initial-backoff=20ms",
+            "order.outbox.circuit-breaker.wait-in-open-state=1s",
+            "spring.cloud.aws.sqs.listener.poll-timeout=2s"
+        })
 @AutoConfigureMockMvc
 @Import(SnsFaultsConfiguration.class)
 public abstract class OrderServiceITSupport {
@@ -60,11 +62,16 @@ public abstract class OrderServiceITSupport {
     }
 
     protected static QueueProbe probe(String queue, Set<String> orderIds) {
-        return new QueueProbe(aws().sqs(), aws().topology().queueUrl(queue), queue.equals(Topology.ANALYTICS_ORDERS), orderIds);
+        return new QueueProbe(
+                aws().sqs(), aws().topology().queueUrl(queue), queue.equals(Topology.ANALYTICS_ORDERS), orderIds);
     }
 
     protected MvcTestResult post(String uri, String json) {
-        return mvc.post().uri(uri).contentType(MediaType.APPLICATION_JSON).content(json).exchange();
+        return mvc.post()
+                .uri(uri)
+                .contentType(MediaType.APPLICATION_JSON)
+                .content(json)
+                .exchange();
     }
 
     /** A valid order body; {@code total} is the single line's unit price. */

@@ -40,8 +40,11 @@ public final class QueueProbe {
     /** Receives until the queue answers empty; returns everything of this test received so far. */
     public synchronized List<Received> drain() {
         while (true) {
-            var messages = sqs.receiveMessage(r -> r.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(0)
-                    .messageAttributeNames("All")).messages();
+            var messages = sqs.receiveMessage(r -> r.queueUrl(queueUrl)
+                            .maxNumberOfMessages(10)
+                            .waitTimeSeconds(0)
+                            .messageAttributeNames("All"))
+                    .messages();
             if (messages.isEmpty()) {
                 return List.copyOf(received);
             }

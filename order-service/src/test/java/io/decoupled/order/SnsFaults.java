@@ -28,7 +28,8 @@ import software.amazon.awssdk.services.sns.model.SnsException;
 public final class SnsFaults implements ExecutionInterceptor {
     private static final ExecutionAttribute<List<String>> WITHHELD = new ExecutionAttribute<>("withheld-entries");
     private static final String DECOY = "decoy";
-    private static final ExecutionAttribute<List<String>> SENDER_FAULTS = new ExecutionAttribute<>("sender-fault-entries");
+    private static final ExecutionAttribute<List<String>> SENDER_FAULTS =
+            new ExecutionAttribute<>("sender-fault-entries");
 
     private volatile boolean outage;
     private volatile boolean rejectEveryOtherEntryOnce;
@@ -96,8 +97,13 @@ public final class SnsFaults implements ExecutionInterceptor {
         if (context.request() instanceof PublishBatchRequest request
                 && request.publishBatchRequestEntries().stream().anyMatch(e -> invalidCallEntries.contains(e.id()))) {
             invalidCalls.incrementAndGet();
-            throw SnsException.builder().statusCode(400).message("injected: the batch is invalid")
-                    .awsErrorDetails(AwsErrorDetails.builder().errorCode("InvalidParameter").errorMessage("injected: the batch is invalid").build())
+            throw SnsException.builder()
+                    .statusCode(400)
+                    .message("injected: the batch is invalid")
+                    .awsErrorDetails(AwsErrorDetails.builder()
+                            .errorCode("InvalidParameter")
+                            .errorMessage("injected: the batch is invalid")
+                            .build())
                     .build();
         }
     }
@@ -128,7 +134,10 @@ public final class SnsFaults implements ExecutionInterceptor {
         if (kept.isEmpty()) {
             // SNS rejects an empty batch; a decoy (no attributes, so only the unfiltered queue gets it, and no
             // test claims it) keeps the call real, and its success is removed from the response again.
-            kept.add(PublishBatchRequestEntry.builder().id(DECOY).message("{\"decoy\":true}").build());
+            kept.add(PublishBatchRequestEntry.builder()
+                    .id(DECOY)
+                    .message("{\"decoy\":true}")
+                    .build());
         }
         return request.toBuilder().publishBatchRequestEntries(kept).build();
     }
@@ -142,11 +151,21 @@ public final class SnsFaults implements ExecutionInterceptor {
         }
         rejected.addAndGet(withheld.size() + senderFaults.size());
         var failed = new ArrayList<>(response.failed());
-        var successful = response.successful().stream().filter(e -> !e.id().equals(DECOY)).toList();
-        withheld.forEach(id -> failed.add(BatchResultErrorEntry.builder().id(id).code("InternalError")
-                .message("injected partial failure").senderFault(false).build()));
-        senderFaults.forEach(id -> failed.add(BatchResultErrorEntry.builder().id(id).code("InvalidParameter")
-                .message("injected: invalid entry").senderFault(true).build()));
+        var successful = response.successful().stream()
+                .filter(e -> !e.id().equals(DECOY))
+                .toList();
+        withheld.forEach(id -> failed.add(BatchResultErrorEntry.builder()
+                .id(id)
+                .code("InternalError")
+                .message("injected partial failure")
+                .senderFault(false)
+                .build()));
+        senderFaults.forEach(id -> failed.add(BatchResultErrorEntry.builder()
+                .id(id)
+                .code("InvalidParameter")
+                .message("injected: invalid entry")
+                .senderFault(true)
+                .build()));
         return response.toBuilder().successful(successful).failed(failed).build();
     }
 }

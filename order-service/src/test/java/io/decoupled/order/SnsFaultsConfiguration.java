@@ -22,6 +22,8 @@ public class SnsFaultsConfiguration {
 
     @Bean
     SnsClientCustomizer injectSnsFaults(SnsFaults faults) {
-        return builder -> builder.overrideConfiguration(builder.overrideConfiguration().toBuilder().addExecutionInterceptor(faults).build());
+        return builder -> builder.overrideConfiguration(builder.overrideConfiguration().toBuilder()
+                .addExecutionInterceptor(faults)
+                .build());
     }
 }

@@ -54,12 +54,16 @@ public final class AwsFaults implements ExecutionInterceptor {
 
         @Bean
         SnsClientCustomizer injectSnsFaults(AwsFaults faults) {
-            return builder -> builder.overrideConfiguration(builder.overrideConfiguration().toBuilder().addExecutionInterceptor(faults).build());
+            return builder -> builder.overrideConfiguration(builder.overrideConfiguration().toBuilder()
+                    .addExecutionInterceptor(faults)
+                    .build());
         }
 
         @Bean
         SqsAsyncClientCustomizer injectSqsFaults(AwsFaults faults) {
-            return builder -> builder.overrideConfiguration(builder.overrideConfiguration().toBuilder().addExecutionInterceptor(faults).build());
+            return builder -> builder.overrideConfiguration(builder.overrideConfiguration().toBuilder()
+                    .addExecutionInterceptor(faults)
+                    .build());
         }
     }
 
@@ -106,8 +110,13 @@ public final class AwsFaults implements ExecutionInterceptor {
         if (context.request() instanceof PublishBatchRequest request
                 && request.publishBatchRequestEntries().stream().anyMatch(e -> invalidCallEntries.contains(e.id()))) {
             invalidCalls.incrementAndGet();
-            throw SnsException.builder().statusCode(400).message("injected: the batch is invalid")
-                    .awsErrorDetails(AwsErrorDetails.builder().errorCode("InvalidParameter").errorMessage("injected: the batch is invalid").build())
+            throw SnsException.builder()
+                    .statusCode(400)
+                    .message("injected: the batch is invalid")
+                    .awsErrorDetails(AwsErrorDetails.builder()
+                            .errorCode("InvalidParameter")
+                            .errorMessage("injected: the batch is invalid")
+                            .build())
                     .build();
         }
     }
@@ -127,12 +136,18 @@ public final class AwsFaults implements ExecutionInterceptor {
             attributes.putAttribute(WITHHELD, withheld);
             if (kept.isEmpty()) {
                 // An empty batch is invalid; a decoy in a group of its own keeps the call real, and is hidden again.
-                kept.add(PublishBatchRequestEntry.builder().id(DECOY).message("{\"decoy\":true}").messageGroupId(DECOY)
-                        .messageDeduplicationId(UUID.randomUUID().toString()).build());
+                kept.add(PublishBatchRequestEntry.builder()
+                        .id(DECOY)
+                        .message("{\"decoy\":true}")
+                        .messageGroupId(DECOY)
+                        .messageDeduplicationId(UUID.randomUUID().toString())
+                        .build());
             }
             return request.toBuilder().publishBatchRequestEntries(kept).build();
         }
-        if (context.request() instanceof DeleteMessageBatchRequest request && failEveryOtherDelete && request.entries().size() > 1) {
+        if (context.request() instanceof DeleteMessageBatchRequest request
+                && failEveryOtherDelete
+                && request.entries().size() > 1) {
             var kept = new ArrayList<>(request.entries());
             var withheld = new ArrayList<String>();
             for (int i = 1; i < request.entries().size(); i += 2) {
@@ -153,16 +168,28 @@ public final class AwsFaults implements ExecutionInterceptor {
         }
         if (context.response() instanceof PublishBatchResponse response) {
             var failed = new ArrayList<>(response.failed());
-            withheld.forEach(id -> failed.add(BatchResultErrorEntry.builder().id(id).code("InternalError")
-                    .message("injected partial failure").senderFault(false).build()));
-            return response.toBuilder().successful(response.successful().stream().filter(e -> !e.id().equals(DECOY)).toList())
-                    .failed(failed).build();
+            withheld.forEach(id -> failed.add(BatchResultErrorEntry.builder()
+                    .id(id)
+                    .code("InternalError")
+                    .message("injected partial failure")
+                    .senderFault(false)
+                    .build()));
+            return response.toBuilder()
+                    .successful(response.successful().stream()
+                            .filter(e -> !e.id().equals(DECOY))
+                            .toList())
+                    .failed(failed)
+                    .build();
         }
         if (context.response() instanceof DeleteMessageBatchResponse response) {
             failedDeletes.addAndGet(withheld.size());
             var failed = new ArrayList<>(response.failed());
-            withheld.forEach(id -> failed.add(software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry.builder().id(id)
-                    .code("InternalError").message("injected partial failure").senderFault(false).build()));
+            withheld.forEach(id -> failed.add(software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry.builder()
+                    .id(id)
+                    .code("InternalError")
+                    .message("injected partial failure")
+                    .senderFault(false)
+                    .build()));
             return response.toBuilder().failed(failed).build();
         }
         return context.response();

@@ -28,8 +28,7 @@ import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
  * every test needs: contract-shaped OrderPlaced messages and queue pairs of a test's own.
  */
 public final class LocalShipping {
-    private LocalShipping() {
-    }
+    private LocalShipping() {}
 
     public static LocalAws aws() {
         // Both start once per JVM; PostgreSQL initialises in the background while the emulators start.
@@ -63,8 +62,7 @@ public final class LocalShipping {
     }
 
     /** A queue and its DLQ with the topology's redrive policy, under a name of the test's own. */
-    public record QueuePair(String name, String url, String deadLetterName, String deadLetterUrl) {
-    }
+    public record QueuePair(String name, String url, String deadLetterName, String deadLetterUrl) {}
 
     public static QueuePair queuePair(String prefix, Duration visibility) {
         return queuePair(aws(), prefix, visibility);
@@ -74,10 +72,15 @@ public final class LocalShipping {
         warmUpPostgres();
         String name = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
         var dlq = QueueSpec.deadLetter(name + "-dlq");
-        var queue = QueueSpec.worker(name, new Redrive(dlq.name(), Topology.MAX_RECEIVE_COUNT)).withVisibilityTimeout(visibility);
+        var queue = QueueSpec.worker(name, new Redrive(dlq.name(), Topology.MAX_RECEIVE_COUNT))
+                .withVisibilityTimeout(visibility);
         var topology = new Topology(List.of(), List.of(dlq, queue), List.of(), List.of());
-        try (var sqs = env.sqs(); var sns = env.sns(); var kinesis = env.kinesis()) {
-            var resources = new TopologyProvisioner(sqs, sns, kinesis).provision(topology).resources();
+        try (var sqs = env.sqs();
+                var sns = env.sns();
+                var kinesis = env.kinesis()) {
+            var resources = new TopologyProvisioner(sqs, sns, kinesis)
+                    .provision(topology)
+                    .resources();
             return new QueuePair(name, resources.queueUrl(name), dlq.name(), resources.queueUrl(dlq.name()));
         }
     }
@@ -87,8 +90,7 @@ public final class LocalShipping {
         return """
                 {"eventId":"%s","eventType":"OrderPlaced","orderId":"%s","customerId":"c-42","sessionId":"s-1",
                  "fulfillment":"SHIP","country":"DE","currency":"EUR","total":61.50,
-                 "lines":[{"sku":"BOOK-1","quantity":2,"unitPrice":30.75}],"occurredAt":"2026-11-22T10:15:30Z","addedLater":true}"""
-                .formatted(eventId, orderId);
+                 "lines":[{"sku":"BOOK-1","quantity":2,"unitPrice":30.75}],"occurredAt":"2026-11-22T10:15:30Z","addedLater":true}""".formatted(eventId, orderId);
     }
 
     /** An OrderCancelled body as docs/contracts.md defines it: the cancellation saga's request for a SHIP order. */
@@ -96,8 +98,7 @@ public final class LocalShipping {
         return """
                 {"eventId":"%s","eventType":"OrderCancelled","orderId":"%s","customerId":"c-42","sessionId":"s-1",
                  "fulfillment":"SHIP","country":"DE","currency":"EUR","total":61.50,
-                 "lines":[{"sku":"BOOK-1","quantity":2,"unitPrice":30.75}],"occurredAt":"2026-11-22T10:15:32Z"}"""
-                .formatted(eventId, orderId);
+                 "lines":[{"sku":"BOOK-1","quantity":2,"unitPrice":30.75}],"occurredAt":"2026-11-22T10:15:32Z"}""".formatted(eventId, orderId);
     }
 
     /** The message attributes order-service sets on an OrderCancelled of a SHIP order. */
@@ -111,25 +112,37 @@ public final class LocalShipping {
         return Map.of(
                 OrderEventAttributes.EVENT_TYPE, string(OrderEventAttributes.ORDER_PLACED),
                 OrderEventAttributes.FULFILLMENT, string(OrderEventAttributes.SHIP),
-                OrderEventAttributes.TOTAL, MessageAttributeValue.builder().dataType("Number").stringValue("61.50").build(),
+                OrderEventAttributes.TOTAL,
+                        MessageAttributeValue.builder()
+                                .dataType("Number")
+                                .stringValue("61.50")
+                                .build(),
                 OrderEventAttributes.COUNTRY, string("DE"));
     }
 
     private static MessageAttributeValue string(String value) {
-        return MessageAttributeValue.builder().dataType("String").stringValue(value).build();
+        return MessageAttributeValue.builder()
+                .dataType("String")
+                .stringValue(value)
+                .build();
     }
-
 
     /**
      * shipping-service in a JVM of its own on {@code queue} and {@code database}, 8 fixed workers and the given carrier
      * latency, with its output in {@code target/<logName>.log}; {@code extraArguments} are added as they are. C1 only
      * and the serial collector: such a JVM lives for seconds, so start-up time is what counts.
      */
-    public static Process startProcess(QueuePair queue, String database, Duration carrierLatency, String logName,
-                                       String... extraArguments) throws IOException {
+    public static Process startProcess(
+            QueuePair queue, String database, Duration carrierLatency, String logName, String... extraArguments)
+            throws IOException {
         var java = ProcessHandle.current().info().command().orElseThrow();
-        var command = new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                "-cp", System.getProperty("java.class.path"), ShippingApplication.class.getName(),
+        var command = new ArrayList<>(List.of(
+                java,
+                "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC",
+                "-cp",
+                System.getProperty("java.class.path"),
+                ShippingApplication.class.getName(),
                 "--server.port=0",
                 "--shipping.consumer.queue=" + queue.name(),
                 "--shipping.redrive.source-queue=" + queue.name(),
@@ -142,6 +155,10 @@ public final class LocalShipping {
         properties(database).forEach((key, value) -> command.add("--" + key + "=" + value));
         Path log = Path.of("target", logName + ".log");
         Files.createDirectories(log.getParent());
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).directory(new File(".")).start();
+        return new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .directory(new File("."))
+                .start();
     }
 }

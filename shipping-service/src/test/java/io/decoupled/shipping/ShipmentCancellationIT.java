@@ -41,14 +41,17 @@ import tools.jackson.databind.json.JsonMapper;
  * ships; one that arrives after the dispatch is refused with its reason; either answer is announced once per
  * request on shipment-events.fifo, in the order's message group.
  */
-@SpringBootTest(properties = {
-        "shipping.consumer.retry.initial-backoff=1s",
-        "shipping.consumer.retry.max-backoff=1s",
-        // Delivery far away: a refused cancellation sees the shipment DISPATCHED, deterministically.
-        "shipping.delivery.after=10m",
-        // The idle service's floor (shipping.autoscaling.min-workers): one worker books, the spare one decides the cancel.
-        "shipping.consumer.workers=2",
-        "shipping.autoscaling.enabled=false"})
+@SpringBootTest(
+        properties = {
+            "shipping.consumer.retry.initial-backoff=1s",
+            "shipping.consumer.retry.max-backoff=1s",
+            // Delivery far away: a refused cancellation sees the shipment DISPATCHED, deterministically.
+            "shipping.delivery.after=10m",
+            // The idle service's floor (shipping.autoscaling.min-workers): one worker books, the spare one decides the
+            // cancel.
+            "shipping.consumer.workers=2",
+            "shipping.autoscaling.enabled=false"
+        })
 @Import(ScriptedCarrier.Config.class)
 @DirtiesContext
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -62,10 +65,13 @@ class ShipmentCancellationIT {
 
     @Autowired
     JdbcClient jdbc;
+
     @Autowired
     ScriptedCarrier carrier;
+
     @Autowired
     JsonMapper json;
+
     @Autowired
     MeterRegistry meters;
 
@@ -92,10 +98,14 @@ class ShipmentCancellationIT {
         var cancelId = UUID.randomUUID();
         carrier.hold(orderId);
         // Both through the topic: the shipping-orders filter policy lets a SHIP order's cancellation through.
-        sns.publish(p -> p.topicArn(topicArn()).message(orderPlaced(placedId, orderId)).messageAttributes(orderAttributes()));
+        sns.publish(p ->
+                p.topicArn(topicArn()).message(orderPlaced(placedId, orderId)).messageAttributes(orderAttributes()));
         await().atMost(ASYNC).until(() -> !carrier.attempts(orderId).isEmpty());
-        sns.publish(p -> p.topicArn(topicArn()).message(orderCancelled(cancelId, orderId)).messageAttributes(cancelAttributes()));
-        await().atMost(ASYNC).untilAsserted(() -> assertThat(eventTypes(orderId)).containsExactly("ShipmentCancelled"));
+        sns.publish(p -> p.topicArn(topicArn())
+                .message(orderCancelled(cancelId, orderId))
+                .messageAttributes(cancelAttributes()));
+        await().atMost(ASYNC)
+                .untilAsserted(() -> assertThat(eventTypes(orderId)).containsExactly("ShipmentCancelled"));
 
         carrier.release(orderId);
         // The OrderPlaced is decided (its id claimed in the decision's transaction), and the cancellation won.
@@ -114,8 +124,10 @@ class ShipmentCancellationIT {
         assertThat(body.path("eventType").asString()).isEqualTo("ShipmentCancelled");
         assertThat(body.path("cancellationId").asString()).isEqualTo(cancelId.toString());
         assertThat(body.path("reason").asString()).isNotBlank();
-        assertThat(answer.attributes().get(MessageSystemAttributeName.MESSAGE_GROUP_ID)).isEqualTo(orderId.toString());
-        assertThat(answer.attributes().get(MessageSystemAttributeName.MESSAGE_DEDUPLICATION_ID)).isEqualTo(body.path("eventId").asString());
+        assertThat(answer.attributes().get(MessageSystemAttributeName.MESSAGE_GROUP_ID))
+                .isEqualTo(orderId.toString());
+        assertThat(answer.attributes().get(MessageSystemAttributeName.MESSAGE_DEDUPLICATION_ID))
+                .isEqualTo(body.path("eventId").asString());
     }
 
     @Test
@@ -123,17 +135,27 @@ class ShipmentCancellationIT {
         var orderId = UUID.randomUUID();
         var cancelId = UUID.randomUUID();
         send(orderPlaced(UUID.randomUUID(), orderId));
-        await().atMost(ASYNC).untilAsserted(() -> assertThat(shipmentsOf(orderId)).isEqualTo(1));
+        await().atMost(ASYNC)
+                .untilAsserted(() -> assertThat(shipmentsOf(orderId)).isEqualTo(1));
 
         send(orderCancelled(cancelId, orderId));
-        await().atMost(ASYNC).untilAsserted(() -> assertThat(eventTypes(orderId)).containsExactly("ShipmentDispatched", "CancellationRefused"));
+        await().atMost(ASYNC)
+                .untilAsserted(() ->
+                        assertThat(eventTypes(orderId)).containsExactly("ShipmentDispatched", "CancellationRefused"));
         var refusal = payloads(orderId).getLast();
-        var tracking = jdbc.sql("select tracking_number from shipment where order_id = ?").param(orderId).query(String.class).single();
+        var tracking = jdbc.sql("select tracking_number from shipment where order_id = ?")
+                .param(orderId)
+                .query(String.class)
+                .single();
         assertThat(refusal.path("cancellationId").asString()).isEqualTo(cancelId.toString());
         assertThat(refusal.path("shipmentStatus").asString()).isEqualTo("DISPATCHED");
         assertThat(refusal.path("trackingNumber").asString()).isEqualTo(tracking);
         assertThat(refusal.path("reason").asString()).contains("dispatched", tracking);
-        assertThat(jdbc.sql("select count(*) from cancellation where order_id = ?").param(orderId).query(Long.class).single()).isZero();
+        assertThat(jdbc.sql("select count(*) from cancellation where order_id = ?")
+                        .param(orderId)
+                        .query(Long.class)
+                        .single())
+                .isZero();
         assertThat(shipmentsOf(orderId)).isEqualTo(1);
     }
 
@@ -143,8 +165,13 @@ class ShipmentCancellationIT {
         var orderId = UUID.randomUUID();
         var placedId = UUID.randomUUID();
         send(orderCancelled(UUID.randomUUID(), orderId));
-        await().atMost(ASYNC).untilAsserted(() -> assertThat(eventTypes(orderId)).containsExactly("ShipmentCancelled"));
-        assertThat(jdbc.sql("select count(*) from cancellation where order_id = ?").param(orderId).query(Long.class).single()).isEqualTo(1);
+        await().atMost(ASYNC)
+                .untilAsserted(() -> assertThat(eventTypes(orderId)).containsExactly("ShipmentCancelled"));
+        assertThat(jdbc.sql("select count(*) from cancellation where order_id = ?")
+                        .param(orderId)
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(1);
 
         send(orderPlaced(placedId, orderId));
         await().atMost(ASYNC).until(() -> processed(placedId));
@@ -160,22 +187,38 @@ class ShipmentCancellationIT {
         var request = orderCancelled(UUID.randomUUID(), orderId);
         double duplicatesBefore = duplicates();
         // The same request three times at once (at-least-once delivery), then another request for the same order.
-        sqs.sendMessageBatch(b -> b.queueUrl(queueUrl()).entries(IntStream.range(0, 3)
-                .mapToObj(i -> SendMessageBatchRequestEntry.builder().id("copy-" + i).messageBody(request).build()).toList()));
-        await().atMost(ASYNC).untilAsserted(() -> assertThat(eventTypes(orderId)).containsExactly("ShipmentCancelled"));
+        sqs.sendMessageBatch(b -> b.queueUrl(queueUrl())
+                .entries(IntStream.range(0, 3)
+                        .mapToObj(i -> SendMessageBatchRequestEntry.builder()
+                                .id("copy-" + i)
+                                .messageBody(request)
+                                .build())
+                        .toList()));
+        await().atMost(ASYNC)
+                .untilAsserted(() -> assertThat(eventTypes(orderId)).containsExactly("ShipmentCancelled"));
         var second = UUID.randomUUID();
         send(orderCancelled(second, orderId));
-        await().atMost(ASYNC).untilAsserted(() -> assertThat(eventTypes(orderId)).containsExactly("ShipmentCancelled", "ShipmentCancelled"));
-        assertThat(payloads(orderId).getLast().path("cancellationId").asString()).isEqualTo(second.toString());
+        await().atMost(ASYNC)
+                .untilAsserted(() ->
+                        assertThat(eventTypes(orderId)).containsExactly("ShipmentCancelled", "ShipmentCancelled"));
+        assertThat(payloads(orderId).getLast().path("cancellationId").asString())
+                .isEqualTo(second.toString());
         // Redelivering the first request much later still changes nothing.
         send(request);
-        await().atMost(ASYNC).untilAsserted(() -> assertThat(duplicates() - duplicatesBefore).isEqualTo(3));
+        await().atMost(ASYNC)
+                .untilAsserted(() -> assertThat(duplicates() - duplicatesBefore).isEqualTo(3));
         assertThat(eventTypes(orderId)).hasSize(2);
-        assertThat(jdbc.sql("select count(*) from cancellation where order_id = ?").param(orderId).query(Long.class).single()).isEqualTo(1);
+        assertThat(jdbc.sql("select count(*) from cancellation where order_id = ?")
+                        .param(orderId)
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(1);
     }
 
     private double duplicates() {
-        var counter = meters.find("shipping.messages.processed").tag("outcome", "duplicate").counter();
+        var counter = meters.find("shipping.messages.processed")
+                .tag("outcome", "duplicate")
+                .counter();
         return counter == null ? 0 : counter.count();
     }
 
@@ -184,23 +227,39 @@ class ShipmentCancellationIT {
     }
 
     private boolean processed(UUID eventId) {
-        return jdbc.sql("select exists (select 1 from processed_event where event_id = ?)").param(eventId).query(Boolean.class).single();
+        return jdbc.sql("select exists (select 1 from processed_event where event_id = ?)")
+                .param(eventId)
+                .query(Boolean.class)
+                .single();
     }
 
     private List<String> eventTypes(UUID orderId) {
-        return jdbc.sql("select event_type from outbox where group_id = ? order by id").param(orderId.toString()).query(String.class).list();
+        return jdbc.sql("select event_type from outbox where group_id = ? order by id")
+                .param(orderId.toString())
+                .query(String.class)
+                .list();
     }
 
     private List<JsonNode> payloads(UUID orderId) {
-        return jdbc.sql("select payload from outbox where group_id = ? order by id").param(orderId.toString()).query(String.class).list()
-                .stream().map(json::readTree).toList();
+        return jdbc
+                .sql("select payload from outbox where group_id = ? order by id")
+                .param(orderId.toString())
+                .query(String.class)
+                .list()
+                .stream()
+                .map(json::readTree)
+                .toList();
     }
 
     private List<Message> receiveFifo(UUID orderId) {
         var mine = new ArrayList<Message>();
         var url = env.topology().queueUrl(Topology.SHIPMENT_UPDATES);
-        for (var m : sqs.receiveMessage(r -> r.queueUrl(url).maxNumberOfMessages(10).waitTimeSeconds(1).messageAttributeNames("All")
-                .messageSystemAttributeNames(MessageSystemAttributeName.ALL)).messages()) {
+        for (var m : sqs.receiveMessage(r -> r.queueUrl(url)
+                        .maxNumberOfMessages(10)
+                        .waitTimeSeconds(1)
+                        .messageAttributeNames("All")
+                        .messageSystemAttributeNames(MessageSystemAttributeName.ALL))
+                .messages()) {
             if (m.body().contains(orderId.toString())) {
                 mine.add(m);
             }
@@ -210,7 +269,10 @@ class ShipmentCancellationIT {
     }
 
     private long shipmentsOf(UUID orderId) {
-        return jdbc.sql("select count(*) from shipment where order_id = ?").param(orderId).query(Long.class).single();
+        return jdbc.sql("select count(*) from shipment where order_id = ?")
+                .param(orderId)
+                .query(Long.class)
+                .single();
     }
 
     private String queueUrl() {

@@ -32,18 +32,21 @@ import org.springframework.test.context.DynamicPropertySource;
  * failures, open 30 s) are the defaults. On emulators and a database of its own, so it runs beside the module's
  * other classes.
  */
-@SpringBootTest(properties = {
-        "shipping.consumer.retry.max-backoff=5s",
-        // Deliveries much later, so that the only shipment event per order in this test is its dispatch.
-        "shipping.delivery.after=15m",
-        "shipping.autoscaling.enabled=false"})
+@SpringBootTest(
+        properties = {
+            "shipping.consumer.retry.max-backoff=5s",
+            // Deliveries much later, so that the only shipment event per order in this test is its dispatch.
+            "shipping.delivery.after=15m",
+            "shipping.autoscaling.enabled=false"
+        })
 @DirtiesContext
 @Execution(ExecutionMode.CONCURRENT)
 class ShippingDatabaseMinuteOutageIT {
     private static final Duration OUTAGE = Duration.ofSeconds(60);
     private static final String DATABASE = "shipping_minute_outage";
 
-    static final LocalAws aws = LocalAws.builder().services(AwsService.SQS, AwsService.KINESIS).start(); // the topology has a stream
+    static final LocalAws aws =
+            LocalAws.builder().services(AwsService.SQS, AwsService.KINESIS).start(); // the topology has a stream
     static final TcpProxy database = new TcpProxy(LocalPostgres.shared().port());
     static final ShippingLedger ledger = new ShippingLedger(aws, DATABASE);
 
@@ -73,29 +76,43 @@ class ShippingDatabaseMinuteOutageIT {
                 ledger.publishOrders(orders);
                 during.putAll(orders);
             }
-            await().during(OUTAGE).atMost(OUTAGE.plusSeconds(30)).pollInterval(Duration.ofSeconds(1))
+            await().during(OUTAGE)
+                    .atMost(OUTAGE.plusSeconds(30))
+                    .pollInterval(Duration.ofSeconds(1))
                     .until(() -> ledger.depth(Topology.SHIPPING_ORDERS_DLQ) == 0);
         } finally {
             database.restore();
         }
         long restoredAt = System.nanoTime();
 
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() -> ledger.shipments(during.keySet()) == 30
-                && ledger.query("select count(*) from outbox where published_at is null") == 0);
+        await().atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> ledger.shipments(during.keySet()) == 30
+                        && ledger.query("select count(*) from outbox where published_at is null") == 0);
         double recovery = (System.nanoTime() - restoredAt) / 1e9;
         assertThat(ledger.query("select count(*) from shipment")).isEqualTo(40);
         assertThat(ledger.query("select count(*) from processed_event")).isEqualTo(40);
-        assertThat(ledger.query("select count(*) from outbox where parked_at is not null")).isZero();
+        assertThat(ledger.query("select count(*) from outbox where parked_at is not null"))
+                .isZero();
         await().atMost(Duration.ofSeconds(30)).until(() -> ledger.depth(Topology.SHIPPING_ORDERS) == 0);
         assertThat(ledger.depth(Topology.SHIPPING_ORDERS_DLQ)).isZero();
         // One dispatch event per order; a row whose commit the cut interrupted after SNS took it is sent again with
         // the same event id (at least once, docs/shipping-service.md), never as a second event.
-        await().atMost(Duration.ofSeconds(30)).until(() -> ledger.shipmentEventsByOrder().size() == 40);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> ledger.shipmentEventsByOrder().size() == 40);
         var events = ledger.shipmentEventsByOrder();
-        assertThat(events).allSatisfy((order, received) -> assertThat(received.stream().distinct().toList()).as(order)
-                .singleElement().asString().startsWith("ShipmentDispatched "));
-        System.out.printf("shipping-service: PostgreSQL cut for %d s: 40 orders shipped once, 40 dispatch events (%d deliveries), done %.1f s after it came back%n",
-                OUTAGE.toSeconds(), events.values().stream().mapToInt(List::size).sum(), recovery);
+        assertThat(events)
+                .allSatisfy((order, received) -> assertThat(
+                                received.stream().distinct().toList())
+                        .as(order)
+                        .singleElement()
+                        .asString()
+                        .startsWith("ShipmentDispatched "));
+        System.out.printf(
+                "shipping-service: PostgreSQL cut for %d s: 40 orders shipped once, 40 dispatch events (%d deliveries), done %.1f s after it came back%n",
+                OUTAGE.toSeconds(),
+                events.values().stream().mapToInt(List::size).sum(),
+                recovery);
     }
 
     private static Map<UUID, UUID> orders(int count) {

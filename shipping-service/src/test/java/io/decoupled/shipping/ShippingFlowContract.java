@@ -53,17 +53,19 @@ import tools.jackson.databind.json.JsonMapper;
  * transient failures and the DLQ redrive behave as an operator expects. Each subclass names the AWS
  * environment (the embedded emulators, or LocalStack where Docker exists).
  */
-@SpringBootTest(properties = {
-        "shipping.consumer.retry.initial-backoff=1s",
-        "shipping.consumer.retry.max-backoff=1s",
-        // A retry budget of seconds, not minutes, so that a carrier failing for good reaches the DLQ within a test.
-        "shipping.consumer.retry.budget=4s",
-        "shipping.consumer.retry.circuit-open-for=2s",
-        "shipping.outbox.relay.max-transient-entry-attempts=5",
-        "shipping.delivery.after=2s",
-        "shipping.autoscaling.enabled=false",
-        "shipping.redrive.depth-interval=1s",
-        "shipping.admin.token=" + ShippingFlowContract.TOKEN})
+@SpringBootTest(
+        properties = {
+            "shipping.consumer.retry.initial-backoff=1s",
+            "shipping.consumer.retry.max-backoff=1s",
+            // A retry budget of seconds, not minutes, so that a carrier failing for good reaches the DLQ within a test.
+            "shipping.consumer.retry.budget=4s",
+            "shipping.consumer.retry.circuit-open-for=2s",
+            "shipping.outbox.relay.max-transient-entry-attempts=5",
+            "shipping.delivery.after=2s",
+            "shipping.autoscaling.enabled=false",
+            "shipping.redrive.depth-interval=1s",
+            "shipping.admin.token=" + ShippingFlowContract.TOKEN
+        })
 @AutoConfigureMockMvc
 @Import({ScriptedCarrier.Config.class, AwsFaults.Config.class, ShippingDatabaseFaults.Config.class})
 @DirtiesContext
@@ -81,16 +83,22 @@ abstract class ShippingFlowContract {
 
     @Autowired
     MockMvcTester mvc;
+
     @Autowired
     JdbcClient jdbc;
+
     @Autowired
     ScriptedCarrier carrier;
+
     @Autowired
     MeterRegistry meters;
+
     @Autowired
     JsonMapper json;
+
     @Autowired
     AwsFaults faults;
+
     @Autowired
     ShippingDatabaseFaults database;
 
@@ -111,7 +119,11 @@ abstract class ShippingFlowContract {
 
     @Test
     void reportsHealthyOnActuator() {
-        assertThat(mvc.get().uri("/actuator/health")).hasStatusOk().bodyJson().extractingPath("$.status").isEqualTo("UP");
+        assertThat(mvc.get().uri("/actuator/health"))
+                .hasStatusOk()
+                .bodyJson()
+                .extractingPath("$.status")
+                .isEqualTo("UP");
     }
 
     @Test
@@ -121,36 +133,55 @@ abstract class ShippingFlowContract {
         // The order's trace, as order-service's relay sends it: a W3C traceparent message attribute.
         var traceId = orderId.toString().replace("-", "");
         var attributes = new HashMap<>(orderAttributes());
-        attributes.put("traceparent", MessageAttributeValue.builder().dataType("String")
-                .stringValue("00-" + traceId + "-00f067aa0ba902b7-01").build());
-        sns.publish(p -> p.topicArn(topicArn(Topology.ORDER_EVENTS)).message(orderPlaced(eventId, orderId)).messageAttributes(attributes));
+        attributes.put(
+                "traceparent",
+                MessageAttributeValue.builder()
+                        .dataType("String")
+                        .stringValue("00-" + traceId + "-00f067aa0ba902b7-01")
+                        .build());
+        sns.publish(p -> p.topicArn(topicArn(Topology.ORDER_EVENTS))
+                .message(orderPlaced(eventId, orderId))
+                .messageAttributes(attributes));
 
-        await().atMost(ASYNC).untilAsserted(() -> assertThat(shipmentsOf(orderId)).isEqualTo(1));
+        await().atMost(ASYNC)
+                .untilAsserted(() -> assertThat(shipmentsOf(orderId)).isEqualTo(1));
 
         var events = new ArrayList<Message>();
         await().atMost(ASYNC).untilAsserted(() -> {
             events.addAll(receiveFifo(Topology.SHIPMENT_UPDATES, orderId));
-            assertThat(events).extracting(m -> m.messageAttributes().get("eventType").stringValue())
+            assertThat(events)
+                    .extracting(m -> m.messageAttributes().get("eventType").stringValue())
                     .containsExactly("ShipmentDispatched", "ShipmentDelivered");
         });
         // Shipping's processing span continued the order's trace, and its outbox published that context.
         assertThat(events.getFirst().messageAttributes().get("traceparent").stringValue())
-                .matches("00-" + traceId + "-[0-9a-f]{16}-01").doesNotContain("00f067aa0ba902b7");
+                .matches("00-" + traceId + "-[0-9a-f]{16}-01")
+                .doesNotContain("00f067aa0ba902b7");
         var dispatched = json.readTree(events.getFirst().body());
         assertThat(dispatched.path("orderId").asString()).isEqualTo(orderId.toString());
         assertThat(dispatched.path("trackingNumber").asString()).isNotBlank();
         assertThat(events).allSatisfy(m -> {
             JsonNode body = json.readTree(m.body());
-            assertThat(m.attributes().get(MessageSystemAttributeName.MESSAGE_GROUP_ID)).isEqualTo(orderId.toString());
-            assertThat(m.attributes().get(MessageSystemAttributeName.MESSAGE_DEDUPLICATION_ID)).isEqualTo(body.path("eventId").asString());
+            assertThat(m.attributes().get(MessageSystemAttributeName.MESSAGE_GROUP_ID))
+                    .isEqualTo(orderId.toString());
+            assertThat(m.attributes().get(MessageSystemAttributeName.MESSAGE_DEDUPLICATION_ID))
+                    .isEqualTo(body.path("eventId").asString());
         });
-        assertThat(jdbc.sql("select status from shipment where order_id = ?").param(orderId).query(String.class).single()).isEqualTo("DELIVERED");
-        // The order's path as the console reads it: received, shipped, delivered, each FIFO event committed and published.
+        assertThat(jdbc.sql("select status from shipment where order_id = ?")
+                        .param(orderId)
+                        .query(String.class)
+                        .single())
+                .isEqualTo("DELIVERED");
+        // The order's path as the console reads it: received, shipped, delivered, each FIFO event committed and
+        // published.
         await().atMost(ASYNC).untilAsserted(() -> assertThat(hops(orderId)).contains("FIFO event published"));
-        assertThat(hops(orderId)).startsWith("received by shipping").containsSubsequence("shipped", "delivered")
+        assertThat(hops(orderId))
+                .startsWith("received by shipping")
+                .containsSubsequence("shipped", "delivered")
                 .containsSubsequence("FIFO event committed", "FIFO event published");
         assertThat(hops(UUID.randomUUID())).isEmpty();
-        assertThat(mvc.get().uri("/shipments/not-a-uuid/path")).hasStatus(HttpStatus.BAD_REQUEST)
+        assertThat(mvc.get().uri("/shipments/not-a-uuid/path"))
+                .hasStatus(HttpStatus.BAD_REQUEST)
                 .hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
     }
 
@@ -158,33 +189,53 @@ abstract class ShippingFlowContract {
         var result = mvc.get().uri("/shipments/{id}/path", orderId).exchange();
         assertThat(result).hasStatusOk();
         var hops = new ArrayList<String>();
-        json.readTree(result.getResponse().getContentAsByteArray()).path("hops").forEach(h -> hops.add(h.path("hop").asString()));
+        json.readTree(result.getResponse().getContentAsByteArray())
+                .path("hops")
+                .forEach(h -> hops.add(h.path("hop").asString()));
         return hops;
     }
 
     @Test
     void deliveryIsConfirmedThroughTheDelayQueueNoSoonerThanItsDelayAndOnlyOnce() {
         var orderId = UUID.randomUUID();
-        sqs.sendMessage(s -> s.queueUrl(queueUrl(Topology.SHIPPING_ORDERS)).messageBody(orderPlaced(UUID.randomUUID(), orderId)));
+        sqs.sendMessage(s ->
+                s.queueUrl(queueUrl(Topology.SHIPPING_ORDERS)).messageBody(orderPlaced(UUID.randomUUID(), orderId)));
 
-        await().atMost(ASYNC).untilAsserted(() -> assertThat(jdbc.sql("select status from shipment where order_id = ?")
-                .param(orderId).query(String.class).optional()).contains("DELIVERED"));
-        record Shipment(UUID id, Instant dispatched, Instant delivered) {
-        }
-        var shipment = jdbc.sql("select id, dispatched_at, delivered_at from shipment where order_id = ?").param(orderId)
-                .query((rs, n) -> new Shipment(rs.getObject(1, UUID.class), rs.getTimestamp(2).toInstant(), rs.getTimestamp(3).toInstant()))
+        await().atMost(ASYNC)
+                .untilAsserted(() -> assertThat(jdbc.sql("select status from shipment where order_id = ?")
+                                .param(orderId)
+                                .query(String.class)
+                                .optional())
+                        .contains("DELIVERED"));
+        record Shipment(UUID id, Instant dispatched, Instant delivered) {}
+        var shipment = jdbc.sql("select id, dispatched_at, delivered_at from shipment where order_id = ?")
+                .param(orderId)
+                .query((rs, n) -> new Shipment(
+                        rs.getObject(1, UUID.class),
+                        rs.getTimestamp(2).toInstant(),
+                        rs.getTimestamp(3).toInstant()))
                 .single();
-        // The confirmation was sent at dispatch with DelaySeconds=2 (shipping.delivery.after): SQS held it back that long.
-        assertThat(Duration.between(shipment.dispatched(), shipment.delivered())).isGreaterThanOrEqualTo(Duration.ofSeconds(2));
+        // The confirmation was sent at dispatch with DelaySeconds=2 (shipping.delivery.after): SQS held it back that
+        // long.
+        assertThat(Duration.between(shipment.dispatched(), shipment.delivered()))
+                .isGreaterThanOrEqualTo(Duration.ofSeconds(2));
 
-        // The same confirmation delivered again (at least once), with no delay: recognised, no second ShipmentDelivered.
+        // The same confirmation delivered again (at least once), with no delay: recognised, no second
+        // ShipmentDelivered.
         double duplicatesBefore = counter("shipping.deliveries", "outcome", "duplicate");
         var again = json.writeValueAsString(Map.of("shipmentId", shipment.id(), "orderId", orderId));
-        sqs.sendMessage(s -> s.queueUrl(queueUrl(Topology.SHIPMENT_DELIVERIES)).messageBody(again).delaySeconds(0));
-        await().atMost(ASYNC).untilAsserted(() ->
-                assertThat(counter("shipping.deliveries", "outcome", "duplicate") - duplicatesBefore).isEqualTo(1));
+        sqs.sendMessage(s -> s.queueUrl(queueUrl(Topology.SHIPMENT_DELIVERIES))
+                .messageBody(again)
+                .delaySeconds(0));
+        await().atMost(ASYNC)
+                .untilAsserted(
+                        () -> assertThat(counter("shipping.deliveries", "outcome", "duplicate") - duplicatesBefore)
+                                .isEqualTo(1));
         assertThat(jdbc.sql("select count(*) from outbox where group_id = ? and event_type = 'ShipmentDelivered'")
-                .param(orderId.toString()).query(Long.class).single()).isOne();
+                        .param(orderId.toString())
+                        .query(Long.class)
+                        .single())
+                .isOne();
     }
 
     @Test
@@ -194,24 +245,40 @@ abstract class ShippingFlowContract {
         var body = orderPlaced(eventId, orderId);
         double duplicatesBefore = counter("shipping.messages.processed", "outcome", "duplicate");
         // The same event three times, as SQS's at-least-once delivery (or an SNS retry) may hand it over.
-        sqs.sendMessageBatch(b -> b.queueUrl(queueUrl(Topology.SHIPPING_ORDERS)).entries(IntStream.range(0, 3)
-                .mapToObj(i -> SendMessageBatchRequestEntry.builder().id("copy-" + i).messageBody(body).build()).toList()));
+        sqs.sendMessageBatch(b -> b.queueUrl(queueUrl(Topology.SHIPPING_ORDERS))
+                .entries(IntStream.range(0, 3)
+                        .mapToObj(i -> SendMessageBatchRequestEntry.builder()
+                                .id("copy-" + i)
+                                .messageBody(body)
+                                .build())
+                        .toList()));
 
-        await().atMost(ASYNC).untilAsserted(() ->
-                assertThat(counter("shipping.messages.processed", "outcome", "duplicate") - duplicatesBefore).isEqualTo(2));
+        await().atMost(ASYNC)
+                .untilAsserted(() -> assertThat(
+                                counter("shipping.messages.processed", "outcome", "duplicate") - duplicatesBefore)
+                        .isEqualTo(2));
         assertThat(shipmentsOf(orderId)).isEqualTo(1);
         assertThat(jdbc.sql("select count(*) from outbox where group_id = ? and event_type = 'ShipmentDispatched'")
-                .param(orderId.toString()).query(Long.class).single()).isEqualTo(1);
+                        .param(orderId.toString())
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(1);
         // The duplicates were recognised by their claimed event id, not stopped by the shipment's unique order_id
         // (the second line of defence, which logs when it has to act): a broken claim fails here.
-        assertThat(jdbc.sql("select count(*) from processed_event where event_id = ?").param(eventId).query(Long.class).single()).isOne();
+        assertThat(jdbc.sql("select count(*) from processed_event where event_id = ?")
+                        .param(eventId)
+                        .query(Long.class)
+                        .single())
+                .isOne();
         assertThat(output.getOut()).doesNotContain("Order " + orderId + " already has a shipment");
         // And a redelivery long after the first one changes nothing either: it is recognised before the carrier is
         // booked again (concurrent copies may each book, idempotently; a later one must not).
         int bookings = carrier.attempts(orderId).size();
         sqs.sendMessage(s -> s.queueUrl(queueUrl(Topology.SHIPPING_ORDERS)).messageBody(body));
-        await().atMost(ASYNC).untilAsserted(() ->
-                assertThat(counter("shipping.messages.processed", "outcome", "duplicate") - duplicatesBefore).isEqualTo(3));
+        await().atMost(ASYNC)
+                .untilAsserted(() -> assertThat(
+                                counter("shipping.messages.processed", "outcome", "duplicate") - duplicatesBefore)
+                        .isEqualTo(3));
         assertThat(shipmentsOf(orderId)).isEqualTo(1);
         assertThat(carrier.attempts(orderId)).hasSize(bookings);
         assertThat(output.getOut()).doesNotContain("Order " + orderId + " already has a shipment");
@@ -227,9 +294,11 @@ abstract class ShippingFlowContract {
                 .put("TopicArn", topicArn(Topology.ORDER_EVENTS))
                 .put("Message", orderPlaced(UUID.randomUUID(), orderId))
                 .put("Timestamp", "2026-11-22T10:15:30.000Z");
-        sqs.sendMessage(s -> s.queueUrl(queueUrl(Topology.SHIPPING_ORDERS)).messageBody(json.writeValueAsString(envelope)));
+        sqs.sendMessage(
+                s -> s.queueUrl(queueUrl(Topology.SHIPPING_ORDERS)).messageBody(json.writeValueAsString(envelope)));
 
-        await().atMost(ASYNC).untilAsserted(() -> assertThat(shipmentsOf(orderId)).isEqualTo(1));
+        await().atMost(ASYNC)
+                .untilAsserted(() -> assertThat(shipmentsOf(orderId)).isEqualTo(1));
     }
 
     @Test
@@ -237,17 +306,21 @@ abstract class ShippingFlowContract {
         var orderId = UUID.randomUUID();
         carrier.failTimes(orderId, 2);
         double retriedBefore = counter("shipping.messages.retried", null, null);
-        sqs.sendMessage(s -> s.queueUrl(queueUrl(Topology.SHIPPING_ORDERS)).messageBody(orderPlaced(UUID.randomUUID(), orderId)));
+        sqs.sendMessage(s ->
+                s.queueUrl(queueUrl(Topology.SHIPPING_ORDERS)).messageBody(orderPlaced(UUID.randomUUID(), orderId)));
 
-        await().atMost(ASYNC).untilAsserted(() -> assertThat(shipmentsOf(orderId)).isEqualTo(1));
+        await().atMost(ASYNC)
+                .untilAsserted(() -> assertThat(shipmentsOf(orderId)).isEqualTo(1));
         var attempts = carrier.attempts(orderId);
         assertThat(attempts).hasSize(3);
         // A backoff of at least 1 s between attempts, spent holding the message (hidden), not by receiving it again.
         for (int i = 1; i < attempts.size(); i++) {
-            assertThat(Duration.between(attempts.get(i - 1), attempts.get(i))).isGreaterThanOrEqualTo(Duration.ofMillis(900));
+            assertThat(Duration.between(attempts.get(i - 1), attempts.get(i)))
+                    .isGreaterThanOrEqualTo(Duration.ofMillis(900));
         }
         assertThat(counter("shipping.messages.failed", "reason", "transient")).isGreaterThanOrEqualTo(2);
-        assertThat(counter("shipping.messages.retried", null, null) - retriedBefore).isGreaterThanOrEqualTo(2);
+        assertThat(counter("shipping.messages.retried", null, null) - retriedBefore)
+                .isGreaterThanOrEqualTo(2);
     }
 
     @Test
@@ -255,9 +328,11 @@ abstract class ShippingFlowContract {
         var orderId = UUID.randomUUID();
         // More failures than maxReceiveCount: retried by receives alone, this good order would end in the DLQ.
         carrier.failTimes(orderId, 2 * Topology.MAX_RECEIVE_COUNT);
-        sqs.sendMessage(s -> s.queueUrl(queueUrl(Topology.SHIPPING_ORDERS)).messageBody(orderPlaced(UUID.randomUUID(), orderId)));
+        sqs.sendMessage(s ->
+                s.queueUrl(queueUrl(Topology.SHIPPING_ORDERS)).messageBody(orderPlaced(UUID.randomUUID(), orderId)));
 
-        await().atMost(ASYNC.multipliedBy(2)).untilAsserted(() -> assertThat(shipmentsOf(orderId)).isEqualTo(1));
+        await().atMost(ASYNC.multipliedBy(2))
+                .untilAsserted(() -> assertThat(shipmentsOf(orderId)).isEqualTo(1));
         assertThat(carrier.attempts(orderId)).hasSize(2 * Topology.MAX_RECEIVE_COUNT + 1);
         assertThat(peekBodies()).noneMatch(b -> b.contains(orderId.toString()));
     }
@@ -270,7 +345,8 @@ abstract class ShippingFlowContract {
         var circuitOpened = new AtomicBoolean();
         database.outage(true);
         try {
-            orders.forEach(o -> sqs.sendMessage(s -> s.queueUrl(queueUrl(Topology.SHIPPING_ORDERS)).messageBody(orderPlaced(UUID.randomUUID(), o))));
+            orders.forEach(o -> sqs.sendMessage(s ->
+                    s.queueUrl(queueUrl(Topology.SHIPPING_ORDERS)).messageBody(orderPlaced(UUID.randomUUID(), o))));
             // Held and retried in place against the outage, until the run of failures opens the receive circuit.
             await().atMost(ASYNC).until(() -> {
                 circuitOpened.compareAndSet(false, circuit.value() == 1);
@@ -280,9 +356,14 @@ abstract class ShippingFlowContract {
             database.outage(false);
         }
 
-        await().atMost(ASYNC).untilAsserted(() -> assertThat(orders).allSatisfy(o -> assertThat(shipmentsOf(o)).isEqualTo(1)));
+        await().atMost(ASYNC)
+                .untilAsserted(() -> assertThat(orders)
+                        .allSatisfy(o -> assertThat(shipmentsOf(o)).isEqualTo(1)));
         assertThat(database.refusedConnections()).isPositive();
-        assertThat(orders).allSatisfy(o -> assertThat(carrier.attempts(o)).as("the database is asked before the carrier").hasSize(1));
+        assertThat(orders)
+                .allSatisfy(o -> assertThat(carrier.attempts(o))
+                        .as("the database is asked before the carrier")
+                        .hasSize(1));
         await().atMost(ASYNC).until(() -> circuit.value() == 0);
         assertThat(peekBodies()).noneMatch(b -> orders.stream().anyMatch(o -> b.contains(o.toString())));
     }
@@ -291,14 +372,20 @@ abstract class ShippingFlowContract {
     void poisonMessageReachesTheDeadLetterQueueAfterMaxReceiveCountAndNeverShips() {
         var marker = UUID.randomUUID().toString();
         var unparseable = "not json at all " + marker;
-        var wrongShape = "{\"eventType\":\"OrderPlaced\",\"fulfillment\":\"SHIP\",\"orderId\":\"not-a-uuid\",\"marker\":\"" + marker + "\"}";
+        var wrongShape =
+                "{\"eventType\":\"OrderPlaced\",\"fulfillment\":\"SHIP\",\"orderId\":\"not-a-uuid\",\"marker\":\""
+                        + marker + "\"}";
         double poisonBefore = counter("shipping.messages.failed", "reason", "poison");
         sqs.sendMessage(s -> s.queueUrl(queueUrl(Topology.SHIPPING_ORDERS)).messageBody(unparseable));
         sqs.sendMessage(s -> s.queueUrl(queueUrl(Topology.SHIPPING_ORDERS)).messageBody(wrongShape));
 
-        await().atMost(ASYNC).untilAsserted(() -> assertThat(peekBodies()).filteredOn(b -> b.contains(marker)).hasSize(2));
+        await().atMost(ASYNC)
+                .untilAsserted(() -> assertThat(peekBodies())
+                        .filteredOn(b -> b.contains(marker))
+                        .hasSize(2));
         // Each was tried exactly maxReceiveCount times, then SQS moved it.
-        assertThat(counter("shipping.messages.failed", "reason", "poison") - poisonBefore).isEqualTo(2.0 * Topology.MAX_RECEIVE_COUNT);
+        assertThat(counter("shipping.messages.failed", "reason", "poison") - poisonBefore)
+                .isEqualTo(2.0 * Topology.MAX_RECEIVE_COUNT);
         // Peeking did not consume them.
         assertThat(peekBodies()).filteredOn(b -> b.contains(marker)).hasSize(2);
         removeFromDeadLetterQueue(marker);
@@ -308,11 +395,14 @@ abstract class ShippingFlowContract {
     void operatorRedrivesOnlyTheSelectedMessageOnceTheCauseIsFixed() {
         var fixedOrder = UUID.randomUUID();
         var otherOrder = UUID.randomUUID();
-        // The carrier refuses these orders for longer than the retry budget of maxReceiveCount receives: both end in the DLQ.
+        // The carrier refuses these orders for longer than the retry budget of maxReceiveCount receives: both end in
+        // the DLQ.
         carrier.failTimes(fixedOrder, 1000);
         carrier.failTimes(otherOrder, 1000);
-        sqs.sendMessage(s -> s.queueUrl(queueUrl(Topology.SHIPPING_ORDERS)).messageBody(orderPlaced(UUID.randomUUID(), fixedOrder)));
-        sqs.sendMessage(s -> s.queueUrl(queueUrl(Topology.SHIPPING_ORDERS)).messageBody(orderPlaced(UUID.randomUUID(), otherOrder)));
+        sqs.sendMessage(s ->
+                s.queueUrl(queueUrl(Topology.SHIPPING_ORDERS)).messageBody(orderPlaced(UUID.randomUUID(), fixedOrder)));
+        sqs.sendMessage(s ->
+                s.queueUrl(queueUrl(Topology.SHIPPING_ORDERS)).messageBody(orderPlaced(UUID.randomUUID(), otherOrder)));
         var ids = new HashMap<UUID, String>();
         await().atMost(ASYNC.multipliedBy(3)).untilAsserted(() -> {
             for (var message : peek()) {
@@ -326,14 +416,26 @@ abstract class ShippingFlowContract {
         });
 
         carrier.failTimes(fixedOrder, 0); // the cause is fixed
-        var result = mvc.post().uri("/admin/dlq/redrive-selected").header(HttpHeaders.AUTHORIZATION, "Bearer " + TOKEN)
-                .contentType(MediaType.APPLICATION_JSON).content("{\"messageIds\":[\"" + ids.get(fixedOrder) + "\",\"no-such-id\"]}").exchange();
-        assertThat(result).hasStatusOk().bodyJson().extractingPath("$.redriven").asArray().containsExactly(ids.get(fixedOrder));
+        var result = mvc.post()
+                .uri("/admin/dlq/redrive-selected")
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + TOKEN)
+                .contentType(MediaType.APPLICATION_JSON)
+                .content("{\"messageIds\":[\"" + ids.get(fixedOrder) + "\",\"no-such-id\"]}")
+                .exchange();
+        assertThat(result)
+                .hasStatusOk()
+                .bodyJson()
+                .extractingPath("$.redriven")
+                .asArray()
+                .containsExactly(ids.get(fixedOrder));
         assertThat(result).bodyJson().extractingPath("$.notFound").asArray().containsExactly("no-such-id");
 
-        await().atMost(ASYNC).untilAsserted(() -> assertThat(shipmentsOf(fixedOrder)).isEqualTo(1));
+        await().atMost(ASYNC)
+                .untilAsserted(() -> assertThat(shipmentsOf(fixedOrder)).isEqualTo(1));
         assertThat(shipmentsOf(otherOrder)).isZero();
-        assertThat(peekBodies()).anyMatch(b -> b.contains(otherOrder.toString())).noneMatch(b -> b.contains(fixedOrder.toString()));
+        assertThat(peekBodies())
+                .anyMatch(b -> b.contains(otherOrder.toString()))
+                .noneMatch(b -> b.contains(fixedOrder.toString()));
         removeFromDeadLetterQueue(otherOrder.toString());
     }
 
@@ -343,26 +445,54 @@ abstract class ShippingFlowContract {
         // Messages sit in the DLQ as if a past outage had sent them there.
         for (int from = 0; from < orders.size(); from += 10) {
             var chunk = orders.subList(from, Math.min(from + 10, orders.size()));
-            sqs.sendMessageBatch(b -> b.queueUrl(queueUrl(Topology.SHIPPING_ORDERS_DLQ)).entries(chunk.stream()
-                    .map(o -> SendMessageBatchRequestEntry.builder().id(o.toString()).messageBody(orderPlaced(UUID.randomUUID(), o)).build()).toList()));
+            sqs.sendMessageBatch(b -> b.queueUrl(queueUrl(Topology.SHIPPING_ORDERS_DLQ))
+                    .entries(chunk.stream()
+                            .map(o -> SendMessageBatchRequestEntry.builder()
+                                    .id(o.toString())
+                                    .messageBody(orderPlaced(UUID.randomUUID(), o))
+                                    .build())
+                            .toList()));
         }
-        await().atMost(ASYNC).untilAsserted(() -> assertThat(mvc.get().uri("/admin/dlq").header(HttpHeaders.AUTHORIZATION, "Bearer " + TOKEN))
-                .hasStatusOk().bodyJson().extractingPath("$.visible").asNumber().satisfies(n -> assertThat(n.intValue()).isGreaterThanOrEqualTo(25)));
+        await().atMost(ASYNC)
+                .untilAsserted(() -> assertThat(
+                                mvc.get().uri("/admin/dlq").header(HttpHeaders.AUTHORIZATION, "Bearer " + TOKEN))
+                        .hasStatusOk()
+                        .bodyJson()
+                        .extractingPath("$.visible")
+                        .asNumber()
+                        .satisfies(n -> assertThat(n.intValue()).isGreaterThanOrEqualTo(25)));
 
         var started = mvc.post().uri("/admin/dlq/redrive").header(HttpHeaders.AUTHORIZATION, "Bearer " + TOKEN);
-        assertThat(started).hasStatus(HttpStatus.ACCEPTED).bodyJson().extractingPath("$.mode").isEqualTo(expectedRedriveMode());
+        assertThat(started)
+                .hasStatus(HttpStatus.ACCEPTED)
+                .bodyJson()
+                .extractingPath("$.mode")
+                .isEqualTo(expectedRedriveMode());
 
-        await().atMost(ASYNC).untilAsserted(() -> assertThat(mvc.get().uri("/admin/dlq/redrives").header(HttpHeaders.AUTHORIZATION, "Bearer " + TOKEN))
-                .hasStatusOk().bodyJson().extractingPath("$[0].status").isEqualTo("COMPLETED"));
-        await().atMost(ASYNC).untilAsserted(() -> assertThat(orders).allSatisfy(o -> assertThat(shipmentsOf(o)).isEqualTo(1)));
+        await().atMost(ASYNC)
+                .untilAsserted(() -> assertThat(mvc.get()
+                                .uri("/admin/dlq/redrives")
+                                .header(HttpHeaders.AUTHORIZATION, "Bearer " + TOKEN))
+                        .hasStatusOk()
+                        .bodyJson()
+                        .extractingPath("$[0].status")
+                        .isEqualTo("COMPLETED"));
+        await().atMost(ASYNC)
+                .untilAsserted(() -> assertThat(orders)
+                        .allSatisfy(o -> assertThat(shipmentsOf(o)).isEqualTo(1)));
         assertThat(peekBodies()).noneMatch(b -> orders.stream().anyMatch(o -> b.contains(o.toString())));
         assertThat(counter("shipping.redrive.messages", "scope", "all")).isGreaterThanOrEqualTo(25);
     }
 
     @Test
     void adminEndpointsNeedTheToken() {
-        assertThat(mvc.get().uri("/admin/dlq")).hasStatus(HttpStatus.UNAUTHORIZED)
-                .hasContentType(MediaType.APPLICATION_PROBLEM_JSON).bodyJson().extractingPath("$.detail").asString().contains("Bearer");
+        assertThat(mvc.get().uri("/admin/dlq"))
+                .hasStatus(HttpStatus.UNAUTHORIZED)
+                .hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .bodyJson()
+                .extractingPath("$.detail")
+                .asString()
+                .contains("Bearer");
         assertThat(mvc.post().uri("/admin/dlq/redrive").header(HttpHeaders.AUTHORIZATION, "Bearer wrong-token-wrong"))
                 .hasStatus(HttpStatus.UNAUTHORIZED);
     }
@@ -370,23 +500,41 @@ abstract class ShippingFlowContract {
     @Test
     void badAdminInputIsAProblemNotAServerError() {
         var auth = "Bearer " + TOKEN;
-        assertThat(mvc.post().uri("/admin/dlq/redrive-selected").header(HttpHeaders.AUTHORIZATION, auth)
-                .contentType(MediaType.APPLICATION_JSON).content("{\"messageIds\":[]}"))
-                .hasStatus(HttpStatus.BAD_REQUEST).hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
-        assertThat(mvc.post().uri("/admin/dlq/redrive-selected").header(HttpHeaders.AUTHORIZATION, auth)
-                .contentType(MediaType.APPLICATION_JSON).content("{not json"))
-                .hasStatus(HttpStatus.BAD_REQUEST).hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        assertThat(mvc.post()
+                        .uri("/admin/dlq/redrive-selected")
+                        .header(HttpHeaders.AUTHORIZATION, auth)
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"messageIds\":[]}"))
+                .hasStatus(HttpStatus.BAD_REQUEST)
+                .hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        assertThat(mvc.post()
+                        .uri("/admin/dlq/redrive-selected")
+                        .header(HttpHeaders.AUTHORIZATION, auth)
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{not json"))
+                .hasStatus(HttpStatus.BAD_REQUEST)
+                .hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
         assertThat(mvc.get().uri("/admin/dlq/messages?max=0").header(HttpHeaders.AUTHORIZATION, auth))
-                .hasStatus(HttpStatus.BAD_REQUEST).hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
+                .hasStatus(HttpStatus.BAD_REQUEST)
+                .hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
         assertThat(mvc.get().uri("/admin/dlq/messages?max=lots").header(HttpHeaders.AUTHORIZATION, auth))
-                .hasStatus(HttpStatus.BAD_REQUEST).hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
+                .hasStatus(HttpStatus.BAD_REQUEST)
+                .hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
     }
 
     @Test
     void metricsAreExposedForTheDashboard() {
-        assertThat(mvc.get().uri("/actuator/prometheus")).hasStatusOk().body().asString()
-                .contains("shipping_messages_received_total", "shipping_messages_inflight", "shipping_visibility_extensions_total",
-                        "shipping_dlq_depth", "shipping_sqs_requests_total", "shipping_workers_busy",
+        assertThat(mvc.get().uri("/actuator/prometheus"))
+                .hasStatusOk()
+                .body()
+                .asString()
+                .contains(
+                        "shipping_messages_received_total",
+                        "shipping_messages_inflight",
+                        "shipping_visibility_extensions_total",
+                        "shipping_dlq_depth",
+                        "shipping_sqs_requests_total",
+                        "shipping_workers_busy",
                         // the cost meter's counters (platform/aws-calls), on every AWS client of the service
                         "aws_requests_total{aws_service=\"Sqs\",operation=\"ReceiveMessage\"",
                         "aws_requests_unbatched_total{aws_service=\"Sqs\",operation=\"ReceiveMessage\"",
@@ -402,20 +550,34 @@ abstract class ShippingFlowContract {
         IntStream.range(0, 12).forEach(i -> others.put(UUID.randomUUID(), UUID.randomUUID()));
         faults.refuseCallsContaining(poisoned.toString());
         try {
-            // One backlog, so the relay sends full batches: the poisoned event makes each of its calls invalid as a whole.
+            // One backlog, so the relay sends full batches: the poisoned event makes each of its calls invalid as a
+            // whole.
             appendToOutbox(poisoned, poisonedOrder, heldBack, others);
 
             var published = collectShipmentEvents(others.values(), poisonedOrder);
-            assertThat(published.keySet()).as("every other order's event, exactly once, none of the poisoned order")
-                    .containsExactlyInAnyOrderElementsOf(others.keySet().stream().map(UUID::toString).toList());
-            await().atMost(ASYNC).untilAsserted(() -> assertThat(jdbc.sql(
-                    "select parked_at is not null and attempts = 3 and last_error like 'InvalidParameter%' from outbox where event_id = ?")
-                    .param(poisoned).query(Boolean.class).single()).isTrue());
+            assertThat(published.keySet())
+                    .as("every other order's event, exactly once, none of the poisoned order")
+                    .containsExactlyInAnyOrderElementsOf(
+                            others.keySet().stream().map(UUID::toString).toList());
+            await().atMost(ASYNC)
+                    .untilAsserted(() -> assertThat(jdbc.sql(
+                                            "select parked_at is not null and attempts = 3 and last_error like 'InvalidParameter%' from outbox where event_id = ?")
+                                    .param(poisoned)
+                                    .query(Boolean.class)
+                                    .single())
+                            .isTrue());
             // The FIFO difference: the parked event holds back the later event of its own order, and only that.
-            assertThat(jdbc.sql("select published_at is null and parked_at is null from outbox where event_id = ?").param(heldBack)
-                    .query(Boolean.class).single()).isTrue();
+            assertThat(jdbc.sql("select published_at is null and parked_at is null from outbox where event_id = ?")
+                            .param(heldBack)
+                            .query(Boolean.class)
+                            .single())
+                    .isTrue();
             assertThat(faults.invalidCalls()).isGreaterThan(3);
-            assertThat(meters.get("shipping.outbox.parked.events").tag("reason", "InvalidParameter").counter().count()).isPositive();
+            assertThat(meters.get("shipping.outbox.parked.events")
+                            .tag("reason", "InvalidParameter")
+                            .counter()
+                            .count())
+                    .isPositive();
         } finally {
             faults.reset();
         }
@@ -433,10 +595,16 @@ abstract class ShippingFlowContract {
             appendToOutbox(poisoned, poisonedOrder, heldBack, others);
 
             var published = collectShipmentEvents(others.values(), poisonedOrder);
-            assertThat(published.keySet()).containsExactlyInAnyOrderElementsOf(others.keySet().stream().map(UUID::toString).toList());
-            await().atMost(ASYNC).untilAsserted(() -> assertThat(jdbc.sql(
-                    "select parked_at is not null and attempts = 5 and last_error like 'InternalError%' from outbox where event_id = ?")
-                    .param(poisoned).query(Boolean.class).single()).isTrue());
+            assertThat(published.keySet())
+                    .containsExactlyInAnyOrderElementsOf(
+                            others.keySet().stream().map(UUID::toString).toList());
+            await().atMost(ASYNC)
+                    .untilAsserted(() -> assertThat(jdbc.sql(
+                                            "select parked_at is not null and attempts = 5 and last_error like 'InternalError%' from outbox where event_id = ?")
+                                    .param(poisoned)
+                                    .query(Boolean.class)
+                                    .single())
+                            .isTrue());
             assertThat(meters.get("shipping.outbox.parked").gauge().value()).isGreaterThanOrEqualTo(1);
         } finally {
             faults.reset();
@@ -452,23 +620,37 @@ abstract class ShippingFlowContract {
         try {
             for (int from = 0; from < orders.size(); from += 10) {
                 var chunk = orders.subList(from, from + 10);
-                sqs.sendMessageBatch(b -> b.queueUrl(queueUrl(Topology.SHIPPING_ORDERS)).entries(chunk.stream().map(o ->
-                        SendMessageBatchRequestEntry.builder().id(o.toString()).messageBody(orderPlaced(UUID.randomUUID(), o)).build()).toList()));
+                sqs.sendMessageBatch(b -> b.queueUrl(queueUrl(Topology.SHIPPING_ORDERS))
+                        .entries(chunk.stream()
+                                .map(o -> SendMessageBatchRequestEntry.builder()
+                                        .id(o.toString())
+                                        .messageBody(orderPlaced(UUID.randomUUID(), o))
+                                        .build())
+                                .toList()));
             }
-            await().atMost(ASYNC).untilAsserted(() -> assertThat(orders).allSatisfy(o -> assertThat(shipmentsOf(o)).isEqualTo(1)));
+            await().atMost(ASYNC)
+                    .untilAsserted(() -> assertThat(orders)
+                            .allSatisfy(o -> assertThat(shipmentsOf(o)).isEqualTo(1)));
             await().atMost(ASYNC).until(() -> faults.failedDeletes() > failedBefore);
         } finally {
             faults.failEveryOtherDelete(false);
         }
         int failed = faults.failedDeletes() - failedBefore;
         // Each message whose delete failed comes back after its visibility timeout, is recognised, and is deleted.
-        await().atMost(ASYNC.multipliedBy(2)).untilAsserted(() ->
-                assertThat(counter("shipping.messages.processed", "outcome", "duplicate") - duplicatesBefore).isEqualTo(failed));
+        await().atMost(ASYNC.multipliedBy(2))
+                .untilAsserted(() -> assertThat(
+                                counter("shipping.messages.processed", "outcome", "duplicate") - duplicatesBefore)
+                        .isEqualTo(failed));
         assertThat(orders).allSatisfy(o -> {
             assertThat(shipmentsOf(o)).isEqualTo(1);
-            assertThat(carrier.attempts(o)).as("booked once; the redelivery is stopped before the carrier").hasSize(1);
+            assertThat(carrier.attempts(o))
+                    .as("booked once; the redelivery is stopped before the carrier")
+                    .hasSize(1);
             assertThat(jdbc.sql("select count(*) from outbox where group_id = ? and event_type = 'ShipmentDispatched'")
-                    .param(o.toString()).query(Long.class).single()).isOne();
+                            .param(o.toString())
+                            .query(Long.class)
+                            .single())
+                    .isOne();
         });
     }
 
@@ -481,7 +663,10 @@ abstract class ShippingFlowContract {
             events.forEach(this::appendToOutbox);
             // The relay keeps failing, so its circuit opens and the backlog shows.
             await().atMost(ASYNC).until(() -> {
-                var open = meters.find("resilience4j.circuitbreaker.state").tag("name", "sns-publish").tag("state", "open").gauge();
+                var open = meters.find("resilience4j.circuitbreaker.state")
+                        .tag("name", "sns-publish")
+                        .tag("state", "open")
+                        .gauge();
                 return open != null && open.value() == 1;
             });
             assertThat(meters.get("shipping.outbox.backlog").gauge().value()).isGreaterThanOrEqualTo(events.size());
@@ -489,16 +674,28 @@ abstract class ShippingFlowContract {
             faults.snsOutage(false);
         }
 
-        var published = collectShipmentEvents(events.values(), events.keySet().iterator().next());
-        assertThat(published.keySet()).containsExactlyInAnyOrderElementsOf(events.keySet().stream().map(UUID::toString).toList());
+        var published = collectShipmentEvents(
+                events.values(), events.keySet().iterator().next());
+        assertThat(published.keySet())
+                .containsExactlyInAnyOrderElementsOf(
+                        events.keySet().stream().map(UUID::toString).toList());
         assertThat(jdbc.sql("select count(*) from outbox where parked_at is not null and group_id in (:groups)")
-                .param("groups", events.keySet().stream().map(UUID::toString).toList()).query(Long.class).single())
-                .as("an outage parks nothing").isZero();
+                        .param(
+                                "groups",
+                                events.keySet().stream().map(UUID::toString).toList())
+                        .query(Long.class)
+                        .single())
+                .as("an outage parks nothing")
+                .isZero();
     }
 
     private void appendToOutbox(UUID order, UUID event) {
         jdbc.sql("insert into outbox (event_id, group_id, event_type, payload) values (?, ?, 'ShipmentDispatched', ?)")
-                .params(event, order.toString(), "{\"eventId\":\"" + event + "\",\"eventType\":\"ShipmentDispatched\",\"orderId\":\"" + order + "\"}")
+                .params(
+                        event,
+                        order.toString(),
+                        "{\"eventId\":\"" + event + "\",\"eventType\":\"ShipmentDispatched\",\"orderId\":\"" + order
+                                + "\"}")
                 .update();
     }
 
@@ -509,8 +706,13 @@ abstract class ShippingFlowContract {
         rows.add(new Object[] {heldBack, poisonedOrder});
         others.forEach((order, event) -> rows.add(new Object[] {event, order}));
         for (var row : rows) {
-            jdbc.sql("insert into outbox (event_id, group_id, event_type, payload) values (?, ?, 'ShipmentDispatched', ?)")
-                    .params(row[0], row[1].toString(), "{\"eventId\":\"" + row[0] + "\",\"eventType\":\"ShipmentDispatched\",\"orderId\":\"" + row[1] + "\"}")
+            jdbc.sql(
+                            "insert into outbox (event_id, group_id, event_type, payload) values (?, ?, 'ShipmentDispatched', ?)")
+                    .params(
+                            row[0],
+                            row[1].toString(),
+                            "{\"eventId\":\"" + row[0] + "\",\"eventType\":\"ShipmentDispatched\",\"orderId\":\""
+                                    + row[1] + "\"}")
                     .update();
         }
     }
@@ -520,30 +722,39 @@ abstract class ShippingFlowContract {
         var byOrder = new ConcurrentHashMap<String, List<String>>();
         var url = queueUrl(Topology.SHIPMENT_UPDATES);
         Runnable drain = () -> {
-            for (var m : sqs.receiveMessage(r -> r.queueUrl(url).maxNumberOfMessages(10).waitTimeSeconds(1)).messages()) {
+            for (var m : sqs.receiveMessage(
+                            r -> r.queueUrl(url).maxNumberOfMessages(10).waitTimeSeconds(1))
+                    .messages()) {
                 var body = json.readTree(m.body());
                 var event = body.path("eventId").asString();
                 if (expectedEvents.contains(UUID.fromString(event.isEmpty() ? new UUID(0, 0).toString() : event))
                         || m.body().contains(alsoWatch.toString())) {
-                    byOrder.computeIfAbsent(body.path("orderId").asString(), k -> new CopyOnWriteArrayList<>()).add(event);
+                    byOrder.computeIfAbsent(body.path("orderId").asString(), k -> new CopyOnWriteArrayList<>())
+                            .add(event);
                 }
                 sqs.deleteMessage(d -> d.queueUrl(url).receiptHandle(m.receiptHandle()));
             }
         };
         await().atMost(ASYNC).untilAsserted(() -> {
             drain.run();
-            assertThat(byOrder.values().stream().mapToInt(List::size).sum()).isGreaterThanOrEqualTo(expectedEvents.size());
+            assertThat(byOrder.values().stream().mapToInt(List::size).sum())
+                    .isGreaterThanOrEqualTo(expectedEvents.size());
         });
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).until(() -> {
             drain.run();
             return true;
         });
-        assertThat(byOrder.values()).as("no event twice").allSatisfy(events -> assertThat(events).hasSize(1));
+        assertThat(byOrder.values())
+                .as("no event twice")
+                .allSatisfy(events -> assertThat(events).hasSize(1));
         return byOrder;
     }
 
     private List<JsonNode> peek() {
-        var response = mvc.get().uri("/admin/dlq/messages?max=100").header(HttpHeaders.AUTHORIZATION, "Bearer " + TOKEN).exchange();
+        var response = mvc.get()
+                .uri("/admin/dlq/messages?max=100")
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + TOKEN)
+                .exchange();
         assertThat(response).hasStatusOk();
         var list = new ArrayList<JsonNode>();
         json.readTree(response.getResponse().getContentAsByteArray()).forEach(list::add);
@@ -557,7 +768,9 @@ abstract class ShippingFlowContract {
     private void removeFromDeadLetterQueue(String marker) {
         var url = queueUrl(Topology.SHIPPING_ORDERS_DLQ);
         await().atMost(ASYNC).untilAsserted(() -> {
-            for (var m : sqs.receiveMessage(r -> r.queueUrl(url).maxNumberOfMessages(10).visibilityTimeout(1)).messages()) {
+            for (var m : sqs.receiveMessage(
+                            r -> r.queueUrl(url).maxNumberOfMessages(10).visibilityTimeout(1))
+                    .messages()) {
                 if (m.body().contains(marker)) {
                     sqs.deleteMessage(d -> d.queueUrl(url).receiptHandle(m.receiptHandle()));
                 }
@@ -569,8 +782,12 @@ abstract class ShippingFlowContract {
     private List<Message> receiveFifo(String queue, UUID orderId) {
         var mine = new ArrayList<Message>();
         var url = queueUrl(queue);
-        for (var m : sqs.receiveMessage(r -> r.queueUrl(url).maxNumberOfMessages(10).waitTimeSeconds(1).messageAttributeNames("All")
-                .messageSystemAttributeNames(MessageSystemAttributeName.ALL)).messages()) {
+        for (var m : sqs.receiveMessage(r -> r.queueUrl(url)
+                        .maxNumberOfMessages(10)
+                        .waitTimeSeconds(1)
+                        .messageAttributeNames("All")
+                        .messageSystemAttributeNames(MessageSystemAttributeName.ALL))
+                .messages()) {
             if (m.body().contains(orderId.toString())) {
                 mine.add(m);
             }
@@ -580,7 +797,10 @@ abstract class ShippingFlowContract {
     }
 
     private long shipmentsOf(UUID orderId) {
-        return jdbc.sql("select count(*) from shipment where order_id = ?").param(orderId).query(Long.class).single();
+        return jdbc.sql("select count(*) from shipment where order_id = ?")
+                .param(orderId)
+                .query(Long.class)
+                .single();
     }
 
     private double counter(String name, String tag, String value) {
@@ -596,5 +816,4 @@ abstract class ShippingFlowContract {
     private String topicArn(String topic) {
         return env().topology().topicArn(topic);
     }
-
 }

@@ -33,7 +33,7 @@ final class ShippingLedger {
 
     long query(String sql) {
         try (var c = DriverManager.getConnection(LocalPostgres.shared().jdbcUrl(database), "postgres", "postgres");
-             var rs = c.createStatement().executeQuery(sql)) {
+                var rs = c.createStatement().executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         } catch (SQLException e) {
@@ -50,17 +50,30 @@ final class ShippingLedger {
     long depth(String queue) {
         try (var sqs = aws.sqs()) {
             var url = aws.topology().queueUrl(queue);
-            return sqs.getQueueAttributes(r -> r.queueUrl(url).attributeNamesWithStrings("ApproximateNumberOfMessages",
-                    "ApproximateNumberOfMessagesNotVisible")).attributesAsStrings().values().stream().mapToLong(Long::parseLong).sum();
+            return sqs
+                    .getQueueAttributes(r -> r.queueUrl(url)
+                            .attributeNamesWithStrings(
+                                    "ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"))
+                    .attributesAsStrings()
+                    .values()
+                    .stream()
+                    .mapToLong(Long::parseLong)
+                    .sum();
         }
     }
 
     /** Publishes OrderPlaced (SHIP) for these orders in one PublishBatch, as order-service's relay does. */
     void publishOrders(Map<UUID, UUID> eventIdByOrder) {
-        var entries = eventIdByOrder.entrySet().stream().map(e -> PublishBatchRequestEntry.builder().id(e.getValue().toString())
-                .message(LocalShipping.orderPlaced(e.getValue(), e.getKey())).messageAttributes(LocalShipping.orderAttributes()).build()).toList();
+        var entries = eventIdByOrder.entrySet().stream()
+                .map(e -> PublishBatchRequestEntry.builder()
+                        .id(e.getValue().toString())
+                        .message(LocalShipping.orderPlaced(e.getValue(), e.getKey()))
+                        .messageAttributes(LocalShipping.orderAttributes())
+                        .build())
+                .toList();
         try (var sns = aws.sns()) {
-            var response = sns.publishBatch(p -> p.topicArn(aws.topology().topicArn(Topology.ORDER_EVENTS)).publishBatchRequestEntries(entries));
+            var response = sns.publishBatch(p ->
+                    p.topicArn(aws.topology().topicArn(Topology.ORDER_EVENTS)).publishBatchRequestEntries(entries));
             if (!response.failed().isEmpty()) {
                 throw new IllegalStateException(response.failed().size() + " entries refused");
             }
@@ -72,18 +85,25 @@ final class ShippingLedger {
         try (var sqs = aws.sqs()) {
             var url = aws.topology().queueUrl(Topology.SHIPMENT_UPDATES);
             while (true) {
-                var messages = sqs.receiveMessage(r -> r.queueUrl(url).maxNumberOfMessages(10).waitTimeSeconds(0)).messages();
+                var messages = sqs.receiveMessage(
+                                r -> r.queueUrl(url).maxNumberOfMessages(10).waitTimeSeconds(0))
+                        .messages();
                 if (messages.isEmpty()) {
                     break;
                 }
                 for (var message : messages) {
                     var body = JSON.readTree(message.body());
-                    shipmentEvents.add(Map.entry(body.path("orderId").asString(), body.path("eventType").asString() + " " + body.path("eventId").asString()));
+                    shipmentEvents.add(Map.entry(
+                            body.path("orderId").asString(),
+                            body.path("eventType").asString() + " "
+                                    + body.path("eventId").asString()));
                     sqs.deleteMessage(d -> d.queueUrl(url).receiptHandle(message.receiptHandle()));
                 }
             }
         }
-        return shipmentEvents.stream().collect(Collectors.groupingBy(Map.Entry::getKey, Collectors.mapping(Map.Entry::getValue, Collectors.toList())));
+        return shipmentEvents.stream()
+                .collect(Collectors.groupingBy(
+                        Map.Entry::getKey, Collectors.mapping(Map.Entry::getValue, Collectors.toList())));
     }
 
     private static String inList(Set<UUID> ids) {

@@ -40,10 +40,12 @@ import org.springframework.test.context.DynamicPropertySource;
  * processed, nothing is parked and nothing reaches a DLQ. On emulators and a database of its own, so it runs beside
  * the module's other classes.
  */
-@SpringBootTest(properties = {
-        // Deliveries much later, so that the only shipment event per order in this test is its dispatch.
-        "shipping.delivery.after=15m",
-        "shipping.autoscaling.enabled=false"})
+@SpringBootTest(
+        properties = {
+            // Deliveries much later, so that the only shipment event per order in this test is its dispatch.
+            "shipping.delivery.after=15m",
+            "shipping.autoscaling.enabled=false"
+        })
 @DirtiesContext
 @Execution(ExecutionMode.CONCURRENT)
 class SnsSqsOutageIT {
@@ -51,7 +53,8 @@ class SnsSqsOutageIT {
     private static final int ORDERS = 150;
     private static final String DATABASE = "shipping_sns_sqs_outage";
 
-    static final LocalAws aws = LocalAws.builder().services(AwsService.SQS, AwsService.KINESIS).start(); // the topology has a stream
+    static final LocalAws aws =
+            LocalAws.builder().services(AwsService.SQS, AwsService.KINESIS).start(); // the topology has a stream
     static final ShippingLedger ledger = new ShippingLedger(aws, DATABASE);
 
     @DynamicPropertySource
@@ -80,21 +83,26 @@ class SnsSqsOutageIT {
         var orders = batches.stream().flatMap(b -> b.keySet().stream()).collect(Collectors.toSet());
         var published = new AtomicInteger();
         var failedAttempts = new AtomicInteger();
-        var publisher = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("order-publisher").factory());
+        var publisher = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("order-publisher").factory());
         long started = System.nanoTime();
         // A batch of 10 every 200 ms; a refused batch is sent again with the same event ids on the next tick.
-        publisher.scheduleWithFixedDelay(() -> {
-            int next = published.get();
-            if (next >= batches.size()) {
-                return;
-            }
-            try {
-                ledger.publishOrders(batches.get(next));
-                published.incrementAndGet();
-            } catch (RuntimeException e) {
-                failedAttempts.incrementAndGet();
-            }
-        }, 0, 200, TimeUnit.MILLISECONDS);
+        publisher.scheduleWithFixedDelay(
+                () -> {
+                    int next = published.get();
+                    if (next >= batches.size()) {
+                        return;
+                    }
+                    try {
+                        ledger.publishOrders(batches.get(next));
+                        published.incrementAndGet();
+                    } catch (RuntimeException e) {
+                        failedAttempts.incrementAndGet();
+                    }
+                },
+                0,
+                200,
+                TimeUnit.MILLISECONDS);
         try {
             // Under load: orders are being published and shipped when the endpoint goes away.
             await().atMost(Duration.ofSeconds(60)).until(() -> published.get() >= 5 && ledger.shipments(orders) > 0);
@@ -105,34 +113,55 @@ class SnsSqsOutageIT {
             } finally {
                 aws.bringBack(AwsService.SQS);
             }
-            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() -> published.get() == batches.size()
-                    && ledger.shipments(orders) == ORDERS && ledger.query("select count(*) from outbox where published_at is null") == 0);
+            await().atMost(Duration.ofSeconds(120))
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(() -> published.get() == batches.size()
+                            && ledger.shipments(orders) == ORDERS
+                            && ledger.query("select count(*) from outbox where published_at is null") == 0);
         } finally {
             publisher.shutdownNow();
         }
         // Messages whose delete was lost in the outage come back after their visibility timeout (30 s) and are
         // recognised as processed; wait until the queue is empty before counting.
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).until(() -> ledger.depth(Topology.SHIPPING_ORDERS) == 0);
+        await().atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofSeconds(1))
+                .until(() -> ledger.depth(Topology.SHIPPING_ORDERS) == 0);
         double total = (System.nanoTime() - started) / 1e9;
         assertThat(ledger.query("select count(*) from shipment")).isEqualTo(ORDERS);
         assertThat(ledger.query("select count(*) from processed_event")).isEqualTo(ORDERS);
         assertThat(ledger.query("select count(*) from outbox")).isEqualTo(ORDERS);
-        assertThat(ledger.query("select count(*) from outbox where parked_at is not null")).isZero();
+        assertThat(ledger.query("select count(*) from outbox where parked_at is not null"))
+                .isZero();
         assertThat(ledger.depth(Topology.SHIPPING_ORDERS_DLQ)).isZero();
         assertThat(ledger.depth(Topology.SHIPPING_ORDERS_SNS_DLQ)).isZero();
-        await().atMost(Duration.ofSeconds(30)).until(() -> ledger.shipmentEventsByOrder().size() == ORDERS);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> ledger.shipmentEventsByOrder().size() == ORDERS);
         var events = ledger.shipmentEventsByOrder();
-        assertThat(events).allSatisfy((order, received) -> assertThat(received.stream().distinct().toList()).as(order)
-                .singleElement().asString().startsWith("ShipmentDispatched "));
+        assertThat(events)
+                .allSatisfy((order, received) -> assertThat(
+                                received.stream().distinct().toList())
+                        .as(order)
+                        .singleElement()
+                        .asString()
+                        .startsWith("ShipmentDispatched "));
         assertThat(failedAttempts.get()).as("the publisher met the outage").isPositive();
         double received = meters.counter("shipping.messages.received").count();
-        double shipped = meters.counter("shipping.messages.processed", "outcome", "shipped").count();
-        double duplicates = meters.counter("shipping.messages.processed", "outcome", "duplicate").count();
+        double shipped = meters.counter("shipping.messages.processed", "outcome", "shipped")
+                .count();
+        double duplicates = meters.counter("shipping.messages.processed", "outcome", "duplicate")
+                .count();
         assertThat(shipped).isEqualTo(ORDERS);
-        System.out.printf("SNS/SQS unreachable for %d s under load: %d orders shipped once, %d dispatch events (%d deliveries), %d publish"
+        System.out.printf(
+                "SNS/SQS unreachable for %d s under load: %d orders shipped once, %d dispatch events (%d deliveries), %d publish"
                         + " attempts refused, %.0f receives, %.0f recognised as already processed, %.1f s from the first order to an empty queue%n",
-                OUTAGE.toSeconds(), ORDERS, events.size(), events.values().stream().mapToInt(List::size).sum(), failedAttempts.get(),
-                received, duplicates, total);
+                OUTAGE.toSeconds(),
+                ORDERS,
+                events.size(),
+                events.values().stream().mapToInt(List::size).sum(),
+                failedAttempts.get(),
+                received,
+                duplicates,
+                total);
     }
 
     private static boolean accepts(int port) {

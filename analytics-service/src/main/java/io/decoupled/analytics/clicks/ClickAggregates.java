@@ -34,8 +34,7 @@ class ClickAggregates {
         this.jdbc = jdbc;
     }
 
-    record Applied(int counted, int duplicates, int outOfOrder) {
-    }
+    record Applied(int counted, int duplicates, int outOfOrder) {}
 
     @Transactional
     Applied apply(List<ClickRecorded> clicks) {
@@ -55,29 +54,39 @@ class ClickAggregates {
             pageMinutes.merge(List.of(minute, c.page()), 1L, Long::sum);
             sessionMinutes.merge(List.of(minute, c.sessionId()), 1L, Long::sum);
         }
-        upsertCounts("insert into page_minute (minute, page, clicks) values (?, ?, ?) "
-                + "on conflict (minute, page) do update set clicks = page_minute.clicks + excluded.clicks", pageMinutes);
-        upsertCounts("insert into session_minute (minute, session_id, clicks) values (?, ?, ?) "
-                + "on conflict (minute, session_id) do update set clicks = session_minute.clicks + excluded.clicks", sessionMinutes);
+        upsertCounts(
+                "insert into page_minute (minute, page, clicks) values (?, ?, ?) "
+                        + "on conflict (minute, page) do update set clicks = page_minute.clicks + excluded.clicks",
+                pageMinutes);
+        upsertCounts(
+                "insert into session_minute (minute, session_id, clicks) values (?, ?, ?) "
+                        + "on conflict (minute, session_id) do update set clicks = session_minute.clicks + excluded.clicks",
+                sessionMinutes);
         int outOfOrder = updateSessions(counted);
         return new Applied(counted.size(), clicks.size() - counted.size(), outOfOrder);
     }
 
     private Set<UUID> insertNewIds(List<ClickRecorded> clicks) {
         var ids = clicks.stream().map(ClickRecorded::clickId).toArray(UUID[]::new);
-        var inserted = jdbc.query(con -> {
-            var statement = con.prepareStatement("insert into counted_click (click_id) select unnest(?) on conflict do nothing returning click_id");
-            statement.setArray(1, con.createArrayOf("uuid", ids));
-            return statement;
-        }, (rs, i) -> rs.getObject(1, UUID.class));
+        var inserted = jdbc.query(
+                con -> {
+                    var statement = con.prepareStatement(
+                            "insert into counted_click (click_id) select unnest(?) on conflict do nothing returning click_id");
+                    statement.setArray(1, con.createArrayOf("uuid", ids));
+                    return statement;
+                },
+                (rs, i) -> rs.getObject(1, UUID.class));
         return new HashSet<>(inserted);
     }
 
     private void upsertCounts(String sql, Map<List<Object>, Long> counts) {
         var rows = counts.entrySet().stream()
-                .sorted(Comparator.comparing((Map.Entry<List<Object>, Long> e) -> (Instant) e.getKey().get(0))
+                .sorted(Comparator.comparing((Map.Entry<List<Object>, Long> e) ->
+                                (Instant) e.getKey().get(0))
                         .thenComparing(e -> (String) e.getKey().get(1)))
-                .map(e -> new Object[] {Timestamp.from((Instant) e.getKey().get(0)), e.getKey().get(1), e.getValue()})
+                .map(e -> new Object[] {
+                    Timestamp.from((Instant) e.getKey().get(0)), e.getKey().get(1), e.getValue()
+                })
                 .toList();
         jdbc.batchUpdate(sql, rows);
     }
@@ -85,17 +94,21 @@ class ClickAggregates {
     /** Per-session first/last click and clicks, counting a click older than the session's latest as out of order. */
     private int updateSessions(List<ClickRecorded> counted) {
         var bySession = new LinkedHashMap<String, List<ClickRecorded>>();
-        counted.forEach(c -> bySession.computeIfAbsent(c.sessionId(), k -> new ArrayList<>()).add(c));
+        counted.forEach(c ->
+                bySession.computeIfAbsent(c.sessionId(), k -> new ArrayList<>()).add(c));
         var sessions = bySession.keySet().stream().sorted().toArray(String[]::new);
         var latest = new HashMap<String, Instant>();
-        jdbc.query(con -> {
-            var statement = con.prepareStatement("select session_id, last_click from session_activity where session_id = any(?) "
-                    + "order by session_id for update");
-            statement.setArray(1, con.createArrayOf("text", sessions));
-            return statement;
-        }, rs -> {
-            latest.put(rs.getString(1), rs.getTimestamp(2).toInstant());
-        });
+        jdbc.query(
+                con -> {
+                    var statement = con.prepareStatement(
+                            "select session_id, last_click from session_activity where session_id = any(?) "
+                                    + "order by session_id for update");
+                    statement.setArray(1, con.createArrayOf("text", sessions));
+                    return statement;
+                },
+                rs -> {
+                    latest.put(rs.getString(1), rs.getTimestamp(2).toInstant());
+                });
         int outOfOrderTotal = 0;
         var rows = new ArrayList<Object[]>();
         for (var session : sessions) {
@@ -126,35 +139,38 @@ class ClickAggregates {
         return outOfOrderTotal;
     }
 
-    record Summary(long clicks, long sessions, long outOfOrder, long rejected) {
-    }
+    record Summary(long clicks, long sessions, long outOfOrder, long rejected) {}
 
     Summary summary() {
-        return jdbc.queryForObject("""
+        return jdbc.queryForObject(
+                """
                 select (select coalesce(sum(clicks), 0) from session_activity),
                        (select count(*) from session_activity),
                        (select coalesce(sum(out_of_order), 0) from session_activity),
-                       (select count(*) from rejected_record where source = 'clickstream')""",
-                (rs, i) -> new Summary(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)));
+                       (select count(*) from rejected_record where source = 'clickstream')""", (rs, i) -> new Summary(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)));
     }
 
-    record PageMinute(Instant minute, String page, long clicks) {
-    }
+    record PageMinute(Instant minute, String page, long clicks) {}
 
     List<PageMinute> pagesSince(Instant since, int limit) {
-        return jdbc.query("select minute, page, clicks from page_minute where minute >= ? order by minute desc, clicks desc, page limit ?",
-                (rs, i) -> new PageMinute(rs.getTimestamp(1).toInstant(), rs.getString(2), rs.getLong(3)), Timestamp.from(since), limit);
+        return jdbc.query(
+                "select minute, page, clicks from page_minute where minute >= ? order by minute desc, clicks desc, page limit ?",
+                (rs, i) -> new PageMinute(rs.getTimestamp(1).toInstant(), rs.getString(2), rs.getLong(3)),
+                Timestamp.from(since),
+                limit);
     }
 
-    record SessionsMinute(Instant minute, long activeSessions) {
-    }
+    record SessionsMinute(Instant minute, long activeSessions) {}
 
     List<SessionsMinute> sessionsPerMinuteSince(Instant since) {
-        return jdbc.query("select minute, count(*) from session_minute where minute >= ? group by minute order by minute desc",
-                (rs, i) -> new SessionsMinute(rs.getTimestamp(1).toInstant(), rs.getLong(2)), Timestamp.from(since));
+        return jdbc.query(
+                "select minute, count(*) from session_minute where minute >= ? group by minute order by minute desc",
+                (rs, i) -> new SessionsMinute(rs.getTimestamp(1).toInstant(), rs.getLong(2)),
+                Timestamp.from(since));
     }
 
     long activeSessionsSince(Instant since) {
-        return jdbc.queryForObject("select count(*) from session_activity where last_click >= ?", Long.class, Timestamp.from(since));
+        return jdbc.queryForObject(
+                "select count(*) from session_activity where last_click >= ?", Long.class, Timestamp.from(since));
     }
 }

@@ -62,13 +62,29 @@ class ClickBatches {
     private final StopSignal serviceStopping;
 
     @Autowired
-    ClickBatches(ClickAggregates aggregates, RejectedRecords rejectedRecords, JsonMapper json, ClickMetrics metrics,
-                 ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator) {
-        this(aggregates, rejectedRecords, json, metrics, new ClickTracing(tracer.getIfAvailable(), propagator.getIfAvailable()), new StopSignal());
+    ClickBatches(
+            ClickAggregates aggregates,
+            RejectedRecords rejectedRecords,
+            JsonMapper json,
+            ClickMetrics metrics,
+            ObjectProvider<Tracer> tracer,
+            ObjectProvider<Propagator> propagator) {
+        this(
+                aggregates,
+                rejectedRecords,
+                json,
+                metrics,
+                new ClickTracing(tracer.getIfAvailable(), propagator.getIfAvailable()),
+                new StopSignal());
     }
 
-    ClickBatches(ClickAggregates aggregates, RejectedRecords rejectedRecords, JsonMapper json, ClickMetrics metrics, ClickTracing tracing,
-                 StopSignal serviceStopping) {
+    ClickBatches(
+            ClickAggregates aggregates,
+            RejectedRecords rejectedRecords,
+            JsonMapper json,
+            ClickMetrics metrics,
+            ClickTracing tracing,
+            StopSignal serviceStopping) {
         this.aggregates = aggregates;
         this.rejectedRecords = rejectedRecords;
         this.json = json;
@@ -87,8 +103,7 @@ class ClickBatches {
     }
 
     /** One record of a batch: the click, or the reason it can never be counted. */
-    private record Entry(ClickstreamRecord record, ClickRecorded click, String defect) {
-    }
+    private record Entry(ClickstreamRecord record, ClickRecorded click, String defect) {}
 
     /**
      * Applies the batch: counts every good click once, sets every poison record aside.
@@ -102,7 +117,8 @@ class ClickBatches {
         if (records.isEmpty()) {
             return Outcome.DURABLE;
         }
-        var attempt = new Attempt(label, own, patience == null ? Long.MAX_VALUE : System.nanoTime() + patience.toNanos());
+        var attempt =
+                new Attempt(label, own, patience == null ? Long.MAX_VALUE : System.nanoTime() + patience.toNanos());
         var entries = records.stream().map(this::parse).toList();
         // Set aside the unreadable first: if the service stops midway, the replay does it again (idempotently).
         for (var entry : entries) {
@@ -113,12 +129,12 @@ class ClickBatches {
                 }
             }
         }
-        return applyIsolatingPoison(entries.stream().filter(e -> e.click() != null).toList(), attempt);
+        return applyIsolatingPoison(
+                entries.stream().filter(e -> e.click() != null).toList(), attempt);
     }
 
     /** One call of {@link #apply}: its label, stop signal and deadline. */
-    private record Attempt(String label, StopSignal own, long deadline) {
-    }
+    private record Attempt(String label, StopSignal own, long deadline) {}
 
     private Entry parse(ClickstreamRecord record) {
         try {
@@ -140,18 +156,22 @@ class ClickBatches {
             return Outcome.DURABLE;
         }
         var clicks = entries.stream().map(Entry::click).toList();
-        var result = retryingTransient(() -> {
-            // One consumer span per traced click, continuing the trace of the request that accepted it, open while it is applied.
-            var spans = tracing.start(clicks, attempt.label());
-            try {
-                long start = System.nanoTime();
-                var applied = aggregates.apply(clicks);
-                metrics.applied(applied, Duration.ofNanos(System.nanoTime() - start));
-                return null;
-            } finally {
-                spans.forEach(Span::end);
-            }
-        }, entries.size() + " clicks", attempt);
+        var result = retryingTransient(
+                () -> {
+                    // One consumer span per traced click, continuing the trace of the request that accepted it, open
+                    // while it is applied.
+                    var spans = tracing.start(clicks, attempt.label());
+                    try {
+                        long start = System.nanoTime();
+                        var applied = aggregates.apply(clicks);
+                        metrics.applied(applied, Duration.ofNanos(System.nanoTime() - start));
+                        return null;
+                    } finally {
+                        spans.forEach(Span::end);
+                    }
+                },
+                entries.size() + " clicks",
+                attempt);
         if (result.poison == null) {
             return result.outcome;
         }
@@ -161,21 +181,37 @@ class ClickBatches {
         metrics.bisected();
         int middle = entries.size() / 2;
         var first = applyIsolatingPoison(entries.subList(0, middle), attempt);
-        return first != Outcome.DURABLE ? first : applyIsolatingPoison(entries.subList(middle, entries.size()), attempt);
+        return first != Outcome.DURABLE
+                ? first
+                : applyIsolatingPoison(entries.subList(middle, entries.size()), attempt);
     }
 
     private Outcome setAside(Entry entry, String reason, Attempt attempt) {
         var record = entry.record();
-        var rejection = new Rejection(ClickRecordProcessor.SOURCE, record.location(), record.position(), record.partitionKey(), record.data(),
+        var rejection = new Rejection(
+                ClickRecordProcessor.SOURCE,
+                record.location(),
+                record.position(),
+                record.partitionKey(),
+                record.data(),
                 reason);
-        var result = retryingTransient(() -> {
-            rejectedRecords.setAside(rejection);
-            metrics.rejected();
-            return null;
-        }, "a rejected record", attempt);
+        var result = retryingTransient(
+                () -> {
+                    rejectedRecords.setAside(rejection);
+                    metrics.rejected();
+                    return null;
+                },
+                "a rejected record",
+                attempt);
         if (result.poison != null) {
-            // Cannot happen with a sanitised reason and a bytea payload; if it does, the record is lost loudly, not silently.
-            log.error("Could not set aside record {} of {} ({}); it is skipped", record.position(), record.location(), reason, result.poison);
+            // Cannot happen with a sanitised reason and a bytea payload; if it does, the record is lost loudly, not
+            // silently.
+            log.error(
+                    "Could not set aside record {} of {} ({}); it is skipped",
+                    record.position(),
+                    record.location(),
+                    reason,
+                    result.poison);
             metrics.unrecorded();
             return Outcome.DURABLE;
         }
@@ -183,8 +219,7 @@ class ClickBatches {
     }
 
     /** The result of a store attempt that retried transient failures: an outcome, or the poison failure. */
-    private record Result(Outcome outcome, RuntimeException poison) {
-    }
+    private record Result(Outcome outcome, RuntimeException poison) {}
 
     /** Runs {@code store} until it succeeds or fails as poison, backing off while it fails transiently. */
     private Result retryingTransient(Supplier<Void> store, String what, Attempt attempt) {
@@ -201,11 +236,18 @@ class ClickBatches {
                 }
                 metrics.storeFailure();
                 if (System.nanoTime() - attempt.deadline() >= 0) {
-                    log.warn("Could not store {} of {}; giving the batch back to be read again (nothing is checkpointed): {}", what,
-                            attempt.label(), Failures.reason(e));
+                    log.warn(
+                            "Could not store {} of {}; giving the batch back to be read again (nothing is checkpointed): {}",
+                            what,
+                            attempt.label(),
+                            Failures.reason(e));
                     return new Result(Outcome.RETRY_LATER, null);
                 }
-                log.warn("Could not store {} of {}; retrying in {} (nothing is checkpointed meanwhile): {}", what, attempt.label(), backoff,
+                log.warn(
+                        "Could not store {} of {}; retrying in {} (nothing is checkpointed meanwhile): {}",
+                        what,
+                        attempt.label(),
+                        backoff,
                         Failures.reason(e));
                 if (StopSignal.awaitAny(backoff, attempt.own(), serviceStopping)) {
                     return new Result(Outcome.STOPPED, null);

@@ -29,23 +29,24 @@ class ClickController {
         return aggregates.summary();
     }
 
-    record PagesPerMinute(Instant since, List<ClickAggregates.PageMinute> windows) {
-    }
+    record PagesPerMinute(Instant since, List<ClickAggregates.PageMinute> windows) {}
 
     @GetMapping("/clicks/pages")
-    PagesPerMinute pagesPerMinute(@RequestParam(defaultValue = "15") @Min(1) @Max(1440) int minutes,
-                                  @RequestParam(defaultValue = "200") @Min(1) @Max(5000) int limit) {
+    PagesPerMinute pagesPerMinute(
+            @RequestParam(defaultValue = "15") @Min(1) @Max(1440) int minutes,
+            @RequestParam(defaultValue = "200") @Min(1) @Max(5000) int limit) {
         var since = since(minutes);
         return new PagesPerMinute(since, aggregates.pagesSince(since, limit));
     }
 
-    record ActiveSessions(int windowMinutes, long activeSessions, List<ClickAggregates.SessionsMinute> perMinute) {
-    }
+    record ActiveSessions(int windowMinutes, long activeSessions, List<ClickAggregates.SessionsMinute> perMinute) {}
 
     @GetMapping("/sessions/active")
     ActiveSessions activeSessions(@RequestParam(defaultValue = "5") @Min(1) @Max(1440) int minutes) {
         var since = since(minutes);
-        return new ActiveSessions(minutes, aggregates.activeSessionsSince(clock.instant().minus(Duration.ofMinutes(minutes))),
+        return new ActiveSessions(
+                minutes,
+                aggregates.activeSessionsSince(clock.instant().minus(Duration.ofMinutes(minutes))),
                 aggregates.sessionsPerMinuteSince(since));
     }
 

@@ -43,26 +43,46 @@ class ClickKafkaListener {
         this.properties = properties;
     }
 
-    @KafkaListener(id = "clickstream", topics = "${analytics.clickstream.kafka.topic:clickstream}",
+    @KafkaListener(
+            id = "clickstream",
+            topics = "${analytics.clickstream.kafka.topic:clickstream}",
             groupId = "${analytics.clickstream.kafka.group-id:analytics-service}",
-            concurrency = "${analytics.clickstream.kafka.consumers:1}", containerFactory = "clickstreamContainerFactory", batch = "true")
+            concurrency = "${analytics.clickstream.kafka.consumers:1}",
+            containerFactory = "clickstreamContainerFactory",
+            batch = "true")
     void onBatch(List<ConsumerRecord<byte[], byte[]>> records, Acknowledgment ack) {
         if (records.isEmpty()) {
             return;
         }
-        var label = records.stream().map(r -> r.topic() + "-" + r.partition()).distinct().collect(Collectors.joining(","));
+        var label = records.stream()
+                .map(r -> r.topic() + "-" + r.partition())
+                .distinct()
+                .collect(Collectors.joining(","));
         ClickBatches.Outcome outcome;
         try {
-            outcome = batches.apply(records.stream().map(ClickKafkaListener::toPortRecord).toList(), label, NO_OWN_STOP, properties.patience());
+            outcome = batches.apply(
+                    records.stream().map(ClickKafkaListener::toPortRecord).toList(),
+                    label,
+                    NO_OWN_STOP,
+                    properties.patience());
         } catch (RuntimeException unexpected) {
-            // Not a store failure (those are classified): a bug. Nothing is committed; the batch is read again after the pause.
-            log.error("Unexpected failure processing {} records of {}; not committing, reading them again in {}", records.size(), label,
-                    properties.retryPause(), unexpected);
+            // Not a store failure (those are classified): a bug. Nothing is committed; the batch is read again after
+            // the pause.
+            log.error(
+                    "Unexpected failure processing {} records of {}; not committing, reading them again in {}",
+                    records.size(),
+                    label,
+                    properties.retryPause(),
+                    unexpected);
             ack.nack(0, properties.retryPause());
             return;
         }
         if (outcome != ClickBatches.Outcome.DURABLE) {
-            log.info("{} records of {} not applied ({}); nothing committed, reading them again in {}", records.size(), label, outcome,
+            log.info(
+                    "{} records of {} not applied ({}); nothing committed, reading them again in {}",
+                    records.size(),
+                    label,
+                    outcome,
                     properties.retryPause());
             ack.nack(0, properties.retryPause());
             return;
@@ -70,8 +90,11 @@ class ClickKafkaListener {
         try {
             ack.acknowledge();
         } catch (RuntimeException commitFailed) {
-            // Durable and deduplicated already: the next reader of these partitions replays them and counts nothing twice.
-            log.warn("Offsets of {} not committed ({}); the next reader of these partitions replays from the last commit", label,
+            // Durable and deduplicated already: the next reader of these partitions replays them and counts nothing
+            // twice.
+            log.warn(
+                    "Offsets of {} not committed ({}); the next reader of these partitions replays from the last commit",
+                    label,
                     commitFailed.toString());
         }
     }
@@ -79,6 +102,7 @@ class ClickKafkaListener {
     private static ClickstreamRecord toPortRecord(ConsumerRecord<byte[], byte[]> record) {
         var key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
         var value = record.value() == null ? new byte[0] : record.value();
-        return new ClickstreamRecord(record.topic() + "-" + record.partition(), Long.toString(record.offset()), key, value);
+        return new ClickstreamRecord(
+                record.topic() + "-" + record.partition(), Long.toString(record.offset()), key, value);
     }
 }

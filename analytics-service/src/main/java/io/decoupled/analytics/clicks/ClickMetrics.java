@@ -19,19 +19,30 @@ class ClickMetrics {
     private final Timer batch;
 
     ClickMetrics(MeterRegistry registry) {
-        counted = Counter.builder("analytics.clicks.counted").description("Clicks counted once").register(registry);
-        duplicates = Counter.builder("analytics.clicks.duplicates").description("Clicks delivered again and not counted again")
+        counted = Counter.builder("analytics.clicks.counted")
+                .description("Clicks counted once")
                 .register(registry);
-        outOfOrder = Counter.builder("analytics.clicks.out_of_order").description("Clicks older than their session's latest")
+        duplicates = Counter.builder("analytics.clicks.duplicates")
+                .description("Clicks delivered again and not counted again")
                 .register(registry);
-        rejected = Counter.builder("analytics.clicks.rejected").description("Records set aside: unreadable, or refused by the store as poison").register(registry);
-        storeFailures = Counter.builder("analytics.clicks.store_failures").description("Batches retried because the store failed")
+        outOfOrder = Counter.builder("analytics.clicks.out_of_order")
+                .description("Clicks older than their session's latest")
                 .register(registry);
-        bisections = Counter.builder("analytics.clicks.bisections").description("Batches split to isolate a poison record")
+        rejected = Counter.builder("analytics.clicks.rejected")
+                .description("Records set aside: unreadable, or refused by the store as poison")
                 .register(registry);
-        unrecorded = Counter.builder("analytics.clicks.unrecorded").description("Poison records that could not even be set aside")
+        storeFailures = Counter.builder("analytics.clicks.store_failures")
+                .description("Batches retried because the store failed")
                 .register(registry);
-        batch = Timer.builder("analytics.clicks.batch").description("Time to store one KCL batch").register(registry);
+        bisections = Counter.builder("analytics.clicks.bisections")
+                .description("Batches split to isolate a poison record")
+                .register(registry);
+        unrecorded = Counter.builder("analytics.clicks.unrecorded")
+                .description("Poison records that could not even be set aside")
+                .register(registry);
+        batch = Timer.builder("analytics.clicks.batch")
+                .description("Time to store one KCL batch")
+                .register(registry);
     }
 
     void applied(ClickAggregates.Applied applied, Duration took) {

@@ -66,7 +66,10 @@ final class ClickRecordProcessor implements ShardRecordProcessor {
         } catch (RuntimeException unexpected) {
             // Not a store failure (those are classified): a bug. Never throw into the KCL, which would skip the
             // batch; stop this shard without a checkpoint so that the next owner replays it, and say so loudly.
-            log.error("Unexpected failure processing {} records of {}; not checkpointing, the shard stops here", records.size(), shardId,
+            log.error(
+                    "Unexpected failure processing {} records of {}; not checkpointing, the shard stops here",
+                    records.size(),
+                    shardId,
                     unexpected);
             abandon();
         }
@@ -80,7 +83,8 @@ final class ClickRecordProcessor implements ShardRecordProcessor {
     private ClickstreamRecord toPortRecord(KinesisClientRecord record) {
         var bytes = new byte[record.data().remaining()];
         record.data().duplicate().get(bytes);
-        var position = record.sequenceNumber() + (record.subSequenceNumber() == 0 ? "" : "/" + record.subSequenceNumber());
+        var position =
+                record.sequenceNumber() + (record.subSequenceNumber() == 0 ? "" : "/" + record.subSequenceNumber());
         return new ClickstreamRecord(shardId, position, record.partitionKey(), bytes);
     }
 
@@ -95,10 +99,19 @@ final class ClickRecordProcessor implements ShardRecordProcessor {
                 return;
             } catch (ShutdownException e) {
                 // The lease moved on: the new owner replays from the previous checkpoint; the dedupe absorbs it.
-                log.info("Lease of {} lost before the {} checkpoint; the next owner resumes from the previous one", shardId, why);
+                log.info(
+                        "Lease of {} lost before the {} checkpoint; the next owner resumes from the previous one",
+                        shardId,
+                        why);
                 return;
             } catch (ThrottlingException | KinesisClientLibDependencyException e) {
-                log.warn("Checkpoint ({}) of {} failed, attempt {} of {}", why, shardId, attempt, CHECKPOINT_ATTEMPTS, e);
+                log.warn(
+                        "Checkpoint ({}) of {} failed, attempt {} of {}",
+                        why,
+                        shardId,
+                        attempt,
+                        CHECKPOINT_ATTEMPTS,
+                        e);
             } catch (InvalidStateException e) {
                 log.error("Checkpoint ({}) of {} impossible: the lease table is not usable", why, shardId, e);
                 return;
@@ -119,7 +132,9 @@ final class ClickRecordProcessor implements ShardRecordProcessor {
     public void shardEnded(ShardEndedInput input) {
         if (abandoned) {
             // A batch of this shard is not durable: ending the shard would let its children start past it.
-            log.warn("{} ended but a batch of it was not applied; no shard-end checkpoint, the next owner replays it", shardId);
+            log.warn(
+                    "{} ended but a batch of it was not applied; no shard-end checkpoint, the next owner replays it",
+                    shardId);
             return;
         }
         // Required: without this checkpoint the children of a split or merge would never be read.

@@ -6,13 +6,15 @@ import java.util.UUID;
 
 /** The fields of a clickstream record (docs/contracts.md) that analytics reads; unknown fields are ignored. */
 @JsonIgnoreProperties(ignoreUnknown = true)
-record ClickRecorded(UUID clickId, String sessionId, String page, Instant timestamp, String traceparent, String tracestate) {
+record ClickRecorded(
+        UUID clickId, String sessionId, String page, Instant timestamp, String traceparent, String tracestate) {
     /**
      * The event times analytics can window and store: wider than click-ingest's 1970..9999 (so everything it accepts
      * is counted) and inside what PostgreSQL {@code timestamptz} and {@code java.sql.Timestamp} hold. Checked here so
      * that such a record is set aside on reading rather than found by a failing insert.
      */
     static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+
     static final Instant AFTER_LATEST = Instant.parse("+10000-01-01T00:00:00Z");
 
     /** The reason this record cannot be counted, or null when it can. */

@@ -37,8 +37,13 @@ final class ClickTracing {
             if (click.tracestate() != null) {
                 carrier.put("tracestate", click.tracestate());
             }
-            spans.add(propagator.extract(carrier, Map::get).name("clickstream record").kind(Span.Kind.CONSUMER)
-                    .tag("click.id", String.valueOf(click.clickId())).tag("shard.id", shardId).start());
+            spans.add(propagator
+                    .extract(carrier, Map::get)
+                    .name("clickstream record")
+                    .kind(Span.Kind.CONSUMER)
+                    .tag("click.id", String.valueOf(click.clickId()))
+                    .tag("shard.id", shardId)
+                    .start());
         }
         return spans;
     }

@@ -5,5 +5,4 @@ package io.decoupled.analytics.clicks;
  * ({@code location}: a shard id, or {@code topic-partition}), its position there (a sequence number, or an offset),
  * its partition key (the session) and its raw bytes. A set-aside record is kept under location and position.
  */
-record ClickstreamRecord(String location, String position, String partitionKey, byte[] data) {
-}
+record ClickstreamRecord(String location, String position, String partitionKey, byte[] data) {}

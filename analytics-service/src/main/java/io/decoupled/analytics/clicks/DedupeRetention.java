@@ -18,8 +18,7 @@ class DedupeRetention {
     private static final Logger log = LoggerFactory.getLogger(DedupeRetention.class);
 
     @ConfigurationProperties("analytics.clicks")
-    record Settings(@DefaultValue("48h") Duration dedupeRetention) {
-    }
+    record Settings(@DefaultValue("48h") Duration dedupeRetention) {}
 
     private final JdbcTemplate jdbc;
     private final Settings settings;
@@ -29,10 +28,13 @@ class DedupeRetention {
         this.settings = settings;
     }
 
-    @Scheduled(fixedDelayString = "${analytics.clicks.dedupe-prune-interval:15m}", initialDelayString = "${analytics.clicks.dedupe-prune-interval:15m}")
+    @Scheduled(
+            fixedDelayString = "${analytics.clicks.dedupe-prune-interval:15m}",
+            initialDelayString = "${analytics.clicks.dedupe-prune-interval:15m}")
     void prune() {
-        int pruned = jdbc.update("delete from counted_click where counted_at < now() - make_interval(secs => ?)",
-                (double) settings.dedupeRetention().toSeconds());
+        int pruned =
+                jdbc.update("delete from counted_click where counted_at < now() - make_interval(secs => ?)", (double)
+                        settings.dedupeRetention().toSeconds());
         if (pruned > 0) {
             log.info("Pruned {} click ids older than {} from the dedupe table", pruned, settings.dedupeRetention());
         }

@@ -26,10 +26,12 @@ import tools.jackson.core.JacksonException;
  * the fix instead of being discarded.
  */
 public final class Failures {
-    public enum Kind { POISON, TRANSIENT }
-
-    private Failures() {
+    public enum Kind {
+        POISON,
+        TRANSIENT
     }
+
+    private Failures() {}
 
     /**
      * The database's own verdict first: the SQLState of the first SQLException in the cause chain that has one
@@ -38,9 +40,12 @@ public final class Failures {
      */
     public static Kind classify(Throwable failure) {
         for (var t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().length() >= 2) {
+            if (t instanceof SQLException sql
+                    && sql.getSQLState() != null
+                    && sql.getSQLState().length() >= 2) {
                 var sqlClass = sql.getSQLState().substring(0, 2);
-                // 22: data exception (value out of range, invalid encoding, NUL in text); 23: integrity constraint violation.
+                // 22: data exception (value out of range, invalid encoding, NUL in text); 23: integrity constraint
+                // violation.
                 // Anything else is not the record's fault: 08 connection, 40 rollback (serialization, deadlock),
                 // 53 resources, 57 operator intervention (restart), 58 system, 42 a bug in our SQL.
                 return sqlClass.equals("22") || sqlClass.equals("23") ? Kind.POISON : Kind.TRANSIENT;
@@ -59,17 +64,23 @@ public final class Failures {
         if (t instanceof SQLTransientException || t instanceof SQLRecoverableException) {
             return Kind.TRANSIENT;
         }
-        if (t instanceof CannotCreateTransactionException || t instanceof TransientDataAccessException
-                || t instanceof RecoverableDataAccessException || t instanceof DataAccessResourceFailureException) {
+        if (t instanceof CannotCreateTransactionException
+                || t instanceof TransientDataAccessException
+                || t instanceof RecoverableDataAccessException
+                || t instanceof DataAccessResourceFailureException) {
             // DataAccessResourceFailureException (cannot get a connection) is a NonTransientDataAccessException in
-            // Spring's hierarchy, but for a consumer it means "the database is away": it must come before the next line.
+            // Spring's hierarchy, but for a consumer it means "the database is away": it must come before the next
+            // line.
             return Kind.TRANSIENT;
         }
         if (t instanceof DataIntegrityViolationException || t instanceof NonTransientDataAccessException) {
             return Kind.POISON;
         }
-        if (t instanceof JacksonException || t instanceof MessageConversionException || t instanceof DateTimeException
-                || t instanceof ArithmeticException || t instanceof IllegalArgumentException) {
+        if (t instanceof JacksonException
+                || t instanceof MessageConversionException
+                || t instanceof DateTimeException
+                || t instanceof ArithmeticException
+                || t instanceof IllegalArgumentException) {
             // Thrown by parsing or by checking a record's content (requireComplete): the record is the problem.
             return Kind.POISON;
         }
@@ -114,7 +125,8 @@ public final class Failures {
             }
             chosen = t;
         }
-        var state = chosen instanceof SQLException sql && sql.getSQLState() != null ? " [" + sql.getSQLState() + "]" : "";
+        var state =
+                chosen instanceof SQLException sql && sql.getSQLState() != null ? " [" + sql.getSQLState() + "]" : "";
         var message = chosen.getMessage() == null ? "" : ": " + chosen.getMessage();
         return sanitise(chosen.getClass().getSimpleName() + state + message, RejectedRecords.MAX_REASON_CHARS);
     }

@@ -56,13 +56,20 @@ class ListenerFailures implements AsyncErrorHandler<Object> {
                 return CompletableFuture.completedFuture(null);
             } catch (RuntimeException storeFailed) {
                 // Setting aside needs the database too; if it is away, the message waits like any other.
-                log.warn("Could not set aside a poison message ({}); backing off instead", Failures.reason(storeFailed));
+                log.warn(
+                        "Could not set aside a poison message ({}); backing off instead", Failures.reason(storeFailed));
             }
         } else {
             var queue = String.valueOf(message.getHeaders().get(SqsHeaders.SQS_QUEUE_NAME_HEADER));
             Counter.builder("analytics.listeners.retries")
-                    .description("Messages left for a later receive after a transient failure").tag("queue", queue).register(registry).increment();
-            log.warn("Transient failure on {}; the message comes back after its visibility timeout: {}", queue, Failures.reason(failure));
+                    .description("Messages left for a later receive after a transient failure")
+                    .tag("queue", queue)
+                    .register(registry)
+                    .increment();
+            log.warn(
+                    "Transient failure on {}; the message comes back after its visibility timeout: {}",
+                    queue,
+                    Failures.reason(failure));
         }
         return backoff.handle(message, failure);
     }

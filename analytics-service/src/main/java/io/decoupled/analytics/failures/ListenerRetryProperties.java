@@ -23,5 +23,4 @@ import org.springframework.validation.annotation.Validated;
 public record ListenerRetryProperties(
         @DefaultValue("10s") @NotNull Duration initialVisibility,
         @DefaultValue("4") @DecimalMin("1.0") double multiplier,
-        @DefaultValue("15m") @NotNull Duration maxVisibility) {
-}
+        @DefaultValue("15m") @NotNull Duration maxVisibility) {}

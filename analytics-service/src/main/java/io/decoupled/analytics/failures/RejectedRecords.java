@@ -20,6 +20,7 @@ public class RejectedRecords {
     static final int MAX_REASON_CHARS = 1000;
     /** The largest Kinesis record; SQS messages are smaller. */
     static final int MAX_DATA_BYTES = 1024 * 1024;
+
     private static final Logger log = LoggerFactory.getLogger(RejectedRecords.class);
 
     private final JdbcTemplate jdbc;
@@ -32,17 +33,31 @@ public class RejectedRecords {
 
     /** Stores the rejection in its own transaction; idempotent. */
     public void setAside(Rejection r) {
-        var data = r.data() == null || r.data().length <= MAX_DATA_BYTES ? r.data() : Arrays.copyOf(r.data(), MAX_DATA_BYTES);
-        int inserted = jdbc.update("""
+        var data = r.data() == null || r.data().length <= MAX_DATA_BYTES
+                ? r.data()
+                : Arrays.copyOf(r.data(), MAX_DATA_BYTES);
+        int inserted = jdbc.update(
+                """
                 insert into rejected_record (source, shard_id, sequence_number, partition_key, data, reason)
                 values (?, ?, ?, ?, ?, ?) on conflict (shard_id, sequence_number) do nothing""",
-                Failures.sanitise(r.source(), 200), Failures.sanitise(r.location(), 300), Failures.sanitise(r.recordId(), 300),
-                r.partitionKey() == null ? null : Failures.sanitise(r.partitionKey(), 300), data,
+                Failures.sanitise(r.source(), 200),
+                Failures.sanitise(r.location(), 300),
+                Failures.sanitise(r.recordId(), 300),
+                r.partitionKey() == null ? null : Failures.sanitise(r.partitionKey(), 300),
+                data,
                 Failures.sanitise(r.reason(), MAX_REASON_CHARS));
         if (inserted == 1) {
-            Counter.builder("analytics.rejected").description("Records set aside because they can never be stored")
-                    .tag("source", r.source()).register(registry).increment();
-            log.warn("Set aside {} record {} of {}: {}", r.source(), r.recordId(), r.location(), Failures.sanitise(r.reason(), 300));
+            Counter.builder("analytics.rejected")
+                    .description("Records set aside because they can never be stored")
+                    .tag("source", r.source())
+                    .register(registry)
+                    .increment();
+            log.warn(
+                    "Set aside {} record {} of {}: {}",
+                    r.source(),
+                    r.recordId(),
+                    r.location(),
+                    Failures.sanitise(r.reason(), 300));
         }
     }
 

@@ -5,5 +5,5 @@ package io.decoupled.analytics.failures;
  * ({@code location}: the shard or queue; {@code recordId}: the sequence number or SQS message id), the raw
  * bytes as received, and why it can never be stored.
  */
-public record Rejection(String source, String location, String recordId, String partitionKey, byte[] data, String reason) {
-}
+public record Rejection(
+        String source, String location, String recordId, String partitionKey, byte[] data, String reason) {}

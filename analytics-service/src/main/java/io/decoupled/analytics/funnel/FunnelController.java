@@ -16,8 +16,7 @@ class FunnelController {
         this.jdbc = jdbc;
     }
 
-    record Funnel(long sessionsClicked, long sessionsOrdered, long sessionsClickedAndOrdered, double conversion) {
-    }
+    record Funnel(long sessionsClicked, long sessionsOrdered, long sessionsClickedAndOrdered, double conversion) {}
 
     @GetMapping("/analytics/funnel")
     Funnel funnel() {
@@ -26,11 +25,10 @@ class FunnelController {
                                  where event_type = 'OrderPlaced' and session_id is not null)
                 select (select count(*) from session_activity),
                        (select count(*) from ordered),
-                       (select count(*) from ordered o join session_activity s on s.session_id = o.session_id)""",
-                (rs, i) -> {
-                    long clicked = rs.getLong(1);
-                    long both = rs.getLong(3);
-                    return new Funnel(clicked, rs.getLong(2), both, clicked == 0 ? 0 : (double) both / clicked);
-                });
+                       (select count(*) from ordered o join session_activity s on s.session_id = o.session_id)""", (rs, i) -> {
+            long clicked = rs.getLong(1);
+            long both = rs.getLong(3);
+            return new Funnel(clicked, rs.getLong(2), both, clicked == 0 ? 0 : (double) both / clicked);
+        });
     }
 }

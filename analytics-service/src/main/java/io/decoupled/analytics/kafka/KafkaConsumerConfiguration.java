@@ -26,11 +26,16 @@ class KafkaConsumerConfiguration {
 
     static Map<String, Object> guaranteedSettings(ClickstreamKafkaProperties properties) {
         return Map.of(
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, properties.maxPollRecords(),
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                false,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest",
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
+                properties.maxPollRecords(),
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+                ByteArrayDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                ByteArrayDeserializer.class);
     }
 
     @Bean
@@ -44,7 +49,8 @@ class KafkaConsumerConfiguration {
      */
     @Bean
     @SuppressWarnings("unchecked")
-    ConcurrentKafkaListenerContainerFactory<byte[], byte[]> clickstreamContainerFactory(ConsumerFactory<?, ?> consumerFactory) {
+    ConcurrentKafkaListenerContainerFactory<byte[], byte[]> clickstreamContainerFactory(
+            ConsumerFactory<?, ?> consumerFactory) {
         var factory = new ConcurrentKafkaListenerContainerFactory<byte[], byte[]>();
         factory.setConsumerFactory((ConsumerFactory<byte[], byte[]>) consumerFactory);
         factory.setBatchListener(true);

@@ -22,7 +22,9 @@ public final class MskIamEnvironment implements EnvironmentPostProcessor, Ordere
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
         if (environment.getProperty(SWITCH, Boolean.class, false)) {
-            environment.getPropertySources().addLast(new MapPropertySource(SOURCE, MskIamAuthentication.springKafkaProperties()));
+            environment
+                    .getPropertySources()
+                    .addLast(new MapPropertySource(SOURCE, MskIamAuthentication.springKafkaProperties()));
         }
     }
 

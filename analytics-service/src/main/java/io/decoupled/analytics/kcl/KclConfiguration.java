@@ -27,7 +27,12 @@ import software.amazon.kinesis.processor.ShardRecordProcessorFactory;
 @ConditionalOnProperty(name = "analytics.kcl.enabled", havingValue = "true", matchIfMissing = true)
 // Not started at all when the clickstream is read from Kafka (no DynamoDB, no Kinesis needed then).
 @ConditionalOnProperty(name = "analytics.clickstream.backend", havingValue = "kinesis", matchIfMissing = true)
-@EnableConfigurationProperties({KclProperties.class, KinesisClientProperties.class, DynamoDbProperties.class, CloudWatchProperties.class})
+@EnableConfigurationProperties({
+    KclProperties.class,
+    KinesisClientProperties.class,
+    DynamoDbProperties.class,
+    CloudWatchProperties.class
+})
 class KclConfiguration {
 
     /**
@@ -35,35 +40,64 @@ class KclConfiguration {
      * fan-out) needs. Polling retrieval calls GetRecords, which every Kinesis endpoint serves over HTTP/1.1.
      */
     @Bean(destroyMethod = "close")
-    KinesisAsyncClient kclKinesisClient(AwsClientBuilderConfigurer configurer, KinesisClientProperties properties,
-                                        ObjectProvider<AwsConnectionDetails> connectionDetails,
-                                        ObjectProvider<AwsAsyncClientCustomizer> customizers) {
-        return configurer.configureAsyncClient(KinesisAsyncClient.builder(), properties, connectionDetails.getIfAvailable(),
-                        Stream.empty(), customizers.orderedStream())
-                .httpClientBuilder(NettyNioAsyncHttpClient.builder().protocol(Protocol.HTTP1_1).maxConcurrency(64))
+    KinesisAsyncClient kclKinesisClient(
+            AwsClientBuilderConfigurer configurer,
+            KinesisClientProperties properties,
+            ObjectProvider<AwsConnectionDetails> connectionDetails,
+            ObjectProvider<AwsAsyncClientCustomizer> customizers) {
+        return configurer
+                .configureAsyncClient(
+                        KinesisAsyncClient.builder(),
+                        properties,
+                        connectionDetails.getIfAvailable(),
+                        Stream.empty(),
+                        customizers.orderedStream())
+                .httpClientBuilder(NettyNioAsyncHttpClient.builder()
+                        .protocol(Protocol.HTTP1_1)
+                        .maxConcurrency(64))
                 .build();
     }
 
     @Bean(destroyMethod = "close")
-    DynamoDbAsyncClient kclDynamoDbClient(AwsClientBuilderConfigurer configurer, DynamoDbProperties properties,
-                                          ObjectProvider<AwsConnectionDetails> connectionDetails,
-                                          ObjectProvider<AwsAsyncClientCustomizer> customizers) {
-        return configurer.configureAsyncClient(DynamoDbAsyncClient.builder(), properties, connectionDetails.getIfAvailable(),
-                Stream.empty(), customizers.orderedStream()).build();
+    DynamoDbAsyncClient kclDynamoDbClient(
+            AwsClientBuilderConfigurer configurer,
+            DynamoDbProperties properties,
+            ObjectProvider<AwsConnectionDetails> connectionDetails,
+            ObjectProvider<AwsAsyncClientCustomizer> customizers) {
+        return configurer
+                .configureAsyncClient(
+                        DynamoDbAsyncClient.builder(),
+                        properties,
+                        connectionDetails.getIfAvailable(),
+                        Stream.empty(),
+                        customizers.orderedStream())
+                .build();
     }
 
     /** Built always (the KCL requires one) but only called when {@code analytics.kcl.metrics-level} is not NONE. */
     @Bean(destroyMethod = "close")
-    CloudWatchAsyncClient kclCloudWatchClient(AwsClientBuilderConfigurer configurer, CloudWatchProperties properties,
-                                              ObjectProvider<AwsConnectionDetails> connectionDetails,
-                                              ObjectProvider<AwsAsyncClientCustomizer> customizers) {
-        return configurer.configureAsyncClient(CloudWatchAsyncClient.builder(), properties, connectionDetails.getIfAvailable(),
-                Stream.empty(), customizers.orderedStream()).build();
+    CloudWatchAsyncClient kclCloudWatchClient(
+            AwsClientBuilderConfigurer configurer,
+            CloudWatchProperties properties,
+            ObjectProvider<AwsConnectionDetails> connectionDetails,
+            ObjectProvider<AwsAsyncClientCustomizer> customizers) {
+        return configurer
+                .configureAsyncClient(
+                        CloudWatchAsyncClient.builder(),
+                        properties,
+                        connectionDetails.getIfAvailable(),
+                        Stream.empty(),
+                        customizers.orderedStream())
+                .build();
     }
 
     @Bean
-    KclWorker kclWorker(KclProperties properties, KinesisAsyncClient kclKinesisClient, DynamoDbAsyncClient kclDynamoDbClient,
-                        CloudWatchAsyncClient kclCloudWatchClient, ShardRecordProcessorFactory processorFactory) {
+    KclWorker kclWorker(
+            KclProperties properties,
+            KinesisAsyncClient kclKinesisClient,
+            DynamoDbAsyncClient kclDynamoDbClient,
+            CloudWatchAsyncClient kclCloudWatchClient,
+            ShardRecordProcessorFactory processorFactory) {
         return new KclWorker(properties, kclKinesisClient, kclDynamoDbClient, kclCloudWatchClient, processorFactory);
     }
 }

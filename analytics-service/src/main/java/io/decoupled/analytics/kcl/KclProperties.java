@@ -65,5 +65,8 @@ public record KclProperties(
         @DefaultValue("30s") @NotNull Duration shutdownTimeout) {
 
     /** How the KCL reads the shards. */
-    public enum Retrieval { POLLING, FAN_OUT }
+    public enum Retrieval {
+        POLLING,
+        FAN_OUT
+    }
 }

@@ -18,11 +18,14 @@ record KclStatus(String backend, String state, int leasesHeld, String status) {
     static KclStatus of(WorkerState state, int leasesHeld, KclProperties properties) {
         String status = switch (state) {
             case CREATED -> "KCL: not started yet";
-            case INITIALIZING -> "KCL: initialising (lease tables in DynamoDB, then the initial lease-table scan; "
-                    + "on an empty lease table the KCL first waits a random 1-30 s)";
-            case STARTED -> leasesHeld == 0
-                    ? "KCL: waiting for leases (leader election, then lease assignment every " + assignmentInterval(properties).toMillis() + " ms)"
-                    : "KCL: reading " + leasesHeld + (leasesHeld == 1 ? " shard" : " shards");
+            case INITIALIZING ->
+                "KCL: initialising (lease tables in DynamoDB, then the initial lease-table scan; "
+                        + "on an empty lease table the KCL first waits a random 1-30 s)";
+            case STARTED ->
+                leasesHeld == 0
+                        ? "KCL: waiting for leases (leader election, then lease assignment every "
+                                + assignmentInterval(properties).toMillis() + " ms)"
+                        : "KCL: reading " + leasesHeld + (leasesHeld == 1 ? " shard" : " shards");
             case SHUT_DOWN_STARTED -> "KCL: shutting down (final checkpoints, releasing leases)";
             case SHUT_DOWN -> "KCL: stopped";
         };
@@ -31,6 +34,8 @@ record KclStatus(String backend, String state, int leasesHeld, String status) {
 
     /** The KCL's own default when none is set: twice the failover time. */
     private static Duration assignmentInterval(KclProperties properties) {
-        return properties.leaseAssignmentInterval() != null ? properties.leaseAssignmentInterval() : properties.failoverTime().multipliedBy(2);
+        return properties.leaseAssignmentInterval() != null
+                ? properties.leaseAssignmentInterval()
+                : properties.failoverTime().multipliedBy(2);
     }
 }

@@ -43,31 +43,47 @@ public final class KclWorker implements SmartLifecycle {
     private volatile boolean running;
     private volatile WorkerState state = WorkerState.CREATED;
 
-    KclWorker(KclProperties properties, KinesisAsyncClient kinesis, DynamoDbAsyncClient dynamoDb, CloudWatchAsyncClient cloudWatch,
-              ShardRecordProcessorFactory processorFactory) {
+    KclWorker(
+            KclProperties properties,
+            KinesisAsyncClient kinesis,
+            DynamoDbAsyncClient dynamoDb,
+            CloudWatchAsyncClient cloudWatch,
+            ShardRecordProcessorFactory processorFactory) {
         this.properties = properties;
-        this.workerId = properties.workerId() != null && !properties.workerId().isBlank() ? properties.workerId() : defaultWorkerId();
-        var tracker = new SingleStreamTracker(properties.stream(),
-                InitialPositionInStreamExtended.newInitialPosition(properties.initialPosition()));
-        var configs = new ConfigsBuilder(tracker, properties.applicationName(), kinesis, dynamoDb, cloudWatch, workerId, processorFactory);
+        this.workerId = properties.workerId() != null && !properties.workerId().isBlank()
+                ? properties.workerId()
+                : defaultWorkerId();
+        var tracker = new SingleStreamTracker(
+                properties.stream(), InitialPositionInStreamExtended.newInitialPosition(properties.initialPosition()));
+        var configs = new ConfigsBuilder(
+                tracker, properties.applicationName(), kinesis, dynamoDb, cloudWatch, workerId, processorFactory);
 
         var leases = configs.leaseManagementConfig()
                 .failoverTimeMillis(properties.failoverTime().toMillis())
                 .shardSyncIntervalMillis(properties.shardSyncInterval().toMillis())
-                .leasesRecoveryAuditorExecutionFrequencyMillis(properties.shardSyncInterval().toMillis())
+                .leasesRecoveryAuditorExecutionFrequencyMillis(
+                        properties.shardSyncInterval().toMillis())
                 // The leader lock bounds how long lease assignment stops when the leader dies (kill -9, a lost task).
-                .dynamoDbLockBasedLeaderLeaseDurationInMillis(properties.leaderLockDuration().toMillis())
-                .dynamoDbLockBasedLeaderHeartbeatPeriodInMillis(properties.leaderHeartbeat().toMillis());
+                .dynamoDbLockBasedLeaderLeaseDurationInMillis(
+                        properties.leaderLockDuration().toMillis())
+                .dynamoDbLockBasedLeaderHeartbeatPeriodInMillis(
+                        properties.leaderHeartbeat().toMillis());
         if (properties.leaseAssignmentInterval() != null) {
-            leases.leaseAssignmentIntervalMillis(properties.leaseAssignmentInterval().toMillis());
+            leases.leaseAssignmentIntervalMillis(
+                    properties.leaseAssignmentInterval().toMillis());
         }
         leases.workerUtilizationAwareAssignmentConfig()
-                .workerMetricsReporterFreqInMillis(properties.workerMetricsReportInterval().toMillis())
-                .inMemoryWorkerMetricsCaptureFrequencyMillis(Math.min(1000L, properties.workerMetricsReportInterval().toMillis()));
+                .workerMetricsReporterFreqInMillis(
+                        properties.workerMetricsReportInterval().toMillis())
+                .inMemoryWorkerMetricsCaptureFrequencyMillis(
+                        Math.min(1000L, properties.workerMetricsReportInterval().toMillis()));
         var coordinator = configs.coordinatorConfig()
-                .parentShardPollIntervalMillis(properties.parentShardPollInterval().toMillis())
-                .shardConsumerDispatchPollIntervalMillis(properties.dispatchPollInterval().toMillis())
-                .schedulerInitializationBackoffTimeMillis(properties.dispatchPollInterval().toMillis())
+                .parentShardPollIntervalMillis(
+                        properties.parentShardPollInterval().toMillis())
+                .shardConsumerDispatchPollIntervalMillis(
+                        properties.dispatchPollInterval().toMillis())
+                .schedulerInitializationBackoffTimeMillis(
+                        properties.dispatchPollInterval().toMillis())
                 .workerStateChangeListener(newState -> state = newState);
         var retrieval = configs.retrievalConfig().retrievalSpecificConfig(retrievalFor(properties, kinesis));
         var metrics = configs.metricsConfig().metricsLevel(properties.metricsLevel());
@@ -75,8 +91,14 @@ public final class KclWorker implements SmartLifecycle {
             // No CloudWatch calls at all, not even empty flushes, where no CloudWatch endpoint exists.
             metrics.metricsFactory(new NullMetricsFactory());
         }
-        this.scheduler = new Scheduler(configs.checkpointConfig(), coordinator, leases, configs.lifecycleConfig(), metrics,
-                configs.processorConfig(), retrieval);
+        this.scheduler = new Scheduler(
+                configs.checkpointConfig(),
+                coordinator,
+                leases,
+                configs.lifecycleConfig(),
+                metrics,
+                configs.processorConfig(),
+                retrieval);
     }
 
     /**
@@ -85,12 +107,17 @@ public final class KclWorker implements SmartLifecycle {
      */
     static RetrievalSpecificConfig retrievalFor(KclProperties properties, KinesisAsyncClient kinesis) {
         return switch (properties.retrieval()) {
-            case POLLING -> new PollingConfig(properties.stream(), kinesis)
-                    .idleTimeBetweenReadsInMillis(properties.idleTimeBetweenReads().toMillis())
-                    .maxRecords(properties.maxRecords());
+            case POLLING ->
+                new PollingConfig(properties.stream(), kinesis)
+                        .idleTimeBetweenReadsInMillis(
+                                properties.idleTimeBetweenReads().toMillis())
+                        .maxRecords(properties.maxRecords());
             case FAN_OUT -> {
-                var fanOut = new FanOutConfig(kinesis).streamName(properties.stream()).applicationName(properties.applicationName());
-                if (properties.consumerArn() != null && !properties.consumerArn().isBlank()) {
+                var fanOut = new FanOutConfig(kinesis)
+                        .streamName(properties.stream())
+                        .applicationName(properties.applicationName());
+                if (properties.consumerArn() != null
+                        && !properties.consumerArn().isBlank()) {
                     fanOut.consumerArn(properties.consumerArn());
                 }
                 yield fanOut;
@@ -111,7 +138,11 @@ public final class KclWorker implements SmartLifecycle {
     public void start() {
         Thread.ofPlatform().name("kcl-scheduler-" + workerId).daemon(true).start(scheduler);
         running = true;
-        log.info("KCL worker {} started for stream {} (application {})", workerId, properties.stream(), properties.applicationName());
+        log.info(
+                "KCL worker {} started for stream {} (application {})",
+                workerId,
+                properties.stream(),
+                properties.applicationName());
     }
 
     @Override
@@ -121,10 +152,16 @@ public final class KclWorker implements SmartLifecycle {
         }
         running = false;
         try {
-            boolean clean = scheduler.startGracefulShutdown().get(properties.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            boolean clean = scheduler
+                    .startGracefulShutdown()
+                    .get(properties.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS);
             log.info("KCL worker {} shut down {}", workerId, clean ? "gracefully" : "without every final checkpoint");
         } catch (TimeoutException | ExecutionException e) {
-            log.warn("KCL worker {} did not shut down gracefully within {}; stopping it", workerId, properties.shutdownTimeout(), e);
+            log.warn(
+                    "KCL worker {} did not shut down gracefully within {}; stopping it",
+                    workerId,
+                    properties.shutdownTimeout(),
+                    e);
             scheduler.shutdown();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

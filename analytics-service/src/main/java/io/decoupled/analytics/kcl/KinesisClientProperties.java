@@ -8,5 +8,4 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * client (its 4.0 core configures no Kinesis client). Unset, the SDK's {@code AWS_ENDPOINT_URL_KINESIS} applies.
  */
 @ConfigurationProperties("spring.cloud.aws.kinesis")
-public class KinesisClientProperties extends AwsClientProperties {
-}
+public class KinesisClientProperties extends AwsClientProperties {}

@@ -7,8 +7,15 @@ import java.util.UUID;
 
 /** The fields of an order-events message (docs/contracts.md) that analytics reads; owned by order-service. */
 @JsonIgnoreProperties(ignoreUnknown = true)
-record OrderEvent(UUID eventId, String eventType, String orderId, String sessionId, BigDecimal total, String currency,
-                  String country, Instant occurredAt) {
+record OrderEvent(
+        UUID eventId,
+        String eventType,
+        String orderId,
+        String sessionId,
+        BigDecimal total,
+        String currency,
+        String country,
+        Instant occurredAt) {
 
     /** A message without these cannot be counted; throwing sends it back to the queue and, after retries, to the DLQ. */
     OrderEvent requireComplete() {

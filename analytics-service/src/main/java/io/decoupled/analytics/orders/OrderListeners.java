@@ -21,7 +21,9 @@ class OrderListeners {
 
     OrderListeners(OrderFacts facts, MeterRegistry registry) {
         this.facts = facts;
-        this.duplicates = Counter.builder("analytics.orders.duplicates").description("Order events delivered again").register(registry);
+        this.duplicates = Counter.builder("analytics.orders.duplicates")
+                .description("Order events delivered again")
+                .register(registry);
     }
 
     @SqsListener(Topology.ANALYTICS_ORDERS)

@@ -17,7 +17,8 @@ record ShipmentEvent(UUID eventId, String eventType, String orderId, String ship
 
     ShipmentEvent requireComplete() {
         if (eventId == null || eventType == null || orderId == null || shipmentId == null || occurredAt == null) {
-            throw new IllegalArgumentException("shipment event lacks eventId, eventType, orderId, shipmentId or occurredAt: " + this);
+            throw new IllegalArgumentException(
+                    "shipment event lacks eventId, eventType, orderId, shipmentId or occurredAt: " + this);
         }
         return this;
     }

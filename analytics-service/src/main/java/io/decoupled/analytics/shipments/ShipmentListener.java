@@ -20,7 +20,8 @@ class ShipmentListener {
     ShipmentListener(DeliveryTimes deliveryTimes, MeterRegistry registry) {
         this.deliveryTimes = deliveryTimes;
         this.other = Counter.builder("analytics.shipments.other")
-                .description("Shipment events that are not milestones (ShipmentCancelled, CancellationRefused, newer types)")
+                .description(
+                        "Shipment events that are not milestones (ShipmentCancelled, CancellationRefused, newer types)")
                 .register(registry);
     }
 

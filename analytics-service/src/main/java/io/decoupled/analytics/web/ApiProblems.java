@@ -32,37 +32,46 @@ class ApiProblems extends ResponseEntityExceptionHandler {
     private static final int MAX_DETAIL = 400;
 
     @Override
-    protected ResponseEntity<Object> handleTypeMismatch(TypeMismatchException ex, HttpHeaders headers, HttpStatusCode status,
-                                                        WebRequest request) {
+    protected ResponseEntity<Object> handleTypeMismatch(
+            TypeMismatchException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         var name = ex instanceof MethodArgumentTypeMismatchException m ? m.getName() : ex.getPropertyName();
-        var expected = ex.getRequiredType() == null ? "another type" : ex.getRequiredType().getSimpleName();
-        var problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
-                "Parameter '" + quote(String.valueOf(name)) + "' must be " + article(expected) + "; got '" + quote(String.valueOf(ex.getValue())) + "'.");
+        var expected = ex.getRequiredType() == null
+                ? "another type"
+                : ex.getRequiredType().getSimpleName();
+        var problem = ProblemDetail.forStatusAndDetail(
+                HttpStatus.BAD_REQUEST,
+                "Parameter '" + quote(String.valueOf(name)) + "' must be " + article(expected) + "; got '"
+                        + quote(String.valueOf(ex.getValue())) + "'.");
         problem.setTitle("Invalid parameter");
         return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
     }
 
     /** A parameter outside its bounds: Spring's own detail is just "Validation failure", so name each one and its rule. */
     @Override
-    protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException ex, HttpHeaders headers,
-                                                                            HttpStatusCode status, WebRequest request) {
+    protected ResponseEntity<Object> handleHandlerMethodValidationException(
+            HandlerMethodValidationException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         var errors = new ArrayList<Map<String, String>>();
         for (var result : ex.getParameterValidationResults()) {
             for (var error : result.getResolvableErrors()) {
-                var name = error instanceof FieldError field ? field.getField() : String.valueOf(result.getMethodParameter().getParameterName());
+                var name = error instanceof FieldError field
+                        ? field.getField()
+                        : String.valueOf(result.getMethodParameter().getParameterName());
                 errors.add(Map.of("parameter", name, "message", String.valueOf(error.getDefaultMessage())));
             }
         }
-        var detail = errors.stream().map(e -> "Parameter '" + e.get("parameter") + "' " + e.get("message") + ".").collect(Collectors.joining(" "));
-        var problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail.isEmpty() ? "The request is invalid." : detail);
+        var detail = errors.stream()
+                .map(e -> "Parameter '" + e.get("parameter") + "' " + e.get("message") + ".")
+                .collect(Collectors.joining(" "));
+        var problem = ProblemDetail.forStatusAndDetail(
+                HttpStatus.BAD_REQUEST, detail.isEmpty() ? "The request is invalid." : detail);
         problem.setTitle("Invalid parameter");
         problem.setProperty("errors", errors);
         return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
     }
 
     @Override
-    protected ResponseEntity<Object> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers, HttpStatusCode status,
-                                                             WebRequest request) {
+    protected ResponseEntity<Object> handleExceptionInternal(
+            Exception ex, Object body, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         if (body instanceof ProblemDetail problem && problem.getDetail() != null) {
             problem.setDetail(Failures.sanitise(problem.getDetail(), MAX_DETAIL));
         }
@@ -72,7 +81,8 @@ class ApiProblems extends ResponseEntityExceptionHandler {
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e) {
         log.error("Unexpected error answering a request", e);
-        var problem = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR, "An unexpected error occurred; it has been logged.");
+        var problem = ProblemDetail.forStatusAndDetail(
+                HttpStatus.INTERNAL_SERVER_ERROR, "An unexpected error occurred; it has been logged.");
         return ResponseEntity.internalServerError().body(problem);
     }
 

@@ -13,5 +13,4 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("analytics.web")
-record WebLimits(@DefaultValue("16KB") @NotNull DataSize maxRequestHeader) {
-}
+record WebLimits(@DefaultValue("16KB") @NotNull DataSize maxRequestHeader) {}

@@ -41,11 +41,17 @@ class ClickKafkaListenerTest {
     private final RejectedRecords rejected = mock(RejectedRecords.class);
     private final Acknowledgment ack = mock(Acknowledgment.class);
     private final StopSignal serviceStopping = new StopSignal();
-    private final ClickstreamKafkaProperties properties =
-            new ClickstreamKafkaProperties("clicks", "analytics", 1, 500, Duration.ofMillis(300), Duration.ofSeconds(1));
-    private final ClickKafkaListener listener = new ClickKafkaListener(new ClickBatches(aggregates, rejected,
-            JsonMapper.builder().findAndAddModules().build(), new ClickMetrics(new SimpleMeterRegistry()), new ClickTracing(null, null),
-            serviceStopping), properties);
+    private final ClickstreamKafkaProperties properties = new ClickstreamKafkaProperties(
+            "clicks", "analytics", 1, 500, Duration.ofMillis(300), Duration.ofSeconds(1));
+    private final ClickKafkaListener listener = new ClickKafkaListener(
+            new ClickBatches(
+                    aggregates,
+                    rejected,
+                    JsonMapper.builder().findAndAddModules().build(),
+                    new ClickMetrics(new SimpleMeterRegistry()),
+                    new ClickTracing(null, null),
+                    serviceStopping),
+            properties);
 
     @Test
     void aBatchWithPoisonIsCommittedOnceTheGoodClicksAreCountedAndThePoisonSetAside() {
@@ -54,20 +60,28 @@ class ClickKafkaListenerTest {
         when(aggregates.apply(anyList())).thenAnswer(i -> {
             List<ClickRecorded> clicks = i.getArgument(0);
             if (clicks.stream().anyMatch(c -> c.clickId().equals(poison))) {
-                throw new UncategorizedSQLException("insert", "insert", new SQLException("invalid byte sequence 0x00", "22021"));
+                throw new UncategorizedSQLException(
+                        "insert", "insert", new SQLException("invalid byte sequence 0x00", "22021"));
             }
             clicks.forEach(c -> applied.add(c.clickId()));
             return new ClickAggregates.Applied(clicks.size(), 0, 0);
         });
         var ids = List.of(UUID.randomUUID(), poison, UUID.randomUUID(), UUID.randomUUID());
 
-        listener.onBatch(List.of(record(1, 10, click(ids.get(0))), record(0, 20, click(ids.get(1))), record(1, 11, click(ids.get(2))),
-                record(0, 21, "not json"), record(0, 22, click(ids.get(3)))), ack);
+        listener.onBatch(
+                List.of(
+                        record(1, 10, click(ids.get(0))),
+                        record(0, 20, click(ids.get(1))),
+                        record(1, 11, click(ids.get(2))),
+                        record(0, 21, "not json"),
+                        record(0, 22, click(ids.get(3)))),
+                ack);
 
         assertThat(applied).containsExactly(ids.get(0), ids.get(2), ids.get(3));
         var rejection = ArgumentCaptor.forClass(Rejection.class);
         verify(rejected, Mockito.times(2)).setAside(rejection.capture());
-        assertThat(rejection.getAllValues()).extracting(r -> r.location() + "@" + r.recordId())
+        assertThat(rejection.getAllValues())
+                .extracting(r -> r.location() + "@" + r.recordId())
                 .containsExactlyInAnyOrder("clicks-0@20", "clicks-0@21");
         verify(ack).acknowledge();
         verify(ack, never()).nack(anyInt(), any());
@@ -107,10 +121,16 @@ class ClickKafkaListenerTest {
     }
 
     private static ConsumerRecord<byte[], byte[]> record(int partition, long offset, String data) {
-        return new ConsumerRecord<>("clicks", partition, offset, "s-1".getBytes(StandardCharsets.UTF_8), data.getBytes(StandardCharsets.UTF_8));
+        return new ConsumerRecord<>(
+                "clicks",
+                partition,
+                offset,
+                "s-1".getBytes(StandardCharsets.UTF_8),
+                data.getBytes(StandardCharsets.UTF_8));
     }
 
     private static String click(UUID id) {
-        return "{\"clickId\":\"" + id + "\",\"sessionId\":\"s-1\",\"page\":\"/p\",\"timestamp\":\"" + Instant.EPOCH + "\"}";
+        return "{\"clickId\":\"" + id + "\",\"sessionId\":\"s-1\",\"page\":\"/p\",\"timestamp\":\"" + Instant.EPOCH
+                + "\"}";
     }
 }

@@ -46,8 +46,12 @@ class ClickRecordProcessorTest {
     private final RejectedRecords rejected = mock(RejectedRecords.class);
     private final RecordProcessorCheckpointer checkpointer = mock(RecordProcessorCheckpointer.class);
     private final StopSignal serviceStopping = new StopSignal();
-    private final ClickRecordProcessor processor = new ClickRecordProcessor(new ClickBatches(aggregates, rejected,
-            JsonMapper.builder().findAndAddModules().build(), new ClickMetrics(new SimpleMeterRegistry()), new ClickTracing(null, null),
+    private final ClickRecordProcessor processor = new ClickRecordProcessor(new ClickBatches(
+            aggregates,
+            rejected,
+            JsonMapper.builder().findAndAddModules().build(),
+            new ClickMetrics(new SimpleMeterRegistry()),
+            new ClickTracing(null, null),
             serviceStopping));
     private final List<List<UUID>> appliedBatches = new ArrayList<>();
 
@@ -61,7 +65,8 @@ class ClickRecordProcessorTest {
         when(aggregates.apply(anyList())).thenAnswer(i -> {
             List<ClickRecorded> clicks = i.getArgument(0);
             if (clicks.stream().anyMatch(c -> c.clickId().equals(poison))) {
-                throw new UncategorizedSQLException("insert", "insert", new SQLException("invalid byte sequence 0x00", "22021"));
+                throw new UncategorizedSQLException(
+                        "insert", "insert", new SQLException("invalid byte sequence 0x00", "22021"));
             }
             appliedBatches.add(clicks.stream().map(ClickRecorded::clickId).toList());
             return new ClickAggregates.Applied(clicks.size(), 0, 0);
@@ -76,8 +81,10 @@ class ClickRecordProcessorTest {
 
         processor.processRecords(input(records));
 
-        assertThat(appliedBatches.stream().flatMap(List::stream).toList()).as("applied once each, in order")
-                .containsExactlyElementsOf(ids.stream().filter(id -> !id.equals(poison)).toList());
+        assertThat(appliedBatches.stream().flatMap(List::stream).toList())
+                .as("applied once each, in order")
+                .containsExactlyElementsOf(
+                        ids.stream().filter(id -> !id.equals(poison)).toList());
         var rejection = ArgumentCaptor.forClass(Rejection.class);
         verify(rejected).setAside(rejection.capture());
         assertThat(rejection.getValue().recordId()).isEqualTo("6");
@@ -92,14 +99,24 @@ class ClickRecordProcessorTest {
             appliedBatches.add(clicks.stream().map(ClickRecorded::clickId).toList());
             return new ClickAggregates.Applied(clicks.size(), 0, 0);
         });
-        processor.processRecords(input(List.of(record(0, click(UUID.randomUUID())), record(1, "not json"),
-                record(2, click(UUID.randomUUID()).replace(Instant.EPOCH.toString(), "+300000-01-01T00:00:00Z")), record(3, click(UUID.randomUUID())))));
+        processor.processRecords(input(List.of(
+                record(0, click(UUID.randomUUID())),
+                record(1, "not json"),
+                record(2, click(UUID.randomUUID()).replace(Instant.EPOCH.toString(), "+300000-01-01T00:00:00Z")),
+                record(3, click(UUID.randomUUID())))));
 
-        assertThat(appliedBatches).hasSize(1).first().asInstanceOf(InstanceOfAssertFactories.LIST).hasSize(2);
+        assertThat(appliedBatches)
+                .hasSize(1)
+                .first()
+                .asInstanceOf(InstanceOfAssertFactories.LIST)
+                .hasSize(2);
         var rejection = ArgumentCaptor.forClass(Rejection.class);
         verify(rejected, Mockito.times(2)).setAside(rejection.capture());
-        assertThat(rejection.getAllValues()).extracting(Rejection::reason)
-                .satisfiesExactly(r -> assertThat(r).startsWith("not a click"), r -> assertThat(r).startsWith("timestamp out of range"));
+        assertThat(rejection.getAllValues())
+                .extracting(Rejection::reason)
+                .satisfiesExactly(
+                        r -> assertThat(r).startsWith("not a click"),
+                        r -> assertThat(r).startsWith("timestamp out of range"));
         verify(checkpointer).checkpoint("3", 0L);
     }
 
@@ -123,14 +140,17 @@ class ClickRecordProcessorTest {
     @Test
     void theServiceStoppingEndsTheRetryAtOnceAndNothingIsCheckpointed() throws Exception {
         when(aggregates.apply(anyList())).thenThrow(new CannotGetJdbcConnectionException("database away"));
-        var running = CompletableFuture.runAsync(() -> processor.processRecords(input(List.of(record(0, click(UUID.randomUUID()))))));
+        var running = CompletableFuture.runAsync(() ->
+                processor.processRecords(input(List.of(record(0, click(UUID.randomUUID()))))));
         // Let it reach the backoff between attempts (the waits grow to 5 s), then stop the service.
-        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                verify(aggregates, Mockito.atLeast(4)).apply(anyList()));
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> verify(aggregates, Mockito.atLeast(4)).apply(anyList()));
         serviceStopping.stop();
 
         running.get(3, TimeUnit.SECONDS);
-        processor.shutdownRequested(ShutdownRequestedInput.builder().checkpointer(checkpointer).build());
+        processor.shutdownRequested(
+                ShutdownRequestedInput.builder().checkpointer(checkpointer).build());
         verify(checkpointer, never()).checkpoint();
         verify(checkpointer, never()).checkpoint(anyString(), anyLong());
         verify(rejected, never()).setAside(any());
@@ -148,15 +168,23 @@ class ClickRecordProcessorTest {
     }
 
     private ProcessRecordsInput input(List<KinesisClientRecord> records) {
-        return ProcessRecordsInput.builder().records(records).checkpointer(checkpointer).build();
+        return ProcessRecordsInput.builder()
+                .records(records)
+                .checkpointer(checkpointer)
+                .build();
     }
 
     private static KinesisClientRecord record(int sequence, String data) {
-        return KinesisClientRecord.builder().sequenceNumber(Integer.toString(sequence)).subSequenceNumber(0).partitionKey("s-1")
-                .data(ByteBuffer.wrap(data.getBytes(StandardCharsets.UTF_8))).build();
+        return KinesisClientRecord.builder()
+                .sequenceNumber(Integer.toString(sequence))
+                .subSequenceNumber(0)
+                .partitionKey("s-1")
+                .data(ByteBuffer.wrap(data.getBytes(StandardCharsets.UTF_8)))
+                .build();
     }
 
     private static String click(UUID id) {
-        return "{\"clickId\":\"" + id + "\",\"sessionId\":\"s-1\",\"page\":\"/p\",\"timestamp\":\"" + Instant.EPOCH + "\"}";
+        return "{\"clickId\":\"" + id + "\",\"sessionId\":\"s-1\",\"page\":\"/p\",\"timestamp\":\"" + Instant.EPOCH
+                + "\"}";
     }
 }

@@ -16,7 +16,9 @@ class DedupeRetentionTest {
     @Test
     void pruningDropsOnlyClickIdsOlderThanTheRetention() {
         var props = LocalPostgres.shared().springProperties("analytics_retention");
-        var dataSource = new DriverManagerDataSource(props.get("spring.datasource.url"), props.get("spring.datasource.username"),
+        var dataSource = new DriverManagerDataSource(
+                props.get("spring.datasource.url"),
+                props.get("spring.datasource.username"),
                 props.get("spring.datasource.password"));
         Flyway.configure().dataSource(dataSource).load().migrate();
         var jdbc = new JdbcTemplate(dataSource);
@@ -27,7 +29,8 @@ class DedupeRetentionTest {
 
         new DedupeRetention(jdbc, new DedupeRetention.Settings(Duration.ofHours(48))).prune();
 
-        assertThat(jdbc.queryForList("select click_id from counted_click where click_id in (?, ?)", UUID.class, old, recent))
+        assertThat(jdbc.queryForList(
+                        "select click_id from counted_click where click_id in (?, ?)", UUID.class, old, recent))
                 .containsExactly(recent);
     }
 }

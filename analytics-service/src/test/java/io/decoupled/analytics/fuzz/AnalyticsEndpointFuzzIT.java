@@ -39,8 +39,15 @@ import org.springframework.context.ConfigurableApplicationContext;
  * Never a 5xx; every refusal is problem+json whose detail quotes at most a short prefix of the input.
  */
 class AnalyticsEndpointFuzzIT {
-    private static final List<String> PATHS = List.of("/analytics/clicks", "/analytics/clicks/pages", "/analytics/sessions/active",
-            "/analytics/orders", "/analytics/orders/high-value", "/analytics/funnel", "/analytics/deliveries", "/analytics/nothing-here");
+    private static final List<String> PATHS = List.of(
+            "/analytics/clicks",
+            "/analytics/clicks/pages",
+            "/analytics/sessions/active",
+            "/analytics/orders",
+            "/analytics/orders/high-value",
+            "/analytics/funnel",
+            "/analytics/deliveries",
+            "/analytics/nothing-here");
     private static final List<String> PARAMETERS = List.of("minutes", "limit", "page", "size", "since", "x");
     private static final int QUOTE_BOUND = 80;
     private static final Pattern DETAIL = Pattern.compile("\"detail\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
@@ -52,15 +59,19 @@ class AnalyticsEndpointFuzzIT {
 
     @BeforeContainer
     static void startTheService() {
-        var properties = new HashMap<String, String>(SharedAwsEnvironments.embedded().springProperties());
+        var properties =
+                new HashMap<String, String>(SharedAwsEnvironments.embedded().springProperties());
         properties.putAll(LocalPostgres.shared().springProperties("analytics_fuzz"));
         properties.put("server.port", "0");
         properties.put("analytics.kcl.enabled", "false");
         properties.put("spring.cloud.aws.sqs.enabled", "false");
         properties.put("spring.main.banner-mode", "off");
         app = new SpringApplicationBuilder(AnalyticsApplication.class)
-                .run(properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new));
-        base = "http://127.0.0.1:" + ((WebServerApplicationContext) app).getWebServer().getPort();
+                .run(properties.entrySet().stream()
+                        .map(e -> "--" + e.getKey() + "=" + e.getValue())
+                        .toArray(String[]::new));
+        base = "http://127.0.0.1:"
+                + ((WebServerApplicationContext) app).getWebServer().getPort();
         http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     }
 
@@ -73,7 +84,8 @@ class AnalyticsEndpointFuzzIT {
     record Call(String method, String path, Map<String, String> query) {
         URI uri() {
             var q = query.entrySet().stream()
-                    .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                    .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+                            + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                     .collect(Collectors.joining("&"));
             return URI.create(base + path + (q.isEmpty() ? "" : "?" + q));
         }
@@ -81,21 +93,26 @@ class AnalyticsEndpointFuzzIT {
 
     @Property(tries = 1500, edgeCases = EdgeCasesMode.MIXIN)
     void neverA5xxAlwaysProblemJsonAndNoLongQuote(@ForAll("calls") Call call) throws Exception {
-        var request = HttpRequest.newBuilder(call.uri()).timeout(Duration.ofSeconds(30))
-                .method(call.method(), HttpRequest.BodyPublishers.noBody()).build();
+        var request = HttpRequest.newBuilder(call.uri())
+                .timeout(Duration.ofSeconds(30))
+                .method(call.method(), HttpRequest.BodyPublishers.noBody())
+                .build();
         var response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         int status = response.statusCode();
         statuses.merge(status, 1, Integer::sum);
 
         assertThat(status).as("status for %s", call).isBetween(200, 499);
         if (status >= 400) {
-            assertThat(response.headers().firstValue("Content-Type")).as("content type of %d for %s", status, call)
+            assertThat(response.headers().firstValue("Content-Type"))
+                    .as("content type of %d for %s", status, call)
                     .hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
             var detail = DETAIL.matcher(response.body());
             if (detail.find()) {
                 for (var value : call.query().values()) {
                     if (value.length() > QUOTE_BOUND) {
-                        assertThat(detail.group(1)).as("detail quotes at most a short prefix").doesNotContain(value.substring(0, QUOTE_BOUND));
+                        assertThat(detail.group(1))
+                                .as("detail quotes at most a short prefix")
+                                .doesNotContain(value.substring(0, QUOTE_BOUND));
                     }
                 }
                 assertThat(detail.group(1)).doesNotContainPattern("\\p{Cntrl}");
@@ -106,16 +123,22 @@ class AnalyticsEndpointFuzzIT {
     @Provide
     Arbitrary<Call> calls() {
         var methods = Arbitraries.frequencyOf(
-                Tuple.of(8, Arbitraries.just("GET")),
-                Tuple.of(1, Arbitraries.of("POST", "PUT", "DELETE", "PATCH")));
+                Tuple.of(8, Arbitraries.just("GET")), Tuple.of(1, Arbitraries.of("POST", "PUT", "DELETE", "PATCH")));
         var values = Arbitraries.oneOf(
                 Arbitraries.integers().between(-5, 6000).map(String::valueOf),
                 Arbitraries.longs().map(String::valueOf),
                 Arbitraries.strings().ofMaxLength(20),
-                Arbitraries.strings().withCharRange('\u0000', '\u001f').ofMinLength(1).ofMaxLength(10),
-                Arbitraries.strings().withCharRange('\ud800', '\udfff').ofMinLength(1).ofMaxLength(4),
+                Arbitraries.strings()
+                        .withCharRange('\u0000', '\u001f')
+                        .ofMinLength(1)
+                        .ofMaxLength(10),
+                Arbitraries.strings()
+                        .withCharRange('\ud800', '\udfff')
+                        .ofMinLength(1)
+                        .ofMaxLength(4),
                 Arbitraries.strings().alpha().ofMinLength(200).ofMaxLength(5000),
-                Arbitraries.of("1e309", "NaN", "-0", "0x10", "9".repeat(40), "", " ", "%", "1;drop table session_activity"));
+                Arbitraries.of(
+                        "1e309", "NaN", "-0", "0x10", "9".repeat(40), "", " ", "%", "1;drop table session_activity"));
         var query = Arbitraries.maps(Arbitraries.of(PARAMETERS), values).ofMaxSize(3);
         return Combinators.combine(methods, Arbitraries.of(PATHS), query).as(Call::new);
     }

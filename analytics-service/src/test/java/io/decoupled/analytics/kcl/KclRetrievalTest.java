@@ -13,12 +13,14 @@ import software.amazon.kinesis.retrieval.polling.PollingConfig;
 
 /** One setting chooses how the KCL reads: polling by default, enhanced fan-out on the deployment's consumer. */
 class KclRetrievalTest {
-    private static final String CONSUMER = "arn:aws:kinesis:us-east-1:123456789012:stream/clickstream/consumer/analytics-clickstream:1700000000";
+    private static final String CONSUMER =
+            "arn:aws:kinesis:us-east-1:123456789012:stream/clickstream/consumer/analytics-clickstream:1700000000";
 
     @Test
     void pollingIsTheDefaultWithTheConfiguredIdleTime() {
         try (var kinesis = kinesis()) {
-            var config = KclWorker.retrievalFor(bind(Map.of("analytics.kcl.idle-time-between-reads", "700ms")), kinesis);
+            var config =
+                    KclWorker.retrievalFor(bind(Map.of("analytics.kcl.idle-time-between-reads", "700ms")), kinesis);
             assertThat(config).isInstanceOfSatisfying(PollingConfig.class, polling -> {
                 assertThat(polling.idleTimeBetweenReadsInMillis()).isEqualTo(700);
                 assertThat(polling.streamName()).isEqualTo("clickstream");
@@ -29,7 +31,9 @@ class KclRetrievalTest {
     @Test
     void fanOutUsesTheRegisteredConsumerWhenOneIsGiven() {
         try (var kinesis = kinesis()) {
-            var config = KclWorker.retrievalFor(bind(Map.of("analytics.kcl.retrieval", "FAN_OUT", "analytics.kcl.consumer-arn", CONSUMER)), kinesis);
+            var config = KclWorker.retrievalFor(
+                    bind(Map.of("analytics.kcl.retrieval", "FAN_OUT", "analytics.kcl.consumer-arn", CONSUMER)),
+                    kinesis);
             assertThat(config).isInstanceOfSatisfying(FanOutConfig.class, fanOut -> {
                 assertThat(fanOut.consumerArn()).isEqualTo(CONSUMER);
                 assertThat(fanOut.streamName()).isEqualTo("clickstream");
@@ -43,7 +47,8 @@ class KclRetrievalTest {
     }
 
     private static KclProperties bind(Map<String, String> properties) {
-        return new Binder(new MapConfigurationPropertySource(properties)).bindOrCreate("analytics.kcl", KclProperties.class);
+        return new Binder(new MapConfigurationPropertySource(properties))
+                .bindOrCreate("analytics.kcl", KclProperties.class);
     }
 
     private static KinesisAsyncClient kinesis() {

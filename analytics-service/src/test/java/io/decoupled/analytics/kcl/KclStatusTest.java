@@ -14,11 +14,14 @@ class KclStatusTest {
     @Test
     void beforeTheFirstLeaseItSaysWhatTheWorkerIsWaitingFor() {
         var local = bind(Map.of("analytics.kcl.lease-assignment-interval", "2s"));
-        assertThat(KclStatus.of(WorkerState.INITIALIZING, 0, local).status()).contains("initialising", "lease-table scan", "1-30 s");
-        assertThat(KclStatus.of(WorkerState.STARTED, 0, local).status()).isEqualTo(
-                "KCL: waiting for leases (leader election, then lease assignment every 2000 ms)");
+        assertThat(KclStatus.of(WorkerState.INITIALIZING, 0, local).status())
+                .contains("initialising", "lease-table scan", "1-30 s");
+        assertThat(KclStatus.of(WorkerState.STARTED, 0, local).status())
+                .isEqualTo("KCL: waiting for leases (leader election, then lease assignment every 2000 ms)");
         // AWS defaults: no interval set, so the KCL assigns every two failover times.
-        assertThat(KclStatus.of(WorkerState.STARTED, 0, bind(Map.of("analytics.kcl.failover-time", "10s"))).status()).endsWith("every 20000 ms)");
+        assertThat(KclStatus.of(WorkerState.STARTED, 0, bind(Map.of("analytics.kcl.failover-time", "10s")))
+                        .status())
+                .endsWith("every 20000 ms)");
     }
 
     @Test
@@ -27,10 +30,12 @@ class KclStatusTest {
         assertThat(status.status()).isEqualTo("KCL: reading 2 shards");
         assertThat(status.state()).isEqualTo("STARTED");
         assertThat(status.leasesHeld()).isEqualTo(2);
-        assertThat(KclStatus.of(WorkerState.STARTED, 1, bind(Map.of())).status()).isEqualTo("KCL: reading 1 shard");
+        assertThat(KclStatus.of(WorkerState.STARTED, 1, bind(Map.of())).status())
+                .isEqualTo("KCL: reading 1 shard");
     }
 
     private static KclProperties bind(Map<String, String> properties) {
-        return new Binder(new MapConfigurationPropertySource(properties)).bindOrCreate("analytics.kcl", KclProperties.class);
+        return new Binder(new MapConfigurationPropertySource(properties))
+                .bindOrCreate("analytics.kcl", KclProperties.class);
     }
 }

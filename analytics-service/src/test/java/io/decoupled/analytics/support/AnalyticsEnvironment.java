@@ -89,18 +89,20 @@ public final class AnalyticsEnvironment {
 
     /** A contract-shaped clickstream record (docs/contracts.md). */
     public static String click(UUID clickId, String session, String page, Instant timestamp) {
-        return "{\"clickId\":\"" + clickId + "\",\"sessionId\":\"" + session + "\",\"page\":\"" + page + "\",\"timestamp\":\""
-                + timestamp + "\",\"receivedAt\":\"" + Instant.now() + "\"}";
+        return "{\"clickId\":\"" + clickId + "\",\"sessionId\":\"" + session + "\",\"page\":\"" + page
+                + "\",\"timestamp\":\"" + timestamp + "\",\"receivedAt\":\"" + Instant.now() + "\"}";
     }
 
-    public record Click(String sessionId, String data) {
-    }
+    public record Click(String sessionId, String data) {}
 
     /** Writes records as click-ingest does: partition key = session, PutRecords of up to 500. */
     public void put(List<Click> clicks) {
         for (int from = 0; from < clicks.size(); from += 500) {
             var entries = clicks.subList(from, Math.min(clicks.size(), from + 500)).stream()
-                    .map(c -> PutRecordsRequestEntry.builder().partitionKey(c.sessionId()).data(SdkBytes.fromUtf8String(c.data())).build())
+                    .map(c -> PutRecordsRequestEntry.builder()
+                            .partitionKey(c.sessionId())
+                            .data(SdkBytes.fromUtf8String(c.data()))
+                            .build())
                     .toList();
             var response = kinesis.putRecords(r -> r.streamName(stream).records(entries));
             if (response.failedRecordCount() > 0) {
@@ -110,19 +112,23 @@ public final class AnalyticsEnvironment {
     }
 
     /** One record on the stream: its shard and sequence number. */
-    public record Put(String shardId, String sequenceNumber) {
-    }
+    public record Put(String shardId, String sequenceNumber) {}
 
     /** Like {@link #put}, in one PutRecords call (at most 500), returning where each record landed. */
     public List<Put> putOnce(List<Click> clicks) {
         var entries = clicks.stream()
-                .map(c -> PutRecordsRequestEntry.builder().partitionKey(c.sessionId()).data(SdkBytes.fromUtf8String(c.data())).build())
+                .map(c -> PutRecordsRequestEntry.builder()
+                        .partitionKey(c.sessionId())
+                        .data(SdkBytes.fromUtf8String(c.data()))
+                        .build())
                 .toList();
         var response = kinesis.putRecords(r -> r.streamName(stream).records(entries));
         if (response.failedRecordCount() > 0) {
             throw new IllegalStateException(response.failedRecordCount() + " records not written");
         }
-        return response.records().stream().map(r -> new Put(r.shardId(), r.sequenceNumber())).toList();
+        return response.records().stream()
+                .map(r -> new Put(r.shardId(), r.sequenceNumber()))
+                .toList();
     }
 
     /** The database name of this environment (on the shared embedded PostgreSQL). */
@@ -136,7 +142,13 @@ public final class AnalyticsEnvironment {
         for (int step = 0; step < perSession; step++) {
             for (int s = 0; s < sessions; s++) {
                 var session = prefix + "-s" + s;
-                clicks.add(new Click(session, click(UUID.randomUUID(), session, "/" + prefix + "/page-" + (step % 5), start.plusSeconds(step))));
+                clicks.add(new Click(
+                        session,
+                        click(
+                                UUID.randomUUID(),
+                                session,
+                                "/" + prefix + "/page-" + (step % 5),
+                                start.plusSeconds(step))));
             }
         }
         return clicks;
@@ -146,10 +158,12 @@ public final class AnalyticsEnvironment {
     public Map<String, Map<String, String>> leases() {
         try (var dynamo = aws.dynamoDb()) {
             var leases = new HashMap<String, Map<String, String>>();
-            for (var item : dynamo.scan(r -> r.tableName(application()).consistentRead(true)).items()) {
+            for (var item : dynamo.scan(r -> r.tableName(application()).consistentRead(true))
+                    .items()) {
                 // Since KCL 3.5 the lease table also holds the leader lock, the migration state and worker metrics
                 // (entityType LEADER, CLIENT_VERSION_MIGRATION, WORKER_METRIC_STATS); only LEASE items are leases.
-                if (item.containsKey("entityType") && !"LEASE".equals(item.get("entityType").s())) {
+                if (item.containsKey("entityType")
+                        && !"LEASE".equals(item.get("entityType").s())) {
                     continue;
                 }
                 var lease = new HashMap<String, String>();
@@ -166,8 +180,12 @@ public final class AnalyticsEnvironment {
     public String leader() {
         try (var dynamo = aws.dynamoDb()) {
             return dynamo.scan(r -> r.tableName(application()).consistentRead(true)).items().stream()
-                    .filter(i -> i.containsKey("entityType") && "LEADER".equals(i.get("entityType").s()) && i.containsKey("ownerName"))
-                    .map(i -> i.get("ownerName").s()).findFirst().orElse(null);
+                    .filter(i -> i.containsKey("entityType")
+                            && "LEADER".equals(i.get("entityType").s())
+                            && i.containsKey("ownerName"))
+                    .map(i -> i.get("ownerName").s())
+                    .findFirst()
+                    .orElse(null);
         } catch (ResourceNotFoundException noLeaseTableYet) {
             return null;
         }
@@ -188,8 +206,12 @@ public final class AnalyticsEnvironment {
      * (so that a test can kill it by SIGKILL); returns once its log shows {@code readyLine}.
      */
     public Process startProcess(Map<String, String> arguments, String readyLine) throws IOException {
-        var command = new ArrayList<String>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-                "-cp", System.getProperty("java.class.path"), AnalyticsApplication.class.getName()));
+        var command = new ArrayList<String>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                AnalyticsApplication.class.getName()));
         arguments.forEach((k, v) -> command.add("--" + k + "=" + v));
         Path log = Files.createTempFile("analytics-child-", ".log");
         var builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());

@@ -25,8 +25,7 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 public final class AnalyticsKafkaBroker {
     private static EmbeddedKafkaKraftBroker broker;
 
-    private AnalyticsKafkaBroker() {
-    }
+    private AnalyticsKafkaBroker() {}
 
     public static synchronized String bootstrapServers() {
         if (broker == null) {
@@ -45,7 +44,9 @@ public final class AnalyticsKafkaBroker {
     /** The same on any broker (the Testcontainers variant passes its own); returns once the broker has created it. */
     public static void createTopic(String bootstrapServers, String topic, int partitions) {
         try (var admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
+            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1)))
+                    .all()
+                    .get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("topic " + topic + " not created", e);
         }
@@ -57,16 +58,27 @@ public final class AnalyticsKafkaBroker {
     }
 
     /** The same on any broker. */
-    public static List<AnalyticsEnvironment.Put> put(String bootstrapServers, String topic, List<AnalyticsEnvironment.Click> clicks) {
-        var config = Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 5);
+    public static List<AnalyticsEnvironment.Put> put(
+            String bootstrapServers, String topic, List<AnalyticsEnvironment.Click> clicks) {
+        var config = Map.<String, Object>of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                true,
+                ProducerConfig.ACKS_CONFIG,
+                "all",
+                ProducerConfig.LINGER_MS_CONFIG,
+                5);
         try (var producer = new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
-            var sent = clicks.stream().map(c -> producer.send(new ProducerRecord<>(topic, c.sessionId(), c.data()))).toList();
+            var sent = clicks.stream()
+                    .map(c -> producer.send(new ProducerRecord<>(topic, c.sessionId(), c.data())))
+                    .toList();
             producer.flush();
             var puts = new ArrayList<AnalyticsEnvironment.Put>();
             for (var future : sent) {
                 var metadata = future.get();
-                puts.add(new AnalyticsEnvironment.Put(topic + "-" + metadata.partition(), Long.toString(metadata.offset())));
+                puts.add(new AnalyticsEnvironment.Put(
+                        topic + "-" + metadata.partition(), Long.toString(metadata.offset())));
             }
             return puts;
         } catch (InterruptedException e) {
@@ -85,7 +97,9 @@ public final class AnalyticsKafkaBroker {
     /** The same on any broker. */
     public static Map<String, Long> committed(String bootstrapServers, String groupId) {
         try (var admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-            var offsets = admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
+            var offsets = admin.listConsumerGroupOffsets(groupId)
+                    .partitionsToOffsetAndMetadata()
+                    .get(30, TimeUnit.SECONDS);
             var byPartition = new HashMap<String, Long>();
             offsets.forEach((TopicPartition tp, OffsetAndMetadata om) -> {
                 if (om != null) {
@@ -103,10 +117,15 @@ public final class AnalyticsKafkaBroker {
         bootstrapServers();
         return broker.doWithAdminFunction(admin -> {
             try {
-                var description = admin.describeConsumerGroups(List.of(groupId)).describedGroups().get(groupId)
+                var description = admin.describeConsumerGroups(List.of(groupId))
+                        .describedGroups()
+                        .get(groupId)
                         .get(30, TimeUnit.SECONDS);
                 var members = new HashMap<String, Integer>();
-                description.members().forEach(m -> members.merge(m.clientId(), m.assignment().topicPartitions().size(), Integer::sum));
+                description
+                        .members()
+                        .forEach(m -> members.merge(
+                                m.clientId(), m.assignment().topicPartitions().size(), Integer::sum));
                 return members;
             } catch (Exception e) {
                 throw new IllegalStateException(e);

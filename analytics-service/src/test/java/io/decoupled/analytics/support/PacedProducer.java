@@ -26,7 +26,8 @@ public final class PacedProducer implements AutoCloseable {
     private final AtomicInteger failedAttempts = new AtomicInteger();
     private final Map<String, BigInteger> lastSequenceByShard = new ConcurrentHashMap<>();
 
-    public PacedProducer(AnalyticsEnvironment env, List<AnalyticsEnvironment.Click> clicks, int batchSize, Duration interval) {
+    public PacedProducer(
+            AnalyticsEnvironment env, List<AnalyticsEnvironment.Click> clicks, int batchSize, Duration interval) {
         this.env = env;
         this.clicks = List.copyOf(clicks);
         this.batchSize = batchSize;
@@ -41,7 +42,8 @@ public final class PacedProducer implements AutoCloseable {
         }
         try {
             var puts = env.putOnce(clicks.subList(from, Math.min(clicks.size(), from + batchSize)));
-            puts.forEach(p -> lastSequenceByShard.merge(p.shardId(), new BigInteger(p.sequenceNumber()), BigInteger::max));
+            puts.forEach(
+                    p -> lastSequenceByShard.merge(p.shardId(), new BigInteger(p.sequenceNumber()), BigInteger::max));
             written.addAndGet(puts.size());
         } catch (RuntimeException e) {
             // Unreachable endpoint or a partly failed batch: the same batch again on the next tick.

@@ -33,10 +33,14 @@ class ClickController {
         this.properties = properties;
     }
 
-    @PostMapping(path = "/clicks", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
+    @PostMapping(
+            path = "/clicks",
+            consumes = MediaType.APPLICATION_JSON_VALUE,
+            produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<ClicksAccepted> accept(
             @RequestBody @NotEmpty @Size(max = MAX_CLICKS_PER_REQUEST) List<@NotNull @Valid ClickRequest> clicks,
-            @RequestParam(defaultValue = "false") boolean await) throws InterruptedException {
+            @RequestParam(defaultValue = "false") boolean await)
+            throws InterruptedException {
         var ingested = ingestion.ingest(clicks);
         if (ingested.written().isCompletedExceptionally()) {
             // Refused by the client before it took them (no metadata within max.block.ms, closed): never answered 202.
@@ -50,7 +54,8 @@ class ClickController {
             return ResponseEntity.ok(new ClicksAccepted(clicks.size(), ingested.clickIds(), true));
         } catch (TimeoutException stillBuffered) {
             // Still buffered and still going to be written (or reported): accepted, not failed.
-            return ResponseEntity.status(HttpStatus.ACCEPTED).body(new ClicksAccepted(clicks.size(), ingested.clickIds(), false));
+            return ResponseEntity.status(HttpStatus.ACCEPTED)
+                    .body(new ClicksAccepted(clicks.size(), ingested.clickIds(), false));
         } catch (ExecutionException e) {
             throw new CompletionException(e.getCause());
         }

@@ -25,8 +25,12 @@ class ClickIngestion {
     private final ObjectProvider<Tracer> tracer;
     private final ObjectProvider<Propagator> propagator;
 
-    ClickIngestion(ClickstreamProducer producer, JsonMapper json, Clock clock, ObjectProvider<Tracer> tracer,
-                   ObjectProvider<Propagator> propagator) {
+    ClickIngestion(
+            ClickstreamProducer producer,
+            JsonMapper json,
+            Clock clock,
+            ObjectProvider<Tracer> tracer,
+            ObjectProvider<Propagator> propagator) {
         this.producer = producer;
         this.json = json;
         this.clock = clock;
@@ -34,8 +38,7 @@ class ClickIngestion {
         this.propagator = propagator;
     }
 
-    record Ingested(List<ClickId> clickIds, CompletableFuture<Void> written) {
-    }
+    record Ingested(List<ClickId> clickIds, CompletableFuture<Void> written) {}
 
     Ingested ingest(List<ClickRequest> requests) {
         var receivedAt = clock.instant();

@@ -38,8 +38,8 @@ class ClickProblems extends ResponseEntityExceptionHandler {
     static final int MAX_QUOTED_CHARS = 120;
 
     @Override
-    protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException ex, HttpHeaders headers,
-                                                                            HttpStatusCode status, WebRequest request) {
+    protected ResponseEntity<Object> handleHandlerMethodValidationException(
+            HandlerMethodValidationException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         var errors = new ArrayList<Map<String, String>>();
         for (var result : ex.getParameterValidationResults()) {
             if (result instanceof ParameterErrors parameterErrors) {
@@ -49,33 +49,39 @@ class ClickProblems extends ResponseEntityExceptionHandler {
                     errors.add(Map.of("field", prefix + "." + fieldError.getField(), "message", message(fieldError)));
                 }
                 if (!parameterErrors.hasFieldErrors()) {
-                    parameterErrors.getGlobalErrors().forEach(e -> errors.add(Map.of("field", prefix, "message", message(e))));
+                    parameterErrors
+                            .getGlobalErrors()
+                            .forEach(e -> errors.add(Map.of("field", prefix, "message", message(e))));
                 }
             } else {
                 var name = result.getMethodParameter().getParameterName();
                 var index = result.getContainerIndex();
                 var field = index == null ? "body" : "[" + index + "]";
-                result.getResolvableErrors().forEach(e -> errors.add(Map.of("field", "clicks".equals(name) ? field : String.valueOf(name),
-                        "message", message(e))));
+                result.getResolvableErrors()
+                        .forEach(e -> errors.add(Map.of(
+                                "field", "clicks".equals(name) ? field : String.valueOf(name), "message", message(e))));
             }
         }
         return invalid(errors, headers, request);
     }
 
     @Override
-    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex, HttpHeaders headers,
-                                                                  HttpStatusCode status, WebRequest request) {
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(
+            HttpMessageNotReadableException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         var tooLarge = tooLarge(ex);
         if (tooLarge != null) {
-            var problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE,
+            var problem = ProblemDetail.forStatusAndDetail(
+                    HttpStatus.CONTENT_TOO_LARGE,
                     "The body is larger than " + tooLarge.maxBytes() + " bytes; send fewer clicks per request");
             problem.setTitle("Click payload too large");
             problem.setProperty("maxBytes", tooLarge.maxBytes());
             return handleExceptionInternal(ex, problem, headers, HttpStatus.CONTENT_TOO_LARGE, request);
         }
-        var reason = ex.getMostSpecificCause() instanceof JacksonException jackson ? jackson.getOriginalMessage() : "the body is missing or not JSON";
-        var problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
-                "The body must be a click object or an array of clicks: " + quote(reason));
+        var reason = ex.getMostSpecificCause() instanceof JacksonException jackson
+                ? jackson.getOriginalMessage()
+                : "the body is missing or not JSON";
+        var problem = ProblemDetail.forStatusAndDetail(
+                HttpStatus.BAD_REQUEST, "The body must be a click object or an array of clicks: " + quote(reason));
         problem.setTitle("Unreadable click payload");
         return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
     }
@@ -104,17 +110,22 @@ class ClickProblems extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(BufferFullException.class)
     ResponseEntity<ProblemDetail> bufferFull(BufferFullException ex) {
-        var problem = ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS,
+        var problem = ProblemDetail.forStatusAndDetail(
+                HttpStatus.TOO_MANY_REQUESTS,
                 ex.getMessage() + "; nothing of this request was accepted, send it again later");
         problem.setTitle("Click buffer full");
-        return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS).header(HttpHeaders.RETRY_AFTER, seconds(ex.retryAfter())).body(problem);
+        return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+                .header(HttpHeaders.RETRY_AFTER, seconds(ex.retryAfter()))
+                .body(problem);
     }
 
     @ExceptionHandler(ProducerClosedException.class)
     ResponseEntity<ProblemDetail> shuttingDown(ProducerClosedException ex) {
         var problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, ex.getMessage());
         problem.setTitle("Shutting down");
-        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "1").body(problem);
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, "1")
+                .body(problem);
     }
 
     @ExceptionHandler(CompletionException.class)
@@ -122,26 +133,39 @@ class ClickProblems extends ResponseEntityExceptionHandler {
         if (!(ex.getCause() instanceof RecordDeliveryException delivery)) {
             throw ex;
         }
-        var problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
-                "The clicks were accepted but the stream refused at least one after every retry: " + delivery.getMessage());
+        var problem = ProblemDetail.forStatusAndDetail(
+                HttpStatus.SERVICE_UNAVAILABLE,
+                "The clicks were accepted but the stream refused at least one after every retry: "
+                        + delivery.getMessage());
         problem.setTitle("Clicks not written");
         problem.setProperty("errorCode", delivery.errorCode());
-        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "1").body(problem);
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, "1")
+                .body(problem);
     }
 
     private ResponseEntity<Object> invalid(List<Map<String, String>> errors, HttpHeaders headers, WebRequest request) {
-        var named = errors.stream().limit(MAX_ERRORS_IN_DETAIL).map(e -> e.get("field") + " " + e.get("message")).toList();
-        var detail = errors.isEmpty() ? "The clicks are not valid"
+        var named = errors.stream()
+                .limit(MAX_ERRORS_IN_DETAIL)
+                .map(e -> e.get("field") + " " + e.get("message"))
+                .toList();
+        var detail = errors.isEmpty()
+                ? "The clicks are not valid"
                 : "Invalid clicks: " + String.join("; ", named)
-                + (errors.size() > named.size() ? "; and " + (errors.size() - named.size()) + " more (see errors)" : "");
+                        + (errors.size() > named.size()
+                                ? "; and " + (errors.size() - named.size()) + " more (see errors)"
+                                : "");
         var problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail);
         problem.setTitle("Invalid click payload");
         problem.setProperty("errors", errors);
-        return handleExceptionInternal(new IllegalArgumentException(detail), problem, headers, HttpStatus.BAD_REQUEST, request);
+        return handleExceptionInternal(
+                new IllegalArgumentException(detail), problem, headers, HttpStatus.BAD_REQUEST, request);
     }
 
     private static String message(MessageSourceResolvable error) {
-        return error.getDefaultMessage() == null ? new DefaultMessageSourceResolvable(error.getCodes()).toString() : error.getDefaultMessage();
+        return error.getDefaultMessage() == null
+                ? new DefaultMessageSourceResolvable(error.getCodes()).toString()
+                : error.getDefaultMessage();
     }
 
     private static String seconds(Duration duration) {

@@ -16,7 +16,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("clicks")
-record ClickProperties(@DefaultValue("10s") @NotNull Duration awaitTimeout,
-                       @DefaultValue("1MB") @NotNull DataSize maxBodySize,
-                       @DefaultValue("16KB") @NotNull DataSize maxHeaderSize) {
-}
+record ClickProperties(
+        @DefaultValue("10s") @NotNull Duration awaitTimeout,
+        @DefaultValue("1MB") @NotNull DataSize maxBodySize,
+        @DefaultValue("16KB") @NotNull DataSize maxHeaderSize) {}

@@ -13,10 +13,12 @@ import java.time.Instant;
  * timestamp PostgreSQL and {@code java.sql.Timestamp} can hold (see {@link StorableInstant}).
  */
 record ClickRequest(
-        @NotBlank @Size(max = 128) @Pattern(regexp = "[\\p{Alnum}._:-]+", message = "may contain only letters, digits and . _ : -")
+        @NotBlank
+        @Size(max = 128)
+        @Pattern(regexp = "[\\p{Alnum}._:-]+", message = "may contain only letters, digits and . _ : -")
         String sessionId,
+
         @Size(max = 128) @StorableText String userId,
         @NotBlank @Size(max = 2048) @StorableText String page,
         @Size(max = 2048) @StorableText String referrer,
-        @NotNull @StorableInstant Instant timestamp) {
-}
+        @NotNull @StorableInstant Instant timestamp) {}

@@ -46,7 +46,8 @@ class WebServerHardening implements WebServerFactoryCustomizer<ConfigurableTomca
         factory.addConnectorCustomizers(connector -> {
             connector.setRejectSuspiciousURIs(true);
             if (connector.getProtocolHandler() instanceof AbstractHttp11Protocol<?> http) {
-                http.setMaxHttpRequestHeaderSize(Math.toIntExact(limits.maxHeaderSize().toBytes()));
+                http.setMaxHttpRequestHeaderSize(
+                        Math.toIntExact(limits.maxHeaderSize().toBytes()));
             }
         });
     }

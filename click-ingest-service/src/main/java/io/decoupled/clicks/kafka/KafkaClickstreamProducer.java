@@ -45,7 +45,12 @@ import org.springframework.kafka.core.KafkaTemplate;
 public final class KafkaClickstreamProducer implements ClickstreamProducer, SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(KafkaClickstreamProducer.class);
 
-    private enum State { NEW, RUNNING, DRAINING, STOPPED }
+    private enum State {
+        NEW,
+        RUNNING,
+        DRAINING,
+        STOPPED
+    }
 
     private final KafkaTemplate<String, byte[]> template;
     private final KafkaProducerProperties properties;
@@ -53,12 +58,14 @@ public final class KafkaClickstreamProducer implements ClickstreamProducer, Smar
     private final long maxBytes;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition settled = lock.newCondition();
-    // Records and bytes handed to the client and not yet settled: raised under the lock, lowered by the client's callbacks.
+    // Records and bytes handed to the client and not yet settled: raised under the lock, lowered by the client's
+    // callbacks.
     private final AtomicInteger held = new AtomicInteger();
     private final AtomicLong heldBytes = new AtomicLong();
     private volatile State state = State.NEW;
 
-    public KafkaClickstreamProducer(KafkaTemplate<String, byte[]> template, KafkaProducerProperties properties, ProducerMetrics metrics) {
+    public KafkaClickstreamProducer(
+            KafkaTemplate<String, byte[]> template, KafkaProducerProperties properties, ProducerMetrics metrics) {
         this.template = template;
         this.properties = properties;
         this.metrics = metrics;
@@ -82,7 +89,8 @@ public final class KafkaClickstreamProducer implements ClickstreamProducer, Smar
             }
             if (held.get() + records.size() > properties.bufferCapacity() || heldBytes.get() + bytes > maxBytes) {
                 metrics.rejected(records.size());
-                throw new BufferFullException(held.get(), properties.bufferCapacity(), records.size(), properties.retryAfter());
+                throw new BufferFullException(
+                        held.get(), properties.bufferCapacity(), records.size(), properties.retryAfter());
             }
             // Reserved under the lock (so two requests cannot both take the last room); released without it, by the
             // client's I/O thread, so acknowledgements never queue behind request threads for the lock.
@@ -97,10 +105,12 @@ public final class KafkaClickstreamProducer implements ClickstreamProducer, Smar
         template.execute(producer -> {
             for (var record : records) {
                 try {
-                    producer.send(new ProducerRecord<>(properties.topic(), record.partitionKey(), record.data()),
+                    producer.send(
+                            new ProducerRecord<>(properties.topic(), record.partitionKey(), record.data()),
                             (metadata, failure) -> settle(request, record, failure));
                 } catch (RuntimeException refused) {
-                    // The client refused synchronously (closed, or a record it cannot serialise): reported, never dropped.
+                    // The client refused synchronously (closed, or a record it cannot serialise): reported, never
+                    // dropped.
                     settle(request, record, refused);
                 }
             }
@@ -149,7 +159,8 @@ public final class KafkaClickstreamProducer implements ClickstreamProducer, Smar
     }
 
     private RecordDeliveryException deliveryFailure(OutgoingRecord record, Exception failure) {
-        var cause = failure instanceof KafkaProducerException && failure.getCause() != null ? failure.getCause() : failure;
+        var cause =
+                failure instanceof KafkaProducerException && failure.getCause() != null ? failure.getCause() : failure;
         var code = cause.getClass().getSimpleName();
         var message = "record for key " + record.partitionKey() + " not written to " + properties.topic() + ": " + code
                 + (cause.getMessage() == null ? "" : " (" + cause.getMessage() + ")");
@@ -176,10 +187,16 @@ public final class KafkaClickstreamProducer implements ClickstreamProducer, Smar
         try {
             // Fetch the topic's metadata now, so that the first request does not wait for it inside send().
             var partitions = template.partitionsFor(properties.topic());
-            log.info("Clickstream producer started on Kafka: topic {} with {} partitions, buffer {} records / {}", properties.topic(),
-                    partitions.size(), properties.bufferCapacity(), properties.bufferSize());
+            log.info(
+                    "Clickstream producer started on Kafka: topic {} with {} partitions, buffer {} records / {}",
+                    properties.topic(),
+                    partitions.size(),
+                    properties.bufferCapacity(),
+                    properties.bufferSize());
         } catch (RuntimeException e) {
-            log.warn("Clickstream producer started on Kafka, but the metadata of topic {} is not available yet: {}", properties.topic(),
+            log.warn(
+                    "Clickstream producer started on Kafka, but the metadata of topic {} is not available yet: {}",
+                    properties.topic(),
                     e.toString());
         }
     }
@@ -210,7 +227,8 @@ public final class KafkaClickstreamProducer implements ClickstreamProducer, Smar
             lock.unlock();
         }
         if (left > 0) {
-            // Still in the client, which keeps trying while the producer factory closes it; their callers are told either way.
+            // Still in the client, which keeps trying while the producer factory closes it; their callers are told
+            // either way.
             log.warn("Clickstream producer stopped with {} records not yet acknowledged", left);
         } else {
             log.info("Clickstream producer stopped; every record held was acknowledged");

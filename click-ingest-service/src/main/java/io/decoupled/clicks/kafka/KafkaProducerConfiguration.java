@@ -35,11 +35,18 @@ class KafkaProducerConfiguration {
                 Map.entry(ProducerConfig.RETRIES_CONFIG, Integer.MAX_VALUE),
                 // At most 5 in flight keeps idempotent ordering within a partition across retries.
                 Map.entry(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5),
-                Map.entry(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) properties.deliveryTimeout().toMillis()),
-                Map.entry(ProducerConfig.LINGER_MS_CONFIG, (int) properties.linger().toMillis()),
-                Map.entry(ProducerConfig.BATCH_SIZE_CONFIG, (int) properties.batchSize().toBytes()),
-                Map.entry(ProducerConfig.BUFFER_MEMORY_CONFIG, 2 * properties.bufferSize().toBytes()),
-                Map.entry(ProducerConfig.MAX_BLOCK_MS_CONFIG, properties.maxBlock().toMillis()),
+                Map.entry(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int)
+                        properties.deliveryTimeout().toMillis()),
+                Map.entry(ProducerConfig.LINGER_MS_CONFIG, (int)
+                        properties.linger().toMillis()),
+                Map.entry(ProducerConfig.BATCH_SIZE_CONFIG, (int)
+                        properties.batchSize().toBytes()),
+                Map.entry(
+                        ProducerConfig.BUFFER_MEMORY_CONFIG,
+                        2 * properties.bufferSize().toBytes()),
+                Map.entry(
+                        ProducerConfig.MAX_BLOCK_MS_CONFIG,
+                        properties.maxBlock().toMillis()),
                 Map.entry(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class),
                 Map.entry(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
     }
@@ -63,8 +70,10 @@ class KafkaProducerConfiguration {
     }
 
     @Bean
-    KafkaClickstreamProducer kafkaClickstreamProducer(KafkaTemplate<String, byte[]> clickstreamKafkaTemplate,
-                                                      KafkaProducerProperties properties, ProducerMetrics metrics) {
+    KafkaClickstreamProducer kafkaClickstreamProducer(
+            KafkaTemplate<String, byte[]> clickstreamKafkaTemplate,
+            KafkaProducerProperties properties,
+            ProducerMetrics metrics) {
         return new KafkaClickstreamProducer(clickstreamKafkaTemplate, properties, metrics);
     }
 }

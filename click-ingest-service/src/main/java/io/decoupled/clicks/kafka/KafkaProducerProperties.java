@@ -47,7 +47,8 @@ public record KafkaProducerProperties(
 
     @AssertTrue(message = "bufferSize must hold at least one record of 1 MiB")
     boolean isBufferSizeAtLeastOneRecord() {
-        return bufferSize == null || bufferSize.toBytes() >= DataSize.ofMegabytes(1).toBytes();
+        return bufferSize == null
+                || bufferSize.toBytes() >= DataSize.ofMegabytes(1).toBytes();
     }
 
     @AssertTrue(message = "deliveryTimeout must be longer than linger plus the client's 30 s request timeout")
@@ -57,6 +58,8 @@ public record KafkaProducerProperties(
 
     @AssertTrue(message = "batchSize must be between 1 byte and 16 MiB")
     boolean isBatchSizeSane() {
-        return batchSize == null || (batchSize.toBytes() >= 1 && batchSize.toBytes() <= DataSize.ofMegabytes(16).toBytes());
+        return batchSize == null
+                || (batchSize.toBytes() >= 1
+                        && batchSize.toBytes() <= DataSize.ofMegabytes(16).toBytes());
     }
 }

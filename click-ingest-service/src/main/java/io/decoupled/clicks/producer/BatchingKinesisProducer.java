@@ -52,7 +52,12 @@ public final class BatchingKinesisProducer implements ClickstreamProducer, Smart
     private static final Set<String> RETRYABLE_ENTRY_ERRORS =
             Set.of("ProvisionedThroughputExceededException", "InternalFailure", "KMSThrottlingException");
 
-    private enum State { NEW, RUNNING, DRAINING, STOPPED }
+    private enum State {
+        NEW,
+        RUNNING,
+        DRAINING,
+        STOPPED
+    }
 
     private final KinesisClient kinesis;
     private final ProducerProperties properties;
@@ -104,7 +109,8 @@ public final class BatchingKinesisProducer implements ClickstreamProducer, Smart
             }
             if (held + records.size() > properties.bufferCapacity()) {
                 metrics.rejected(records.size());
-                throw new BufferFullException(held, properties.bufferCapacity(), records.size(), properties.retryAfter());
+                throw new BufferFullException(
+                        held, properties.bufferCapacity(), records.size(), properties.retryAfter());
             }
             long now = System.nanoTime();
             for (int i = 0; i < records.size(); i++) {
@@ -175,7 +181,8 @@ public final class BatchingKinesisProducer implements ClickstreamProducer, Smart
             boolean retryDue = !retries.isEmpty() && retries.peek().notBefore - now <= 0;
             boolean anyReady = !readyKeys.isEmpty();
             long lingerLeft = anyReady ? oldestReady().enqueuedAt + lingerNanos - now : Long.MAX_VALUE;
-            boolean send = retryDue || readyKeys.size() >= properties.maxBatchRecords()
+            boolean send = retryDue
+                    || readyKeys.size() >= properties.maxBatchRecords()
                     || (anyReady && (lingerLeft <= 0 || state == State.DRAINING));
             if (send) {
                 var batch = takeBatch(now);
@@ -201,7 +208,9 @@ public final class BatchingKinesisProducer implements ClickstreamProducer, Smart
         var batch = new ArrayList<Pending>(Math.min(properties.maxBatchRecords(), held));
         long bytes = 0;
         // Due retries first: their keys stayed busy, so nothing of theirs has overtaken them.
-        while (!retries.isEmpty() && retries.peek().notBefore - now <= 0 && batch.size() < properties.maxBatchRecords()) {
+        while (!retries.isEmpty()
+                && retries.peek().notBefore - now <= 0
+                && batch.size() < properties.maxBatchRecords()) {
             var pending = retries.peek();
             if (bytes + pending.size > maxBatchBytes) {
                 break;
@@ -237,16 +246,20 @@ public final class BatchingKinesisProducer implements ClickstreamProducer, Smart
                 pending.firstSentAt = sentAt;
             }
         }
-        var request = PutRecordsRequest.builder().streamName(properties.stream())
-                .records(batch.stream().map(p -> p.entry).toList()).build();
+        var request = PutRecordsRequest.builder()
+                .streamName(properties.stream())
+                .records(batch.stream().map(p -> p.entry).toList())
+                .build();
         long start = System.nanoTime();
         PutRecordsResponse response = null;
         SdkException callFailure = null;
         try {
             response = kinesis.putRecords(request);
             if (response.records().size() != batch.size()) {
-                callFailure = SdkException.create("PutRecords answered " + response.records().size() + " results for "
-                        + batch.size() + " entries", null);
+                callFailure = SdkException.create(
+                        "PutRecords answered " + response.records().size() + " results for " + batch.size()
+                                + " entries",
+                        null);
             }
         } catch (SdkException e) {
             callFailure = e;
@@ -276,7 +289,8 @@ public final class BatchingKinesisProducer implements ClickstreamProducer, Smart
                 } else if (retryable && now - pending.firstSentAt < retryBudgetNanos && state != State.STOPPED) {
                     pending.attempts++;
                     pending.lastError = error;
-                    pending.notBefore = now + backoff.delayBeforeRetry(pending.attempts - 1).toNanos();
+                    pending.notBefore =
+                            now + backoff.delayBeforeRetry(pending.attempts - 1).toNanos();
                     retries.add(pending);
                     metrics.retried();
                 } else {
@@ -299,15 +313,18 @@ public final class BatchingKinesisProducer implements ClickstreamProducer, Smart
 
     private Runnable failure(Pending pending, Exception cause) {
         metrics.failed();
-        var message = "record for key " + pending.record.partitionKey() + " not written to " + properties.stream() + " after "
-                + pending.attempts + " attempt(s): " + pending.lastError + (pending.lastMessage == null ? "" : " (" + pending.lastMessage + ")");
+        var message = "record for key " + pending.record.partitionKey() + " not written to " + properties.stream()
+                + " after " + pending.attempts + " attempt(s): " + pending.lastError
+                + (pending.lastMessage == null ? "" : " (" + pending.lastMessage + ")");
         log.error("Clickstream record lost to the caller: {}", message, cause);
         var exception = new RecordDeliveryException(message, pending.lastError);
         return () -> pending.done.completeExceptionally(exception);
     }
 
     private static String errorCode(SdkException e) {
-        if (e instanceof AwsServiceException service && service.awsErrorDetails() != null && service.awsErrorDetails().errorCode() != null) {
+        if (e instanceof AwsServiceException service
+                && service.awsErrorDetails() != null
+                && service.awsErrorDetails().errorCode() != null) {
             return service.awsErrorDetails().errorCode();
         }
         return e.getClass().getSimpleName();
@@ -335,7 +352,10 @@ public final class BatchingKinesisProducer implements ClickstreamProducer, Smart
         for (int i = 0; i < properties.senders(); i++) {
             senders.add(Thread.ofPlatform().name("clickstream-sender-" + i).start(this::runSender));
         }
-        log.info("Clickstream producer started: stream {}, {} senders, buffer {}", properties.stream(), properties.senders(),
+        log.info(
+                "Clickstream producer started: stream {}, {} senders, buffer {}",
+                properties.stream(),
+                properties.senders(),
                 properties.bufferCapacity());
     }
 
@@ -413,8 +433,10 @@ public final class BatchingKinesisProducer implements ClickstreamProducer, Smart
 
         Pending(OutgoingRecord record, long enqueuedAt) {
             this.record = record;
-            this.entry = PutRecordsRequestEntry.builder().partitionKey(record.partitionKey())
-                    .data(SdkBytes.fromByteArrayUnsafe(record.data())).build();
+            this.entry = PutRecordsRequestEntry.builder()
+                    .partitionKey(record.partitionKey())
+                    .data(SdkBytes.fromByteArrayUnsafe(record.data()))
+                    .build();
             this.size = record.size();
             this.enqueuedAt = enqueuedAt;
         }

@@ -13,8 +13,12 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("clickstream")
-public record ClickstreamSettings(@DefaultValue("kinesis") @NotNull Backend backend) {
-    public enum Backend { KINESIS, KAFKA }
+public record ClickstreamSettings(
+        @DefaultValue("kinesis") @NotNull Backend backend) {
+    public enum Backend {
+        KINESIS,
+        KAFKA
+    }
 
     public static final String BACKEND_PROPERTY = "clickstream.backend";
 }

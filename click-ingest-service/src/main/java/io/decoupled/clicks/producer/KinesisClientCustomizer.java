@@ -5,5 +5,4 @@ import software.amazon.awssdk.services.kinesis.KinesisClientBuilder;
 
 /** A hook to adjust the Kinesis client (interceptors, timeouts) without replacing it, as Spring Cloud AWS offers for its own clients. */
 @FunctionalInterface
-public interface KinesisClientCustomizer extends AwsClientCustomizer<KinesisClientBuilder> {
-}
+public interface KinesisClientCustomizer extends AwsClientCustomizer<KinesisClientBuilder> {}

@@ -9,5 +9,4 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * {@code AWS_ENDPOINT_URL_KINESIS} and the default region chain apply.
  */
 @ConfigurationProperties("spring.cloud.aws.kinesis")
-public class KinesisClientProperties extends AwsClientProperties {
-}
+public class KinesisClientProperties extends AwsClientProperties {}

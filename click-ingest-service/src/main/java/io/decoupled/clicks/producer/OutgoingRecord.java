@@ -13,6 +13,7 @@ public record OutgoingRecord(String partitionKey, byte[] data) {
      * default {@code max.request.size} is 1 MiB as well, so one limit serves both backends.
      */
     static final int MAX_RECORD_BYTES = 1024 * 1024;
+
     static final int MAX_PARTITION_KEY_LENGTH = 256;
 
     public OutgoingRecord {

@@ -20,16 +20,25 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
 class ProducerConfiguration {
 
     @Bean(destroyMethod = "close")
-    KinesisClient kinesisClient(AwsClientBuilderConfigurer configurer, KinesisClientProperties properties,
-                                ObjectProvider<AwsConnectionDetails> connectionDetails,
-                                ObjectProvider<KinesisClientCustomizer> customizers,
-                                ObjectProvider<AwsSyncClientCustomizer> syncCustomizers) {
-        return configurer.configureSyncClient(KinesisClient.builder(), properties, connectionDetails.getIfAvailable(),
-                customizers.orderedStream(), syncCustomizers.orderedStream()).build();
+    KinesisClient kinesisClient(
+            AwsClientBuilderConfigurer configurer,
+            KinesisClientProperties properties,
+            ObjectProvider<AwsConnectionDetails> connectionDetails,
+            ObjectProvider<KinesisClientCustomizer> customizers,
+            ObjectProvider<AwsSyncClientCustomizer> syncCustomizers) {
+        return configurer
+                .configureSyncClient(
+                        KinesisClient.builder(),
+                        properties,
+                        connectionDetails.getIfAvailable(),
+                        customizers.orderedStream(),
+                        syncCustomizers.orderedStream())
+                .build();
     }
 
     @Bean
-    BatchingKinesisProducer batchingKinesisProducer(KinesisClient kinesisClient, ProducerProperties properties, ProducerMetrics metrics) {
+    BatchingKinesisProducer batchingKinesisProducer(
+            KinesisClient kinesisClient, ProducerProperties properties, ProducerMetrics metrics) {
         return new BatchingKinesisProducer(kinesisClient, properties, metrics);
     }
 }

@@ -25,21 +25,35 @@ public final class ProducerMetrics {
 
     public ProducerMetrics(MeterRegistry registry) {
         this.registry = registry;
-        this.written = Counter.builder("clickstream.producer.records").description("Records written to the stream").register(registry);
-        this.retried = Counter.builder("clickstream.producer.retries").description("Failed PutRecords entries sent again").register(registry);
-        this.failed = Counter.builder("clickstream.producer.failures").description("Records given up on after every attempt").register(registry);
-        this.rejected = Counter.builder("clickstream.producer.rejected").description("Records refused because the buffer was full").register(registry);
-        this.recordsPerCall = DistributionSummary.builder("clickstream.producer.batch.records").description("Records per PutRecords call")
+        this.written = Counter.builder("clickstream.producer.records")
+                .description("Records written to the stream")
                 .register(registry);
-        this.callLatency = Timer.builder("clickstream.producer.put").description("PutRecords call latency").register(registry);
+        this.retried = Counter.builder("clickstream.producer.retries")
+                .description("Failed PutRecords entries sent again")
+                .register(registry);
+        this.failed = Counter.builder("clickstream.producer.failures")
+                .description("Records given up on after every attempt")
+                .register(registry);
+        this.rejected = Counter.builder("clickstream.producer.rejected")
+                .description("Records refused because the buffer was full")
+                .register(registry);
+        this.recordsPerCall = DistributionSummary.builder("clickstream.producer.batch.records")
+                .description("Records per PutRecords call")
+                .register(registry);
+        this.callLatency = Timer.builder("clickstream.producer.put")
+                .description("PutRecords call latency")
+                .register(registry);
     }
 
     public void bindBuffer(IntSupplier held, int capacity) {
-        Gauge.builder("clickstream.producer.buffer.records", held, s -> s.getAsInt()).strongReference(true)
+        Gauge.builder("clickstream.producer.buffer.records", held, s -> s.getAsInt())
+                .strongReference(true)
                 .description("Records held by the producer")
                 .register(registry);
-        Gauge.builder("clickstream.producer.buffer.fill", held, s -> (double) s.getAsInt() / capacity).strongReference(true)
-                .description("Fraction of the buffer in use").register(registry);
+        Gauge.builder("clickstream.producer.buffer.fill", held, s -> (double) s.getAsInt() / capacity)
+                .strongReference(true)
+                .description("Fraction of the buffer in use")
+                .register(registry);
     }
 
     public void written() {

@@ -47,10 +47,13 @@ public record ProducerProperties(
 
     private static final DataSize PUT_RECORDS_LIMIT = DataSize.ofMegabytes(5);
 
-    @AssertTrue(message = "maxBatchSize must be between 1 MiB and 5 MiB (a batch must fit the largest record, PutRecords allows 5 MiB)")
+    @AssertTrue(
+            message =
+                    "maxBatchSize must be between 1 MiB and 5 MiB (a batch must fit the largest record, PutRecords allows 5 MiB)")
     boolean isMaxBatchSizeWithinPutRecordsLimit() {
         return maxBatchSize == null
-                || (maxBatchSize.toBytes() >= OutgoingRecord.MAX_RECORD_BYTES && maxBatchSize.compareTo(PUT_RECORDS_LIMIT) <= 0);
+                || (maxBatchSize.toBytes() >= OutgoingRecord.MAX_RECORD_BYTES
+                        && maxBatchSize.compareTo(PUT_RECORDS_LIMIT) <= 0);
     }
 
     @AssertTrue(message = "retryBudget must be positive")
@@ -60,6 +63,8 @@ public record ProducerProperties(
 
     @AssertTrue(message = "backoffBase must be positive and not above backoffMax")
     boolean isBackoffConsistent() {
-        return backoffBase == null || backoffMax == null || (backoffBase.isPositive() && backoffBase.compareTo(backoffMax) <= 0);
+        return backoffBase == null
+                || backoffMax == null
+                || (backoffBase.isPositive() && backoffBase.compareTo(backoffMax) <= 0);
     }
 }

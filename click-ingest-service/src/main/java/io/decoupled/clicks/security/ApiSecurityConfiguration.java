@@ -15,11 +15,11 @@ import org.springframework.security.config.annotation.web.configuration.EnableWe
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
 import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
-import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
 import org.springframework.security.oauth2.server.resource.web.access.BearerTokenAccessDeniedHandler;
 import org.springframework.security.web.SecurityFilterChain;
@@ -49,7 +49,7 @@ class ApiSecurityConfiguration {
                 .httpBasic(basic -> basic.disable())
                 .formLogin(form -> form.disable())
                 .logout(logout -> logout.disable())
-                .anonymous(anonymous -> { });
+                .anonymous(anonymous -> {});
         if (!properties.enabled()) {
             http.authorizeHttpRequests(requests -> requests.anyRequest().permitAll());
             return http.build();
@@ -62,11 +62,11 @@ class ApiSecurityConfiguration {
                     }
                     requests.anyRequest().permitAll();
                 })
-                .oauth2ResourceServer(server -> server
-                        .jwt(jwt -> jwt.decoder(decoder(properties)))
+                .oauth2ResourceServer(server -> server.jwt(jwt -> jwt.decoder(decoder(properties)))
                         .authenticationEntryPoint(this::unauthorized)
                         .accessDeniedHandler(this::forbidden))
-                .exceptionHandling(errors -> errors.authenticationEntryPoint(this::unauthorized).accessDeniedHandler(this::forbidden));
+                .exceptionHandling(errors ->
+                        errors.authenticationEntryPoint(this::unauthorized).accessDeniedHandler(this::forbidden));
         return http.build();
     }
 
@@ -88,7 +88,10 @@ class ApiSecurityConfiguration {
     /** A path the firewall refuses (encoded dot, slash, backslash, semicolon...) is a 400 problem, not a 500. */
     @Bean
     RequestRejectedHandler refusedPaths() {
-        return (request, response, rejected) -> write(response, HttpStatus.BAD_REQUEST, "Bad Request",
+        return (request, response, rejected) -> write(
+                response,
+                HttpStatus.BAD_REQUEST,
+                "Bad Request",
                 "The request path contains a sequence this service refuses (encoded dots, slashes or path parameters).");
     }
 
@@ -103,25 +106,30 @@ class ApiSecurityConfiguration {
         return decoder;
     }
 
-    private void unauthorized(HttpServletRequest request, HttpServletResponse response,
-                              AuthenticationException e) throws IOException {
+    private void unauthorized(HttpServletRequest request, HttpServletResponse response, AuthenticationException e)
+            throws IOException {
         // Sets WWW-Authenticate: Bearer with the RFC 6750 error code; the body says the same for people.
         new BearerTokenAuthenticationEntryPoint().commence(request, response, e);
-        write(response, HttpStatus.UNAUTHORIZED, "Unauthorized",
+        write(
+                response,
+                HttpStatus.UNAUTHORIZED,
+                "Unauthorized",
                 "This API needs 'Authorization: Bearer <access token>' with a valid, unexpired token of the configured issuer and audience.");
     }
 
-    private void forbidden(HttpServletRequest request, HttpServletResponse response,
-                           AccessDeniedException e) throws IOException {
+    private void forbidden(HttpServletRequest request, HttpServletResponse response, AccessDeniedException e)
+            throws IOException {
         new BearerTokenAccessDeniedHandler().handle(request, response, e);
         write(response, HttpStatus.FORBIDDEN, "Forbidden", "The access token lacks the scope this API requires.");
     }
 
-    private static void write(HttpServletResponse response, HttpStatus status, String title, String detail) throws IOException {
+    private static void write(HttpServletResponse response, HttpStatus status, String title, String detail)
+            throws IOException {
         response.setStatus(status.value());
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         // Fixed texts only: nothing the client sent is echoed.
-        response.getWriter().write("{\"type\":\"about:blank\",\"title\":\"%s\",\"status\":%d,\"detail\":\"%s\"}"
-                .formatted(title, status.value(), detail));
+        response.getWriter()
+                .write("{\"type\":\"about:blank\",\"title\":\"%s\",\"status\":%d,\"detail\":\"%s\"}"
+                        .formatted(title, status.value(), detail));
     }
 }

@@ -43,53 +43,88 @@ class ClickControllerTest {
 
     @Test
     void aSingleClickObjectIsAcceptedAs202() {
-        given(ingestion.ingest(anyList())).willAnswer(i -> ingested(i.getArgument(0, List.class).size()));
-        assertThat(post(VALID)).hasStatus(HttpStatus.ACCEPTED).bodyJson().extractingPath("$.accepted").isEqualTo(1);
+        given(ingestion.ingest(anyList()))
+                .willAnswer(i -> ingested(i.getArgument(0, List.class).size()));
+        assertThat(post(VALID))
+                .hasStatus(HttpStatus.ACCEPTED)
+                .bodyJson()
+                .extractingPath("$.accepted")
+                .isEqualTo(1);
     }
 
     @Test
     void aBatchIsAcceptedAs202WithOneIdPerClick() {
-        given(ingestion.ingest(anyList())).willAnswer(i -> ingested(i.getArgument(0, List.class).size()));
-        assertThat(post("[" + VALID + "," + VALID.replace("s-1", "s-2") + "]")).hasStatus(HttpStatus.ACCEPTED)
-                .bodyJson().extractingPath("$.clickIds").asArray().hasSize(2);
+        given(ingestion.ingest(anyList()))
+                .willAnswer(i -> ingested(i.getArgument(0, List.class).size()));
+        assertThat(post("[" + VALID + "," + VALID.replace("s-1", "s-2") + "]"))
+                .hasStatus(HttpStatus.ACCEPTED)
+                .bodyJson()
+                .extractingPath("$.clickIds")
+                .asArray()
+                .hasSize(2);
     }
 
     @Test
     void aClickWithoutSessionIsAProblemNamingTheField() {
         var result = post("[" + VALID + "," + VALID.replace("\"sessionId\":\"s-1\",", "") + "]");
-        assertThat(result).hasStatus(HttpStatus.BAD_REQUEST).hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .bodyJson().extractingPath("$.detail").asString().contains("[1].sessionId");
+        assertThat(result)
+                .hasStatus(HttpStatus.BAD_REQUEST)
+                .hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .bodyJson()
+                .extractingPath("$.detail")
+                .asString()
+                .contains("[1].sessionId");
         verifyNoInteractions(ingestion);
     }
 
     @Test
     void blankPageAndMissingTimestampAreBothReported() {
         var result = post(VALID.replace("/products/42", " ").replace(",\"timestamp\":\"2026-11-22T10:15:30Z\"", ""));
-        assertThat(result).hasStatus(HttpStatus.BAD_REQUEST).bodyJson().extractingPath("$.errors").asArray().hasSize(2);
+        assertThat(result)
+                .hasStatus(HttpStatus.BAD_REQUEST)
+                .bodyJson()
+                .extractingPath("$.errors")
+                .asArray()
+                .hasSize(2);
     }
 
     @Test
     void aSessionIdThatCannotBeAPartitionKeyIsRejected() {
-        assertThat(post(VALID.replace("s-1", "x".repeat(300)))).hasStatus(HttpStatus.BAD_REQUEST)
-                .bodyJson().extractingPath("$.detail").asString().contains("sessionId");
+        assertThat(post(VALID.replace("s-1", "x".repeat(300))))
+                .hasStatus(HttpStatus.BAD_REQUEST)
+                .bodyJson()
+                .extractingPath("$.detail")
+                .asString()
+                .contains("sessionId");
         assertThat(post(VALID.replace("s-1", "a b"))).hasStatus(HttpStatus.BAD_REQUEST);
     }
 
     @Test
     void malformedJsonIsAProblemNotAServerError() {
-        assertThat(post("{\"sessionId\": ")).hasStatus(HttpStatus.BAD_REQUEST).hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .bodyJson().extractingPath("$.detail").asString().startsWith("The body must be a click");
+        assertThat(post("{\"sessionId\": "))
+                .hasStatus(HttpStatus.BAD_REQUEST)
+                .hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .bodyJson()
+                .extractingPath("$.detail")
+                .asString()
+                .startsWith("The body must be a click");
     }
 
     @Test
     void aTimestampThatIsNotAnInstantIsAProblem() {
-        assertThat(post(VALID.replace("2026-11-22T10:15:30Z", "yesterday"))).hasStatus(HttpStatus.BAD_REQUEST)
+        assertThat(post(VALID.replace("2026-11-22T10:15:30Z", "yesterday")))
+                .hasStatus(HttpStatus.BAD_REQUEST)
                 .hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
     }
 
     @Test
     void anEmptyBatchAndAnOversizedBatchAreProblems() {
-        assertThat(post("[]")).hasStatus(HttpStatus.BAD_REQUEST).bodyJson().extractingPath("$.detail").asString().contains("empty");
+        assertThat(post("[]"))
+                .hasStatus(HttpStatus.BAD_REQUEST)
+                .bodyJson()
+                .extractingPath("$.detail")
+                .asString()
+                .contains("empty");
         var tooMany = String.join(",", Collections.nCopies(ClickController.MAX_CLICKS_PER_REQUEST + 1, VALID));
         assertThat(post("[" + tooMany + "]")).hasStatus(HttpStatus.BAD_REQUEST);
         verifyNoInteractions(ingestion);
@@ -97,62 +132,92 @@ class ClickControllerTest {
 
     @Test
     void aNullElementIsAProblem() {
-        assertThat(post("[" + VALID + ",null]")).hasStatus(HttpStatus.BAD_REQUEST).bodyJson().extractingPath("$.detail").asString()
+        assertThat(post("[" + VALID + ",null]"))
+                .hasStatus(HttpStatus.BAD_REQUEST)
+                .bodyJson()
+                .extractingPath("$.detail")
+                .asString()
                 .contains("[1]");
     }
 
     @Test
     void aNonJsonContentTypeIsUnsupportedMediaType() {
-        assertThat(mvc.post().uri("/clicks").contentType(MediaType.TEXT_PLAIN).content(VALID)).hasStatus(HttpStatus.UNSUPPORTED_MEDIA_TYPE)
+        assertThat(mvc.post().uri("/clicks").contentType(MediaType.TEXT_PLAIN).content(VALID))
+                .hasStatus(HttpStatus.UNSUPPORTED_MEDIA_TYPE)
                 .hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
     }
 
     @Test
     void aFullBufferAnswers429WithRetryAfter() {
         given(ingestion.ingest(anyList())).willThrow(new BufferFullException(10, 10, 1, Duration.ofMillis(1500)));
-        assertThat(post(VALID)).hasStatus(HttpStatus.TOO_MANY_REQUESTS).hasHeader("Retry-After", "2")
+        assertThat(post(VALID))
+                .hasStatus(HttpStatus.TOO_MANY_REQUESTS)
+                .hasHeader("Retry-After", "2")
                 .hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
     }
 
     @Test
     void aTimestampNoStoreDownstreamCanHoldIsAProblemNamingTheField() {
-        for (var timestamp : List.of("+300000-01-01T00:00:00Z", "-4714-11-24T00:00:00Z", "1969-12-31T23:59:59Z", "+10000-01-01T00:00:00Z")) {
-            assertThat(post(VALID.replace("2026-11-22T10:15:30Z", timestamp))).as(timestamp).hasStatus(HttpStatus.BAD_REQUEST)
+        for (var timestamp : List.of(
+                "+300000-01-01T00:00:00Z", "-4714-11-24T00:00:00Z", "1969-12-31T23:59:59Z", "+10000-01-01T00:00:00Z")) {
+            assertThat(post(VALID.replace("2026-11-22T10:15:30Z", timestamp)))
+                    .as(timestamp)
+                    .hasStatus(HttpStatus.BAD_REQUEST)
                     .hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
-                    .bodyJson().extractingPath("$.errors[0].field").isEqualTo("[0].timestamp");
+                    .bodyJson()
+                    .extractingPath("$.errors[0].field")
+                    .isEqualTo("[0].timestamp");
         }
         verifyNoInteractions(ingestion);
     }
 
     @Test
     void theEdgesOfTheAcceptedTimestampRangeAreAccepted() {
-        given(ingestion.ingest(anyList())).willAnswer(i -> ingested(i.getArgument(0, List.class).size()));
-        assertThat(post(VALID.replace("2026-11-22T10:15:30Z", "1970-01-01T00:00:00Z"))).hasStatus(HttpStatus.ACCEPTED);
-        assertThat(post(VALID.replace("2026-11-22T10:15:30Z", "9999-12-31T23:59:59.999Z"))).hasStatus(HttpStatus.ACCEPTED);
+        given(ingestion.ingest(anyList()))
+                .willAnswer(i -> ingested(i.getArgument(0, List.class).size()));
+        assertThat(post(VALID.replace("2026-11-22T10:15:30Z", "1970-01-01T00:00:00Z")))
+                .hasStatus(HttpStatus.ACCEPTED);
+        assertThat(post(VALID.replace("2026-11-22T10:15:30Z", "9999-12-31T23:59:59.999Z")))
+                .hasStatus(HttpStatus.ACCEPTED);
     }
 
     @Test
     void controlCharactersAndUnpairedSurrogatesInTextAreProblemsNamingTheField() {
-        assertThat(post(VALID.replace("/products/42", "/products/\\u0000"))).hasStatus(HttpStatus.BAD_REQUEST)
-                .bodyJson().extractingPath("$.errors[0].field").isEqualTo("[0].page");
-        assertThat(post(VALID.replace("u-1", "u\\u0007"))).hasStatus(HttpStatus.BAD_REQUEST)
-                .bodyJson().extractingPath("$.errors[0].field").isEqualTo("[0].userId");
-        assertThat(post(VALID.replace("/home", "/h\\ud800ome"))).hasStatus(HttpStatus.BAD_REQUEST)
-                .bodyJson().extractingPath("$.errors[0].field").isEqualTo("[0].referrer");
+        assertThat(post(VALID.replace("/products/42", "/products/\\u0000")))
+                .hasStatus(HttpStatus.BAD_REQUEST)
+                .bodyJson()
+                .extractingPath("$.errors[0].field")
+                .isEqualTo("[0].page");
+        assertThat(post(VALID.replace("u-1", "u\\u0007")))
+                .hasStatus(HttpStatus.BAD_REQUEST)
+                .bodyJson()
+                .extractingPath("$.errors[0].field")
+                .isEqualTo("[0].userId");
+        assertThat(post(VALID.replace("/home", "/h\\ud800ome")))
+                .hasStatus(HttpStatus.BAD_REQUEST)
+                .bodyJson()
+                .extractingPath("$.errors[0].field")
+                .isEqualTo("[0].referrer");
         verifyNoInteractions(ingestion);
     }
 
     @Test
     void textOutsideAsciiThatEveryStoreHoldsIsAccepted() {
-        given(ingestion.ingest(anyList())).willAnswer(i -> ingested(i.getArgument(0, List.class).size()));
-        assertThat(post(VALID.replace("/products/42", "/produkte/größe/\\ud83d\\ude00"))).hasStatus(HttpStatus.ACCEPTED);
+        given(ingestion.ingest(anyList()))
+                .willAnswer(i -> ingested(i.getArgument(0, List.class).size()));
+        assertThat(post(VALID.replace("/products/42", "/produkte/größe/\\ud83d\\ude00")))
+                .hasStatus(HttpStatus.ACCEPTED);
     }
 
     @Test
     void overLongTextIsAProblemNamingTheFieldWithoutQuotingIt() {
         var longUser = "u".repeat(5000);
         var result = post(VALID.replace("u-1", longUser));
-        assertThat(result).hasStatus(HttpStatus.BAD_REQUEST).bodyJson().extractingPath("$.errors[0].field").isEqualTo("[0].userId");
+        assertThat(result)
+                .hasStatus(HttpStatus.BAD_REQUEST)
+                .bodyJson()
+                .extractingPath("$.errors[0].field")
+                .isEqualTo("[0].userId");
         assertThat(result).bodyJson().extractingPath("$.detail").asString().doesNotContain("uuuuuuuuuu");
     }
 
@@ -160,41 +225,67 @@ class ClickControllerTest {
     void aBodyOverTheLimitIs413ProblemWithoutBeingParsed() {
         var huge = "[" + String.join(",", Collections.nCopies(10_000, VALID)) + "]";
         assertThat(huge.length()).isGreaterThan(1024 * 1024);
-        assertThat(post(huge)).hasStatus(HttpStatus.CONTENT_TOO_LARGE).hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .bodyJson().extractingPath("$.maxBytes").isEqualTo(1024 * 1024);
+        assertThat(post(huge))
+                .hasStatus(HttpStatus.CONTENT_TOO_LARGE)
+                .hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .bodyJson()
+                .extractingPath("$.maxBytes")
+                .isEqualTo(1024 * 1024);
         verifyNoInteractions(ingestion);
     }
 
     @Test
     void aParseErrorQuotesAtMostAShortSanitisedPrefix() {
         var result = post("{\"sessionId\": " + "x".repeat(10_000) + "\u0000}");
-        assertThat(result).hasStatus(HttpStatus.BAD_REQUEST).bodyJson().extractingPath("$.detail").asString()
-                .hasSizeLessThan(ClickProblems.MAX_QUOTED_CHARS + 100).doesNotContain("\u0000");
+        assertThat(result)
+                .hasStatus(HttpStatus.BAD_REQUEST)
+                .bodyJson()
+                .extractingPath("$.detail")
+                .asString()
+                .hasSizeLessThan(ClickProblems.MAX_QUOTED_CHARS + 100)
+                .doesNotContain("\u0000");
     }
 
     @Test
     void aBatchOfManyBadClicksNamesOnlyTheFirstFewInTheDetail() {
         var bad = VALID.replace("\"sessionId\":\"s-1\",", "");
         var result = post("[" + String.join(",", Collections.nCopies(50, bad)) + "]");
-        assertThat(result).hasStatus(HttpStatus.BAD_REQUEST).bodyJson().extractingPath("$.errors").asArray().hasSize(50);
+        assertThat(result)
+                .hasStatus(HttpStatus.BAD_REQUEST)
+                .bodyJson()
+                .extractingPath("$.errors")
+                .asArray()
+                .hasSize(50);
         assertThat(result).bodyJson().extractingPath("$.detail").asString().contains("and 40 more");
     }
 
     private MvcTestResult post(String body) {
-        return mvc.post().uri("/clicks").contentType(MediaType.APPLICATION_JSON).content(body).exchange();
+        return mvc.post()
+                .uri("/clicks")
+                .contentType(MediaType.APPLICATION_JSON)
+                .content(body)
+                .exchange();
     }
 
     /** The producer refused the clicks before taking them (the Kafka client without metadata in time): never 202. */
     @Test
     void clicksTheProducerRefusedAtOnceAreAnswered503Not202() {
-        given(ingestion.ingest(anyList())).willReturn(new ClickIngestion.Ingested(List.of(new ClickId(UUID.randomUUID())),
-                CompletableFuture.failedFuture(new RecordDeliveryException("no metadata", "TimeoutException"))));
-        assertThat(post(VALID)).hasStatus(HttpStatus.SERVICE_UNAVAILABLE).hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .bodyJson().extractingPath("$.errorCode").isEqualTo("TimeoutException");
+        given(ingestion.ingest(anyList()))
+                .willReturn(new ClickIngestion.Ingested(
+                        List.of(new ClickId(UUID.randomUUID())),
+                        CompletableFuture.failedFuture(
+                                new RecordDeliveryException("no metadata", "TimeoutException"))));
+        assertThat(post(VALID))
+                .hasStatus(HttpStatus.SERVICE_UNAVAILABLE)
+                .hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .bodyJson()
+                .extractingPath("$.errorCode")
+                .isEqualTo("TimeoutException");
     }
 
     private static ClickIngestion.Ingested ingested(int n) {
-        return new ClickIngestion.Ingested(Stream.generate(() -> new ClickId(UUID.randomUUID())).limit(n).toList(),
+        return new ClickIngestion.Ingested(
+                Stream.generate(() -> new ClickId(UUID.randomUUID())).limit(n).toList(),
                 CompletableFuture.completedFuture(null));
     }
 }

@@ -31,13 +31,17 @@ class ClickIngestWebServerHardeningTest {
     static void start() {
         var factory = new TomcatServletWebServerFactory(0);
         factory.setAddress(InetAddress.getLoopbackAddress());
-        new WebServerHardening(new ClickProperties(Duration.ofSeconds(10), DataSize.ofMegabytes(1), DataSize.ofKilobytes(16))).customize(factory);
+        new WebServerHardening(
+                        new ClickProperties(Duration.ofSeconds(10), DataSize.ofMegabytes(1), DataSize.ofKilobytes(16)))
+                .customize(factory);
         server = factory.getWebServer(context -> context.addServlet("echo", new HttpServlet() {
-            @Override
-            protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
-                response.getWriter().write("reached " + request.getServletPath() + request.getPathInfo());
-            }
-        }).addMapping("/*"));
+                    @Override
+                    protected void service(HttpServletRequest request, HttpServletResponse response)
+                            throws IOException {
+                        response.getWriter().write("reached " + request.getServletPath() + request.getPathInfo());
+                    }
+                })
+                .addMapping("/*"));
         server.start();
     }
 
@@ -55,25 +59,38 @@ class ClickIngestWebServerHardeningTest {
 
     @Test
     void dotSegmentsAndEncodedSeparatorsAreRefusedBeforeTheApplication() throws IOException {
-        for (var path : new String[] {"/clicks/../actuator/prometheus", "/clicks/%2e%2e/actuator/prometheus", "/clicks/%2E%2E/admin/dlq",
-                "/clicks/.%2e/actuator", "/clicks/..;/actuator", "/clicks/%2e%2e;x=1/actuator", "/clicks/..%2factuator",
-                "/clicks/%2F..%2Factuator", "/clicks/..%5cactuator", "/clicks/./x"}) {
+        for (var path : new String[] {
+            "/clicks/../actuator/prometheus",
+            "/clicks/%2e%2e/actuator/prometheus",
+            "/clicks/%2E%2E/admin/dlq",
+            "/clicks/.%2e/actuator",
+            "/clicks/..;/actuator",
+            "/clicks/%2e%2e;x=1/actuator",
+            "/clicks/..%2factuator",
+            "/clicks/%2F..%2Factuator",
+            "/clicks/..%5cactuator",
+            "/clicks/./x"
+        }) {
             assertThat(get(path, "")).as(path).startsWith("HTTP/1.1 400").doesNotContain("reached");
         }
     }
 
     @Test
     void headersOverTheLimitAreRefusedAndWithinItAccepted() throws IOException {
-        assertThat(get("/clicks/42", "X-Padding: " + "a".repeat(17 * 1024) + "\r\n")).startsWith("HTTP/1.1 400").doesNotContain("reached");
-        assertThat(get("/clicks/42", "X-Padding: " + "a".repeat(8 * 1024) + "\r\n")).startsWith("HTTP/1.1 200");
+        assertThat(get("/clicks/42", "X-Padding: " + "a".repeat(17 * 1024) + "\r\n"))
+                .startsWith("HTTP/1.1 400")
+                .doesNotContain("reached");
+        assertThat(get("/clicks/42", "X-Padding: " + "a".repeat(8 * 1024) + "\r\n"))
+                .startsWith("HTTP/1.1 200");
     }
 
     private static String get(String rawPath, String extraHeaders) throws IOException {
         try (var socket = new Socket(InetAddress.getLoopbackAddress(), server.getPort())) {
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
-            out.write(("GET " + rawPath + " HTTP/1.1\r\nHost: localhost\r\n" + extraHeaders + "Connection: close\r\n\r\n")
-                    .getBytes(StandardCharsets.ISO_8859_1));
+            out.write(
+                    ("GET " + rawPath + " HTTP/1.1\r\nHost: localhost\r\n" + extraHeaders + "Connection: close\r\n\r\n")
+                            .getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
             InputStream in = socket.getInputStream();
             return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);

@@ -52,26 +52,32 @@ class ClickEndpointFuzzIT {
     private static final Pattern CLICK_ID = Pattern.compile("\"clickId\":\"([^\"]+)\"");
     /** Longer than any prefix a detail may quote (ClickProblems.MAX_QUOTED_CHARS is 120). */
     private static final int QUOTE_BOUND = 130;
-    private static final String STREAM = "clicks-fuzz-" + UUID.randomUUID().toString().substring(0, 8);
+
+    private static final String STREAM =
+            "clicks-fuzz-" + UUID.randomUUID().toString().substring(0, 8);
 
     private static ConfigurableApplicationContext app;
     private static HttpClient http;
     private static URI clicks;
     private static final Queue<String> accepted = new ConcurrentLinkedQueue<>();
     private static final Map<Integer, Integer> statuses = new ConcurrentSkipListMap<>();
-    private static final KinesisClient kinesis = SharedAwsEnvironments.embedded().kinesis();
+    private static final KinesisClient kinesis =
+            SharedAwsEnvironments.embedded().kinesis();
 
     @BeforeContainer
     static void startTheService() {
         kinesis.createStream(r -> r.streamName(STREAM).shardCount(1));
         kinesis.waiter().waitUntilStreamExists(r -> r.streamName(STREAM));
-        var properties = new HashMap<String, String>(SharedAwsEnvironments.embedded().springProperties());
+        var properties =
+                new HashMap<String, String>(SharedAwsEnvironments.embedded().springProperties());
         properties.put("server.port", "0");
         properties.put("clickstream.producer.stream", STREAM);
         properties.put("spring.main.banner-mode", "off");
         // As command-line arguments: they override application.yml, as a deployment's settings would.
         app = new SpringApplicationBuilder(ClickIngestApplication.class)
-                .run(properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new));
+                .run(properties.entrySet().stream()
+                        .map(e -> "--" + e.getKey() + "=" + e.getValue())
+                        .toArray(String[]::new));
         int port = ((WebServerApplicationContext) app).getWebServer().getPort();
         clicks = URI.create("http://127.0.0.1:" + port + "/clicks");
         http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
@@ -81,15 +87,25 @@ class ClickEndpointFuzzIT {
     static void everyAcceptedClickIsOnTheStreamExactlyOnce() {
         try {
             var producer = app.getBean(BatchingKinesisProducer.class);
-            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() -> producer.held() == 0);
-            var onStream = StreamRecords.readAll(kinesis, STREAM).stream().map(r -> {
-                var m = CLICK_ID.matcher(r.data());
-                assertThat(m.find()).as("a click id in %s", r.data()).isTrue();
-                return m.group(1);
-            }).toList();
-            assertThat(onStream).as("clicks on the stream").doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(accepted);
-            LoggerFactory.getLogger(ClickEndpointFuzzIT.class).info("Fuzz run: answers by status {}; {} accepted clicks on the stream once each",
-                    statuses, onStream.size());
+            await().atMost(Duration.ofSeconds(120))
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(() -> producer.held() == 0);
+            var onStream = StreamRecords.readAll(kinesis, STREAM).stream()
+                    .map(r -> {
+                        var m = CLICK_ID.matcher(r.data());
+                        assertThat(m.find()).as("a click id in %s", r.data()).isTrue();
+                        return m.group(1);
+                    })
+                    .toList();
+            assertThat(onStream)
+                    .as("clicks on the stream")
+                    .doesNotHaveDuplicates()
+                    .containsExactlyInAnyOrderElementsOf(accepted);
+            LoggerFactory.getLogger(ClickEndpointFuzzIT.class)
+                    .info(
+                            "Fuzz run: answers by status {}; {} accepted clicks on the stream once each",
+                            statuses,
+                            onStream.size());
         } finally {
             app.close();
         }
@@ -97,10 +113,13 @@ class ClickEndpointFuzzIT {
 
     @Property(tries = 3000, edgeCases = EdgeCasesMode.MIXIN)
     void neverA5xxAlwaysProblemJsonAndNoLongQuote(@ForAll("bodies") Body body) throws Exception {
-        var request = HttpRequest.newBuilder(clicks).timeout(Duration.ofSeconds(60)).header("Content-Type", "application/json")
-                .POST(body.chunked()
-                        ? HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body.bytes()))
-                        : HttpRequest.BodyPublishers.ofByteArray(body.bytes()))
+        var request = HttpRequest.newBuilder(clicks)
+                .timeout(Duration.ofSeconds(60))
+                .header("Content-Type", "application/json")
+                .POST(
+                        body.chunked()
+                                ? HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body.bytes()))
+                                : HttpRequest.BodyPublishers.ofByteArray(body.bytes()))
                 .build();
         var response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         int status = response.statusCode();
@@ -116,13 +135,16 @@ class ClickEndpointFuzzIT {
             }
             return;
         }
-        assertThat(response.headers().firstValue("Content-Type")).as("content type of %d for %s", status, body)
+        assertThat(response.headers().firstValue("Content-Type"))
+                .as("content type of %d for %s", status, body)
                 .hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
         var detail = extractDetail(content);
         assertThat(detail).as("detail of %d", status).hasSizeLessThan(2000).doesNotContainPattern("\\p{Cntrl}");
         for (var text : body.texts()) {
             if (text.length() > QUOTE_BOUND) {
-                assertThat(detail).as("detail quotes at most a short prefix").doesNotContain(text.substring(0, QUOTE_BOUND));
+                assertThat(detail)
+                        .as("detail quotes at most a short prefix")
+                        .doesNotContain(text.substring(0, QUOTE_BOUND));
             }
         }
     }
@@ -140,7 +162,8 @@ class ClickEndpointFuzzIT {
 
         @Override
         public String toString() {
-            return (chunked ? "chunked " : "") + json.length() + " chars: " + (json.length() > 300 ? json.substring(0, 300) + "…" : json);
+            return (chunked ? "chunked " : "") + json.length() + " chars: "
+                    + (json.length() > 300 ? json.substring(0, 300) + "…" : json);
         }
     }
 
@@ -149,16 +172,29 @@ class ClickEndpointFuzzIT {
         var click = click();
         var batch = click.list().ofMinSize(0).ofMaxSize(30).map(ClickEndpointFuzzIT::array);
         var bigBatch = click.list().ofMinSize(400).ofMaxSize(520).map(ClickEndpointFuzzIT::array);
-        var nested = Arbitraries.integers().between(1, 5000).map(depth -> new Body("[".repeat(depth) + "]".repeat(depth), List.of(), false));
-        var nestedObject = Arbitraries.integers().between(1, 3000)
+        var nested = Arbitraries.integers()
+                .between(1, 5000)
+                .map(depth -> new Body("[".repeat(depth) + "]".repeat(depth), List.of(), false));
+        var nestedObject = Arbitraries.integers()
+                .between(1, 3000)
                 .map(depth -> new Body("{\"sessionId\":".repeat(depth) + "1" + "}".repeat(depth), List.of(), false));
         var garbage = Arbitraries.strings().all().ofMaxLength(400).map(s -> new Body(s, List.of(s), false));
-        var huge = Arbitraries.integers().between(1_100_000, 1_600_000).flatMap(size -> Arbitraries.of(true, false)
-                .map(chunked -> new Body("[" + "{\"sessionId\":\"s\",\"page\":\"/p\",\"timestamp\":\"2026-01-01T00:00:00Z\"},".repeat(size / 70)
-                        + "{}]", List.of(), chunked)));
+        var huge = Arbitraries.integers()
+                .between(1_100_000, 1_600_000)
+                .flatMap(size -> Arbitraries.of(true, false)
+                        .map(chunked -> new Body(
+                                "["
+                                        + "{\"sessionId\":\"s\",\"page\":\"/p\",\"timestamp\":\"2026-01-01T00:00:00Z\"},"
+                                                .repeat(size / 70)
+                                        + "{}]",
+                                List.of(),
+                                chunked)));
         var hugeString = Arbitraries.of(true, false).map(chunked -> {
             var s = "p".repeat(1_200_000);
-            return new Body("{\"sessionId\":\"s\",\"page\":\"" + s + "\",\"timestamp\":\"2026-01-01T00:00:00Z\"}", List.of(s), chunked);
+            return new Body(
+                    "{\"sessionId\":\"s\",\"page\":\"" + s + "\",\"timestamp\":\"2026-01-01T00:00:00Z\"}",
+                    List.of(s),
+                    chunked);
         });
         return Arbitraries.frequencyOf(
                 Tuple.of(40, click.map(c -> new Body(c.json(), c.texts(), false))),
@@ -172,24 +208,45 @@ class ClickEndpointFuzzIT {
     }
 
     private static Body array(List<Body> clicks) {
-        return new Body(clicks.stream().map(Body::json).collect(Collectors.joining(",", "[", "]")),
-                clicks.stream().flatMap(c -> c.texts().stream()).toList(), false);
+        return new Body(
+                clicks.stream().map(Body::json).collect(Collectors.joining(",", "[", "]")),
+                clicks.stream().flatMap(c -> c.texts().stream()).toList(),
+                false);
     }
 
     /** One click object whose fields are each valid, subtly invalid or of the wrong type; fields may be missing. */
     private static Arbitrary<Body> click() {
         var session = Arbitraries.oneOf(
-                Arbitraries.strings().withCharRange('a', 'z').numeric().withChars("._:-").ofMinLength(1).ofMaxLength(40).map(s -> "fz-" + s),
+                Arbitraries.strings()
+                        .withCharRange('a', 'z')
+                        .numeric()
+                        .withChars("._:-")
+                        .ofMinLength(1)
+                        .ofMaxLength(40)
+                        .map(s -> "fz-" + s),
                 anyText());
         var text = Arbitraries.oneOf(
-                Arbitraries.strings().alpha().withChars("/-_?=&").ofMaxLength(60).map(s -> "/" + s),
+                Arbitraries.strings()
+                        .alpha()
+                        .withChars("/-_?=&")
+                        .ofMaxLength(60)
+                        .map(s -> "/" + s),
                 anyText());
-        return Combinators.combine(field("sessionId", session), field("userId", text), field("page", text), field("referrer", text),
-                        field("timestamp", timestamp()), field("extra", anyValue()))
+        return Combinators.combine(
+                        field("sessionId", session),
+                        field("userId", text),
+                        field("page", text),
+                        field("referrer", text),
+                        field("timestamp", timestamp()),
+                        field("extra", anyValue()))
                 .as((a, b, c, d, e, f) -> {
-                    var parts = List.of(a, b, c, d, e, f).stream().filter(p -> !p.json().isEmpty()).toList();
-                    return new Body(parts.stream().map(Body::json).collect(Collectors.joining(",", "{", "}")),
-                            parts.stream().flatMap(p -> p.texts().stream()).toList(), false);
+                    var parts = List.of(a, b, c, d, e, f).stream()
+                            .filter(p -> !p.json().isEmpty())
+                            .toList();
+                    return new Body(
+                            parts.stream().map(Body::json).collect(Collectors.joining(",", "{", "}")),
+                            parts.stream().flatMap(p -> p.texts().stream()).toList(),
+                            false);
                 });
     }
 
@@ -198,34 +255,64 @@ class ClickEndpointFuzzIT {
         var asString = text.map(t -> new Body("\"" + name + "\":" + quote(t), List.of(t), false));
         var wrongType = anyValue().map(v -> new Body("\"" + name + "\":" + v, List.of(), false));
         var missing = Arbitraries.just(new Body("", List.of(), false));
-        return Arbitraries.frequencyOf(Tuple.of(8, asString), Tuple.of(1, wrongType),
-                Tuple.of(1, missing));
+        return Arbitraries.frequencyOf(Tuple.of(8, asString), Tuple.of(1, wrongType), Tuple.of(1, missing));
     }
 
     private static Arbitrary<String> anyText() {
         return Arbitraries.oneOf(
                 Arbitraries.strings().all().ofMaxLength(50),
                 Arbitraries.strings().all().ofMinLength(100).ofMaxLength(5000),
-                Arbitraries.strings().withChars('\u0000', '\u0007', '\u001f', '\u007f', '\u0085', '\ud800', '\udfff', '\ud83d', '\ude00', 'a', '/')
+                Arbitraries.strings()
+                        .withChars(
+                                '\u0000', '\u0007', '\u001f', '\u007f', '\u0085', '\ud800', '\udfff', '\ud83d',
+                                '\ude00', 'a', '/')
                         .ofMaxLength(20));
     }
 
     private static Arbitrary<String> timestamp() {
-        var inRange = Arbitraries.longs().between(0, 253402300799L).map(s -> Instant.ofEpochSecond(s).toString());
-        var extreme = Arbitraries.longs().between(-31557014167219200L, 31556889864403199L).map(s -> Instant.ofEpochSecond(s).toString());
-        var edges = Arbitraries.of("+300000-01-01T00:00:00Z", "-4714-11-24T00:00:00Z", "+1000000000-12-31T23:59:59.999999999Z",
-                "-1000000000-01-01T00:00:00Z", "1969-12-31T23:59:59.999999999Z", "9999-12-31T23:59:59.999999999Z", "+10000-01-01T00:00:00Z",
-                "1970-01-01T00:00:00Z", "2026-02-30T00:00:00Z", "2026-01-01T24:00:00Z", "2026-01-01", "now", "");
+        var inRange = Arbitraries.longs()
+                .between(0, 253402300799L)
+                .map(s -> Instant.ofEpochSecond(s).toString());
+        var extreme = Arbitraries.longs()
+                .between(-31557014167219200L, 31556889864403199L)
+                .map(s -> Instant.ofEpochSecond(s).toString());
+        var edges = Arbitraries.of(
+                "+300000-01-01T00:00:00Z",
+                "-4714-11-24T00:00:00Z",
+                "+1000000000-12-31T23:59:59.999999999Z",
+                "-1000000000-01-01T00:00:00Z",
+                "1969-12-31T23:59:59.999999999Z",
+                "9999-12-31T23:59:59.999999999Z",
+                "+10000-01-01T00:00:00Z",
+                "1970-01-01T00:00:00Z",
+                "2026-02-30T00:00:00Z",
+                "2026-01-01T24:00:00Z",
+                "2026-01-01",
+                "now",
+                "");
         return Arbitraries.oneOf(inRange, extreme, edges, anyText());
     }
 
     /** Any JSON value as text: numbers of every size and sign, booleans, null, nested arrays and objects. */
     private static Arbitrary<String> anyValue() {
         return Arbitraries.oneOf(
-                Arbitraries.bigIntegers().between(BigInteger.TEN.pow(400).negate(), BigInteger.TEN.pow(400)).map(Object::toString),
+                Arbitraries.bigIntegers()
+                        .between(BigInteger.TEN.pow(400).negate(), BigInteger.TEN.pow(400))
+                        .map(Object::toString),
                 Arbitraries.doubles().map(d -> Double.isFinite(d) ? Double.toString(d) : "1e999"),
-                Arbitraries.of("true", "false", "null", "-0", "1e-999", "1e99999", "-9223372036854775809", "[]", "{}", "[null]",
-                        "{\"a\":[1,{\"b\":null}]}", "\"\""),
+                Arbitraries.of(
+                        "true",
+                        "false",
+                        "null",
+                        "-0",
+                        "1e-999",
+                        "1e99999",
+                        "-9223372036854775809",
+                        "[]",
+                        "{}",
+                        "[null]",
+                        "{\"a\":[1,{\"b\":null}]}",
+                        "\"\""),
                 Arbitraries.integers().between(1, 2000).map(depth -> "[".repeat(depth) + "]".repeat(depth)));
     }
 
@@ -238,7 +325,9 @@ class ClickEndpointFuzzIT {
         var out = new StringBuilder(text.length() + 2).append('"');
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            boolean paired = Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1));
+            boolean paired = Character.isHighSurrogate(c)
+                    && i + 1 < text.length()
+                    && Character.isLowSurrogate(text.charAt(i + 1));
             if (paired) {
                 out.append(c).append(text.charAt(++i));
             } else if (c == '"' || c == '\\') {

@@ -30,31 +30,39 @@ class ClickIngestMskIamEnvironmentTest {
     @Test
     void offByDefaultTheClientsArePlainAsTheLocalBrokers() {
         var kafka = kafkaProperties(Map.of());
-        assertThat(kafka.buildProducerProperties()).doesNotContainKeys("security.protocol", "sasl.mechanism", "sasl.jaas.config");
+        assertThat(kafka.buildProducerProperties())
+                .doesNotContainKeys("security.protocol", "sasl.mechanism", "sasl.jaas.config");
         assertThat(kafka.buildAdminProperties()).doesNotContainKeys("security.protocol", "sasl.mechanism");
     }
 
     @Test
     void switchedOnTheProducerAndTheAdminAuthenticateWithIamOverTls() {
-        var kafka = kafkaProperties(Map.of("clickstream.kafka.msk-iam", "true", "spring.kafka.bootstrap-servers", "b-1.example:9098"));
+        var kafka = kafkaProperties(
+                Map.of("clickstream.kafka.msk-iam", "true", "spring.kafka.bootstrap-servers", "b-1.example:9098"));
         assertThat(kafka.buildProducerProperties()).containsAllEntriesOf(IAM).containsKey("bootstrap.servers");
         assertThat(kafka.buildAdminProperties()).containsAllEntriesOf(IAM);
     }
 
     @Test
     void anExplicitSpringKafkaSettingStillWins() {
-        var kafka = kafkaProperties(Map.of("clickstream.kafka.msk-iam", "true", "spring.kafka.security.protocol", "SSL"));
-        assertThat(kafka.buildProducerProperties()).containsEntry("security.protocol", "SSL").containsEntry("sasl.mechanism", "AWS_MSK_IAM");
+        var kafka =
+                kafkaProperties(Map.of("clickstream.kafka.msk-iam", "true", "spring.kafka.security.protocol", "SSL"));
+        assertThat(kafka.buildProducerProperties())
+                .containsEntry("security.protocol", "SSL")
+                .containsEntry("sasl.mechanism", "AWS_MSK_IAM");
     }
 
     @Test
     void kafkaClientsLoadsThePluginsLoginModuleAndCallbackHandler() {
-        var settings = new HashMap<String, Object>(kafkaProperties(Map.of("clickstream.kafka.msk-iam", "true")).buildProducerProperties());
+        var settings = new HashMap<String, Object>(
+                kafkaProperties(Map.of("clickstream.kafka.msk-iam", "true")).buildProducerProperties());
         settings.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:9");
         settings.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         settings.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-        // The constructor builds the SASL channel: it logs in with the plugin's module and configures its callback handler,
-        // and fails here if either is missing or incompatible with this kafka-clients. No connection is needed for that.
+        // The constructor builds the SASL channel: it logs in with the plugin's module and configures its callback
+        // handler,
+        // and fails here if either is missing or incompatible with this kafka-clients. No connection is needed for
+        // that.
         try (var producer = new KafkaProducer<String, byte[]>(settings)) {
             assertThat(producer.metrics()).isNotEmpty();
             producer.close(Duration.ZERO);
@@ -67,22 +75,26 @@ class ClickIngestMskIamEnvironmentTest {
         var application = new SpringApplication(Bare.class);
         application.setWebApplicationType(WebApplicationType.NONE);
         try (var context = application.run("--clickstream.kafka.msk-iam=true")) {
-            assertThat(context.getEnvironment().getProperty("spring.kafka.security.protocol")).isEqualTo("SASL_SSL");
-            assertThat(context.getEnvironment().getProperty("spring.kafka.properties[sasl.mechanism]")).isEqualTo("AWS_MSK_IAM");
+            assertThat(context.getEnvironment().getProperty("spring.kafka.security.protocol"))
+                    .isEqualTo("SASL_SSL");
+            assertThat(context.getEnvironment().getProperty("spring.kafka.properties[sasl.mechanism]"))
+                    .isEqualTo("AWS_MSK_IAM");
         }
         try (var context = application.run()) {
-            assertThat(context.getEnvironment().getProperty("spring.kafka.security.protocol")).isNull();
+            assertThat(context.getEnvironment().getProperty("spring.kafka.security.protocol"))
+                    .isNull();
         }
     }
 
     @Configuration(proxyBeanMethods = false)
-    static class Bare {
-    }
+    static class Bare {}
 
     private static KafkaProperties kafkaProperties(Map<String, Object> given) {
         var environment = new StandardEnvironment();
         environment.getPropertySources().addFirst(new MapPropertySource("given", given));
         new MskIamEnvironment().postProcessEnvironment(environment, new SpringApplication());
-        return Binder.get(environment).bind("spring.kafka", KafkaProperties.class).orElseGet(KafkaProperties::new);
+        return Binder.get(environment)
+                .bind("spring.kafka", KafkaProperties.class)
+                .orElseGet(KafkaProperties::new);
     }
 }

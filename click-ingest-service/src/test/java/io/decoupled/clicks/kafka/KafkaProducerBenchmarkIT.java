@@ -46,17 +46,26 @@ import org.springframework.util.unit.DataSize;
  */
 @EnabledIfSystemProperty(named = "benchmark", matches = "true")
 class KafkaProducerBenchmarkIT {
-    // Ten times the Kinesis benchmark's records: the embedded broker takes 20,000 in about a tenth of a second, too short to measure.
+    // Ten times the Kinesis benchmark's records: the embedded broker takes 20,000 in about a tenth of a second, too
+    // short to measure.
     private static final int RECORDS = Integer.getInteger("benchmark.kafka.records", 200_000);
     private static final int ROUNDS = Integer.getInteger("benchmark.rounds", 4);
     private static final int SESSIONS = 2_000;
     private static final int REQUEST_SIZE = 50; // records per submit, like a batch of clicks arriving over REST
-    private static final KafkaProducerProperties PROPERTIES = new KafkaProducerProperties("unused", 2, false, 10_000,
-            DataSize.ofMegabytes(16), Duration.ofMillis(20), DataSize.ofKilobytes(256),
-            Duration.ofMinutes(5), Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(1));
+    private static final KafkaProducerProperties PROPERTIES = new KafkaProducerProperties(
+            "unused",
+            2,
+            false,
+            10_000,
+            DataSize.ofMegabytes(16),
+            Duration.ofMillis(20),
+            DataSize.ofKilobytes(256),
+            Duration.ofMinutes(5),
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(30),
+            Duration.ofSeconds(1));
 
-    private record Run(double rate, double recordsPerRequest) {
-    }
+    private record Run(double rate, double recordsPerRequest) {}
 
     @Test
     void producerAgainstARawKafkaProducerLoop() throws Exception {
@@ -81,8 +90,14 @@ class KafkaProducerBenchmarkIT {
             producerRates.add(producer.rate());
             ratios.add(producer.rate() / raw.rate());
             perRequest.add(producer.recordsPerRequest());
-            System.out.printf("kafka-producer round %d: raw %.0f rec/s (%.1f rec/request), producer %.0f rec/s (%.1f rec/request), ratio %.3f%n",
-                    round, raw.rate(), raw.recordsPerRequest(), producer.rate(), producer.recordsPerRequest(), producer.rate() / raw.rate());
+            System.out.printf(
+                    "kafka-producer round %d: raw %.0f rec/s (%.1f rec/request), producer %.0f rec/s (%.1f rec/request), ratio %.3f%n",
+                    round,
+                    raw.rate(),
+                    raw.recordsPerRequest(),
+                    producer.rate(),
+                    producer.recordsPerRequest(),
+                    producer.rate() / raw.rate());
         }
         var details = new LinkedHashMap<String, Object>();
         details.put("records", RECORDS);
@@ -90,16 +105,30 @@ class KafkaProducerBenchmarkIT {
         details.put("producerRecPerSec", producerRates);
         details.put("ratios", ratios);
         BenchmarkReport.atLeast("kafka-producer-throughput", "ratio", BenchmarkReport.median(ratios), 0.95, details);
-        BenchmarkReport.info("kafka-producer-records-per-request", "recordsPerRequest", BenchmarkReport.median(perRequest),
+        BenchmarkReport.info(
+                "kafka-producer-records-per-request",
+                "recordsPerRequest",
+                BenchmarkReport.median(perRequest),
                 Map.of("records", RECORDS, "perRound", perRequest));
     }
 
     private Run producer(String topic, List<OutgoingRecord> records) throws Exception {
         var factory = new DefaultKafkaProducerFactory<String, byte[]>(clientSettings());
         var template = new KafkaTemplate<>(factory);
-        var properties = new KafkaProducerProperties(topic, 2, false, PROPERTIES.bufferCapacity(), PROPERTIES.bufferSize(), PROPERTIES.linger(),
-                PROPERTIES.batchSize(), PROPERTIES.deliveryTimeout(), PROPERTIES.maxBlock(), PROPERTIES.shutdownTimeout(), PROPERTIES.retryAfter());
-        var producer = new KafkaClickstreamProducer(template, properties, new ProducerMetrics(new SimpleMeterRegistry()));
+        var properties = new KafkaProducerProperties(
+                topic,
+                2,
+                false,
+                PROPERTIES.bufferCapacity(),
+                PROPERTIES.bufferSize(),
+                PROPERTIES.linger(),
+                PROPERTIES.batchSize(),
+                PROPERTIES.deliveryTimeout(),
+                PROPERTIES.maxBlock(),
+                PROPERTIES.shutdownTimeout(),
+                PROPERTIES.retryAfter());
+        var producer =
+                new KafkaClickstreamProducer(template, properties, new ProducerMetrics(new SimpleMeterRegistry()));
         try {
             producer.start();
             var futures = new ArrayList<CompletableFuture<Void>>();
@@ -152,8 +181,11 @@ class KafkaProducerBenchmarkIT {
 
     private static double recordsPerRequest(Map<MetricName, ? extends Metric> metrics) {
         return metrics.entrySet().stream()
-                .filter(e -> e.getKey().group().equals("producer-metrics") && e.getKey().name().equals("records-per-request-avg"))
-                .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue()).findFirst().orElse(Double.NaN);
+                .filter(e -> e.getKey().group().equals("producer-metrics")
+                        && e.getKey().name().equals("records-per-request-avg"))
+                .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue())
+                .findFirst()
+                .orElse(Double.NaN);
     }
 
     private static void checkTopic(String who, String topic, List<OutgoingRecord> records) {
@@ -169,13 +201,20 @@ class KafkaProducerBenchmarkIT {
         try (var admin = Admin.create(Map.of("bootstrap.servers", ClickIngestKafkaBroker.bootstrapServers()))) {
             admin.createTopics(List.of(new NewTopic(name, 2, (short) 1))).all().get();
             // Until the broker serves the new partitions: a first produce that races the broker's metadata gets
-            // NOT_LEADER_OR_FOLLOWER, and on this embedded broker the idempotent producer's retry of that first batch then
-            // met OUT_OF_ORDER_SEQUENCE until its delivery timeout (seen once in a 200,000-record round). Describing the topic
-            // that early can itself answer UNKNOWN_TOPIC_OR_PARTITION (seen once): that is "not yet", so it is polled again.
-            Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
-                    .ignoreExceptionsInstanceOf(ExecutionException.class).until(() ->
-                    admin.describeTopics(List.of(name)).allTopicNames().get().get(name).partitions().stream()
-                            .allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
+            // NOT_LEADER_OR_FOLLOWER, and on this embedded broker the idempotent producer's retry of that first batch
+            // then
+            // met OUT_OF_ORDER_SEQUENCE until its delivery timeout (seen once in a 200,000-record round). Describing
+            // the topic
+            // that early can itself answer UNKNOWN_TOPIC_OR_PARTITION (seen once): that is "not yet", so it is polled
+            // again.
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(50))
+                    .ignoreExceptionsInstanceOf(ExecutionException.class)
+                    .until(() ->
+                            admin.describeTopics(List.of(name)).allTopicNames().get().get(name).partitions().stream()
+                                    .allMatch(p ->
+                                            p.leader() != null && !p.leader().isEmpty()));
         }
         return name;
     }
@@ -185,8 +224,7 @@ class KafkaProducerBenchmarkIT {
         for (int i = 0; i < RECORDS; i++) {
             var session = "s-" + (i % SESSIONS);
             var json = """
-                    {"clickId":"%s","sessionId":"%s","userId":"u-%d","page":"/products/%d","referrer":"/","at":"2026-11-22T10:15:30Z","round":%d}"""
-                    .formatted(UUID.randomUUID(), session, i % 997, i % 50, round);
+                    {"clickId":"%s","sessionId":"%s","userId":"u-%d","page":"/products/%d","referrer":"/","at":"2026-11-22T10:15:30Z","round":%d}""".formatted(UUID.randomUUID(), session, i % 997, i % 50, round);
             records.add(new OutgoingRecord(session, json.getBytes(StandardCharsets.UTF_8)));
         }
         return records;

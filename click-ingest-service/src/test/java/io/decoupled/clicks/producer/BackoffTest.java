@@ -26,7 +26,9 @@ class BackoffTest {
     @Test
     void fullJitterSpreadsDelaysOverTheWholeRange() {
         var jittered = new Backoff(base, max);
-        var delays = IntStream.range(0, 1000).mapToObj(i -> jittered.delayBeforeRetry(3)).toList();
+        var delays = IntStream.range(0, 1000)
+                .mapToObj(i -> jittered.delayBeforeRetry(3))
+                .toList();
         assertThat(delays).allSatisfy(d -> assertThat(d).isBetween(Duration.ZERO, Duration.ofMillis(200)));
         assertThat(delays).anySatisfy(d -> assertThat(d).isLessThan(Duration.ofMillis(50)));
         assertThat(delays).anySatisfy(d -> assertThat(d).isGreaterThan(Duration.ofMillis(150)));
@@ -34,6 +36,7 @@ class BackoffTest {
 
     @Test
     void retriesCountFromOne() {
-        assertThatThrownBy(() -> new Backoff(base, max).delayBeforeRetry(0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new Backoff(base, max).delayBeforeRetry(0))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -75,8 +75,14 @@ class KinesisProducerBenchmarkIT {
             producerRates.add(producer.rate());
             ratios.add(producer.rate() / raw.rate());
             perCall.add(producer.recordsPerCall());
-            System.out.printf("kinesis-producer round %d: raw %.0f rec/s (%.1f rec/call), producer %.0f rec/s (%.1f rec/call), ratio %.3f%n",
-                    round, raw.rate(), raw.recordsPerCall(), producer.rate(), producer.recordsPerCall(), producer.rate() / raw.rate());
+            System.out.printf(
+                    "kinesis-producer round %d: raw %.0f rec/s (%.1f rec/call), producer %.0f rec/s (%.1f rec/call), ratio %.3f%n",
+                    round,
+                    raw.rate(),
+                    raw.recordsPerCall(),
+                    producer.rate(),
+                    producer.recordsPerCall(),
+                    producer.rate() / raw.rate());
         }
         var details = new LinkedHashMap<String, Object>();
         details.put("records", RECORDS);
@@ -85,19 +91,33 @@ class KinesisProducerBenchmarkIT {
         details.put("producerRecPerSec", producerRates);
         details.put("ratios", ratios);
         BenchmarkReport.atLeast("kinesis-producer-throughput", "ratio", BenchmarkReport.median(ratios), 0.95, details);
-        BenchmarkReport.atLeast("kinesis-producer-records-per-call", "recordsPerCall", BenchmarkReport.median(perCall), 400,
+        BenchmarkReport.atLeast(
+                "kinesis-producer-records-per-call",
+                "recordsPerCall",
+                BenchmarkReport.median(perCall),
+                400,
                 Map.of("records", RECORDS, "perRound", perCall));
     }
 
-    private record Run(double rate, double recordsPerCall) {
-    }
+    private record Run(double rate, double recordsPerCall) {}
 
     private Run producer(String stream, List<OutgoingRecord> records) throws Exception {
         var counter = new PutRecordsCounter();
-        var properties = new ProducerProperties(stream, 10_000, 500, DataSize.ofMegabytes(5), Duration.ofMillis(20), Duration.ofMinutes(5),
-                Duration.ofMillis(50), Duration.ofSeconds(2), SENDERS, Duration.ofSeconds(30), Duration.ofSeconds(1));
+        var properties = new ProducerProperties(
+                stream,
+                10_000,
+                500,
+                DataSize.ofMegabytes(5),
+                Duration.ofMillis(20),
+                Duration.ofMinutes(5),
+                Duration.ofMillis(50),
+                Duration.ofSeconds(2),
+                SENDERS,
+                Duration.ofSeconds(30),
+                Duration.ofSeconds(1));
         try (var kinesis = client(counter)) {
-            var producer = new BatchingKinesisProducer(kinesis, properties, new ProducerMetrics(new SimpleMeterRegistry()));
+            var producer =
+                    new BatchingKinesisProducer(kinesis, properties, new ProducerMetrics(new SimpleMeterRegistry()));
             producer.start();
             var futures = new ArrayList<CompletableFuture<Void>>();
             long start = System.nanoTime();
@@ -122,7 +142,8 @@ class KinesisProducerBenchmarkIT {
 
     private Run rawLoop(String stream, List<OutgoingRecord> records) throws Exception {
         var counter = new PutRecordsCounter();
-        try (var kinesis = client(counter); var executor = Executors.newFixedThreadPool(SENDERS)) {
+        try (var kinesis = client(counter);
+                var executor = Executors.newFixedThreadPool(SENDERS)) {
             var futures = new ArrayList<Future<?>>();
             long start = System.nanoTime();
             for (int t = 0; t < SENDERS; t++) {
@@ -130,9 +151,16 @@ class KinesisProducerBenchmarkIT {
                 futures.add(executor.submit(() -> {
                     for (int from = thread * 500; from < records.size(); from += SENDERS * 500) {
                         var entries = records.subList(from, Math.min(from + 500, records.size())).stream()
-                                .map(r -> PutRecordsRequestEntry.builder().partitionKey(r.partitionKey()).data(SdkBytes.fromByteArray(r.data())).build()).toList();
+                                .map(r -> PutRecordsRequestEntry.builder()
+                                        .partitionKey(r.partitionKey())
+                                        .data(SdkBytes.fromByteArray(r.data()))
+                                        .build())
+                                .toList();
                         while (!entries.isEmpty()) { // resend only the failed entries, as any correct client must
-                            var response = kinesis.putRecords(PutRecordsRequest.builder().streamName(stream).records(entries).build());
+                            var response = kinesis.putRecords(PutRecordsRequest.builder()
+                                    .streamName(stream)
+                                    .records(entries)
+                                    .build());
                             var failed = new ArrayList<PutRecordsRequestEntry>();
                             for (int i = 0; i < entries.size(); i++) {
                                 if (response.records().get(i).errorCode() != null) {
@@ -160,11 +188,14 @@ class KinesisProducerBenchmarkIT {
         int total = 0;
         try (var kinesis = aws.kinesis()) {
             for (var shard : kinesis.listShards(r -> r.streamName(stream)).shards()) {
-                var iterator = kinesis.getShardIterator(r -> r.streamName(stream).shardId(shard.shardId())
-                        .shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
+                var iterator = kinesis.getShardIterator(r -> r.streamName(stream)
+                                .shardId(shard.shardId())
+                                .shardIteratorType(ShardIteratorType.TRIM_HORIZON))
+                        .shardIterator();
                 while (iterator != null) {
                     String current = iterator;
-                    var response = kinesis.getRecords(r -> r.shardIterator(current).limit(10_000));
+                    var response =
+                            kinesis.getRecords(r -> r.shardIterator(current).limit(10_000));
                     for (var record : response.records()) {
                         seen.add(record.data().asUtf8String());
                         total++;
@@ -185,8 +216,12 @@ class KinesisProducerBenchmarkIT {
         var name = "bench-clicks-" + UUID.randomUUID().toString().substring(0, 8);
         try (var kinesis = aws.kinesis()) {
             kinesis.createStream(r -> r.streamName(name).shardCount(2));
-            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() ->
-                    kinesis.describeStreamSummary(r -> r.streamName(name)).streamDescriptionSummary().streamStatus() == StreamStatus.ACTIVE);
+            await().atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(50))
+                    .until(() -> kinesis.describeStreamSummary(r -> r.streamName(name))
+                                    .streamDescriptionSummary()
+                                    .streamStatus()
+                            == StreamStatus.ACTIVE);
         }
         return name;
     }
@@ -196,8 +231,7 @@ class KinesisProducerBenchmarkIT {
         for (int i = 0; i < RECORDS; i++) {
             var session = "s-" + (i % SESSIONS);
             var json = """
-                    {"clickId":"%s","sessionId":"%s","userId":"u-%d","page":"/products/%d","referrer":"/","at":"2026-11-22T10:15:30Z","round":%d}"""
-                    .formatted(UUID.randomUUID(), session, i % 997, i % 50, round);
+                    {"clickId":"%s","sessionId":"%s","userId":"u-%d","page":"/products/%d","referrer":"/","at":"2026-11-22T10:15:30Z","round":%d}""".formatted(UUID.randomUUID(), session, i % 997, i % 50, round);
             records.add(new OutgoingRecord(session, json.getBytes(StandardCharsets.UTF_8)));
         }
         return records;
@@ -205,7 +239,8 @@ class KinesisProducerBenchmarkIT {
 
     private KinesisClient client(PutRecordsCounter counter) {
         return aws.configure(KinesisClient.builder(), AwsService.KINESIS)
-                .overrideConfiguration(c -> c.addExecutionInterceptor(counter)).build();
+                .overrideConfiguration(c -> c.addExecutionInterceptor(counter))
+                .build();
     }
 
     /** Counts PutRecords calls and the entries they carried (retried entries count again). */

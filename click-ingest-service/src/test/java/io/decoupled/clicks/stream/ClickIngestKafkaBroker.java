@@ -21,8 +21,7 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 public final class ClickIngestKafkaBroker {
     private static EmbeddedKafkaKraftBroker broker;
 
-    private ClickIngestKafkaBroker() {
-    }
+    private ClickIngestKafkaBroker() {}
 
     public static synchronized String bootstrapServers() {
         if (broker == null) {
@@ -41,11 +40,16 @@ public final class ClickIngestKafkaBroker {
 
     /** The same on another broker (the Testcontainers variant). */
     public static List<StreamRecords.StreamRecord> readAll(String bootstrapServers, String topic) {
-        var config = Map.<String, Object>of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        var config = Map.<String, Object>of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                false);
         try (var consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
             var partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).sorted(Comparator.comparingInt(TopicPartition::partition)).toList();
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .sorted(Comparator.comparingInt(TopicPartition::partition))
+                    .toList();
             var all = new ArrayList<StreamRecords.StreamRecord>();
             for (var partition : partitions) {
                 consumer.assign(List.of(partition));
@@ -53,7 +57,10 @@ public final class ClickIngestKafkaBroker {
                 long end = consumer.endOffsets(List.of(partition)).get(partition);
                 while (consumer.position(partition) < end) {
                     for (var r : consumer.poll(Duration.ofMillis(200))) {
-                        all.add(new StreamRecords.StreamRecord(topic + "-" + r.partition(), Long.toString(r.offset()), r.key(),
+                        all.add(new StreamRecords.StreamRecord(
+                                topic + "-" + r.partition(),
+                                Long.toString(r.offset()),
+                                r.key(),
                                 new String(r.value(), StandardCharsets.UTF_8)));
                     }
                 }

@@ -34,8 +34,7 @@ public final class PutRecordsFaultInjector implements ExecutionInterceptor {
 
     private static final ExecutionAttribute<Injection> INJECTION = new ExecutionAttribute<>("injected-failures");
 
-    private record Injection(int originalSize, List<Integer> failed, boolean probe) {
-    }
+    private record Injection(int originalSize, List<Integer> failed, boolean probe) {}
 
     @FunctionalInterface
     public interface FaultPolicy {
@@ -54,14 +53,17 @@ public final class PutRecordsFaultInjector implements ExecutionInterceptor {
     public static FaultPolicy everyThirdEntryOnce(int budget) {
         var left = new AtomicInteger(budget);
         var failedBefore = ConcurrentHashMap.<SdkBytes>newKeySet();
-        return (index, entry) -> index % 3 == 1 && !failedBefore.contains(entry.data())
-                && left.getAndUpdate(n -> Math.max(0, n - 1)) > 0 && failedBefore.add(entry.data());
+        return (index, entry) -> index % 3 == 1
+                && !failedBefore.contains(entry.data())
+                && left.getAndUpdate(n -> Math.max(0, n - 1)) > 0
+                && failedBefore.add(entry.data());
     }
 
     /** Installs this injector on a client builder, keeping the override configuration already set. */
     public void installOn(SdkClientBuilder<?, ?> builder) {
         var current = builder.overrideConfiguration();
-        builder.overrideConfiguration(current.toBuilder().addExecutionInterceptor(this).build());
+        builder.overrideConfiguration(
+                current.toBuilder().addExecutionInterceptor(this).build());
     }
 
     /** Every entry with this partition key, always. */
@@ -128,7 +130,10 @@ public final class PutRecordsFaultInjector implements ExecutionInterceptor {
         boolean probe = kept.isEmpty();
         attributes.putAttribute(INJECTION, new Injection(request.records().size(), failed, probe));
         if (probe) {
-            kept.add(PutRecordsRequestEntry.builder().partitionKey(PROBE_KEY).data(SdkBytes.fromUtf8String("{}")).build());
+            kept.add(PutRecordsRequestEntry.builder()
+                    .partitionKey(PROBE_KEY)
+                    .data(SdkBytes.fromUtf8String("{}"))
+                    .build());
         }
         return request.toBuilder().records(kept).build();
     }
@@ -144,13 +149,19 @@ public final class PutRecordsFaultInjector implements ExecutionInterceptor {
         int next = 0;
         for (int i = 0; i < injection.originalSize(); i++) {
             if (injection.failed().contains(i)) {
-                merged.add(PutRecordsResultEntry.builder().errorCode("ProvisionedThroughputExceededException")
-                        .errorMessage("Rate exceeded for shard (injected by the test)").build());
+                merged.add(PutRecordsResultEntry.builder()
+                        .errorCode("ProvisionedThroughputExceededException")
+                        .errorMessage("Rate exceeded for shard (injected by the test)")
+                        .build());
             } else {
                 merged.add(real.get(next++));
             }
         }
-        int failedCount = (int) merged.stream().filter(r -> r.errorCode() != null).count();
-        return response.toBuilder().records(merged).failedRecordCount(failedCount).build();
+        int failedCount =
+                (int) merged.stream().filter(r -> r.errorCode() != null).count();
+        return response.toBuilder()
+                .records(merged)
+                .failedRecordCount(failedCount)
+                .build();
     }
 }

@@ -20,14 +20,22 @@ import software.constructs.Construct;
 final class AccessLogBucket extends Bucket {
 
     AccessLogBucket(Construct scope, String id) {
-        super(scope, id, BucketProps.builder()
-                .encryption(BucketEncryption.S3_MANAGED)
-                .enforceSsl(true)
-                .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
-                .objectOwnership(ObjectOwnership.BUCKET_OWNER_ENFORCED)
-                .lifecycleRules(List.of(LifecycleRule.builder().expiration(Duration.days(90)).build()))
-                .removalPolicy(RemovalPolicy.RETAIN)
-                .build());
-        Nag.accept(this, "AwsSolutions-S1", "This bucket holds access logs; logging access to it would need yet another bucket.");
+        super(
+                scope,
+                id,
+                BucketProps.builder()
+                        .encryption(BucketEncryption.S3_MANAGED)
+                        .enforceSsl(true)
+                        .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
+                        .objectOwnership(ObjectOwnership.BUCKET_OWNER_ENFORCED)
+                        .lifecycleRules(List.of(LifecycleRule.builder()
+                                .expiration(Duration.days(90))
+                                .build()))
+                        .removalPolicy(RemovalPolicy.RETAIN)
+                        .build());
+        Nag.accept(
+                this,
+                "AwsSolutions-S1",
+                "This bucket holds access logs; logging access to it would need yet another bucket.");
     }
 }

@@ -14,14 +14,20 @@ import software.constructs.Construct;
 final class AdminToken extends Secret {
 
     AdminToken(Construct scope, String id) {
-        super(scope, id, SecretProps.builder()
-                .description("Bearer token of the shipping-service DLQ admin API")
-                .generateSecretString(SecretStringGenerator.builder()
-                        .passwordLength(40)
-                        .excludePunctuation(true)
-                        .build())
-                .build());
-        Nag.accept(this, "AwsSolutions-SMG4", "Read by ECS at task start; rotating it means restarting the tasks. "
-                + "Rotate by updating the secret and forcing a new deployment (docs/infra.md).");
+        super(
+                scope,
+                id,
+                SecretProps.builder()
+                        .description("Bearer token of the shipping-service DLQ admin API")
+                        .generateSecretString(SecretStringGenerator.builder()
+                                .passwordLength(40)
+                                .excludePunctuation(true)
+                                .build())
+                        .build());
+        Nag.accept(
+                this,
+                "AwsSolutions-SMG4",
+                "Read by ECS at task start; rotating it means restarting the tasks. "
+                        + "Rotate by updating the secret and forcing a new deployment (docs/infra.md).");
     }
 }

@@ -4,6 +4,7 @@ import io.decoupled.infra.Nag;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import software.amazon.awscdk.Aws;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Fn;
@@ -24,7 +25,6 @@ import software.amazon.awscdk.services.cognito.UserPoolClient;
 import software.amazon.awscdk.services.cognito.UserPoolClientOptions;
 import software.amazon.awscdk.services.cognito.UserPoolDomainOptions;
 import software.amazon.awscdk.services.cognito.UserPoolResourceServerOptions;
-import software.amazon.awscdk.Aws;
 import software.constructs.Construct;
 
 /**
@@ -51,39 +51,63 @@ final class ApiAuthentication extends Construct {
                 .signInAliases(SignInAliases.builder().username(true).build())
                 .accountRecovery(AccountRecovery.NONE)
                 // Should a deployer add people later, they start from a strict policy and MFA.
-                .passwordPolicy(PasswordPolicy.builder().minLength(14).requireDigits(true).requireLowercase(true)
-                        .requireUppercase(true).requireSymbols(true).tempPasswordValidity(Duration.days(1)).build())
+                .passwordPolicy(PasswordPolicy.builder()
+                        .minLength(14)
+                        .requireDigits(true)
+                        .requireLowercase(true)
+                        .requireUppercase(true)
+                        .requireSymbols(true)
+                        .tempPasswordValidity(Duration.days(1))
+                        .build())
                 .mfa(Mfa.REQUIRED)
                 .mfaSecondFactor(MfaSecondFactor.builder().otp(true).sms(false).build())
                 .removalPolicy(RemovalPolicy.DESTROY)
                 .build();
-        Nag.accept(pool, "AwsSolutions-COG3", "The pool issues client-credentials tokens to machines only; threat protection "
-                + "(advanced security) analyses user sign-ins, of which there are none, and would add per-user cost.");
+        Nag.accept(
+                pool,
+                "AwsSolutions-COG3",
+                "The pool issues client-credentials tokens to machines only; threat protection "
+                        + "(advanced security) analyses user sign-ins, of which there are none, and would add per-user cost.");
 
-        var write = ResourceServerScope.Builder.create().scopeName("write").scopeDescription("Place orders and send clicks").build();
-        var server = pool.addResourceServer("Api", UserPoolResourceServerOptions.builder()
-                .identifier(RESOURCE_SERVER)
-                .userPoolResourceServerName(RESOURCE_SERVER)
-                .scopes(List.of(write))
-                .build());
-        // The token endpoint of the client-credentials grant; the prefix must be unique in the region, hence the account.
-        var domain = pool.addDomain("Domain", UserPoolDomainOptions.builder()
-                .cognitoDomain(CognitoDomainOptions.builder().domainPrefix(Fn.join("-", List.of("decoupled", Aws.ACCOUNT_ID))).build())
-                .build());
-        client = pool.addClient("LoadGenerator", UserPoolClientOptions.builder()
-                .userPoolClientName("load-generator")
-                .generateSecret(true)
-                .authFlows(AuthFlow.builder().build())
-                .oAuth(OAuthSettings.builder()
-                        .flows(OAuthFlows.builder().clientCredentials(true).build())
-                        .scopes(List.of(OAuthScope.resourceServer(server, write)))
-                        .build())
-                .accessTokenValidity(Duration.minutes(60))
-                .preventUserExistenceErrors(true)
-                .build());
+        var write = ResourceServerScope.Builder.create()
+                .scopeName("write")
+                .scopeDescription("Place orders and send clicks")
+                .build();
+        var server = pool.addResourceServer(
+                "Api",
+                UserPoolResourceServerOptions.builder()
+                        .identifier(RESOURCE_SERVER)
+                        .userPoolResourceServerName(RESOURCE_SERVER)
+                        .scopes(List.of(write))
+                        .build());
+        // The token endpoint of the client-credentials grant; the prefix must be unique in the region, hence the
+        // account.
+        var domain = pool.addDomain(
+                "Domain",
+                UserPoolDomainOptions.builder()
+                        .cognitoDomain(CognitoDomainOptions.builder()
+                                .domainPrefix(Fn.join("-", List.of("decoupled", Aws.ACCOUNT_ID)))
+                                .build())
+                        .build());
+        client = pool.addClient(
+                "LoadGenerator",
+                UserPoolClientOptions.builder()
+                        .userPoolClientName("load-generator")
+                        .generateSecret(true)
+                        .authFlows(AuthFlow.builder().build())
+                        .oAuth(OAuthSettings.builder()
+                                .flows(OAuthFlows.builder()
+                                        .clientCredentials(true)
+                                        .build())
+                                .scopes(List.of(OAuthScope.resourceServer(server, write)))
+                                .build())
+                        .accessTokenValidity(Duration.minutes(60))
+                        .preventUserExistenceErrors(true)
+                        .build());
 
         CfnOutput.Builder.create(scope, "ApiTokenEndpoint")
-                .description("POST grant_type=client_credentials&scope=" + WRITE_SCOPE + " here with the load-generator client's id and secret")
+                .description("POST grant_type=client_credentials&scope=" + WRITE_SCOPE
+                        + " here with the load-generator client's id and secret")
                 .value(domain.baseUrl() + "/oauth2/token")
                 .build();
         CfnOutput.Builder.create(scope, "ApiClientId")
@@ -102,10 +126,14 @@ final class ApiAuthentication extends Construct {
     Map<String, String> resourceServerEnvironment() {
         // Sorted: Map.of's order changes from one JVM to the next, and the template (and `cdk diff`) with it.
         return new TreeMap<>(Map.of(
-                "API_SECURITY_ENABLED", "true",
-                "API_SECURITY_ISSUER_URI", pool.getUserPoolProviderUrl(),
-                "API_SECURITY_AUDIENCES", client.getUserPoolClientId(),
-                "API_SECURITY_SCOPE", WRITE_SCOPE));
+                "API_SECURITY_ENABLED",
+                "true",
+                "API_SECURITY_ISSUER_URI",
+                pool.getUserPoolProviderUrl(),
+                "API_SECURITY_AUDIENCES",
+                client.getUserPoolClientId(),
+                "API_SECURITY_SCOPE",
+                WRITE_SCOPE));
     }
 
     UserPool pool() {

@@ -65,9 +65,18 @@ public class ComputeStack extends Stack {
      * @param apiAuthentication /orders and /clicks need a Cognito access token
      * @param kafka          the MSK Serverless cluster the clickstream runs on instead of Kinesis, if chosen
      */
-    public record Props(NetworkStack network, DataStack data, MessagingStack messaging, ServiceImages images, IPeer apiIngress,
-                        List<Service> scaledServices, int shippingWorkersPerTask, Optional<String> certificateArn, boolean enhancedFanOut,
-                        boolean apiAuthentication, Optional<ClickstreamKafkaStack> kafka) {
+    public record Props(
+            NetworkStack network,
+            DataStack data,
+            MessagingStack messaging,
+            ServiceImages images,
+            IPeer apiIngress,
+            List<Service> scaledServices,
+            int shippingWorkersPerTask,
+            Optional<String> certificateArn,
+            boolean enhancedFanOut,
+            boolean apiAuthentication,
+            Optional<ClickstreamKafkaStack> kafka) {
         public Props {
             Objects.requireNonNull(network, "network");
             Objects.requireNonNull(data, "data");
@@ -96,9 +105,13 @@ public class ComputeStack extends Stack {
                 // Container Insights publishes RunningTaskCount, the denominator of backlog per task.
                 .containerInsightsV2(ContainerInsights.ENABLED)
                 .build();
-        entrance = new PublicEntrance(this, PublicEntrance.ID,
+        entrance = new PublicEntrance(
+                this,
+                PublicEntrance.ID,
                 new PublicEntrance.Props(props.network().vpc(), props.apiIngress(), props.certificateArn()));
-        apiAuthentication = props.apiAuthentication() ? Optional.of(new ApiAuthentication(this, "ApiAuthentication")) : Optional.empty();
+        apiAuthentication = props.apiAuthentication()
+                ? Optional.of(new ApiAuthentication(this, "ApiAuthentication"))
+                : Optional.empty();
         CfnOutput.Builder.create(this, "ApiUrl")
                 .description("Base URL of the REST APIs (the load balancer)")
                 .value(entrance.url())
@@ -109,15 +122,29 @@ public class ComputeStack extends Stack {
         fanOutConsumer = props.enhancedFanOut()
                 ? Optional.of(CfnStreamConsumer.Builder.create(this, "ClickstreamFanOutConsumer")
                         .consumerName(KCL_APPLICATION_NAME)
-                        .streamArn(props.messaging().stream(Topology.CLICKSTREAM).getStreamArn())
+                        .streamArn(
+                                props.messaging().stream(Topology.CLICKSTREAM).getStreamArn())
                         .build())
                 : Optional.empty();
-        var permissions = new TaskPermissions(this, props.messaging(), KCL_APPLICATION_NAME,
-                fanOutConsumer.map(CfnStreamConsumer::getAttrConsumerArn), props.kafka());
+        var permissions = new TaskPermissions(
+                this,
+                props.messaging(),
+                KCL_APPLICATION_NAME,
+                fanOutConsumer.map(CfnStreamConsumer::getAttrConsumerArn),
+                props.kafka());
         for (var service : Service.values()) {
-            var task = new ServiceTask(this, service.id(), new ServiceTask.Props(service, cluster, props.images().imageOf(service),
-                    permissions.of(service), environment(service, props), secrets(service, props), tasksSecurityGroup(service, props),
-                    props.scaledServices().contains(service)));
+            var task = new ServiceTask(
+                    this,
+                    service.id(),
+                    new ServiceTask.Props(
+                            service,
+                            cluster,
+                            props.images().imageOf(service),
+                            permissions.of(service),
+                            environment(service, props),
+                            secrets(service, props),
+                            tasksSecurityGroup(service, props),
+                            props.scaledServices().contains(service)));
             acceptTaskRoleFindings(task, props);
             entrance.route(task);
             tasks.put(service, task);
@@ -136,8 +163,13 @@ public class ComputeStack extends Stack {
     }
 
     private Map<String, String> environment(Service service, Props props) {
-        var env = new LinkedHashMap<>(ServiceEnvironment.of(service, props.messaging(), KCL_APPLICATION_NAME,
-                props.shippingWorkersPerTask(), fanOutConsumer.map(CfnStreamConsumer::getAttrConsumerArn), props.kafka()));
+        var env = new LinkedHashMap<>(ServiceEnvironment.of(
+                service,
+                props.messaging(),
+                KCL_APPLICATION_NAME,
+                props.shippingWorkersPerTask(),
+                fanOutConsumer.map(CfnStreamConsumer::getAttrConsumerArn),
+                props.kafka()));
         if (service.ownsDatabase()) {
             env.put("SPRING_DATASOURCE_URL", props.data().databaseOf(service).jdbcUrl());
         }
@@ -172,7 +204,9 @@ public class ComputeStack extends Stack {
      * service task's: the load balancer's rules are named after it.
      */
     private ISecurityGroup tasksSecurityGroup(Service service, Props props) {
-        return SecurityGroup.fromSecurityGroupId(this, service.id() + "TasksSecurityGroup",
+        return SecurityGroup.fromSecurityGroupId(
+                this,
+                service.id() + "TasksSecurityGroup",
                 props.network().securityGroupOf(service).getSecurityGroupId());
     }
 
@@ -180,15 +214,25 @@ public class ComputeStack extends Stack {
     private static void acceptTaskRoleFindings(ServiceTask task, Props props) {
         var service = task.service();
         if (service != Service.CLICK_INGEST) {
-            Nag.acceptOnly(task.taskRole(), "AwsSolutions-IAM5", "Claim check: the extended clients name each offloaded payload's key "
-                    + "(a random UUID) at send time, so the resource is the payload bucket's objects, with one action (put or get).",
+            Nag.acceptOnly(
+                    task.taskRole(),
+                    "AwsSolutions-IAM5",
+                    "Claim check: the extended clients name each offloaded payload's key "
+                            + "(a random UUID) at send time, so the resource is the payload bucket's objects, with one action (put or get).",
                     "/^Resource::<Payloads[A-Za-z0-9]+\\.Arn>\\/\\*$/");
         }
         if (service == Service.ANALYTICS && props.kafka().isEmpty()) {
-            Nag.acceptOnly(task.taskRole(), "AwsSolutions-IAM5", "cloudwatch:PutMetricData has no resource-level permissions; "
-                    + "the statement is limited by the cloudwatch:namespace condition to the KCL application's namespace.", "Resource::*");
-            Nag.acceptOnly(task.taskRole(), "AwsSolutions-IAM5", "KCL creates its lease, worker-metrics and coordinator-state tables "
-                    + "itself, all named after the application; the prefix admits exactly those (and the lease table's index).",
+            Nag.acceptOnly(
+                    task.taskRole(),
+                    "AwsSolutions-IAM5",
+                    "cloudwatch:PutMetricData has no resource-level permissions; "
+                            + "the statement is limited by the cloudwatch:namespace condition to the KCL application's namespace.",
+                    "Resource::*");
+            Nag.acceptOnly(
+                    task.taskRole(),
+                    "AwsSolutions-IAM5",
+                    "KCL creates its lease, worker-metrics and coordinator-state tables "
+                            + "itself, all named after the application; the prefix admits exactly those (and the lease table's index).",
                     "/^Resource::arn:[^:]+:dynamodb:[^:]+:.+:table\\/" + KCL_APPLICATION_NAME + "\\*$/");
         }
     }

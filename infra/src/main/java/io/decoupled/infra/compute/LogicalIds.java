@@ -32,8 +32,7 @@ final class LogicalIds {
     private static final int MAX_HUMAN_LENGTH = 240;
     private static final int MAX_LENGTH = 255;
 
-    private LogicalIds() {
-    }
+    private LogicalIds() {}
 
     /** The logical id of {@code element} in {@code stack}, with the ids of {@code inlined} constructs joined to their child's. */
     static String of(Stack stack, CfnElement element, Predicate<IConstruct> inlined) {
@@ -63,7 +62,10 @@ final class LogicalIds {
             }
         }
         var human = new StringBuilder();
-        withoutRepeats(components).stream().filter(c -> !c.equals(HIDDEN_FROM_HUMANS)).map(LogicalIds::alphanumeric).forEach(human::append);
+        withoutRepeats(components).stream()
+                .filter(c -> !c.equals(HIDDEN_FROM_HUMANS))
+                .map(LogicalIds::alphanumeric)
+                .forEach(human::append);
         return human.substring(0, Math.min(human.length(), MAX_HUMAN_LENGTH)) + hash(components);
     }
 
@@ -80,7 +82,8 @@ final class LogicalIds {
 
     private static String hash(List<String> components) {
         try {
-            var md5 = MessageDigest.getInstance("MD5").digest(String.join("/", components).getBytes(StandardCharsets.UTF_8));
+            var md5 = MessageDigest.getInstance("MD5")
+                    .digest(String.join("/", components).getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(md5).substring(0, 8).toUpperCase(Locale.ROOT);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java platform has MD5", e);

@@ -80,27 +80,36 @@ final class PublicEntrance extends Construct {
                 .description("Public entry to the REST APIs")
                 .allowAllOutbound(false)
                 .build();
-        securityGroup.addIngressRule(props.apiIngress(), Port.tcp(80),
+        securityGroup.addIngressRule(
+                props.apiIngress(),
+                Port.tcp(80),
                 tls ? "HTTP, redirected to HTTPS" : "HTTP to the public REST APIs (no admin API)");
         if (tls) {
             securityGroup.addIngressRule(props.apiIngress(), Port.tcp(443), "HTTPS to the REST APIs");
         } else {
             // On the stack, as before this construct existed: cdk synth and deploy show it under the stack's name.
-            Annotations.of(Stack.of(this)).addWarningV2(NO_CERTIFICATE_WARNING, "No certificateArn was given: the load balancer serves "
-                    + "the public APIs over plain HTTP only, and the admin API (/admin/dlq) is not served at all, neither by the "
-                    + "load balancer nor by shipping-service. Bearer tokens for /orders and /clicks would cross the network in "
-                    + "clear text. Deploy with -c certificateArn=arn:aws:acm:<region>:<account>:certificate/<id> (docs/security.md).");
+            Annotations.of(Stack.of(this))
+                    .addWarningV2(
+                            NO_CERTIFICATE_WARNING,
+                            "No certificateArn was given: the load balancer serves "
+                                    + "the public APIs over plain HTTP only, and the admin API (/admin/dlq) is not served at all, neither by the "
+                                    + "load balancer nor by shipping-service. Bearer tokens for /orders and /clicks would cross the network in "
+                                    + "clear text. Deploy with -c certificateArn=arn:aws:acm:<region>:<account>:certificate/<id> (docs/security.md).");
         }
         if (props.apiIngress().getUniqueId().equals(Peer.anyIpv4().getUniqueId())) {
-            Nag.accept(securityGroup, "AwsSolutions-EC23", "No ingressCidr was given: the demo's REST APIs are public on "
-                    + "purpose, like any web API. Deploy with -c ingressCidr=<your IP>/32 to restrict them (the finding then goes away).");
+            Nag.accept(
+                    securityGroup,
+                    "AwsSolutions-EC23",
+                    "No ingressCidr was given: the demo's REST APIs are public on "
+                            + "purpose, like any web API. Deploy with -c ingressCidr=<your IP>/32 to restrict them (the finding then goes away).");
         }
 
         loadBalancer = ApplicationLoadBalancer.Builder.create(this, "LoadBalancer")
                 .vpc(props.vpc())
                 .internetFacing(true)
                 .securityGroup(securityGroup)
-                .vpcSubnets(SubnetSelection.builder().subnetType(SubnetType.PUBLIC).build())
+                .vpcSubnets(
+                        SubnetSelection.builder().subnetType(SubnetType.PUBLIC).build())
                 .dropInvalidHeaderFields(true)
                 .build();
         loadBalancer.logAccessLogs(new AccessLogBucket(this, "AccessLogs"), "alb");
@@ -108,59 +117,77 @@ final class PublicEntrance extends Construct {
 
         listener = tls ? httpsWithRedirect(props.certificateArn().get()) : httpOnly();
         // Actuator is not even on the API port (ServiceTask.MANAGEMENT_PORT); this rule is the outer of two walls.
-        listener.addAction("HideActuator", AddApplicationActionProps.builder()
-                .priority(1)
-                .conditions(List.of(ListenerCondition.pathPatterns(List.of("/actuator", "/actuator/*"))))
-                .action(ListenerAction.fixedResponse(404, FixedResponseOptions.builder()
-                        .contentType("application/problem+json")
-                        .messageBody("{\"title\":\"Not Found\",\"status\":404}")
-                        .build()))
-                .build());
+        listener.addAction(
+                "HideActuator",
+                AddApplicationActionProps.builder()
+                        .priority(1)
+                        .conditions(List.of(ListenerCondition.pathPatterns(List.of("/actuator", "/actuator/*"))))
+                        .action(ListenerAction.fixedResponse(
+                                404,
+                                FixedResponseOptions.builder()
+                                        .contentType("application/problem+json")
+                                        .messageBody("{\"title\":\"Not Found\",\"status\":404}")
+                                        .build()))
+                        .build());
         // The load balancer matches the raw path, Tomcat normalises it: /orders/../actuator is "/orders/*" here and
         // "/actuator" there. Dot segments are refused here; their encoded forms (which a path pattern cannot spell)
         // are refused by every service's Tomcat too (WebServerHardening, docs/security.md).
-        listener.addAction("RefuseDotSegments", AddApplicationActionProps.builder()
-                .priority(2)
-                .conditions(List.of(ListenerCondition.pathPatterns(List.of("*/..", "*/../*", "*/.", "*/./*"))))
-                .action(ListenerAction.fixedResponse(400, FixedResponseOptions.builder()
-                        .contentType("application/problem+json")
-                        .messageBody("{\"title\":\"Bad Request\",\"status\":400,\"detail\":\"Paths with dot segments are refused\"}")
-                        .build()))
-                .build());
+        listener.addAction(
+                "RefuseDotSegments",
+                AddApplicationActionProps.builder()
+                        .priority(2)
+                        .conditions(List.of(ListenerCondition.pathPatterns(List.of("*/..", "*/../*", "*/.", "*/./*"))))
+                        .action(ListenerAction.fixedResponse(
+                                400,
+                                FixedResponseOptions.builder()
+                                        .contentType("application/problem+json")
+                                        .messageBody(
+                                                "{\"title\":\"Bad Request\",\"status\":400,\"detail\":\"Paths with dot segments are refused\"}")
+                                        .build()))
+                        .build());
     }
 
     /** With a certificate the APIs are served over TLS only; port 80 just redirects. */
     private ApplicationListener httpsWithRedirect(String certificateArn) {
-        var https = loadBalancer.addListener("Https", BaseApplicationListenerProps.builder()
-                .port(443)
-                .protocol(ApplicationProtocol.HTTPS)
-                .certificates(List.of(ListenerCertificate.fromArn(certificateArn)))
-                .sslPolicy(SslPolicy.RECOMMENDED_TLS)
-                .open(false)
-                .defaultAction(notFound())
-                .build());
+        var https = loadBalancer.addListener(
+                "Https",
+                BaseApplicationListenerProps.builder()
+                        .port(443)
+                        .protocol(ApplicationProtocol.HTTPS)
+                        .certificates(List.of(ListenerCertificate.fromArn(certificateArn)))
+                        .sslPolicy(SslPolicy.RECOMMENDED_TLS)
+                        .open(false)
+                        .defaultAction(notFound())
+                        .build());
         loadBalancer.addRedirect(ApplicationLoadBalancerRedirectConfig.builder()
-                .sourcePort(80).sourceProtocol(ApplicationProtocol.HTTP)
-                .targetPort(443).targetProtocol(ApplicationProtocol.HTTPS)
+                .sourcePort(80)
+                .sourceProtocol(ApplicationProtocol.HTTP)
+                .targetPort(443)
+                .targetProtocol(ApplicationProtocol.HTTPS)
                 .open(false)
                 .build());
         return https;
     }
 
     private ApplicationListener httpOnly() {
-        return loadBalancer.addListener("Http", BaseApplicationListenerProps.builder()
-                .port(80)
-                .protocol(ApplicationProtocol.HTTP)
-                .open(false)
-                .defaultAction(notFound())
-                .build());
+        return loadBalancer.addListener(
+                "Http",
+                BaseApplicationListenerProps.builder()
+                        .port(80)
+                        .protocol(ApplicationProtocol.HTTP)
+                        .open(false)
+                        .defaultAction(notFound())
+                        .build());
     }
 
     private static ListenerAction notFound() {
-        return ListenerAction.fixedResponse(404, FixedResponseOptions.builder()
-                .contentType("application/problem+json")
-                .messageBody("{\"title\":\"Not Found\",\"status\":404,\"detail\":\"No service serves this path\"}")
-                .build());
+        return ListenerAction.fixedResponse(
+                404,
+                FixedResponseOptions.builder()
+                        .contentType("application/problem+json")
+                        .messageBody(
+                                "{\"title\":\"Not Found\",\"status\":404,\"detail\":\"No service serves this path\"}")
+                        .build());
     }
 
     /**
@@ -173,24 +200,27 @@ final class PublicEntrance extends Construct {
         if (tls) {
             paths.addAll(service.adminPaths());
         }
-        listener.addTargets(service.id(), AddApplicationTargetsProps.builder()
-                .priority(nextPriority)
-                .conditions(List.of(ListenerCondition.pathPatterns(paths)))
-                .port(ServiceTask.API_PORT)
-                .protocol(ApplicationProtocol.HTTP)
-                .targets(List.of(task.fargateService()))
-                .healthCheck(HealthCheck.builder()
-                        .port(Integer.toString(ServiceTask.MANAGEMENT_PORT))
-                        .path("/actuator/health/readiness")
-                        .healthyThresholdCount(2)
-                        .interval(Duration.seconds(15))
-                        .build())
-                // Requests in flight finish within seconds; the 300 s default only slows deployments.
-                .deregistrationDelay(Duration.seconds(30))
-                .build());
+        listener.addTargets(
+                service.id(),
+                AddApplicationTargetsProps.builder()
+                        .priority(nextPriority)
+                        .conditions(List.of(ListenerCondition.pathPatterns(paths)))
+                        .port(ServiceTask.API_PORT)
+                        .protocol(ApplicationProtocol.HTTP)
+                        .targets(List.of(task.fargateService()))
+                        .healthCheck(HealthCheck.builder()
+                                .port(Integer.toString(ServiceTask.MANAGEMENT_PORT))
+                                .path("/actuator/health/readiness")
+                                .healthyThresholdCount(2)
+                                .interval(Duration.seconds(15))
+                                .build())
+                        // Requests in flight finish within seconds; the 300 s default only slows deployments.
+                        .deregistrationDelay(Duration.seconds(30))
+                        .build());
         // Health checks reach the management port; the API port's rule CDK adds with the target.
-        task.fargateService().getConnections().allowFrom(securityGroup, Port.tcp(ServiceTask.MANAGEMENT_PORT),
-                "Health checks of the load balancer");
+        task.fargateService()
+                .getConnections()
+                .allowFrom(securityGroup, Port.tcp(ServiceTask.MANAGEMENT_PORT), "Health checks of the load balancer");
         nextPriority += 10;
     }
 

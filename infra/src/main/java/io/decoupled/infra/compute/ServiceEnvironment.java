@@ -22,11 +22,15 @@ final class ServiceEnvironment {
     static final String PORT = "8080";
     static final String MANAGEMENT_PORT = "9090";
 
-    private ServiceEnvironment() {
-    }
+    private ServiceEnvironment() {}
 
-    static Map<String, String> of(Service service, MessagingStack messaging, String kclApplicationName, int shippingWorkersPerTask,
-                                  Optional<String> fanOutConsumerArn, Optional<ClickstreamKafkaStack> kafka) {
+    static Map<String, String> of(
+            Service service,
+            MessagingStack messaging,
+            String kclApplicationName,
+            int shippingWorkersPerTask,
+            Optional<String> fanOutConsumerArn,
+            Optional<ClickstreamKafkaStack> kafka) {
         var env = new LinkedHashMap<String, String>();
         env.put("PORT", PORT);
         // Actuator on a port of its own, which no listener forwards to (only the health check reaches it).
@@ -35,39 +39,60 @@ final class ServiceEnvironment {
         env.put("SPRING_CLOUD_AWS_REGION_STATIC", Aws.REGION);
         switch (service) {
             // Topics by ARN: resolving a name would need sns:ListTopics, which no task role has.
-            case ORDER -> env.put("ORDER_OUTBOX_TOPIC", messaging.topic(Topology.ORDER_EVENTS).getTopicArn());
+            case ORDER ->
+                env.put(
+                        "ORDER_OUTBOX_TOPIC",
+                        messaging.topic(Topology.ORDER_EVENTS).getTopicArn());
             case SHIPPING -> {
-                env.put("SHIPPING_OUTBOX_TOPIC", messaging.topic(Topology.SHIPMENT_EVENTS).getTopicArn());
-                env.put("SHIPPING_CONSUMER_QUEUE", messaging.queue(Topology.SHIPPING_ORDERS).getQueueUrl());
+                env.put(
+                        "SHIPPING_OUTBOX_TOPIC",
+                        messaging.topic(Topology.SHIPMENT_EVENTS).getTopicArn());
+                env.put(
+                        "SHIPPING_CONSUMER_QUEUE",
+                        messaging.queue(Topology.SHIPPING_ORDERS).getQueueUrl());
                 // In AWS one controller sizes the consumers: ECS scales tasks on backlog per task, each task runs a
                 // fixed pool. Two controllers acting on the same backlog would chase each other.
                 env.put("SHIPPING_AUTOSCALING_ENABLED", "false");
                 env.put("SHIPPING_CONSUMER_WORKERS", Integer.toString(shippingWorkersPerTask));
             }
-            case CLICK_INGEST -> kafka.ifPresentOrElse(msk -> {
-                env.put("CLICKSTREAM_BACKEND", "kafka");
-                env.put("SPRING_KAFKA_BOOTSTRAP_SERVERS", msk.bootstrapServers());
-                // SASL_SSL with AWS_MSK_IAM: the task role's credentials sign the connection (no password anywhere).
-                env.put("CLICKSTREAM_KAFKA_MSK_IAM", "true");
-            }, () -> env.put("CLICKSTREAM_PRODUCER_STREAM", messaging.stream(Topology.CLICKSTREAM).getStreamName()));
-            case ANALYTICS -> kafka.ifPresentOrElse(msk -> {
-                env.put("ANALYTICS_CLICKSTREAM_BACKEND", "kafka");
-                env.put("SPRING_KAFKA_BOOTSTRAP_SERVERS", msk.bootstrapServers());
-                env.put("ANALYTICS_CLICKSTREAM_KAFKA_MSK_IAM", "true");
-                // The consumer group is what the KCL application is on Kinesis; the role's group permissions name it.
-                env.put("ANALYTICS_CLICKSTREAM_KAFKA_GROUP_ID", kclApplicationName);
-            }, () -> {
-                env.put("ANALYTICS_KCL_STREAM", messaging.stream(Topology.CLICKSTREAM).getStreamName());
-                // The lease tables, and the metric namespace, are named after the application: the task role's
-                // DynamoDB and CloudWatch permissions are scoped to this name.
-                env.put("ANALYTICS_KCL_APPLICATION_NAME", kclApplicationName);
-                env.put("ANALYTICS_KCL_METRICS_LEVEL", "SUMMARY");
-                // Enhanced fan-out through the consumer CloudFormation registered; polling otherwise (the default).
-                fanOutConsumerArn.ifPresent(arn -> {
-                    env.put("ANALYTICS_KCL_RETRIEVAL", "FAN_OUT");
-                    env.put("ANALYTICS_KCL_CONSUMER_ARN", arn);
-                });
-            });
+            case CLICK_INGEST ->
+                kafka.ifPresentOrElse(
+                        msk -> {
+                            env.put("CLICKSTREAM_BACKEND", "kafka");
+                            env.put("SPRING_KAFKA_BOOTSTRAP_SERVERS", msk.bootstrapServers());
+                            // SASL_SSL with AWS_MSK_IAM: the task role's credentials sign the connection (no password
+                            // anywhere).
+                            env.put("CLICKSTREAM_KAFKA_MSK_IAM", "true");
+                        },
+                        () -> env.put(
+                                "CLICKSTREAM_PRODUCER_STREAM",
+                                messaging.stream(Topology.CLICKSTREAM).getStreamName()));
+            case ANALYTICS ->
+                kafka.ifPresentOrElse(
+                        msk -> {
+                            env.put("ANALYTICS_CLICKSTREAM_BACKEND", "kafka");
+                            env.put("SPRING_KAFKA_BOOTSTRAP_SERVERS", msk.bootstrapServers());
+                            env.put("ANALYTICS_CLICKSTREAM_KAFKA_MSK_IAM", "true");
+                            // The consumer group is what the KCL application is on Kinesis; the role's group
+                            // permissions name it.
+                            env.put("ANALYTICS_CLICKSTREAM_KAFKA_GROUP_ID", kclApplicationName);
+                        },
+                        () -> {
+                            env.put(
+                                    "ANALYTICS_KCL_STREAM",
+                                    messaging.stream(Topology.CLICKSTREAM).getStreamName());
+                            // The lease tables, and the metric namespace, are named after the application: the task
+                            // role's
+                            // DynamoDB and CloudWatch permissions are scoped to this name.
+                            env.put("ANALYTICS_KCL_APPLICATION_NAME", kclApplicationName);
+                            env.put("ANALYTICS_KCL_METRICS_LEVEL", "SUMMARY");
+                            // Enhanced fan-out through the consumer CloudFormation registered; polling otherwise (the
+                            // default).
+                            fanOutConsumerArn.ifPresent(arn -> {
+                                env.put("ANALYTICS_KCL_RETRIEVAL", "FAN_OUT");
+                                env.put("ANALYTICS_KCL_CONSUMER_ARN", arn);
+                            });
+                        });
         }
         return env;
     }

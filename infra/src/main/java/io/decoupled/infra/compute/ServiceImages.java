@@ -21,13 +21,23 @@ public interface ServiceImages {
      * also keeps the asset hash stable: only a source change produces a new image.
      */
     static ServiceImages fromRepository(Path repositoryRoot) {
-        return service -> ContainerImage.fromAsset(repositoryRoot.toString(), AssetImageProps.builder()
-                .file("Dockerfile")
-                .buildArgs(Map.of("MODULE", service.module()))
-                .platform(Platform.LINUX_AMD64)
-                .ignoreMode(IgnoreMode.DOCKER)
-                .exclude(List.of(".git", "**/target", "**/node_modules", "**/cdk.out", "**/.idea", "**/.vscode", "**/*.iml",
-                        "docs", "shared"))
-                .build());
+        return service -> ContainerImage.fromAsset(
+                repositoryRoot.toString(),
+                AssetImageProps.builder()
+                        .file("Dockerfile")
+                        .buildArgs(Map.of("MODULE", service.module()))
+                        .platform(Platform.LINUX_AMD64)
+                        .ignoreMode(IgnoreMode.DOCKER)
+                        .exclude(List.of(
+                                ".git",
+                                "**/target",
+                                "**/node_modules",
+                                "**/cdk.out",
+                                "**/.idea",
+                                "**/.vscode",
+                                "**/*.iml",
+                                "docs",
+                                "shared"))
+                        .build());
     }
 }

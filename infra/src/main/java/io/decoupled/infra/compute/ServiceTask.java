@@ -64,8 +64,15 @@ final class ServiceTask extends Construct {
      * @param scaled        an autoscaling policy owns its task count: the service does not set one, so that a
      *                      deployment never resets what the policy decided
      */
-    record Props(Service service, ICluster cluster, ContainerImage image, List<PolicyStatement> permissions,
-                 Map<String, String> environment, Map<String, Secret> secrets, ISecurityGroup securityGroup, boolean scaled) {
+    record Props(
+            Service service,
+            ICluster cluster,
+            ContainerImage image,
+            List<PolicyStatement> permissions,
+            Map<String, String> environment,
+            Map<String, Secret> secrets,
+            ISecurityGroup securityGroup,
+            boolean scaled) {
         Props {
             Objects.requireNonNull(service, "service");
             Objects.requireNonNull(cluster, "cluster");
@@ -113,30 +120,46 @@ final class ServiceTask extends Construct {
                 .containerName(service.module())
                 .image(props.image())
                 .essential(true)
-                .portMappings(List.of(PortMapping.builder().containerPort(API_PORT).build(),
+                .portMappings(List.of(
+                        PortMapping.builder().containerPort(API_PORT).build(),
                         PortMapping.builder().containerPort(MANAGEMENT_PORT).build()))
                 .environment(props.environment())
-                .logging(LogDriver.awsLogs(AwsLogDriverProps.builder().logGroup(logGroup).streamPrefix(service.module()).build()))
+                .logging(LogDriver.awsLogs(AwsLogDriverProps.builder()
+                        .logGroup(logGroup)
+                        .streamPrefix(service.module())
+                        .build()))
                 .stopTimeout(STOP_TIMEOUT);
         // Injected by ECS at task start from Secrets Manager (the execution role, not the task role, reads them).
         if (!props.secrets().isEmpty()) {
             container.secrets(props.secrets());
         }
         taskDefinition.addContainer(service.module(), container.build());
-        Nag.accept(taskDefinition, "AwsSolutions-ECS2", "The environment holds only non-secret configuration (ARNs, URLs, "
-                + "the region, the port); the database credentials come from Secrets Manager as ECS secrets.");
-        Nag.acceptOnly(taskDefinition.obtainExecutionRole(), "AwsSolutions-IAM5", "CDK's execution-role policy: "
-                + "ecr:GetAuthorizationToken has no resource-level permissions, so its resource is *; image pulls, "
-                + "logs and secrets are scoped to their ARNs.", "Resource::*");
+        Nag.accept(
+                taskDefinition,
+                "AwsSolutions-ECS2",
+                "The environment holds only non-secret configuration (ARNs, URLs, "
+                        + "the region, the port); the database credentials come from Secrets Manager as ECS secrets.");
+        Nag.acceptOnly(
+                taskDefinition.obtainExecutionRole(),
+                "AwsSolutions-IAM5",
+                "CDK's execution-role policy: "
+                        + "ecr:GetAuthorizationToken has no resource-level permissions, so its resource is *; image pulls, "
+                        + "logs and secrets are scoped to their ARNs.",
+                "Resource::*");
 
         var builder = FargateService.Builder.create(this, "Service")
                 .serviceName(service.module())
                 .cluster(props.cluster())
                 .taskDefinition(taskDefinition)
                 .securityGroups(List.of(props.securityGroup()))
-                .vpcSubnets(SubnetSelection.builder().subnetType(SubnetType.PRIVATE_WITH_EGRESS).build())
+                .vpcSubnets(SubnetSelection.builder()
+                        .subnetType(SubnetType.PRIVATE_WITH_EGRESS)
+                        .build())
                 .assignPublicIp(false)
-                .circuitBreaker(DeploymentCircuitBreaker.builder().enable(true).rollback(true).build())
+                .circuitBreaker(DeploymentCircuitBreaker.builder()
+                        .enable(true)
+                        .rollback(true)
+                        .build())
                 .minHealthyPercent(100)
                 .maxHealthyPercent(200)
                 .healthCheckGracePeriod(Duration.seconds(120));

@@ -24,13 +24,23 @@ final class TaskPermissions {
 
     /** Consume from a queue: long-poll, delete in batches, extend visibility, read its attributes. */
     static final List<String> CONSUME = List.of(
-            "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes", "sqs:GetQueueUrl");
+            "sqs:ReceiveMessage",
+            "sqs:DeleteMessage",
+            "sqs:ChangeMessageVisibility",
+            "sqs:GetQueueAttributes",
+            "sqs:GetQueueUrl");
     /** Inspect and redrive a dead-letter queue back to its source (SQS message move tasks). */
     static final List<String> REDRIVE = List.of(
-            "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes", "sqs:GetQueueUrl",
-            "sqs:StartMessageMoveTask", "sqs:ListMessageMoveTasks");
+            "sqs:ReceiveMessage",
+            "sqs:DeleteMessage",
+            "sqs:ChangeMessageVisibility",
+            "sqs:GetQueueAttributes",
+            "sqs:GetQueueUrl",
+            "sqs:StartMessageMoveTask",
+            "sqs:ListMessageMoveTasks");
     /** Writers encrypt (SNS publishers also decrypt), readers only decrypt. */
     static final List<String> ENCRYPT_AND_DECRYPT = List.of("kms:GenerateDataKey", "kms:Decrypt");
+
     static final List<String> ENCRYPT_ONLY = List.of("kms:GenerateDataKey");
     static final List<String> DECRYPT_ONLY = List.of("kms:Decrypt");
     static final List<String> PUBLISH = List.of("sns:Publish");
@@ -38,25 +48,40 @@ final class TaskPermissions {
     static final List<String> PUT_RECORDS = List.of("kinesis:PutRecords");
     /** KCL with polling retrieval; it lists shards this way with enhanced fan-out too. */
     static final List<String> KCL_READ = List.of(
-            "kinesis:DescribeStream", "kinesis:DescribeStreamSummary", "kinesis:ListShards", "kinesis:GetShardIterator", "kinesis:GetRecords");
+            "kinesis:DescribeStream",
+            "kinesis:DescribeStreamSummary",
+            "kinesis:ListShards",
+            "kinesis:GetShardIterator",
+            "kinesis:GetRecords");
     /** KCL with enhanced fan-out, on the consumer CloudFormation registered (so no RegisterStreamConsumer). */
     static final List<String> KCL_FAN_OUT = List.of("kinesis:SubscribeToShard", "kinesis:DescribeStreamConsumer");
     /** What KCL 3 does with its lease, worker-metrics and coordinator-state tables, which it creates itself. */
     static final List<String> KCL_TABLES = List.of(
-            "dynamodb:CreateTable", "dynamodb:DescribeTable", "dynamodb:UpdateTable", "dynamodb:GetItem", "dynamodb:PutItem",
-            "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:Scan", "dynamodb:Query");
+            "dynamodb:CreateTable",
+            "dynamodb:DescribeTable",
+            "dynamodb:UpdateTable",
+            "dynamodb:GetItem",
+            "dynamodb:PutItem",
+            "dynamodb:UpdateItem",
+            "dynamodb:DeleteItem",
+            "dynamodb:Scan",
+            "dynamodb:Query");
 
     /**
      * The idempotent producer on MSK with IAM: connect, and produce with a producer id (needed with
      * {@code enable.idempotence}, on the cluster).
      */
-    static final List<String> KAFKA_CONNECT_IDEMPOTENT = List.of("kafka-cluster:Connect", "kafka-cluster:WriteDataIdempotently");
+    static final List<String> KAFKA_CONNECT_IDEMPOTENT =
+            List.of("kafka-cluster:Connect", "kafka-cluster:WriteDataIdempotently");
+
     static final List<String> KAFKA_CONNECT = List.of("kafka-cluster:Connect");
     /**
      * Write the clickstream topic; CreateTopic because click-ingest-service creates the topic at its first start (Boot's
      * KafkaAdmin, {@code clickstream.kafka.create-topic}), on this one topic only.
      */
-    static final List<String> KAFKA_WRITE_TOPIC = List.of("kafka-cluster:DescribeTopic", "kafka-cluster:WriteData", "kafka-cluster:CreateTopic");
+    static final List<String> KAFKA_WRITE_TOPIC =
+            List.of("kafka-cluster:DescribeTopic", "kafka-cluster:WriteData", "kafka-cluster:CreateTopic");
+
     static final List<String> KAFKA_READ_TOPIC = List.of("kafka-cluster:DescribeTopic", "kafka-cluster:ReadData");
     /** Join the consumer group and commit its offsets (the checkpoints). */
     static final List<String> KAFKA_GROUP = List.of("kafka-cluster:DescribeGroup", "kafka-cluster:AlterGroup");
@@ -67,8 +92,12 @@ final class TaskPermissions {
     private final Optional<String> fanOutConsumerArn;
     private final Optional<ClickstreamKafkaStack> kafka;
 
-    TaskPermissions(Stack stack, MessagingStack messaging, String kclApplicationName, Optional<String> fanOutConsumerArn,
-                    Optional<ClickstreamKafkaStack> kafka) {
+    TaskPermissions(
+            Stack stack,
+            MessagingStack messaging,
+            String kclApplicationName,
+            Optional<String> fanOutConsumerArn,
+            Optional<ClickstreamKafkaStack> kafka) {
         this.stack = stack;
         this.messaging = messaging;
         this.kclApplicationName = kclApplicationName;
@@ -89,14 +118,19 @@ final class TaskPermissions {
             case SHIPPING -> {
                 // GetQueueAttributes on its own queue also feeds the local backlog-per-worker autoscaler.
                 statements.add(allow("ConsumeShippingOrders", CONSUME, queueArn(Topology.SHIPPING_ORDERS)));
-                // Reads offloaded order events; never deletes them (fan-out shares one object, the lifecycle expires it).
+                // Reads offloaded order events; never deletes them (fan-out shares one object, the lifecycle expires
+                // it).
                 statements.add(allow("ReadOffloadedPayloads", List.of("s3:GetObject"), payloadObjects()));
                 statements.add(allow("RedriveShippingOrdersDlq", REDRIVE, queueArn(Topology.SHIPPING_ORDERS_DLQ)));
                 // A move task sends the messages back to the source queue with the caller's permissions.
-                statements.add(allow("MoveDeadLettersBack", List.of("sqs:SendMessage"), queueArn(Topology.SHIPPING_ORDERS)));
+                statements.add(
+                        allow("MoveDeadLettersBack", List.of("sqs:SendMessage"), queueArn(Topology.SHIPPING_ORDERS)));
                 statements.add(allow("PublishShipmentEvents", PUBLISH, topicArn(Topology.SHIPMENT_EVENTS)));
                 // The delay queue: shipping schedules each delivery confirmation on it and consumes it later.
-                statements.add(allow("ScheduleDeliveryConfirmations", List.of("sqs:SendMessage"), queueArn(Topology.SHIPMENT_DELIVERIES)));
+                statements.add(allow(
+                        "ScheduleDeliveryConfirmations",
+                        List.of("sqs:SendMessage"),
+                        queueArn(Topology.SHIPMENT_DELIVERIES)));
                 statements.add(allow("ConsumeDeliveryConfirmations", CONSUME, queueArn(Topology.SHIPMENT_DELIVERIES)));
                 statements.add(useKeyVia(ENCRYPT_AND_DECRYPT, "sns", "sqs"));
             }
@@ -118,7 +152,8 @@ final class TaskPermissions {
                     statements.add(allow("ClickstreamConsumerGroup", KAFKA_GROUP, msk.groupArn(kclApplicationName)));
                 } else {
                     statements.add(allow("ReadClickstream", KCL_READ, streamArn(Topology.CLICKSTREAM)));
-                    fanOutConsumerArn.ifPresent(arn -> statements.add(allow("SubscribeToClickstreamShards", KCL_FAN_OUT, arn)));
+                    fanOutConsumerArn.ifPresent(
+                            arn -> statements.add(allow("SubscribeToClickstreamShards", KCL_FAN_OUT, arn)));
                     statements.add(allow("KclLeaseTables", KCL_TABLES, kclTablesArn()));
                     statements.add(PolicyStatement.Builder.create()
                             .sid("KclMetrics")
@@ -130,9 +165,14 @@ final class TaskPermissions {
                             .build());
                 }
                 statements.add(allow("ReadOffloadedPayloads", List.of("s3:GetObject"), payloadObjects()));
-                statements.add(allow("ConsumeOrderAndShipmentEvents", CONSUME,
-                        queueArn(Topology.ANALYTICS_ORDERS), queueArn(Topology.ORDER_REVIEW), queueArn(Topology.ANALYTICS_SHIPMENTS)));
-                statements.add(kafka.isPresent() ? useKeyVia(DECRYPT_ONLY, "sqs") : useKeyVia(DECRYPT_ONLY, "kinesis", "sqs"));
+                statements.add(allow(
+                        "ConsumeOrderAndShipmentEvents",
+                        CONSUME,
+                        queueArn(Topology.ANALYTICS_ORDERS),
+                        queueArn(Topology.ORDER_REVIEW),
+                        queueArn(Topology.ANALYTICS_SHIPMENTS)));
+                statements.add(
+                        kafka.isPresent() ? useKeyVia(DECRYPT_ONLY, "sqs") : useKeyVia(DECRYPT_ONLY, "kinesis", "sqs"));
             }
         }
         return statements;
@@ -152,7 +192,9 @@ final class TaskPermissions {
      * putting to an encrypted stream needs GenerateDataKey, reading needs Decrypt; SNS needs both.
      */
     private PolicyStatement useKeyVia(List<String> actions, String... services) {
-        var viaServices = Arrays.stream(services).map(s -> s + "." + Aws.REGION + ".amazonaws.com").toList();
+        var viaServices = Arrays.stream(services)
+                .map(s -> s + "." + Aws.REGION + ".amazonaws.com")
+                .toList();
         return PolicyStatement.Builder.create()
                 .sid("UseMessagingKey")
                 .effect(Effect.ALLOW)
@@ -184,6 +226,10 @@ final class TaskPermissions {
      * {@code <app>-WorkerMetricStats} and {@code <app>-CoordinatorState} tables that KCL 3.1 to 3.4 used.
      */
     private String kclTablesArn() {
-        return stack.formatArn(ArnComponents.builder().service("dynamodb").resource("table").resourceName(kclApplicationName + "*").build());
+        return stack.formatArn(ArnComponents.builder()
+                .service("dynamodb")
+                .resource("table")
+                .resourceName(kclApplicationName + "*")
+                .build());
     }
 }

@@ -75,7 +75,9 @@ public class DataStack extends Stack {
                     .parameterGroup(parameters)
                     .instanceType(InstanceType.of(InstanceClass.BURSTABLE4_GRAVITON, InstanceSize.MICRO))
                     .vpc(props.network().vpc())
-                    .vpcSubnets(SubnetSelection.builder().subnetType(SubnetType.PRIVATE_ISOLATED).build())
+                    .vpcSubnets(SubnetSelection.builder()
+                            .subnetType(SubnetType.PRIVATE_ISOLATED)
+                            .build())
                     .securityGroups(List.of(securityGroup))
                     .databaseName(databaseName)
                     // The password is generated into Secrets Manager at deploy time; it never appears in code,
@@ -93,24 +95,41 @@ public class DataStack extends Stack {
                     .removalPolicy(props.keepOnDelete() ? RemovalPolicy.SNAPSHOT : RemovalPolicy.DESTROY)
                     .build();
             Nag.acknowledgeCrossStackSubnets(instance);
-            Nag.accept(instance, "AwsSolutions-RDS3", "Single-AZ to keep the reference deployment cheap; a production "
-                    + "deployment sets multiAz(true) (a standby in a second zone, about twice the cost).");
-            Nag.accept(instance, "AwsSolutions-RDS11", "The database sits in isolated subnets and admits only its own "
-                    + "service's security group; a non-default port would hide nothing from those tasks.");
-            Nag.accept(instance, "AwsSolutions-SMG4", "ECS injects the credentials when a task starts, so a rotation would "
-                    + "break running tasks until they restart. Rotation needs a restart hook or IAM database authentication: "
-                    + "listed as future work in docs/infra.md.");
+            Nag.accept(
+                    instance,
+                    "AwsSolutions-RDS3",
+                    "Single-AZ to keep the reference deployment cheap; a production "
+                            + "deployment sets multiAz(true) (a standby in a second zone, about twice the cost).");
+            Nag.accept(
+                    instance,
+                    "AwsSolutions-RDS11",
+                    "The database sits in isolated subnets and admits only its own "
+                            + "service's security group; a non-default port would hide nothing from those tasks.");
+            Nag.accept(
+                    instance,
+                    "AwsSolutions-SMG4",
+                    "ECS injects the credentials when a task starts, so a rotation would "
+                            + "break running tasks until they restart. Rotation needs a restart hook or IAM database authentication: "
+                            + "listed as future work in docs/infra.md.");
             if (!props.keepOnDelete()) {
-                Nag.accept(instance, "AwsSolutions-RDS10", "A reference deployment must tear down with cdk destroy; "
-                        + "deploy with -c keepData=true to turn deletion protection on and keep a final snapshot.");
+                Nag.accept(
+                        instance,
+                        "AwsSolutions-RDS10",
+                        "A reference deployment must tear down with cdk destroy; "
+                                + "deploy with -c keepData=true to turn deletion protection on and keep a final snapshot.");
             }
-            instance.getConnections().allowFrom(props.network().securityGroupOf(service), Port.tcp(5432),
-                    "PostgreSQL from " + service.module() + " tasks");
-            databases.put(service, new ServiceDatabase(
-                    instance.getDbInstanceEndpointAddress(),
-                    instance.getDbInstanceEndpointPort(),
-                    databaseName,
-                    Objects.requireNonNull(instance.getSecret(), "generated credentials")));
+            instance.getConnections()
+                    .allowFrom(
+                            props.network().securityGroupOf(service),
+                            Port.tcp(5432),
+                            "PostgreSQL from " + service.module() + " tasks");
+            databases.put(
+                    service,
+                    new ServiceDatabase(
+                            instance.getDbInstanceEndpointAddress(),
+                            instance.getDbInstanceEndpointPort(),
+                            databaseName,
+                            Objects.requireNonNull(instance.getSecret(), "generated credentials")));
         }
     }
 

@@ -6,19 +6,19 @@ import io.decoupled.infra.network.NetworkStack;
 import io.decoupled.topology.Topology;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.Objects;
+import java.util.TreeMap;
 import software.amazon.awscdk.Aws;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Fn;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
-import software.amazon.awscdk.services.cloudwatch.Metric;
 import software.amazon.awscdk.customresources.AwsCustomResource;
 import software.amazon.awscdk.customresources.AwsCustomResourcePolicy;
 import software.amazon.awscdk.customresources.AwsSdkCall;
 import software.amazon.awscdk.customresources.PhysicalResourceId;
+import software.amazon.awscdk.services.cloudwatch.Metric;
 import software.amazon.awscdk.services.ec2.Port;
 import software.amazon.awscdk.services.ec2.SecurityGroup;
 import software.amazon.awscdk.services.ec2.SubnetSelection;
@@ -42,6 +42,7 @@ public class ClickstreamKafkaStack extends Stack {
 
     /** MSK's port for IAM-authenticated clients (SASL_SSL). */
     public static final int IAM_PORT = 9098;
+
     public static final String CLUSTER_NAME = "decoupled-clickstream";
     /** The services that reach the cluster; each has its own security group and task role. */
     public static final List<Service> CLIENTS = List.of(Service.CLICK_INGEST, Service.ANALYTICS);
@@ -63,20 +64,29 @@ public class ClickstreamKafkaStack extends Stack {
 
         securityGroup = SecurityGroup.Builder.create(this, "ClusterSecurityGroup")
                 .vpc(network.vpc())
-                .description("MSK Serverless " + CLUSTER_NAME + ": IAM-authenticated Kafka clients of the clickstream only")
+                .description(
+                        "MSK Serverless " + CLUSTER_NAME + ": IAM-authenticated Kafka clients of the clickstream only")
                 // The cluster answers; it never opens connections of its own.
                 .allowAllOutbound(false)
                 .build();
         for (var client : CLIENTS) {
-            securityGroup.addIngressRule(network.securityGroupOf(client), Port.tcp(IAM_PORT), "Kafka (SASL_SSL, IAM) from " + client.module());
+            securityGroup.addIngressRule(
+                    network.securityGroupOf(client),
+                    Port.tcp(IAM_PORT),
+                    "Kafka (SASL_SSL, IAM) from " + client.module());
         }
 
-        var subnets = network.vpc().selectSubnets(SubnetSelection.builder().subnetType(SubnetType.PRIVATE_WITH_EGRESS).build());
+        var subnets = network.vpc()
+                .selectSubnets(SubnetSelection.builder()
+                        .subnetType(SubnetType.PRIVATE_WITH_EGRESS)
+                        .build());
         cluster = CfnServerlessCluster.Builder.create(this, "Cluster")
                 .clusterName(CLUSTER_NAME)
                 .clientAuthentication(CfnServerlessCluster.ClientAuthenticationProperty.builder()
                         .sasl(CfnServerlessCluster.SaslProperty.builder()
-                                .iam(CfnServerlessCluster.IamProperty.builder().enabled(true).build())
+                                .iam(CfnServerlessCluster.IamProperty.builder()
+                                        .enabled(true)
+                                        .build())
                                 .build())
                         .build())
                 .vpcConfigs(List.of(CfnServerlessCluster.VpcConfigProperty.builder()
@@ -106,13 +116,17 @@ public class ClickstreamKafkaStack extends Stack {
                 .build();
         bootstrapServers = brokers.getResponseField("BootstrapBrokerStringSaslIam");
         // CDK's singleton Lambda behind every AwsCustomResource of a stack (a fixed construct id).
-        Nag.acceptOnly(getNode().findChild("AWS679f53fac002430cb0da5b7982bd2287"), "AwsSolutions-IAM4", "CDK's provider Lambda of the "
-                + "bootstrap-broker lookup runs only during deployments; AWSLambdaBasicExecutionRole lets it write its own logs and "
-                + "nothing else. Its one other permission is kafka:GetBootstrapBrokers on this cluster.",
+        Nag.acceptOnly(
+                getNode().findChild("AWS679f53fac002430cb0da5b7982bd2287"),
+                "AwsSolutions-IAM4",
+                "CDK's provider Lambda of the "
+                        + "bootstrap-broker lookup runs only during deployments; AWSLambdaBasicExecutionRole lets it write its own logs and "
+                        + "nothing else. Its one other permission is kafka:GetBootstrapBrokers on this cluster.",
                 "Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole");
 
         CfnOutput.Builder.create(this, "BootstrapServers")
-                .description("Kafka bootstrap servers of the clickstream (SASL_SSL, AWS_MSK_IAM; reachable from inside the VPC only)")
+                .description(
+                        "Kafka bootstrap servers of the clickstream (SASL_SSL, AWS_MSK_IAM; reachable from inside the VPC only)")
                 .value(bootstrapServers)
                 .build();
         CfnOutput.Builder.create(this, "ClusterArn").value(cluster.getAttrArn()).build();
@@ -155,7 +169,8 @@ public class ClickstreamKafkaStack extends Stack {
                 .namespace("AWS/Kafka")
                 .metricName("EstimatedMaxTimeLag")
                 // Sorted: Map.of's order changes from one JVM to the next, and the template (and `cdk diff`) with it.
-                .dimensionsMap(new TreeMap<>(Map.of("Cluster Name", CLUSTER_NAME, "Consumer Group", groupId, "Topic", Topology.CLICKSTREAM)))
+                .dimensionsMap(new TreeMap<>(
+                        Map.of("Cluster Name", CLUSTER_NAME, "Consumer Group", groupId, "Topic", Topology.CLICKSTREAM)))
                 .statistic("Maximum")
                 .period(Duration.minutes(1))
                 .build();
@@ -179,7 +194,22 @@ public class ClickstreamKafkaStack extends Stack {
 
     private String resourceArn(String type, String name) {
         var parts = Fn.split("/", cluster.getAttrArn());
-        return Fn.join("", List.of("arn:", Aws.PARTITION, ":kafka:", Aws.REGION, ":", Aws.ACCOUNT_ID, ":", type, "/",
-                Fn.select(1, parts), "/", Fn.select(2, parts), "/", name));
+        return Fn.join(
+                "",
+                List.of(
+                        "arn:",
+                        Aws.PARTITION,
+                        ":kafka:",
+                        Aws.REGION,
+                        ":",
+                        Aws.ACCOUNT_ID,
+                        ":",
+                        type,
+                        "/",
+                        Fn.select(1, parts),
+                        "/",
+                        Fn.select(2, parts),
+                        "/",
+                        name));
     }
 }

@@ -10,16 +10,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
-import software.amazon.awscdk.ArnFormat;
 import software.amazon.awscdk.ArnComponents;
+import software.amazon.awscdk.ArnFormat;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
-import software.amazon.awscdk.services.s3.BlockPublicAccess;
-import software.amazon.awscdk.services.s3.Bucket;
-import software.amazon.awscdk.services.s3.BucketEncryption;
-import software.amazon.awscdk.services.s3.LifecycleRule;
-import software.amazon.awscdk.services.s3.ObjectOwnership;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.services.iam.Effect;
 import software.amazon.awscdk.services.iam.PolicyStatement;
@@ -28,6 +23,11 @@ import software.amazon.awscdk.services.kinesis.Stream;
 import software.amazon.awscdk.services.kinesis.StreamEncryption;
 import software.amazon.awscdk.services.kinesis.StreamMode;
 import software.amazon.awscdk.services.kms.Key;
+import software.amazon.awscdk.services.s3.BlockPublicAccess;
+import software.amazon.awscdk.services.s3.Bucket;
+import software.amazon.awscdk.services.s3.BucketEncryption;
+import software.amazon.awscdk.services.s3.LifecycleRule;
+import software.amazon.awscdk.services.s3.ObjectOwnership;
 import software.amazon.awscdk.services.sns.CfnSubscription;
 import software.amazon.awscdk.services.sns.Topic;
 import software.amazon.awscdk.services.sqs.DeadLetterQueue;
@@ -88,14 +88,17 @@ public class MessagingStack extends Stack {
                 .removalPolicy(RemovalPolicy.DESTROY)
                 .build();
 
-        topology.topics().forEach(spec -> topics.put(spec.name(), Topic.Builder.create(this, logicalId("Topic", spec.name()))
-                .topicName(spec.name())
-                .fifo(spec.fifo() ? true : null)
-                // Off on purpose (see TopicSpec): publishers set a deduplication id per event.
-                .contentBasedDeduplication(spec.fifo() ? false : null)
-                .masterKey(key)
-                .enforceSsl(true)
-                .build()));
+        topology.topics()
+                .forEach(spec -> topics.put(
+                        spec.name(),
+                        Topic.Builder.create(this, logicalId("Topic", spec.name()))
+                                .topicName(spec.name())
+                                .fifo(spec.fifo() ? true : null)
+                                // Off on purpose (see TopicSpec): publishers set a deduplication id per event.
+                                .contentBasedDeduplication(spec.fifo() ? false : null)
+                                .masterKey(key)
+                                .enforceSsl(true)
+                                .build()));
 
         topology.queuesInCreationOrder().forEach(spec -> queues.put(spec.name(), queue(spec)));
 
@@ -114,13 +117,25 @@ public class MessagingStack extends Stack {
                     .principals(List.of(new ServicePrincipal("sns.amazonaws.com")))
                     .actions(List.of("sqs:SendMessage"))
                     .resources(List.of(queue.getQueueArn()))
-                    .conditions(Map.of("ArnEquals", Map.of("aws:SourceArn", senders.stream().map(t -> topics.get(t).getTopicArn()).toList())))
+                    .conditions(Map.of(
+                            "ArnEquals",
+                            Map.of(
+                                    "aws:SourceArn",
+                                    senders.stream()
+                                            .map(t -> topics.get(t).getTopicArn())
+                                            .toList())))
                     .build());
         }
         topology.subscriptions().forEach(this::subscribe);
-        topology.subscriptions().forEach(s -> s.deadLetterQueue().ifPresent(dlq -> Nag.accept(queues.get(dlq), "AwsSolutions-SQS3",
-                "This queue is a dead-letter queue, of an SNS subscription (its RedrivePolicy) rather than of a queue, which "
-                        + "cdk-nag does not recognise; a DLQ needs no DLQ of its own, and its depth alarms (ObservabilityStack).")));
+        topology.subscriptions()
+                .forEach(
+                        s -> s.deadLetterQueue()
+                                .ifPresent(
+                                        dlq -> Nag.accept(
+                                                queues.get(dlq),
+                                                "AwsSolutions-SQS3",
+                                                "This queue is a dead-letter queue, of an SNS subscription (its RedrivePolicy) rather than of a queue, which "
+                                                        + "cdk-nag does not recognise; a DLQ needs no DLQ of its own, and its depth alarms (ObservabilityStack).")));
 
         // SNS encrypts what it delivers to the encrypted queues with this key, so it may use the key, but
         // only on behalf of this system's topics.
@@ -131,9 +146,17 @@ public class MessagingStack extends Stack {
                 .actions(List.of("kms:GenerateDataKey*", "kms:Decrypt"))
                 .resources(List.of("*"))
                 // ARNs built from the names: a Ref to the topics would be a cycle (each topic refers to the key).
-                .conditions(Map.of("ArnEquals", Map.of("aws:SourceArn", topology.topics().stream()
-                        .map(t -> formatArn(ArnComponents.builder().service("sns").resource(t.name()).arnFormat(ArnFormat.NO_RESOURCE_NAME).build()))
-                        .toList())))
+                .conditions(Map.of(
+                        "ArnEquals",
+                        Map.of(
+                                "aws:SourceArn",
+                                topology.topics().stream()
+                                        .map(t -> formatArn(ArnComponents.builder()
+                                                .service("sns")
+                                                .resource(t.name())
+                                                .arnFormat(ArnFormat.NO_RESOURCE_NAME)
+                                                .build()))
+                                        .toList())))
                 .build());
 
         if (props.streams()) {
@@ -157,17 +180,24 @@ public class MessagingStack extends Stack {
                         .expiration(Duration.days(payloadExpiry(topology).toDays()))
                         .abortIncompleteMultipartUploadAfter(Duration.days(1))
                         .build()))
-                // Emptied by the lifecycle rule within days of the last message; a non-empty bucket would fail a destroy.
+                // Emptied by the lifecycle rule within days of the last message; a non-empty bucket would fail a
+                // destroy.
                 .removalPolicy(RemovalPolicy.RETAIN)
                 .build();
-        Nag.accept(bucket, "AwsSolutions-S1", "Payloads live for days and are read only by the three task roles; object-level "
-                + "access can be audited with CloudTrail data events rather than a second bucket of access logs.");
+        Nag.accept(
+                bucket,
+                "AwsSolutions-S1",
+                "Payloads live for days and are read only by the three task roles; object-level "
+                        + "access can be audited with CloudTrail data events rather than a second bucket of access logs.");
         return bucket;
     }
 
     /** One day longer than any queue of the topology retains a message. */
     public static java.time.Duration payloadExpiry(Topology topology) {
-        return topology.queues().stream().map(QueueSpec::retentionPeriod).max(java.time.Duration::compareTo).orElseThrow()
+        return topology.queues().stream()
+                .map(QueueSpec::retentionPeriod)
+                .max(java.time.Duration::compareTo)
+                .orElseThrow()
                 .plusDays(1);
     }
 
@@ -192,12 +222,15 @@ public class MessagingStack extends Stack {
                 .dataKeyReuse(Duration.minutes(5))
                 .enforceSsl(true)
                 .removalPolicy(RemovalPolicy.DESTROY);
-        spec.redrive().ifPresent(redrive -> builder.deadLetterQueue(DeadLetterQueue.builder()
-                .queue(queues.get(redrive.deadLetterQueue()))
-                .maxReceiveCount(redrive.maxReceiveCount())
-                .build()));
+        spec.redrive()
+                .ifPresent(redrive -> builder.deadLetterQueue(DeadLetterQueue.builder()
+                        .queue(queues.get(redrive.deadLetterQueue()))
+                        .maxReceiveCount(redrive.maxReceiveCount())
+                        .build()));
         var sources = topology.queues().stream()
-                .filter(q -> q.redrive().map(r -> r.deadLetterQueue().equals(spec.name())).orElse(false))
+                .filter(q -> q.redrive()
+                        .map(r -> r.deadLetterQueue().equals(spec.name()))
+                        .orElse(false))
                 .toList();
         if (!sources.isEmpty()) {
             // A dead-letter queue serves only the queues the topology assigns to it.
@@ -211,11 +244,15 @@ public class MessagingStack extends Stack {
 
     /** A reference to a queue by its ARN, for a redrive-allow policy written before that queue exists. */
     private IQueue queueByName(QueueSpec spec) {
-        var arn = formatArn(ArnComponents.builder().service("sqs").resource(spec.name()).arnFormat(ArnFormat.NO_RESOURCE_NAME).build());
-        return Queue.fromQueueAttributes(this, logicalId("SourceOf", spec.name()), QueueAttributes.builder()
-                .queueArn(arn)
-                .fifo(spec.fifo())
+        var arn = formatArn(ArnComponents.builder()
+                .service("sqs")
+                .resource(spec.name())
+                .arnFormat(ArnFormat.NO_RESOURCE_NAME)
                 .build());
+        return Queue.fromQueueAttributes(
+                this,
+                logicalId("SourceOf", spec.name()),
+                QueueAttributes.builder().queueArn(arn).fifo(spec.fifo()).build());
     }
 
     private void subscribe(SubscriptionSpec spec) {
@@ -224,13 +261,16 @@ public class MessagingStack extends Stack {
                 .protocol("sqs")
                 .endpoint(queues.get(spec.queue()).getQueueArn())
                 .rawMessageDelivery(spec.rawMessageDelivery());
-        spec.filterPolicy().ifPresent(policy -> builder
-                // The policy tree goes to CloudFormation as an object, exactly as the provisioner sends it.
-                .filterPolicy(policy.policy())
-                .filterPolicyScope(policy.scope().awsName()));
+        spec.filterPolicy()
+                .ifPresent(policy -> builder
+                        // The policy tree goes to CloudFormation as an object, exactly as the provisioner sends it.
+                        .filterPolicy(policy.policy())
+                        .filterPolicyScope(policy.scope().awsName()));
         // The subscription's own DLQ: where SNS puts a message it could not deliver to the queue at all (the queue's
         // policy or key denies SNS, the queue is gone), instead of dropping it once its delivery retries run out.
-        spec.deadLetterQueue().ifPresent(dlq -> builder.redrivePolicy(Map.of("deadLetterTargetArn", queues.get(dlq).getQueueArn())));
+        spec.deadLetterQueue()
+                .ifPresent(dlq -> builder.redrivePolicy(
+                        Map.of("deadLetterTargetArn", queues.get(dlq).getQueueArn())));
         var subscription = builder.build();
         // Depending on the queue construct includes its policy: no message is sent before the policy admits it.
         subscription.getNode().addDependency(queues.get(spec.queue()));
@@ -247,9 +287,12 @@ public class MessagingStack extends Stack {
                 .encryptionKey(key)
                 .removalPolicy(RemovalPolicy.DESTROY)
                 .build();
-        Nag.accept(stream, "AwsSolutions-KDS3", "Customer-managed on purpose: with the AWS-managed key anyone allowed "
-                + "kinesis:GetRecords can read the clicks; with this key reading also needs kms:Decrypt, which only "
-                + "analytics-service has. The data key is cached, so the KMS cost stays small.");
+        Nag.accept(
+                stream,
+                "AwsSolutions-KDS3",
+                "Customer-managed on purpose: with the AWS-managed key anyone allowed "
+                        + "kinesis:GetRecords can read the clicks; with this key reading also needs kms:Decrypt, which only "
+                        + "analytics-service has. The data key is cached, so the KMS cost stays small.");
         return stream;
     }
 

@@ -46,26 +46,48 @@ public class NetworkStack extends Stack {
                 .maxAzs(2)
                 .natGateways(1)
                 .subnetConfiguration(List.of(
-                        SubnetConfiguration.builder().name("public").subnetType(SubnetType.PUBLIC).cidrMask(24).build(),
-                        SubnetConfiguration.builder().name("app").subnetType(SubnetType.PRIVATE_WITH_EGRESS).cidrMask(22).build(),
-                        SubnetConfiguration.builder().name("data").subnetType(SubnetType.PRIVATE_ISOLATED).cidrMask(24).build()))
+                        SubnetConfiguration.builder()
+                                .name("public")
+                                .subnetType(SubnetType.PUBLIC)
+                                .cidrMask(24)
+                                .build(),
+                        SubnetConfiguration.builder()
+                                .name("app")
+                                .subnetType(SubnetType.PRIVATE_WITH_EGRESS)
+                                .cidrMask(22)
+                                .build(),
+                        SubnetConfiguration.builder()
+                                .name("data")
+                                .subnetType(SubnetType.PRIVATE_ISOLATED)
+                                .cidrMask(24)
+                                .build()))
                 // Sorted: Map.of's order changes from one JVM to the next, and the template (and `cdk diff`) with it.
                 .gatewayEndpoints(new TreeMap<>(Map.of(
-                        "DynamoDb", GatewayVpcEndpointOptions.builder().service(GatewayVpcEndpointAwsService.DYNAMODB).build(),
-                        "S3", GatewayVpcEndpointOptions.builder().service(GatewayVpcEndpointAwsService.S3).build())))
-                .flowLogs(Map.of("All", FlowLogOptions.builder()
-                        .destination(FlowLogDestination.toCloudWatchLogs(flowLogs))
-                        .trafficType(FlowLogTrafficType.REJECT)
-                        .build()))
+                        "DynamoDb",
+                                GatewayVpcEndpointOptions.builder()
+                                        .service(GatewayVpcEndpointAwsService.DYNAMODB)
+                                        .build(),
+                        "S3",
+                                GatewayVpcEndpointOptions.builder()
+                                        .service(GatewayVpcEndpointAwsService.S3)
+                                        .build())))
+                .flowLogs(Map.of(
+                        "All",
+                        FlowLogOptions.builder()
+                                .destination(FlowLogDestination.toCloudWatchLogs(flowLogs))
+                                .trafficType(FlowLogTrafficType.REJECT)
+                                .build()))
                 .build();
 
         for (var service : Service.values()) {
-            serviceSecurityGroups.put(service, SecurityGroup.Builder.create(this, service.id() + "Tasks")
-                    .vpc(vpc)
-                    .description("Tasks of " + service.module())
-                    // Tasks call AWS APIs over HTTPS through the NAT gateway and reach their database.
-                    .allowAllOutbound(true)
-                    .build());
+            serviceSecurityGroups.put(
+                    service,
+                    SecurityGroup.Builder.create(this, service.id() + "Tasks")
+                            .vpc(vpc)
+                            .description("Tasks of " + service.module())
+                            // Tasks call AWS APIs over HTTPS through the NAT gateway and reach their database.
+                            .allowAllOutbound(true)
+                            .build());
         }
     }
 

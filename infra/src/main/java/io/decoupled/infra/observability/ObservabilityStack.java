@@ -59,8 +59,14 @@ public class ObservabilityStack extends Stack {
      * @param alarmEmail         where alarms go, if anywhere (an SNS email subscription, confirmed by mail)
      * @param kafka              the MSK cluster, when the clickstream runs on Kafka instead of the stream
      */
-    public record Props(MessagingStack messaging, ComputeStack compute, ScalingStack scaling, java.time.Duration oldestMessageAge,
-                        java.time.Duration iteratorAge, Optional<String> alarmEmail, Optional<ClickstreamKafkaStack> kafka) {
+    public record Props(
+            MessagingStack messaging,
+            ComputeStack compute,
+            ScalingStack scaling,
+            java.time.Duration oldestMessageAge,
+            java.time.Duration iteratorAge,
+            Optional<String> alarmEmail,
+            Optional<ClickstreamKafkaStack> kafka) {
         public Props {
             Objects.requireNonNull(messaging, "messaging");
             Objects.requireNonNull(compute, "compute");
@@ -110,40 +116,64 @@ public class ObservabilityStack extends Stack {
             var queue = props.messaging().queue(spec.name());
             if (undeliverable.containsKey(spec.name())) {
                 // SNS could not deliver to a subscribed queue at all: nobody has seen these messages yet.
-                alarms.add(alarm("Undeliverable", spec, queue.metricApproximateNumberOfMessagesVisible(maximum()),
-                        0, ComparisonOperator.GREATER_THAN_THRESHOLD,
+                alarms.add(alarm(
+                        "Undeliverable",
+                        spec,
+                        queue.metricApproximateNumberOfMessagesVisible(maximum()),
+                        0,
+                        ComparisonOperator.GREATER_THAN_THRESHOLD,
                         spec.name() + " holds messages SNS could not deliver to " + undeliverable.get(spec.name())
                                 + ": check that queue's policy and key, then move them there"));
             } else if (deadLetterQueues.contains(spec.name())) {
                 // Any message here is one the system gave up on: 0 is the only healthy value.
-                alarms.add(alarm("DeadLetters", spec, queue.metricApproximateNumberOfMessagesVisible(maximum()),
-                        0, ComparisonOperator.GREATER_THAN_THRESHOLD,
-                        spec.name() + " holds messages that failed " + Topology.MAX_RECEIVE_COUNT + " times: inspect, fix, redrive"));
+                alarms.add(alarm(
+                        "DeadLetters",
+                        spec,
+                        queue.metricApproximateNumberOfMessagesVisible(maximum()),
+                        0,
+                        ComparisonOperator.GREATER_THAN_THRESHOLD,
+                        spec.name() + " holds messages that failed " + Topology.MAX_RECEIVE_COUNT
+                                + " times: inspect, fix, redrive"));
             } else {
-                alarms.add(alarm("OldestMessage", spec, queue.metricApproximateAgeOfOldestMessage(maximum()),
-                        props.oldestMessageAge().toSeconds(), ComparisonOperator.GREATER_THAN_THRESHOLD,
+                alarms.add(alarm(
+                        "OldestMessage",
+                        spec,
+                        queue.metricApproximateAgeOfOldestMessage(maximum()),
+                        props.oldestMessageAge().toSeconds(),
+                        ComparisonOperator.GREATER_THAN_THRESHOLD,
                         "The oldest message in " + spec.name() + " waits longer than " + props.oldestMessageAge()
                                 + ": its consumers are down, stuck or too few"));
             }
         }
         for (var spec : topology.topics()) {
-            // The last line of defence: SNS could deliver neither to a subscribed queue nor to its DLQ; the message is lost.
+            // The last line of defence: SNS could deliver neither to a subscribed queue nor to its DLQ; the message is
+            // lost.
             alarms.add(Alarm.Builder.create(this, "FailedToRedrive" + id(spec.name()))
                     .alarmName("decoupled-" + spec.name().replace(".fifo", "-fifo") + "-failed-to-redrive")
-                    .alarmDescription("SNS lost messages of " + spec.name() + ": neither the subscribed queue nor its DLQ accepted them")
-                    .metric(props.messaging().topic(spec.name()).metric("NumberOfNotificationsFailedToRedriveToDlq",
-                            MetricOptions.builder().statistic("Sum").period(PERIOD).build()))
+                    .alarmDescription("SNS lost messages of " + spec.name()
+                            + ": neither the subscribed queue nor its DLQ accepted them")
+                    .metric(props.messaging()
+                            .topic(spec.name())
+                            .metric(
+                                    "NumberOfNotificationsFailedToRedriveToDlq",
+                                    MetricOptions.builder()
+                                            .statistic("Sum")
+                                            .period(PERIOD)
+                                            .build()))
                     .threshold(0)
                     .comparisonOperator(ComparisonOperator.GREATER_THAN_THRESHOLD)
                     .evaluationPeriods(1)
                     .treatMissingData(TreatMissingData.NOT_BREACHING)
                     .build());
         }
-        for (var spec : topology.streams().stream().filter(s -> props.messaging().hasStream(s.name())).toList()) {
+        for (var spec : topology.streams().stream()
+                .filter(s -> props.messaging().hasStream(s.name()))
+                .toList()) {
             var stream = props.messaging().stream(spec.name());
             var alarm = Alarm.Builder.create(this, "IteratorAge" + id(spec.name()))
                     .alarmName("decoupled-" + spec.name() + "-iterator-age")
-                    .alarmDescription("The consumers of " + spec.name() + " are more than " + props.iteratorAge() + " behind")
+                    .alarmDescription(
+                            "The consumers of " + spec.name() + " are more than " + props.iteratorAge() + " behind")
                     .metric(stream.metricGetRecordsIteratorAgeMilliseconds(maximum()))
                     .threshold(props.iteratorAge().toMillis())
                     .comparisonOperator(ComparisonOperator.GREATER_THAN_THRESHOLD)
@@ -154,17 +184,20 @@ public class ObservabilityStack extends Stack {
                     .build();
             alarms.add(alarm);
         }
-        props.kafka().ifPresent(kafka -> alarms.add(Alarm.Builder.create(this, "ClickstreamConsumerLag")
-                .alarmName("decoupled-clickstream-consumer-lag")
-                .alarmDescription("The consumer group of the clickstream on Kafka is more than " + props.iteratorAge() + " behind")
-                .metric(kafka.consumerTimeLag(ComputeStack.KCL_APPLICATION_NAME))
-                .threshold(props.iteratorAge().toSeconds())
-                .comparisonOperator(ComparisonOperator.GREATER_THAN_THRESHOLD)
-                .evaluationPeriods(5)
-                .datapointsToAlarm(3)
-                // MSK reports lag only for a group with committed offsets: silence means no consumer, as on Kinesis.
-                .treatMissingData(TreatMissingData.BREACHING)
-                .build()));
+        props.kafka()
+                .ifPresent(kafka -> alarms.add(Alarm.Builder.create(this, "ClickstreamConsumerLag")
+                        .alarmName("decoupled-clickstream-consumer-lag")
+                        .alarmDescription("The consumer group of the clickstream on Kafka is more than "
+                                + props.iteratorAge() + " behind")
+                        .metric(kafka.consumerTimeLag(ComputeStack.KCL_APPLICATION_NAME))
+                        .threshold(props.iteratorAge().toSeconds())
+                        .comparisonOperator(ComparisonOperator.GREATER_THAN_THRESHOLD)
+                        .evaluationPeriods(5)
+                        .datapointsToAlarm(3)
+                        // MSK reports lag only for a group with committed offsets: silence means no consumer, as on
+                        // Kinesis.
+                        .treatMissingData(TreatMissingData.BREACHING)
+                        .build()));
         alarms.forEach(alarm -> {
             alarm.addAlarmAction(notify);
             alarm.addOkAction(notify);
@@ -175,7 +208,13 @@ public class ObservabilityStack extends Stack {
         dashboard(props, topology, allDeadLetterQueues);
     }
 
-    private Alarm alarm(String kind, QueueSpec spec, IMetric metric, double threshold, ComparisonOperator operator, String description) {
+    private Alarm alarm(
+            String kind,
+            QueueSpec spec,
+            IMetric metric,
+            double threshold,
+            ComparisonOperator operator,
+            String description) {
         return Alarm.Builder.create(this, kind + id(spec.name()))
                 .alarmName("decoupled-" + spec.name().replace(".fifo", "-fifo") + "-" + kind.toLowerCase())
                 .alarmDescription(description)
@@ -190,43 +229,110 @@ public class ObservabilityStack extends Stack {
 
     private void dashboard(Props props, Topology topology, Set<String> deadLetterQueues) {
         var messaging = props.messaging();
-        var workerQueues = topology.queues().stream().filter(q -> !deadLetterQueues.contains(q.name())).toList();
+        var workerQueues = topology.queues().stream()
+                .filter(q -> !deadLetterQueues.contains(q.name()))
+                .toList();
         var loadBalancer = props.compute().loadBalancer().getMetrics();
         var backlog = props.scaling().backlogPerTask();
         var rows = new ArrayList<List<IWidget>>();
         rows.add(List.of(TextWidget.Builder.create()
-                .markdown("# decoupled: SNS fan-out, SQS, Kinesis\nOne row per pattern; docs/infra.md explains each graph.")
-                .width(24).height(2).build()));
+                .markdown(
+                        "# decoupled: SNS fan-out, SQS, Kinesis\nOne row per pattern; docs/infra.md explains each graph.")
+                .width(24)
+                .height(2)
+                .build()));
         rows.add(List.of(
-                graph("Backlog per task: what shipping-service autoscaling tracks", List.of(backlog.expression()),
-                        List.of(HorizontalAnnotation.builder().value(props.scaling().targetBacklogPerTask()).label("target").build()), 12),
-                graph("shipping-service: running tasks and visible messages", List.of(backlog.runningTasks(), backlog.visibleMessages()),
-                        List.of(), 12)));
+                graph(
+                        "Backlog per task: what shipping-service autoscaling tracks",
+                        List.of(backlog.expression()),
+                        List.of(HorizontalAnnotation.builder()
+                                .value(props.scaling().targetBacklogPerTask())
+                                .label("target")
+                                .build()),
+                        12),
+                graph(
+                        "shipping-service: running tasks and visible messages",
+                        List.of(backlog.runningTasks(), backlog.visibleMessages()),
+                        List.of(),
+                        12)));
         rows.add(List.of(
-                graph("Visible messages per queue (fan-out)", workerQueues.stream()
-                        .map(q -> (IMetric) messaging.queue(q.name()).metricApproximateNumberOfMessagesVisible(maximum())).toList(), List.of(), 8),
-                graph("Age of oldest message (s)", workerQueues.stream()
-                        .map(q -> (IMetric) messaging.queue(q.name()).metricApproximateAgeOfOldestMessage(maximum())).toList(),
-                        List.of(HorizontalAnnotation.builder().value(props.oldestMessageAge().toSeconds()).label("alarm").build()), 8),
-                graph("Dead-letter queues (poison and undeliverable messages)", deadLetterQueues.stream()
-                        .map(q -> (IMetric) messaging.queue(q).metricApproximateNumberOfMessagesVisible(maximum())).toList(), List.of(), 8)));
-        for (var spec : topology.streams().stream().filter(s -> messaging.hasStream(s.name())).toList()) {
+                graph(
+                        "Visible messages per queue (fan-out)",
+                        workerQueues.stream()
+                                .map(q -> (IMetric)
+                                        messaging.queue(q.name()).metricApproximateNumberOfMessagesVisible(maximum()))
+                                .toList(),
+                        List.of(),
+                        8),
+                graph(
+                        "Age of oldest message (s)",
+                        workerQueues.stream()
+                                .map(q -> (IMetric)
+                                        messaging.queue(q.name()).metricApproximateAgeOfOldestMessage(maximum()))
+                                .toList(),
+                        List.of(HorizontalAnnotation.builder()
+                                .value(props.oldestMessageAge().toSeconds())
+                                .label("alarm")
+                                .build()),
+                        8),
+                graph(
+                        "Dead-letter queues (poison and undeliverable messages)",
+                        deadLetterQueues.stream()
+                                .map(q -> (IMetric)
+                                        messaging.queue(q).metricApproximateNumberOfMessagesVisible(maximum()))
+                                .toList(),
+                        List.of(),
+                        8)));
+        for (var spec : topology.streams().stream()
+                .filter(s -> messaging.hasStream(s.name()))
+                .toList()) {
             var stream = messaging.stream(spec.name());
             rows.add(List.of(
-                    graph(spec.name() + ": records in (PutRecords batching)", List.of(stream.metricIncomingRecords(sum())), List.of(), 12),
-                    graph(spec.name() + ": iterator age, ms (KCL consumer lag)", List.of(stream.metricGetRecordsIteratorAgeMilliseconds(maximum())),
-                            List.of(HorizontalAnnotation.builder().value(props.iteratorAge().toMillis()).label("alarm").build()), 12)));
+                    graph(
+                            spec.name() + ": records in (PutRecords batching)",
+                            List.of(stream.metricIncomingRecords(sum())),
+                            List.of(),
+                            12),
+                    graph(
+                            spec.name() + ": iterator age, ms (KCL consumer lag)",
+                            List.of(stream.metricGetRecordsIteratorAgeMilliseconds(maximum())),
+                            List.of(HorizontalAnnotation.builder()
+                                    .value(props.iteratorAge().toMillis())
+                                    .label("alarm")
+                                    .build()),
+                            12)));
         }
-        props.kafka().ifPresent(kafka -> rows.add(List.of(
-                graph("clickstream on Kafka: records in per second", List.of(kafka.messagesIn()), List.of(), 12),
-                graph("clickstream on Kafka: consumer lag, s", List.of(kafka.consumerTimeLag(ComputeStack.KCL_APPLICATION_NAME)),
-                        List.of(HorizontalAnnotation.builder().value(props.iteratorAge().toSeconds()).label("alarm").build()), 12))));
+        props.kafka()
+                .ifPresent(kafka -> rows.add(List.of(
+                        graph(
+                                "clickstream on Kafka: records in per second",
+                                List.of(kafka.messagesIn()),
+                                List.of(),
+                                12),
+                        graph(
+                                "clickstream on Kafka: consumer lag, s",
+                                List.of(kafka.consumerTimeLag(ComputeStack.KCL_APPLICATION_NAME)),
+                                List.of(HorizontalAnnotation.builder()
+                                        .value(props.iteratorAge().toSeconds())
+                                        .label("alarm")
+                                        .build()),
+                                12))));
         rows.add(List.of(
-                graph("REST APIs: requests and target 5xx", List.of(
-                        loadBalancer.requestCount(sum()),
-                        loadBalancer.httpCodeTarget(HttpCodeTarget.TARGET_5XX_COUNT, sum())), List.of(), 12),
-                graph("REST APIs: response time p99 (s)", List.of(
-                        loadBalancer.targetResponseTime(MetricOptions.builder().statistic("p99").period(PERIOD).build())), List.of(), 12)));
+                graph(
+                        "REST APIs: requests and target 5xx",
+                        List.of(
+                                loadBalancer.requestCount(sum()),
+                                loadBalancer.httpCodeTarget(HttpCodeTarget.TARGET_5XX_COUNT, sum())),
+                        List.of(),
+                        12),
+                graph(
+                        "REST APIs: response time p99 (s)",
+                        List.of(loadBalancer.targetResponseTime(MetricOptions.builder()
+                                .statistic("p99")
+                                .period(PERIOD)
+                                .build())),
+                        List.of(),
+                        12)));
         rows.add(List.of(AlarmStatusWidget.Builder.create()
                 .title("Alarms")
                 .alarms(alarms.stream().map(a -> (IAlarm) a).toList())
@@ -238,11 +344,13 @@ public class ObservabilityStack extends Stack {
                 .build();
         CfnOutput.Builder.create(this, "DashboardUrl")
                 .description("The CloudWatch dashboard of the system")
-                .value("https://console.aws.amazon.com/cloudwatch/home?region=" + getRegion() + "#dashboards:name=" + DASHBOARD_NAME)
+                .value("https://console.aws.amazon.com/cloudwatch/home?region=" + getRegion() + "#dashboards:name="
+                        + DASHBOARD_NAME)
                 .build();
     }
 
-    private static GraphWidget graph(String title, List<IMetric> metrics, List<HorizontalAnnotation> annotations, int width) {
+    private static GraphWidget graph(
+            String title, List<IMetric> metrics, List<HorizontalAnnotation> annotations, int width) {
         return GraphWidget.Builder.create()
                 .title(title)
                 .left(metrics)
@@ -269,7 +377,6 @@ public class ObservabilityStack extends Stack {
     private static MetricOptions maximum() {
         return MetricOptions.builder().statistic("Maximum").period(PERIOD).build();
     }
-
 
     private static MetricOptions sum() {
         return MetricOptions.builder().statistic("Sum").period(PERIOD).build();

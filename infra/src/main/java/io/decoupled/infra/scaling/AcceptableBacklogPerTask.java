@@ -28,8 +28,9 @@ public record AcceptableBacklogPerTask(Duration acceptableLatency, Duration aver
             throw new IllegalArgumentException("averageProcessingTime must be positive, was " + averageProcessingTime);
         }
         if (acceptableLatency.compareTo(averageProcessingTime) < 0) {
-            throw new IllegalArgumentException("acceptableLatency " + acceptableLatency
-                    + " is shorter than one message's processing time " + averageProcessingTime + ": no backlog could meet it");
+            throw new IllegalArgumentException(
+                    "acceptableLatency " + acceptableLatency + " is shorter than one message's processing time "
+                            + averageProcessingTime + ": no backlog could meet it");
         }
         if (workersPerTask < 1) {
             throw new IllegalArgumentException("workersPerTask must be at least 1, was " + workersPerTask);

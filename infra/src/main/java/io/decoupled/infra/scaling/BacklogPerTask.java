@@ -28,6 +28,7 @@ public record BacklogPerTask(String queueName, String clusterName, String servic
     static final String EXPRESSION = VISIBLE + " / " + TASKS;
     /** 1 when messages wait and no task runs: target tracking cannot act then (0 tasks times anything is 0). */
     static final String WAKE_FROM_ZERO = "IF(FILL(" + TASKS + ", 0) == 0 AND " + VISIBLE + " > 0, 1, 0)";
+
     static final String LABEL = "Backlog per task";
 
     /** The numerator: messages waiting in the queue. */
@@ -86,7 +87,10 @@ public record BacklogPerTask(String queueName, String clusterName, String servic
 
     private static TargetTrackingMetricDataQueryProperty query(String id, Metric metric) {
         var dimensions = metric.getDimensions().entrySet().stream()
-                .map(d -> TargetTrackingMetricDimensionProperty.builder().name(d.getKey()).value(String.valueOf(d.getValue())).build())
+                .map(d -> TargetTrackingMetricDimensionProperty.builder()
+                        .name(d.getKey())
+                        .value(String.valueOf(d.getValue()))
+                        .build())
                 .toList();
         return TargetTrackingMetricDataQueryProperty.builder()
                 .id(id)

@@ -6,6 +6,7 @@ import io.decoupled.infra.messaging.MessagingStack;
 import java.util.Objects;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.services.applicationautoscaling.AdjustmentTier;
 import software.amazon.awscdk.services.applicationautoscaling.AdjustmentType;
 import software.amazon.awscdk.services.applicationautoscaling.CfnScalingPolicy;
 import software.amazon.awscdk.services.applicationautoscaling.CfnScalingPolicy.CustomizedMetricSpecificationProperty;
@@ -14,7 +15,6 @@ import software.amazon.awscdk.services.applicationautoscaling.MetricAggregationT
 import software.amazon.awscdk.services.applicationautoscaling.ScalableTarget;
 import software.amazon.awscdk.services.applicationautoscaling.ServiceNamespace;
 import software.amazon.awscdk.services.applicationautoscaling.StepScalingAction;
-import software.amazon.awscdk.services.applicationautoscaling.AdjustmentTier;
 import software.amazon.awscdk.services.cloudwatch.Alarm;
 import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
 import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
@@ -50,8 +50,16 @@ public class ScalingStack extends Stack {
      * @param scaleOutCooldown  how soon another scale-out may follow one (short: react to bursts)
      * @param scaleInCooldown   how soon another scale-in may follow one (long: no flapping)
      */
-    public record Props(ComputeStack compute, MessagingStack messaging, Service service, String queueName, int minTasks, int maxTasks,
-                        AcceptableBacklogPerTask target, java.time.Duration scaleOutCooldown, java.time.Duration scaleInCooldown) {
+    public record Props(
+            ComputeStack compute,
+            MessagingStack messaging,
+            Service service,
+            String queueName,
+            int minTasks,
+            int maxTasks,
+            AcceptableBacklogPerTask target,
+            java.time.Duration scaleOutCooldown,
+            java.time.Duration scaleInCooldown) {
         public Props {
             Objects.requireNonNull(compute, "compute");
             Objects.requireNonNull(messaging, "messaging");
@@ -61,7 +69,8 @@ public class ScalingStack extends Stack {
             Objects.requireNonNull(scaleOutCooldown, "scaleOutCooldown");
             Objects.requireNonNull(scaleInCooldown, "scaleInCooldown");
             if (minTasks < 0 || maxTasks < 1 || minTasks > maxTasks) {
-                throw new IllegalArgumentException("need 0 <= minTasks <= maxTasks and maxTasks >= 1, was " + minTasks + ".." + maxTasks);
+                throw new IllegalArgumentException(
+                        "need 0 <= minTasks <= maxTasks and maxTasks >= 1, was " + minTasks + ".." + maxTasks);
             }
         }
     }
@@ -75,7 +84,8 @@ public class ScalingStack extends Stack {
         var fargate = props.compute().serviceOf(props.service());
         var clusterName = props.compute().cluster().getClusterName();
         // The queue name comes from the queue itself, so this stack deploys after the queue exists.
-        backlogPerTask = new BacklogPerTask(props.messaging().queue(props.queueName()).getQueueName(), clusterName, fargate.getServiceName());
+        backlogPerTask = new BacklogPerTask(
+                props.messaging().queue(props.queueName()).getQueueName(), clusterName, fargate.getServiceName());
 
         var taskCount = ScalableTarget.Builder.create(this, "TaskCount")
                 .serviceNamespace(ServiceNamespace.ECS)
@@ -106,11 +116,14 @@ public class ScalingStack extends Stack {
                     .scalingTarget(taskCount)
                     .adjustmentType(AdjustmentType.CHANGE_IN_CAPACITY)
                     .metricAggregationType(MetricAggregationType.MAXIMUM)
-                    .cooldown(software.amazon.awscdk.Duration.seconds(props.scaleOutCooldown().toSeconds()))
+                    .cooldown(software.amazon.awscdk.Duration.seconds(
+                            props.scaleOutCooldown().toSeconds()))
                     .build();
-            wake.addAdjustment(AdjustmentTier.builder().adjustment(1).lowerBound(0).build());
+            wake.addAdjustment(
+                    AdjustmentTier.builder().adjustment(1).lowerBound(0).build());
             var alarm = Alarm.Builder.create(this, "MessagesWaitingWithNoTask")
-                    .alarmDescription("Messages wait in " + props.queueName() + " and no " + props.service().module() + " task runs")
+                    .alarmDescription("Messages wait in " + props.queueName() + " and no "
+                            + props.service().module() + " task runs")
                     .metric(backlogPerTask.wakeFromZero())
                     .threshold(1)
                     .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)

@@ -33,7 +33,9 @@ class LogicalIdsTest {
                 continue; // its ids come from LogicalIds itself
             }
             for (var element : elementsOf(stack)) {
-                assertThat(LogicalIds.uniqueId(pathBelow(stack, element))).as(element.getNode().getPath()).isEqualTo(stack.getLogicalId(element));
+                assertThat(LogicalIds.uniqueId(pathBelow(stack, element)))
+                        .as(element.getNode().getPath())
+                        .isEqualTo(stack.getLogicalId(element));
                 checked++;
             }
         }
@@ -80,21 +82,28 @@ class LogicalIdsTest {
                 Map.entry("LoadBalancerSecurityGroup3036A0FC", "AWS::EC2::SecurityGroup"),
                 Map.entry("LoadBalancerHttpF4A6AC3E", "AWS::ElasticLoadBalancingV2::Listener"),
                 Map.entry("LoadBalancerHttpShippingGroupB9775D66", "AWS::ElasticLoadBalancingV2::TargetGroup"),
-                Map.entry("ShippingTasksSecurityGroupfromDecoupledComputeLoadBalancerSecurityGroup47A268FD9090F6F65D14",
+                Map.entry(
+                        "ShippingTasksSecurityGroupfromDecoupledComputeLoadBalancerSecurityGroup47A268FD9090F6F65D14",
                         "AWS::EC2::SecurityGroupIngress"),
                 Map.entry("AccessLogs8B620ECA", "AWS::S3::Bucket"));
         var synthesized = SynthesizedSystem.defaults();
         var json = new TemplateJson(synthesized);
         var types = new TreeMap<String, Object>();
         @SuppressWarnings("unchecked")
-        var resources = (Map<String, Map<String, Object>>) json.template(synthesized.system().compute()).get("Resources");
+        var resources = (Map<String, Map<String, Object>>)
+                json.template(synthesized.system().compute()).get("Resources");
         resources.forEach((id, resource) -> types.put(id, resource.get("Type")));
         assertThat(types).containsAllEntriesOf(expected);
     }
 
     private static void role(Construct scope, String id) {
-        var role = Role.Builder.create(scope, id).assumedBy(new ServicePrincipal("ecs-tasks.amazonaws.com")).build();
-        role.addToPolicy(PolicyStatement.Builder.create().actions(List.of("sqs:ReceiveMessage")).resources(List.of("*")).build());
+        var role = Role.Builder.create(scope, id)
+                .assumedBy(new ServicePrincipal("ecs-tasks.amazonaws.com"))
+                .build();
+        role.addToPolicy(PolicyStatement.Builder.create()
+                .actions(List.of("sqs:ReceiveMessage"))
+                .resources(List.of("*"))
+                .build());
     }
 
     private static List<CfnElement> elementsOf(Stack stack) {
@@ -108,7 +117,8 @@ class LogicalIdsTest {
     private static List<String> pathBelow(Stack stack, CfnElement element) {
         var scopes = element.getNode().getScopes();
         var path = new ArrayList<String>();
-        scopes.subList(scopes.indexOf(stack) + 1, scopes.size()).forEach(s -> path.add(s.getNode().getId()));
+        scopes.subList(scopes.indexOf(stack) + 1, scopes.size())
+                .forEach(s -> path.add(s.getNode().getId()));
         return path;
     }
 

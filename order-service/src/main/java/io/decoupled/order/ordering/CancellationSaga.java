@@ -9,8 +9,7 @@ import java.util.Objects;
  * {@link OrderService} and {@link OrderProgress} apply its decisions under the order's row lock.
  */
 final class CancellationSaga {
-    private CancellationSaga() {
-    }
+    private CancellationSaga() {}
 
     /** What a message does to an order. */
     enum Kind {
@@ -50,7 +49,8 @@ final class CancellationSaga {
     /** POST /orders/{id}/cancel. DIGITAL orders cancel at once: nothing physical can have left. */
     static Decision requested(OrderStatus current, Fulfillment fulfillment) {
         return switch (current) {
-            case PLACED -> Decision.move(fulfillment == Fulfillment.SHIP ? OrderStatus.CANCELLING : OrderStatus.CANCELLED);
+            case PLACED ->
+                Decision.move(fulfillment == Fulfillment.SHIP ? OrderStatus.CANCELLING : OrderStatus.CANCELLED);
             case CANCELLING, CANCELLED -> Decision.of(Kind.REPEAT);
             case SHIPPED, DELIVERED -> Decision.of(Kind.TOO_LATE);
         };
@@ -76,7 +76,8 @@ final class CancellationSaga {
         return switch (current) {
             case CANCELLING -> Decision.move(shipmentStatus);
             // The dispatch event came first (FIFO per order) and already moved the order: record the refusal's reason.
-            case SHIPPED, DELIVERED -> current.canAdvanceTo(shipmentStatus) ? Decision.move(shipmentStatus) : Decision.note(current);
+            case SHIPPED, DELIVERED ->
+                current.canAdvanceTo(shipmentStatus) ? Decision.move(shipmentStatus) : Decision.note(current);
             case PLACED, CANCELLED -> Decision.of(Kind.UNEXPECTED);
         };
     }

@@ -11,8 +11,10 @@ class IdempotencyKeyReusedException extends ErrorResponseException {
     }
 
     private static ProblemDetail problem(String key, OrderId existing) {
-        var problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNPROCESSABLE_CONTENT,
-                "Idempotency-Key '" + (key.length() <= 40 ? key : key.substring(0, 40) + "…") + "' was already used for a different request (order " + existing
+        var problem = ProblemDetail.forStatusAndDetail(
+                HttpStatus.UNPROCESSABLE_CONTENT,
+                "Idempotency-Key '" + (key.length() <= 40 ? key : key.substring(0, 40) + "…")
+                        + "' was already used for a different request (order " + existing
                         + "). Use a new key for a new order, or resend the original request unchanged.");
         problem.setTitle("Idempotency-Key reused with a different request");
         problem.setProperty("orderId", existing.toString());

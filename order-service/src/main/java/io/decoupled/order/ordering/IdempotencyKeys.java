@@ -16,8 +16,7 @@ class IdempotencyKeys {
         this.jdbc = jdbc;
     }
 
-    record Claim(String requestHash, OrderId orderId) {
-    }
+    record Claim(String requestHash, OrderId orderId) {}
 
     /**
      * Claims the key for a new order. A concurrent request with the same key blocks here on the primary key until
@@ -27,8 +26,9 @@ class IdempotencyKeys {
         return jdbc.sql("""
                         insert into idempotency_keys (idempotency_key, request_hash, order_id, created_at) values (?, ?, ?, ?)
                         on conflict (idempotency_key) do nothing""")
-                .params(key, requestHash, orderId.value(), Timestamp.from(now))
-                .update() == 1;
+                        .params(key, requestHash, orderId.value(), Timestamp.from(now))
+                        .update()
+                == 1;
     }
 
     Optional<Claim> find(String key) {
@@ -39,6 +39,8 @@ class IdempotencyKeys {
     }
 
     int purgeOlderThan(Instant cutoff) {
-        return jdbc.sql("delete from idempotency_keys where created_at < ?").param(Timestamp.from(cutoff)).update();
+        return jdbc.sql("delete from idempotency_keys where created_at < ?")
+                .param(Timestamp.from(cutoff))
+                .update();
     }
 }

@@ -6,8 +6,18 @@ import java.time.Instant;
 import java.util.List;
 
 /** An order as stored. */
-record Order(OrderId id, String customerId, String sessionId, Fulfillment fulfillment, String country, String currency,
-             BigDecimal total, OrderStatus status, List<OrderLine> lines, Instant placedAt, Instant updatedAt) {
+record Order(
+        OrderId id,
+        String customerId,
+        String sessionId,
+        Fulfillment fulfillment,
+        String country,
+        String currency,
+        BigDecimal total,
+        OrderStatus status,
+        List<OrderLine> lines,
+        Instant placedAt,
+        Instant updatedAt) {
 
     Order {
         lines = List.copyOf(lines);
@@ -18,7 +28,17 @@ record Order(OrderId id, String customerId, String sessionId, Fulfillment fulfil
         var lines = command.lines().stream()
                 .map(l -> new OrderLine(l.sku(), l.quantity(), l.unitPrice().setScale(2, RoundingMode.UNNECESSARY)))
                 .toList();
-        return new Order(OrderId.newId(), command.customerId(), command.sessionId(), command.fulfillment(), command.country(),
-                command.currency(), command.total(), OrderStatus.PLACED, lines, now, now);
+        return new Order(
+                OrderId.newId(),
+                command.customerId(),
+                command.sessionId(),
+                command.fulfillment(),
+                command.country(),
+                command.currency(),
+                command.total(),
+                OrderStatus.PLACED,
+                lines,
+                now,
+                now);
     }
 }

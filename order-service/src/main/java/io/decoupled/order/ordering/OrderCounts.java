@@ -8,6 +8,8 @@ import java.util.Map;
 record OrderCounts(Map<OrderStatus, Long> byStatus, long total) {
 
     static OrderCounts of(Map<OrderStatus, Long> byStatus) {
-        return new OrderCounts(Collections.unmodifiableMap(new EnumMap<>(byStatus)), byStatus.values().stream().mapToLong(Long::longValue).sum());
+        return new OrderCounts(
+                Collections.unmodifiableMap(new EnumMap<>(byStatus)),
+                byStatus.values().stream().mapToLong(Long::longValue).sum());
     }
 }

@@ -24,7 +24,17 @@ record OrderEvent(
         Instant occurredAt) {
 
     static OrderEvent of(String eventType, Order order, Instant occurredAt) {
-        return new OrderEvent(UUID.randomUUID(), eventType, order.id(), order.customerId(), order.sessionId(), order.fulfillment(),
-                order.country(), order.currency(), order.total(), order.lines(), occurredAt);
+        return new OrderEvent(
+                UUID.randomUUID(),
+                eventType,
+                order.id(),
+                order.customerId(),
+                order.sessionId(),
+                order.fulfillment(),
+                order.country(),
+                order.currency(),
+                order.total(),
+                order.lines(),
+                occurredAt);
     }
 }

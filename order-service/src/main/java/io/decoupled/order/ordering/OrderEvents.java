@@ -34,11 +34,16 @@ class OrderEvents {
     private void append(OrderEvent event) {
         var attributes = Map.of(
                 OrderEventAttributes.EVENT_TYPE, Attribute.string(event.eventType()),
-                OrderEventAttributes.FULFILLMENT, Attribute.string(event.fulfillment().name()),
+                OrderEventAttributes.FULFILLMENT,
+                        Attribute.string(event.fulfillment().name()),
                 // Number, not String: numeric filter conditions are only defined on Number attributes.
                 OrderEventAttributes.TOTAL, Attribute.number(event.total()),
                 OrderEventAttributes.COUNTRY, Attribute.string(event.country()));
-        outbox.append(new OutboxMessage(event.eventId(), event.orderId().toString(), event.eventType(),
-                json.writeValueAsString(event), attributes));
+        outbox.append(new OutboxMessage(
+                event.eventId(),
+                event.orderId().toString(),
+                event.eventType(),
+                json.writeValueAsString(event),
+                attributes));
     }
 }

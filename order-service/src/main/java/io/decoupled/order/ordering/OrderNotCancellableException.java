@@ -11,7 +11,8 @@ class OrderNotCancellableException extends ErrorResponseException {
     }
 
     private static ProblemDetail problem(OrderId id, OrderStatus status) {
-        var problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT,
+        var problem = ProblemDetail.forStatusAndDetail(
+                HttpStatus.CONFLICT,
                 "Order " + id + " is " + status + " and can no longer be cancelled; only PLACED orders can.");
         problem.setTitle("Order cannot be cancelled");
         // Not "status": that member is the HTTP status in problem+json, and a second one made the JSON ambiguous.

@@ -7,10 +7,25 @@ import java.util.List;
 /** A page of GET /orders, newest first. */
 record OrderPage(List<Summary> items, int page, int size, boolean hasNext) {
 
-    record Summary(OrderId id, String customerId, OrderStatus status, Fulfillment fulfillment, String country, BigDecimal total,
-                   String currency, Instant placedAt) {
+    record Summary(
+            OrderId id,
+            String customerId,
+            OrderStatus status,
+            Fulfillment fulfillment,
+            String country,
+            BigDecimal total,
+            String currency,
+            Instant placedAt) {
         static Summary of(Order o) {
-            return new Summary(o.id(), o.customerId(), o.status(), o.fulfillment(), o.country(), o.total(), o.currency(), o.placedAt());
+            return new Summary(
+                    o.id(),
+                    o.customerId(),
+                    o.status(),
+                    o.fulfillment(),
+                    o.country(),
+                    o.total(),
+                    o.currency(),
+                    o.placedAt());
         }
     }
 }

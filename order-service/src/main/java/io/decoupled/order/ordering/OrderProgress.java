@@ -51,7 +51,8 @@ public class OrderProgress {
             return Outcome.STALE;
         }
         // The parcel left before shipping saw the cancellation: shipping will refuse it; the order follows the parcel.
-        var note = current.get() == OrderStatus.CANCELLING ? "the parcel left while the cancellation was pending" : null;
+        var note =
+                current.get() == OrderStatus.CANCELLING ? "the parcel left while the cancellation was pending" : null;
         orders.updateStatus(id, target, causeEventId, at, note);
         return Outcome.APPLIED;
     }
@@ -63,8 +64,13 @@ public class OrderProgress {
         if (current.isEmpty()) {
             return Outcome.UNKNOWN_ORDER;
         }
-        return apply(id, CancellationSaga.shipmentCancelled(current.get()), causeEventId, at,
-                "cancelled: shipping-service confirmed (" + reason + ")", "cancelled");
+        return apply(
+                id,
+                CancellationSaga.shipmentCancelled(current.get()),
+                causeEventId,
+                at,
+                "cancelled: shipping-service confirmed (" + reason + ")",
+                "cancelled");
     }
 
     /**
@@ -72,16 +78,23 @@ public class OrderProgress {
      * is where the shipment was then. The order returns to its shipping status, with the reason in its history.
      */
     @Transactional
-    public Outcome cancellationRefused(OrderId id, OrderStatus shipmentStatus, UUID causeEventId, String reason, Instant at) {
+    public Outcome cancellationRefused(
+            OrderId id, OrderStatus shipmentStatus, UUID causeEventId, String reason, Instant at) {
         var current = orders.lockStatus(id);
         if (current.isEmpty()) {
             return Outcome.UNKNOWN_ORDER;
         }
-        return apply(id, CancellationSaga.cancellationRefused(current.get(), shipmentStatus), causeEventId, at,
-                "cancellation refused by shipping-service: " + reason, "refused");
+        return apply(
+                id,
+                CancellationSaga.cancellationRefused(current.get(), shipmentStatus),
+                causeEventId,
+                at,
+                "cancellation refused by shipping-service: " + reason,
+                "refused");
     }
 
-    private Outcome apply(OrderId id, CancellationSaga.Decision decision, UUID causeEventId, Instant at, String note, String answer) {
+    private Outcome apply(
+            OrderId id, CancellationSaga.Decision decision, UUID causeEventId, Instant at, String note, String answer) {
         var outcome = switch (decision.kind()) {
             case MOVE -> {
                 orders.updateStatus(id, decision.target(), causeEventId, at, note);

@@ -46,14 +46,19 @@ class OrderRepository {
     }
 
     Optional<Order> find(OrderId id) {
-        return jdbc.sql("select * from orders where id = ?").param(id.value()).query(this::order).optional()
+        return jdbc.sql("select * from orders where id = ?")
+                .param(id.value())
+                .query(this::order)
+                .optional()
                 .map(o -> withLines(o, lines(id)));
     }
 
     /** Reads and locks the order row, so that a status change decides on the state it then writes. */
     Optional<OrderStatus> lockStatus(OrderId id) {
-        return jdbc.sql("select status from orders where id = ? for update").param(id.value())
-                .query((rs, n) -> OrderStatus.valueOf(rs.getString(1))).optional();
+        return jdbc.sql("select status from orders where id = ? for update")
+                .param(id.value())
+                .query((rs, n) -> OrderStatus.valueOf(rs.getString(1)))
+                .optional();
     }
 
     void updateStatus(OrderId id, OrderStatus status, UUID causeEventId, Instant at) {
@@ -70,20 +75,28 @@ class OrderRepository {
 
     /** Records a message about the order in its history without changing its status. */
     void note(OrderId id, OrderStatus current, UUID causeEventId, Instant at, String note) {
-        jdbc.sql("update orders set updated_at = ? where id = ?").params(Timestamp.from(at), id.value()).update();
+        jdbc.sql("update orders set updated_at = ? where id = ?")
+                .params(Timestamp.from(at), id.value())
+                .update();
         recordStatus(id, current, causeEventId, at, note);
     }
 
     Optional<Fulfillment> fulfillment(OrderId id) {
-        return jdbc.sql("select fulfillment from orders where id = ?").param(id.value())
-                .query((rs, n) -> Fulfillment.valueOf(rs.getString(1))).optional();
+        return jdbc.sql("select fulfillment from orders where id = ?")
+                .param(id.value())
+                .query((rs, n) -> Fulfillment.valueOf(rs.getString(1)))
+                .optional();
     }
 
     List<OrderView.StatusChange> history(OrderId id) {
-        return jdbc.sql("select status, cause_event_id, changed_at, note from order_status_history where order_id = ? order by id")
+        return jdbc.sql(
+                        "select status, cause_event_id, changed_at, note from order_status_history where order_id = ? order by id")
                 .param(id.value())
-                .query((rs, n) -> new OrderView.StatusChange(OrderStatus.valueOf(rs.getString(1)), rs.getObject(2, UUID.class),
-                        rs.getTimestamp(3).toInstant(), rs.getString(4)))
+                .query((rs, n) -> new OrderView.StatusChange(
+                        OrderStatus.valueOf(rs.getString(1)),
+                        rs.getObject(2, UUID.class),
+                        rs.getTimestamp(3).toInstant(),
+                        rs.getString(4)))
                 .list();
     }
 
@@ -93,10 +106,9 @@ class OrderRepository {
         for (var status : OrderStatus.values()) {
             counts.put(status, 0L);
         }
-        jdbc.sql("select status, count(*) from orders group by status")
-                .query(rs -> {
-                    counts.put(OrderStatus.valueOf(rs.getString(1)), rs.getLong(2));
-                });
+        jdbc.sql("select status, count(*) from orders group by status").query(rs -> {
+            counts.put(OrderStatus.valueOf(rs.getString(1)), rs.getLong(2));
+        });
         return counts;
     }
 
@@ -113,7 +125,8 @@ class OrderRepository {
     }
 
     private void recordStatus(OrderId id, OrderStatus status, UUID causeEventId, Instant at, String note) {
-        jdbc.sql("insert into order_status_history (order_id, status, cause_event_id, changed_at, note) values (?, ?, ?, ?, ?)")
+        jdbc.sql(
+                        "insert into order_status_history (order_id, status, cause_event_id, changed_at, note) values (?, ?, ?, ?, ?)")
                 .params(id.value(), status.name(), causeEventId, Timestamp.from(at), note)
                 .update();
     }
@@ -126,14 +139,32 @@ class OrderRepository {
     }
 
     private Order order(ResultSet rs, int rowNum) throws SQLException {
-        return new Order(new OrderId(rs.getObject("id", UUID.class)), rs.getString("customer_id"), rs.getString("session_id"),
-                Fulfillment.valueOf(rs.getString("fulfillment")), rs.getString("country"), rs.getString("currency"),
-                rs.getBigDecimal("total"), OrderStatus.valueOf(rs.getString("status")), List.of(),
-                rs.getTimestamp("placed_at").toInstant(), rs.getTimestamp("updated_at").toInstant());
+        return new Order(
+                new OrderId(rs.getObject("id", UUID.class)),
+                rs.getString("customer_id"),
+                rs.getString("session_id"),
+                Fulfillment.valueOf(rs.getString("fulfillment")),
+                rs.getString("country"),
+                rs.getString("currency"),
+                rs.getBigDecimal("total"),
+                OrderStatus.valueOf(rs.getString("status")),
+                List.of(),
+                rs.getTimestamp("placed_at").toInstant(),
+                rs.getTimestamp("updated_at").toInstant());
     }
 
     private static Order withLines(Order o, List<OrderLine> lines) {
-        return new Order(o.id(), o.customerId(), o.sessionId(), o.fulfillment(), o.country(), o.currency(), o.total(), o.status(),
-                lines, o.placedAt(), o.updatedAt());
+        return new Order(
+                o.id(),
+                o.customerId(),
+                o.sessionId(),
+                o.fulfillment(),
+                o.country(),
+                o.currency(),
+                o.total(),
+                o.status(),
+                lines,
+                o.placedAt(),
+                o.updatedAt());
     }
 }

@@ -28,8 +28,13 @@ class OrderService {
     private final MeterRegistry meters;
     private final Clock clock;
 
-    OrderService(OrderRepository orders, IdempotencyKeys idempotencyKeys, OrderEvents events, OrderingProperties properties,
-                 MeterRegistry meters, Clock clock) {
+    OrderService(
+            OrderRepository orders,
+            IdempotencyKeys idempotencyKeys,
+            OrderEvents events,
+            OrderingProperties properties,
+            MeterRegistry meters,
+            Clock clock) {
         this.orders = orders;
         this.idempotencyKeys = idempotencyKeys;
         this.events = events;
@@ -39,8 +44,7 @@ class OrderService {
     }
 
     /** The order a POST produced, and whether it was created now or by an earlier request with the same key. */
-    record Placement(OrderView order, boolean replayed) {
-    }
+    record Placement(OrderView order, boolean replayed) {}
 
     @Transactional
     Placement place(PlaceOrder request, Optional<String> idempotencyKey) {
@@ -51,7 +55,9 @@ class OrderService {
             var key = idempotencyKey.get();
             var hash = fingerprint(command);
             if (!idempotencyKeys.claim(key, hash, order.id(), now)) {
-                var claim = idempotencyKeys.find(key).orElseThrow(() -> new IllegalStateException("idempotency key vanished: " + key));
+                var claim = idempotencyKeys
+                        .find(key)
+                        .orElseThrow(() -> new IllegalStateException("idempotency key vanished: " + key));
                 if (!claim.requestHash().equals(hash)) {
                     throw new IdempotencyKeyReusedException(key, claim.orderId());
                 }
@@ -88,7 +94,11 @@ class OrderService {
                 orders.updateStatus(id, decision.target(), null, now, note);
                 var order = orders.find(id).orElseThrow();
                 events.cancelled(order, now);
-                meters.counter("order.cancellations", "outcome", decision.target() == OrderStatus.CANCELLING ? "requested" : "cancelled").increment();
+                meters.counter(
+                                "order.cancellations",
+                                "outcome",
+                                decision.target() == OrderStatus.CANCELLING ? "requested" : "cancelled")
+                        .increment();
                 log.info("Order {} cancellation requested: {}", id, decision.target());
                 return OrderView.of(order, orders.history(id));
             }
@@ -117,7 +127,8 @@ class OrderService {
 
     private static String fingerprint(PlaceOrder command) {
         try {
-            var digest = MessageDigest.getInstance("SHA-256").digest(command.canonicalForm().getBytes(StandardCharsets.UTF_8));
+            var digest = MessageDigest.getInstance("SHA-256")
+                    .digest(command.canonicalForm().getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JVM has SHA-256", e);

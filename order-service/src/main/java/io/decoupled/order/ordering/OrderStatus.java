@@ -7,7 +7,11 @@ package io.decoupled.order.ordering;
  * a late or repeated shipment update harmless.
  */
 public enum OrderStatus {
-    PLACED(0), CANCELLING(0), SHIPPED(1), DELIVERED(2), CANCELLED(Integer.MAX_VALUE);
+    PLACED(0),
+    CANCELLING(0),
+    SHIPPED(1),
+    DELIVERED(2),
+    CANCELLED(Integer.MAX_VALUE);
 
     private final int rank;
 

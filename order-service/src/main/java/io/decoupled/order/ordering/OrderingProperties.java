@@ -21,5 +21,4 @@ import org.springframework.validation.annotation.Validated;
 record OrderingProperties(
         @DefaultValue("EUR") @Pattern(regexp = "[A-Z]{3}") String defaultCurrency,
         @DefaultValue("24h") @NotNull Duration idempotencyKeyRetention,
-        @DefaultValue("100") @Min(1) @Max(1000) int maxPageSize) {
-}
+        @DefaultValue("100") @Min(1) @Max(1000) int maxPageSize) {}

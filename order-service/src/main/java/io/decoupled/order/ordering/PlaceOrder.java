@@ -19,20 +19,37 @@ import java.util.stream.Collectors;
  */
 @StorableTotal
 record PlaceOrder(
-        @Schema(example = "c-42") @NotBlank @Size(max = 64) @PlainText String customerId,
-        @Schema(example = "s-7f3a", description = "optional: the web session that placed the order") @Size(max = 128) @PlainText String sessionId,
+        @Schema(example = "c-42") @NotBlank @Size(max = 64) @PlainText
+        String customerId,
+
+        @Schema(example = "s-7f3a", description = "optional: the web session that placed the order")
+        @Size(max = 128)
+        @PlainText
+        String sessionId,
+
         @NotNull Fulfillment fulfillment,
-        @Schema(example = "DE", description = "ISO 3166-1 alpha-2") @NotNull @IsoCountry String country,
-        @Schema(example = "EUR", description = "ISO 4217; the service's default currency when absent") @Pattern(regexp = "[A-Z]{3}") String currency,
+
+        @Schema(example = "DE", description = "ISO 3166-1 alpha-2") @NotNull @IsoCountry
+        String country,
+
+        @Schema(example = "EUR", description = "ISO 4217; the service's default currency when absent")
+        @Pattern(regexp = "[A-Z]{3}")
+        String currency,
+
         @NotEmpty @Size(max = 100) List<@Valid @NotNull OrderLine> lines) {
 
     PlaceOrder withDefaultCurrency(String defaultCurrency) {
-        return currency != null ? this : new PlaceOrder(customerId, sessionId, fulfillment, country, defaultCurrency, lines);
+        return currency != null
+                ? this
+                : new PlaceOrder(customerId, sessionId, fulfillment, country, defaultCurrency, lines);
     }
 
     /** The order total in cents precision; prices carry at most two decimals, so nothing is rounded. */
     BigDecimal total() {
-        return lines.stream().map(OrderLine::amount).reduce(BigDecimal.ZERO, BigDecimal::add).setScale(2, RoundingMode.UNNECESSARY);
+        return lines.stream()
+                .map(OrderLine::amount)
+                .reduce(BigDecimal.ZERO, BigDecimal::add)
+                .setScale(2, RoundingMode.UNNECESSARY);
     }
 
     /**
@@ -40,8 +57,16 @@ record PlaceOrder(
      * trailing zeros gives the same text, so an Idempotency-Key retry is recognised as the same request.
      */
     String canonicalForm() {
-        return String.join("|", customerId, String.valueOf(sessionId), fulfillment.name(), country, currency,
-                lines.stream().map(l -> l.sku() + "*" + l.quantity() + "@" + l.unitPrice().stripTrailingZeros().toPlainString())
+        return String.join(
+                "|",
+                customerId,
+                String.valueOf(sessionId),
+                fulfillment.name(),
+                country,
+                currency,
+                lines.stream()
+                        .map(l -> l.sku() + "*" + l.quantity() + "@"
+                                + l.unitPrice().stripTrailingZeros().toPlainString())
                         .collect(Collectors.joining(",")));
     }
 }

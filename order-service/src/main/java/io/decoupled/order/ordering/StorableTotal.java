@@ -42,7 +42,11 @@ import java.math.BigDecimal;
             }
             var total = BigDecimal.ZERO;
             for (var line : order.lines()) {
-                if (line == null || line.quantity() == null || line.unitPrice() == null || line.quantity() < 1 || !plausible(line.unitPrice())) {
+                if (line == null
+                        || line.quantity() == null
+                        || line.unitPrice() == null
+                        || line.quantity() < 1
+                        || !plausible(line.unitPrice())) {
                     // The line's own constraints report it. Never do arithmetic on an absurd exponent: adding
                     // 9e-999999999 to 0.01 would build a number with a billion digits.
                     return true;
@@ -54,7 +58,8 @@ import java.math.BigDecimal;
             }
             context.disableDefaultConstraintViolation();
             context.buildConstraintViolationWithTemplate(context.getDefaultConstraintMessageTemplate())
-                    .addPropertyNode("total").addConstraintViolation();
+                    .addPropertyNode("total")
+                    .addConstraintViolation();
             return false;
         }
     }

@@ -27,7 +27,9 @@ class DemoFaultsConfiguration {
 
     @Bean
     SnsClientCustomizer snsOutageSwitchOnTheRelaysClient(SnsOutageSwitch outage) {
-        return builder -> builder.overrideConfiguration(builder.overrideConfiguration().toBuilder().addExecutionInterceptor(outage).build());
+        return builder -> builder.overrideConfiguration(builder.overrideConfiguration().toBuilder()
+                .addExecutionInterceptor(outage)
+                .build());
     }
 
     /** PUT turns SNS unreachable, DELETE ends the outage; GET says which. Conditional itself too: scanning finds it. */

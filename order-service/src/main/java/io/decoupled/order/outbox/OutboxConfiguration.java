@@ -47,8 +47,8 @@ class OutboxConfiguration {
         // BackoffStrategy instead; neither hand-rolls one.
         var registry = RetryRegistry.of(RetryConfig.custom()
                 .maxAttempts(settings.maxAttempts())
-                .intervalFunction(IntervalFunction.ofExponentialRandomBackoff(settings.initialBackoff(), settings.multiplier(),
-                        settings.jitter(), Duration.ofSeconds(5)))
+                .intervalFunction(IntervalFunction.ofExponentialRandomBackoff(
+                        settings.initialBackoff(), settings.multiplier(), settings.jitter(), Duration.ofSeconds(5)))
                 .retryOnException(SnsBatchPublisher::isTransient)
                 .build());
         TaggedRetryMetrics.ofRetryRegistry(registry).bindTo(meters);
@@ -72,8 +72,17 @@ class OutboxConfiguration {
     }
 
     @Bean
-    SnsBatchPublisher snsBatchPublisher(SnsClient sns, OutboxProperties properties, Retry snsPublishRetry, CircuitBreaker snsPublishCircuitBreaker) {
-        return new SnsBatchPublisher(sns, new TopicsListingTopicArnResolver(sns), properties.topic(), snsPublishRetry, snsPublishCircuitBreaker);
+    SnsBatchPublisher snsBatchPublisher(
+            SnsClient sns,
+            OutboxProperties properties,
+            Retry snsPublishRetry,
+            CircuitBreaker snsPublishCircuitBreaker) {
+        return new SnsBatchPublisher(
+                sns,
+                new TopicsListingTopicArnResolver(sns),
+                properties.topic(),
+                snsPublishRetry,
+                snsPublishCircuitBreaker);
     }
 
     @Bean
@@ -82,9 +91,15 @@ class OutboxConfiguration {
     }
 
     @Bean
-    OutboxRelay outboxRelay(OutboxRepository repository, SnsBatchPublisher publisher, PlatformTransactionManager transactionManager,
-                            OutboxMetrics metrics, OutboxProperties properties, Clock clock) {
-        return new OutboxRelay(repository, publisher, new TransactionTemplate(transactionManager), metrics, properties.relay(), clock);
+    OutboxRelay outboxRelay(
+            OutboxRepository repository,
+            SnsBatchPublisher publisher,
+            PlatformTransactionManager transactionManager,
+            OutboxMetrics metrics,
+            OutboxProperties properties,
+            Clock clock) {
+        return new OutboxRelay(
+                repository, publisher, new TransactionTemplate(transactionManager), metrics, properties.relay(), clock);
     }
 
     @Bean

@@ -11,7 +11,8 @@ import java.util.UUID;
  * @param eventId unique per event; also the PublishBatch entry id and what consumers deduplicate on
  * @param aggregateId the id of the entity the event is about, for tracing and ops queries
  */
-public record OutboxMessage(UUID eventId, String aggregateId, String eventType, String payload, Map<String, Attribute> attributes) {
+public record OutboxMessage(
+        UUID eventId, String aggregateId, String eventType, String payload, Map<String, Attribute> attributes) {
 
     public OutboxMessage {
         Objects.requireNonNull(eventId, "eventId");

@@ -20,14 +20,18 @@ class OutboxMetrics {
     OutboxMetrics(MeterRegistry registry, OutboxRepository repository) {
         this.registry = registry;
         Gauge.builder("outbox.backlog", repository, OutboxRepository::countPending)
-                .description("Events written but not yet accepted by SNS").register(registry);
+                .description("Events written but not yet accepted by SNS")
+                .register(registry);
         Gauge.builder("outbox.parked", repository, OutboxRepository::countParked)
-                .description("Events SNS kept rejecting as the sender's fault; need an operator").register(registry);
+                .description("Events SNS kept rejecting as the sender's fault; need an operator")
+                .register(registry);
         this.latency = Timer.builder("outbox.publish.latency")
                 .description("From the event's commit to SNS accepting it")
                 .publishPercentiles(0.5, 0.99)
                 .register(registry);
-        this.published = Counter.builder("outbox.published").description("Events SNS accepted").register(registry);
+        this.published = Counter.builder("outbox.published")
+                .description("Events SNS accepted")
+                .register(registry);
     }
 
     void accepted(List<PendingEvent> events, Instant at) {

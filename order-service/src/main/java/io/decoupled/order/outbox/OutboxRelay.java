@@ -36,8 +36,13 @@ class OutboxRelay implements SmartLifecycle {
     private volatile boolean running;
     private volatile CountDownLatch stopping = new CountDownLatch(1);
 
-    OutboxRelay(OutboxRepository repository, SnsBatchPublisher publisher, TransactionTemplate transactions, OutboxMetrics metrics,
-                OutboxProperties.Relay settings, Clock clock) {
+    OutboxRelay(
+            OutboxRepository repository,
+            SnsBatchPublisher publisher,
+            TransactionTemplate transactions,
+            OutboxMetrics metrics,
+            OutboxProperties.Relay settings,
+            Clock clock) {
         this.repository = repository;
         this.publisher = publisher;
         this.transactions = transactions;
@@ -63,19 +68,30 @@ class OutboxRelay implements SmartLifecycle {
             repository.markPublished(outcome.accepted(), now);
             metrics.accepted(outcome.accepted(), now);
             for (var rejection : outcome.rejected()) {
-                int limit = rejection.senderFault() ? settings.maxEntryAttempts() : settings.maxTransientEntryAttempts();
+                int limit =
+                        rejection.senderFault() ? settings.maxEntryAttempts() : settings.maxTransientEntryAttempts();
                 if (repository.recordRejection(rejection.event(), rejection.describe(), limit, now)) {
                     metrics.parked(rejection);
-                    log.warn("Event {} ({}) parked after {} rejections: {}", rejection.event().eventId(), rejection.event().eventType(),
-                            limit, OutboxRepository.sanitise(rejection.describe()));
+                    log.warn(
+                            "Event {} ({}) parked after {} rejections: {}",
+                            rejection.event().eventId(),
+                            rejection.event().eventType(),
+                            limit,
+                            OutboxRepository.sanitise(rejection.describe()));
                 }
             }
             outcome.entryFailures().forEach(metrics::rejected);
             outcome.callFailure().ifPresent(e -> {
                 metrics.callFailed(e);
-                log.warn("PublishBatch of {} events failed; they stay in the outbox: {}", batch.size() - outcome.accepted().size(), e.toString());
+                log.warn(
+                        "PublishBatch of {} events failed; they stay in the outbox: {}",
+                        batch.size() - outcome.accepted().size(),
+                        e.toString());
             });
-            return new Cycle(batch.size(), outcome.accepted().size(), outcome.callFailure().isPresent());
+            return new Cycle(
+                    batch.size(),
+                    outcome.accepted().size(),
+                    outcome.callFailure().isPresent());
         });
     }
 
@@ -129,7 +145,10 @@ class OutboxRelay implements SmartLifecycle {
         for (int i = 0; i < settings.workers(); i++) {
             workers.add(Thread.ofVirtual().name("outbox-relay-" + i).start(this::loop));
         }
-        log.info("Outbox relay started with {} workers, claims of up to {} events", settings.workers(), settings.batchSize());
+        log.info(
+                "Outbox relay started with {} workers, claims of up to {} events",
+                settings.workers(),
+                settings.batchSize());
     }
 
     @Override

@@ -15,8 +15,7 @@ import tools.jackson.databind.json.JsonMapper;
 /** The outbox table. Claims use {@code FOR UPDATE SKIP LOCKED}, so concurrent relays never take the same row. */
 @Repository
 class OutboxRepository {
-    private static final TypeReference<Map<String, OutboxMessage.Attribute>> ATTRIBUTES = new TypeReference<>() {
-    };
+    private static final TypeReference<Map<String, OutboxMessage.Attribute>> ATTRIBUTES = new TypeReference<>() {};
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
@@ -30,7 +29,11 @@ class OutboxRepository {
         jdbc.sql("""
                         insert into outbox (event_id, aggregate_id, event_type, payload, attributes, created_at)
                         values (?, ?, ?, ?, cast(? as jsonb), clock_timestamp())""")
-                .params(message.eventId(), message.aggregateId(), message.eventType(), message.payload(),
+                .params(
+                        message.eventId(),
+                        message.aggregateId(),
+                        message.eventType(),
+                        message.payload(),
                         json.writeValueAsString(message.attributes()))
                 .update();
     }
@@ -46,10 +49,7 @@ class OutboxRepository {
                         where published_at is null and parked_at is null
                         order by id
                         limit ?
-                        for update skip locked""")
-                .param(limit)
-                .query(this::pending)
-                .list();
+                        for update skip locked""").param(limit).query(this::pending).list();
     }
 
     void markPublished(List<PendingEvent> events, Instant at) {
@@ -89,20 +89,31 @@ class OutboxRepository {
     }
 
     long countPending() {
-        return jdbc.sql("select count(*) from outbox where published_at is null and parked_at is null").query(Long.class).single();
+        return jdbc.sql("select count(*) from outbox where published_at is null and parked_at is null")
+                .query(Long.class)
+                .single();
     }
 
     long countParked() {
-        return jdbc.sql("select count(*) from outbox where parked_at is not null").query(Long.class).single();
+        return jdbc.sql("select count(*) from outbox where parked_at is not null")
+                .query(Long.class)
+                .single();
     }
 
     int deletePublishedBefore(Instant cutoff) {
-        return jdbc.sql("delete from outbox where published_at < ?").param(Timestamp.from(cutoff)).update();
+        return jdbc.sql("delete from outbox where published_at < ?")
+                .param(Timestamp.from(cutoff))
+                .update();
     }
 
     private PendingEvent pending(ResultSet rs, int rowNum) throws SQLException {
-        return new PendingEvent(rs.getLong("id"), rs.getObject("event_id", UUID.class), rs.getString("event_type"),
-                rs.getString("payload"), json.readValue(rs.getString("attributes"), ATTRIBUTES),
-                rs.getTimestamp("created_at").toInstant(), rs.getInt("attempts"));
+        return new PendingEvent(
+                rs.getLong("id"),
+                rs.getObject("event_id", UUID.class),
+                rs.getString("event_type"),
+                rs.getString("payload"),
+                json.readValue(rs.getString("attributes"), ATTRIBUTES),
+                rs.getTimestamp("created_at").toInstant(),
+                rs.getInt("attempts"));
     }
 }

@@ -38,7 +38,8 @@ class SnsBatchPublisher {
     private final CircuitBreaker circuitBreaker;
     private volatile String topicArn;
 
-    SnsBatchPublisher(SnsClient sns, TopicArnResolver topics, String topic, Retry retry, CircuitBreaker circuitBreaker) {
+    SnsBatchPublisher(
+            SnsClient sns, TopicArnResolver topics, String topic, Retry retry, CircuitBreaker circuitBreaker) {
         this.sns = sns;
         this.topics = topics;
         this.topic = topic;
@@ -71,7 +72,10 @@ class SnsBatchPublisher {
      */
     /** SNS answered that the request itself is invalid (a 4xx other than throttling): repeating it cannot help. */
     static boolean refusedAsInvalid(Throwable e) {
-        return e instanceof AwsServiceException s && s.statusCode() >= 400 && s.statusCode() < 500 && !s.isThrottlingException();
+        return e instanceof AwsServiceException s
+                && s.statusCode() >= 400
+                && s.statusCode() < 500
+                && !s.isThrottlingException();
     }
 
     BatchOutcome publish(List<PendingEvent> batch) {
@@ -82,8 +86,11 @@ class SnsBatchPublisher {
         var sendable = new ArrayList<PendingEvent>();
         for (var event : batch) {
             if (size(event) > MAX_BATCH_BYTES) {
-                var rejection = new BatchOutcome.Rejection(event, "EntryTooLarge",
-                        "message and attributes are " + size(event) + " bytes; SNS accepts at most " + MAX_BATCH_BYTES, true);
+                var rejection = new BatchOutcome.Rejection(
+                        event,
+                        "EntryTooLarge",
+                        "message and attributes are " + size(event) + " bytes; SNS accepts at most " + MAX_BATCH_BYTES,
+                        true);
                 rejected.add(rejection);
                 entryFailures.add(rejection);
             } else {
@@ -92,9 +99,13 @@ class SnsBatchPublisher {
         }
         for (var chunk : chunks(sendable)) {
             var outcome = publishChunk(chunk);
-            if (outcome.callFailure().filter(SnsBatchPublisher::refusedAsInvalid).isPresent() && chunk.size() > 1) {
+            if (outcome.callFailure()
+                            .filter(SnsBatchPublisher::refusedAsInvalid)
+                            .isPresent()
+                    && chunk.size() > 1) {
                 // The call as a whole was refused as invalid: find the entry at fault by sending each alone.
-                outcome = merge(chunk.stream().map(e -> publishChunk(List.of(e))).toList());
+                outcome =
+                        merge(chunk.stream().map(e -> publishChunk(List.of(e))).toList());
             }
             accepted.addAll(outcome.accepted());
             rejected.addAll(outcome.rejected());
@@ -132,7 +143,9 @@ class SnsBatchPublisher {
     static int size(PendingEvent event) {
         int bytes = utf8(event.payload());
         for (var attribute : event.attributes().entrySet()) {
-            bytes += utf8(attribute.getKey()) + utf8(attribute.getValue().dataType()) + utf8(attribute.getValue().value());
+            bytes += utf8(attribute.getKey())
+                    + utf8(attribute.getValue().dataType())
+                    + utf8(attribute.getValue().value());
         }
         return bytes;
     }
@@ -166,8 +179,10 @@ class SnsBatchPublisher {
         var rejected = new LinkedHashMap<String, BatchOutcome.Rejection>();
         var entryFailures = new ArrayList<BatchOutcome.Rejection>();
         Runnable attempt = () -> {
-            var request = remaining.values().stream().map(SnsBatchPublisher::entry).toList();
-            var response = circuitBreaker.executeSupplier(() -> sns.publishBatch(r -> r.topicArn(topicArn()).publishBatchRequestEntries(request)));
+            var request =
+                    remaining.values().stream().map(SnsBatchPublisher::entry).toList();
+            var response = circuitBreaker.executeSupplier(
+                    () -> sns.publishBatch(r -> r.topicArn(topicArn()).publishBatchRequestEntries(request)));
             for (var ok : response.successful()) {
                 var event = remaining.remove(ok.id());
                 if (event != null) {
@@ -178,7 +193,8 @@ class SnsBatchPublisher {
             for (var failed : response.failed()) {
                 var event = remaining.get(failed.id());
                 if (event != null) {
-                    var rejection = new BatchOutcome.Rejection(event, failed.code(), failed.message(), Boolean.TRUE.equals(failed.senderFault()));
+                    var rejection = new BatchOutcome.Rejection(
+                            event, failed.code(), failed.message(), Boolean.TRUE.equals(failed.senderFault()));
                     rejected.put(failed.id(), rejection);
                     entryFailures.add(rejection);
                     if (Boolean.TRUE.equals(failed.senderFault())) {
@@ -196,9 +212,16 @@ class SnsBatchPublisher {
         } catch (EntriesFailed e) {
             // retries exhausted: the rejections recorded for the remaining entries are the outcome
         } catch (RuntimeException e) {
-            if (batch.size() == 1 && remaining.size() == 1 && e instanceof AwsServiceException refused && refusedAsInvalid(refused)) {
-                var code = refused.awsErrorDetails() != null ? refused.awsErrorDetails().errorCode() : "HTTP " + refused.statusCode();
-                var message = refused.awsErrorDetails() != null ? refused.awsErrorDetails().errorMessage() : refused.getMessage();
+            if (batch.size() == 1
+                    && remaining.size() == 1
+                    && e instanceof AwsServiceException refused
+                    && refusedAsInvalid(refused)) {
+                var code = refused.awsErrorDetails() != null
+                        ? refused.awsErrorDetails().errorCode()
+                        : "HTTP " + refused.statusCode();
+                var message = refused.awsErrorDetails() != null
+                        ? refused.awsErrorDetails().errorMessage()
+                        : refused.getMessage();
                 var rejection = new BatchOutcome.Rejection(batch.getFirst(), code, message, true);
                 rejected.put(batch.getFirst().entryId(), rejection);
                 entryFailures.add(rejection);
@@ -212,16 +235,22 @@ class SnsBatchPublisher {
     private String topicArn() {
         var arn = topicArn;
         if (arn == null) {
-            arn = topic.startsWith("arn:") ? topic : topics.resolveTopicArn(topic).toString();
+            arn = topic.startsWith("arn:")
+                    ? topic
+                    : topics.resolveTopicArn(topic).toString();
             topicArn = arn;
         }
         return arn;
     }
 
     private static PublishBatchRequestEntry entry(PendingEvent event) {
-        Map<String, MessageAttributeValue> attributes = event.attributes().entrySet().stream().collect(Collectors.toMap(
-                Map.Entry::getKey,
-                a -> MessageAttributeValue.builder().dataType(a.getValue().dataType()).stringValue(a.getValue().value()).build()));
+        Map<String, MessageAttributeValue> attributes = event.attributes().entrySet().stream()
+                .collect(Collectors.toMap(
+                        Map.Entry::getKey,
+                        a -> MessageAttributeValue.builder()
+                                .dataType(a.getValue().dataType())
+                                .stringValue(a.getValue().value())
+                                .build()));
         return PublishBatchRequestEntry.builder()
                 .id(event.entryId())
                 .message(event.payload())

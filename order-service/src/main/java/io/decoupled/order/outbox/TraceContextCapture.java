@@ -17,6 +17,7 @@ import org.springframework.stereotype.Component;
 class TraceContextCapture {
     /** The W3C trace context headers, carried as SNS/SQS message attributes (two of SQS's ten). */
     static final String TRACEPARENT = "traceparent";
+
     static final String TRACESTATE = "tracestate";
 
     private final ObjectProvider<Tracer> tracer;
@@ -54,6 +55,7 @@ class TraceContextCapture {
         }
         var attributes = new LinkedHashMap<>(context);
         attributes.putAll(message.attributes());
-        return new OutboxMessage(message.eventId(), message.aggregateId(), message.eventType(), message.payload(), attributes);
+        return new OutboxMessage(
+                message.eventId(), message.aggregateId(), message.eventType(), message.payload(), attributes);
     }
 }

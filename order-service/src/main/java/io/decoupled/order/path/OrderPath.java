@@ -11,6 +11,5 @@ import java.util.UUID;
 record OrderPath(UUID orderId, String traceId, List<Hop> hops) {
 
     /** One step: what happened, when, and the detail that identifies it (event type and id, status, note). */
-    record Hop(String hop, Instant at, String detail) {
-    }
+    record Hop(String hop, Instant at, String detail) {}
 }

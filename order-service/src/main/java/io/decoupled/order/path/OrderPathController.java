@@ -22,12 +22,16 @@ class OrderPathController {
     }
 
     @GetMapping("/orders/{id}/path")
-    @Operation(summary = "One order's hops with their times", description = "HTTP accepted, outbox committed, published to SNS, "
-            + "each shipment update applied and each status, oldest first, with the trace id the request started.")
+    @Operation(
+            summary = "One order's hops with their times",
+            description =
+                    "HTTP accepted, outbox committed, published to SNS, "
+                            + "each shipment update applied and each status, oldest first, with the trace id the request started.")
     @ApiResponse(responseCode = "404", description = "unknown id (problem+json)")
     OrderPath path(@PathVariable UUID id) {
         return paths.find(id).orElseThrow(() -> {
-            var problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, "There is no order with id " + id + ".");
+            var problem =
+                    ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, "There is no order with id " + id + ".");
             problem.setTitle("Order not found");
             return new ErrorResponseException(HttpStatus.NOT_FOUND, problem, null);
         });

@@ -28,15 +28,18 @@ class OrderPathRepository {
     }
 
     Optional<OrderPath> find(UUID orderId) {
-        var placed = jdbc.sql("select placed_at from orders where id = ?").param(orderId)
-                .query((rs, n) -> rs.getTimestamp(1).toInstant()).optional();
+        var placed = jdbc.sql("select placed_at from orders where id = ?")
+                .param(orderId)
+                .query((rs, n) -> rs.getTimestamp(1).toInstant())
+                .optional();
         if (placed.isEmpty()) {
             return Optional.empty();
         }
         var hops = new ArrayList<OrderPath.Hop>();
         hops.add(new OrderPath.Hop("HTTP accepted", placed.get(), "POST /orders"));
         String[] traceId = {null};
-        jdbc.sql("select event_type, event_id, created_at, published_at, parked_at, attributes->'traceparent'->>'value' from outbox where aggregate_id = ? order by id")
+        jdbc.sql(
+                        "select event_type, event_id, created_at, published_at, parked_at, attributes->'traceparent'->>'value' from outbox where aggregate_id = ? order by id")
                 .param(orderId.toString())
                 .query(rs -> {
                     String event = rs.getString(1) + " " + rs.getObject(2, UUID.class);
@@ -56,17 +59,22 @@ class OrderPathRepository {
         jdbc.sql("select event_type, event_id, outcome, processed_at from processed_shipment_events where order_id = ?")
                 .param(orderId)
                 .query(rs -> {
-                    hops.add(new OrderPath.Hop("FIFO update applied", instant(rs.getTimestamp(4)),
+                    hops.add(new OrderPath.Hop(
+                            "FIFO update applied",
+                            instant(rs.getTimestamp(4)),
                             rs.getString(1) + " " + rs.getObject(2, UUID.class) + " (" + rs.getString(3) + ")"));
                 });
         // A status caused by a shipment event carries the event's own time (when shipping shipped or delivered),
         // so it can come before the "FIFO update applied" hop of the same event.
-        jdbc.sql("select status, changed_at, note, cause_event_id from order_status_history where order_id = ? order by id")
+        jdbc.sql(
+                        "select status, changed_at, note, cause_event_id from order_status_history where order_id = ? order by id")
                 .param(orderId)
                 .query(rs -> {
                     var cause = rs.getObject(4, UUID.class);
-                    var detail = (cause == null ? "" : "as of event " + cause) + (rs.getString(3) == null ? "" : " " + rs.getString(3));
-                    hops.add(new OrderPath.Hop("status " + rs.getString(1), instant(rs.getTimestamp(2)), detail.strip()));
+                    var detail = (cause == null ? "" : "as of event " + cause)
+                            + (rs.getString(3) == null ? "" : " " + rs.getString(3));
+                    hops.add(new OrderPath.Hop(
+                            "status " + rs.getString(1), instant(rs.getTimestamp(2)), detail.strip()));
                 });
         // A stable sort keeps the insertion order of equal times (accepted before committed before status).
         hops.sort(Comparator.comparing(OrderPath.Hop::at));

@@ -23,12 +23,13 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("api.security")
-record ApiSecurityProperties(@DefaultValue("false") boolean enabled,
-                             URI issuerUri,
-                             URI jwkSetUri,
-                             @DefaultValue List<String> audiences,
-                             String scope,
-                             @DefaultValue("30s") @NotNull Duration clockSkew) {
+record ApiSecurityProperties(
+        @DefaultValue("false") boolean enabled,
+        URI issuerUri,
+        URI jwkSetUri,
+        @DefaultValue List<String> audiences,
+        String scope,
+        @DefaultValue("30s") @NotNull Duration clockSkew) {
 
     @AssertTrue(message = "api.security.enabled needs api.security.issuer-uri and at least one api.security.audiences")
     boolean isComplete() {
@@ -36,7 +37,9 @@ record ApiSecurityProperties(@DefaultValue("false") boolean enabled,
     }
 
     URI signingKeys() {
-        return jwkSetUri != null ? jwkSetUri : URI.create(issuerUri.toString().replaceAll("/+$", "") + "/.well-known/jwks.json");
+        return jwkSetUri != null
+                ? jwkSetUri
+                : URI.create(issuerUri.toString().replaceAll("/+$", "") + "/.well-known/jwks.json");
     }
 
     boolean requiresScope() {

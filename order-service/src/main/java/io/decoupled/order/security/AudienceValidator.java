@@ -13,8 +13,10 @@ import org.springframework.security.oauth2.jwt.Jwt;
  * would be good here. A Cognito ID token is refused too ({@code token_use} must be {@code access}).
  */
 final class AudienceValidator implements OAuth2TokenValidator<Jwt> {
-    private static final OAuth2Error WRONG_AUDIENCE = new OAuth2Error(OAuth2ErrorCodes.INVALID_TOKEN, "The token is not meant for this API", null);
-    private static final OAuth2Error NOT_AN_ACCESS_TOKEN = new OAuth2Error(OAuth2ErrorCodes.INVALID_TOKEN, "Only access tokens are accepted", null);
+    private static final OAuth2Error WRONG_AUDIENCE =
+            new OAuth2Error(OAuth2ErrorCodes.INVALID_TOKEN, "The token is not meant for this API", null);
+    private static final OAuth2Error NOT_AN_ACCESS_TOKEN =
+            new OAuth2Error(OAuth2ErrorCodes.INVALID_TOKEN, "Only access tokens are accepted", null);
 
     private final List<String> audiences;
 
@@ -32,6 +34,8 @@ final class AudienceValidator implements OAuth2TokenValidator<Jwt> {
         boolean byAudience = audience != null && audience.stream().anyMatch(audiences::contains);
         var clientId = token.getClaimAsString("client_id");
         boolean byClient = clientId != null && audiences.contains(clientId);
-        return byAudience || byClient ? OAuth2TokenValidatorResult.success() : OAuth2TokenValidatorResult.failure(WRONG_AUDIENCE);
+        return byAudience || byClient
+                ? OAuth2TokenValidatorResult.success()
+                : OAuth2TokenValidatorResult.failure(WRONG_AUDIENCE);
     }
 }

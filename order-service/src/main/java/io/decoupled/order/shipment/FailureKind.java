@@ -17,17 +17,22 @@ import tools.jackson.core.JacksonException;
  * as a {@link NonTransientDataAccessException} subclass too ({@link DataAccessResourceFailureException}).
  */
 enum FailureKind {
-    POISON, TRANSIENT;
+    POISON,
+    TRANSIENT;
 
     static FailureKind of(Throwable failure) {
         for (var t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof CannotCreateTransactionException || t instanceof DataAccessResourceFailureException
-                    || t instanceof TransientDataAccessException || t instanceof RecoverableDataAccessException
-                    || t instanceof SQLTransientException || t instanceof SQLRecoverableException) {
+            if (t instanceof CannotCreateTransactionException
+                    || t instanceof DataAccessResourceFailureException
+                    || t instanceof TransientDataAccessException
+                    || t instanceof RecoverableDataAccessException
+                    || t instanceof SQLTransientException
+                    || t instanceof SQLRecoverableException) {
                 return TRANSIENT;
             }
             if (t instanceof SQLException sql && sql.getSQLState() != null) {
-                var sqlClass = sql.getSQLState().length() >= 2 ? sql.getSQLState().substring(0, 2) : "";
+                var sqlClass =
+                        sql.getSQLState().length() >= 2 ? sql.getSQLState().substring(0, 2) : "";
                 // 22 data exception, 23 integrity constraint violation: this row can never be written.
                 if (sqlClass.equals("22") || sqlClass.equals("23")) {
                     return POISON;
@@ -39,7 +44,9 @@ enum FailureKind {
             }
         }
         for (var t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof JacksonException || t instanceof NonTransientDataAccessException || t instanceof IllegalArgumentException
+            if (t instanceof JacksonException
+                    || t instanceof NonTransientDataAccessException
+                    || t instanceof IllegalArgumentException
                     || t instanceof NullPointerException) {
                 return POISON;
             }

@@ -20,11 +20,14 @@ class ProcessedShipmentEvents {
         return jdbc.sql("""
                         insert into processed_shipment_events (event_id, order_id, event_type, outcome, processed_at)
                         values (?, ?, ?, 'RECEIVED', ?) on conflict (event_id) do nothing""")
-                .params(event.eventId(), event.orderId(), event.eventType(), Timestamp.from(now))
-                .update() == 1;
+                        .params(event.eventId(), event.orderId(), event.eventType(), Timestamp.from(now))
+                        .update()
+                == 1;
     }
 
     void recordOutcome(UUID eventId, String outcome) {
-        jdbc.sql("update processed_shipment_events set outcome = ? where event_id = ?").params(outcome, eventId).update();
+        jdbc.sql("update processed_shipment_events set outcome = ? where event_id = ?")
+                .params(outcome, eventId)
+                .update();
     }
 }

@@ -26,12 +26,19 @@ class RejectedShipmentEvents {
         jdbc.sql("""
                         insert into rejected_shipment_events (message_id, event_id, order_id, body, reason, rejected_at)
                         values (?, ?, ?, ?, ?, ?)""")
-                .params(FailureKind.sanitise(messageId, 128), eventId, orderId, FailureKind.sanitise(body, 10_000),
-                        FailureKind.sanitise(reason, 500), Timestamp.from(at))
+                .params(
+                        FailureKind.sanitise(messageId, 128),
+                        eventId,
+                        orderId,
+                        FailureKind.sanitise(body, 10_000),
+                        FailureKind.sanitise(reason, 500),
+                        Timestamp.from(at))
                 .update();
     }
 
     long count() {
-        return jdbc.sql("select count(*) from rejected_shipment_events").query(Long.class).single();
+        return jdbc.sql("select count(*) from rejected_shipment_events")
+                .query(Long.class)
+                .single();
     }
 }

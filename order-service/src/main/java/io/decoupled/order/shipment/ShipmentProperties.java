@@ -18,7 +18,9 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("order.shipments")
-record ShipmentProperties(@DefaultValue("shipment-updates.fifo") @NotBlank String queue, @DefaultValue @Valid Retry retry) {
+record ShipmentProperties(
+        @DefaultValue("shipment-updates.fifo") @NotBlank String queue,
+        @DefaultValue @Valid Retry retry) {
 
     /**
      * A retry budget by time, not by receives: the message is held (its visibility extended) and retried with
@@ -36,14 +38,17 @@ record ShipmentProperties(@DefaultValue("shipment-updates.fifo") @NotBlank Strin
 
         @AssertTrue(message = "retry: initialBackoff must be positive and at most maxBackoff, the budget at most 11 h")
         boolean isValid() {
-            return initialBackoff.isPositive() && initialBackoff.compareTo(maxBackoff) <= 0 && budget.compareTo(Duration.ofHours(11)) <= 0;
+            return initialBackoff.isPositive()
+                    && initialBackoff.compareTo(maxBackoff) <= 0
+                    && budget.compareTo(Duration.ofHours(11)) <= 0;
         }
 
         /** Exponential backoff with equal jitter after the given (1-based) failed attempt. */
         Duration backoff(int attempt) {
             long ceiling = Math.min(maxBackoff.toMillis(), initialBackoff.toMillis() << Math.min(attempt - 1, 20));
             long half = ceiling / 2;
-            return Duration.ofMillis(ceiling - half + ThreadLocalRandom.current().nextLong(half + 1));
+            return Duration.ofMillis(
+                    ceiling - half + ThreadLocalRandom.current().nextLong(half + 1));
         }
     }
 }

@@ -1,7 +1,6 @@
 package io.decoupled.order.shipment;
 
 import io.awspring.cloud.sqs.annotation.SqsListener;
-
 import io.awspring.cloud.sqs.listener.Visibility;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -43,8 +42,13 @@ class ShipmentUpdateListener {
     private final Clock clock;
     private final CountDownLatch closing = new CountDownLatch(1);
 
-    ShipmentUpdateListener(ShipmentUpdates updates, RejectedShipmentEvents rejected, JsonMapper json, ShipmentProperties properties,
-                           MeterRegistry meters, Clock clock) {
+    ShipmentUpdateListener(
+            ShipmentUpdates updates,
+            RejectedShipmentEvents rejected,
+            JsonMapper json,
+            ShipmentProperties properties,
+            MeterRegistry meters,
+            Clock clock) {
         this.updates = updates;
         this.rejected = rejected;
         this.json = json;
@@ -74,10 +78,15 @@ class ShipmentUpdateListener {
                 if (closing.getCount() == 0 || elapsed.plus(wait).compareTo(retry.budget()) > 0) {
                     // Back to the queue: at shutdown at once (another instance takes it), else after the budget.
                     changeVisibility(visibility, closing.getCount() == 0 ? 0 : (int) wait.toSeconds());
-                    throw new NotApplied("shipment update " + messageId + " not applied after " + attempt + " attempts", e);
+                    throw new NotApplied(
+                            "shipment update " + messageId + " not applied after " + attempt + " attempts", e);
                 }
                 meters.counter("shipment.updates.retries").increment();
-                log.warn("Shipment update {} failed transiently (attempt {}), retrying in {} ms: {}", messageId, attempt, wait.toMillis(),
+                log.warn(
+                        "Shipment update {} failed transiently (attempt {}), retrying in {} ms: {}",
+                        messageId,
+                        attempt,
+                        wait.toMillis(),
                         FailureKind.reason(e));
                 changeVisibility(visibility, (int) wait.toSeconds() + VISIBILITY_MARGIN_SECONDS);
                 try {
@@ -115,8 +124,13 @@ class ShipmentUpdateListener {
 
     private void setAside(UUID messageId, ShipmentEvent event, String body, RuntimeException cause, String kind) {
         var reason = FailureKind.reason(cause);
-        rejected.reject(messageId == null ? null : messageId.toString(), event == null ? null : event.eventId(),
-                event == null ? null : event.orderId(), String.valueOf(body), reason, clock.instant());
+        rejected.reject(
+                messageId == null ? null : messageId.toString(),
+                event == null ? null : event.eventId(),
+                event == null ? null : event.orderId(),
+                String.valueOf(body),
+                reason,
+                clock.instant());
         meters.counter("shipment.updates.rejected", "kind", kind).increment();
         log.warn("Shipment update {} set aside ({}): {}", messageId, kind, reason);
     }

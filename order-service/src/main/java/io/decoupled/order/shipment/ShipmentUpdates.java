@@ -33,7 +33,16 @@ class ShipmentUpdates {
     }
 
     /** What happened to one update; also the {@code outcome} tag of the {@code shipment.updates} counter. */
-    enum Outcome { APPLIED, NOTED, STALE, CANCELLED, UNEXPECTED, UNKNOWN_ORDER, UNKNOWN_TYPE, DUPLICATE }
+    enum Outcome {
+        APPLIED,
+        NOTED,
+        STALE,
+        CANCELLED,
+        UNEXPECTED,
+        UNKNOWN_ORDER,
+        UNKNOWN_TYPE,
+        DUPLICATE
+    }
 
     @Transactional
     Outcome apply(ShipmentEvent event) {
@@ -43,10 +52,18 @@ class ShipmentUpdates {
         var outcome = decide(event);
         meters.counter("shipment.updates", "outcome", outcome.name()).increment();
         if (outcome == Outcome.UNEXPECTED) {
-            log.warn("Shipment event {} ({}) for order {} answers a cancellation the order is not waiting for; ignored",
-                    event.eventId(), event.eventType(), event.orderId());
+            log.warn(
+                    "Shipment event {} ({}) for order {} answers a cancellation the order is not waiting for; ignored",
+                    event.eventId(),
+                    event.eventType(),
+                    event.orderId());
         } else if (outcome != Outcome.APPLIED && outcome != Outcome.NOTED && outcome != Outcome.DUPLICATE) {
-            log.info("Shipment event {} ({}) for order {} changed nothing: {}", event.eventId(), event.eventType(), event.orderId(), outcome);
+            log.info(
+                    "Shipment event {} ({}) for order {} changed nothing: {}",
+                    event.eventId(),
+                    event.eventType(),
+                    event.orderId(),
+                    outcome);
         }
         return outcome;
     }
@@ -62,17 +79,19 @@ class ShipmentUpdates {
             case ShipmentEvent.DELIVERED -> progress.advance(orderId, OrderStatus.DELIVERED, event.eventId(), at);
             case ShipmentEvent.CANCELLED -> progress.shipmentCancelled(orderId, event.eventId(), reason(event), at);
             case ShipmentEvent.CANCELLATION_REFUSED ->
-                    progress.cancellationRefused(orderId, shippedStatus(event), event.eventId(), reason(event), at);
+                progress.cancellationRefused(orderId, shippedStatus(event), event.eventId(), reason(event), at);
             default -> null;
         };
-        var outcome = result == null ? Outcome.UNKNOWN_TYPE : switch (result) {
-            case APPLIED -> Outcome.APPLIED;
-            case NOTED -> Outcome.NOTED;
-            case STALE -> Outcome.STALE;
-            case CANCELLED -> Outcome.CANCELLED;
-            case UNEXPECTED -> Outcome.UNEXPECTED;
-            case UNKNOWN_ORDER -> Outcome.UNKNOWN_ORDER;
-        };
+        var outcome = result == null
+                ? Outcome.UNKNOWN_TYPE
+                : switch (result) {
+                    case APPLIED -> Outcome.APPLIED;
+                    case NOTED -> Outcome.NOTED;
+                    case STALE -> Outcome.STALE;
+                    case CANCELLED -> Outcome.CANCELLED;
+                    case UNEXPECTED -> Outcome.UNEXPECTED;
+                    case UNKNOWN_ORDER -> Outcome.UNKNOWN_ORDER;
+                };
         processed.recordOutcome(event.eventId(), outcome.name());
         return outcome;
     }
@@ -83,7 +102,9 @@ class ShipmentUpdates {
     }
 
     private static String reason(ShipmentEvent event) {
-        var reason = event.reason() == null || event.reason().isBlank() ? "no reason given" : event.reason().strip();
+        var reason = event.reason() == null || event.reason().isBlank()
+                ? "no reason given"
+                : event.reason().strip();
         // The history shows it; a short prefix is enough and keeps a runaway field out of the database.
         return reason.length() > 300 ? reason.substring(0, 300) + "…" : reason;
     }

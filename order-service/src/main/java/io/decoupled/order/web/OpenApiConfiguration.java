@@ -10,10 +10,13 @@ import org.springframework.context.annotation.Configuration;
 class OpenApiConfiguration {
     @Bean
     OpenAPI orderServiceApi() {
-        return new OpenAPI().info(new Info()
-                .title("order-service")
-                .version("v1")
-                .description("Orders over REST. Placing or cancelling an order commits its event to a transactional outbox; "
-                        + "a relay publishes it to SNS order-events. Errors are RFC 9457 problem+json."));
+        return new OpenAPI()
+                .info(
+                        new Info()
+                                .title("order-service")
+                                .version("v1")
+                                .description(
+                                        "Orders over REST. Placing or cancelling an order commits its event to a transactional outbox; "
+                                                + "a relay publishes it to SNS order-events. Errors are RFC 9457 problem+json."));
     }
 }

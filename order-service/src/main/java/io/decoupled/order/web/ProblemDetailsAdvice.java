@@ -49,15 +49,16 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     private static final int MAX_DETAIL = 1000;
 
     @Override
-    protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex, HttpHeaders headers,
-                                                                  HttpStatusCode status, WebRequest request) {
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(
+            MethodArgumentNotValidException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         var errors = ex.getBindingResult().getFieldErrors().stream()
                 .map(e -> Map.of("field", e.getField(), "message", String.valueOf(e.getDefaultMessage())))
                 .toList();
         var detail = ex.getBindingResult().getFieldErrors().stream()
                 .map(ProblemDetailsAdvice::describe)
                 .collect(Collectors.joining("; "));
-        var problem = problem(HttpStatus.BAD_REQUEST, "Invalid request", detail.isEmpty() ? "The request is invalid." : detail);
+        var problem = problem(
+                HttpStatus.BAD_REQUEST, "Invalid request", detail.isEmpty() ? "The request is invalid." : detail);
         problem.setProperty("errors", errors);
         return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
     }
@@ -67,8 +68,8 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
      * errors arrive here as {@link ParameterErrors}; they are reported by field path like any other.
      */
     @Override
-    protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException ex, HttpHeaders headers,
-                                                                            HttpStatusCode status, WebRequest request) {
+    protected ResponseEntity<Object> handleHandlerMethodValidationException(
+            HandlerMethodValidationException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         var errors = new ArrayList<Map<String, String>>();
         var details = new ArrayList<String>();
         for (var result : ex.getParameterValidationResults()) {
@@ -85,14 +86,17 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
                 }
             }
         }
-        var problem = problem(HttpStatus.BAD_REQUEST, "Invalid request", details.isEmpty() ? "The request is invalid." : String.join("; ", details));
+        var problem = problem(
+                HttpStatus.BAD_REQUEST,
+                "Invalid request",
+                details.isEmpty() ? "The request is invalid." : String.join("; ", details));
         problem.setProperty("errors", errors);
         return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
     }
 
     @Override
-    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex, HttpHeaders headers,
-                                                                  HttpStatusCode status, WebRequest request) {
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(
+            HttpMessageNotReadableException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         for (Throwable t = ex; t != null && t != t.getCause(); t = t.getCause()) {
             if (t instanceof RequestBodyLimit.TooLarge tooLarge) {
                 return handleTooLarge(tooLarge, request);
@@ -103,15 +107,24 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     }
 
     @Override
-    protected ResponseEntity<Object> handleTypeMismatch(TypeMismatchException ex, HttpHeaders headers, HttpStatusCode status,
-                                                        WebRequest request) {
+    protected ResponseEntity<Object> handleTypeMismatch(
+            TypeMismatchException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         var name = ex instanceof MethodArgumentTypeMismatchException m ? m.getName() : ex.getPropertyName();
         // Optional<Status> parameters report Optional as the required type; the enum inside is what the caller needs.
-        var expected = ex instanceof MethodArgumentTypeMismatchException m ? m.getParameter().nestedIfOptional().getNestedParameterType()
+        var expected = ex instanceof MethodArgumentTypeMismatchException m
+                ? m.getParameter().nestedIfOptional().getNestedParameterType()
                 : ex.getRequiredType();
         var detail = Quote.of(ex.getValue()) + " is not a valid " + name
-                + (expected != null && expected.isEnum() ? "; expected one of " + List.of(expected.getEnumConstants()) : "") + ".";
-        return handleExceptionInternal(ex, problem(HttpStatus.BAD_REQUEST, "Invalid parameter", detail), headers, HttpStatus.BAD_REQUEST, request);
+                + (expected != null && expected.isEnum()
+                        ? "; expected one of " + List.of(expected.getEnumConstants())
+                        : "")
+                + ".";
+        return handleExceptionInternal(
+                ex,
+                problem(HttpStatus.BAD_REQUEST, "Invalid parameter", detail),
+                headers,
+                HttpStatus.BAD_REQUEST,
+                request);
     }
 
     /**
@@ -121,8 +134,12 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
      */
     @ExceptionHandler(DataIntegrityViolationException.class)
     ResponseEntity<Object> handleDataIntegrityViolation(DataIntegrityViolationException ex, WebRequest request) {
-        log.warn("The database refused a value of a request that passed validation: {}", Quote.prefix(ex.getMostSpecificCause().getMessage(), 300));
-        var problem = problem(HttpStatus.BAD_REQUEST, "Value cannot be stored",
+        log.warn(
+                "The database refused a value of a request that passed validation: {}",
+                Quote.prefix(ex.getMostSpecificCause().getMessage(), 300));
+        var problem = problem(
+                HttpStatus.BAD_REQUEST,
+                "Value cannot be stored",
                 "A value of the request cannot be stored (too long, out of range or not allowed); check the fields against the API description.");
         return handleExceptionInternal(ex, problem, new HttpHeaders(), HttpStatus.BAD_REQUEST, request);
     }
@@ -130,14 +147,22 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     /** A body over the limit, found while it was read (no Content-Length, or one that lied). */
     @ExceptionHandler(RequestBodyLimit.TooLarge.class)
     ResponseEntity<Object> handleTooLarge(RequestBodyLimit.TooLarge ex, WebRequest request) {
-        return handleExceptionInternal(ex, RequestBodyLimit.problem(ex.limit()), new HttpHeaders(), HttpStatus.CONTENT_TOO_LARGE, request);
+        return handleExceptionInternal(
+                ex, RequestBodyLimit.problem(ex.limit()), new HttpHeaders(), HttpStatus.CONTENT_TOO_LARGE, request);
     }
 
     /** The database is unreachable: the client may retry, and nothing was stored. */
-    @ExceptionHandler({CannotCreateTransactionException.class, TransientDataAccessException.class, DataAccessResourceFailureException.class})
+    @ExceptionHandler({
+        CannotCreateTransactionException.class,
+        TransientDataAccessException.class,
+        DataAccessResourceFailureException.class
+    })
     ResponseEntity<Object> handleUnavailable(Exception ex, WebRequest request) {
         log.warn("Request failed because the database is unavailable: {}", ex.toString());
-        var problem = problem(HttpStatus.SERVICE_UNAVAILABLE, "Temporarily unavailable", "The order store is unavailable; retry later.");
+        var problem = problem(
+                HttpStatus.SERVICE_UNAVAILABLE,
+                "Temporarily unavailable",
+                "The order store is unavailable; retry later.");
         var headers = new HttpHeaders();
         headers.set(HttpHeaders.RETRY_AFTER, "5");
         return handleExceptionInternal(ex, problem, headers, HttpStatus.SERVICE_UNAVAILABLE, request);
@@ -150,13 +175,17 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
             throw ex; // handled by the base class' handler
         }
         log.error("Unexpected failure of a request", ex);
-        var problem = problem(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error", "The request failed unexpectedly; it has been logged.");
+        var problem = problem(
+                HttpStatus.INTERNAL_SERVER_ERROR,
+                "Internal error",
+                "The request failed unexpectedly; it has been logged.");
         return handleExceptionInternal(ex, problem, new HttpHeaders(), HttpStatus.INTERNAL_SERVER_ERROR, request);
     }
 
     /** Every problem passes here: its detail is cut to a bounded, control-character-free text. */
     @Override
-    protected ResponseEntity<Object> createResponseEntity(Object body, HttpHeaders headers, HttpStatusCode statusCode, WebRequest request) {
+    protected ResponseEntity<Object> createResponseEntity(
+            Object body, HttpHeaders headers, HttpStatusCode statusCode, WebRequest request) {
         if (body instanceof ProblemDetail problem && problem.getDetail() != null) {
             problem.setDetail(Quote.prefix(problem.getDetail(), MAX_DETAIL));
         }
@@ -165,7 +194,8 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
     private static String describe(FieldError error) {
         var rejected = error.getRejectedValue();
-        return error.getField() + " " + error.getDefaultMessage() + (rejected == null || rejected instanceof Collection<?> ? "" : " (was " + Quote.of(rejected) + ")");
+        return error.getField() + " " + error.getDefaultMessage()
+                + (rejected == null || rejected instanceof Collection<?> ? "" : " (was " + Quote.of(rejected) + ")");
     }
 
     private static String parameterName(MethodParameter parameter) {
@@ -183,9 +213,11 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
             var field = path(invalid);
             var target = invalid.getTargetType();
             if (target != null && target.isEnum()) {
-                return field + ": " + Quote.of(invalid.getValue()) + " is not one of " + List.of(target.getEnumConstants()) + ".";
+                return field + ": " + Quote.of(invalid.getValue()) + " is not one of "
+                        + List.of(target.getEnumConstants()) + ".";
             }
-            return field + ": " + Quote.of(invalid.getValue()) + " is not a valid " + (target == null ? "value" : target.getSimpleName()) + ".";
+            return field + ": " + Quote.of(invalid.getValue()) + " is not a valid "
+                    + (target == null ? "value" : target.getSimpleName()) + ".";
         }
         var located = located(ex);
         if (cause instanceof InputCoercionException) {
@@ -197,7 +229,11 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         }
         if (cause instanceof StreamReadException read) {
             var location = read.getLocation();
-            return "Malformed JSON" + (location == null ? "" : " at line " + location.getLineNr() + ", column " + location.getColumnNr()) + ".";
+            return "Malformed JSON"
+                    + (location == null
+                            ? ""
+                            : " at line " + location.getLineNr() + ", column " + location.getColumnNr())
+                    + ".";
         }
         if (located != null) {
             return path(located) + " has the wrong type.";
@@ -223,7 +259,8 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     private static String path(JacksonException e) {
         return e.getPath().stream()
                 .map(r -> r.getPropertyName() != null ? r.getPropertyName() : "[" + r.getIndex() + "]")
-                .collect(Collectors.joining(".")).replace(".[", "[");
+                .collect(Collectors.joining("."))
+                .replace(".[", "[");
     }
 
     private static ProblemDetail problem(HttpStatus status, String title, String detail) {

@@ -9,8 +9,7 @@ final class Quote {
     /** The longest piece of input a detail quotes. */
     static final int MAX_QUOTED = 40;
 
-    private Quote() {
-    }
+    private Quote() {}
 
     /** {@code 'value'}, or {@code 'prefix…' (n characters)} when longer than {@link #MAX_QUOTED}. */
     static String of(Object value) {
@@ -33,7 +32,9 @@ final class Quote {
         var out = new StringBuilder(text.length());
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            boolean pairedSurrogate = Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1));
+            boolean pairedSurrogate = Character.isHighSurrogate(c)
+                    && i + 1 < text.length()
+                    && Character.isLowSurrogate(text.charAt(i + 1));
             if (pairedSurrogate) {
                 out.append(c).append(text.charAt(++i));
             } else if (Character.isISOControl(c) || Character.isSurrogate(c)) {

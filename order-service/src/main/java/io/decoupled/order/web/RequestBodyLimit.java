@@ -49,8 +49,8 @@ class RequestBodyLimit extends OncePerRequestFilter {
     }
 
     static ProblemDetail problem(long limit) {
-        var problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE,
-                "The request body is larger than " + limit + " bytes.");
+        var problem = ProblemDetail.forStatusAndDetail(
+                HttpStatus.CONTENT_TOO_LARGE, "The request body is larger than " + limit + " bytes.");
         problem.setTitle("Request body too large");
         return problem;
     }

@@ -16,6 +16,6 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("order.web")
-record WebLimits(@DefaultValue("64KB") @NotNull DataSize maxRequestBody,
-                 @DefaultValue("16KB") @NotNull DataSize maxRequestHeader) {
-}
+record WebLimits(
+        @DefaultValue("64KB") @NotNull DataSize maxRequestBody,
+        @DefaultValue("16KB") @NotNull DataSize maxRequestHeader) {}

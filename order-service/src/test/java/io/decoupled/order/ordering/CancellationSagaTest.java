@@ -25,10 +25,13 @@ class CancellationSagaTest {
 
     @Test
     void aRepeatedRequestChangesNothingAndAShippedOrderIsTooLate() {
-        assertThat(CancellationSaga.requested(CANCELLING, Fulfillment.SHIP).kind()).isEqualTo(Kind.REPEAT);
-        assertThat(CancellationSaga.requested(CANCELLED, Fulfillment.DIGITAL).kind()).isEqualTo(Kind.REPEAT);
+        assertThat(CancellationSaga.requested(CANCELLING, Fulfillment.SHIP).kind())
+                .isEqualTo(Kind.REPEAT);
+        assertThat(CancellationSaga.requested(CANCELLED, Fulfillment.DIGITAL).kind())
+                .isEqualTo(Kind.REPEAT);
         assertThat(CancellationSaga.requested(SHIPPED, Fulfillment.SHIP).kind()).isEqualTo(Kind.TOO_LATE);
-        assertThat(CancellationSaga.requested(DELIVERED, Fulfillment.SHIP).kind()).isEqualTo(Kind.TOO_LATE);
+        assertThat(CancellationSaga.requested(DELIVERED, Fulfillment.SHIP).kind())
+                .isEqualTo(Kind.TOO_LATE);
     }
 
     @Test
@@ -38,7 +41,9 @@ class CancellationSagaTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = OrderStatus.class, names = {"PLACED", "SHIPPED", "DELIVERED"})
+    @EnumSource(
+            value = OrderStatus.class,
+            names = {"PLACED", "SHIPPED", "DELIVERED"})
     void aCancellationNobodyWaitsForIsUnexpected(OrderStatus current) {
         assertThat(CancellationSaga.shipmentCancelled(current).kind()).isEqualTo(Kind.UNEXPECTED);
     }
@@ -59,12 +64,14 @@ class CancellationSagaTest {
     @Test
     void aRefusalOfAnOrderThatIsNotWaitingIsUnexpected() {
         assertThat(CancellationSaga.cancellationRefused(PLACED, SHIPPED).kind()).isEqualTo(Kind.UNEXPECTED);
-        assertThat(CancellationSaga.cancellationRefused(CANCELLED, SHIPPED).kind()).isEqualTo(Kind.UNEXPECTED);
+        assertThat(CancellationSaga.cancellationRefused(CANCELLED, SHIPPED).kind())
+                .isEqualTo(Kind.UNEXPECTED);
     }
 
     @Test
     void aRefusalMustNameAShippedState() {
-        assertThatThrownBy(() -> CancellationSaga.cancellationRefused(CANCELLING, PLACED)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> CancellationSaga.cancellationRefused(CANCELLING, PLACED))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @ParameterizedTest

@@ -57,50 +57,72 @@ class OrderApiFuzzIT extends OrderServiceITSupport {
     private static final Set<String> accepted = ConcurrentHashMap.newKeySet();
     /** Idempotency-Key to the body and order id it first created. */
     private static final Map<String, Map.Entry<String, String>> keys = new ConcurrentHashMap<>();
+
     private static final AtomicInteger cases = new AtomicInteger();
     private static final AtomicInteger replays = new AtomicInteger();
     /** The last Idempotency-Key that created an order, with the exact body it came with. */
     private static volatile Map.Entry<String, String> lastKeyed;
+
     private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
 
     @BeforeContainer
     static void context() throws Exception {
-        var context = new TestContextManager(OrderApiFuzzIT.class).getTestContext().getApplicationContext();
+        var context =
+                new TestContextManager(OrderApiFuzzIT.class).getTestContext().getApplicationContext();
         api = context.getBean(MockMvcTester.class);
         db = context.getBean(JdbcClient.class);
     }
 
     @AfterContainer
     static void everyAcceptedOrderIsStoredAndPublishedExactlyOnce() {
-        assertThat(accepted).as("the fuzz run must create some orders, or the check below proves nothing").hasSizeGreaterThan(100);
+        assertThat(accepted)
+                .as("the fuzz run must create some orders, or the check below proves nothing")
+                .hasSizeGreaterThan(100);
         var ids = accepted.stream().map(UUID::fromString).toList();
         for (int from = 0; from < ids.size(); from += 500) {
             var chunk = ids.subList(from, Math.min(from + 500, ids.size()));
-            assertThat(db.sql("select count(*) from orders where id in (:ids)").param("ids", chunk).query(Long.class).single())
+            assertThat(db.sql("select count(*) from orders where id in (:ids)")
+                            .param("ids", chunk)
+                            .query(Long.class)
+                            .single())
                     .isEqualTo(chunk.size());
             var placed = db.sql("""
                             select aggregate_id, count(*) from outbox where event_type = 'OrderPlaced' and aggregate_id in (:ids)
                             group by aggregate_id""")
                     .param("ids", chunk.stream().map(UUID::toString).toList())
-                    .query((rs, n) -> Map.entry(rs.getString(1), rs.getLong(2))).list();
-            assertThat(placed).hasSize(chunk.size()).allSatisfy(e -> assertThat(e.getValue()).as(e.getKey()).isOne());
+                    .query((rs, n) -> Map.entry(rs.getString(1), rs.getLong(2)))
+                    .list();
+            assertThat(placed)
+                    .hasSize(chunk.size())
+                    .allSatisfy(e -> assertThat(e.getValue()).as(e.getKey()).isOne());
         }
-        await().atMost(Duration.ofMinutes(3)).untilAsserted(() -> assertThat(db.sql("""
+        await().atMost(Duration.ofMinutes(3))
+                .untilAsserted(() -> assertThat(db.sql("""
                         select count(*) from outbox where event_type = 'OrderPlaced' and published_at is null and aggregate_id in (:ids)""")
-                .param("ids", List.copyOf(accepted)).query(Long.class).single()).isZero());
+                                .param("ids", List.copyOf(accepted))
+                                .query(Long.class)
+                                .single())
+                        .isZero());
         assertThat(replays.get()).as("identical retries were exercised").isPositive();
-        System.out.printf("Order API fuzz: %d requests, %d orders accepted, %d replays%n", cases.get(), accepted.size(), replays.get());
+        System.out.printf(
+                "Order API fuzz: %d requests, %d orders accepted, %d replays%n",
+                cases.get(), accepted.size(), replays.get());
     }
 
     // ---- properties -------------------------------------------------------------------------------------------
 
     @Property(tries = 2500)
-    void placingAnyOrderNeverFailsOnTheServerSide(@ForAll("bodies") Body generated, @ForAll("idempotencyKeys") Optional<String> key) {
+    void placingAnyOrderNeverFailsOnTheServerSide(
+            @ForAll("bodies") Body generated, @ForAll("idempotencyKeys") Optional<String> key) {
         // REPLAY resends an earlier keyed request that created an order, byte for byte: it must come back replayed.
         var replay = key.filter("REPLAY"::equals).map(k -> lastKeyed);
-        var body = replay.map(r -> new Body(r.getValue().getBytes(StandardCharsets.UTF_8), List.of())).orElse(generated);
+        var body = replay.map(r -> new Body(r.getValue().getBytes(StandardCharsets.UTF_8), List.of()))
+                .orElse(generated);
         var sentKey = replay.isPresent() ? Optional.of(replay.get().getKey()) : key.filter(k -> !k.equals("REPLAY"));
-        var request = api.post().uri("/orders").contentType(MediaType.APPLICATION_JSON).content(body.bytes());
+        var request = api.post()
+                .uri("/orders")
+                .contentType(MediaType.APPLICATION_JSON)
+                .content(body.bytes());
         if (sentKey.isPresent()) {
             request = request.header("Idempotency-Key", sentKey.get());
         }
@@ -113,13 +135,17 @@ class OrderApiFuzzIT extends OrderServiceITSupport {
             if (!replayed) {
                 assertThat(accepted.add(id)).as("a new order id").isTrue();
             } else {
-                assertThat(accepted).as("a replay returns an order created before").contains(id);
+                assertThat(accepted)
+                        .as("a replay returns an order created before")
+                        .contains(id);
             }
             sentKey.ifPresent(k -> {
                 var text = new String(body.bytes(), StandardCharsets.UTF_8);
                 var first = keys.putIfAbsent(k, Map.entry(text, id));
                 if (first != null) {
-                    assertThat(first.getValue()).as("the same key returns the same order").isEqualTo(id);
+                    assertThat(first.getValue())
+                            .as("the same key returns the same order")
+                            .isEqualTo(id);
                     assertThat(replayed).isTrue();
                 } else {
                     lastKeyed = Map.entry(k, text);
@@ -146,8 +172,10 @@ class OrderApiFuzzIT extends OrderServiceITSupport {
     }
 
     @Property(tries = 600)
-    void listingWithAnyParametersNeverFailsOnTheServerSide(@ForAll("queryValues") String status, @ForAll("queryValues") String page,
-                                                            @ForAll("queryValues") String size) {
+    void listingWithAnyParametersNeverFailsOnTheServerSide(
+            @ForAll("queryValues") String status,
+            @ForAll("queryValues") String page,
+            @ForAll("queryValues") String size) {
         var request = api.get().uri("/orders");
         var sent = new ArrayList<String>();
         for (var parameter : List.of(Map.entry("status", status), Map.entry("page", page), Map.entry("size", size))) {
@@ -164,7 +192,9 @@ class OrderApiFuzzIT extends OrderServiceITSupport {
         var result = api.post().uri("/orders/{id}/cancel", id).exchange();
         checkResponse(result, List.of(id));
         if (accepted.contains(id)) {
-            assertThat(result.getResponse().getStatus()).as("a known order is cancelled, or refused as already shipped").isIn(200, 202, 409);
+            assertThat(result.getResponse().getStatus())
+                    .as("a known order is cancelled, or refused as already shipped")
+                    .isIn(200, 202, 409);
         }
     }
 
@@ -172,26 +202,38 @@ class OrderApiFuzzIT extends OrderServiceITSupport {
 
     private static void checkResponse(MvcTestResult result, List<String> sentStrings) {
         cases.incrementAndGet();
-        assertThat(result.getUnresolvedException()).as("an exception escaped the MVC layer").isNull();
+        assertThat(result.getUnresolvedException())
+                .as("an exception escaped the MVC layer")
+                .isNull();
         var response = result.getResponse();
         int status = response.getStatus();
         assertThat(status).as("never a server error").isLessThan(500);
         if (status >= 400) {
             assertThat(response.getContentType()).as("errors are problem+json").isNotNull();
-            assertThat(MediaType.parseMediaType(response.getContentType()).isCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)).isTrue();
+            assertThat(MediaType.parseMediaType(response.getContentType())
+                            .isCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                    .isTrue();
             var problem = json(result);
             assertThat(problem.path("status").asInt()).isEqualTo(status);
             assertThat(problem.path("title").asString()).isNotBlank();
             var detail = problem.path("detail").asString("");
-            assertThat(detail).as("a detail is short").hasSizeLessThanOrEqualTo(1000).doesNotContain("Exception");
-            assertThat(detail.chars()).as("a detail carries no control characters").noneMatch(Character::isISOControl);
+            assertThat(detail)
+                    .as("a detail is short")
+                    .hasSizeLessThanOrEqualTo(1000)
+                    .doesNotContain("Exception");
+            assertThat(detail.chars())
+                    .as("a detail carries no control characters")
+                    .noneMatch(Character::isISOControl);
             for (var sent : sentStrings) {
                 if (sent.length() > 40) {
-                    assertThat(detail).as("a detail quotes at most a short prefix of the input").doesNotContain(sent.substring(0, 41));
+                    assertThat(detail)
+                            .as("a detail quotes at most a short prefix of the input")
+                            .doesNotContain(sent.substring(0, 41));
                 }
             }
         } else {
-            assertThat(MediaType.parseMediaType(response.getContentType()).isCompatibleWith(MediaType.APPLICATION_JSON)).isTrue();
+            assertThat(MediaType.parseMediaType(response.getContentType()).isCompatibleWith(MediaType.APPLICATION_JSON))
+                    .isTrue();
         }
     }
 
@@ -199,7 +241,10 @@ class OrderApiFuzzIT extends OrderServiceITSupport {
         try {
             return JSON.readTree(result.getResponse().getContentAsByteArray());
         } catch (RuntimeException e) {
-            throw new AssertionError("the response is not JSON: " + new String(result.getResponse().getContentAsByteArray(), StandardCharsets.UTF_8), e);
+            throw new AssertionError(
+                    "the response is not JSON: "
+                            + new String(result.getResponse().getContentAsByteArray(), StandardCharsets.UTF_8),
+                    e);
         }
     }
 
@@ -223,22 +268,52 @@ class OrderApiFuzzIT extends OrderServiceITSupport {
         return Arbitraries.frequencyOf(
                 Tuple.of(35, validOrders().map(OrderApiFuzzIT::body)),
                 Tuple.of(40, mangledOrders().map(OrderApiFuzzIT::body)),
-                Tuple.of(6, mangledOrders().flatMap(o -> Arbitraries.integers().between(0, 200).map(cut -> truncated(body(o), cut)))),
+                Tuple.of(
+                        6,
+                        mangledOrders()
+                                .flatMap(o ->
+                                        Arbitraries.integers().between(0, 200).map(cut -> truncated(body(o), cut)))),
                 Tuple.of(5, anyValue(3).map(OrderApiFuzzIT::body)),
-                Tuple.of(3, Arbitraries.integers().between(100, 5000).map(depth -> raw("[".repeat(depth) + "]".repeat(depth)))),
-                Tuple.of(3, Arbitraries.integers().between(100, 5000).map(depth ->
-                        raw("{\"customerId\":" + "{\"a\":".repeat(depth) + "1" + "}".repeat(depth) + "}"))),
-                Tuple.of(3, Arbitraries.integers().between(OVER_LIMIT, 3 * OVER_LIMIT).map(size -> oversized(size))),
-                Tuple.of(3, Arbitraries.bytes().array(byte[].class).ofMaxSize(200).map(b -> new Body(b, List.of()))),
-                Tuple.of(2, Arbitraries.of("", " ", "null", "{}", "[]", "\"order\"", "{\"lines\":null}", "{\"lines\":[null]}")
-                        .map(OrderApiFuzzIT::raw)));
+                Tuple.of(
+                        3,
+                        Arbitraries.integers()
+                                .between(100, 5000)
+                                .map(depth -> raw("[".repeat(depth) + "]".repeat(depth)))),
+                Tuple.of(
+                        3,
+                        Arbitraries.integers()
+                                .between(100, 5000)
+                                .map(depth -> raw(
+                                        "{\"customerId\":" + "{\"a\":".repeat(depth) + "1" + "}".repeat(depth) + "}"))),
+                Tuple.of(
+                        3,
+                        Arbitraries.integers()
+                                .between(OVER_LIMIT, 3 * OVER_LIMIT)
+                                .map(size -> oversized(size))),
+                Tuple.of(
+                        3,
+                        Arbitraries.bytes().array(byte[].class).ofMaxSize(200).map(b -> new Body(b, List.of()))),
+                Tuple.of(
+                        2,
+                        Arbitraries.of(
+                                        "",
+                                        " ",
+                                        "null",
+                                        "{}",
+                                        "[]",
+                                        "\"order\"",
+                                        "{\"lines\":null}",
+                                        "{\"lines\":[null]}")
+                                .map(OrderApiFuzzIT::raw)));
     }
 
     @Provide
     Arbitrary<Optional<String>> idempotencyKeys() {
         return Arbitraries.frequencyOf(
                 Tuple.of(50, Arbitraries.just(Optional.<String>empty())),
-                Tuple.of(20, Arbitraries.create(() -> Optional.of(UUID.randomUUID().toString()))),
+                Tuple.of(
+                        20,
+                        Arbitraries.create(() -> Optional.of(UUID.randomUUID().toString()))),
                 Tuple.of(10, Arbitraries.just(Optional.of("REPLAY"))),
                 Tuple.of(8, Arbitraries.integers().between(1, 5).map(i -> Optional.of("fuzz-" + RUN + "-" + i))),
                 Tuple.of(12, text().map(Optional::of)));
@@ -247,11 +322,28 @@ class OrderApiFuzzIT extends OrderServiceITSupport {
     @Provide
     Arbitrary<String> orderIds() {
         return Arbitraries.frequencyOf(
-                Tuple.of(30, Arbitraries.create(() -> accepted.isEmpty() ? UUID.randomUUID().toString()
-                        : accepted.stream().skip(Math.abs(UUID.randomUUID().hashCode() % accepted.size())).findFirst().orElseThrow())),
+                Tuple.of(
+                        30,
+                        Arbitraries.create(() -> accepted.isEmpty()
+                                ? UUID.randomUUID().toString()
+                                : accepted.stream()
+                                        .skip(Math.abs(UUID.randomUUID().hashCode() % accepted.size()))
+                                        .findFirst()
+                                        .orElseThrow())),
                 Tuple.of(20, Arbitraries.create(() -> UUID.randomUUID().toString())),
-                Tuple.of(10, Arbitraries.of("1-1-1-1-1", "00000000-0000-0000-0000-000000000000", "ffffffff-ffff-ffff-ffff-ffffffffffff",
-                        "..", ".", "%", "%00", "null", "-1", "99999999999999999999")),
+                Tuple.of(
+                        10,
+                        Arbitraries.of(
+                                "1-1-1-1-1",
+                                "00000000-0000-0000-0000-000000000000",
+                                "ffffffff-ffff-ffff-ffff-ffffffffffff",
+                                "..",
+                                ".",
+                                "%",
+                                "%00",
+                                "null",
+                                "-1",
+                                "99999999999999999999")),
                 Tuple.of(40, text().filter(s -> !s.isEmpty())));
     }
 
@@ -266,51 +358,89 @@ class OrderApiFuzzIT extends OrderServiceITSupport {
 
     /** Orders the API must accept (some still fail a cross-field rule, such as a total over numeric(14,2)). */
     private Arbitrary<Map<String, Object>> validOrders() {
-        var sku = Combinators.combine(Arbitraries.strings().withCharRange('A', 'Z').numeric().withChars('-', 'é').ofMinLength(1).ofMaxLength(62),
-                Arbitraries.of("", "", "", "😀")).as(String::concat);
+        var sku = Combinators.combine(
+                        Arbitraries.strings()
+                                .withCharRange('A', 'Z')
+                                .numeric()
+                                .withChars('-', 'é')
+                                .ofMinLength(1)
+                                .ofMaxLength(62),
+                        Arbitraries.of("", "", "", "😀"))
+                .as(String::concat);
         // Mostly ordinary amounts; now and then the extremes, whose product can overflow the stored total.
-        var quantity = Arbitraries.frequencyOf(Tuple.of(9, Arbitraries.integers().between(1, 10)),
+        var quantity = Arbitraries.frequencyOf(
+                Tuple.of(9, Arbitraries.integers().between(1, 10)),
                 Tuple.of(1, Arbitraries.integers().between(1, 10_000)));
         var price = Arbitraries.frequencyOf(
-                Tuple.of(9, Arbitraries.bigDecimals().between(new BigDecimal("0.01"), new BigDecimal("2000")).ofScale(2)),
-                Tuple.of(1, Arbitraries.bigDecimals().between(new BigDecimal("0.01"), new BigDecimal("9999999999.99")).ofScale(2)));
+                Tuple.of(
+                        9,
+                        Arbitraries.bigDecimals()
+                                .between(new BigDecimal("0.01"), new BigDecimal("2000"))
+                                .ofScale(2)),
+                Tuple.of(
+                        1,
+                        Arbitraries.bigDecimals()
+                                .between(new BigDecimal("0.01"), new BigDecimal("9999999999.99"))
+                                .ofScale(2)));
         var line = Combinators.combine(sku, quantity, price)
                 .as((s, q, p) -> (Object) ordered("sku", s, "quantity", q, "unitPrice", new Num(p.toPlainString())));
         return Combinators.combine(
-                Arbitraries.strings().alpha().numeric().withChars('-', '_', ' ', 'ß', '中').ofMinLength(1).ofMaxLength(64).filter(s -> !s.isBlank()),
-                Arbitraries.strings().alpha().numeric().ofMaxLength(128).injectNull(0.3),
-                Arbitraries.of("SHIP", "DIGITAL"),
-                Arbitraries.of("DE", "FR", "US", "JP", "BR"),
-                Arbitraries.of("EUR", "USD", "JPY").injectNull(0.3),
-                line.list().ofMinSize(1).ofMaxSize(5)
-        ).as((customer, session, fulfillment, country, currency, lines) -> {
-            var order = ordered("customerId", customer, "fulfillment", fulfillment, "country", country, "lines", lines);
-            if (session != null) {
-                order.put("sessionId", session);
-            }
-            if (currency != null) {
-                order.put("currency", currency);
-            }
-            return order;
-        });
+                        Arbitraries.strings()
+                                .alpha()
+                                .numeric()
+                                .withChars('-', '_', ' ', 'ß', '中')
+                                .ofMinLength(1)
+                                .ofMaxLength(64)
+                                .filter(s -> !s.isBlank()),
+                        Arbitraries.strings().alpha().numeric().ofMaxLength(128).injectNull(0.3),
+                        Arbitraries.of("SHIP", "DIGITAL"),
+                        Arbitraries.of("DE", "FR", "US", "JP", "BR"),
+                        Arbitraries.of("EUR", "USD", "JPY").injectNull(0.3),
+                        line.list().ofMinSize(1).ofMaxSize(5))
+                .as((customer, session, fulfillment, country, currency, lines) -> {
+                    var order = ordered(
+                            "customerId", customer, "fulfillment", fulfillment, "country", country, "lines", lines);
+                    if (session != null) {
+                        order.put("sessionId", session);
+                    }
+                    if (currency != null) {
+                        order.put("currency", currency);
+                    }
+                    return order;
+                });
     }
 
     /** Valid orders with one to three fields replaced by hostile values, removed, or added. */
     private Arbitrary<Map<String, Object>> mangledOrders() {
-        var fields = Arbitraries.of("customerId", "sessionId", "fulfillment", "country", "currency", "lines", "lines[0].sku",
-                "lines[0].quantity", "lines[0].unitPrice", "unknownField");
-        var mutation = Combinators.combine(fields, Arbitraries.frequencyOf(
-                Tuple.of(30, text().map(s -> (Object) s)),
-                Tuple.of(30, numberText().map(n -> (Object) new Num(n))),
-                Tuple.of(15, anyValue(2)),
-                Tuple.of(10, Arbitraries.just((Object) Absent.ABSENT)),
-                Tuple.of(5, Arbitraries.integers().between(101, 130).map(n -> (Object) manyLines(n))))).as(Map::entry);
-        return Combinators.combine(validOrders(), mutation.list().ofMinSize(1).ofMaxSize(3)).as((order, mutations) -> {
-            for (var m : mutations) {
-                apply(order, m.getKey(), m.getValue());
-            }
-            return order;
-        });
+        var fields = Arbitraries.of(
+                "customerId",
+                "sessionId",
+                "fulfillment",
+                "country",
+                "currency",
+                "lines",
+                "lines[0].sku",
+                "lines[0].quantity",
+                "lines[0].unitPrice",
+                "unknownField");
+        var mutation = Combinators.combine(
+                        fields,
+                        Arbitraries.frequencyOf(
+                                Tuple.of(30, text().map(s -> (Object) s)),
+                                Tuple.of(30, numberText().map(n -> (Object) new Num(n))),
+                                Tuple.of(15, anyValue(2)),
+                                Tuple.of(10, Arbitraries.just((Object) Absent.ABSENT)),
+                                Tuple.of(
+                                        5,
+                                        Arbitraries.integers().between(101, 130).map(n -> (Object) manyLines(n)))))
+                .as(Map::entry);
+        return Combinators.combine(validOrders(), mutation.list().ofMinSize(1).ofMaxSize(3))
+                .as((order, mutations) -> {
+                    for (var m : mutations) {
+                        apply(order, m.getKey(), m.getValue());
+                    }
+                    return order;
+                });
     }
 
     @SuppressWarnings("unchecked")
@@ -318,7 +448,9 @@ class OrderApiFuzzIT extends OrderServiceITSupport {
         Map<String, Object> target = order;
         var name = field;
         if (field.startsWith("lines[0].")) {
-            if (!(order.get("lines") instanceof List<?> lines) || lines.isEmpty() || !(lines.getFirst() instanceof Map<?, ?>)) {
+            if (!(order.get("lines") instanceof List<?> lines)
+                    || lines.isEmpty()
+                    || !(lines.getFirst() instanceof Map<?, ?>)) {
                 return;
             }
             target = (Map<String, Object>) lines.getFirst();
@@ -344,26 +476,77 @@ class OrderApiFuzzIT extends OrderServiceITSupport {
         return Arbitraries.frequencyOf(
                 Tuple.of(15, Arbitraries.strings().alpha().numeric().ofMaxLength(20)),
                 Tuple.of(20, Arbitraries.strings().all().ofMaxLength(30)),
-                Tuple.of(15, Arbitraries.strings().withCharRange('\u0000', '\u001f').withChars('\u007f', '\u0085', '\u009b', 'a')
-                        .ofMinLength(1).ofMaxLength(10)),
-                Tuple.of(10, Arbitraries.strings().withCharRange('\ud800', '\udfff').withChars('x').ofMinLength(1).ofMaxLength(5)),
-                Tuple.of(10, Arbitraries.of("😀", "𝄞", "\u200b", "\ufeff", "\uffff", "e").list().ofMinSize(1).ofMaxSize(10)
-                        .map(parts -> String.join("", parts))),
+                Tuple.of(
+                        15,
+                        Arbitraries.strings()
+                                .withCharRange('\u0000', '\u001f')
+                                .withChars('\u007f', '\u0085', '\u009b', 'a')
+                                .ofMinLength(1)
+                                .ofMaxLength(10)),
+                Tuple.of(
+                        10,
+                        Arbitraries.strings()
+                                .withCharRange('\ud800', '\udfff')
+                                .withChars('x')
+                                .ofMinLength(1)
+                                .ofMaxLength(5)),
+                Tuple.of(
+                        10,
+                        Arbitraries.of("😀", "𝄞", "\u200b", "\ufeff", "\uffff", "e")
+                                .list()
+                                .ofMinSize(1)
+                                .ofMaxSize(10)
+                                .map(parts -> String.join("", parts))),
                 Tuple.of(15, Arbitraries.strings().alpha().ofMinLength(41).ofMaxLength(5000)),
-                Tuple.of(5, Arbitraries.of("", " ", "\t", "null", "true", "0", "DE\u0000", "EUR\u0000", "SHIP\u0000",
-                        "' OR 1=1 --", "${jndi:ldap://x}", "<script>", "../../etc/passwd")));
+                Tuple.of(
+                        5,
+                        Arbitraries.of(
+                                "",
+                                " ",
+                                "\t",
+                                "null",
+                                "true",
+                                "0",
+                                "DE\u0000",
+                                "EUR\u0000",
+                                "SHIP\u0000",
+                                "' OR 1=1 --",
+                                "${jndi:ldap://x}",
+                                "<script>",
+                                "../../etc/passwd")));
     }
 
     /** Numbers as JSON text: small, huge, negative, fractional, extreme exponents, special forms. */
     private static Arbitrary<String> numberText() {
         return Arbitraries.frequencyOf(
                 Tuple.of(15, Arbitraries.integers().between(-10, 10_001).map(String::valueOf)),
-                Tuple.of(15, Arbitraries.bigIntegers().between(BigInteger.TEN.pow(9).negate(), BigInteger.TEN.pow(40)).map(BigInteger::toString)),
+                Tuple.of(
+                        15,
+                        Arbitraries.bigIntegers()
+                                .between(BigInteger.TEN.pow(9).negate(), BigInteger.TEN.pow(40))
+                                .map(BigInteger::toString)),
                 Tuple.of(10, Arbitraries.longs().map(String::valueOf)),
                 Tuple.of(10, Arbitraries.bigDecimals().ofScale(6).map(d -> d.toPlainString())),
-                Tuple.of(15, Arbitraries.of("1e308", "1e309", "-1e309", "1e-400", "1E+999999999", "9e-999999999", "0.000", "-0",
-                        "2147483648", "-2147483649", "9223372036854775808", "999999999999.995", "1.5", "0.001", "1e2", "1E-2",
-                        "99999999999999999999999999999999999999999999999999")),
+                Tuple.of(
+                        15,
+                        Arbitraries.of(
+                                "1e308",
+                                "1e309",
+                                "-1e309",
+                                "1e-400",
+                                "1E+999999999",
+                                "9e-999999999",
+                                "0.000",
+                                "-0",
+                                "2147483648",
+                                "-2147483649",
+                                "9223372036854775808",
+                                "999999999999.995",
+                                "1.5",
+                                "0.001",
+                                "1e2",
+                                "1E-2",
+                                "99999999999999999999999999999999999999999999999999")),
                 Tuple.of(5, Arbitraries.integers().between(1001, 1500).map(n -> "9".repeat(n))));
     }
 
@@ -381,22 +564,31 @@ class OrderApiFuzzIT extends OrderServiceITSupport {
         return Arbitraries.frequencyOf(
                 Tuple.of(60, leaf),
                 Tuple.of(20, child.list().ofMaxSize(4).map(l -> (Object) l)),
-                Tuple.of(20, Combinators.combine(text(), child).as(Map::entry).list().ofMaxSize(4).map(entries -> {
-                    var map = new LinkedHashMap<String, Object>();
-                    entries.forEach(e -> map.put(e.getKey(), e.getValue()));
-                    return (Object) map;
-                })));
+                Tuple.of(
+                        20,
+                        Combinators.combine(text(), child)
+                                .as(Map::entry)
+                                .list()
+                                .ofMaxSize(4)
+                                .map(entries -> {
+                                    var map = new LinkedHashMap<String, Object>();
+                                    entries.forEach(e -> map.put(e.getKey(), e.getValue()));
+                                    return (Object) map;
+                                })));
     }
 
     // ---- a JSON writer that can write what a careful one would refuse: lone surrogates, raw numbers -------------
 
-    private enum Absent { ABSENT }
+    private enum Absent {
+        ABSENT
+    }
 
-    private enum Null { NULL }
+    private enum Null {
+        NULL
+    }
 
     /** A number exactly as written on the wire. */
-    private record Num(String text) {
-    }
+    private record Num(String text) {}
 
     private static Map<String, Object> ordered(Object... keyValues) {
         var map = new LinkedHashMap<String, Object>();
@@ -424,8 +616,16 @@ class OrderApiFuzzIT extends OrderServiceITSupport {
 
     private static Body oversized(int size) {
         var sku = "X".repeat(size);
-        return body(ordered("customerId", "c-big", "fulfillment", "SHIP", "country", "DE",
-                "lines", List.of(ordered("sku", sku, "quantity", 1, "unitPrice", new Num("1"))))).withStrings(List.of(sku));
+        return body(ordered(
+                        "customerId",
+                        "c-big",
+                        "fulfillment",
+                        "SHIP",
+                        "country",
+                        "DE",
+                        "lines",
+                        List.of(ordered("sku", sku, "quantity", 1, "unitPrice", new Num("1")))))
+                .withStrings(List.of(sku));
     }
 
     private static void write(Object value, StringBuilder out, List<String> strings) {

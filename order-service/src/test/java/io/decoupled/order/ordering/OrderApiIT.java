@@ -37,13 +37,23 @@ class OrderApiIT extends OrderServiceITSupport {
         assertThat(result).hasStatus(201).hasHeader("Idempotent-Replayed", "false");
         String id = JsonPath.read(body(result), "$.id");
         assertThat(result.getResponse().getHeader("Location")).endsWith("/orders/" + id);
-        assertThat(result).bodyJson().extractingPath("$.total").asNumber().satisfies(t -> assertThat(t.doubleValue()).isEqualTo(25.5));
+        assertThat(result)
+                .bodyJson()
+                .extractingPath("$.total")
+                .asNumber()
+                .satisfies(t -> assertThat(t.doubleValue()).isEqualTo(25.5));
         assertThat(result).bodyJson().extractingPath("$.currency").isEqualTo("EUR");
         assertThat(result).bodyJson().extractingPath("$.status").isEqualTo("PLACED");
 
-        assertThat(mvc.get().uri("/orders/{id}", id)).hasStatusOk().bodyJson()
-                .extractingPath("$.lines[1].sku").isEqualTo("B");
-        assertThat(mvc.get().uri("/orders/{id}", id)).bodyJson().extractingPath("$.history[0].status").isEqualTo("PLACED");
+        assertThat(mvc.get().uri("/orders/{id}", id))
+                .hasStatusOk()
+                .bodyJson()
+                .extractingPath("$.lines[1].sku")
+                .isEqualTo("B");
+        assertThat(mvc.get().uri("/orders/{id}", id))
+                .bodyJson()
+                .extractingPath("$.history[0].status")
+                .isEqualTo("PLACED");
     }
 
     @Test
@@ -59,12 +69,23 @@ class OrderApiIT extends OrderServiceITSupport {
         assertThat(retry).hasStatus(201).hasHeader("Idempotent-Replayed", "true");
         String id = JsonPath.read(body(first), "$.id");
         assertThat((String) JsonPath.read(body(retry), "$.id")).isEqualTo(id);
-        assertThat(jdbc.sql("select count(*) from orders where customer_id = ?").param("c-" + key).query(Long.class).single()).isOne();
-        assertThat(jdbc.sql("select count(*) from outbox where aggregate_id = ?").param(id).query(Long.class).single()).isOne();
+        assertThat(jdbc.sql("select count(*) from orders where customer_id = ?")
+                        .param("c-" + key)
+                        .query(Long.class)
+                        .single())
+                .isOne();
+        assertThat(jdbc.sql("select count(*) from outbox where aggregate_id = ?")
+                        .param(id)
+                        .query(Long.class)
+                        .single())
+                .isOne();
 
         var analytics = probe(ANALYTICS_ORDERS, Set.of(id));
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(analytics.drain()).hasSize(1));
-        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).until(() -> analytics.drain().size() == 1);
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(analytics.drain()).hasSize(1));
+        await().during(Duration.ofSeconds(2))
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> analytics.drain().size() == 1);
     }
 
     @Test
@@ -77,18 +98,26 @@ class OrderApiIT extends OrderServiceITSupport {
         }
         List<MvcTestResult> results;
         try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
-            results = executor.invokeAll(requests).stream().map(f -> {
-                try {
-                    return f.get();
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            }).toList();
+            results = executor.invokeAll(requests).stream()
+                    .map(f -> {
+                        try {
+                            return f.get();
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        }
+                    })
+                    .toList();
         }
 
         assertThat(results).allSatisfy(r -> assertThat(r).hasStatus(201));
-        assertThat(results).extracting(r -> (String) JsonPath.read(body(r), "$.id")).containsOnly((String) JsonPath.read(body(results.getFirst()), "$.id"));
-        assertThat(jdbc.sql("select count(*) from orders where customer_id = ?").param("c-" + key).query(Long.class).single()).isOne();
+        assertThat(results)
+                .extracting(r -> (String) JsonPath.read(body(r), "$.id"))
+                .containsOnly((String) JsonPath.read(body(results.getFirst()), "$.id"));
+        assertThat(jdbc.sql("select count(*) from orders where customer_id = ?")
+                        .param("c-" + key)
+                        .query(Long.class)
+                        .single())
+                .isOne();
     }
 
     @Test
@@ -99,8 +128,17 @@ class OrderApiIT extends OrderServiceITSupport {
         var conflict = withKey(key, order("c-" + key, "SHIP", "11.00"));
 
         assertThat(conflict).hasStatus(422).hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
-        assertThat(conflict).bodyJson().extractingPath("$.detail").asString().contains(key).contains("different request");
-        assertThat(jdbc.sql("select count(*) from orders where customer_id = ?").param("c-" + key).query(Long.class).single()).isOne();
+        assertThat(conflict)
+                .bodyJson()
+                .extractingPath("$.detail")
+                .asString()
+                .contains(key)
+                .contains("different request");
+        assertThat(jdbc.sql("select count(*) from orders where customer_id = ?")
+                        .param("c-" + key)
+                        .query(Long.class)
+                        .single())
+                .isOne();
     }
 
     @ParameterizedTest(name = "{0}")
@@ -145,13 +183,21 @@ class OrderApiIT extends OrderServiceITSupport {
         var longSku = "S".repeat(5000);
         var result = post("/orders", order("c-long", "SHIP", "1").replace("BOOK-1", longSku));
         assertThat(result).hasStatus(400);
-        assertThat(result).bodyJson().extractingPath("$.detail").asString()
-                .contains("lines[0].sku").contains("5000 characters").doesNotContain("S".repeat(41));
+        assertThat(result)
+                .bodyJson()
+                .extractingPath("$.detail")
+                .asString()
+                .contains("lines[0].sku")
+                .contains("5000 characters")
+                .doesNotContain("S".repeat(41));
     }
 
     @Test
     void aMissingBodyIsAProblem() {
-        var result = mvc.post().uri("/orders").contentType(MediaType.APPLICATION_JSON).exchange();
+        var result = mvc.post()
+                .uri("/orders")
+                .contentType(MediaType.APPLICATION_JSON)
+                .exchange();
         assertThat(result).hasStatus(400).hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
         assertThat(result).bodyJson().extractingPath("$.detail").asString().contains("missing");
     }
@@ -182,7 +228,12 @@ class OrderApiIT extends OrderServiceITSupport {
     void anUnknownStatusFilterIsA400ProblemListingTheValidOnes() {
         var result = mvc.get().uri("/orders?status=LOST").exchange();
         assertThat(result).hasStatus(400).hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
-        assertThat(result).bodyJson().extractingPath("$.detail").asString().contains("LOST").contains("PLACED");
+        assertThat(result)
+                .bodyJson()
+                .extractingPath("$.detail")
+                .asString()
+                .contains("LOST")
+                .contains("PLACED");
     }
 
     @Test
@@ -191,20 +242,27 @@ class OrderApiIT extends OrderServiceITSupport {
         assertThat(mvc.post().uri("/orders/{id}/cancel", cancelled)).hasStatusOk();
         var newest = placeOrder("c-" + UUID.randomUUID(), "DIGITAL", "4.00");
 
-        assertThat(mvc.get().uri("/orders?page=0&size=1")).hasStatusOk().bodyJson()
+        assertThat(mvc.get().uri("/orders?page=0&size=1"))
+                .hasStatusOk()
+                .bodyJson()
                 .satisfies(json -> {
                     assertThat(json).extractingPath("$.items[0].id").isEqualTo(newest);
                     assertThat(json).extractingPath("$.hasNext").isEqualTo(true);
                 });
-        assertThat(mvc.get().uri("/orders?status=CANCELLED&size=1000")).hasStatusOk().bodyJson()
-                .extractingPath("$.items[*].status").asArray().containsOnly("CANCELLED");
+        assertThat(mvc.get().uri("/orders?status=CANCELLED&size=1000"))
+                .hasStatusOk()
+                .bodyJson()
+                .extractingPath("$.items[*].status")
+                .asArray()
+                .containsOnly("CANCELLED");
         assertThat(mvc.get().uri("/orders?size=0")).hasStatus(400).hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
     }
 
     @Test
     void theCountsAreExactPerStatusAndInTotal() {
         long placedBefore = count("PLACED");
-        long totalBefore = ((Number) JsonPath.read(body(mvc.get().uri("/orders/counts").exchange()), "$.total")).longValue();
+        long totalBefore =
+                ((Number) JsonPath.read(body(mvc.get().uri("/orders/counts").exchange()), "$.total")).longValue();
         placeOrder("c-" + UUID.randomUUID(), "SHIP", "1.00");
         placeOrder("c-" + UUID.randomUUID(), "SHIP", "2.00");
 
@@ -213,20 +271,27 @@ class OrderApiIT extends OrderServiceITSupport {
         assertThat(((Number) JsonPath.read(counts, "$.total")).longValue()).isEqualTo(totalBefore + 2);
         assertThat(jdbc.sql("select count(*) from orders").query(Long.class).single())
                 .isEqualTo(((Number) JsonPath.read(counts, "$.total")).longValue());
-        assertThat((Map<String, Object>) JsonPath.read(counts, "$.byStatus")).containsOnlyKeys(
-                "PLACED", "CANCELLING", "SHIPPED", "DELIVERED", "CANCELLED");
+        assertThat((Map<String, Object>) JsonPath.read(counts, "$.byStatus"))
+                .containsOnlyKeys("PLACED", "CANCELLING", "SHIPPED", "DELIVERED", "CANCELLED");
     }
 
     @Test
     void thePathOfAnUnknownOrderIsA404ProblemAndOfAMalformedIdA400() {
-        assertThat(mvc.get().uri("/orders/{id}/path", UUID.randomUUID())).hasStatus(404)
+        assertThat(mvc.get().uri("/orders/{id}/path", UUID.randomUUID()))
+                .hasStatus(404)
                 .hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
-        assertThat(mvc.get().uri("/orders/not-a-uuid/path")).hasStatus(400)
-                .hasContentType(MediaType.APPLICATION_PROBLEM_JSON).bodyJson().extractingPath("$.detail").asString().contains("id");
+        assertThat(mvc.get().uri("/orders/not-a-uuid/path"))
+                .hasStatus(400)
+                .hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .bodyJson()
+                .extractingPath("$.detail")
+                .asString()
+                .contains("id");
     }
 
     private long count(String status) {
-        return ((Number) JsonPath.read(body(mvc.get().uri("/orders/counts").exchange()), "$.byStatus." + status)).longValue();
+        return ((Number) JsonPath.read(body(mvc.get().uri("/orders/counts").exchange()), "$.byStatus." + status))
+                .longValue();
     }
 
     @Test
@@ -235,13 +300,19 @@ class OrderApiIT extends OrderServiceITSupport {
         var result = mvc.post().uri("/orders/{id}/cancel", id).exchange();
         assertThat(result).hasStatus(404).hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
         assertThat(result).bodyJson().extractingPath("$.detail").asString().contains(id.toString());
-        assertThat(jdbc.sql("select count(*) from outbox where aggregate_id = ?").param(id.toString()).query(Long.class).single()).isZero();
+        assertThat(jdbc.sql("select count(*) from outbox where aggregate_id = ?")
+                        .param(id.toString())
+                        .query(Long.class)
+                        .single())
+                .isZero();
     }
 
     @Test
     void aShippedOrderCannotBeCancelled() {
         var id = placeOrder("c-" + UUID.randomUUID(), "SHIP", "8.00");
-        jdbc.sql("update orders set status = 'SHIPPED' where id = ?::uuid").param(id).update();
+        jdbc.sql("update orders set status = 'SHIPPED' where id = ?::uuid")
+                .param(id)
+                .update();
 
         var result = mvc.post().uri("/orders/{id}/cancel", id).exchange();
 
@@ -252,6 +323,11 @@ class OrderApiIT extends OrderServiceITSupport {
     }
 
     private MvcTestResult withKey(String key, String json) {
-        return mvc.post().uri("/orders").header("Idempotency-Key", key).contentType(MediaType.APPLICATION_JSON).content(json).exchange();
+        return mvc.post()
+                .uri("/orders")
+                .header("Idempotency-Key", key)
+                .contentType(MediaType.APPLICATION_JSON)
+                .content(json)
+                .exchange();
     }
 }

@@ -44,6 +44,7 @@ class OrderControllerTest {
             {"customerId":"c-1","fulfillment":"SHIP","country":"DE","lines":[{"sku":"BOOK-1","quantity":2,"unitPrice":10.50}]}""";
     /** A request header that makes {@link Chunked} hide the body's length, as a chunked request does. */
     private static final String HIDE_LENGTH = "X-Test-Hide-Length";
+
     private static final OrderId ID = OrderId.of("7f9c2ba4-e88f-4c4b-a1d6-1a0b9b0c1e2d");
 
     @Autowired
@@ -63,42 +64,81 @@ class OrderControllerTest {
     @Test
     void anInvalidBodyIsA400ProblemNamingEachField() {
         var result = post(VALID.replace("\"c-1\"", "\" \"").replace("\"quantity\":2", "\"quantity\":0"));
-        assertThat(result).hasStatus(HttpStatus.BAD_REQUEST).hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .bodyJson().extractingPath("$.errors[*].field").asArray().containsExactlyInAnyOrder("customerId", "lines[0].quantity");
+        assertThat(result)
+                .hasStatus(HttpStatus.BAD_REQUEST)
+                .hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .bodyJson()
+                .extractingPath("$.errors[*].field")
+                .asArray()
+                .containsExactlyInAnyOrder("customerId", "lines[0].quantity");
         assertThat(result).bodyJson().extractingPath("$.title").isEqualTo("Invalid request");
-        assertThat(result).bodyJson().extractingPath("$.detail").asString().contains("customerId").contains("lines[0].quantity");
+        assertThat(result)
+                .bodyJson()
+                .extractingPath("$.detail")
+                .asString()
+                .contains("customerId")
+                .contains("lines[0].quantity");
         verifyNoInteractions(service);
     }
 
     @Test
     void aTotalTooLargeToStoreIsA400ProblemNamingTotal() {
-        var result = post(VALID.replace("\"quantity\":2,\"unitPrice\":10.50", "\"quantity\":10000,\"unitPrice\":9999999999.99"));
-        assertThat(result).hasStatus(HttpStatus.BAD_REQUEST).bodyJson().extractingPath("$.errors[0].field").isEqualTo("total");
+        var result = post(
+                VALID.replace("\"quantity\":2,\"unitPrice\":10.50", "\"quantity\":10000,\"unitPrice\":9999999999.99"));
+        assertThat(result)
+                .hasStatus(HttpStatus.BAD_REQUEST)
+                .bodyJson()
+                .extractingPath("$.errors[0].field")
+                .isEqualTo("total");
         verifyNoInteractions(service);
     }
 
     @Test
     void malformedJsonIsA400ProblemSayingWhere() {
         var result = post("{\"customerId\":\"c-1\",");
-        assertThat(result).hasStatus(HttpStatus.BAD_REQUEST).hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .bodyJson().extractingPath("$.title").isEqualTo("Unreadable request body");
+        assertThat(result)
+                .hasStatus(HttpStatus.BAD_REQUEST)
+                .hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .bodyJson()
+                .extractingPath("$.title")
+                .isEqualTo("Unreadable request body");
         assertThat(result).bodyJson().extractingPath("$.detail").asString().startsWith("Malformed JSON at line 1");
     }
 
     @Test
     void aMissingBodyIsA400ProblemSayingSo() {
-        var result = mvc.post().uri("/orders").contentType(MediaType.APPLICATION_JSON).exchange();
-        assertThat(result).hasStatus(HttpStatus.BAD_REQUEST).bodyJson().extractingPath("$.detail").asString().contains("missing");
+        var result = mvc.post()
+                .uri("/orders")
+                .contentType(MediaType.APPLICATION_JSON)
+                .exchange();
+        assertThat(result)
+                .hasStatus(HttpStatus.BAD_REQUEST)
+                .bodyJson()
+                .extractingPath("$.detail")
+                .asString()
+                .contains("missing");
     }
 
     @Test
     void aWrongTypeIsA400ProblemNamingTheFieldAndQuotingTheValue() {
-        assertThat(post(VALID.replace("\"quantity\":2", "\"quantity\":\"two\""))).hasStatus(HttpStatus.BAD_REQUEST)
-                .bodyJson().extractingPath("$.detail").asString().isEqualTo("lines[0].quantity: 'two' is not a valid Integer.");
-        assertThat(post(VALID.replace("SHIP", "BOAT"))).hasStatus(HttpStatus.BAD_REQUEST)
-                .bodyJson().extractingPath("$.detail").asString().isEqualTo("fulfillment: 'BOAT' is not one of [SHIP, DIGITAL].");
-        assertThat(post(VALID.replace("\"quantity\":2", "\"quantity\":99999999999"))).hasStatus(HttpStatus.BAD_REQUEST)
-                .bodyJson().extractingPath("$.detail").asString().isEqualTo("lines[0].quantity is out of range.");
+        assertThat(post(VALID.replace("\"quantity\":2", "\"quantity\":\"two\"")))
+                .hasStatus(HttpStatus.BAD_REQUEST)
+                .bodyJson()
+                .extractingPath("$.detail")
+                .asString()
+                .isEqualTo("lines[0].quantity: 'two' is not a valid Integer.");
+        assertThat(post(VALID.replace("SHIP", "BOAT")))
+                .hasStatus(HttpStatus.BAD_REQUEST)
+                .bodyJson()
+                .extractingPath("$.detail")
+                .asString()
+                .isEqualTo("fulfillment: 'BOAT' is not one of [SHIP, DIGITAL].");
+        assertThat(post(VALID.replace("\"quantity\":2", "\"quantity\":99999999999")))
+                .hasStatus(HttpStatus.BAD_REQUEST)
+                .bodyJson()
+                .extractingPath("$.detail")
+                .asString()
+                .isEqualTo("lines[0].quantity is out of range.");
         verifyNoInteractions(service);
     }
 
@@ -106,24 +146,41 @@ class OrderControllerTest {
     void aLongWrongValueIsQuotedOnlyByAShortEscapedPrefix() {
         var value = "SH\u001bIP" + "x".repeat(5000);
         var result = post(VALID.replace("\"SHIP\"", "\"SH\\u001bIP" + "x".repeat(5000) + "\""));
-        assertThat(result).hasStatus(HttpStatus.BAD_REQUEST).bodyJson().extractingPath("$.detail").asString()
+        assertThat(result)
+                .hasStatus(HttpStatus.BAD_REQUEST)
+                .bodyJson()
+                .extractingPath("$.detail")
+                .asString()
                 .startsWith("fulfillment: 'SH\\u001bIP" + "x".repeat(35) + "…' (" + value.length() + " characters)")
-                .doesNotContain("x".repeat(36)).doesNotContain("\u001b");
+                .doesNotContain("x".repeat(36))
+                .doesNotContain("\u001b");
     }
 
     @Test
     void anUnknownOrderIsA404Problem() {
         given(service.view(ID)).willThrow(new OrderNotFoundException(ID));
-        assertThat(mvc.get().uri("/orders/{id}", ID)).hasStatus(HttpStatus.NOT_FOUND).hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .bodyJson().extractingPath("$.detail").asString().contains(ID.toString());
+        assertThat(mvc.get().uri("/orders/{id}", ID))
+                .hasStatus(HttpStatus.NOT_FOUND)
+                .hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .bodyJson()
+                .extractingPath("$.detail")
+                .asString()
+                .contains(ID.toString());
         given(service.cancel(ID)).willThrow(new OrderNotFoundException(ID));
-        assertThat(mvc.post().uri("/orders/{id}/cancel", ID)).hasStatus(HttpStatus.NOT_FOUND).hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        assertThat(mvc.post().uri("/orders/{id}/cancel", ID))
+                .hasStatus(HttpStatus.NOT_FOUND)
+                .hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
     }
 
     @Test
     void aMalformedOrderIdIsA400ProblemNamingIt() {
-        assertThat(mvc.get().uri("/orders/not-a-uuid")).hasStatus(HttpStatus.BAD_REQUEST).hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .bodyJson().extractingPath("$.detail").asString().isEqualTo("'not-a-uuid' is not a valid id.");
+        assertThat(mvc.get().uri("/orders/not-a-uuid"))
+                .hasStatus(HttpStatus.BAD_REQUEST)
+                .hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .bodyJson()
+                .extractingPath("$.detail")
+                .asString()
+                .isEqualTo("'not-a-uuid' is not a valid id.");
         verifyNoInteractions(service);
     }
 
@@ -131,117 +188,203 @@ class OrderControllerTest {
     void cancellingAShippedOrderIsA409ProblemWithTheOrderStatus() {
         given(service.cancel(ID)).willThrow(new OrderNotCancellableException(ID, OrderStatus.SHIPPED));
         var result = mvc.post().uri("/orders/{id}/cancel", ID).exchange();
-        assertThat(result).hasStatus(HttpStatus.CONFLICT).hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .bodyJson().extractingPath("$.orderStatus").isEqualTo("SHIPPED");
+        assertThat(result)
+                .hasStatus(HttpStatus.CONFLICT)
+                .hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .bodyJson()
+                .extractingPath("$.orderStatus")
+                .isEqualTo("SHIPPED");
         assertThat(result).bodyJson().extractingPath("$.status").isEqualTo(409);
     }
 
     @Test
     void anIdempotencyKeyReusedWithAnotherBodyIsA422ProblemNamingTheFirstOrder() {
         given(service.place(any(), any())).willThrow(new IdempotencyKeyReusedException("key-1", ID));
-        var result = mvc.post().uri("/orders").header(OrderController.IDEMPOTENCY_KEY, "key-1").contentType(MediaType.APPLICATION_JSON)
-                .content(VALID).exchange();
-        assertThat(result).hasStatus(HttpStatus.UNPROCESSABLE_CONTENT).hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .bodyJson().extractingPath("$.orderId").isEqualTo(ID.toString());
-        assertThat(result).bodyJson().extractingPath("$.detail").asString().contains("key-1").contains("different request");
+        var result = mvc.post()
+                .uri("/orders")
+                .header(OrderController.IDEMPOTENCY_KEY, "key-1")
+                .contentType(MediaType.APPLICATION_JSON)
+                .content(VALID)
+                .exchange();
+        assertThat(result)
+                .hasStatus(HttpStatus.UNPROCESSABLE_CONTENT)
+                .hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .bodyJson()
+                .extractingPath("$.orderId")
+                .isEqualTo(ID.toString());
+        assertThat(result)
+                .bodyJson()
+                .extractingPath("$.detail")
+                .asString()
+                .contains("key-1")
+                .contains("different request");
     }
 
     @Test
     void aMalformedIdempotencyKeyIsA400ProblemNamingTheHeader() {
         for (var key : List.of("has space", "k".repeat(256), "")) {
-            var result = mvc.post().uri("/orders").header(OrderController.IDEMPOTENCY_KEY, key).contentType(MediaType.APPLICATION_JSON)
-                    .content(VALID).exchange();
-            assertThat(result).as("key %s", key).hasStatus(HttpStatus.BAD_REQUEST).hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
-                    .bodyJson().extractingPath("$.errors[0].parameter").isEqualTo(OrderController.IDEMPOTENCY_KEY);
+            var result = mvc.post()
+                    .uri("/orders")
+                    .header(OrderController.IDEMPOTENCY_KEY, key)
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .content(VALID)
+                    .exchange();
+            assertThat(result)
+                    .as("key %s", key)
+                    .hasStatus(HttpStatus.BAD_REQUEST)
+                    .hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .bodyJson()
+                    .extractingPath("$.errors[0].parameter")
+                    .isEqualTo(OrderController.IDEMPOTENCY_KEY);
         }
         verifyNoInteractions(service);
     }
 
     @Test
     void anUnknownStatusFilterIsA400ProblemListingTheValidOnes() {
-        assertThat(mvc.get().uri("/orders?status=LOST")).hasStatus(HttpStatus.BAD_REQUEST).hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .bodyJson().extractingPath("$.detail").asString()
-                .isEqualTo("'LOST' is not a valid status; expected one of [PLACED, CANCELLING, SHIPPED, DELIVERED, CANCELLED].");
+        assertThat(mvc.get().uri("/orders?status=LOST"))
+                .hasStatus(HttpStatus.BAD_REQUEST)
+                .hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .bodyJson()
+                .extractingPath("$.detail")
+                .asString()
+                .isEqualTo(
+                        "'LOST' is not a valid status; expected one of [PLACED, CANCELLING, SHIPPED, DELIVERED, CANCELLED].");
         verifyNoInteractions(service);
     }
 
     @Test
     void pageAndSizeOutOfRangeAreA400ProblemNamingTheParameter() {
-        for (var query : Map.of("page=-1", "page", "page=100001", "page", "size=0", "size", "size=1001", "size").entrySet()) {
-            assertThat(mvc.get().uri("/orders?" + query.getKey())).as(query.getKey()).hasStatus(HttpStatus.BAD_REQUEST)
+        for (var query : Map.of("page=-1", "page", "page=100001", "page", "size=0", "size", "size=1001", "size")
+                .entrySet()) {
+            assertThat(mvc.get().uri("/orders?" + query.getKey()))
+                    .as(query.getKey())
+                    .hasStatus(HttpStatus.BAD_REQUEST)
                     .hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
-                    .bodyJson().extractingPath("$.errors[0].parameter").isEqualTo(query.getValue());
+                    .bodyJson()
+                    .extractingPath("$.errors[0].parameter")
+                    .isEqualTo(query.getValue());
         }
-        assertThat(mvc.get().uri("/orders?size=ten")).hasStatus(HttpStatus.BAD_REQUEST)
-                .bodyJson().extractingPath("$.detail").asString().isEqualTo("'ten' is not a valid size.");
+        assertThat(mvc.get().uri("/orders?size=ten"))
+                .hasStatus(HttpStatus.BAD_REQUEST)
+                .bodyJson()
+                .extractingPath("$.detail")
+                .asString()
+                .isEqualTo("'ten' is not a valid size.");
         verifyNoInteractions(service);
     }
 
     @Test
     void validPagingReachesTheService() {
         given(service.page(Optional.of(OrderStatus.PLACED), 2, 50)).willReturn(new OrderPage(List.of(), 2, 50, false));
-        assertThat(mvc.get().uri("/orders?status=PLACED&page=2&size=50")).hasStatus(HttpStatus.OK)
-                .bodyJson().extractingPath("$.size").isEqualTo(50);
+        assertThat(mvc.get().uri("/orders?status=PLACED&page=2&size=50"))
+                .hasStatus(HttpStatus.OK)
+                .bodyJson()
+                .extractingPath("$.size")
+                .isEqualTo(50);
     }
 
     @Test
     void aBodyDeclaredOverTheLimitIsA413ProblemAndNeverParsed() {
         var result = post(oversized());
-        assertThat(result).hasStatus(HttpStatus.CONTENT_TOO_LARGE).hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .bodyJson().extractingPath("$.detail").asString().isEqualTo("The request body is larger than 65536 bytes.");
+        assertThat(result)
+                .hasStatus(HttpStatus.CONTENT_TOO_LARGE)
+                .hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .bodyJson()
+                .extractingPath("$.detail")
+                .asString()
+                .isEqualTo("The request body is larger than 65536 bytes.");
         verifyNoInteractions(service);
     }
 
     @Test
     void aBodyWithoutALengthIsCutOffAtTheLimitAndAnswered413() {
-        var result = mvc.post().uri("/orders").header(HIDE_LENGTH, "true").contentType(MediaType.APPLICATION_JSON).content(oversized()).exchange();
-        assertThat(result).hasStatus(HttpStatus.CONTENT_TOO_LARGE).hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .bodyJson().extractingPath("$.title").isEqualTo("Request body too large");
+        var result = mvc.post()
+                .uri("/orders")
+                .header(HIDE_LENGTH, "true")
+                .contentType(MediaType.APPLICATION_JSON)
+                .content(oversized())
+                .exchange();
+        assertThat(result)
+                .hasStatus(HttpStatus.CONTENT_TOO_LARGE)
+                .hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .bodyJson()
+                .extractingPath("$.title")
+                .isEqualTo("Request body too large");
         verifyNoInteractions(service);
     }
 
     @Test
     void anUnexpectedFailureIsA500ProblemWithoutInternals() {
-        given(service.view(ID)).willThrow(new IllegalStateException("secret internals at io.decoupled.order.Something"));
+        given(service.view(ID))
+                .willThrow(new IllegalStateException("secret internals at io.decoupled.order.Something"));
         var result = mvc.get().uri("/orders/{id}", ID).exchange();
-        assertThat(result).hasStatus(HttpStatus.INTERNAL_SERVER_ERROR).hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .bodyJson().extractingPath("$.detail").isEqualTo("The request failed unexpectedly; it has been logged.");
-        assertThat(result).bodyText().doesNotContain("secret").doesNotContain("Exception").doesNotContain("io.decoupled");
+        assertThat(result)
+                .hasStatus(HttpStatus.INTERNAL_SERVER_ERROR)
+                .hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .bodyJson()
+                .extractingPath("$.detail")
+                .isEqualTo("The request failed unexpectedly; it has been logged.");
+        assertThat(result)
+                .bodyText()
+                .doesNotContain("secret")
+                .doesNotContain("Exception")
+                .doesNotContain("io.decoupled");
     }
 
     @Test
     void anUnavailableDatabaseIsA503ProblemWithRetryAfter() {
-        given(service.place(any(), any())).willThrow(new CannotCreateTransactionException("Could not open JDBC Connection"));
+        given(service.place(any(), any()))
+                .willThrow(new CannotCreateTransactionException("Could not open JDBC Connection"));
         given(service.page(any(), anyInt(), anyInt())).willThrow(new QueryTimeoutException("statement timeout"));
         for (var result : List.of(post(VALID), mvc.get().uri("/orders").exchange())) {
-            assertThat(result).hasStatus(HttpStatus.SERVICE_UNAVAILABLE).hasContentType(MediaType.APPLICATION_PROBLEM_JSON).hasHeader("Retry-After", "5")
-                    .bodyJson().extractingPath("$.detail").isEqualTo("The order store is unavailable; retry later.");
+            assertThat(result)
+                    .hasStatus(HttpStatus.SERVICE_UNAVAILABLE)
+                    .hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .hasHeader("Retry-After", "5")
+                    .bodyJson()
+                    .extractingPath("$.detail")
+                    .isEqualTo("The order store is unavailable; retry later.");
         }
     }
 
     @Test
     void aValueTheDatabaseRefusesIsA400ProblemWithoutTheDatabasesMessage() {
-        given(service.place(any(), any())).willThrow(new DataIntegrityViolationException("insert failed",
-                new SQLException("ERROR: value too long for type character varying(64): secret-row-content", "22001")));
+        given(service.place(any(), any()))
+                .willThrow(new DataIntegrityViolationException(
+                        "insert failed",
+                        new SQLException(
+                                "ERROR: value too long for type character varying(64): secret-row-content", "22001")));
         var result = post(VALID);
-        assertThat(result).hasStatus(HttpStatus.BAD_REQUEST).hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .bodyJson().extractingPath("$.title").isEqualTo("Value cannot be stored");
+        assertThat(result)
+                .hasStatus(HttpStatus.BAD_REQUEST)
+                .hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .bodyJson()
+                .extractingPath("$.title")
+                .isEqualTo("Value cannot be stored");
         assertThat(result).bodyText().doesNotContain("secret-row-content");
     }
 
     @Test
     void aNonJsonBodyIsA415Problem() {
-        assertThat(mvc.post().uri("/orders").contentType(MediaType.TEXT_PLAIN).content(VALID)).hasStatus(HttpStatus.UNSUPPORTED_MEDIA_TYPE)
+        assertThat(mvc.post().uri("/orders").contentType(MediaType.TEXT_PLAIN).content(VALID))
+                .hasStatus(HttpStatus.UNSUPPORTED_MEDIA_TYPE)
                 .hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
     }
 
     @Test
     void aWrongMethodIsA405Problem() {
-        assertThat(mvc.delete().uri("/orders/{id}", ID)).hasStatus(HttpStatus.METHOD_NOT_ALLOWED).hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        assertThat(mvc.delete().uri("/orders/{id}", ID))
+                .hasStatus(HttpStatus.METHOD_NOT_ALLOWED)
+                .hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
     }
 
     private MvcTestResult post(String body) {
-        return mvc.post().uri("/orders").contentType(MediaType.APPLICATION_JSON).content(body).exchange();
+        return mvc.post()
+                .uri("/orders")
+                .contentType(MediaType.APPLICATION_JSON)
+                .content(body)
+                .exchange();
     }
 
     /** A valid order padded with whitespace past the 64 KB default of order.web.max-request-body. */
@@ -263,22 +406,25 @@ class OrderControllerTest {
         @Bean
         FilterRegistrationBean<Filter> hideContentLength() {
             Filter filter = (request, response, chain) -> chain.doFilter(
-                    ((HttpServletRequest) request).getHeader(HIDE_LENGTH) == null ? request : new HttpServletRequestWrapper((HttpServletRequest) request) {
-                        @Override
-                        public int getContentLength() {
-                            return -1;
-                        }
+                    ((HttpServletRequest) request).getHeader(HIDE_LENGTH) == null
+                            ? request
+                            : new HttpServletRequestWrapper((HttpServletRequest) request) {
+                                @Override
+                                public int getContentLength() {
+                                    return -1;
+                                }
 
-                        @Override
-                        public long getContentLengthLong() {
-                            return -1;
-                        }
+                                @Override
+                                public long getContentLengthLong() {
+                                    return -1;
+                                }
 
-                        @Override
-                        public String getHeader(String name) {
-                            return "Content-Length".equalsIgnoreCase(name) ? null : super.getHeader(name);
-                        }
-                    }, response);
+                                @Override
+                                public String getHeader(String name) {
+                                    return "Content-Length".equalsIgnoreCase(name) ? null : super.getHeader(name);
+                                }
+                            },
+                    response);
             var registration = new FilterRegistrationBean<>(filter);
             registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
             return registration;

@@ -15,20 +15,21 @@ class OrderStatusTest {
 
     @ParameterizedTest(name = "{0} -> {1}: {2}")
     @CsvSource({
-            "PLACED, SHIPPED, true",
-            "PLACED, DELIVERED, true",
-            "SHIPPED, DELIVERED, true",
-            "SHIPPED, SHIPPED, false",
-            "DELIVERED, SHIPPED, false",
-            "DELIVERED, DELIVERED, false",
-            "CANCELLED, SHIPPED, false",
-            "CANCELLED, DELIVERED, false",
-            "PLACED, CANCELLED, false",
-            // A pending cancellation does not stop the parcel: its dispatch still moves the order on (docs/saga.md).
-            "CANCELLING, SHIPPED, true",
-            "CANCELLING, DELIVERED, true",
-            "PLACED, CANCELLING, false",
-            "SHIPPED, CANCELLING, false"})
+        "PLACED, SHIPPED, true",
+        "PLACED, DELIVERED, true",
+        "SHIPPED, DELIVERED, true",
+        "SHIPPED, SHIPPED, false",
+        "DELIVERED, SHIPPED, false",
+        "DELIVERED, DELIVERED, false",
+        "CANCELLED, SHIPPED, false",
+        "CANCELLED, DELIVERED, false",
+        "PLACED, CANCELLED, false",
+        // A pending cancellation does not stop the parcel: its dispatch still moves the order on (docs/saga.md).
+        "CANCELLING, SHIPPED, true",
+        "CANCELLING, DELIVERED, true",
+        "PLACED, CANCELLING, false",
+        "SHIPPED, CANCELLING, false"
+    })
     void onlyProgressIsAnAdvance(OrderStatus from, OrderStatus to, boolean advances) {
         assertThat(from.canAdvanceTo(to)).isEqualTo(advances);
     }

@@ -10,12 +10,19 @@ import org.junit.jupiter.api.Test;
 class PlaceOrderTest {
 
     private static PlaceOrder order(String price, int quantity, String session) {
-        return new PlaceOrder("c-1", session, Fulfillment.SHIP, "DE", "EUR", List.of(new OrderLine("A", quantity, new BigDecimal(price))));
+        return new PlaceOrder(
+                "c-1",
+                session,
+                Fulfillment.SHIP,
+                "DE",
+                "EUR",
+                List.of(new OrderLine("A", quantity, new BigDecimal(price))));
     }
 
     @Test
     void theSameOrderWrittenWithOtherTrailingZerosIsTheSameRequest() {
-        assertThat(order("42.0", 1, null).canonicalForm()).isEqualTo(order("42.00", 1, null).canonicalForm());
+        assertThat(order("42.0", 1, null).canonicalForm())
+                .isEqualTo(order("42.00", 1, null).canonicalForm());
     }
 
     @Test
@@ -29,14 +36,20 @@ class PlaceOrderTest {
 
     @Test
     void theTotalIsTheSumOfTheLinesInCents() {
-        var order = new PlaceOrder("c-1", null, Fulfillment.SHIP, "DE", "EUR", List.of(
-                new OrderLine("A", 2, new BigDecimal("10.25")), new OrderLine("B", 3, new BigDecimal("5"))));
+        var order = new PlaceOrder(
+                "c-1",
+                null,
+                Fulfillment.SHIP,
+                "DE",
+                "EUR",
+                List.of(new OrderLine("A", 2, new BigDecimal("10.25")), new OrderLine("B", 3, new BigDecimal("5"))));
         assertThat(order.total()).isEqualTo(new BigDecimal("35.50"));
     }
 
     @Test
     void aMissingCurrencyTakesTheDefault() {
-        var order = new PlaceOrder("c-1", null, Fulfillment.DIGITAL, "DE", null, List.of(new OrderLine("A", 1, BigDecimal.ONE)));
+        var order = new PlaceOrder(
+                "c-1", null, Fulfillment.DIGITAL, "DE", null, List.of(new OrderLine("A", 1, BigDecimal.ONE)));
         assertThat(order.withDefaultCurrency("EUR").currency()).isEqualTo("EUR");
         assertThat(order("1.00", 1, null).withDefaultCurrency("USD").currency()).isEqualTo("EUR");
     }

@@ -8,7 +8,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.jayway.jsonpath.JsonPath;
 import io.decoupled.order.OrderServiceITSupport;
-import io.decoupled.order.QueueProbe;
 import io.decoupled.topology.OrderEventAttributes;
 import java.time.Duration;
 import java.util.Set;
@@ -32,7 +31,8 @@ class OrderEventRoutingIT extends OrderServiceITSupport {
             assertThat(shipping.drain()).hasSize(1);
             assertThat(analytics.drain()).hasSize(1);
         });
-        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10))
+        await().during(Duration.ofSeconds(2))
+                .atMost(Duration.ofSeconds(10))
                 .until(() -> shipping.drain().size() == 1 && analytics.drain().size() == 1);
 
         var delivered = shipping.drain().getFirst();
@@ -43,11 +43,18 @@ class OrderEventRoutingIT extends OrderServiceITSupport {
         assertThat(delivered.body().path("total").isNumber()).isTrue();
         assertThat(delivered.body().path("total").decimalValue()).isEqualByComparingTo("120.50");
         assertThat(delivered.body().path("lines").get(0).path("sku").asString()).isEqualTo("BOOK-1");
-        assertThat(delivered.attributes()).containsKeys(OrderEventAttributes.EVENT_TYPE, OrderEventAttributes.FULFILLMENT,
-                OrderEventAttributes.TOTAL, OrderEventAttributes.COUNTRY);
-        assertThat(delivered.attributes().get(OrderEventAttributes.TOTAL).dataType()).isEqualTo("Number");
-        assertThat(delivered.attributes().get(OrderEventAttributes.FULFILLMENT).stringValue()).isEqualTo("SHIP");
-        assertThat(delivered.attributes().get(OrderEventAttributes.COUNTRY).stringValue()).isEqualTo("DE");
+        assertThat(delivered.attributes())
+                .containsKeys(
+                        OrderEventAttributes.EVENT_TYPE,
+                        OrderEventAttributes.FULFILLMENT,
+                        OrderEventAttributes.TOTAL,
+                        OrderEventAttributes.COUNTRY);
+        assertThat(delivered.attributes().get(OrderEventAttributes.TOTAL).dataType())
+                .isEqualTo("Number");
+        assertThat(delivered.attributes().get(OrderEventAttributes.FULFILLMENT).stringValue())
+                .isEqualTo("SHIP");
+        assertThat(delivered.attributes().get(OrderEventAttributes.COUNTRY).stringValue())
+                .isEqualTo("DE");
         // The unfiltered subscriber gets the same event, in the SNS envelope.
         assertThat(analytics.drain().getFirst().text("eventId")).isEqualTo(delivered.text("eventId"));
     }
@@ -55,14 +62,18 @@ class OrderEventRoutingIT extends OrderServiceITSupport {
     @Test
     void theRequestsTraceContextTravelsWithTheEventNotTheRelays() {
         var traceId = UUID.randomUUID().toString().replace("-", "");
-        var result = mvc.post().uri("/orders").contentType(MediaType.APPLICATION_JSON)
+        var result = mvc.post()
+                .uri("/orders")
+                .contentType(MediaType.APPLICATION_JSON)
                 .header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01")
-                .content(order("c-" + UUID.randomUUID(), "SHIP", "10.00")).exchange();
+                .content(order("c-" + UUID.randomUUID(), "SHIP", "10.00"))
+                .exchange();
         assertThat(result).hasStatus(201);
         var orderId = JsonPath.<String>read(body(result), "$.id");
         var shipping = probe(SHIPPING_ORDERS, Set.of(orderId));
 
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(shipping.drain()).hasSize(1));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(shipping.drain()).hasSize(1));
         var traceparent = shipping.drain().getFirst().attributes().get("traceparent");
         assertThat(traceparent).isNotNull();
         // Same trace as the request, a span of its own (the request's server span), sampled.
@@ -75,9 +86,12 @@ class OrderEventRoutingIT extends OrderServiceITSupport {
         var shipping = probe(SHIPPING_ORDERS, Set.of(orderId));
         var analytics = probe(ANALYTICS_ORDERS, Set.of(orderId));
 
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(analytics.drain()).hasSize(1));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(analytics.drain()).hasSize(1));
         // Analytics has it, so SNS has fanned it out; shipping must stay empty for a while longer.
-        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).until(() -> shipping.drain().isEmpty());
+        await().during(Duration.ofSeconds(2))
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> shipping.drain().isEmpty());
     }
 
     @Test
@@ -91,7 +105,9 @@ class OrderEventRoutingIT extends OrderServiceITSupport {
             assertThat(analytics.drain()).hasSize(2);
             assertThat(review.drain()).extracting(r -> r.text("orderId")).containsExactly(highValue);
         });
-        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).until(() -> review.drain().size() == 1);
+        await().during(Duration.ofSeconds(2))
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> review.drain().size() == 1);
     }
 
     @Test
@@ -101,17 +117,29 @@ class OrderEventRoutingIT extends OrderServiceITSupport {
         var analytics = probe(ANALYTICS_ORDERS, Set.of(orderId));
 
         // The cancellation saga's request (docs/saga.md): shipping must hear of it, and the order waits for its answer.
-        assertThat(mvc.post().uri("/orders/{id}/cancel", orderId)).hasStatus(202).bodyJson().extractingPath("$.status").isEqualTo("CANCELLING");
+        assertThat(mvc.post().uri("/orders/{id}/cancel", orderId))
+                .hasStatus(202)
+                .bodyJson()
+                .extractingPath("$.status")
+                .isEqualTo("CANCELLING");
         // Cancelling again is harmless: no second request.
         assertThat(mvc.post().uri("/orders/{id}/cancel", orderId)).hasStatus(202);
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-            assertThat(analytics.drain()).extracting(r -> r.text("eventType")).containsExactlyInAnyOrder("OrderPlaced", "OrderCancelled");
-            assertThat(shipping.drain()).extracting(r -> r.text("eventType")).containsExactlyInAnyOrder("OrderPlaced", "OrderCancelled");
+            assertThat(analytics.drain())
+                    .extracting(r -> r.text("eventType"))
+                    .containsExactlyInAnyOrder("OrderPlaced", "OrderCancelled");
+            assertThat(shipping.drain())
+                    .extracting(r -> r.text("eventType"))
+                    .containsExactlyInAnyOrder("OrderPlaced", "OrderCancelled");
         });
-        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).until(() ->
-                analytics.drain().size() == 2 && shipping.drain().size() == 2);
-        var request = shipping.drain().stream().filter(r -> r.text("eventType").equals("OrderCancelled")).findFirst().orElseThrow();
+        await().during(Duration.ofSeconds(2))
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> analytics.drain().size() == 2 && shipping.drain().size() == 2);
+        var request = shipping.drain().stream()
+                .filter(r -> r.text("eventType").equals("OrderCancelled"))
+                .findFirst()
+                .orElseThrow();
         assertThat(request.attributes().get("fulfillment").stringValue()).isEqualTo("SHIP");
     }
 
@@ -121,10 +149,18 @@ class OrderEventRoutingIT extends OrderServiceITSupport {
         var shipping = probe(SHIPPING_ORDERS, Set.of(orderId));
         var analytics = probe(ANALYTICS_ORDERS, Set.of(orderId));
 
-        assertThat(mvc.post().uri("/orders/{id}/cancel", orderId)).hasStatusOk().bodyJson().extractingPath("$.status").isEqualTo("CANCELLED");
+        assertThat(mvc.post().uri("/orders/{id}/cancel", orderId))
+                .hasStatusOk()
+                .bodyJson()
+                .extractingPath("$.status")
+                .isEqualTo("CANCELLED");
 
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                assertThat(analytics.drain()).extracting(r -> r.text("eventType")).containsExactlyInAnyOrder("OrderPlaced", "OrderCancelled"));
-        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).until(() -> shipping.drain().isEmpty());
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(analytics.drain())
+                        .extracting(r -> r.text("eventType"))
+                        .containsExactlyInAnyOrder("OrderPlaced", "OrderCancelled"));
+        await().during(Duration.ofSeconds(2))
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> shipping.drain().isEmpty());
     }
 }

@@ -36,7 +36,9 @@ import tools.jackson.databind.json.JsonMapper;
 class OrderOutboxRepositoryTest {
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
-        LocalPostgres.shared().springProperties("orders_outbox_slice").forEach((key, value) -> registry.add(key, () -> value));
+        LocalPostgres.shared()
+                .springProperties("orders_outbox_slice")
+                .forEach((key, value) -> registry.add(key, () -> value));
     }
 
     @Autowired
@@ -83,13 +85,16 @@ class OrderOutboxRepositoryTest {
             return rows;
         }));
         assertThat(firstHolds.await(30, TimeUnit.SECONDS)).isTrue();
-        // Without SKIP LOCKED the second claim would wait for the first; the lock timeout turns that wait into a failure.
+        // Without SKIP LOCKED the second claim would wait for the first; the lock timeout turns that wait into a
+        // failure.
         var second = new TransactionTemplate(transactions).execute(s -> {
             jdbc.sql("set local lock_timeout = '5s'").update();
             return outbox.claim(10);
         });
         release.countDown();
-        assertThat(first.get(30, TimeUnit.SECONDS)).extracting(PendingEvent::eventId).containsExactlyElementsOf(ids.subList(0, 3));
+        assertThat(first.get(30, TimeUnit.SECONDS))
+                .extracting(PendingEvent::eventId)
+                .containsExactlyElementsOf(ids.subList(0, 3));
         assertThat(second).extracting(PendingEvent::eventId).containsExactlyElementsOf(ids.subList(3, 5));
     }
 
@@ -97,11 +102,14 @@ class OrderOutboxRepositoryTest {
     void aRejectionIsCountedAndTheRowParkedOnlyAtTheLastAllowedAttempt() {
         insert(1);
         var inTx = new TransactionTemplate(transactions);
-        boolean parkedFirst = inTx.execute(s -> outbox.recordRejection(outbox.claim(1).getFirst(), "bad\u0000entry", 2, Instant.now()));
-        boolean parkedSecond = inTx.execute(s -> outbox.recordRejection(outbox.claim(1).getFirst(), "bad entry", 2, Instant.now()));
+        boolean parkedFirst = inTx.execute(
+                s -> outbox.recordRejection(outbox.claim(1).getFirst(), "bad\u0000entry", 2, Instant.now()));
+        boolean parkedSecond =
+                inTx.execute(s -> outbox.recordRejection(outbox.claim(1).getFirst(), "bad entry", 2, Instant.now()));
         assertThat(parkedFirst).isFalse();
         assertThat(parkedSecond).isTrue();
-        assertThat(jdbc.sql("select attempts from outbox").query(Integer.class).single()).isEqualTo(2);
+        assertThat(jdbc.sql("select attempts from outbox").query(Integer.class).single())
+                .isEqualTo(2);
         assertThat(outbox.countPending()).isZero();
         assertThat(outbox.countParked()).isEqualTo(1);
     }
@@ -110,7 +118,12 @@ class OrderOutboxRepositoryTest {
         var ids = new ArrayList<UUID>();
         for (int i = 0; i < count; i++) {
             var id = UUID.randomUUID();
-            outbox.insert(new OutboxMessage(id, "order-" + i, "OrderPlaced", "{}", Map.of("eventType", OutboxMessage.Attribute.string("OrderPlaced"))));
+            outbox.insert(new OutboxMessage(
+                    id,
+                    "order-" + i,
+                    "OrderPlaced",
+                    "{}",
+                    Map.of("eventType", OutboxMessage.Attribute.string("OrderPlaced"))));
             ids.add(id);
         }
         return ids;

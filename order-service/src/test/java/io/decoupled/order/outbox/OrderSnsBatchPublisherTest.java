@@ -41,7 +41,9 @@ class OrderSnsBatchPublisherTest {
 
         @Override
         public PublishBatchResponse publishBatch(PublishBatchRequest request) {
-            calls.add(request.publishBatchRequestEntries().stream().map(PublishBatchRequestEntry::id).toList());
+            calls.add(request.publishBatchRequestEntries().stream()
+                    .map(PublishBatchRequestEntry::id)
+                    .toList());
             return script.isEmpty() ? acceptAll(request) : script.poll().apply(request);
         }
 
@@ -51,35 +53,50 @@ class OrderSnsBatchPublisherTest {
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 
     private final ScriptedSns sns = new ScriptedSns();
-    private final SnsBatchPublisher publisher = new SnsBatchPublisher(sns, topic -> Arn.fromString(ARN), "order-events",
-            Retry.of("test", RetryConfig.custom().maxAttempts(3).intervalFunction(IntervalFunction.of(Duration.ofMillis(1)))
-                    .retryOnException(SnsBatchPublisher::isTransient).build()),
+    private final SnsBatchPublisher publisher = new SnsBatchPublisher(
+            sns,
+            topic -> Arn.fromString(ARN),
+            "order-events",
+            Retry.of(
+                    "test",
+                    RetryConfig.custom()
+                            .maxAttempts(3)
+                            .intervalFunction(IntervalFunction.of(Duration.ofMillis(1)))
+                            .retryOnException(SnsBatchPublisher::isTransient)
+                            .build()),
             CircuitBreaker.of("test", CircuitBreakerConfig.ofDefaults()));
 
     @Test
     void onlyTheEntriesThatFailedTransientlyAreSentAgain() {
         var batch = events(4);
-        sns.script.add(request -> respond(request, id -> id.equals(batch.get(1).entryId()) || id.equals(batch.get(3).entryId()), false));
+        sns.script.add(request -> respond(
+                request,
+                id -> id.equals(batch.get(1).entryId())
+                        || id.equals(batch.get(3).entryId()),
+                false));
 
         var outcome = publisher.publish(batch);
 
         assertThat(sns.calls).hasSize(2);
-        assertThat(sns.calls.get(1)).containsExactly(batch.get(1).entryId(), batch.get(3).entryId());
+        assertThat(sns.calls.get(1))
+                .containsExactly(batch.get(1).entryId(), batch.get(3).entryId());
         assertThat(outcome.accepted()).containsExactlyInAnyOrderElementsOf(batch);
         assertThat(outcome.rejected()).isEmpty();
-        assertThat(outcome.entryFailures()).extracting(BatchOutcome.Rejection::event).containsExactly(batch.get(1), batch.get(3));
+        assertThat(outcome.entryFailures())
+                .extracting(BatchOutcome.Rejection::event)
+                .containsExactly(batch.get(1), batch.get(3));
         assertThat(outcome.callFailure()).isEmpty();
     }
 
     @Test
     void anEntryRejectedAsTheSendersFaultIsNotRetried() {
         var batch = events(3);
-        sns.script.add(request -> respond(request, id -> id.equals(batch.getFirst().entryId()), true));
+        sns.script.add(
+                request -> respond(request, id -> id.equals(batch.getFirst().entryId()), true));
 
         var outcome = publisher.publish(batch);
 
@@ -94,7 +111,8 @@ class OrderSnsBatchPublisherTest {
     @Test
     void entriesAcceptedBeforeALaterAttemptFailedStayAccepted() {
         var batch = events(3);
-        sns.script.add(request -> respond(request, id -> id.equals(batch.getLast().entryId()), false));
+        sns.script.add(
+                request -> respond(request, id -> id.equals(batch.getLast().entryId()), false));
         sns.script.add(request -> {
             throw SdkClientException.create("connection reset");
         });
@@ -114,14 +132,17 @@ class OrderSnsBatchPublisherTest {
     void anEntryThatKeepsFailingIsReportedWithItsLastErrorAfterTheLastAttempt() {
         var batch = events(2);
         for (int i = 0; i < 3; i++) {
-            sns.script.add(request -> respond(request, id -> id.equals(batch.getFirst().entryId()), false));
+            sns.script.add(
+                    request -> respond(request, id -> id.equals(batch.getFirst().entryId()), false));
         }
 
         var outcome = publisher.publish(batch);
 
         assertThat(sns.calls).hasSize(3);
         assertThat(outcome.accepted()).containsExactly(batch.get(1));
-        assertThat(outcome.rejected()).singleElement().satisfies(r -> assertThat(r.code()).isEqualTo("InternalError"));
+        assertThat(outcome.rejected())
+                .singleElement()
+                .satisfies(r -> assertThat(r.code()).isEqualTo("InternalError"));
         assertThat(outcome.callFailure()).isEmpty();
     }
 
@@ -138,7 +159,8 @@ class OrderSnsBatchPublisherTest {
         assertThat(sns.calls).extracting(List::size).containsExactly(2, 2, 10, 1);
         assertThat(outcome.accepted()).containsExactlyElementsOf(batch);
         for (var chunk : SnsBatchPublisher.chunks(batch)) {
-            assertThat(chunk.stream().mapToInt(SnsBatchPublisher::size).sum()).isLessThanOrEqualTo(SnsBatchPublisher.MAX_BATCH_BYTES);
+            assertThat(chunk.stream().mapToInt(SnsBatchPublisher::size).sum())
+                    .isLessThanOrEqualTo(SnsBatchPublisher.MAX_BATCH_BYTES);
         }
     }
 
@@ -164,8 +186,13 @@ class OrderSnsBatchPublisherTest {
         for (int i = 0; i < 5; i++) {
             sns.script.add(request -> {
                 if (request.publishBatchRequestEntries().stream().anyMatch(e -> e.id().equals(invalid))) {
-                    throw SnsException.builder().statusCode(400)
-                            .awsErrorDetails(AwsErrorDetails.builder().errorCode("InvalidParameter").errorMessage("bad attribute").build()).build();
+                    throw SnsException.builder()
+                            .statusCode(400)
+                            .awsErrorDetails(AwsErrorDetails.builder()
+                                    .errorCode("InvalidParameter")
+                                    .errorMessage("bad attribute")
+                                    .build())
+                            .build();
                 }
                 return acceptAll(request);
             });
@@ -173,7 +200,9 @@ class OrderSnsBatchPublisherTest {
 
         var outcome = publisher.publish(batch);
 
-        assertThat(sns.calls).hasSize(5).allSatisfy(call -> assertThat(call.size()).isIn(1, 4));
+        assertThat(sns.calls)
+                .hasSize(5)
+                .allSatisfy(call -> assertThat(call.size()).isIn(1, 4));
         assertThat(outcome.accepted()).containsExactlyInAnyOrder(batch.get(0), batch.get(1), batch.get(3));
         assertThat(outcome.rejected()).singleElement().satisfies(r -> {
             assertThat(r.event()).isEqualTo(batch.get(2));
@@ -197,7 +226,10 @@ class OrderSnsBatchPublisherTest {
 
         var outcome = publisher.publish(batch);
 
-        assertThat(sns.calls).hasSize(3).allSatisfy(call -> assertThat(call).containsExactly(batch.getFirst().entryId()));
+        assertThat(sns.calls)
+                .hasSize(3)
+                .allSatisfy(call ->
+                        assertThat(call).containsExactly(batch.getFirst().entryId()));
         assertThat(outcome.accepted()).isEmpty();
         assertThat(outcome.rejected()).isEmpty();
         assertThat(outcome.callFailure()).containsInstanceOf(SdkClientException.class);
@@ -214,7 +246,11 @@ class OrderSnsBatchPublisherTest {
         publisher.publish(events(1));
 
         assertThat(captured.getFirst().topicArn()).isEqualTo(ARN);
-        var attribute = captured.getFirst().publishBatchRequestEntries().getFirst().messageAttributes().get("total");
+        var attribute = captured.getFirst()
+                .publishBatchRequestEntries()
+                .getFirst()
+                .messageAttributes()
+                .get("total");
         assertThat(attribute.dataType()).isEqualTo("Number");
         assertThat(attribute.stringValue()).isEqualTo("1234.50");
     }
@@ -226,8 +262,14 @@ class OrderSnsBatchPublisherTest {
     private static List<PendingEvent> events(int n) {
         var events = new ArrayList<PendingEvent>();
         for (int i = 0; i < n; i++) {
-            events.add(new PendingEvent(i + 1, UUID.randomUUID(), "OrderPlaced", "{\"n\":" + i + "}",
-                    Map.of("total", OutboxMessage.Attribute.number(new BigDecimal("1234.50"))), Instant.now(), 0));
+            events.add(new PendingEvent(
+                    i + 1,
+                    UUID.randomUUID(),
+                    "OrderPlaced",
+                    "{\"n\":" + i + "}",
+                    Map.of("total", OutboxMessage.Attribute.number(new BigDecimal("1234.50"))),
+                    Instant.now(),
+                    0));
         }
         return events;
     }
@@ -236,15 +278,23 @@ class OrderSnsBatchPublisherTest {
         return respond(request, id -> false, false);
     }
 
-    private static PublishBatchResponse respond(PublishBatchRequest request, Predicate<String> fails, boolean senderFault) {
+    private static PublishBatchResponse respond(
+            PublishBatchRequest request, Predicate<String> fails, boolean senderFault) {
         var ok = new ArrayList<PublishBatchResultEntry>();
         var failed = new ArrayList<BatchResultErrorEntry>();
         for (var entry : request.publishBatchRequestEntries()) {
             if (fails.test(entry.id())) {
-                failed.add(BatchResultErrorEntry.builder().id(entry.id()).code(senderFault ? "InvalidParameter" : "InternalError")
-                        .message("scripted").senderFault(senderFault).build());
+                failed.add(BatchResultErrorEntry.builder()
+                        .id(entry.id())
+                        .code(senderFault ? "InvalidParameter" : "InternalError")
+                        .message("scripted")
+                        .senderFault(senderFault)
+                        .build());
             } else {
-                ok.add(PublishBatchResultEntry.builder().id(entry.id()).messageId(UUID.randomUUID().toString()).build());
+                ok.add(PublishBatchResultEntry.builder()
+                        .id(entry.id())
+                        .messageId(UUID.randomUUID().toString())
+                        .build());
             }
         }
         return PublishBatchResponse.builder().successful(ok).failed(failed).build();

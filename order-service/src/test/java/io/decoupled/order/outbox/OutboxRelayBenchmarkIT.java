@@ -38,10 +38,13 @@ class OutboxRelayBenchmarkIT extends OrderServiceITSupport {
 
     @Autowired
     OutboxRepository repository;
+
     @Autowired
     JdbcClient jdbc;
+
     @Autowired
     PlatformTransactionManager transactionManager;
+
     @Autowired
     OutboxRelay relay;
 
@@ -68,7 +71,9 @@ class OutboxRelayBenchmarkIT extends OrderServiceITSupport {
             rawRates.add(raw);
             relayRates.add(relayed);
             ratios.add(relayed / raw);
-            System.out.printf("outbox-relay round %d: raw PublishBatch loop %.0f msg/s, outbox relay %.0f msg/s, ratio %.3f%n", round, raw, relayed, relayed / raw);
+            System.out.printf(
+                    "outbox-relay round %d: raw PublishBatch loop %.0f msg/s, outbox relay %.0f msg/s, ratio %.3f%n",
+                    round, raw, relayed, relayed / raw);
         }
         purge();
         var details = new LinkedHashMap<String, Object>();
@@ -87,8 +92,13 @@ class OutboxRelayBenchmarkIT extends OrderServiceITSupport {
         for (int i = 0; i < 300; i++) {
             ids.add(placeOrder("bench-" + UUID.randomUUID(), "DIGITAL", "10.00"));
         }
-        await().atMost(Duration.ofMinutes(2)).until(() -> jdbc.sql("select count(*) from outbox where published_at is null and aggregate_id in (:ids)")
-                .param("ids", ids).query(Long.class).single() == 0);
+        await().atMost(Duration.ofMinutes(2))
+                .until(() ->
+                        jdbc.sql("select count(*) from outbox where published_at is null and aggregate_id in (:ids)")
+                                        .param("ids", ids)
+                                        .query(Long.class)
+                                        .single()
+                                == 0);
         var row = jdbc.sql("""
                         select percentile_cont(0.5) within group (order by ms), percentile_cont(0.99) within group (order by ms), max(ms)
                         from (select extract(epoch from published_at - created_at) * 1000 as ms from outbox where aggregate_id in (:ids)) l""")
@@ -96,13 +106,18 @@ class OutboxRelayBenchmarkIT extends OrderServiceITSupport {
                 .query((rs, n) -> new double[] {rs.getDouble(1), rs.getDouble(2), rs.getDouble(3)})
                 .single();
         purge();
-        BenchmarkReport.info("outbox-publish-latency", "p50Ms", row[0], Map.of("orders", ids.size(), "p99Ms", row[1], "maxMs", row[2]));
+        BenchmarkReport.info(
+                "outbox-publish-latency",
+                "p50Ms",
+                row[0],
+                Map.of("orders", ids.size(), "p99Ms", row[1], "maxMs", row[2]));
     }
 
     private double rawLoop() throws Exception {
         var topicArn = aws().topology().topicArn(Topology.ORDER_EVENTS);
         long start = System.nanoTime();
-        try (var sns = aws().sns(); var executor = Executors.newFixedThreadPool(THREADS)) {
+        try (var sns = aws().sns();
+                var executor = Executors.newFixedThreadPool(THREADS)) {
             var futures = new ArrayList<Future<?>>();
             for (int t = 0; t < THREADS; t++) {
                 futures.add(executor.submit(() -> {
@@ -110,10 +125,17 @@ class OutboxRelayBenchmarkIT extends OrderServiceITSupport {
                         var entries = new ArrayList<PublishBatchRequestEntry>();
                         for (int i = 0; i < 10; i++) {
                             var id = UUID.randomUUID().toString();
-                            entries.add(PublishBatchRequestEntry.builder().id(id).message(payload(id)).messageAttributes(rawAttributes()).build());
+                            entries.add(PublishBatchRequestEntry.builder()
+                                    .id(id)
+                                    .message(payload(id))
+                                    .messageAttributes(rawAttributes())
+                                    .build());
                         }
-                        var response = sns.publishBatch(r -> r.topicArn(topicArn).publishBatchRequestEntries(entries));
-                        assertThat(response.failed()).as("raw PublishBatch failures").isEmpty();
+                        var response =
+                                sns.publishBatch(r -> r.topicArn(topicArn).publishBatchRequestEntries(entries));
+                        assertThat(response.failed())
+                                .as("raw PublishBatch failures")
+                                .isEmpty();
                     }
                 }));
             }
@@ -129,33 +151,58 @@ class OutboxRelayBenchmarkIT extends OrderServiceITSupport {
         new TransactionTemplate(transactionManager).executeWithoutResult(status -> {
             for (int i = 0; i < EVENTS; i++) {
                 var id = UUID.randomUUID();
-                repository.insert(new OutboxMessage(id, batch, "OrderPlaced", payload(id.toString()), Map.of(
-                        "eventType", OutboxMessage.Attribute.string("OrderPlaced"),
-                        "fulfillment", OutboxMessage.Attribute.string("DIGITAL"),
-                        "total", OutboxMessage.Attribute.number(new BigDecimal("10.00")),
-                        "country", OutboxMessage.Attribute.string("DE"))));
+                repository.insert(new OutboxMessage(
+                        id,
+                        batch,
+                        "OrderPlaced",
+                        payload(id.toString()),
+                        Map.of(
+                                "eventType", OutboxMessage.Attribute.string("OrderPlaced"),
+                                "fulfillment", OutboxMessage.Attribute.string("DIGITAL"),
+                                "total", OutboxMessage.Attribute.number(new BigDecimal("10.00")),
+                                "country", OutboxMessage.Attribute.string("DE"))));
             }
         });
         long start = System.nanoTime();
         relay.wakeUp();
-        await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(20)).until(() ->
-                jdbc.sql("select count(*) from outbox where aggregate_id = ? and published_at is null").param(batch).query(Long.class).single() == 0);
+        await().atMost(Duration.ofMinutes(5))
+                .pollInterval(Duration.ofMillis(20))
+                .until(() -> jdbc.sql("select count(*) from outbox where aggregate_id = ? and published_at is null")
+                                .param(batch)
+                                .query(Long.class)
+                                .single()
+                        == 0);
         return EVENTS / seconds(start);
     }
 
     private static String payload(String id) {
         return """
                 {"eventId":"%s","eventType":"OrderPlaced","orderId":"%s","customerId":"bench","fulfillment":"DIGITAL","country":"DE",\
-                "currency":"EUR","total":10.00,"lines":[{"sku":"BOOK-1","quantity":1,"unitPrice":10.00}],"occurredAt":"2026-01-01T00:00:00Z"}"""
-                .formatted(id, id);
+                "currency":"EUR","total":10.00,"lines":[{"sku":"BOOK-1","quantity":1,"unitPrice":10.00}],"occurredAt":"2026-01-01T00:00:00Z"}""".formatted(id, id);
     }
 
     private static Map<String, MessageAttributeValue> rawAttributes() {
         return Map.of(
-                "eventType", MessageAttributeValue.builder().dataType("String").stringValue("OrderPlaced").build(),
-                "fulfillment", MessageAttributeValue.builder().dataType("String").stringValue("DIGITAL").build(),
-                "total", MessageAttributeValue.builder().dataType("Number").stringValue("10.00").build(),
-                "country", MessageAttributeValue.builder().dataType("String").stringValue("DE").build());
+                "eventType",
+                        MessageAttributeValue.builder()
+                                .dataType("String")
+                                .stringValue("OrderPlaced")
+                                .build(),
+                "fulfillment",
+                        MessageAttributeValue.builder()
+                                .dataType("String")
+                                .stringValue("DIGITAL")
+                                .build(),
+                "total",
+                        MessageAttributeValue.builder()
+                                .dataType("Number")
+                                .stringValue("10.00")
+                                .build(),
+                "country",
+                        MessageAttributeValue.builder()
+                                .dataType("String")
+                                .stringValue("DE")
+                                .build());
     }
 
     private static void purge() {

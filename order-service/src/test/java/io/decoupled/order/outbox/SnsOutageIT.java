@@ -33,16 +33,22 @@ class SnsOutageIT extends OrderServiceITSupport {
 
     @Autowired
     CircuitBreaker snsPublishCircuitBreaker;
+
     @Autowired
     MeterRegistry meters;
+
     @Autowired
     JdbcClient jdbc;
+
     @Autowired
     OutboxRepository repository;
+
     @Autowired
     SnsBatchPublisher publisher;
+
     @Autowired
     OutboxMetrics metrics;
+
     @Autowired
     PlatformTransactionManager transactionManager;
 
@@ -52,15 +58,18 @@ class SnsOutageIT extends OrderServiceITSupport {
         var orders = placeOrders(30);
 
         // The relay keeps failing, so the circuit opens and the backlog is visible as a metric.
-        await().atMost(Duration.ofSeconds(30)).until(() -> snsPublishCircuitBreaker.getState() == CircuitBreaker.State.OPEN);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> snsPublishCircuitBreaker.getState() == CircuitBreaker.State.OPEN);
         assertThat(meters.get("outbox.backlog").gauge().value()).isGreaterThanOrEqualTo(orders.size());
-        assertThat(meters.get("outbox.publish.failures").tag("kind", "call").counters()).isNotEmpty();
+        assertThat(meters.get("outbox.publish.failures").tag("kind", "call").counters())
+                .isNotEmpty();
         assertThat(pendingOf(orders.keySet())).isEqualTo(orders.size());
 
         snsFaults.outage(false);
 
         assertDeliveredExactlyOnce(orders);
-        await().atMost(Duration.ofSeconds(30)).until(() -> snsPublishCircuitBreaker.getState() == CircuitBreaker.State.CLOSED);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> snsPublishCircuitBreaker.getState() == CircuitBreaker.State.CLOSED);
     }
 
     @Test
@@ -73,7 +82,11 @@ class SnsOutageIT extends OrderServiceITSupport {
 
         assertDeliveredExactlyOnce(orders);
         assertThat(snsFaults.rejectedEntries()).isPositive();
-        assertThat(meters.get("outbox.publish.failures").tag("kind", "entry").counter().count()).isPositive();
+        assertThat(meters.get("outbox.publish.failures")
+                        .tag("kind", "entry")
+                        .counter()
+                        .count())
+                .isPositive();
     }
 
     @Test
@@ -81,10 +94,17 @@ class SnsOutageIT extends OrderServiceITSupport {
         snsFaults.outage(true);
         var orders = placeOrders(60);
         // Two more relays beside the application's own, as if three instances were running: nine loops in all.
-        var settings = new OutboxProperties.Relay(true, 3, 10, Duration.ofMillis(50), 3, 50, Duration.ofSeconds(5), Duration.ofDays(7));
+        var settings = new OutboxProperties.Relay(
+                true, 3, 10, Duration.ofMillis(50), 3, 50, Duration.ofSeconds(5), Duration.ofDays(7));
         var others = new ArrayList<OutboxRelay>();
         for (int i = 0; i < 2; i++) {
-            var relay = new OutboxRelay(repository, publisher, new TransactionTemplate(transactionManager), metrics, settings, Clock.systemUTC());
+            var relay = new OutboxRelay(
+                    repository,
+                    publisher,
+                    new TransactionTemplate(transactionManager),
+                    metrics,
+                    settings,
+                    Clock.systemUTC());
             relay.start();
             others.add(relay);
         }
@@ -101,16 +121,23 @@ class SnsOutageIT extends OrderServiceITSupport {
         snsFaults.outage(true);
         var orders = placeOrders(40);
         var poisoned = orders.keySet().iterator().next();
-        var poisonedEvent = jdbc.sql("select event_id::text from outbox where aggregate_id = ?").param(poisoned).query(String.class).single();
+        var poisonedEvent = jdbc.sql("select event_id::text from outbox where aggregate_id = ?")
+                .param(poisoned)
+                .query(String.class)
+                .single();
         snsFaults.rejectAsSenderFault(poisonedEvent);
         snsFaults.outage(false);
 
         var others = new LinkedHashMap<>(orders);
         others.remove(poisoned);
         assertDeliveredExactlyOnce(others);
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
-                jdbc.sql("select parked_at is not null and attempts = 3 and last_error like 'InvalidParameter%' from outbox where event_id = ?::uuid")
-                        .param(poisonedEvent).query(Boolean.class).single()).isTrue());
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(jdbc.sql(
+                                        "select parked_at is not null and attempts = 3 and last_error like 'InvalidParameter%' from outbox where event_id = ?::uuid")
+                                .param(poisonedEvent)
+                                .query(Boolean.class)
+                                .single())
+                        .isTrue());
         assertThat(meters.get("outbox.parked").gauge().value()).isGreaterThanOrEqualTo(1);
     }
 
@@ -126,12 +153,22 @@ class SnsOutageIT extends OrderServiceITSupport {
         var others = new LinkedHashMap<>(orders);
         others.remove(poisoned);
         assertDeliveredExactlyOnce(others);
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
-                jdbc.sql("select parked_at is not null and attempts = 3 and last_error like 'InvalidParameter%' from outbox where event_id = ?::uuid")
-                        .param(poisonedEvent).query(Boolean.class).single()).isTrue());
-        assertThat(snsFaults.invalidCalls()).as("the batch call, then the single-entry calls").isGreaterThan(3);
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(jdbc.sql(
+                                        "select parked_at is not null and attempts = 3 and last_error like 'InvalidParameter%' from outbox where event_id = ?::uuid")
+                                .param(poisonedEvent)
+                                .query(Boolean.class)
+                                .single())
+                        .isTrue());
+        assertThat(snsFaults.invalidCalls())
+                .as("the batch call, then the single-entry calls")
+                .isGreaterThan(3);
         assertNeverDelivered(poisoned);
-        assertThat(meters.get("outbox.parked.events").tag("reason", "InvalidParameter").counter().count()).isPositive();
+        assertThat(meters.get("outbox.parked.events")
+                        .tag("reason", "InvalidParameter")
+                        .counter()
+                        .count())
+                .isPositive();
     }
 
     @Test
@@ -147,19 +184,28 @@ class SnsOutageIT extends OrderServiceITSupport {
         others.remove(poisoned);
         assertDeliveredExactlyOnce(others);
         // 50 relay cycles (each with its own retries) at the test's 200 ms poll interval.
-        await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> assertThat(
-                jdbc.sql("select parked_at is not null and attempts = 50 and last_error like 'InternalError%' from outbox where event_id = ?::uuid")
-                        .param(poisonedEvent).query(Boolean.class).single()).isTrue());
+        await().atMost(Duration.ofSeconds(120))
+                .untilAsserted(() -> assertThat(jdbc.sql(
+                                        "select parked_at is not null and attempts = 50 and last_error like 'InternalError%' from outbox where event_id = ?::uuid")
+                                .param(poisonedEvent)
+                                .query(Boolean.class)
+                                .single())
+                        .isTrue());
         assertNeverDelivered(poisoned);
     }
 
     private String eventOf(String orderId) {
-        return jdbc.sql("select event_id::text from outbox where aggregate_id = ?").param(orderId).query(String.class).single();
+        return jdbc.sql("select event_id::text from outbox where aggregate_id = ?")
+                .param(orderId)
+                .query(String.class)
+                .single();
     }
 
     private void assertNeverDelivered(String orderId) {
         var analytics = probe(ANALYTICS_ORDERS, Set.of(orderId));
-        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).until(() -> analytics.drain().isEmpty());
+        await().during(Duration.ofSeconds(2))
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> analytics.drain().isEmpty());
     }
 
     /** Order id to fulfillment, for orders placed (and accepted) right now. */
@@ -174,7 +220,10 @@ class SnsOutageIT extends OrderServiceITSupport {
 
     private void assertDeliveredExactlyOnce(Map<String, String> orders) {
         var ids = orders.keySet();
-        var ship = orders.entrySet().stream().filter(e -> e.getValue().equals("SHIP")).map(Map.Entry::getKey).collect(Collectors.toSet());
+        var ship = orders.entrySet().stream()
+                .filter(e -> e.getValue().equals("SHIP"))
+                .map(Map.Entry::getKey)
+                .collect(Collectors.toSet());
         var analytics = probe(ANALYTICS_ORDERS, ids);
         var shipping = probe(SHIPPING_ORDERS, ids);
 
@@ -183,8 +232,10 @@ class SnsOutageIT extends OrderServiceITSupport {
             assertThat(orderIds(shipping.drain())).containsExactlyInAnyOrderElementsOf(ship);
         });
         // Nothing arrives twice, not even late.
-        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10))
-                .until(() -> analytics.drain().size() == ids.size() && shipping.drain().size() == ship.size());
+        await().during(Duration.ofSeconds(2))
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> analytics.drain().size() == ids.size()
+                        && shipping.drain().size() == ship.size());
         var eventIds = analytics.drain().stream().map(r -> r.text("eventId")).toList();
         assertThat(new HashSet<>(eventIds)).hasSameSizeAs(eventIds);
         assertThat(pendingOf(ids)).isZero();
@@ -192,11 +243,12 @@ class SnsOutageIT extends OrderServiceITSupport {
 
     private long pendingOf(Set<String> orderIds) {
         return jdbc.sql("select count(*) from outbox where published_at is null and aggregate_id in (:ids)")
-                .param("ids", List.copyOf(orderIds)).query(Long.class).single();
+                .param("ids", List.copyOf(orderIds))
+                .query(Long.class)
+                .single();
     }
 
     private static List<String> orderIds(List<QueueProbe.Received> received) {
         return received.stream().map(r -> r.text("orderId")).collect(Collectors.toList());
     }
-
 }

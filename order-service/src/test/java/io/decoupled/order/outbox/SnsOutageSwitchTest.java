@@ -18,16 +18,25 @@ class SnsOutageSwitchTest {
     @Test
     void whileOnEveryCallFailsAsTransientBeforeItLeavesTheProcessAndOffItGoesOut() {
         var outage = new SnsOutageSwitch();
-        try (var sns = SnsClient.builder().endpointOverride(URI.create("http://127.0.0.1:1")).region(Region.EU_WEST_1)
+        try (var sns = SnsClient.builder()
+                .endpointOverride(URI.create("http://127.0.0.1:1"))
+                .region(Region.EU_WEST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("k", "s")))
-                .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()).addExecutionInterceptor(outage)).build()) {
+                .overrideConfiguration(
+                        c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()).addExecutionInterceptor(outage))
+                .build()) {
             outage.set(true);
-            assertThatThrownBy(() -> sns.listTopics()).isInstanceOf(SdkClientException.class).hasMessageContaining("fault switch")
+            assertThatThrownBy(() -> sns.listTopics())
+                    .isInstanceOf(SdkClientException.class)
+                    .hasMessageContaining("fault switch")
                     .satisfies(e -> assertThat(SnsBatchPublisher.isTransient(e)).isTrue());
 
             outage.set(false);
             // Off, the call is sent (and fails only because nothing listens on port 1).
-            assertThatThrownBy(() -> sns.listTopics()).isInstanceOf(SdkClientException.class).message().doesNotContain("fault switch");
+            assertThatThrownBy(() -> sns.listTopics())
+                    .isInstanceOf(SdkClientException.class)
+                    .message()
+                    .doesNotContain("fault switch");
         }
     }
 
@@ -36,7 +45,9 @@ class SnsOutageSwitchTest {
         var runner = new ApplicationContextRunner().withUserConfiguration(DemoFaultsConfiguration.class);
 
         runner.run(context -> assertThat(context).doesNotHaveBean(SnsOutageSwitch.class));
-        runner.withPropertyValues("order.demo.faults-enabled=true").run(context -> assertThat(context).hasSingleBean(SnsOutageSwitch.class)
-                .hasSingleBean(DemoFaultsConfiguration.SnsOutageController.class));
+        runner.withPropertyValues("order.demo.faults-enabled=true")
+                .run(context -> assertThat(context)
+                        .hasSingleBean(SnsOutageSwitch.class)
+                        .hasSingleBean(DemoFaultsConfiguration.SnsOutageController.class));
     }
 }

@@ -105,7 +105,9 @@ class OrderApiSecurityTest {
 
     @Test
     void anExpiredTokenIs401() throws Exception {
-        var expired = token(signingKey, claims -> claims.expirationTime(Date.from(Instant.now().minus(Duration.ofMinutes(5)))));
+        var expired = token(
+                signingKey,
+                claims -> claims.expirationTime(Date.from(Instant.now().minus(Duration.ofMinutes(5)))));
         var result = call(secured(), expired);
         assertThat(result.getResponse().getStatus()).isEqualTo(401);
         assertThat(result.getResponse().getHeader(HttpHeaders.WWW_AUTHENTICATE)).contains("invalid_token");
@@ -113,21 +115,40 @@ class OrderApiSecurityTest {
 
     @Test
     void aTokenForAnotherAudienceIs401() throws Exception {
-        assertThat(call(secured(), token(signingKey, claims -> claims.claim("client_id", "another-app"))).getResponse().getStatus()).isEqualTo(401);
-        assertThat(call(secured(), token(signingKey, claims -> claims.claim("client_id", null).audience("another-api"))).getResponse().getStatus())
+        assertThat(call(secured(), token(signingKey, claims -> claims.claim("client_id", "another-app")))
+                        .getResponse()
+                        .getStatus())
+                .isEqualTo(401);
+        assertThat(call(
+                                secured(),
+                                token(
+                                        signingKey,
+                                        claims ->
+                                                claims.claim("client_id", null).audience("another-api")))
+                        .getResponse()
+                        .getStatus())
                 .isEqualTo(401);
     }
 
     @Test
     void aTokenOfAnotherIssuerOrSignedWithAnotherKeyIs401() throws Exception {
-        assertThat(call(secured(), token(signingKey, claims -> claims.issuer("https://attacker.example/pool"))).getResponse().getStatus()).isEqualTo(401);
-        assertThat(call(secured(), token(strangerKey, claims -> { })).getResponse().getStatus()).isEqualTo(401);
+        assertThat(call(secured(), token(signingKey, claims -> claims.issuer("https://attacker.example/pool")))
+                        .getResponse()
+                        .getStatus())
+                .isEqualTo(401);
+        assertThat(call(secured(), token(strangerKey, claims -> {}))
+                        .getResponse()
+                        .getStatus())
+                .isEqualTo(401);
         assertThat(call(secured(), "not-a-jwt").getResponse().getStatus()).isEqualTo(401);
     }
 
     @Test
     void anIdTokenIsNotAnAccessToken() throws Exception {
-        assertThat(call(secured(), token(signingKey, claims -> claims.claim("token_use", "id"))).getResponse().getStatus()).isEqualTo(401);
+        assertThat(call(secured(), token(signingKey, claims -> claims.claim("token_use", "id")))
+                        .getResponse()
+                        .getStatus())
+                .isEqualTo(401);
     }
 
     @Test
@@ -139,14 +160,20 @@ class OrderApiSecurityTest {
 
     @Test
     void aValidCognitoStyleAccessTokenReachesTheApi() throws Exception {
-        var result = call(secured(), token(signingKey, claims -> { }));
+        var result = call(secured(), token(signingKey, claims -> {}));
         assertThat(result.getResponse().getStatus()).isEqualTo(201);
         assertThat(result.getResponse().getContentAsString()).isEqualTo("placed");
     }
 
     @Test
     void aTokenWhoseAudienceIsAcceptedReachesTheApi() throws Exception {
-        var result = call(secured(), token(signingKey, claims -> claims.claim("client_id", null).claim("token_use", null).audience(CLIENT)));
+        var result = call(
+                secured(),
+                token(
+                        signingKey,
+                        claims -> claims.claim("client_id", null)
+                                .claim("token_use", null)
+                                .audience(CLIENT)));
         assertThat(result.getResponse().getStatus()).isEqualTo(201);
     }
 
@@ -158,12 +185,15 @@ class OrderApiSecurityTest {
     @Test
     void headerValuesAreTheApisToValidateNotTheFirewalls() throws Exception {
         // the API answers a bad header with a 400 naming it; the firewall must not turn it into a 500 first
-        assertThat(status(mvc("api.security.enabled=false"), post("/orders").header("Idempotency-Key", "\u00e9\uFFFD"))).isEqualTo(201);
+        assertThat(status(mvc("api.security.enabled=false"), post("/orders").header("Idempotency-Key", "\u00e9\uFFFD")))
+                .isEqualTo(201);
     }
 
     @Test
     void anEncodedDotInThePathIsA400Problem() throws Exception {
-        var result = mvc("api.security.enabled=false").perform(post(URI.create("/orders/%2e%2e/admin"))).andReturn();
+        var result = mvc("api.security.enabled=false")
+                .perform(post(URI.create("/orders/%2e%2e/admin")))
+                .andReturn();
         assertThat(result.getResponse().getStatus()).isEqualTo(400);
         assertThat(result.getResponse().getContentType()).isEqualTo("application/problem+json");
     }
@@ -176,13 +206,21 @@ class OrderApiSecurityTest {
 
     @Test
     void switchedOnWithoutIssuerOrAudienceIsAConfigurationError() {
-        assertThat(new ApiSecurityProperties(true, null, null, List.of(CLIENT), null, Duration.ofSeconds(30)).isComplete()).isFalse();
-        assertThat(new ApiSecurityProperties(true, URI.create(issuer), null, List.of(), null, Duration.ofSeconds(30)).isComplete()).isFalse();
-        assertThat(new ApiSecurityProperties(false, null, null, List.of(), null, Duration.ofSeconds(30)).isComplete()).isTrue();
+        assertThat(new ApiSecurityProperties(true, null, null, List.of(CLIENT), null, Duration.ofSeconds(30))
+                        .isComplete())
+                .isFalse();
+        assertThat(new ApiSecurityProperties(true, URI.create(issuer), null, List.of(), null, Duration.ofSeconds(30))
+                        .isComplete())
+                .isFalse();
+        assertThat(new ApiSecurityProperties(false, null, null, List.of(), null, Duration.ofSeconds(30)).isComplete())
+                .isTrue();
     }
 
     private MockMvc secured() {
-        return mvc("api.security.enabled=true", "api.security.issuer-uri=" + issuer, "api.security.audiences=" + CLIENT,
+        return mvc(
+                "api.security.enabled=true",
+                "api.security.issuer-uri=" + issuer,
+                "api.security.audiences=" + CLIENT,
                 "api.security.scope=" + SCOPE);
     }
 
@@ -192,11 +230,14 @@ class OrderApiSecurityTest {
         TestPropertyValues.of(properties).applyTo(context);
         context.register(SecuredProbe.class);
         context.refresh();
-        return MockMvcBuilders.webAppContextSetup(context).addFilters(context.getBean("springSecurityFilterChain", Filter.class)).build();
+        return MockMvcBuilders.webAppContextSetup(context)
+                .addFilters(context.getBean("springSecurityFilterChain", Filter.class))
+                .build();
     }
 
     private static MvcResult call(MockMvc mvc, String token) throws Exception {
-        return mvc.perform(post("/orders").header(HttpHeaders.AUTHORIZATION, "Bearer " + token)).andReturn();
+        return mvc.perform(post("/orders").header(HttpHeaders.AUTHORIZATION, "Bearer " + token))
+                .andReturn();
     }
 
     private static int status(MockMvc mvc, MockHttpServletRequestBuilder request) throws Exception {
@@ -214,7 +255,8 @@ class OrderApiSecurityTest {
                 .issueTime(new Date())
                 .expirationTime(Date.from(Instant.now().plus(Duration.ofMinutes(10))));
         change.accept(claims);
-        var jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(), claims.build());
+        var jwt = new SignedJWT(
+                new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(), claims.build());
         jwt.sign(new RSASSASigner(key));
         return jwt.serialize();
     }
@@ -223,8 +265,7 @@ class OrderApiSecurityTest {
     @EnableWebMvc
     @EnableConfigurationProperties(ApiSecurityProperties.class)
     @Import({ApiSecurityConfiguration.class, Probe.class})
-    static class SecuredProbe {
-    }
+    static class SecuredProbe {}
 
     /** Stands in for the API's controllers: the chain decides by path, before any controller runs. */
     @RestController

@@ -53,11 +53,20 @@ class CancellationSagaIT extends OrderServiceITSupport {
     void aShipOrderCancelledBeforeDispatchWaitsForShippingAndEndsCancelled() {
         var order = placeOrder("c-" + UUID.randomUUID(), "SHIP", "30.00");
         var shipping = probe(SHIPPING_ORDERS, Set.of(order));
-        assertThat(mvc.post().uri("/orders/{id}/cancel", order)).hasStatus(202).bodyJson().extractingPath("$.status").isEqualTo("CANCELLING");
+        assertThat(mvc.post().uri("/orders/{id}/cancel", order))
+                .hasStatus(202)
+                .bodyJson()
+                .extractingPath("$.status")
+                .isEqualTo("CANCELLING");
 
         // The request shipping receives; its event id is what shipping's answer names.
-        var request = await().atMost(ASYNC).until(() -> shipping.drain().stream()
-                .filter(r -> r.text("eventType").equals("OrderCancelled")).findFirst(), Optional::isPresent).orElseThrow();
+        var request = await().atMost(ASYNC)
+                .until(
+                        () -> shipping.drain().stream()
+                                .filter(r -> r.text("eventType").equals("OrderCancelled"))
+                                .findFirst(),
+                        Optional::isPresent)
+                .orElseThrow();
         var answer = publishCancelled(order, UUID.fromString(request.text("eventId")), "nothing had been dispatched");
 
         await().atMost(ASYNC).untilAsserted(() -> assertThat(status(order)).isEqualTo("CANCELLED"));
@@ -104,22 +113,34 @@ class CancellationSagaIT extends OrderServiceITSupport {
         for (int i = 0; i < 3; i++) {
             assertThat(mvc.post().uri("/orders/{id}/cancel", order)).hasStatus(202);
         }
-        assertThat(jdbc.sql("select count(*) from outbox where aggregate_id = ? and event_type = 'OrderCancelled'").param(order)
-                .query(Long.class).single()).isOne();
+        assertThat(jdbc.sql("select count(*) from outbox where aggregate_id = ? and event_type = 'OrderCancelled'")
+                        .param(order)
+                        .query(Long.class)
+                        .single())
+                .isOne();
 
         var answer = UUID.randomUUID();
         // Deduplication ids unique to this run: the FIFO queue remembers them for five minutes across tests.
         publishCancelled(order, answer, UUID.randomUUID(), answer + "-first", "nothing had been dispatched");
-        // The same answer past SNS FIFO's deduplication window, and a second answer (to a second request) with a new id.
+        // The same answer past SNS FIFO's deduplication window, and a second answer (to a second request) with a new
+        // id.
         publishCancelled(order, answer, UUID.randomUUID(), answer + "-again", "nothing had been dispatched");
         var second = publishCancelled(order, UUID.randomUUID(), "already cancelled");
 
         await().atMost(ASYNC).untilAsserted(() -> assertThat(outcome(second)).isEqualTo("STALE"));
         assertThat(outcome(answer)).isEqualTo("APPLIED");
-        assertThat(jdbc.sql("select count(*) from processed_shipment_events where event_id = ?").param(answer).query(Long.class).single()).isOne();
+        assertThat(jdbc.sql("select count(*) from processed_shipment_events where event_id = ?")
+                        .param(answer)
+                        .query(Long.class)
+                        .single())
+                .isOne();
         assertThat(history(order, "status")).containsExactly("PLACED", "CANCELLING", "CANCELLED");
         // Once cancelled, cancelling again is a 200 no-op.
-        assertThat(mvc.post().uri("/orders/{id}/cancel", order)).hasStatusOk().bodyJson().extractingPath("$.status").isEqualTo("CANCELLED");
+        assertThat(mvc.post().uri("/orders/{id}/cancel", order))
+                .hasStatusOk()
+                .bodyJson()
+                .extractingPath("$.status")
+                .isEqualTo("CANCELLED");
     }
 
     @Test
@@ -140,9 +161,11 @@ class CancellationSagaIT extends OrderServiceITSupport {
     private UUID publish(String orderId, String eventType, String extraFields) {
         var eventId = UUID.randomUUID();
         var body = """
-                {"eventId":"%s","eventType":"%s","orderId":"%s","shipmentId":"%s","carrier":"DHL","trackingNumber":"T-1",%s"occurredAt":"%s"}"""
-                .formatted(eventId, eventType, orderId, UUID.randomUUID(), extraFields, Instant.now());
-        sns.publish(p -> p.topicArn(topicArn).message(body).messageGroupId(orderId).messageDeduplicationId(eventId + "-" + UUID.randomUUID()));
+                {"eventId":"%s","eventType":"%s","orderId":"%s","shipmentId":"%s","carrier":"DHL","trackingNumber":"T-1",%s"occurredAt":"%s"}""".formatted(eventId, eventType, orderId, UUID.randomUUID(), extraFields, Instant.now());
+        sns.publish(p -> p.topicArn(topicArn)
+                .message(body)
+                .messageGroupId(orderId)
+                .messageDeduplicationId(eventId + "-" + UUID.randomUUID()));
         return eventId;
     }
 
@@ -153,11 +176,12 @@ class CancellationSagaIT extends OrderServiceITSupport {
     }
 
     /** A ShipmentCancelled as docs/contracts.md defines it. */
-    private void publishCancelled(String orderId, UUID eventId, UUID cancellationId, String deduplicationId, String reason) {
+    private void publishCancelled(
+            String orderId, UUID eventId, UUID cancellationId, String deduplicationId, String reason) {
         var body = """
-                {"eventId":"%s","eventType":"ShipmentCancelled","orderId":"%s","cancellationId":"%s","reason":"%s","occurredAt":"%s"}"""
-                .formatted(eventId, orderId, cancellationId, reason, Instant.now());
-        sns.publish(p -> p.topicArn(topicArn).message(body).messageGroupId(orderId).messageDeduplicationId(deduplicationId));
+                {"eventId":"%s","eventType":"ShipmentCancelled","orderId":"%s","cancellationId":"%s","reason":"%s","occurredAt":"%s"}""".formatted(eventId, orderId, cancellationId, reason, Instant.now());
+        sns.publish(p ->
+                p.topicArn(topicArn).message(body).messageGroupId(orderId).messageDeduplicationId(deduplicationId));
     }
 
     /** A CancellationRefused as docs/contracts.md defines it. */
@@ -165,9 +189,10 @@ class CancellationSagaIT extends OrderServiceITSupport {
         var eventId = UUID.randomUUID();
         var body = """
                 {"eventId":"%s","eventType":"CancellationRefused","orderId":"%s","cancellationId":"%s","shipmentId":"%s",
-                 "shipmentStatus":"%s","carrier":"DHL","trackingNumber":"T-1","reason":"%s","occurredAt":"%s"}"""
-                .formatted(eventId, orderId, UUID.randomUUID(), UUID.randomUUID(), shipmentStatus, reason, Instant.now());
-        sns.publish(p -> p.topicArn(topicArn).message(body).messageGroupId(orderId).messageDeduplicationId(eventId.toString()));
+                 "shipmentStatus":"%s","carrier":"DHL","trackingNumber":"T-1","reason":"%s","occurredAt":"%s"}""".formatted(
+                        eventId, orderId, UUID.randomUUID(), UUID.randomUUID(), shipmentStatus, reason, Instant.now());
+        sns.publish(p ->
+                p.topicArn(topicArn).message(body).messageGroupId(orderId).messageDeduplicationId(eventId.toString()));
         return eventId;
     }
 
@@ -176,12 +201,16 @@ class CancellationSagaIT extends OrderServiceITSupport {
     }
 
     private List<Object> history(String orderId, String field) {
-        List<Map<String, Object>> steps = JsonPath.read(body(mvc.get().uri("/orders/{id}", orderId).exchange()), "$.history");
+        List<Map<String, Object>> steps =
+                JsonPath.read(body(mvc.get().uri("/orders/{id}", orderId).exchange()), "$.history");
         return steps.stream().map(step -> step.get(field)).toList();
     }
 
     private String outcome(UUID eventId) {
-        return jdbc.sql("select outcome from processed_shipment_events where event_id = ?").param(eventId)
-                .query(String.class).optional().orElse("NOT YET");
+        return jdbc.sql("select outcome from processed_shipment_events where event_id = ?")
+                .param(eventId)
+                .query(String.class)
+                .optional()
+                .orElse("NOT YET");
     }
 }

@@ -52,7 +52,8 @@ class IdleListenerBenchmarkIT {
                                 RECEIVES.incrementAndGet();
                             }
                         }
-                    }).build());
+                    })
+                    .build());
         }
     }
 
@@ -63,7 +64,11 @@ class IdleListenerBenchmarkIT {
         int before = RECEIVES.get();
         await().pollDelay(Duration.ofSeconds(60)).atMost(Duration.ofSeconds(65)).until(() -> true);
         int calls = RECEIVES.get() - before;
-        BenchmarkReport.atMost("idle-fifo-listener-receives", "receivesPerMinute", calls, 3,
+        BenchmarkReport.atMost(
+                "idle-fifo-listener-receives",
+                "receivesPerMinute",
+                calls,
+                3,
                 Map.of("queue", "shipment-updates.fifo", "pollTimeout", "20s"));
     }
 }

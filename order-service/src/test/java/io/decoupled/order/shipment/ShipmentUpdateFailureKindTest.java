@@ -15,23 +15,32 @@ class ShipmentUpdateFailureKindTest {
 
     @Test
     void anUnreachableDatabaseIsTransientThoughSpringCallsItNonTransient() {
-        assertThat(FailureKind.of(new CannotCreateTransactionException("no connection",
-                new SQLTransientConnectionException("refused", "08001")))).isEqualTo(FailureKind.TRANSIENT);
-        assertThat(FailureKind.of(new DataAccessResourceFailureException("down"))).isEqualTo(FailureKind.TRANSIENT);
-        assertThat(FailureKind.of(new RuntimeException(new SQLException("terminating connection", "57P01")))).isEqualTo(FailureKind.TRANSIENT);
+        assertThat(FailureKind.of(new CannotCreateTransactionException(
+                        "no connection", new SQLTransientConnectionException("refused", "08001"))))
+                .isEqualTo(FailureKind.TRANSIENT);
+        assertThat(FailureKind.of(new DataAccessResourceFailureException("down")))
+                .isEqualTo(FailureKind.TRANSIENT);
+        assertThat(FailureKind.of(new RuntimeException(new SQLException("terminating connection", "57P01"))))
+                .isEqualTo(FailureKind.TRANSIENT);
     }
 
     @Test
     void valuesTheDatabaseRefusesArePoison() {
-        assertThat(FailureKind.of(new DataIntegrityViolationException("dup", new SQLException("duplicate key", "23505")))).isEqualTo(FailureKind.POISON);
-        assertThat(FailureKind.of(new RuntimeException(new SQLException("invalid byte sequence", "22021")))).isEqualTo(FailureKind.POISON);
-        assertThat(FailureKind.of(new DataIntegrityViolationException("constraint"))).isEqualTo(FailureKind.POISON);
+        assertThat(FailureKind.of(
+                        new DataIntegrityViolationException("dup", new SQLException("duplicate key", "23505"))))
+                .isEqualTo(FailureKind.POISON);
+        assertThat(FailureKind.of(new RuntimeException(new SQLException("invalid byte sequence", "22021"))))
+                .isEqualTo(FailureKind.POISON);
+        assertThat(FailureKind.of(new DataIntegrityViolationException("constraint")))
+                .isEqualTo(FailureKind.POISON);
     }
 
     @Test
     void aBodyThatDoesNotParseOrLacksItsIdsIsPoison() {
-        assertThat(FailureKind.of(new StreamReadException(null, "unexpected token"))).isEqualTo(FailureKind.POISON);
-        assertThat(FailureKind.of(new IllegalArgumentException("eventId and orderId are required"))).isEqualTo(FailureKind.POISON);
+        assertThat(FailureKind.of(new StreamReadException(null, "unexpected token")))
+                .isEqualTo(FailureKind.POISON);
+        assertThat(FailureKind.of(new IllegalArgumentException("eventId and orderId are required")))
+                .isEqualTo(FailureKind.POISON);
     }
 
     @Test

@@ -39,6 +39,7 @@ class ShipmentUpdatesIT extends OrderServiceITSupport {
 
     @Autowired
     JdbcClient jdbc;
+
     @Autowired
     MeterRegistry meters;
 
@@ -62,13 +63,17 @@ class ShipmentUpdatesIT extends OrderServiceITSupport {
         var dispatched = publish(order, "ShipmentDispatched");
         var delivered = publish(order, "ShipmentDelivered");
 
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(status(order)).isEqualTo("DELIVERED"));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(status(order)).isEqualTo("DELIVERED"));
         assertThat(history(order)).containsExactly("PLACED", "SHIPPED", "DELIVERED");
         assertThat(causes(order)).containsExactly(null, dispatched.toString(), delivered.toString());
         // The order's path reads the same rows back, oldest first, with the outbox's publication.
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(hops(order)).contains("published to SNS"));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(hops(order)).contains("published to SNS"));
         List<String> hops = hops(order);
-        assertThat(hops).startsWith("HTTP accepted").contains("outbox committed")
+        assertThat(hops)
+                .startsWith("HTTP accepted")
+                .contains("outbox committed")
                 .containsSubsequence("outbox committed", "published to SNS")
                 .containsSubsequence("status SHIPPED", "status DELIVERED");
         assertThat(hops.stream().filter("FIFO update applied"::equals)).hasSize(2);
@@ -84,14 +89,16 @@ class ShipmentUpdatesIT extends OrderServiceITSupport {
         orders.forEach(o -> publish(o, "ShipmentDispatched"));
         orders.forEach(o -> publish(o, "ShipmentDelivered"));
 
-        await().atMost(Duration.ofSeconds(45)).untilAsserted(() ->
-                assertThat(orders).allSatisfy(o -> assertThat(history(o)).containsExactly("PLACED", "SHIPPED", "DELIVERED")));
+        await().atMost(Duration.ofSeconds(45))
+                .untilAsserted(() -> assertThat(orders)
+                        .allSatisfy(o -> assertThat(history(o)).containsExactly("PLACED", "SHIPPED", "DELIVERED")));
     }
 
     @Test
     void aRedeliveredUpdateChangesNothing() {
         var order = placeOrder("c-" + UUID.randomUUID(), "SHIP", "30.00");
-        var duplicatesBefore = meters.counter("shipment.updates", "outcome", "DUPLICATE").count();
+        var duplicatesBefore =
+                meters.counter("shipment.updates", "outcome", "DUPLICATE").count();
         var eventId = UUID.randomUUID();
         publish(order, "ShipmentDispatched", eventId, "first");
         // The same event again with another deduplication id gets past SNS FIFO, as a redelivery after its
@@ -99,11 +106,17 @@ class ShipmentUpdatesIT extends OrderServiceITSupport {
         publish(order, "ShipmentDispatched", eventId, "second");
         var marker = publish(order, "ShipmentDelivered");
 
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(outcome(marker)).isEqualTo("APPLIED"));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(outcome(marker)).isEqualTo("APPLIED"));
         assertThat(history(order)).containsExactly("PLACED", "SHIPPED", "DELIVERED");
-        assertThat(jdbc.sql("select count(*) from processed_shipment_events where event_id = ?").param(eventId).query(Long.class).single()).isOne();
+        assertThat(jdbc.sql("select count(*) from processed_shipment_events where event_id = ?")
+                        .param(eventId)
+                        .query(Long.class)
+                        .single())
+                .isOne();
         // Recognised by its event id, not merely absorbed by the forward-only status rule.
-        assertThat(meters.counter("shipment.updates", "outcome", "DUPLICATE").count()).isEqualTo(duplicatesBefore + 1);
+        assertThat(meters.counter("shipment.updates", "outcome", "DUPLICATE").count())
+                .isEqualTo(duplicatesBefore + 1);
     }
 
     @Test
@@ -114,7 +127,8 @@ class ShipmentUpdatesIT extends OrderServiceITSupport {
         // A late dispatch (a second shipment event, say) after delivery must not move the order back.
         var stale = publish(order, "ShipmentDispatched");
 
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(outcome(stale)).isEqualTo("STALE"));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(outcome(stale)).isEqualTo("STALE"));
         assertThat(status(order)).isEqualTo("DELIVERED");
         assertThat(history(order)).containsExactly("PLACED", "SHIPPED", "DELIVERED");
     }
@@ -126,7 +140,8 @@ class ShipmentUpdatesIT extends OrderServiceITSupport {
         // Nothing should ship a cancelled order; if something claims it did, the order stays cancelled.
         var dispatched = publish(order, "ShipmentDispatched");
 
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(outcome(dispatched)).isEqualTo("CANCELLED"));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(outcome(dispatched)).isEqualTo("CANCELLED"));
         assertThat(status(order)).isEqualTo("CANCELLED");
     }
 
@@ -135,11 +150,12 @@ class ShipmentUpdatesIT extends OrderServiceITSupport {
         var order = placeOrder("c-" + UUID.randomUUID(), "SHIP", "30.00");
         var eventId = UUID.randomUUID();
         var body = """
-                {"eventId":"%s","eventType":"ShipmentLost","orderId":"%s","shipmentId":"s","futureField":{"x":1},"occurredAt":"%s"}"""
-                .formatted(eventId, order, Instant.now());
-        sns.publish(p -> p.topicArn(topicArn).message(body).messageGroupId(order).messageDeduplicationId(eventId.toString()));
+                {"eventId":"%s","eventType":"ShipmentLost","orderId":"%s","shipmentId":"s","futureField":{"x":1},"occurredAt":"%s"}""".formatted(eventId, order, Instant.now());
+        sns.publish(p ->
+                p.topicArn(topicArn).message(body).messageGroupId(order).messageDeduplicationId(eventId.toString()));
 
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(outcome(eventId)).isEqualTo("UNKNOWN_TYPE"));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(outcome(eventId)).isEqualTo("UNKNOWN_TYPE"));
         assertThat(status(order)).isEqualTo("PLACED");
     }
 
@@ -149,15 +165,25 @@ class ShipmentUpdatesIT extends OrderServiceITSupport {
         var eventId = UUID.randomUUID();
         var traceId = UUID.randomUUID().toString().replace("-", "");
         var body = """
-                {"eventId":"%s","eventType":"ShipmentLost","orderId":"%s","shipmentId":"s","occurredAt":"%s"}"""
-                .formatted(eventId, order, Instant.now());
-        sns.publish(p -> p.topicArn(topicArn).message(body).messageGroupId(order).messageDeduplicationId(eventId.toString())
-                .messageAttributes(Map.of("traceparent", MessageAttributeValue.builder().dataType("String")
-                        .stringValue("00-" + traceId + "-00f067aa0ba902b7-01").build())));
+                {"eventId":"%s","eventType":"ShipmentLost","orderId":"%s","shipmentId":"s","occurredAt":"%s"}""".formatted(eventId, order, Instant.now());
+        sns.publish(p -> p.topicArn(topicArn)
+                .message(body)
+                .messageGroupId(order)
+                .messageDeduplicationId(eventId.toString())
+                .messageAttributes(Map.of(
+                        "traceparent",
+                        MessageAttributeValue.builder()
+                                .dataType("String")
+                                .stringValue("00-" + traceId + "-00f067aa0ba902b7-01")
+                                .build())));
 
         // The "changed nothing" line is logged inside the listener's span: its trace id is the update's.
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(output.getOut().lines()
-                .filter(line -> line.contains("Shipment event " + eventId))).singleElement().asString().contains("[" + traceId + ","));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(
+                                output.getOut().lines().filter(line -> line.contains("Shipment event " + eventId)))
+                        .singleElement()
+                        .asString()
+                        .contains("[" + traceId + ","));
     }
 
     @Test
@@ -166,14 +192,22 @@ class ShipmentUpdatesIT extends OrderServiceITSupport {
         var marker = UUID.randomUUID().toString();
         var sqs = aws().sqs();
         var queueUrl = aws().topology().queueUrl(SHIPMENT_UPDATES);
-        sqs.sendMessage(m -> m.queueUrl(queueUrl).messageBody("{\"eventId\": not json " + marker).messageGroupId(order)
+        sqs.sendMessage(m -> m.queueUrl(queueUrl)
+                .messageBody("{\"eventId\": not json " + marker)
+                .messageGroupId(order)
                 .messageDeduplicationId(marker));
         var dispatched = publish(order, "ShipmentDispatched");
 
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(outcome(dispatched)).isEqualTo("APPLIED"));
-        assertThat(rejectedReasons("body like '%" + marker + "%'")).singleElement().asString().startsWith("StreamReadException")
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(outcome(dispatched)).isEqualTo("APPLIED"));
+        assertThat(rejectedReasons("body like '%" + marker + "%'"))
+                .singleElement()
+                .asString()
+                .startsWith("StreamReadException")
                 .doesNotContainPattern("\\p{Cntrl}");
-        assertThat(meters.counter("shipment.updates.rejected", "kind", "unreadable").count()).isPositive();
+        assertThat(meters.counter("shipment.updates.rejected", "kind", "unreadable")
+                        .count())
+                .isPositive();
     }
 
     @Test
@@ -182,13 +216,17 @@ class ShipmentUpdatesIT extends OrderServiceITSupport {
         var poison = UUID.randomUUID();
         // A NUL in a text field (escaped in the JSON, so SQS carries it): PostgreSQL cannot store it (SQLState 22).
         var body = """
-                {"eventId":"%s","eventType":"Shipment\\u0000Dispatched","orderId":"%s","shipmentId":"s","occurredAt":"%s"}"""
-                .formatted(poison, order, Instant.now());
-        sns.publish(p -> p.topicArn(topicArn).message(body).messageGroupId(order).messageDeduplicationId(poison.toString()));
+                {"eventId":"%s","eventType":"Shipment\\u0000Dispatched","orderId":"%s","shipmentId":"s","occurredAt":"%s"}""".formatted(poison, order, Instant.now());
+        sns.publish(p ->
+                p.topicArn(topicArn).message(body).messageGroupId(order).messageDeduplicationId(poison.toString()));
         var dispatched = publish(order, "ShipmentDispatched");
 
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(outcome(dispatched)).isEqualTo("APPLIED"));
-        assertThat(rejectedReasons("event_id = '" + poison + "'")).singleElement().asString().doesNotContain("\u0000");
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(outcome(dispatched)).isEqualTo("APPLIED"));
+        assertThat(rejectedReasons("event_id = '" + poison + "'"))
+                .singleElement()
+                .asString()
+                .doesNotContain("\u0000");
         assertThat(outcome(poison)).isEqualTo("NOT YET");
         assertThat(history(order)).containsExactly("PLACED", "SHIPPED");
     }
@@ -208,16 +246,21 @@ class ShipmentUpdatesIT extends OrderServiceITSupport {
         await().atMost(Duration.ofSeconds(60)).until(() -> retries.count() - retriesBefore >= 3);
         databaseFaults.outage(false);
 
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(history(order)).containsExactly("PLACED", "SHIPPED", "DELIVERED"));
+        await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> assertThat(history(order)).containsExactly("PLACED", "SHIPPED", "DELIVERED"));
         assertThat(causes(order)).containsExactly(null, dispatched.toString(), delivered.toString());
         // One receive per update: the outage cost no receive count, so nothing drifts towards the DLQ.
-        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> received.count() - receivedBefore == 2);
+        await().during(Duration.ofSeconds(3))
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> received.count() - receivedBefore == 2);
         var dlq = probe(SHIPMENT_UPDATES_DLQ, Set.of(order));
         assertThat(dlq.drain()).isEmpty();
     }
 
     private List<String> rejectedReasons(String where) {
-        return jdbc.sql("select reason from rejected_shipment_events where " + where).query(String.class).list();
+        return jdbc.sql("select reason from rejected_shipment_events where " + where)
+                .query(String.class)
+                .list();
     }
 
     private UUID publish(String orderId, String eventType) {
@@ -229,10 +272,17 @@ class ShipmentUpdatesIT extends OrderServiceITSupport {
     /** A message shaped as docs/contracts.md describes shipment-events.fifo. */
     private void publish(String orderId, String eventType, UUID eventId, String deduplicationId) {
         var body = """
-                {"eventId":"%s","eventType":"%s","orderId":"%s","shipmentId":"%s","carrier":"DHL","trackingNumber":"T-%s","occurredAt":"%s"}"""
-                .formatted(eventId, eventType, orderId, UUID.randomUUID(), eventId, Instant.now());
-        sns.publish(p -> p.topicArn(topicArn).message(body).messageGroupId(orderId).messageDeduplicationId(deduplicationId)
-                .messageAttributes(Map.of("eventType", MessageAttributeValue.builder().dataType("String").stringValue(eventType).build())));
+                {"eventId":"%s","eventType":"%s","orderId":"%s","shipmentId":"%s","carrier":"DHL","trackingNumber":"T-%s","occurredAt":"%s"}""".formatted(eventId, eventType, orderId, UUID.randomUUID(), eventId, Instant.now());
+        sns.publish(p -> p.topicArn(topicArn)
+                .message(body)
+                .messageGroupId(orderId)
+                .messageDeduplicationId(deduplicationId)
+                .messageAttributes(Map.of(
+                        "eventType",
+                        MessageAttributeValue.builder()
+                                .dataType("String")
+                                .stringValue(eventType)
+                                .build())));
     }
 
     private String status(String orderId) {
@@ -252,7 +302,10 @@ class ShipmentUpdatesIT extends OrderServiceITSupport {
     }
 
     private String outcome(UUID eventId) {
-        return jdbc.sql("select outcome from processed_shipment_events where event_id = ?").param(eventId)
-                .query(String.class).optional().orElse("NOT YET");
+        return jdbc.sql("select outcome from processed_shipment_events where event_id = ?")
+                .param(eventId)
+                .query(String.class)
+                .optional()
+                .orElse("NOT YET");
     }
 }

@@ -32,11 +32,13 @@ class OrderWebServerHardeningTest {
         factory.setAddress(InetAddress.getLoopbackAddress());
         new WebServerHardening(new WebLimits(DataSize.ofKilobytes(64), DataSize.ofKilobytes(16))).customize(factory);
         server = factory.getWebServer(context -> context.addServlet("echo", new HttpServlet() {
-            @Override
-            protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
-                response.getWriter().write("reached " + request.getServletPath() + request.getPathInfo());
-            }
-        }).addMapping("/*"));
+                    @Override
+                    protected void service(HttpServletRequest request, HttpServletResponse response)
+                            throws IOException {
+                        response.getWriter().write("reached " + request.getServletPath() + request.getPathInfo());
+                    }
+                })
+                .addMapping("/*"));
         server.start();
     }
 
@@ -54,25 +56,38 @@ class OrderWebServerHardeningTest {
 
     @Test
     void dotSegmentsAndEncodedSeparatorsAreRefusedBeforeTheApplication() throws IOException {
-        for (var path : new String[] {"/orders/../actuator/prometheus", "/orders/%2e%2e/actuator/prometheus", "/orders/%2E%2E/admin/dlq",
-                "/orders/.%2e/actuator", "/orders/..;/actuator", "/orders/%2e%2e;x=1/actuator", "/orders/..%2factuator",
-                "/orders/%2F..%2Factuator", "/orders/..%5cactuator", "/orders/./x"}) {
+        for (var path : new String[] {
+            "/orders/../actuator/prometheus",
+            "/orders/%2e%2e/actuator/prometheus",
+            "/orders/%2E%2E/admin/dlq",
+            "/orders/.%2e/actuator",
+            "/orders/..;/actuator",
+            "/orders/%2e%2e;x=1/actuator",
+            "/orders/..%2factuator",
+            "/orders/%2F..%2Factuator",
+            "/orders/..%5cactuator",
+            "/orders/./x"
+        }) {
             assertThat(get(path, "")).as(path).startsWith("HTTP/1.1 400").doesNotContain("reached");
         }
     }
 
     @Test
     void headersOverTheLimitAreRefusedAndWithinItAccepted() throws IOException {
-        assertThat(get("/orders/42", "X-Padding: " + "a".repeat(17 * 1024) + "\r\n")).startsWith("HTTP/1.1 400").doesNotContain("reached");
-        assertThat(get("/orders/42", "X-Padding: " + "a".repeat(8 * 1024) + "\r\n")).startsWith("HTTP/1.1 200");
+        assertThat(get("/orders/42", "X-Padding: " + "a".repeat(17 * 1024) + "\r\n"))
+                .startsWith("HTTP/1.1 400")
+                .doesNotContain("reached");
+        assertThat(get("/orders/42", "X-Padding: " + "a".repeat(8 * 1024) + "\r\n"))
+                .startsWith("HTTP/1.1 200");
     }
 
     private static String get(String rawPath, String extraHeaders) throws IOException {
         try (var socket = new Socket(InetAddress.getLoopbackAddress(), server.getPort())) {
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
-            out.write(("GET " + rawPath + " HTTP/1.1\r\nHost: localhost\r\n" + extraHeaders + "Connection: close\r\n\r\n")
-                    .getBytes(StandardCharsets.ISO_8859_1));
+            out.write(
+                    ("GET " + rawPath + " HTTP/1.1\r\nHost: localhost\r\n" + extraHeaders + "Connection: close\r\n\r\n")
+                            .getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
             InputStream in = socket.getInputStream();
             return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);

@@ -11,7 +11,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** The body cap holds whether or not the client declares a length. */
 class RequestBodyLimitTest {
-    private final RequestBodyLimit filter = new RequestBodyLimit(new WebLimits(DataSize.ofBytes(100), DataSize.ofKilobytes(16)), JsonMapper.builder().build());
+    private final RequestBodyLimit filter = new RequestBodyLimit(
+            new WebLimits(DataSize.ofBytes(100), DataSize.ofKilobytes(16)),
+            JsonMapper.builder().build());
 
     @Test
     void aDeclaredLengthOverTheLimitIsA413ProblemWithoutReadingTheBody() throws Exception {
@@ -39,7 +41,10 @@ class RequestBodyLimitTest {
         };
         request.setContent(new byte[1000]);
 
-        assertThatThrownBy(() -> filter.doFilter(request, new MockHttpServletResponse(), (req, res) -> req.getInputStream().readAllBytes()))
+        assertThatThrownBy(() -> filter.doFilter(
+                        request,
+                        new MockHttpServletResponse(),
+                        (req, res) -> req.getInputStream().readAllBytes()))
                 .isInstanceOf(RequestBodyLimit.TooLarge.class);
     }
 
@@ -49,7 +54,10 @@ class RequestBodyLimitTest {
         request.setContent(new byte[100]);
         var read = new int[1];
 
-        filter.doFilter(request, new MockHttpServletResponse(), (req, res) -> read[0] = req.getInputStream().readAllBytes().length);
+        filter.doFilter(
+                request,
+                new MockHttpServletResponse(),
+                (req, res) -> read[0] = req.getInputStream().readAllBytes().length);
 
         assertThat(read[0]).isEqualTo(100);
     }

@@ -9,5 +9,4 @@ import org.springframework.boot.test.context.TestConfiguration;
  */
 @TestConfiguration(proxyBeanMethods = false)
 @EnableConfigurationProperties(WebLimits.class)
-public class WebSlice {
-}
+public class WebSlice {}

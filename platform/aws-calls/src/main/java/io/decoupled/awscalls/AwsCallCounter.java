@@ -42,14 +42,17 @@ public final class AwsCallCounter implements ExecutionInterceptor {
 
     @Override
     public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
-        counter(UNBATCHED, attributes).increment(unbatched(operation(attributes), context.request(), context.response()));
+        counter(UNBATCHED, attributes)
+                .increment(unbatched(operation(attributes), context.request(), context.response()));
     }
 
     /** How many calls the work of this one would have taken without batching and long polling. */
     static double unbatched(String operation, SdkRequest request, SdkResponse response) {
         if (operation.equals("ReceiveMessage")) {
-            int messages = size(response.getValueForField("Messages", Object.class).orElse(null));
-            int waited = request.getValueForField("WaitTimeSeconds", Integer.class).orElse(0);
+            int messages =
+                    size(response.getValueForField("Messages", Object.class).orElse(null));
+            int waited =
+                    request.getValueForField("WaitTimeSeconds", Integer.class).orElse(0);
             return messages > 0 ? messages : Math.max(1, waited);
         }
         for (String field : BATCH_FIELDS) {
@@ -63,8 +66,10 @@ public final class AwsCallCounter implements ExecutionInterceptor {
 
     private Counter counter(String name, ExecutionAttributes attributes) {
         return Counter.builder(name)
-                .description(name.equals(REQUESTS) ? "AWS API requests sent, by AWS service and operation"
-                        : "AWS API requests the same work would take one item per call and with short polling")
+                .description(
+                        name.equals(REQUESTS)
+                                ? "AWS API requests sent, by AWS service and operation"
+                                : "AWS API requests the same work would take one item per call and with short polling")
                 .tag("aws.service", String.valueOf(attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME)))
                 .tag("operation", operation(attributes))
                 .register(meters);

@@ -14,7 +14,8 @@ import software.amazon.awssdk.core.client.builder.SdkClientBuilder;
  * all of them). A client a service builds itself adds the counter with {@link #count}. Off with
  * {@code aws.calls.enabled=false}.
  */
-@AutoConfiguration(afterName = "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration")
+@AutoConfiguration(
+        afterName = "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration")
 @ConditionalOnProperty(name = "aws.calls.enabled", havingValue = "true", matchIfMissing = true)
 @ConditionalOnClass({MeterRegistry.class, AwsSyncClientCustomizer.class})
 public class AwsCallsAutoConfiguration {
@@ -37,6 +38,8 @@ public class AwsCallsAutoConfiguration {
 
     /** Adds the counter to a client builder, keeping whatever override configuration it already has. */
     public static void count(SdkClientBuilder<?, ?> builder, AwsCallCounter counter) {
-        builder.overrideConfiguration(builder.overrideConfiguration().toBuilder().addExecutionInterceptor(counter).build());
+        builder.overrideConfiguration(builder.overrideConfiguration().toBuilder()
+                .addExecutionInterceptor(counter)
+                .build());
     }
 }

@@ -12,5 +12,4 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 @SpringBootApplication
 @ConfigurationPropertiesScan
 @EnableScheduling
-public class ConsoleApplication {
-}
+public class ConsoleApplication {}

@@ -10,8 +10,7 @@ import io.decoupled.localaws.SharedAwsEnvironments;
  * Set again on every call because another test (the launcher's) points them at an environment of its own.
  */
 public final class Emulators {
-    private Emulators() {
-    }
+    private Emulators() {}
 
     public static LocalAws shared() {
         var aws = SharedAwsEnvironments.embedded();

@@ -24,16 +24,22 @@ class SdkEndpointSettingsTest {
     @Test
     void everyClientTheConsoleBuildsTakesItsEndpointFromTheStandardSystemProperty() {
         Map<AwsService, Supplier<SdkClient>> clients = Map.of(
-                AwsService.SQS, () -> SqsClient.builder().region(Region.US_EAST_1).build(),
-                AwsService.SNS, () -> SnsClient.builder().region(Region.US_EAST_1).build(),
-                AwsService.KINESIS, () -> KinesisClient.builder().region(Region.US_EAST_1).build(),
-                AwsService.DYNAMODB, () -> DynamoDbClient.builder().region(Region.US_EAST_1).build());
+                AwsService.SQS,
+                        () -> SqsClient.builder().region(Region.US_EAST_1).build(),
+                AwsService.SNS,
+                        () -> SnsClient.builder().region(Region.US_EAST_1).build(),
+                AwsService.KINESIS,
+                        () -> KinesisClient.builder().region(Region.US_EAST_1).build(),
+                AwsService.DYNAMODB,
+                        () -> DynamoDbClient.builder().region(Region.US_EAST_1).build());
         clients.forEach((service, client) -> {
             String previous = System.getProperty(service.systemProperty());
             var endpoint = URI.create("http://127.0.0.1:" + (40000 + service.ordinal()));
             System.setProperty(service.systemProperty(), endpoint.toString());
             try (var built = client.get()) {
-                assertThat(built.serviceClientConfiguration().endpointOverride()).as(service.systemProperty()).contains(endpoint);
+                assertThat(built.serviceClientConfiguration().endpointOverride())
+                        .as(service.systemProperty())
+                        .contains(endpoint);
             } finally {
                 if (previous == null) {
                     System.clearProperty(service.systemProperty());

@@ -22,14 +22,16 @@ public final class StubHttpServer implements AutoCloseable {
     /** One request as received. */
     public record Request(String method, String path, String query, Map<String, List<String>> headers, String body) {
         public String header(String name) {
-            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name)).findFirst()
-                    .map(e -> e.getValue().getFirst()).orElse(null);
+            return headers.entrySet().stream()
+                    .filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .findFirst()
+                    .map(e -> e.getValue().getFirst())
+                    .orElse(null);
         }
     }
 
     /** A canned answer. */
-    public record Response(int status, String json) {
-    }
+    public record Response(int status, String json) {}
 
     private final HttpServer server;
     private final Map<String, Response> routes = new ConcurrentHashMap<>();
@@ -61,17 +63,27 @@ public final class StubHttpServer implements AutoCloseable {
     }
 
     public List<Request> requests(String method, String path) {
-        return requests.stream().filter(r -> r.method().equals(method) && r.path().equals(path)).toList();
+        return requests.stream()
+                .filter(r -> r.method().equals(method) && r.path().equals(path))
+                .toList();
     }
 
     private void handle(HttpExchange exchange) throws IOException {
         String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         var uri = exchange.getRequestURI();
-        requests.add(new Request(exchange.getRequestMethod(), uri.getPath(), uri.getQuery(), Map.copyOf(exchange.getRequestHeaders()), body));
-        String key = exchange.getRequestMethod() + " " + uri.getPath() + (uri.getQuery() == null ? "" : "?" + uri.getQuery());
-        var response = routes.entrySet().stream().filter(e -> key.startsWith(e.getKey()))
+        requests.add(new Request(
+                exchange.getRequestMethod(),
+                uri.getPath(),
+                uri.getQuery(),
+                Map.copyOf(exchange.getRequestHeaders()),
+                body));
+        String key = exchange.getRequestMethod() + " " + uri.getPath()
+                + (uri.getQuery() == null ? "" : "?" + uri.getQuery());
+        var response = routes.entrySet().stream()
+                .filter(e -> key.startsWith(e.getKey()))
                 .max(Map.Entry.comparingByKey(Comparator.comparingInt(String::length)))
-                .map(Map.Entry::getValue).orElse(new Response(404, "{\"status\":404}"));
+                .map(Map.Entry::getValue)
+                .orElse(new Response(404, "{\"status\":404}"));
         byte[] bytes = response.json().getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().add("Content-Type", "application/json");
         exchange.sendResponseHeaders(response.status(), bytes.length == 0 ? -1 : bytes.length);

@@ -96,6 +96,7 @@ public interface AwsEnvironment extends AutoCloseable {
     default <B extends AwsClientBuilder<B, ?>> B configure(B builder, AwsService service) {
         return builder.endpointOverride(requireEndpoint(service))
                 .region(region())
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)));
+                .credentialsProvider(
+                        StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)));
     }
 }

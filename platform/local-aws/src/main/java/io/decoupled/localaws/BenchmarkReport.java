@@ -18,8 +18,7 @@ import java.util.stream.Collectors;
  * A miss is reported, never thrown: timings on a shared machine are not a test verdict.
  */
 public final class BenchmarkReport {
-    private BenchmarkReport() {
-    }
+    private BenchmarkReport() {}
 
     /** A result where higher is better (a throughput ratio): PASS when {@code value >= bar}. */
     public static void atLeast(String name, String metric, double value, double bar, Map<String, Object> details) {
@@ -43,7 +42,14 @@ public final class BenchmarkReport {
         return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
-    private static void write(String name, String metric, double value, String relation, double bar, boolean pass, Map<String, Object> details) {
+    private static void write(
+            String name,
+            String metric,
+            double value,
+            String relation,
+            double bar,
+            boolean pass,
+            Map<String, Object> details) {
         var json = new LinkedHashMap<String, Object>();
         json.put("name", name);
         json.put("metric", metric);
@@ -57,7 +63,9 @@ public final class BenchmarkReport {
         json.put("loadAverage", loadAverage());
         json.put("cores", Runtime.getRuntime().availableProcessors());
         json.putAll(details);
-        var line = json.entrySet().stream().map(e -> quote(e.getKey()) + ":" + render(e.getValue())).collect(Collectors.joining(",", "{", "}"));
+        var line = json.entrySet().stream()
+                .map(e -> quote(e.getKey()) + ":" + render(e.getValue()))
+                .collect(Collectors.joining(",", "{", "}"));
         try {
             var dir = Path.of("target", "benchmarks");
             Files.createDirectories(dir);
@@ -65,9 +73,19 @@ public final class BenchmarkReport {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        System.out.println(relation == null
-                ? String.format(Locale.ROOT, "BENCHMARK %s %s=%.3f INFO %s", name, metric, value, details)
-                : String.format(Locale.ROOT, "BENCHMARK %s %s=%.3f bar%s%s %s %s", name, metric, value, relation, bar, pass ? "PASS" : "MISS", details));
+        System.out.println(
+                relation == null
+                        ? String.format(Locale.ROOT, "BENCHMARK %s %s=%.3f INFO %s", name, metric, value, details)
+                        : String.format(
+                                Locale.ROOT,
+                                "BENCHMARK %s %s=%.3f bar%s%s %s %s",
+                                name,
+                                metric,
+                                value,
+                                relation,
+                                bar,
+                                pass ? "PASS" : "MISS",
+                                details));
     }
 
     private static double loadAverage() {

@@ -24,11 +24,11 @@ import org.slf4j.LoggerFactory;
  */
 final class EmulatorInstallation {
     private static final Logger log = LoggerFactory.getLogger(EmulatorInstallation.class);
-    private static final List<String> FILES = List.of("package.json", "package-lock.json", "sqs-sns.mjs", "kinesis.cjs", "dynamodb.cjs");
+    private static final List<String> FILES =
+            List.of("package.json", "package-lock.json", "sqs-sns.mjs", "kinesis.cjs", "dynamodb.cjs");
     private static final String RESOURCE_DIR = "/io/decoupled/localaws/emulators/";
 
-    private EmulatorInstallation() {
-    }
+    private EmulatorInstallation() {}
 
     /** The directory holding the installed emulators and their launch scripts. */
     static Path ensureInstalled(String node) {
@@ -39,8 +39,9 @@ final class EmulatorInstallation {
         }
         try {
             Files.createDirectories(dir);
-            try (var channel = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                 var ignored = channel.lock()) {
+            try (var channel = FileChannel.open(
+                            dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                    var ignored = channel.lock()) {
                 if (Files.exists(marker)) {
                     return dir;
                 }
@@ -61,9 +62,13 @@ final class EmulatorInstallation {
     private static void npmCi(String node, Path dir) throws IOException {
         log.info("Installing the pinned AWS emulators (fauxqs, kinesalite, dynalite) into {} with npm ci", dir);
         Path logFile = dir.resolve("npm-install.log");
-        var command = List.of(Prerequisites.npm(node), "ci", "--no-audit", "--no-fund", "--ignore-scripts", "--prefer-offline");
-        var process = new ProcessBuilder(command).directory(dir.toFile())
-                .redirectErrorStream(true).redirectOutput(logFile.toFile()).start();
+        var command = List.of(
+                Prerequisites.npm(node), "ci", "--no-audit", "--no-fund", "--ignore-scripts", "--prefer-offline");
+        var process = new ProcessBuilder(command)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(logFile.toFile())
+                .start();
         process.getOutputStream().close();
         try {
             if (!process.waitFor(10, TimeUnit.MINUTES)) {
@@ -76,8 +81,9 @@ final class EmulatorInstallation {
             throw new IllegalStateException("interrupted while installing the emulators", e);
         }
         if (process.exitValue() != 0) {
-            throw new MissingPrerequisiteException("Installing the AWS emulators with `npm ci` failed (exit " + process.exitValue()
-                    + "). The npm registry must be reachable on the first run. Log: " + logFile + "\n" + tail(logFile));
+            throw new MissingPrerequisiteException("Installing the AWS emulators with `npm ci` failed (exit "
+                    + process.exitValue() + "). The npm registry must be reachable on the first run. Log: " + logFile
+                    + "\n" + tail(logFile));
         }
     }
 

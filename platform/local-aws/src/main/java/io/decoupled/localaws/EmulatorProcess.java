@@ -34,8 +34,7 @@ final class EmulatorProcess implements AutoCloseable {
     private final Launch launch;
 
     /** What started the process, kept so that it can be started again on the same port. */
-    private record Launch(List<String> command, Path workDir, Map<String, String> env, Duration timeout) {
-    }
+    private record Launch(List<String> command, Path workDir, Map<String, String> env, Duration timeout) {}
 
     private EmulatorProcess(String name, Process process, Path logFile, int port, Launch launch) {
         this.name = name;
@@ -46,14 +45,16 @@ final class EmulatorProcess implements AutoCloseable {
     }
 
     /** Starts a process that announces its port with a {@code LISTENING <port>} line. */
-    static EmulatorProcess startAnnouncing(String name, List<String> command, Path workDir, Map<String, String> env, Duration timeout) {
+    static EmulatorProcess startAnnouncing(
+            String name, List<String> command, Path workDir, Map<String, String> env, Duration timeout) {
         var launch = new Launch(List.copyOf(command), workDir, Map.copyOf(env), timeout);
         var process = start(name, launch);
         var deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
             var m = LISTENING.matcher(read(process.logFile));
             if (m.find()) {
-                return new EmulatorProcess(name, process.process, process.logFile, Integer.parseInt(m.group(1)), launch);
+                return new EmulatorProcess(
+                        name, process.process, process.logFile, Integer.parseInt(m.group(1)), launch);
             }
             process.failIfExited();
             pause();
@@ -64,7 +65,8 @@ final class EmulatorProcess implements AutoCloseable {
     }
 
     /** Starts a process on a port chosen beforehand and waits until that port accepts connections. */
-    static EmulatorProcess startOnPort(String name, List<String> command, Path workDir, Map<String, String> env, int port, Duration timeout) {
+    static EmulatorProcess startOnPort(
+            String name, List<String> command, Path workDir, Map<String, String> env, int port, Duration timeout) {
         var launch = new Launch(List.copyOf(command), workDir, Map.copyOf(env), timeout);
         var started = start(name, launch);
         var process = new EmulatorProcess(name, started.process, started.logFile, port, launch);
@@ -77,20 +79,23 @@ final class EmulatorProcess implements AutoCloseable {
             pause();
         }
         process.close();
-        throw new IllegalStateException(name + " did not open port " + port + " within " + timeout + ". Log " + process.logFile
-                + ":\n" + EmulatorInstallation.tail(process.logFile));
+        throw new IllegalStateException(name + " did not open port " + port + " within " + timeout + ". Log "
+                + process.logFile + ":\n" + EmulatorInstallation.tail(process.logFile));
     }
 
     private static EmulatorProcess start(String name, Launch launch) {
         try {
             Path logFile = newLogFile(name);
-            var builder = new ProcessBuilder(launch.command()).directory(launch.workDir().toFile())
-                    .redirectErrorStream(true).redirectOutput(logFile.toFile());
+            var builder = new ProcessBuilder(launch.command())
+                    .directory(launch.workDir().toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(logFile.toFile());
             builder.environment().putAll(launch.env());
             log.debug("starting {}: {}", name, launch.command());
             return new EmulatorProcess(name, builder.start(), logFile, -1, launch);
         } catch (IOException e) {
-            throw new UncheckedIOException("could not start " + name + " (" + launch.command().getFirst() + ")", e);
+            throw new UncheckedIOException(
+                    "could not start " + name + " (" + launch.command().getFirst() + ")", e);
         }
     }
 
@@ -101,7 +106,8 @@ final class EmulatorProcess implements AutoCloseable {
      */
     private static Path newLogFile(String name) throws IOException {
         var configured = System.getProperty(LocalAws.LOG_DIRECTORY_PROPERTY);
-        Path directory = configured != null && !configured.isBlank() ? Path.of(configured)
+        Path directory = configured != null && !configured.isBlank()
+                ? Path.of(configured)
                 : Files.isDirectory(Path.of("target")) ? Path.of("target", "local-aws-logs") : null;
         if (directory == null) {
             return Files.createTempFile("local-aws-" + name + "-", ".log");
@@ -162,7 +168,8 @@ final class EmulatorProcess implements AutoCloseable {
         while (accepts(port) != accepting) {
             failIfExited();
             if (Instant.now().isAfter(deadline)) {
-                throw new IllegalStateException(name + " did not " + (accepting ? "open" : "close") + " port " + port + " within " + timeout);
+                throw new IllegalStateException(
+                        name + " did not " + (accepting ? "open" : "close") + " port " + port + " within " + timeout);
             }
             pause();
         }

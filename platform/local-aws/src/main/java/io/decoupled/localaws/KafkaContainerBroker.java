@@ -15,13 +15,13 @@ public final class KafkaContainerBroker {
 
     private static KafkaContainer container;
 
-    private KafkaContainerBroker() {
-    }
+    private KafkaContainerBroker() {}
 
     /** Starts the broker on first use (stopped by Testcontainers when the JVM exits) and returns its bootstrap servers. */
     public static synchronized String bootstrapServers() {
         if (container == null) {
-            var started = new KafkaContainer(DockerImageName.parse(System.getProperty("localaws.kafka.image", DEFAULT_IMAGE)));
+            var started = new KafkaContainer(
+                    DockerImageName.parse(System.getProperty("localaws.kafka.image", DEFAULT_IMAGE)));
             started.start();
             container = started;
         }

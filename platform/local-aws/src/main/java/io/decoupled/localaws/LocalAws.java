@@ -50,6 +50,7 @@ public final class LocalAws implements AwsEnvironment {
 
     /** Guarded by {@code this}: {@link #bringBack} replaces a restarted emulator's process. */
     private final Map<AwsService, EmulatorProcess> processes;
+
     private final Optional<Path> dataDirectory;
     private final Thread shutdownHook;
     private volatile ProvisionedTopology topology;
@@ -95,7 +96,8 @@ public final class LocalAws implements AwsEnvironment {
             process.awaitAccepting(false, OUTAGE_TIMEOUT);
         } else {
             if (dataDirectory.isEmpty()) {
-                throw new IllegalStateException(service + " keeps its data in memory here: a restart would lose it. Start with persistent().");
+                throw new IllegalStateException(
+                        service + " keeps its data in memory here: a restart would lose it. Start with persistent().");
             }
             process.kill();
         }
@@ -153,7 +155,9 @@ public final class LocalAws implements AwsEnvironment {
     /** Provisions a topology (again); idempotent, and returns what changed. */
     public ProvisioningReport provision(Topology topology) {
         ProvisioningReport report;
-        try (var sqs = sqs(); var sns = sns(); var kinesis = kinesis()) {
+        try (var sqs = sqs();
+                var sns = sns();
+                var kinesis = kinesis()) {
             report = new TopologyProvisioner(sqs, sns, kinesis).provision(topology);
         }
         this.topology = report.resources();
@@ -181,7 +185,8 @@ public final class LocalAws implements AwsEnvironment {
 
     private static void deleteQuietly(Path directory) {
         try (var paths = Files.walk(directory)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            paths.sorted(Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
         } catch (IOException | UncheckedIOException e) {
             log.warn("could not delete {}: {}", directory, e.toString());
         }
@@ -193,12 +198,12 @@ public final class LocalAws implements AwsEnvironment {
     }
 
     public static final class Builder {
-        private final Set<AwsService> services = EnumSet.of(AwsService.SQS, AwsService.SNS, AwsService.KINESIS, AwsService.DYNAMODB);
+        private final Set<AwsService> services =
+                EnumSet.of(AwsService.SQS, AwsService.SNS, AwsService.KINESIS, AwsService.DYNAMODB);
         private Optional<Topology> topology = Optional.of(Topology.reference());
         private boolean persistent;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * kinesalite and dynalite keep their data in LevelDB directories (a temporary directory, deleted on close)
@@ -240,16 +245,30 @@ public final class LocalAws implements AwsEnvironment {
             var region = Map.of("AWS_REGION", Region.US_EAST_1.id());
             Optional<Path> data = persistent ? Optional.of(createDataDirectory()) : Optional.empty();
             if (services.contains(AwsService.SQS)) {
-                futures.add(CompletableFuture.supplyAsync(() -> Map.entry(List.of(AwsService.SQS, AwsService.SNS),
-                        EmulatorProcess.startAnnouncing("fauxqs", List.of(node, "sqs-sns.mjs"), home, region, START_TIMEOUT))));
+                futures.add(CompletableFuture.supplyAsync(() -> Map.entry(
+                        List.of(AwsService.SQS, AwsService.SNS),
+                        EmulatorProcess.startAnnouncing(
+                                "fauxqs", List.of(node, "sqs-sns.mjs"), home, region, START_TIMEOUT))));
             }
             if (services.contains(AwsService.KINESIS)) {
-                futures.add(CompletableFuture.supplyAsync(() -> Map.entry(List.of(AwsService.KINESIS),
-                        EmulatorProcess.startAnnouncing("kinesalite", List.of(node, "kinesis.cjs"), home, withData(region, data, "kinesis"), START_TIMEOUT))));
+                futures.add(CompletableFuture.supplyAsync(() -> Map.entry(
+                        List.of(AwsService.KINESIS),
+                        EmulatorProcess.startAnnouncing(
+                                "kinesalite",
+                                List.of(node, "kinesis.cjs"),
+                                home,
+                                withData(region, data, "kinesis"),
+                                START_TIMEOUT))));
             }
             if (services.contains(AwsService.DYNAMODB)) {
-                futures.add(CompletableFuture.supplyAsync(() -> Map.entry(List.of(AwsService.DYNAMODB),
-                        EmulatorProcess.startAnnouncing("dynalite", List.of(node, "dynamodb.cjs"), home, withData(region, data, "dynamodb"), START_TIMEOUT))));
+                futures.add(CompletableFuture.supplyAsync(() -> Map.entry(
+                        List.of(AwsService.DYNAMODB),
+                        EmulatorProcess.startAnnouncing(
+                                "dynalite",
+                                List.of(node, "dynamodb.cjs"),
+                                home,
+                                withData(region, data, "dynamodb"),
+                                START_TIMEOUT))));
             }
             var processes = new EnumMap<AwsService, EmulatorProcess>(AwsService.class);
             RuntimeException failure = null;
@@ -258,7 +277,8 @@ public final class LocalAws implements AwsEnvironment {
                     var entry = future.join();
                     entry.getKey().forEach(service -> processes.put(service, entry.getValue()));
                 } catch (CompletionException e) {
-                    failure = e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+                    failure =
+                            e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
                 }
             }
             var localAws = new LocalAws(processes, data);
@@ -280,7 +300,8 @@ public final class LocalAws implements AwsEnvironment {
 
         private static Map<String, String> withData(Map<String, String> env, Optional<Path> data, String subdirectory) {
             var withData = new HashMap<>(env);
-            data.ifPresent(directory -> withData.put("DATA_PATH", directory.resolve(subdirectory).toString()));
+            data.ifPresent(directory ->
+                    withData.put("DATA_PATH", directory.resolve(subdirectory).toString()));
             return withData;
         }
 

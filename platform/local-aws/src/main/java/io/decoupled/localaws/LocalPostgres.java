@@ -2,9 +2,9 @@ package io.decoupled.localaws;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import java.nio.file.Path;
-import java.nio.file.Files;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -38,7 +38,10 @@ public final class LocalPostgres implements AutoCloseable {
         try {
             Files.createDirectories(logFile.toAbsolutePath().getParent());
             var redirect = ProcessBuilder.Redirect.appendTo(logFile.toFile());
-            return new LocalPostgres(EmbeddedPostgres.builder().setOutputRedirector(redirect).setErrorRedirector(redirect).start());
+            return new LocalPostgres(EmbeddedPostgres.builder()
+                    .setOutputRedirector(redirect)
+                    .setErrorRedirector(redirect)
+                    .start());
         } catch (IOException e) {
             throw new UncheckedIOException("could not start embedded PostgreSQL", e);
         }
@@ -63,7 +66,7 @@ public final class LocalPostgres implements AutoCloseable {
             throw new IllegalArgumentException("invalid database name: " + name);
         }
         try (var connection = postgres.getPostgresDatabase().getConnection();
-             var exists = connection.prepareStatement("select 1 from pg_database where datname = ?")) {
+                var exists = connection.prepareStatement("select 1 from pg_database where datname = ?")) {
             exists.setString(1, name);
             try (var rs = exists.executeQuery()) {
                 if (!rs.next()) {

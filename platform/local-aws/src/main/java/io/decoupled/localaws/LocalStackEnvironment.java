@@ -37,11 +37,14 @@ public final class LocalStackEnvironment implements AwsEnvironment {
 
     public static LocalStackEnvironment start(Topology topology) {
         var image = System.getProperty("localaws.localstack.image", DEFAULT_IMAGE);
-        var container = new LocalStackContainer(DockerImageName.parse(image).asCompatibleSubstituteFor("localstack/localstack"))
+        var container = new LocalStackContainer(
+                        DockerImageName.parse(image).asCompatibleSubstituteFor("localstack/localstack"))
                 .withServices("sqs", "sns", "kinesis", "dynamodb");
         container.start();
         var partial = new LocalStackEnvironment(container, null);
-        try (var sqs = partial.sqs(); var sns = partial.sns(); var kinesis = partial.kinesis()) {
+        try (var sqs = partial.sqs();
+                var sns = partial.sns();
+                var kinesis = partial.kinesis()) {
             var report = new TopologyProvisioner(sqs, sns, kinesis).provision(topology);
             return new LocalStackEnvironment(container, report.resources());
         } catch (RuntimeException e) {

@@ -14,8 +14,7 @@ final class Prerequisites {
     static final int MIN_JAVA = 21;
     private static final Pattern NODE_VERSION = Pattern.compile("v(\\d+)\\.");
 
-    private Prerequisites() {
-    }
+    private Prerequisites() {}
 
     /** The node executable: {@code LOCAL_AWS_NODE} if set, else {@code node} on the PATH. */
     static String node() {
@@ -24,15 +23,17 @@ final class Prerequisites {
 
     static String node(String configured) {
         String node = configured == null || configured.isBlank() ? "node" : configured;
-        String version = versionOf(node).orElseThrow(() -> new MissingPrerequisiteException(
-                "The embedded AWS emulators need Node.js " + MIN_NODE + " or newer, but `" + node + "` was not found. "
+        String version = versionOf(node)
+                .orElseThrow(() -> new MissingPrerequisiteException("The embedded AWS emulators need Node.js "
+                        + MIN_NODE + " or newer, but `" + node + "` was not found. "
                         + "Install Node.js " + MIN_NODE + "+ with npm (for example: apt-get install nodejs npm), "
                         + "or set LOCAL_AWS_NODE to a node executable. Where Docker is available, "
                         + "`docker compose up` runs the system without Node."));
         var m = NODE_VERSION.matcher(version);
         if (!m.find() || Integer.parseInt(m.group(1)) < MIN_NODE) {
-            throw new MissingPrerequisiteException("The embedded AWS emulators need Node.js " + MIN_NODE
-                    + " or newer, but `" + node + "` is " + version.strip() + ". Install a newer Node.js or set LOCAL_AWS_NODE.");
+            throw new MissingPrerequisiteException(
+                    "The embedded AWS emulators need Node.js " + MIN_NODE + " or newer, but `" + node + "` is "
+                            + version.strip() + ". Install a newer Node.js or set LOCAL_AWS_NODE.");
         }
         return node;
     }
@@ -60,7 +61,9 @@ final class Prerequisites {
 
     private static Optional<String> versionOf(String command) {
         try {
-            var process = new ProcessBuilder(command, "--version").redirectErrorStream(true).start();
+            var process = new ProcessBuilder(command, "--version")
+                    .redirectErrorStream(true)
+                    .start();
             process.getOutputStream().close();
             String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {

@@ -11,14 +11,14 @@ public final class SharedAwsEnvironments {
     private static LocalAws embedded;
     private static LocalStackEnvironment localStack;
 
-    private SharedAwsEnvironments() {
-    }
+    private SharedAwsEnvironments() {}
 
     /** The embedded emulators with the reference topology; also switches this JVM's SDK to JSON for Kinesis. */
     public static synchronized LocalAws embedded() {
         if (embedded == null || !embedded.isRunning()) {
             embedded = LocalAws.startAll();
-            // kinesalite's CBOR breaks the SDK v2; this is the SDK's own switch (CBOR_ENABLED=false as an environment variable).
+            // kinesalite's CBOR breaks the SDK v2; this is the SDK's own switch (CBOR_ENABLED=false as an environment
+            // variable).
             System.setProperty("aws.cborEnabled", "false");
         }
         return embedded;

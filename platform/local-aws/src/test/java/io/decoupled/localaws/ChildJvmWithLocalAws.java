@@ -9,7 +9,10 @@ import java.util.stream.Collectors;
 public final class ChildJvmWithLocalAws {
     public static void main(String[] args) throws Exception {
         var aws = LocalAws.builder().withoutTopology().start();
-        var pids = ProcessHandle.current().children().map(p -> Long.toString(p.pid())).collect(Collectors.joining(","));
+        var pids = ProcessHandle.current()
+                .children()
+                .map(p -> Long.toString(p.pid()))
+                .collect(Collectors.joining(","));
         System.out.println("PIDS " + pids);
         System.out.println("SQS " + aws.requireEndpoint(AwsService.SQS));
         System.out.flush();

@@ -18,7 +18,8 @@ class ChildProcessEnvironmentIT {
     void aProcessConfiguredOnlyByTheEnvironmentReachesSqsAndRoundTripsAKinesisRecord() throws Exception {
         var aws = SharedAwsEnvironments.embedded();
         var javaBin = ProcessHandle.current().info().command().orElseThrow();
-        var builder = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"), ChildProcessClient.class.getName())
+        var builder = new ProcessBuilder(
+                        javaBin, "-cp", System.getProperty("java.class.path"), ChildProcessClient.class.getName())
                 .redirectErrorStream(true);
         builder.environment().keySet().removeIf(k -> k.startsWith("AWS_") || k.equals("CBOR_ENABLED"));
         builder.environment().putAll(aws.environment());

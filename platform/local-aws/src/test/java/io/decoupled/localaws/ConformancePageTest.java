@@ -19,13 +19,16 @@ class ConformancePageTest {
     void theCommittedPageHasARowForEveryBehaviourTheContractsProve() throws IOException {
         var page = Files.readString(Path.of(System.getProperty("conformance.page", "../../docs/conformance.md")));
         assertThat(page).startsWith(ConformancePage.TITLE);
-        assertThat(ConformanceReport.behaviours()).isNotEmpty().allSatisfy(b -> assertThat(page).contains("| " + b + " |"));
+        assertThat(ConformanceReport.behaviours())
+                .isNotEmpty()
+                .allSatisfy(b -> assertThat(page).contains("| " + b + " |"));
     }
 
     @Test
     void aBehaviourWithoutARecordIsNotRunAndSaysWhy() {
         var behaviours = new LinkedHashSet<>(List.of("queue delay"));
-        var page = ConformancePage.render(behaviours, Map.of(), Map.of(Column.LOCALSTACK, "no Docker engine"), List.of());
+        var page =
+                ConformancePage.render(behaviours, Map.of(), Map.of(Column.LOCALSTACK, "no Docker engine"), List.of());
         assertThat(page).contains("| queue delay | not run | not run | not run (no Docker engine) |");
     }
 }

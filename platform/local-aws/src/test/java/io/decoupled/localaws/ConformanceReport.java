@@ -28,7 +28,8 @@ import org.junit.platform.launcher.TestPlan;
  */
 public class ConformanceReport implements TestExecutionListener {
     /** The contract classes whose {@link Behaviour} tests make up the page. */
-    static final List<Class<?>> CONTRACTS = List.of(AwsEnvironmentContract.class, SqsContract.class, LargePayloadContract.class);
+    static final List<Class<?>> CONTRACTS =
+            List.of(AwsEnvironmentContract.class, SqsContract.class, LargePayloadContract.class);
 
     /** Behaviours the system relies on whose tests run in other modules' JVMs, named so that the page says where. */
     static final List<String> ELSEWHERE = List.of(
@@ -47,7 +48,8 @@ public class ConformanceReport implements TestExecutionListener {
         var page = ConformancePage.render(behaviours, recorded, whyNotRun(), ELSEWHERE);
         write(Path.of("target", "conformance.md"), page);
         var docs = System.getProperty("conformance.page");
-        boolean complete = behaviours.stream().allMatch(b -> recorded.containsKey(new ConformancePage.Key(b, Column.EMBEDDED)));
+        boolean complete =
+                behaviours.stream().allMatch(b -> recorded.containsKey(new ConformancePage.Key(b, Column.EMBEDDED)));
         if (docs != null && complete) {
             write(Path.of(docs), page);
         }
@@ -55,16 +57,20 @@ public class ConformanceReport implements TestExecutionListener {
 
     /** Every behaviour of the contracts, by AWS API and then by name, so the page's order is stable. */
     static SequencedSet<String> behaviours() {
-        return CONTRACTS.stream().flatMap(c -> Arrays.stream(c.getDeclaredMethods()))
-                .map(m -> m.getAnnotation(Behaviour.class)).filter(b -> b != null)
-                .sorted(Comparator.comparing((Behaviour b) -> b.service().ordinal()).thenComparing(Behaviour::value))
+        return CONTRACTS.stream()
+                .flatMap(c -> Arrays.stream(c.getDeclaredMethods()))
+                .map(m -> m.getAnnotation(Behaviour.class))
+                .filter(b -> b != null)
+                .sorted(Comparator.comparing((Behaviour b) -> b.service().ordinal())
+                        .thenComparing(Behaviour::value))
                 .map(Behaviour::value)
                 .collect(LinkedHashSet::new, LinkedHashSet::add, LinkedHashSet::addAll);
     }
 
     private static Map<Column, String> whyNotRun() {
         // ElasticMQ serves SQS alone, so it runs only SqsContract (queues the test creates).
-        return LocalStackEnvironment.dockerAvailable() ? Map.of(Column.ELASTICMQ, "SQS only: runs SqsContract")
+        return LocalStackEnvironment.dockerAvailable()
+                ? Map.of(Column.ELASTICMQ, "SQS only: runs SqsContract")
                 : Map.of(Column.ELASTICMQ, "SQS only: runs SqsContract", Column.LOCALSTACK, "no Docker engine");
     }
 

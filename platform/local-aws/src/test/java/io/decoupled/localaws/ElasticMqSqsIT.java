@@ -29,12 +29,17 @@ class ElasticMqSqsIT extends SqsContract {
             throw new UncheckedIOException(e);
         }
         // The server address makes the queue URLs it hands out point at this port.
-        server = SQSRestServerBuilder.withInterface("127.0.0.1").withPort(port)
-                .withServerAddress(new NodeAddress("http", "127.0.0.1", port, "")).start();
+        server = SQSRestServerBuilder.withInterface("127.0.0.1")
+                .withPort(port)
+                .withServerAddress(new NodeAddress("http", "127.0.0.1", port, ""))
+                .start();
         server.waitUntilStarted();
-        return SqsClient.builder().endpointOverride(URI.create("http://127.0.0.1:" + port)).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(AwsEnvironment.ACCESS_KEY,
-                        AwsEnvironment.SECRET_KEY))).build();
+        return SqsClient.builder()
+                .endpointOverride(URI.create("http://127.0.0.1:" + port))
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(AwsEnvironment.ACCESS_KEY, AwsEnvironment.SECRET_KEY)))
+                .build();
     }
 
     @Override

@@ -28,13 +28,18 @@ class EmulatorRestartIT {
 
     @Test
     void kinesaliteKilledAndRestartedKeepsItsStreamsAndRecords() {
-        try (var aws = LocalAws.builder().services(AwsService.KINESIS).withoutTopology().persistent().start()) {
+        try (var aws = LocalAws.builder()
+                .services(AwsService.KINESIS)
+                .withoutTopology()
+                .persistent()
+                .start()) {
             var endpoint = aws.requireEndpoint(AwsService.KINESIS);
             try (var kinesis = aws.kinesis()) {
                 kinesis.createStream(r -> r.streamName("restart").shardCount(1));
                 for (int i = 0; i < 3; i++) {
                     var data = SdkBytes.fromUtf8String("before-" + i);
-                    kinesis.putRecord(r -> r.streamName("restart").partitionKey("k").data(data));
+                    kinesis.putRecord(
+                            r -> r.streamName("restart").partitionKey("k").data(data));
                 }
             }
             aws.takeDown(AwsService.KINESIS);
@@ -44,31 +49,52 @@ class EmulatorRestartIT {
             aws.bringBack(AwsService.KINESIS);
             assertThat(aws.requireEndpoint(AwsService.KINESIS)).isEqualTo(endpoint);
             try (var kinesis = aws.kinesis()) {
-                kinesis.putRecord(r -> r.streamName("restart").partitionKey("k").data(SdkBytes.fromUtf8String("after")));
-                var shard = kinesis.listShards(r -> r.streamName("restart")).shards().getFirst().shardId();
-                var iterator = kinesis.getShardIterator(r -> r.streamName("restart").shardId(shard)
-                        .shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
+                kinesis.putRecord(
+                        r -> r.streamName("restart").partitionKey("k").data(SdkBytes.fromUtf8String("after")));
+                var shard = kinesis.listShards(r -> r.streamName("restart"))
+                        .shards()
+                        .getFirst()
+                        .shardId();
+                var iterator = kinesis.getShardIterator(r -> r.streamName("restart")
+                                .shardId(shard)
+                                .shardIteratorType(ShardIteratorType.TRIM_HORIZON))
+                        .shardIterator();
                 var records = kinesis.getRecords(r -> r.shardIterator(iterator)).records();
-                assertThat(records).extracting(r -> r.data().asUtf8String()).containsExactly("before-0", "before-1", "before-2", "after");
-                // Sequence numbers keep increasing across the restart: a consumer's checkpoint still means the same place.
-                assertThat(records).extracting(r -> r.sequenceNumber()).isSortedAccordingTo((a, b) -> a.length() != b.length()
-                        ? Integer.compare(a.length(), b.length()) : a.compareTo(b)).doesNotHaveDuplicates();
+                assertThat(records)
+                        .extracting(r -> r.data().asUtf8String())
+                        .containsExactly("before-0", "before-1", "before-2", "after");
+                // Sequence numbers keep increasing across the restart: a consumer's checkpoint still means the same
+                // place.
+                assertThat(records)
+                        .extracting(r -> r.sequenceNumber())
+                        .isSortedAccordingTo((a, b) ->
+                                a.length() != b.length() ? Integer.compare(a.length(), b.length()) : a.compareTo(b))
+                        .doesNotHaveDuplicates();
             }
         }
     }
 
     @Test
     void dynaliteKilledAndRestartedKeepsItsTablesAndItems() {
-        try (var aws = LocalAws.builder().services(AwsService.DYNAMODB).withoutTopology().persistent().start()) {
+        try (var aws = LocalAws.builder()
+                .services(AwsService.DYNAMODB)
+                .withoutTopology()
+                .persistent()
+                .start()) {
             var endpoint = aws.requireEndpoint(AwsService.DYNAMODB);
             try (var dynamo = aws.dynamoDb()) {
-                dynamo.createTable(r -> r.tableName("leases").billingMode(BillingMode.PAY_PER_REQUEST)
+                dynamo.createTable(r -> r.tableName("leases")
+                        .billingMode(BillingMode.PAY_PER_REQUEST)
                         .attributeDefinitions(a -> a.attributeName("leaseKey").attributeType(ScalarAttributeType.S))
                         .keySchema(k -> k.attributeName("leaseKey").keyType(KeyType.HASH)));
                 // CreateTable answers while the table is still CREATING, as in AWS; write once it is ACTIVE.
                 dynamo.waiter().waitUntilTableExists(r -> r.tableName("leases"));
-                dynamo.putItem(r -> r.tableName("leases").item(Map.of("leaseKey", AttributeValue.fromS("shard-0"),
-                        "checkpoint", AttributeValue.fromS("42"))));
+                dynamo.putItem(r -> r.tableName("leases")
+                        .item(Map.of(
+                                "leaseKey",
+                                AttributeValue.fromS("shard-0"),
+                                "checkpoint",
+                                AttributeValue.fromS("42"))));
             }
             aws.takeDown(AwsService.DYNAMODB);
             assertThat(accepts(endpoint)).isFalse();
@@ -76,7 +102,9 @@ class EmulatorRestartIT {
             aws.bringBack(AwsService.DYNAMODB);
             assertThat(aws.requireEndpoint(AwsService.DYNAMODB)).isEqualTo(endpoint);
             try (var dynamo = aws.dynamoDb()) {
-                var item = dynamo.getItem(r -> r.tableName("leases").key(Map.of("leaseKey", AttributeValue.fromS("shard-0")))).item();
+                var item = dynamo.getItem(
+                                r -> r.tableName("leases").key(Map.of("leaseKey", AttributeValue.fromS("shard-0"))))
+                        .item();
                 assertThat(item).containsEntry("checkpoint", AttributeValue.fromS("42"));
             }
         }
@@ -84,7 +112,8 @@ class EmulatorRestartIT {
 
     @Test
     void fauxqsTakenDownRefusesConnectionsAndComesBackWithItsMessages() {
-        try (var aws = LocalAws.builder().services(AwsService.SQS).withoutTopology().start()) {
+        try (var aws =
+                LocalAws.builder().services(AwsService.SQS).withoutTopology().start()) {
             var endpoint = aws.requireEndpoint(AwsService.SQS);
             String url;
             try (var sqs = aws.sqs()) {
@@ -98,7 +127,8 @@ class EmulatorRestartIT {
 
             aws.bringBack(AwsService.SQS);
             try (var sqs = aws.sqs()) {
-                var messages = sqs.receiveMessage(r -> r.queueUrl(url).waitTimeSeconds(1)).messages();
+                var messages = sqs.receiveMessage(r -> r.queueUrl(url).waitTimeSeconds(1))
+                        .messages();
                 assertThat(messages).extracting(m -> m.body()).containsExactly("kept");
             }
         }
@@ -106,8 +136,12 @@ class EmulatorRestartIT {
 
     @Test
     void anEmulatorWithItsDataOnlyInMemoryIsNotKilled() {
-        try (var aws = LocalAws.builder().services(AwsService.KINESIS).withoutTopology().start()) {
-            assertThatThrownBy(() -> aws.takeDown(AwsService.KINESIS)).isInstanceOf(IllegalStateException.class)
+        try (var aws = LocalAws.builder()
+                .services(AwsService.KINESIS)
+                .withoutTopology()
+                .start()) {
+            assertThatThrownBy(() -> aws.takeDown(AwsService.KINESIS))
+                    .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("persistent()");
             assertThat(accepts(aws.requireEndpoint(AwsService.KINESIS))).isTrue();
         }

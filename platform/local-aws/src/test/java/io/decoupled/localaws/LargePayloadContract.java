@@ -12,6 +12,8 @@ import static org.awaitility.Awaitility.await;
 import com.amazon.sqs.javamessaging.AmazonSQSExtendedClient;
 import com.amazon.sqs.javamessaging.ExtendedClientConfiguration;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.decoupled.localaws.conformance.Behaviour;
+import io.decoupled.localaws.conformance.ConformanceRecorder;
 import io.decoupled.topology.Topology;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,18 +25,16 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
-import io.decoupled.localaws.conformance.Behaviour;
-import io.decoupled.localaws.conformance.ConformanceRecorder;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
-import software.amazon.sns.AmazonSNSExtendedClient;
-import software.amazon.sns.SNSExtendedClientConfiguration;
 import software.amazon.payloadoffloading.S3BackedPayloadStore;
 import software.amazon.payloadoffloading.S3Dao;
+import software.amazon.sns.AmazonSNSExtendedClient;
+import software.amazon.sns.SNSExtendedClientConfiguration;
 
 /**
  * Payloads past SNS's and SQS's 256 KiB: the claim-check pattern with the Amazon SNS and SQS Extended Clients (the
@@ -65,13 +65,17 @@ abstract class LargePayloadContract {
         sqs = env.sqs();
         sns = env.sns();
         // fauxqs and LocalStack both serve S3 on the same endpoint as SNS and SQS, path-style.
-        s3 = env.configure(S3Client.builder(), AwsService.SNS).forcePathStyle(true).build();
+        s3 = env.configure(S3Client.builder(), AwsService.SNS)
+                .forcePathStyle(true)
+                .build();
         s3.createBucket(b -> b.bucket(bucket));
     }
 
     @AfterAll
     void disconnect() {
-        s3.listObjectsV2(r -> r.bucket(bucket)).contents().forEach(o -> s3.deleteObject(d -> d.bucket(bucket).key(o.key())));
+        s3.listObjectsV2(r -> r.bucket(bucket))
+                .contents()
+                .forEach(o -> s3.deleteObject(d -> d.bucket(bucket).key(o.key())));
         s3.deleteBucket(b -> b.bucket(bucket));
         sqs.close();
         sns.close();
@@ -79,18 +83,35 @@ abstract class LargePayloadContract {
     }
 
     @Test
-    @Behaviour(value = "Claim check past 256 KiB (SNS and SQS Extended Clients, S3 on the same endpoint): resolved on raw delivery, by hand from the envelope; a body-scope filter sees only the pointer", service = AwsService.SNS)
+    @Behaviour(
+            value =
+                    "Claim check past 256 KiB (SNS and SQS Extended Clients, S3 on the same endpoint): resolved on raw delivery, by hand from the envelope; a body-scope filter sees only the pointer",
+            service = AwsService.SNS)
     void anOrderEventPastTheLimitIsPublishedAsAPointerAndResolvedByEachKindOfSubscriber() throws Exception {
         var payload = largeOrderEvent();
-        var publisher = new AmazonSNSExtendedClient(sns, new SNSExtendedClientConfiguration().withPayloadSupportEnabled(s3, bucket));
-        publisher.publish(p -> p.topicArn(env.topology().topicArn(Topology.ORDER_EVENTS)).message(payload).messageAttributes(Map.of(
-                EVENT_TYPE, string(ORDER_PLACED), FULFILLMENT, string(SHIP), COUNTRY, string("DE"),
-                TOTAL, MessageAttributeValue.builder().dataType("Number").stringValue("2500").build())));
+        var publisher = new AmazonSNSExtendedClient(
+                sns, new SNSExtendedClientConfiguration().withPayloadSupportEnabled(s3, bucket));
+        publisher.publish(p -> p.topicArn(env.topology().topicArn(Topology.ORDER_EVENTS))
+                .message(payload)
+                .messageAttributes(Map.of(
+                        EVENT_TYPE,
+                        string(ORDER_PLACED),
+                        FULFILLMENT,
+                        string(SHIP),
+                        COUNTRY,
+                        string("DE"),
+                        TOTAL,
+                        MessageAttributeValue.builder()
+                                .dataType("Number")
+                                .stringValue("2500")
+                                .build())));
         assertThat(objects()).hasSize(1);
 
-        // Raw delivery (shipping-orders): attributes pass through, so the SQS Extended Client sees the pointer and fetches
+        // Raw delivery (shipping-orders): attributes pass through, so the SQS Extended Client sees the pointer and
+        // fetches
         // the payload. Fan-out shares the object with analytics-orders, so this consumer must not delete it.
-        var shipping = new AmazonSQSExtendedClient(sqs, new ExtendedClientConfiguration().withPayloadSupportEnabled(s3, bucket, false));
+        var shipping = new AmazonSQSExtendedClient(
+                sqs, new ExtendedClientConfiguration().withPayloadSupportEnabled(s3, bucket, false));
         var received = receiveOne(shipping, Topology.SHIPPING_ORDERS, payload);
         assertThat(received.messageAttributes()).containsKeys(EVENT_TYPE, FULFILLMENT, TOTAL);
         shipping.deleteMessage(d -> d.queueUrl(url(Topology.SHIPPING_ORDERS)).receiptHandle(received.receiptHandle()));
@@ -100,30 +121,41 @@ abstract class LargePayloadContract {
         // consumer resolves it with the payload store itself.
         var envelope = receiveOne(sqs, Topology.ANALYTICS_ORDERS, "PayloadS3Pointer");
         var pointer = json.readTree(envelope.body()).path("Message").asText();
-        assertThat(new S3BackedPayloadStore(new S3Dao(s3), bucket).getOriginalPayload(pointer)).isEqualTo(payload);
+        assertThat(new S3BackedPayloadStore(new S3Dao(s3), bucket).getOriginalPayload(pointer))
+                .isEqualTo(payload);
         sqs.deleteMessage(d -> d.queueUrl(url(Topology.ANALYTICS_ORDERS)).receiptHandle(envelope.receiptHandle()));
 
         // order-review filters on the body (total >= 1000): it sees the pointer, which has no total, so even a 2,500
         // order does not reach it. Offloaded events must be filtered on attributes.
-        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() ->
-                sqs.receiveMessage(r -> r.queueUrl(url(Topology.ORDER_REVIEW)).maxNumberOfMessages(10).waitTimeSeconds(0)).messages()
-                        .stream().noneMatch(m -> m.body().contains("PayloadS3Pointer")));
+        await().during(Duration.ofSeconds(2))
+                .atMost(Duration.ofSeconds(5))
+                .until(() -> sqs
+                        .receiveMessage(r -> r.queueUrl(url(Topology.ORDER_REVIEW))
+                                .maxNumberOfMessages(10)
+                                .waitTimeSeconds(0))
+                        .messages()
+                        .stream()
+                        .noneMatch(m -> m.body().contains("PayloadS3Pointer")));
     }
 
     @Test
     @Behaviour(value = "SQS Extended Client: deleting the message deletes its S3 payload", service = AwsService.SQS)
     void aQueueWithOneConsumerDeletesTheOffloadedPayloadWhenTheMessageIsDeleted() {
-        var queueUrl = sqs.createQueue(r -> r.queueName("large-" + UUID.randomUUID())).queueUrl();
+        var queueUrl =
+                sqs.createQueue(r -> r.queueName("large-" + UUID.randomUUID())).queueUrl();
         try {
-            var client = new AmazonSQSExtendedClient(sqs, new ExtendedClientConfiguration().withPayloadSupportEnabled(s3, bucket, true));
+            var client = new AmazonSQSExtendedClient(
+                    sqs, new ExtendedClientConfiguration().withPayloadSupportEnabled(s3, bucket, true));
             var payload = largeOrderEvent();
             int before = objects().size();
             client.sendMessage(s -> s.queueUrl(queueUrl).messageBody(payload));
             assertThat(objects()).hasSize(before + 1);
 
-            var messages = client.receiveMessage(r -> r.queueUrl(queueUrl).waitTimeSeconds(5)).messages();
+            var messages = client.receiveMessage(r -> r.queueUrl(queueUrl).waitTimeSeconds(5))
+                    .messages();
             assertThat(messages).singleElement().extracting(Message::body).isEqualTo(payload);
-            client.deleteMessage(d -> d.queueUrl(queueUrl).receiptHandle(messages.getFirst().receiptHandle()));
+            client.deleteMessage(
+                    d -> d.queueUrl(queueUrl).receiptHandle(messages.getFirst().receiptHandle()));
             assertThat(objects()).hasSize(before);
         } finally {
             sqs.deleteQueue(r -> r.queueUrl(queueUrl));
@@ -133,8 +165,11 @@ abstract class LargePayloadContract {
     private Message receiveOne(SqsClient client, String queue, String marker) {
         var found = new ArrayList<Message>();
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-            for (var m : client.receiveMessage(r -> r.queueUrl(url(queue)).maxNumberOfMessages(10).waitTimeSeconds(1)
-                    .messageAttributeNames("All")).messages()) {
+            for (var m : client.receiveMessage(r -> r.queueUrl(url(queue))
+                            .maxNumberOfMessages(10)
+                            .waitTimeSeconds(1)
+                            .messageAttributeNames("All"))
+                    .messages()) {
                 if (m.body().contains(marker)) {
                     found.add(m);
                 } else {
@@ -157,10 +192,14 @@ abstract class LargePayloadContract {
     /** An OrderPlaced whose attachment list takes it past 256 KiB. */
     private static String largeOrderEvent() {
         var attachment = "A".repeat(LARGE);
-        return "{\"eventType\":\"OrderPlaced\",\"orderId\":\"" + UUID.randomUUID() + "\",\"total\":2500,\"attachments\":[\"" + attachment + "\"]}";
+        return "{\"eventType\":\"OrderPlaced\",\"orderId\":\"" + UUID.randomUUID()
+                + "\",\"total\":2500,\"attachments\":[\"" + attachment + "\"]}";
     }
 
     private static MessageAttributeValue string(String value) {
-        return MessageAttributeValue.builder().dataType("String").stringValue(value).build();
+        return MessageAttributeValue.builder()
+                .dataType("String")
+                .stringValue(value)
+                .build();
     }
 }

@@ -22,12 +22,19 @@ class LocalAwsLifecycleIT {
 
     @Test
     void twoEnvironmentsRunSideBySideOnDifferentPortsAndCloseStopsThem() {
-        try (var first = LocalAws.builder().services(AwsService.SQS).withoutTopology().start();
-             var second = LocalAws.builder().services(AwsService.SQS).withoutTopology().start()) {
+        try (var first = LocalAws.builder()
+                        .services(AwsService.SQS)
+                        .withoutTopology()
+                        .start();
+                var second = LocalAws.builder()
+                        .services(AwsService.SQS)
+                        .withoutTopology()
+                        .start()) {
             var a = first.requireEndpoint(AwsService.SQS);
             var b = second.requireEndpoint(AwsService.SQS);
             assertThat(a).isNotEqualTo(b);
-            try (var sqsA = first.sqs(); var sqsB = second.sqs()) {
+            try (var sqsA = first.sqs();
+                    var sqsB = second.sqs()) {
                 sqsA.createQueue(r -> r.queueName("only-in-first"));
                 assertThat(sqsB.listQueues().queueUrls()).noneMatch(url -> url.contains("only-in-first"));
             }
@@ -41,22 +48,29 @@ class LocalAwsLifecycleIT {
     @Test
     void emulatorsExitWhenTheJvmThatStartedThemIsKilled() throws Exception {
         var javaBin = ProcessHandle.current().info().command().orElseThrow();
-        var child = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"), ChildJvmWithLocalAws.class.getName())
-                .redirectError(ProcessBuilder.Redirect.INHERIT).directory(Path.of(".").toFile()).start();
+        var child = new ProcessBuilder(
+                        javaBin, "-cp", System.getProperty("java.class.path"), ChildJvmWithLocalAws.class.getName())
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .directory(Path.of(".").toFile())
+                .start();
         List<ProcessHandle> emulators;
         URI sqs;
         try (var out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
             String pids = readLineStartingWith(out, "PIDS ");
             sqs = URI.create(readLineStartingWith(out, "SQS "));
-            emulators = Arrays.stream(pids.split(",")).map(Long::parseLong).map(ProcessHandle::of)
-                    .flatMap(Optional::stream).toList();
+            emulators = Arrays.stream(pids.split(","))
+                    .map(Long::parseLong)
+                    .map(ProcessHandle::of)
+                    .flatMap(Optional::stream)
+                    .toList();
             assertThat(emulators).hasSize(3).allMatch(ProcessHandle::isAlive);
             assertThat(accepts(sqs)).isTrue();
 
             child.destroyForcibly(); // SIGKILL: no shutdown hook runs
             child.waitFor();
         }
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(emulators).noneMatch(ProcessHandle::isAlive));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(emulators).noneMatch(ProcessHandle::isAlive));
         assertThat(accepts(sqs)).isFalse();
     }
 

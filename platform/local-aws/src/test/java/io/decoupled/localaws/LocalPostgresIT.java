@@ -14,7 +14,8 @@ class LocalPostgresIT {
         var shipping = postgres.createDatabase("shipping_it");
         assertThat(again).isEqualTo(orders);
         assertThat(shipping).isNotEqualTo(orders);
-        try (var c = DriverManager.getConnection(orders, "postgres", "postgres"); var rs = c.createStatement().executeQuery("select current_database()")) {
+        try (var c = DriverManager.getConnection(orders, "postgres", "postgres");
+                var rs = c.createStatement().executeQuery("select current_database()")) {
             rs.next();
             assertThat(rs.getString(1)).isEqualTo("orders_it");
         }

@@ -2,7 +2,6 @@ package io.decoupled.localaws;
 
 import io.decoupled.localaws.conformance.ConformancePage.Column;
 import io.decoupled.localaws.conformance.Environment;
-
 import org.junit.jupiter.api.condition.EnabledIf;
 
 /** The environment contract on LocalStack in Testcontainers; skipped where no Docker engine answers. */

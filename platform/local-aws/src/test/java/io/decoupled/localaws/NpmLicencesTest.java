@@ -27,7 +27,8 @@ class NpmLicencesTest {
     void everyPinnedNpmPackageHasAnAllowedLicence() {
         var allowed = allowedLicences();
         var lockFiles = lockFiles();
-        assertThat(lockFiles).as("package-lock.json files in the repository")
+        assertThat(lockFiles)
+                .as("package-lock.json files in the repository")
                 .anySatisfy(f -> assertThat(f.toString()).contains("localaws/emulators"));
 
         var violations = new TreeMap<String, String>();
@@ -38,7 +39,9 @@ class NpmLicencesTest {
                 }
             });
         }
-        assertThat(violations).as("npm packages whose licence is not in licensing/allowed-licences.txt").isEmpty();
+        assertThat(violations)
+                .as("npm packages whose licence is not in licensing/allowed-licences.txt")
+                .isEmpty();
     }
 
     @Test
@@ -73,11 +76,20 @@ class NpmLicencesTest {
     private static Map<String, String> packages(Path lockFile) {
         var root = JsonNode.parser().parse(read(lockFile));
         var packages = new TreeMap<String, String>();
-        root.field("packages").map(JsonNode::asObject).orElseThrow(() -> new IllegalStateException(lockFile + " has no packages"))
+        root.field("packages")
+                .map(JsonNode::asObject)
+                .orElseThrow(() -> new IllegalStateException(lockFile + " has no packages"))
                 .forEach((path, node) -> {
                     if (!path.isEmpty()) {
-                        var licence = node.field("license").filter(JsonNode::isString).map(JsonNode::asString).orElse("");
-                        packages.put(path.replaceFirst("^.*node_modules/", "") + "@" + node.field("version").map(JsonNode::asString).orElse("?"),
+                        var licence = node.field("license")
+                                .filter(JsonNode::isString)
+                                .map(JsonNode::asString)
+                                .orElse("");
+                        packages.put(
+                                path.replaceFirst("^.*node_modules/", "") + "@"
+                                        + node.field("version")
+                                                .map(JsonNode::asString)
+                                                .orElse("?"),
                                 licence);
                     }
                 });
@@ -88,16 +100,21 @@ class NpmLicencesTest {
     private static List<Path> lockFiles() {
         try (var files = Files.walk(ROOT)) {
             return files.filter(p -> p.getFileName().toString().equals("package-lock.json"))
-                    .filter(p -> Stream.of("node_modules", "target", ".git").noneMatch(part -> p.toString().contains("/" + part + "/")))
-                    .sorted().toList();
+                    .filter(p -> Stream.of("node_modules", "target", ".git")
+                            .noneMatch(part -> p.toString().contains("/" + part + "/")))
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
     private static Set<String> allowedLicences() {
-        return read(ROOT.resolve("licensing/allowed-licences.txt")).lines().map(String::strip)
-                .filter(l -> !l.isEmpty() && !l.startsWith("#")).collect(Collectors.toUnmodifiableSet());
+        return read(ROOT.resolve("licensing/allowed-licences.txt"))
+                .lines()
+                .map(String::strip)
+                .filter(l -> !l.isEmpty() && !l.startsWith("#"))
+                .collect(Collectors.toUnmodifiableSet());
     }
 
     private static Path repositoryRoot() {
@@ -106,7 +123,8 @@ class NpmLicencesTest {
             dir = dir.getParent();
         }
         if (dir == null) {
-            throw new IllegalStateException("no licensing/ directory above " + Path.of("").toAbsolutePath());
+            throw new IllegalStateException(
+                    "no licensing/ directory above " + Path.of("").toAbsolutePath());
         }
         return dir;
     }

@@ -31,7 +31,8 @@ public record FilterPolicy(Scope scope, Map<String, Object> policy) {
         Objects.requireNonNull(scope, "scope");
         policy = Map.copyOf(policy);
         if (policy.isEmpty()) {
-            throw new IllegalArgumentException("an empty filter policy matches nothing useful; omit the policy instead");
+            throw new IllegalArgumentException(
+                    "an empty filter policy matches nothing useful; omit the policy instead");
         }
     }
 

@@ -11,8 +11,7 @@ import java.util.TreeMap;
  * Map keys are written sorted, which makes the output stable and comparable.
  */
 final class Json {
-    private Json() {
-    }
+    private Json() {}
 
     static String write(Object value) {
         var out = new StringBuilder();
@@ -28,7 +27,8 @@ final class Json {
             case Boolean b -> out.append(b);
             case Map<?, ?> map -> {
                 out.append('{');
-                Iterator<? extends Map.Entry<?, ?>> it = new TreeMap<>(map).entrySet().iterator();
+                Iterator<? extends Map.Entry<?, ?>> it =
+                        new TreeMap<>(map).entrySet().iterator();
                 while (it.hasNext()) {
                     var e = it.next();
                     string(String.valueOf(e.getKey()), out);

@@ -18,8 +18,7 @@ public final class MskIamAuthentication {
     public static final String LOGIN_MODULE = "software.amazon.msk.auth.iam.IAMLoginModule";
     public static final String CALLBACK_HANDLER = "software.amazon.msk.auth.iam.IAMClientCallbackHandler";
 
-    private MskIamAuthentication() {
-    }
+    private MskIamAuthentication() {}
 
     /** The Kafka client settings ({@code security.protocol}, {@code sasl.*}), the same for producers, consumers and admins. */
     public static Map<String, String> clientProperties() {
@@ -37,9 +36,12 @@ public final class MskIamAuthentication {
      */
     public static Map<String, Object> springKafkaProperties() {
         var properties = new LinkedHashMap<String, Object>();
-        clientProperties().forEach((key, value) -> properties.put(key.equals("security.protocol")
-                ? "spring.kafka.security.protocol"
-                : "spring.kafka.properties[" + key + "]", value));
+        clientProperties()
+                .forEach((key, value) -> properties.put(
+                        key.equals("security.protocol")
+                                ? "spring.kafka.security.protocol"
+                                : "spring.kafka.properties[" + key + "]",
+                        value));
         return Map.copyOf(properties);
     }
 }

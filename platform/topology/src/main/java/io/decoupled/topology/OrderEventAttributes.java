@@ -19,6 +19,5 @@ public final class OrderEventAttributes {
     /** Orders at or above this total go to manual review (a body-scope numeric filter). */
     public static final int REVIEW_THRESHOLD = 1000;
 
-    private OrderEventAttributes() {
-    }
+    private OrderEventAttributes() {}
 }

@@ -19,6 +19,7 @@ public record QueueSpec(
     public static final Duration DEFAULT_VISIBILITY = Duration.ofSeconds(30);
     /** Long polling: a receive waits up to 20 s for a message instead of returning empty at once. */
     public static final Duration LONG_POLL = Duration.ofSeconds(20);
+
     public static final Duration DLQ_RETENTION = Duration.ofDays(14);
     /** SQS's ceiling for a queue's (and a message's) delay. */
     public static final Duration MAX_DELAY = Duration.ofMinutes(15);
@@ -30,7 +31,9 @@ public record QueueSpec(
         Objects.requireNonNull(retentionPeriod, "retentionPeriod");
         Objects.requireNonNull(redrive, "redrive");
         Objects.requireNonNull(deliveryDelay, "deliveryDelay");
-        if (deliveryDelay.isNegative() || deliveryDelay.compareTo(MAX_DELAY) > 0 || deliveryDelay.toMillis() % 1000 != 0) {
+        if (deliveryDelay.isNegative()
+                || deliveryDelay.compareTo(MAX_DELAY) > 0
+                || deliveryDelay.toMillis() % 1000 != 0) {
             throw new IllegalArgumentException("deliveryDelay is whole seconds from 0 to 15 minutes: " + name);
         }
         if (!name.matches("[A-Za-z0-9_-]{1,75}(\\.fifo)?")) {
@@ -41,13 +44,19 @@ public record QueueSpec(
         }
         redrive.ifPresent(r -> {
             if (r.deadLetterQueue().endsWith(".fifo") != name.endsWith(".fifo")) {
-                throw new IllegalArgumentException("a FIFO queue needs a FIFO DLQ and a standard queue a standard DLQ: " + name);
+                throw new IllegalArgumentException(
+                        "a FIFO queue needs a FIFO DLQ and a standard queue a standard DLQ: " + name);
             }
         });
     }
 
     /** A queue without a delay of its own: every message is visible as soon as it is sent. */
-    public QueueSpec(String name, Duration visibilityTimeout, Duration receiveWaitTime, Duration retentionPeriod, Optional<Redrive> redrive) {
+    public QueueSpec(
+            String name,
+            Duration visibilityTimeout,
+            Duration receiveWaitTime,
+            Duration retentionPeriod,
+            Optional<Redrive> redrive) {
         this(name, visibilityTimeout, receiveWaitTime, retentionPeriod, redrive, Duration.ZERO);
     }
 

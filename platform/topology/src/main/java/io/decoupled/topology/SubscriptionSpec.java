@@ -12,26 +12,33 @@ import java.util.Optional;
  * deliver to the queue (queue deleted, its policy or key denies SNS), instead of dropping it after its retries.
  * It is not the queue's DLQ, which holds messages the consumer failed to process.
  */
-public record SubscriptionSpec(String topic, String queue, boolean rawMessageDelivery, Optional<FilterPolicy> filterPolicy,
-                               Optional<String> deadLetterQueue) {
+public record SubscriptionSpec(
+        String topic,
+        String queue,
+        boolean rawMessageDelivery,
+        Optional<FilterPolicy> filterPolicy,
+        Optional<String> deadLetterQueue) {
     public SubscriptionSpec {
         Objects.requireNonNull(topic, "topic");
         Objects.requireNonNull(queue, "queue");
         Objects.requireNonNull(filterPolicy, "filterPolicy");
         Objects.requireNonNull(deadLetterQueue, "deadLetterQueue");
         if (topic.endsWith(".fifo") && !queue.endsWith(".fifo")) {
-            throw new IllegalArgumentException("a FIFO topic can only fan out to FIFO queues: " + topic + " -> " + queue);
+            throw new IllegalArgumentException(
+                    "a FIFO topic can only fan out to FIFO queues: " + topic + " -> " + queue);
         }
         deadLetterQueue.ifPresent(dlq -> {
             // AWS: the subscription DLQ of a FIFO topic must be a FIFO queue, of a standard topic a standard one.
             if (dlq.endsWith(".fifo") != topic.endsWith(".fifo")) {
-                throw new IllegalArgumentException("a subscription's DLQ must be of its topic's kind: " + topic + " -> " + dlq);
+                throw new IllegalArgumentException(
+                        "a subscription's DLQ must be of its topic's kind: " + topic + " -> " + dlq);
             }
         });
     }
 
     /** A subscription without a dead-letter queue of its own. */
-    public SubscriptionSpec(String topic, String queue, boolean rawMessageDelivery, Optional<FilterPolicy> filterPolicy) {
+    public SubscriptionSpec(
+            String topic, String queue, boolean rawMessageDelivery, Optional<FilterPolicy> filterPolicy) {
         this(topic, queue, rawMessageDelivery, filterPolicy, Optional.empty());
     }
 

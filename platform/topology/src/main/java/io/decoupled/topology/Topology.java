@@ -16,7 +16,11 @@ import java.util.Set;
  * The whole messaging topology. {@link #reference()} is the one definition that the local provisioner, the
  * tests and the CDK app read, so that the demo and AWS cannot drift apart.
  */
-public record Topology(List<TopicSpec> topics, List<QueueSpec> queues, List<SubscriptionSpec> subscriptions, List<StreamSpec> streams) {
+public record Topology(
+        List<TopicSpec> topics,
+        List<QueueSpec> queues,
+        List<SubscriptionSpec> subscriptions,
+        List<StreamSpec> streams) {
 
     public static final String ORDER_EVENTS = "order-events";
     public static final String SHIPPING_ORDERS = "shipping-orders";
@@ -78,42 +82,67 @@ public record Topology(List<TopicSpec> topics, List<QueueSpec> queues, List<Subs
                 QueueSpec.deadLetter(ANALYTICS_SHIPMENTS_SNS_DLQ),
                 QueueSpec.deadLetter(SHIPMENT_DELIVERIES_DLQ),
                 // Not subscribed to any topic: only shipping-service sends to it, to itself, later.
-                QueueSpec.delayed(SHIPMENT_DELIVERIES, new Redrive(SHIPMENT_DELIVERIES_DLQ, MAX_RECEIVE_COUNT), DELIVERY_CONFIRMATION_DELAY));
+                QueueSpec.delayed(
+                        SHIPMENT_DELIVERIES,
+                        new Redrive(SHIPMENT_DELIVERIES_DLQ, MAX_RECEIVE_COUNT),
+                        DELIVERY_CONFIRMATION_DELAY));
         // Every subscription has a DLQ of its own (AWS's advice for fan-out): a message SNS cannot deliver is kept.
         var subscriptions = List.of(
                 // Physical orders reach shipping when placed and when cancelled (the cancellation saga's request):
                 // an attribute-scope AND of two keys.
-                new SubscriptionSpec(ORDER_EVENTS, SHIPPING_ORDERS, true, Optional.of(FilterPolicy.onAttributes(Map.of(
-                        OrderEventAttributes.EVENT_TYPE, anyOf(OrderEventAttributes.ORDER_PLACED, OrderEventAttributes.ORDER_CANCELLED),
-                        OrderEventAttributes.FULFILLMENT, anyOf(OrderEventAttributes.SHIP)))))
+                new SubscriptionSpec(
+                                ORDER_EVENTS,
+                                SHIPPING_ORDERS,
+                                true,
+                                Optional.of(FilterPolicy.onAttributes(Map.of(
+                                        OrderEventAttributes.EVENT_TYPE,
+                                                anyOf(
+                                                        OrderEventAttributes.ORDER_PLACED,
+                                                        OrderEventAttributes.ORDER_CANCELLED),
+                                        OrderEventAttributes.FULFILLMENT, anyOf(OrderEventAttributes.SHIP)))))
                         .withDeadLetterQueue(SHIPPING_ORDERS_SNS_DLQ),
                 // The unfiltered second subscriber; it keeps the SNS envelope to show that format too.
-                new SubscriptionSpec(ORDER_EVENTS, ANALYTICS_ORDERS, false, Optional.empty()).withDeadLetterQueue(ANALYTICS_ORDERS_SNS_DLQ),
+                new SubscriptionSpec(ORDER_EVENTS, ANALYTICS_ORDERS, false, Optional.empty())
+                        .withDeadLetterQueue(ANALYTICS_ORDERS_SNS_DLQ),
                 // High-value orders, matched on the JSON body rather than on attributes.
-                new SubscriptionSpec(ORDER_EVENTS, ORDER_REVIEW, true, Optional.of(FilterPolicy.onBody(Map.of(
-                        OrderEventAttributes.TOTAL, numeric(">=", OrderEventAttributes.REVIEW_THRESHOLD)))))
+                new SubscriptionSpec(
+                                ORDER_EVENTS,
+                                ORDER_REVIEW,
+                                true,
+                                Optional.of(FilterPolicy.onBody(Map.of(
+                                        OrderEventAttributes.TOTAL,
+                                        numeric(">=", OrderEventAttributes.REVIEW_THRESHOLD)))))
                         .withDeadLetterQueue(ORDER_REVIEW_SNS_DLQ),
-                new SubscriptionSpec(SHIPMENT_EVENTS, SHIPMENT_UPDATES, true, Optional.empty()).withDeadLetterQueue(SHIPMENT_UPDATES_SNS_DLQ),
-                new SubscriptionSpec(SHIPMENT_EVENTS, ANALYTICS_SHIPMENTS, true, Optional.empty()).withDeadLetterQueue(ANALYTICS_SHIPMENTS_SNS_DLQ));
+                new SubscriptionSpec(SHIPMENT_EVENTS, SHIPMENT_UPDATES, true, Optional.empty())
+                        .withDeadLetterQueue(SHIPMENT_UPDATES_SNS_DLQ),
+                new SubscriptionSpec(SHIPMENT_EVENTS, ANALYTICS_SHIPMENTS, true, Optional.empty())
+                        .withDeadLetterQueue(ANALYTICS_SHIPMENTS_SNS_DLQ));
         var streams = List.of(new StreamSpec(CLICKSTREAM, 2, Duration.ofHours(24)));
         return new Topology(topics, queues, subscriptions, streams);
     }
 
     public QueueSpec queue(String name) {
-        return queues.stream().filter(q -> q.name().equals(name)).findFirst()
+        return queues.stream()
+                .filter(q -> q.name().equals(name))
+                .findFirst()
                 .orElseThrow(() -> new NoSuchElementException("no queue " + name + " in the topology"));
     }
 
     public TopicSpec topic(String name) {
-        return topics.stream().filter(t -> t.name().equals(name)).findFirst()
+        return topics.stream()
+                .filter(t -> t.name().equals(name))
+                .findFirst()
                 .orElseThrow(() -> new NoSuchElementException("no topic " + name + " in the topology"));
     }
 
     /** The topics allowed to send to a queue: those subscribed to it and those whose subscription DLQ it is. */
     public List<String> topicsSendingTo(String queue) {
         return subscriptions.stream()
-                .filter(s -> s.queue().equals(queue) || s.deadLetterQueue().map(queue::equals).orElse(false))
-                .map(SubscriptionSpec::topic).distinct().toList();
+                .filter(s -> s.queue().equals(queue)
+                        || s.deadLetterQueue().map(queue::equals).orElse(false))
+                .map(SubscriptionSpec::topic)
+                .distinct()
+                .toList();
     }
 
     public List<SubscriptionSpec> subscriptionsOf(String topic) {
@@ -131,15 +160,25 @@ public record Topology(List<TopicSpec> topics, List<QueueSpec> queues, List<Subs
     /** A copy with one queue's delay changed (tests, and what the CDK app must follow without a code change). */
     public Topology withDeliveryDelay(String queue, Duration delay) {
         queue(queue);
-        return new Topology(topics, queues.stream().map(q -> q.name().equals(queue) ? q.withDeliveryDelay(delay) : q).toList(),
-                subscriptions, streams);
+        return new Topology(
+                topics,
+                queues.stream()
+                        .map(q -> q.name().equals(queue) ? q.withDeliveryDelay(delay) : q)
+                        .toList(),
+                subscriptions,
+                streams);
     }
 
     /** A copy with one queue's visibility timeout changed, for tests that need seconds rather than minutes. */
     public Topology withVisibilityTimeout(String queue, Duration timeout) {
         queue(queue);
-        return new Topology(topics, queues.stream().map(q -> q.name().equals(queue) ? q.withVisibilityTimeout(timeout) : q).toList(),
-                subscriptions, streams);
+        return new Topology(
+                topics,
+                queues.stream()
+                        .map(q -> q.name().equals(queue) ? q.withVisibilityTimeout(timeout) : q)
+                        .toList(),
+                subscriptions,
+                streams);
     }
 
     private static void validate(List<TopicSpec> topics, List<QueueSpec> queues, List<SubscriptionSpec> subscriptions) {
@@ -152,13 +191,15 @@ public record Topology(List<TopicSpec> topics, List<QueueSpec> queues, List<Subs
         for (var q : queues) {
             q.redrive().ifPresent(r -> {
                 if (!queueNames.contains(r.deadLetterQueue())) {
-                    throw new IllegalArgumentException(q.name() + " redrives to an undefined queue " + r.deadLetterQueue());
+                    throw new IllegalArgumentException(
+                            q.name() + " redrives to an undefined queue " + r.deadLetterQueue());
                 }
             });
         }
         var topicNames = topics.stream().map(TopicSpec::name).toList();
         for (var s : subscriptions) {
-            if (!topicNames.contains(s.topic()) || !queueNames.contains(s.queue())
+            if (!topicNames.contains(s.topic())
+                    || !queueNames.contains(s.queue())
                     || s.deadLetterQueue().map(dlq -> !queueNames.contains(dlq)).orElse(false)) {
                 throw new IllegalArgumentException("subscription refers to an undefined topic or queue: " + s);
             }

@@ -14,7 +14,9 @@ class TopologyTest {
 
     @Test
     void everyWorkQueueHasADeadLetterQueueOfTheSameKind() {
-        var workQueues = topology.queues().stream().filter(q -> !q.name().contains("dlq")).toList();
+        var workQueues = topology.queues().stream()
+                .filter(q -> !q.name().contains("dlq"))
+                .toList();
         assertThat(workQueues).isNotEmpty().allSatisfy(q -> {
             var redrive = q.redrive().orElseThrow();
             assertThat(redrive.maxReceiveCount()).isEqualTo(Topology.MAX_RECEIVE_COUNT);
@@ -24,31 +26,42 @@ class TopologyTest {
 
     @Test
     void workQueuesLongPoll() {
-        assertThat(topology.queues()).allSatisfy(q -> assertThat(q.receiveWaitTime()).isEqualTo(Duration.ofSeconds(20)));
+        assertThat(topology.queues())
+                .allSatisfy(q -> assertThat(q.receiveWaitTime()).isEqualTo(Duration.ofSeconds(20)));
     }
 
     @Test
     void deadLetterQueuesAreCreatedBeforeTheQueuesThatRedriveToThem() {
-        var order = topology.queuesInCreationOrder().stream().map(QueueSpec::name).toList();
-        topology.queues().forEach(q -> q.redrive().ifPresent(r ->
-                assertThat(order.indexOf(r.deadLetterQueue())).isLessThan(order.indexOf(q.name()))));
+        var order =
+                topology.queuesInCreationOrder().stream().map(QueueSpec::name).toList();
+        topology.queues()
+                .forEach(q -> q.redrive()
+                        .ifPresent(r ->
+                                assertThat(order.indexOf(r.deadLetterQueue())).isLessThan(order.indexOf(q.name()))));
     }
 
     @Test
     void shippingReceivesPlacedAndCancelledPhysicalOrdersByAnAttributeFilter() {
         var subscription = topology.subscriptionsOf(Topology.ORDER_EVENTS).stream()
-                .filter(s -> s.queue().equals(Topology.SHIPPING_ORDERS)).findFirst().orElseThrow();
+                .filter(s -> s.queue().equals(Topology.SHIPPING_ORDERS))
+                .findFirst()
+                .orElseThrow();
         var policy = subscription.filterPolicy().orElseThrow();
         assertThat(subscription.rawMessageDelivery()).isTrue();
         assertThat(policy.scope()).isEqualTo(FilterPolicy.Scope.MESSAGE_ATTRIBUTES);
         // OrderCancelled is the cancellation saga's request to shipping (docs/saga.md); DIGITAL orders never reach it.
-        assertThat(policy.toJson()).isEqualTo("{\"eventType\":[\"OrderPlaced\",\"OrderCancelled\"],\"fulfillment\":[\"SHIP\"]}");
+        assertThat(policy.toJson())
+                .isEqualTo("{\"eventType\":[\"OrderPlaced\",\"OrderCancelled\"],\"fulfillment\":[\"SHIP\"]}");
     }
 
     @Test
     void reviewMatchesTheBodyTotalNumerically() {
         var policy = topology.subscriptionsOf(Topology.ORDER_EVENTS).stream()
-                .filter(s -> s.queue().equals(Topology.ORDER_REVIEW)).findFirst().orElseThrow().filterPolicy().orElseThrow();
+                .filter(s -> s.queue().equals(Topology.ORDER_REVIEW))
+                .findFirst()
+                .orElseThrow()
+                .filterPolicy()
+                .orElseThrow();
         assertThat(policy.scope().awsName()).isEqualTo("MessageBody");
         assertThat(policy.toJson()).isEqualTo("{\"total\":[{\"numeric\":[\">=\",1000]}]}");
     }
@@ -56,7 +69,9 @@ class TopologyTest {
     @Test
     void analyticsIsTheUnfilteredSecondSubscriberWithTheSnsEnvelope() {
         var subscription = topology.subscriptionsOf(Topology.ORDER_EVENTS).stream()
-                .filter(s -> s.queue().equals(Topology.ANALYTICS_ORDERS)).findFirst().orElseThrow();
+                .filter(s -> s.queue().equals(Topology.ANALYTICS_ORDERS))
+                .findFirst()
+                .orElseThrow();
         assertThat(subscription.filterPolicy()).isEmpty();
         assertThat(subscription.rawMessageDelivery()).isFalse();
     }
@@ -64,7 +79,8 @@ class TopologyTest {
     @Test
     void shipmentEventsFanOutFromAFifoTopicToFifoQueues() {
         assertThat(topology.topic(Topology.SHIPMENT_EVENTS).fifo()).isTrue();
-        assertThat(topology.subscriptionsOf(Topology.SHIPMENT_EVENTS)).extracting(SubscriptionSpec::queue)
+        assertThat(topology.subscriptionsOf(Topology.SHIPMENT_EVENTS))
+                .extracting(SubscriptionSpec::queue)
                 .containsExactlyInAnyOrder(Topology.SHIPMENT_UPDATES, Topology.ANALYTICS_SHIPMENTS);
     }
 
@@ -76,15 +92,19 @@ class TopologyTest {
             assertThat(dlq.redrive()).isEmpty();
             assertThat(dlq.retentionPeriod()).isEqualTo(QueueSpec.DLQ_RETENTION);
             // Not shared with the queue's own DLQ: undeliverable and unprocessable messages are different failures.
-            assertThat(topology.queue(s.queue()).redrive().orElseThrow().deadLetterQueue()).isNotEqualTo(dlq.name());
+            assertThat(topology.queue(s.queue()).redrive().orElseThrow().deadLetterQueue())
+                    .isNotEqualTo(dlq.name());
         });
-        assertThat(topology.subscriptions()).extracting(s -> s.deadLetterQueue().orElseThrow()).doesNotHaveDuplicates();
+        assertThat(topology.subscriptions())
+                .extracting(s -> s.deadLetterQueue().orElseThrow())
+                .doesNotHaveDuplicates();
     }
 
     @Test
     void theTopicOfASubscriptionMaySendToItsDeadLetterQueue() {
         assertThat(topology.topicsSendingTo(Topology.SHIPPING_ORDERS_SNS_DLQ)).containsExactly(Topology.ORDER_EVENTS);
-        assertThat(topology.topicsSendingTo(Topology.SHIPMENT_UPDATES_SNS_DLQ)).containsExactly(Topology.SHIPMENT_EVENTS);
+        assertThat(topology.topicsSendingTo(Topology.SHIPMENT_UPDATES_SNS_DLQ))
+                .containsExactly(Topology.SHIPMENT_EVENTS);
         assertThat(topology.topicsSendingTo(Topology.SHIPPING_ORDERS_DLQ)).isEmpty();
         assertThat(SubscriptionSpec.redrivePolicyJson("arn:aws:sqs:us-east-1:000000000000:d"))
                 .isEqualTo("{\"deadLetterTargetArn\":\"arn:aws:sqs:us-east-1:000000000000:d\"}");
@@ -92,14 +112,19 @@ class TopologyTest {
 
     @Test
     void aFifoTopicsSubscriptionNeedsAFifoDeadLetterQueue() {
-        assertThatThrownBy(() -> new SubscriptionSpec("t.fifo", "q.fifo", true, Optional.empty()).withDeadLetterQueue("dlq"))
+        assertThatThrownBy(() ->
+                        new SubscriptionSpec("t.fifo", "q.fifo", true, Optional.empty()).withDeadLetterQueue("dlq"))
                 .hasMessageContaining("DLQ must be of its topic's kind");
     }
 
     @Test
     void aSubscriptionCannotUseAnUndefinedDeadLetterQueue() {
         var subscription = new SubscriptionSpec("t", "q", true, Optional.empty()).withDeadLetterQueue("missing");
-        assertThatThrownBy(() -> new Topology(List.of(new TopicSpec("t")), List.of(QueueSpec.deadLetter("q")), List.of(subscription), List.of()))
+        assertThatThrownBy(() -> new Topology(
+                        List.of(new TopicSpec("t")),
+                        List.of(QueueSpec.deadLetter("q")),
+                        List.of(subscription),
+                        List.of()))
                 .hasMessageContaining("undefined topic or queue");
     }
 
@@ -131,26 +156,35 @@ class TopologyTest {
 
     @Test
     void onlyTheDeliveryQueueDelaysItsMessagesAndNoTopicFeedsIt() {
-        assertThat(topology.queues()).filteredOn(q -> !q.deliveryDelay().isZero()).extracting(QueueSpec::name)
+        assertThat(topology.queues())
+                .filteredOn(q -> !q.deliveryDelay().isZero())
+                .extracting(QueueSpec::name)
                 .containsExactly(Topology.SHIPMENT_DELIVERIES);
-        assertThat(topology.queue(Topology.SHIPMENT_DELIVERIES).deliveryDelay()).isEqualTo(Topology.DELIVERY_CONFIRMATION_DELAY);
+        assertThat(topology.queue(Topology.SHIPMENT_DELIVERIES).deliveryDelay())
+                .isEqualTo(Topology.DELIVERY_CONFIRMATION_DELAY);
         assertThat(topology.topicsSendingTo(Topology.SHIPMENT_DELIVERIES)).isEmpty();
     }
 
     @Test
     void aDelayIsWholeSecondsUpToFifteenMinutesAsSqsAllows() {
         var redrive = new Redrive("dlq", 3);
-        assertThat(QueueSpec.delayed("q", redrive, Duration.ofMinutes(15)).deliveryDelay()).hasMinutes(15);
-        assertThatThrownBy(() -> QueueSpec.delayed("q", redrive, Duration.ofSeconds(901))).hasMessageContaining("deliveryDelay");
-        assertThatThrownBy(() -> QueueSpec.delayed("q", redrive, Duration.ofMillis(1500))).hasMessageContaining("deliveryDelay");
-        assertThatThrownBy(() -> QueueSpec.delayed("q", redrive, Duration.ofSeconds(-1))).hasMessageContaining("deliveryDelay");
+        assertThat(QueueSpec.delayed("q", redrive, Duration.ofMinutes(15)).deliveryDelay())
+                .hasMinutes(15);
+        assertThatThrownBy(() -> QueueSpec.delayed("q", redrive, Duration.ofSeconds(901)))
+                .hasMessageContaining("deliveryDelay");
+        assertThatThrownBy(() -> QueueSpec.delayed("q", redrive, Duration.ofMillis(1500)))
+                .hasMessageContaining("deliveryDelay");
+        assertThatThrownBy(() -> QueueSpec.delayed("q", redrive, Duration.ofSeconds(-1)))
+                .hasMessageContaining("deliveryDelay");
     }
 
     @Test
     void policiesAreWrittenAsStableJson() {
-        var policy = FilterPolicy.onAttributes(Map.of("b", FilterPolicy.anyOf("x\"y"), "a", FilterPolicy.numeric("<", 2.5)));
+        var policy =
+                FilterPolicy.onAttributes(Map.of("b", FilterPolicy.anyOf("x\"y"), "a", FilterPolicy.numeric("<", 2.5)));
         assertThat(policy.toJson()).isEqualTo("{\"a\":[{\"numeric\":[\"<\",2.5]}],\"b\":[\"x\\\"y\"]}");
         assertThat(new Redrive("dlq", 5).toJson("arn:aws:sqs:us-east-1:000000000000:dlq"))
-                .isEqualTo("{\"deadLetterTargetArn\":\"arn:aws:sqs:us-east-1:000000000000:dlq\",\"maxReceiveCount\":5}");
+                .isEqualTo(
+                        "{\"deadLetterTargetArn\":\"arn:aws:sqs:us-east-1:000000000000:dlq\",\"maxReceiveCount\":5}");
     }
 }

@@ -30,7 +30,10 @@ record AutoscalingProperties(
 
     @AssertTrue(message = "minWorkers must not exceed maxWorkers, and durations must be positive")
     boolean isValid() {
-        return minWorkers <= maxWorkers && acceptableLatency.isPositive() && fallbackProcessingTime.isPositive()
-                && !scaleInStabilization.isNegative() && sampleInterval.isPositive();
+        return minWorkers <= maxWorkers
+                && acceptableLatency.isPositive()
+                && fallbackProcessingTime.isPositive()
+                && !scaleInStabilization.isNegative()
+                && sampleInterval.isPositive();
     }
 }

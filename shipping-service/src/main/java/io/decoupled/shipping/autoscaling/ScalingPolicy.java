@@ -29,14 +29,20 @@ final class ScalingPolicy {
     private final Deque<Recommendation> window = new ArrayDeque<>();
     private Instant firstSample;
 
-    private record Recommendation(Instant at, int workers) {
-    }
+    private record Recommendation(Instant at, int workers) {}
 
-    ScalingPolicy(int min, int max, Duration acceptableLatency, Duration fallbackProcessingTime, Duration scaleInStabilization) {
+    ScalingPolicy(
+            int min,
+            int max,
+            Duration acceptableLatency,
+            Duration fallbackProcessingTime,
+            Duration scaleInStabilization) {
         if (min < 0 || max < Math.max(min, 1)) {
             throw new IllegalArgumentException("need 0 <= min <= max and max >= 1, got min " + min + ", max " + max);
         }
-        if (!acceptableLatency.isPositive() || !fallbackProcessingTime.isPositive() || scaleInStabilization.isNegative()) {
+        if (!acceptableLatency.isPositive()
+                || !fallbackProcessingTime.isPositive()
+                || scaleInStabilization.isNegative()) {
             throw new IllegalArgumentException("latency and processing time must be positive, the window not negative");
         }
         this.min = min;
@@ -47,13 +53,18 @@ final class ScalingPolicy {
     }
 
     static ScalingPolicy of(AutoscalingProperties settings) {
-        return new ScalingPolicy(settings.minWorkers(), settings.maxWorkers(), settings.acceptableLatency(),
-                settings.fallbackProcessingTime(), settings.scaleInStabilization());
+        return new ScalingPolicy(
+                settings.minWorkers(),
+                settings.maxWorkers(),
+                settings.acceptableLatency(),
+                settings.fallbackProcessingTime(),
+                settings.scaleInStabilization());
     }
 
     ScalingDecision decide(ScalingSample sample) {
         Objects.requireNonNull(sample, "sample");
-        var processing = sample.averageProcessingTime().filter(Duration::isPositive).orElse(fallbackProcessingTime);
+        var processing =
+                sample.averageProcessingTime().filter(Duration::isPositive).orElse(fallbackProcessingTime);
         // At least one message per worker: a worker slower than the acceptable latency still takes messages.
         double acceptableBacklog = Math.max(1.0, (double) acceptableLatency.toNanos() / processing.toNanos());
         long visible = Math.max(0, sample.visible());
@@ -66,7 +77,9 @@ final class ScalingPolicy {
             firstSample = sample.at();
         }
         // A policy that has not yet seen a whole window (just started) does not know the lull is lasting.
-        boolean windowCovered = !Duration.between(firstSample, sample.at()).minus(scaleInStabilization).isNegative();
+        boolean windowCovered = !Duration.between(firstSample, sample.at())
+                .minus(scaleInStabilization)
+                .isNegative();
 
         int current = sample.currentWorkers();
         if (recommended > current) {

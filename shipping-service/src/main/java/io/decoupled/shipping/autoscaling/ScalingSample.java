@@ -12,5 +12,5 @@ import java.util.Optional;
  * @param busyWorkers      workers handling a message now
  * @param averageProcessingTime measured, empty before the first message
  */
-record ScalingSample(Instant at, long visible, int currentWorkers, int busyWorkers, Optional<Duration> averageProcessingTime) {
-}
+record ScalingSample(
+        Instant at, long visible, int currentWorkers, int busyWorkers, Optional<Duration> averageProcessingTime) {}

@@ -36,17 +36,35 @@ class WorkerPoolAutoscaler implements SmartLifecycle {
     private final AtomicReference<ScalingDecision> last = new AtomicReference<>();
     private ScheduledExecutorService sampler;
 
-    WorkerPoolAutoscaler(SqsAsyncClient sqs, WorkerPoolControl pool, AutoscalingProperties settings, MeterRegistry meters, Clock clock) {
+    WorkerPoolAutoscaler(
+            SqsAsyncClient sqs,
+            WorkerPoolControl pool,
+            AutoscalingProperties settings,
+            MeterRegistry meters,
+            Clock clock) {
         this.sqs = sqs;
         this.pool = pool;
         this.settings = settings;
         this.policy = ScalingPolicy.of(settings);
         this.meters = meters;
         this.clock = clock;
-        Gauge.builder("shipping.workers.current", pool, WorkerPoolControl::currentWorkers).description("Size of the worker pool").register(meters);
-        Gauge.builder("shipping.workers.desired", last, d -> d.get() == null ? Double.NaN : d.get().desiredWorkers()).register(meters);
-        Gauge.builder("shipping.backlog.per.worker", last, d -> d.get() == null ? Double.NaN : d.get().backlogPerWorker()).register(meters);
-        Gauge.builder("shipping.backlog.acceptable.per.worker", last, d -> d.get() == null ? Double.NaN : d.get().acceptableBacklogPerWorker())
+        Gauge.builder("shipping.workers.current", pool, WorkerPoolControl::currentWorkers)
+                .description("Size of the worker pool")
+                .register(meters);
+        Gauge.builder(
+                        "shipping.workers.desired",
+                        last,
+                        d -> d.get() == null ? Double.NaN : d.get().desiredWorkers())
+                .register(meters);
+        Gauge.builder(
+                        "shipping.backlog.per.worker",
+                        last,
+                        d -> d.get() == null ? Double.NaN : d.get().backlogPerWorker())
+                .register(meters);
+        Gauge.builder(
+                        "shipping.backlog.acceptable.per.worker",
+                        last,
+                        d -> d.get() == null ? Double.NaN : d.get().acceptableBacklogPerWorker())
                 .register(meters);
     }
 
@@ -55,17 +73,26 @@ class WorkerPoolAutoscaler implements SmartLifecycle {
         if (queueUrl.isEmpty()) {
             return;
         }
-        var attributes = sqs.getQueueAttributes(r -> r.queueUrl(queueUrl.get())
-                .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES)).join().attributes();
+        var attributes = sqs.getQueueAttributes(r ->
+                        r.queueUrl(queueUrl.get()).attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
+                .join()
+                .attributes();
         long visible = Long.parseLong(attributes.getOrDefault(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, "0"));
         int current = pool.currentWorkers();
-        var decision = policy.decide(new ScalingSample(clock.instant(), visible, current, pool.busyWorkers(), pool.averageProcessingTime()));
+        var decision = policy.decide(
+                new ScalingSample(clock.instant(), visible, current, pool.busyWorkers(), pool.averageProcessingTime()));
         last.set(decision);
-        meters.counter("shipping.scaling.decisions", "reason", decision.reason().name()).increment();
+        meters.counter("shipping.scaling.decisions", "reason", decision.reason().name())
+                .increment();
         if (decision.desiredWorkers() != current) {
             pool.resize(decision.desiredWorkers());
-            log.info("Workers {} -> {} ({}): {} visible, backlog per worker {}, acceptable {}", current, decision.desiredWorkers(),
-                    decision.reason(), visible, String.format("%.1f", decision.backlogPerWorker()),
+            log.info(
+                    "Workers {} -> {} ({}): {} visible, backlog per worker {}, acceptable {}",
+                    current,
+                    decision.desiredWorkers(),
+                    decision.reason(),
+                    visible,
+                    String.format("%.1f", decision.backlogPerWorker()),
                     String.format("%.1f", decision.acceptableBacklogPerWorker()));
         } else {
             log.debug("Workers stay at {} ({}): {} visible", current, decision.reason(), visible);
@@ -83,7 +110,8 @@ class WorkerPoolAutoscaler implements SmartLifecycle {
 
     @Override
     public synchronized void start() {
-        sampler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("worker-autoscaler").daemon().factory());
+        sampler = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("worker-autoscaler").daemon().factory());
         long interval = settings.sampleInterval().toNanos();
         sampler.scheduleWithFixedDelay(this::sampleSafely, interval, interval, TimeUnit.NANOSECONDS);
     }

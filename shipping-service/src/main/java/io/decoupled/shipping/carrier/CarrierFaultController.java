@@ -33,9 +33,9 @@ class CarrierFaultController {
     }
 
     /** The switch's body: the booking latency in milliseconds and the share of bookings that fail. */
-    record Setting(@NotNull @Min(0) @Max(60_000) Long latencyMillis,
-                   @NotNull @DecimalMin("0") @DecimalMax("1") Double failureRate) {
-    }
+    record Setting(
+            @NotNull @Min(0) @Max(60_000) Long latencyMillis,
+            @NotNull @DecimalMin("0") @DecimalMax("1") Double failureRate) {}
 
     @GetMapping
     Map<String, Object> current() {

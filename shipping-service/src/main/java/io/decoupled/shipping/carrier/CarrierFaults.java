@@ -12,8 +12,7 @@ import org.springframework.stereotype.Component;
 @Component
 class CarrierFaults {
     /** The switch's setting; what the simulated carrier uses while it is on. */
-    record Fault(Duration latency, double failureRate) {
-    }
+    record Fault(Duration latency, double failureRate) {}
 
     private final CarrierProperties configured;
     private volatile Fault fault;

@@ -18,5 +18,4 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("shipping.carrier")
 record CarrierProperties(
         @DefaultValue("50ms") @NotNull Duration latency,
-        @DefaultValue("0") @DecimalMin("0") @DecimalMax("1") double failureRate) {
-}
+        @DefaultValue("0") @DecimalMin("0") @DecimalMax("1") double failureRate) {}

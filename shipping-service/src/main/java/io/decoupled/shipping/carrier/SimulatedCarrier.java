@@ -33,7 +33,9 @@ class SimulatedCarrier implements Carrier {
             throw new CarrierUnavailableException("simulated carrier outage");
         }
         String carrier = CARRIERS.get(Math.floorMod(orderId.hashCode(), CARRIERS.size()));
-        String tracking = carrier + "-" + country + "-" + Long.toUnsignedString(idempotencyKey.getMostSignificantBits(), 36).toUpperCase();
+        String tracking = carrier + "-" + country + "-"
+                + Long.toUnsignedString(idempotencyKey.getMostSignificantBits(), 36)
+                        .toUpperCase();
         return new CarrierBooking(carrier, tracking);
     }
 }

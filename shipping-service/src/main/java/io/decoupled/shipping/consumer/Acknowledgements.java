@@ -43,16 +43,18 @@ final class Acknowledgements implements AutoCloseable {
     private final Thread flusher;
     private volatile boolean running = true;
 
-    private record Pending(InFlightMessage message, long since) {
-    }
+    private record Pending(InFlightMessage message, long since) {}
 
     Acknowledgements(SqsAsyncClient sqs, String queueUrl, Duration flushInterval, MeterRegistry meters) {
         this.sqs = sqs;
         this.queueUrl = queueUrl;
         this.flushInterval = flushInterval;
-        this.deleteCalls = Counter.builder("shipping.sqs.requests").tag("operation", "DeleteMessageBatch").register(meters);
+        this.deleteCalls = Counter.builder("shipping.sqs.requests")
+                .tag("operation", "DeleteMessageBatch")
+                .register(meters);
         this.deleteFailures = Counter.builder("shipping.acknowledgements.failed")
-                .description("Deletes SQS rejected; the message comes back and the idempotent handler absorbs it").register(meters);
+                .description("Deletes SQS rejected; the message comes back and the idempotent handler absorbs it")
+                .register(meters);
         this.flusher = Thread.ofPlatform().name("sqs-acknowledgements").daemon().start(this::run);
     }
 
@@ -112,20 +114,32 @@ final class Acknowledgements implements AutoCloseable {
     }
 
     private void send(List<InFlightMessage> batch) {
-        var entries = BatchEntries.numbered(batch,
-                (id, message) -> DeleteMessageBatchRequestEntry.builder().id(id).receiptHandle(message.receiptHandle()).build());
+        var entries = BatchEntries.numbered(
+                batch,
+                (id, message) -> DeleteMessageBatchRequestEntry.builder()
+                        .id(id)
+                        .receiptHandle(message.receiptHandle())
+                        .build());
         deleteCalls.increment();
-        var future = sqs.deleteMessageBatch(r -> r.queueUrl(queueUrl).entries(entries)).whenComplete((response, error) -> {
-            if (error != null) {
-                deleteFailures.increment(batch.size());
-                log.warn("DeleteMessageBatch of {} messages failed; they will be redelivered and deduplicated", batch.size(), error);
-                return;
-            }
-            for (var failed : response.failed()) {
-                deleteFailures.increment();
-                log.warn("Delete of {} failed: {} {}", BatchEntries.item(batch, failed.id()).messageId(), failed.code(), failed.message());
-            }
-        });
+        var future = sqs.deleteMessageBatch(r -> r.queueUrl(queueUrl).entries(entries))
+                .whenComplete((response, error) -> {
+                    if (error != null) {
+                        deleteFailures.increment(batch.size());
+                        log.warn(
+                                "DeleteMessageBatch of {} messages failed; they will be redelivered and deduplicated",
+                                batch.size(),
+                                error);
+                        return;
+                    }
+                    for (var failed : response.failed()) {
+                        deleteFailures.increment();
+                        log.warn(
+                                "Delete of {} failed: {} {}",
+                                BatchEntries.item(batch, failed.id()).messageId(),
+                                failed.code(),
+                                failed.message());
+                    }
+                });
         outstanding.add(future);
         future.whenComplete((r, e) -> outstanding.remove(future));
     }
@@ -142,7 +156,8 @@ final class Acknowledgements implements AutoCloseable {
         }
         try {
             flusher.join(Duration.ofSeconds(10));
-            CompletableFuture.allOf(outstanding.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+            CompletableFuture.allOf(outstanding.toArray(CompletableFuture[]::new))
+                    .get(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {

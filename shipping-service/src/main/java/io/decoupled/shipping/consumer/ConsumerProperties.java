@@ -59,7 +59,9 @@ public record ConsumerProperties(
 
         @AssertTrue(message = "heartbeat.interval must be positive and maxVisibility at most 12 h (the SQS limit)")
         boolean isValid() {
-            return interval.isPositive() && maxVisibility.isPositive() && maxVisibility.compareTo(Duration.ofHours(12)) <= 0
+            return interval.isPositive()
+                    && maxVisibility.isPositive()
+                    && maxVisibility.compareTo(Duration.ofHours(12)) <= 0
                     && (extension == null || extension.toSeconds() >= 1);
         }
     }
@@ -84,10 +86,14 @@ public record ConsumerProperties(
             @DefaultValue("5") @Min(1) int circuitThreshold,
             @DefaultValue("30s") @NotNull Duration circuitOpenFor) {
 
-        @AssertTrue(message = "retry backoffs must be at least 1 s (SQS visibility has whole seconds) and initial <= max")
+        @AssertTrue(
+                message = "retry backoffs must be at least 1 s (SQS visibility has whole seconds) and initial <= max")
         boolean isValid() {
-            return initialBackoff.toSeconds() >= 1 && initialBackoff.compareTo(maxBackoff) <= 0 && maxBackoff.toHours() <= 12
-                    && !budget.isNegative() && circuitOpenFor.isPositive();
+            return initialBackoff.toSeconds() >= 1
+                    && initialBackoff.compareTo(maxBackoff) <= 0
+                    && maxBackoff.toHours() <= 12
+                    && !budget.isNegative()
+                    && circuitOpenFor.isPositive();
         }
     }
 }

@@ -18,19 +18,25 @@ import tools.jackson.core.JacksonException;
  * as a {@link NonTransientDataAccessException} subclass too ({@link DataAccessResourceFailureException}).
  */
 enum FailureKind {
-    POISON, TRANSIENT;
+    POISON,
+    TRANSIENT;
 
     static FailureKind of(Throwable failure) {
         for (var t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof PoisonMessageException) {
                 return POISON;
             }
-            if (t instanceof CannotCreateTransactionException || t instanceof DataAccessResourceFailureException
-                    || t instanceof TransientDataAccessException || t instanceof RecoverableDataAccessException
-                    || t instanceof SQLTransientException || t instanceof SQLRecoverableException) {
+            if (t instanceof CannotCreateTransactionException
+                    || t instanceof DataAccessResourceFailureException
+                    || t instanceof TransientDataAccessException
+                    || t instanceof RecoverableDataAccessException
+                    || t instanceof SQLTransientException
+                    || t instanceof SQLRecoverableException) {
                 return TRANSIENT;
             }
-            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().length() >= 2) {
+            if (t instanceof SQLException sql
+                    && sql.getSQLState() != null
+                    && sql.getSQLState().length() >= 2) {
                 var sqlClass = sql.getSQLState().substring(0, 2);
                 if (sqlClass.equals("22") || sqlClass.equals("23")) {
                     return POISON;
@@ -50,7 +56,9 @@ enum FailureKind {
 
     /** The failure as a short reason for logs and metrics: no control characters, bounded. */
     static String reason(Throwable failure) {
-        var text = failure instanceof PoisonMessageException ? failure.getMessage() : failure.getClass().getSimpleName() + ": " + failure.getMessage();
+        var text = failure instanceof PoisonMessageException
+                ? failure.getMessage()
+                : failure.getClass().getSimpleName() + ": " + failure.getMessage();
         var clean = String.valueOf(text).replaceAll("[\\p{Cc}\\p{Cs}]", "?");
         return clean.length() <= 300 ? clean : clean.substring(0, 300) + "…";
     }

@@ -22,8 +22,10 @@ final class MessageBodies {
         }
         try {
             JsonNode node = json.readTree(body);
-            if (node.isObject() && "Notification".equals(node.path("Type").asString(null))
-                    && node.path("TopicArn").isString() && node.path("Message").isString()) {
+            if (node.isObject()
+                    && "Notification".equals(node.path("Type").asString(null))
+                    && node.path("TopicArn").isString()
+                    && node.path("Message").isString()) {
                 return node.path("Message").asString();
             }
             return body;

@@ -31,7 +31,11 @@ public final class MessageTracing {
             return work.call();
         }
         // A message without a traceparent starts a trace of its own.
-        Span span = propagator.extract(attributes, Map::get).name(name).kind(Span.Kind.CONSUMER).start();
+        Span span = propagator
+                .extract(attributes, Map::get)
+                .name(name)
+                .kind(Span.Kind.CONSUMER)
+                .start();
         try (var scope = tracer.withSpan(span)) {
             return work.call();
         } catch (Exception e) {

@@ -82,13 +82,22 @@ public final class SqsQueueConsumer implements SmartLifecycle, WorkerPoolControl
     private ExecutorService workers;
     private List<Thread> pollers = List.of();
 
-    public SqsQueueConsumer(SqsAsyncClient sqs, ConsumerProperties settings, MessageHandler handler,
-                            JsonMapper json, MeterRegistry meters) {
+    public SqsQueueConsumer(
+            SqsAsyncClient sqs,
+            ConsumerProperties settings,
+            MessageHandler handler,
+            JsonMapper json,
+            MeterRegistry meters) {
         this(sqs, settings, handler, json, meters, MessageTracing.none());
     }
 
-    public SqsQueueConsumer(SqsAsyncClient sqs, ConsumerProperties settings, MessageHandler handler,
-                            JsonMapper json, MeterRegistry meters, MessageTracing tracing) {
+    public SqsQueueConsumer(
+            SqsAsyncClient sqs,
+            ConsumerProperties settings,
+            MessageHandler handler,
+            JsonMapper json,
+            MeterRegistry meters,
+            MessageTracing tracing) {
         this.tracing = tracing;
         this.sqs = sqs;
         this.settings = settings;
@@ -96,20 +105,35 @@ public final class SqsQueueConsumer implements SmartLifecycle, WorkerPoolControl
         this.bodies = new MessageBodies(json);
         this.meters = meters;
         this.pool = new WorkerPool<>(settings.workers(), settings.maxPollers());
-        this.backoff = new RetryBackoff(settings.retry().initialBackoff(), settings.retry().maxBackoff());
-        this.circuit = new ConsumerCircuit(settings.retry().circuitThreshold(), settings.retry().circuitOpenFor(), System::nanoTime);
+        this.backoff = new RetryBackoff(
+                settings.retry().initialBackoff(), settings.retry().maxBackoff());
+        this.circuit = new ConsumerCircuit(
+                settings.retry().circuitThreshold(), settings.retry().circuitOpenFor(), System::nanoTime);
         Gauge.builder("shipping.consumer.circuit.open", circuit, c -> c.isOpen() ? 1 : 0)
-                .description("1 while receiving is paused after a run of transient failures").register(meters);
-        this.received = Counter.builder("shipping.messages.received").description("Messages received from the queue").register(meters);
-        this.receiveCalls = Counter.builder("shipping.sqs.requests").tag("operation", "ReceiveMessage").register(meters);
-        this.visibilityCalls = Counter.builder("shipping.sqs.requests").tag("operation", "ChangeMessageVisibilityBatch").register(meters);
-        this.handling = Timer.builder("shipping.messages.handling").description("Time a handler took per message").register(meters);
-        Gauge.builder("shipping.messages.inflight", inFlight, Map::size).description("Received and not yet deleted or released").register(meters);
+                .description("1 while receiving is paused after a run of transient failures")
+                .register(meters);
+        this.received = Counter.builder("shipping.messages.received")
+                .description("Messages received from the queue")
+                .register(meters);
+        this.receiveCalls = Counter.builder("shipping.sqs.requests")
+                .tag("operation", "ReceiveMessage")
+                .register(meters);
+        this.visibilityCalls = Counter.builder("shipping.sqs.requests")
+                .tag("operation", "ChangeMessageVisibilityBatch")
+                .register(meters);
+        this.handling = Timer.builder("shipping.messages.handling")
+                .description("Time a handler took per message")
+                .register(meters);
+        Gauge.builder("shipping.messages.inflight", inFlight, Map::size)
+                .description("Received and not yet deleted or released")
+                .register(meters);
         Gauge.builder("shipping.workers.busy", pool, WorkerPool::busy).register(meters);
         Gauge.builder("shipping.messages.held", pool, WorkerPool::held)
-                .description("Received and waiting for a worker (at most a batch beyond the free workers)").register(meters);
+                .description("Received and waiting for a worker (at most a batch beyond the free workers)")
+                .register(meters);
         Gauge.builder("shipping.consumer.pollers", pool, WorkerPool::activePollers)
-                .description("Pollers allowed to receive: one more per full receive, back to one after an empty one").register(meters);
+                .description("Pollers allowed to receive: one more per full receive, back to one after an empty one")
+                .register(meters);
     }
 
     @Override
@@ -117,21 +141,34 @@ public final class SqsQueueConsumer implements SmartLifecycle, WorkerPoolControl
         queueUrl = settings.queue().startsWith("https://") || settings.queue().startsWith("http://")
                 ? settings.queue()
                 : sqs.getQueueUrl(r -> r.queueName(settings.queue())).join().queueUrl();
-        var attributes = sqs.getQueueAttributes(r -> r.queueUrl(queueUrl).attributeNames(QueueAttributeName.VISIBILITY_TIMEOUT)).join();
-        queueVisibility = Duration.ofSeconds(Long.parseLong(attributes.attributes().get(QueueAttributeName.VISIBILITY_TIMEOUT)));
+        var attributes = sqs.getQueueAttributes(
+                        r -> r.queueUrl(queueUrl).attributeNames(QueueAttributeName.VISIBILITY_TIMEOUT))
+                .join();
+        queueVisibility =
+                Duration.ofSeconds(Long.parseLong(attributes.attributes().get(QueueAttributeName.VISIBILITY_TIMEOUT)));
         var beat = settings.heartbeat();
         if (beat.enabled() && beat.threshold().plus(beat.interval()).compareTo(queueVisibility) >= 0) {
-            log.warn("Heartbeat threshold {} plus interval {} is not below the queue's visibility timeout {}: long work may reappear before it is extended",
-                    beat.threshold(), beat.interval(), queueVisibility);
+            log.warn(
+                    "Heartbeat threshold {} plus interval {} is not below the queue's visibility timeout {}: long work may reappear before it is extended",
+                    beat.threshold(),
+                    beat.interval(),
+                    queueVisibility);
         }
-        heartbeat = new VisibilityHeartbeat(sqs, queueUrl, settings.heartbeat(), queueVisibility, meters, System::nanoTime);
+        heartbeat =
+                new VisibilityHeartbeat(sqs, queueUrl, settings.heartbeat(), queueVisibility, meters, System::nanoTime);
         // A held message must stay hidden while it is retried: within what the heartbeat may extend, or without a
         // heartbeat within the queue's own timeout.
-        var hiddenFor = beat.enabled() ? beat.maxVisibility().minus(beat.interval().multipliedBy(2)) : queueVisibility.minusSeconds(5);
-        retryBudget = hiddenFor.isNegative() ? Duration.ZERO
-                : settings.retry().budget().compareTo(hiddenFor) < 0 ? settings.retry().budget() : hiddenFor;
+        var hiddenFor = beat.enabled()
+                ? beat.maxVisibility().minus(beat.interval().multipliedBy(2))
+                : queueVisibility.minusSeconds(5);
+        retryBudget = hiddenFor.isNegative()
+                ? Duration.ZERO
+                : settings.retry().budget().compareTo(hiddenFor) < 0
+                        ? settings.retry().budget()
+                        : hiddenFor;
         acknowledgements = new Acknowledgements(sqs, queueUrl, settings.ackFlushInterval(), meters);
-        workers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("shipping-worker-", 0).factory());
+        workers = Executors.newThreadPerTaskExecutor(
+                Thread.ofVirtual().name("shipping-worker-", 0).factory());
         running = true;
         var threads = new ArrayList<Thread>();
         for (int i = 0; i < settings.maxPollers(); i++) {
@@ -139,7 +176,11 @@ public final class SqsQueueConsumer implements SmartLifecycle, WorkerPoolControl
             threads.add(Thread.ofPlatform().name("sqs-poller-" + i).start(() -> poll(index)));
         }
         pollers = List.copyOf(threads);
-        log.info("Consuming {} with {} workers (visibility timeout {}, heartbeat {})", queueUrl, pool.size(), queueVisibility,
+        log.info(
+                "Consuming {} with {} workers (visibility timeout {}, heartbeat {})",
+                queueUrl,
+                pool.size(),
+                queueVisibility,
                 settings.heartbeat().enabled() ? "on" : "off");
     }
 
@@ -212,7 +253,8 @@ public final class SqsQueueConsumer implements SmartLifecycle, WorkerPoolControl
         }
         received.increment(messages.size());
         // Held for a worker no longer than the message stays hidden anyway (less a margin to release it).
-        long handOverBy = now + queueVisibility.toNanos() - Math.min(TimeUnit.SECONDS.toNanos(5), queueVisibility.toNanos() / 2);
+        long handOverBy =
+                now + queueVisibility.toNanos() - Math.min(TimeUnit.SECONDS.toNanos(5), queueVisibility.toNanos() / 2);
         handOver(pool.received(batch, settings.batchSize(), handOverBy));
     }
 
@@ -234,8 +276,12 @@ public final class SqsQueueConsumer implements SmartLifecycle, WorkerPoolControl
                     // worker must still reach pool.next(): it is what gives its place back, and a lost place shrinks
                     // the pool for good (with one worker, nothing is received again). The message goes back to the
                     // queue rather than staying hidden, and extended by the heartbeat, with nobody working on it.
-                    log.error("Handler failed on message {} with an error; handed back to the queue", message.messageId(), e);
-                    meters.counter("shipping.messages.failed", "reason", "error").increment();
+                    log.error(
+                            "Handler failed on message {} with an error; handed back to the queue",
+                            message.messageId(),
+                            e);
+                    meters.counter("shipping.messages.failed", "reason", "error")
+                            .increment();
                     release(List.of(message), 0);
                 }
             }
@@ -247,7 +293,8 @@ public final class SqsQueueConsumer implements SmartLifecycle, WorkerPoolControl
         heartbeat.track(message);
         long started = System.nanoTime();
         var sqsMessage = message.message();
-        int receiveCount = Integer.parseInt(sqsMessage.attributes().getOrDefault(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT, "1"));
+        int receiveCount = Integer.parseInt(
+                sqsMessage.attributes().getOrDefault(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT, "1"));
         try {
             var attributes = new HashMap<String, String>();
             sqsMessage.messageAttributes().forEach((name, value) -> {
@@ -257,15 +304,23 @@ public final class SqsQueueConsumer implements SmartLifecycle, WorkerPoolControl
             });
             for (int attempt = 1; ; attempt++) {
                 try {
-                    // The handler runs in a consumer span that continues the trace of the message's traceparent attribute.
-                    String outcome = tracing.inConsumerSpan("process " + settings.queue(), attributes, () ->
-                            handler.handle(new ReceivedMessage(sqsMessage.messageId(), bodies.payload(sqsMessage.body()), attributes, receiveCount)));
+                    // The handler runs in a consumer span that continues the trace of the message's traceparent
+                    // attribute.
+                    String outcome = tracing.inConsumerSpan(
+                            "process " + settings.queue(),
+                            attributes,
+                            () -> handler.handle(new ReceivedMessage(
+                                    sqsMessage.messageId(),
+                                    bodies.payload(sqsMessage.body()),
+                                    attributes,
+                                    receiveCount)));
                     circuit.success();
                     // Committed: delete even if shutdown already released it, since the effect exists either way.
                     heartbeat.untrack(message);
                     inFlight.remove(message.receiptHandle());
                     acknowledgements.acknowledge(message);
-                    meters.counter("shipping.messages.processed", "outcome", outcome).increment();
+                    meters.counter("shipping.messages.processed", "outcome", outcome)
+                            .increment();
                     return;
                 } catch (Exception e) {
                     try {
@@ -290,11 +345,16 @@ public final class SqsQueueConsumer implements SmartLifecycle, WorkerPoolControl
      * Decides what a failed attempt leads to: true to try again in place (after waiting its backoff), false once
      * the message was released (poison, budget spent, or shutting down).
      */
-    private boolean retryInPlace(InFlightMessage message, int receiveCount, int attempt, Exception failure) throws InterruptedException {
+    private boolean retryInPlace(InFlightMessage message, int receiveCount, int attempt, Exception failure)
+            throws InterruptedException {
         var messageId = message.messageId();
         if (FailureKind.of(failure) == FailureKind.POISON) {
             // Retrying cannot help; release at once so it reaches maxReceiveCount and the DLQ quickly.
-            log.warn("Poison message {} (receive {}), released towards the DLQ: {}", messageId, receiveCount, FailureKind.reason(failure));
+            log.warn(
+                    "Poison message {} (receive {}), released towards the DLQ: {}",
+                    messageId,
+                    receiveCount,
+                    FailureKind.reason(failure));
             meters.counter("shipping.messages.failed", "reason", "poison").increment();
             release(List.of(message), 0);
             return false;
@@ -306,13 +366,23 @@ public final class SqsQueueConsumer implements SmartLifecycle, WorkerPoolControl
         boolean withinBudget = heldNanos + TimeUnit.SECONDS.toNanos(delay) <= retryBudget.toNanos();
         if (!running || !withinBudget || !inFlight.containsKey(message.receiptHandle())) {
             int visibility = running ? backoff.delaySeconds(receiveCount) : 0;
-            log.warn("Transient failure on message {} (receive {}, attempt {}), handed back to the queue for {} s: {}", messageId,
-                    receiveCount, attempt, visibility, FailureKind.reason(failure));
+            log.warn(
+                    "Transient failure on message {} (receive {}, attempt {}), handed back to the queue for {} s: {}",
+                    messageId,
+                    receiveCount,
+                    attempt,
+                    visibility,
+                    FailureKind.reason(failure));
             release(List.of(message), visibility);
             return false;
         }
-        log.warn("Transient failure on message {} (receive {}, attempt {}), retrying in place in {} s: {}", messageId, receiveCount,
-                attempt, delay, FailureKind.reason(failure));
+        log.warn(
+                "Transient failure on message {} (receive {}, attempt {}), retrying in place in {} s: {}",
+                messageId,
+                receiveCount,
+                attempt,
+                delay,
+                FailureKind.reason(failure));
         meters.counter("shipping.messages.retried").increment();
         if (stopping.await(delay, TimeUnit.SECONDS)) {
             release(List.of(message), 0);
@@ -325,18 +395,34 @@ public final class SqsQueueConsumer implements SmartLifecycle, WorkerPoolControl
     private void release(List<InFlightMessage> candidates, int delaySeconds) {
         // Claiming each message out of inFlight first means a message released at shutdown is not hidden
         // again by its worker's late failure (or released twice).
-        var messages = candidates.stream().filter(m -> inFlight.remove(m.receiptHandle()) != null).toList();
+        var messages = candidates.stream()
+                .filter(m -> inFlight.remove(m.receiptHandle()) != null)
+                .toList();
         messages.forEach(heartbeat::untrack);
         for (var chunk : BatchEntries.batches(messages)) {
-            var entries = BatchEntries.numbered(chunk, (id, m) -> ChangeMessageVisibilityBatchRequestEntry.builder().id(id)
-                    .receiptHandle(m.receiptHandle()).visibilityTimeout(delaySeconds).build());
+            var entries = BatchEntries.numbered(
+                    chunk,
+                    (id, m) -> ChangeMessageVisibilityBatchRequestEntry.builder()
+                            .id(id)
+                            .receiptHandle(m.receiptHandle())
+                            .visibilityTimeout(delaySeconds)
+                            .build());
             visibilityCalls.increment();
             try {
-                var response = sqs.changeMessageVisibilityBatch(r -> r.queueUrl(queueUrl).entries(entries)).join();
-                response.failed().forEach(f -> log.warn("Could not change visibility of {}: {} {}",
-                        BatchEntries.item(chunk, f.id()).messageId(), f.code(), f.message()));
+                var response = sqs.changeMessageVisibilityBatch(
+                                r -> r.queueUrl(queueUrl).entries(entries))
+                        .join();
+                response.failed()
+                        .forEach(f -> log.warn(
+                                "Could not change visibility of {}: {} {}",
+                                BatchEntries.item(chunk, f.id()).messageId(),
+                                f.code(),
+                                f.message()));
             } catch (RuntimeException e) {
-                log.warn("Could not change visibility of {} messages; they reappear after their timeout", chunk.size(), e);
+                log.warn(
+                        "Could not change visibility of {} messages; they reappear after their timeout",
+                        chunk.size(),
+                        e);
             }
         }
     }
@@ -391,8 +477,12 @@ public final class SqsQueueConsumer implements SmartLifecycle, WorkerPoolControl
         heartbeat.close();
         // 4. Flush the deletes of everything that finished.
         acknowledgements.close();
-        log.info("Consumer of {} stopped in {} ms ({}, {} released)", queueUrl,
-                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), drained ? "drained" : "drain timed out", unfinished.size());
+        log.info(
+                "Consumer of {} stopped in {} ms ({}, {} released)",
+                queueUrl,
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
+                drained ? "drained" : "drain timed out",
+                unfinished.size());
     }
 
     @Override

@@ -35,8 +35,11 @@ import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchReq
  */
 final class VisibilityHeartbeat implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(VisibilityHeartbeat.class);
-    private static final Set<String> GONE = Set.of("ReceiptHandleIsInvalid", "MessageNotInflight",
-            "AWS.SimpleQueueService.MessageNotInflight", "InvalidParameterValue");
+    private static final Set<String> GONE = Set.of(
+            "ReceiptHandleIsInvalid",
+            "MessageNotInflight",
+            "AWS.SimpleQueueService.MessageNotInflight",
+            "InvalidParameterValue");
 
     private final SqsAsyncClient sqs;
     private final String queueUrl;
@@ -51,10 +54,15 @@ final class VisibilityHeartbeat implements AutoCloseable {
     private final ScheduledExecutorService ticker;
     private final ReentrantLock sending = new ReentrantLock();
     /** Test hook: runs between choosing the messages to extend and sending the extension. */
-    private volatile Runnable beforeSend = () -> { };
+    private volatile Runnable beforeSend = () -> {};
 
-    VisibilityHeartbeat(SqsAsyncClient sqs, String queueUrl, ConsumerProperties.Heartbeat settings, Duration queueVisibility,
-                        MeterRegistry meters, LongSupplier clock) {
+    VisibilityHeartbeat(
+            SqsAsyncClient sqs,
+            String queueUrl,
+            ConsumerProperties.Heartbeat settings,
+            Duration queueVisibility,
+            MeterRegistry meters,
+            LongSupplier clock) {
         this.sqs = sqs;
         this.queueUrl = queueUrl;
         this.threshold = settings.threshold().toNanos();
@@ -65,8 +73,11 @@ final class VisibilityHeartbeat implements AutoCloseable {
         this.extensions = Counter.builder("shipping.visibility.extensions")
                 .description("Visibility timeout extensions of messages worked on longer than the heartbeat threshold")
                 .register(meters);
-        this.calls = Counter.builder("shipping.sqs.requests").tag("operation", "ChangeMessageVisibilityBatch").register(meters);
-        this.ticker = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("visibility-heartbeat").daemon().factory());
+        this.calls = Counter.builder("shipping.sqs.requests")
+                .tag("operation", "ChangeMessageVisibilityBatch")
+                .register(meters);
+        this.ticker = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("visibility-heartbeat").daemon().factory());
         if (settings.enabled()) {
             ticker.scheduleWithFixedDelay(this::tickSafely, interval, interval, TimeUnit.NANOSECONDS);
         }
@@ -113,8 +124,10 @@ final class VisibilityHeartbeat implements AutoCloseable {
                 if (underMaximum) {
                     due.add(message);
                 } else if (tracked.remove(message.receiptHandle()) != null) {
-                    log.warn("Message {} reached the maximum visibility of {}; it will become visible again",
-                            message.messageId(), Duration.ofNanos(maxVisibility));
+                    log.warn(
+                            "Message {} reached the maximum visibility of {}; it will become visible again",
+                            message.messageId(),
+                            Duration.ofNanos(maxVisibility));
                 }
             }
         }
@@ -142,10 +155,17 @@ final class VisibilityHeartbeat implements AutoCloseable {
             long remainingAllowed = message.receivedAt() + maxVisibility - now;
             seconds[i] = (int) Math.max(1, TimeUnit.NANOSECONDS.toSeconds(Math.min(extension, remainingAllowed)));
         }
-        var entries = BatchEntries.numbered(batch, (id, message) -> ChangeMessageVisibilityBatchRequestEntry.builder().id(id)
-                .receiptHandle(message.receiptHandle()).visibilityTimeout(seconds[Integer.parseInt(id)]).build());
+        var entries = BatchEntries.numbered(
+                batch,
+                (id, message) -> ChangeMessageVisibilityBatchRequestEntry.builder()
+                        .id(id)
+                        .receiptHandle(message.receiptHandle())
+                        .visibilityTimeout(seconds[Integer.parseInt(id)])
+                        .build());
         calls.increment();
-        var response = sqs.changeMessageVisibilityBatch(r -> r.queueUrl(queueUrl).entries(entries)).join();
+        var response = sqs.changeMessageVisibilityBatch(
+                        r -> r.queueUrl(queueUrl).entries(entries))
+                .join();
         for (var ok : response.successful()) {
             int i = Integer.parseInt(ok.id());
             batch.get(i).extendedUntil(now + TimeUnit.SECONDS.toNanos(seconds[i]));
@@ -157,10 +177,17 @@ final class VisibilityHeartbeat implements AutoCloseable {
                 // Deleted or released meanwhile; nothing left to extend.
                 tracked.remove(message.receiptHandle());
             } else {
-                log.warn("Could not extend visibility of {}: {} {}", message.messageId(), failed.code(), failed.message());
+                log.warn(
+                        "Could not extend visibility of {}: {} {}",
+                        message.messageId(),
+                        failed.code(),
+                        failed.message());
             }
         }
-        log.debug("Extended visibility of {} of {} messages", response.successful().size(), batch.size());
+        log.debug(
+                "Extended visibility of {} of {} messages",
+                response.successful().size(),
+                batch.size());
     }
 
     int trackedCount() {

@@ -34,8 +34,7 @@ final class WorkerPool<T> {
     private int activePollers = 1;
     private boolean closed;
 
-    private record Held<T>(T item, long deadline) {
-    }
+    private record Held<T>(T item, long deadline) {}
 
     WorkerPool(int size, int maxPollers) {
         this.size = size;
@@ -244,5 +243,4 @@ final class WorkerPool<T> {
     static int pollersFor(int workers, int batchSize) {
         return Math.max(1, (workers + batchSize - 1) / batchSize);
     }
-
 }

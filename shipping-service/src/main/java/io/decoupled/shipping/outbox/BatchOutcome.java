@@ -8,7 +8,11 @@ import java.util.Optional;
  * (the call failed) and stay pending untouched; accepted entries are accepted even when a later retry of the rest
  * failed. {@code entryFailures} lists every per-entry failure seen on the way, including those a retry then fixed.
  */
-record BatchOutcome(List<PendingEvent> accepted, List<Rejection> rejected, List<Rejection> entryFailures, Optional<Exception> callFailure) {
+record BatchOutcome(
+        List<PendingEvent> accepted,
+        List<Rejection> rejected,
+        List<Rejection> entryFailures,
+        Optional<Exception> callFailure) {
 
     BatchOutcome {
         accepted = List.copyOf(accepted);

@@ -21,7 +21,11 @@ public class Outbox {
     private final ObjectProvider<Tracer> tracer;
     private final ObjectProvider<Propagator> propagator;
 
-    Outbox(OutboxRepository repository, OutboxRelay relay, ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator) {
+    Outbox(
+            OutboxRepository repository,
+            OutboxRelay relay,
+            ObjectProvider<Tracer> tracer,
+            ObjectProvider<Propagator> propagator) {
         this.repository = repository;
         this.relay = relay;
         this.tracer = tracer;

@@ -20,14 +20,19 @@ class OutboxMetrics {
     OutboxMetrics(MeterRegistry registry, OutboxRepository repository) {
         this.registry = registry;
         Gauge.builder("shipping.outbox.backlog", repository, OutboxRepository::countPending)
-                .description("Events written but not yet accepted by SNS").register(registry);
+                .description("Events written but not yet accepted by SNS")
+                .register(registry);
         Gauge.builder("shipping.outbox.parked", repository, OutboxRepository::countParked)
-                .description("Events SNS kept rejecting; parked for an operator (they hold back their order's later events)").register(registry);
+                .description(
+                        "Events SNS kept rejecting; parked for an operator (they hold back their order's later events)")
+                .register(registry);
         this.latency = Timer.builder("shipping.outbox.publish.latency")
                 .description("From the event's commit to SNS accepting it")
                 .publishPercentiles(0.5, 0.99)
                 .register(registry);
-        this.published = Counter.builder("shipping.outbox.published").description("Events SNS accepted").register(registry);
+        this.published = Counter.builder("shipping.outbox.published")
+                .description("Events SNS accepted")
+                .register(registry);
     }
 
     void accepted(List<PendingEvent> events, Instant at) {

@@ -49,8 +49,7 @@ record OutboxProperties(
             @DefaultValue("3") @Min(1) int maxEntryAttempts,
             @DefaultValue("50") @Min(1) int maxTransientEntryAttempts,
             @DefaultValue("5s") @NotNull Duration callTimeout,
-            @DefaultValue("7d") @NotNull Duration retention) {
-    }
+            @DefaultValue("7d") @NotNull Duration retention) {}
 
     /**
      * @param maxAttempts attempts of one batch, the first included
@@ -62,8 +61,9 @@ record OutboxProperties(
             @DefaultValue("4") @Min(1) @Max(10) int maxAttempts,
             @DefaultValue("100ms") @NotNull Duration initialBackoff,
             @DefaultValue("2.0") @DecimalMin("1.0") double multiplier,
-            @DefaultValue("0.5") @DecimalMin("0.0") @DecimalMax("1.0") double jitter) {
-    }
+
+            @DefaultValue("0.5") @DecimalMin("0.0") @DecimalMax("1.0")
+            double jitter) {}
 
     /**
      * @param failureRateThreshold percentage of failed calls that opens the circuit
@@ -77,6 +77,5 @@ record OutboxProperties(
             @DefaultValue("10") @Min(1) int slidingWindowSize,
             @DefaultValue("5") @Min(1) int minimumCalls,
             @DefaultValue("10s") @NotNull Duration waitInOpenState,
-            @DefaultValue("2") @Min(1) int permittedCallsInHalfOpen) {
-    }
+            @DefaultValue("2") @Min(1) int permittedCallsInHalfOpen) {}
 }

@@ -22,8 +22,14 @@ class OutboxRepository {
     }
 
     void insert(OutboxMessage message, TraceContext trace) {
-        jdbc.sql("insert into outbox (event_id, group_id, event_type, payload, traceparent, tracestate) values (?, ?, ?, ?, ?, ?)")
-                .params(message.eventId(), message.groupId(), message.eventType(), message.payload(), trace.traceparent(),
+        jdbc.sql(
+                        "insert into outbox (event_id, group_id, event_type, payload, traceparent, tracestate) values (?, ?, ?, ?, ?, ?)")
+                .params(
+                        message.eventId(),
+                        message.groupId(),
+                        message.eventType(),
+                        message.payload(),
+                        trace.traceparent(),
                         trace.tracestate())
                 .update();
     }
@@ -44,10 +50,7 @@ class OutboxRepository {
                                           where earlier.group_id = o.group_id and earlier.published_at is null and earlier.id < o.id)
                         order by o.id
                         limit ?
-                        for update skip locked""")
-                .param(limit)
-                .query(this::pending)
-                .list();
+                        for update skip locked""").param(limit).query(this::pending).list();
     }
 
     void markPublished(List<PendingEvent> events, Instant at) {
@@ -87,20 +90,33 @@ class OutboxRepository {
     }
 
     long countPending() {
-        return jdbc.sql("select count(*) from outbox where published_at is null and parked_at is null").query(Long.class).single();
+        return jdbc.sql("select count(*) from outbox where published_at is null and parked_at is null")
+                .query(Long.class)
+                .single();
     }
 
     long countParked() {
-        return jdbc.sql("select count(*) from outbox where parked_at is not null").query(Long.class).single();
+        return jdbc.sql("select count(*) from outbox where parked_at is not null")
+                .query(Long.class)
+                .single();
     }
 
     int deletePublishedBefore(Instant cutoff) {
-        return jdbc.sql("delete from outbox where published_at < ?").param(Timestamp.from(cutoff)).update();
+        return jdbc.sql("delete from outbox where published_at < ?")
+                .param(Timestamp.from(cutoff))
+                .update();
     }
 
     private PendingEvent pending(ResultSet rs, int rowNum) throws SQLException {
-        return new PendingEvent(rs.getLong("id"), rs.getObject("event_id", UUID.class), rs.getString("group_id"), rs.getString("event_type"),
-                rs.getString("payload"), rs.getString("traceparent"), rs.getString("tracestate"), rs.getTimestamp("created_at").toInstant(),
+        return new PendingEvent(
+                rs.getLong("id"),
+                rs.getObject("event_id", UUID.class),
+                rs.getString("group_id"),
+                rs.getString("event_type"),
+                rs.getString("payload"),
+                rs.getString("traceparent"),
+                rs.getString("tracestate"),
+                rs.getTimestamp("created_at").toInstant(),
                 rs.getInt("attempts"));
     }
 }

@@ -9,8 +9,16 @@ import java.util.UUID;
  * An outbox row claimed by the relay and not yet accepted by SNS, with the W3C trace context of the work that wrote
  * it (null if none).
  */
-record PendingEvent(long id, UUID eventId, String groupId, String eventType, String payload, String traceparent,
-                    String tracestate, Instant createdAt, int attempts) {
+record PendingEvent(
+        long id,
+        UUID eventId,
+        String groupId,
+        String eventType,
+        String payload,
+        String traceparent,
+        String tracestate,
+        Instant createdAt,
+        int attempts) {
 
     /** The PublishBatch entry id: unique within a batch, and the event id makes failures easy to trace. */
     String entryId() {

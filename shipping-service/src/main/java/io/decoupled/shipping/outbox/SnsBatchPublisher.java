@@ -41,7 +41,8 @@ class SnsBatchPublisher {
     private final CircuitBreaker circuitBreaker;
     private volatile String topicArn;
 
-    SnsBatchPublisher(SnsClient sns, TopicArnResolver topics, String topic, Retry retry, CircuitBreaker circuitBreaker) {
+    SnsBatchPublisher(
+            SnsClient sns, TopicArnResolver topics, String topic, Retry retry, CircuitBreaker circuitBreaker) {
         this.sns = sns;
         this.topics = topics;
         this.topic = topic;
@@ -74,7 +75,10 @@ class SnsBatchPublisher {
      */
     /** SNS answered that the request itself is invalid (a 4xx other than throttling): repeating it cannot help. */
     static boolean refusedAsInvalid(Throwable e) {
-        return e instanceof AwsServiceException s && s.statusCode() >= 400 && s.statusCode() < 500 && !s.isThrottlingException();
+        return e instanceof AwsServiceException s
+                && s.statusCode() >= 400
+                && s.statusCode() < 500
+                && !s.isThrottlingException();
     }
 
     BatchOutcome publish(List<PendingEvent> batch) {
@@ -85,8 +89,11 @@ class SnsBatchPublisher {
         var sendable = new ArrayList<PendingEvent>();
         for (var event : batch) {
             if (size(event) > MAX_BATCH_BYTES) {
-                var rejection = new BatchOutcome.Rejection(event, "EntryTooLarge",
-                        "message and attributes are " + size(event) + " bytes; SNS accepts at most " + MAX_BATCH_BYTES, true);
+                var rejection = new BatchOutcome.Rejection(
+                        event,
+                        "EntryTooLarge",
+                        "message and attributes are " + size(event) + " bytes; SNS accepts at most " + MAX_BATCH_BYTES,
+                        true);
                 rejected.add(rejection);
                 entryFailures.add(rejection);
             } else {
@@ -95,9 +102,13 @@ class SnsBatchPublisher {
         }
         for (var chunk : chunks(sendable)) {
             var outcome = publishChunk(chunk);
-            if (outcome.callFailure().filter(SnsBatchPublisher::refusedAsInvalid).isPresent() && chunk.size() > 1) {
+            if (outcome.callFailure()
+                            .filter(SnsBatchPublisher::refusedAsInvalid)
+                            .isPresent()
+                    && chunk.size() > 1) {
                 // The call as a whole was refused as invalid: find the entry at fault by sending each alone.
-                outcome = merge(chunk.stream().map(e -> publishChunk(List.of(e))).toList());
+                outcome =
+                        merge(chunk.stream().map(e -> publishChunk(List.of(e))).toList());
             }
             accepted.addAll(outcome.accepted());
             rejected.addAll(outcome.rejected());
@@ -169,8 +180,10 @@ class SnsBatchPublisher {
         var rejected = new LinkedHashMap<String, BatchOutcome.Rejection>();
         var entryFailures = new ArrayList<BatchOutcome.Rejection>();
         Runnable attempt = () -> {
-            var request = remaining.values().stream().map(SnsBatchPublisher::entry).toList();
-            var response = circuitBreaker.executeSupplier(() -> sns.publishBatch(r -> r.topicArn(topicArn()).publishBatchRequestEntries(request)));
+            var request =
+                    remaining.values().stream().map(SnsBatchPublisher::entry).toList();
+            var response = circuitBreaker.executeSupplier(
+                    () -> sns.publishBatch(r -> r.topicArn(topicArn()).publishBatchRequestEntries(request)));
             for (var ok : response.successful()) {
                 var event = remaining.remove(ok.id());
                 if (event != null) {
@@ -181,7 +194,8 @@ class SnsBatchPublisher {
             for (var failed : response.failed()) {
                 var event = remaining.get(failed.id());
                 if (event != null) {
-                    var rejection = new BatchOutcome.Rejection(event, failed.code(), failed.message(), Boolean.TRUE.equals(failed.senderFault()));
+                    var rejection = new BatchOutcome.Rejection(
+                            event, failed.code(), failed.message(), Boolean.TRUE.equals(failed.senderFault()));
                     rejected.put(failed.id(), rejection);
                     entryFailures.add(rejection);
                     if (Boolean.TRUE.equals(failed.senderFault())) {
@@ -199,9 +213,16 @@ class SnsBatchPublisher {
         } catch (EntriesFailed e) {
             // retries exhausted: the rejections recorded for the remaining entries are the outcome
         } catch (RuntimeException e) {
-            if (batch.size() == 1 && remaining.size() == 1 && e instanceof AwsServiceException refused && refusedAsInvalid(refused)) {
-                var code = refused.awsErrorDetails() != null ? refused.awsErrorDetails().errorCode() : "HTTP " + refused.statusCode();
-                var message = refused.awsErrorDetails() != null ? refused.awsErrorDetails().errorMessage() : refused.getMessage();
+            if (batch.size() == 1
+                    && remaining.size() == 1
+                    && e instanceof AwsServiceException refused
+                    && refusedAsInvalid(refused)) {
+                var code = refused.awsErrorDetails() != null
+                        ? refused.awsErrorDetails().errorCode()
+                        : "HTTP " + refused.statusCode();
+                var message = refused.awsErrorDetails() != null
+                        ? refused.awsErrorDetails().errorMessage()
+                        : refused.getMessage();
                 var rejection = new BatchOutcome.Rejection(batch.getFirst(), code, message, true);
                 rejected.put(batch.getFirst().entryId(), rejection);
                 entryFailures.add(rejection);
@@ -215,15 +236,22 @@ class SnsBatchPublisher {
     private String topicArn() {
         var arn = topicArn;
         if (arn == null) {
-            arn = topic.startsWith("arn:") ? topic : topics.resolveTopicArn(topic).toString();
+            arn = topic.startsWith("arn:")
+                    ? topic
+                    : topics.resolveTopicArn(topic).toString();
             topicArn = arn;
         }
         return arn;
     }
 
     private static PublishBatchRequestEntry entry(PendingEvent event) {
-        Map<String, MessageAttributeValue> attributes = event.attributes().entrySet().stream().collect(Collectors.toMap(
-                Map.Entry::getKey, a -> MessageAttributeValue.builder().dataType("String").stringValue(a.getValue()).build()));
+        Map<String, MessageAttributeValue> attributes = event.attributes().entrySet().stream()
+                .collect(Collectors.toMap(
+                        Map.Entry::getKey,
+                        a -> MessageAttributeValue.builder()
+                                .dataType("String")
+                                .stringValue(a.getValue())
+                                .build()));
         return PublishBatchRequestEntry.builder()
                 .id(event.entryId())
                 .message(event.payload())

@@ -49,7 +49,8 @@ class AdminProblems extends ResponseEntityExceptionHandler {
     ProblemDetail sqsUnavailable(RuntimeException e) {
         log.warn("SQS call of an admin request failed", e);
         var cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-        return ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+        return ProblemDetail.forStatusAndDetail(
+                HttpStatus.SERVICE_UNAVAILABLE,
                 "SQS did not complete the request: " + sanitise(cause.getMessage(), 200));
     }
 
@@ -60,12 +61,13 @@ class AdminProblems extends ResponseEntityExceptionHandler {
     @ExceptionHandler(Exception.class)
     ProblemDetail unexpected(Exception e) {
         log.error("Unexpected failure of an admin request", e);
-        return ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR, "The request failed unexpectedly; it has been logged.");
+        return ProblemDetail.forStatusAndDetail(
+                HttpStatus.INTERNAL_SERVER_ERROR, "The request failed unexpectedly; it has been logged.");
     }
 
     @Override
-    protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex, HttpHeaders headers,
-                                                                  HttpStatusCode status, WebRequest request) {
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(
+            MethodArgumentNotValidException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         var errors = new ArrayList<Map<String, String>>();
         for (var error : ex.getBindingResult().getFieldErrors()) {
             errors.add(Map.of("field", error.getField(), "message", String.valueOf(error.getDefaultMessage())));
@@ -74,35 +76,42 @@ class AdminProblems extends ResponseEntityExceptionHandler {
     }
 
     @Override
-    protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException ex, HttpHeaders headers,
-                                                                            HttpStatusCode status, WebRequest request) {
+    protected ResponseEntity<Object> handleHandlerMethodValidationException(
+            HandlerMethodValidationException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         var errors = new ArrayList<Map<String, String>>();
         for (var result : ex.getParameterValidationResults()) {
             if (result instanceof ParameterErrors bean) {
-                bean.getFieldErrors().forEach(e -> errors.add(Map.of("field", e.getField(), "message", String.valueOf(e.getDefaultMessage()))));
+                bean.getFieldErrors()
+                        .forEach(e -> errors.add(
+                                Map.of("field", e.getField(), "message", String.valueOf(e.getDefaultMessage()))));
             } else {
                 var name = String.valueOf(result.getMethodParameter().getParameterName());
-                result.getResolvableErrors().forEach(e -> errors.add(Map.of("field", name, "message", String.valueOf(e.getDefaultMessage()))));
+                result.getResolvableErrors()
+                        .forEach(e ->
+                                errors.add(Map.of("field", name, "message", String.valueOf(e.getDefaultMessage()))));
             }
         }
         return invalid(ex, errors, headers, request);
     }
 
     @Override
-    protected ResponseEntity<Object> handleTypeMismatch(TypeMismatchException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    protected ResponseEntity<Object> handleTypeMismatch(
+            TypeMismatchException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         var name = ex instanceof MethodArgumentTypeMismatchException m ? m.getName() : ex.getPropertyName();
-        var problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, quote(ex.getValue()) + " is not a valid " + name + ".");
+        var problem = ProblemDetail.forStatusAndDetail(
+                HttpStatus.BAD_REQUEST, quote(ex.getValue()) + " is not a valid " + name + ".");
         problem.setTitle("Invalid parameter");
         return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
     }
 
     @Override
-    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex, HttpHeaders headers,
-                                                                  HttpStatusCode status, WebRequest request) {
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(
+            HttpMessageNotReadableException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         String detail = "The request body could not be read as JSON.";
         for (Throwable t = ex; t != null && t != t.getCause(); t = t.getCause()) {
             if (t instanceof JacksonException jackson && !jackson.getPath().isEmpty()) {
-                var field = jackson.getPath().stream().map(r -> r.getPropertyName() != null ? r.getPropertyName() : "[" + r.getIndex() + "]")
+                var field = jackson.getPath().stream()
+                        .map(r -> r.getPropertyName() != null ? r.getPropertyName() : "[" + r.getIndex() + "]")
                         .reduce("", (a, b) -> a.isEmpty() || b.startsWith("[") ? a + b : a + "." + b);
                 detail = field + " has the wrong type or shape.";
                 break;
@@ -115,15 +124,20 @@ class AdminProblems extends ResponseEntityExceptionHandler {
 
     /** Every problem of the admin API passes here: its detail is cut to a bounded, control-character-free text. */
     @Override
-    protected ResponseEntity<Object> createResponseEntity(Object body, HttpHeaders headers, HttpStatusCode statusCode, WebRequest request) {
+    protected ResponseEntity<Object> createResponseEntity(
+            Object body, HttpHeaders headers, HttpStatusCode statusCode, WebRequest request) {
         if (body instanceof ProblemDetail problem && problem.getDetail() != null) {
             problem.setDetail(sanitise(problem.getDetail(), 1000));
         }
         return super.createResponseEntity(body, headers, statusCode, request);
     }
 
-    private ResponseEntity<Object> invalid(Exception ex, List<Map<String, String>> errors, HttpHeaders headers, WebRequest request) {
-        var detail = errors.stream().map(e -> e.get("field") + " " + e.get("message")).reduce((a, b) -> a + "; " + b).orElse("The request is invalid.");
+    private ResponseEntity<Object> invalid(
+            Exception ex, List<Map<String, String>> errors, HttpHeaders headers, WebRequest request) {
+        var detail = errors.stream()
+                .map(e -> e.get("field") + " " + e.get("message"))
+                .reduce((a, b) -> a + "; " + b)
+                .orElse("The request is invalid.");
         var problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail);
         problem.setTitle("Invalid request");
         problem.setProperty("errors", errors);
@@ -132,8 +146,8 @@ class AdminProblems extends ResponseEntityExceptionHandler {
 
     private static String quote(Object value) {
         var text = String.valueOf(value);
-        return "'" + sanitise(text.length() <= MAX_QUOTED ? text : text.substring(0, MAX_QUOTED) + "…", MAX_QUOTED + 1) + "'"
-                + (text.length() > MAX_QUOTED ? " (" + text.length() + " characters)" : "");
+        return "'" + sanitise(text.length() <= MAX_QUOTED ? text : text.substring(0, MAX_QUOTED) + "…", MAX_QUOTED + 1)
+                + "'" + (text.length() > MAX_QUOTED ? " (" + text.length() + " characters)" : "");
     }
 
     static String sanitise(String text, int max) {

@@ -27,11 +27,15 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("shipping.admin")
-record AdminProperties(@DefaultValue("true") boolean enabled,
-                       @Size(min = 16, max = 256) @Pattern(regexp = "[\\x21-\\x7E]+") String token,
-                       @DefaultValue("128KB") @NotNull DataSize maxRequestBody,
-                       @DefaultValue("16KB") @NotNull DataSize maxRequestHeader,
-                       @DefaultValue("20") @Min(1) @Max(10_000) int requestsPerSecond) {
+record AdminProperties(
+        @DefaultValue("true") boolean enabled,
+
+        @Size(min = 16, max = 256) @Pattern(regexp = "[\\x21-\\x7E]+")
+        String token,
+
+        @DefaultValue("128KB") @NotNull DataSize maxRequestBody,
+        @DefaultValue("16KB") @NotNull DataSize maxRequestHeader,
+        @DefaultValue("20") @Min(1) @Max(10_000) int requestsPerSecond) {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 

@@ -19,15 +19,18 @@ final class AdminRateLimit implements HandlerInterceptor {
     private final RateLimiter limiter;
 
     AdminRateLimit(int requestsPerSecond) {
-        this.limiter = RateLimiter.of("shipping-admin", RateLimiterConfig.custom()
-                .limitForPeriod(requestsPerSecond)
-                .limitRefreshPeriod(Duration.ofSeconds(1))
-                .timeoutDuration(Duration.ZERO)
-                .build());
+        this.limiter = RateLimiter.of(
+                "shipping-admin",
+                RateLimiterConfig.custom()
+                        .limitForPeriod(requestsPerSecond)
+                        .limitRefreshPeriod(Duration.ofSeconds(1))
+                        .timeoutDuration(Duration.ZERO)
+                        .build());
     }
 
     @Override
-    public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) throws Exception {
+    public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler)
+            throws Exception {
         if (limiter.acquirePermission()) {
             return true;
         }
@@ -36,8 +39,7 @@ final class AdminRateLimit implements HandlerInterceptor {
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         response.getWriter().write("""
                 {"type":"about:blank","title":"Too Many Requests","status":429,\
-                "detail":"The admin API serves at most %d requests a second; retry after a second."}"""
-                .formatted(limiter.getRateLimiterConfig().getLimitForPeriod()));
+                "detail":"The admin API serves at most %d requests a second; retry after a second."}""".formatted(limiter.getRateLimiterConfig().getLimitForPeriod()));
         return false;
     }
 }

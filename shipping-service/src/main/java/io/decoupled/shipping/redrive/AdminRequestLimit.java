@@ -32,8 +32,10 @@ final class AdminRequestLimit extends OncePerRequestFilter {
             response.setHeader("Connection", "close");
             response.getWriter().write("""
                     {"type":"about:blank","title":"Request body too large","status":413,\
-                    "detail":"%s"}""".formatted(chunked ? "Send the admin request with a Content-Length of at most " + limit + " bytes."
-                    : "The request body is larger than " + limit + " bytes."));
+                    "detail":"%s"}""".formatted(
+                            chunked
+                                    ? "Send the admin request with a Content-Length of at most " + limit + " bytes."
+                                    : "The request body is larger than " + limit + " bytes."));
             return;
         }
         chain.doFilter(request, response);

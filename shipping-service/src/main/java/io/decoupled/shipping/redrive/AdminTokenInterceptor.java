@@ -22,7 +22,8 @@ final class AdminTokenInterceptor implements HandlerInterceptor {
     }
 
     @Override
-    public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) throws Exception {
+    public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler)
+            throws Exception {
         var header = request.getHeader(HttpHeaders.AUTHORIZATION);
         if (header != null && MessageDigest.isEqual(expected, header.getBytes(StandardCharsets.UTF_8))) {
             return true;
@@ -32,8 +33,7 @@ final class AdminTokenInterceptor implements HandlerInterceptor {
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         response.getWriter().write("""
                 {"type":"about:blank","title":"Unauthorized","status":401,\
-                "detail":"The admin endpoints need 'Authorization: Bearer <shipping.admin.token>'.","instance":"%s"}"""
-                .formatted(request.getRequestURI().replace("\"", "")));
+                "detail":"The admin endpoints need 'Authorization: Bearer <shipping.admin.token>'.","instance":"%s"}""".formatted(request.getRequestURI().replace("\"", "")));
         return false;
     }
 }

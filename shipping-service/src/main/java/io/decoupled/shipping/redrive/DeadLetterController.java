@@ -41,7 +41,9 @@ class DeadLetterController {
     @PostMapping("/redrive")
     ResponseEntity<RedriveTask> redriveAll() {
         var task = redriver.redriveAll();
-        return ResponseEntity.accepted().location(URI.create("/admin/dlq/redrives")).body(task);
+        return ResponseEntity.accepted()
+                .location(URI.create("/admin/dlq/redrives"))
+                .body(task);
     }
 
     @GetMapping("/redrives")
@@ -50,8 +52,8 @@ class DeadLetterController {
     }
 
     /** SQS message ids: printable ASCII, at most 128 characters (a UUID is 36). */
-    record RedriveSelection(@NotEmpty @Size(max = 1000) List<@NotNull @Pattern(regexp = "[\\x21-\\x7E]{1,128}") String> messageIds) {
-    }
+    record RedriveSelection(
+            @NotEmpty @Size(max = 1000) List<@NotNull @Pattern(regexp = "[\\x21-\\x7E]{1,128}") String> messageIds) {}
 
     @PostMapping("/redrive-selected")
     SelectedRedrive redriveSelected(@Valid @RequestBody RedriveSelection selection) {

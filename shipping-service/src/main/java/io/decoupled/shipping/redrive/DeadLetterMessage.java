@@ -4,5 +4,4 @@ import java.time.Instant;
 import java.util.Map;
 
 /** A message in the DLQ as an operator sees it when peeking. */
-record DeadLetterMessage(String messageId, String body, Map<String, String> attributes, Instant sentAt) {
-}
+record DeadLetterMessage(String messageId, String body, Map<String, String> attributes, Instant sentAt) {}

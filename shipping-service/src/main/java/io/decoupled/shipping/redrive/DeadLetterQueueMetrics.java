@@ -22,10 +22,13 @@ class DeadLetterQueueMetrics {
     DeadLetterQueueMetrics(DeadLetterRedriver redriver, MeterRegistry meters) {
         this.redriver = redriver;
         Gauge.builder("shipping.dlq.depth", depth, d -> d.get() < 0 ? Double.NaN : d.get())
-                .description("Messages in shipping-orders-dlq (sampled)").register(meters);
+                .description("Messages in shipping-orders-dlq (sampled)")
+                .register(meters);
     }
 
-    @Scheduled(fixedDelayString = "${shipping.redrive.depth-interval:30s}", initialDelayString = "${shipping.redrive.depth-interval:30s}")
+    @Scheduled(
+            fixedDelayString = "${shipping.redrive.depth-interval:30s}",
+            initialDelayString = "${shipping.redrive.depth-interval:30s}")
     void sample() {
         try {
             depth.set(redriver.depth().visible());

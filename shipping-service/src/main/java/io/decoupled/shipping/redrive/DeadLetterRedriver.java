@@ -46,8 +46,15 @@ final class DeadLetterRedriver {
     private static final int HOLD_SECONDS = 60;
     /** How many DLQ messages a selected redrive looks through; a bigger DLQ is redriven whole or peeked first. */
     private static final int SELECTION_SCAN_LIMIT = 1000;
-    private static final Set<String> UNSUPPORTED = Set.of("UnsupportedOperation", "AWS.SimpleQueueService.UnsupportedOperation",
-            "InvalidAction", "UnknownOperation", "UnknownOperationException", "NotImplemented", "InvalidRequest");
+
+    private static final Set<String> UNSUPPORTED = Set.of(
+            "UnsupportedOperation",
+            "AWS.SimpleQueueService.UnsupportedOperation",
+            "InvalidAction",
+            "UnknownOperation",
+            "UnknownOperationException",
+            "NotImplemented",
+            "InvalidRequest");
 
     private final SqsAsyncClient sqs;
     private final RedriveProperties settings;
@@ -58,8 +65,7 @@ final class DeadLetterRedriver {
     private volatile Queue deadLetters;
     private volatile Boolean moveTasksSupported;
 
-    record Queue(String name, String url, String arn) {
-    }
+    record Queue(String name, String url, String arn) {}
 
     DeadLetterRedriver(SqsAsyncClient sqs, RedriveProperties settings, MeterRegistry meters, Clock clock) {
         this.sqs = sqs;
@@ -70,10 +76,17 @@ final class DeadLetterRedriver {
 
     DeadLetterQueueDepth depth() {
         var dlq = deadLetters();
-        var attributes = sqs.getQueueAttributes(r -> r.queueUrl(dlq.url()).attributeNames(
-                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).join().attributes();
-        return new DeadLetterQueueDepth(dlq.name(), Long.parseLong(attributes.getOrDefault(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, "0")),
-                Long.parseLong(attributes.getOrDefault(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE, "0")));
+        var attributes = sqs.getQueueAttributes(r -> r.queueUrl(dlq.url())
+                        .attributeNames(
+                                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))
+                .join()
+                .attributes();
+        return new DeadLetterQueueDepth(
+                dlq.name(),
+                Long.parseLong(attributes.getOrDefault(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, "0")),
+                Long.parseLong(
+                        attributes.getOrDefault(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE, "0")));
     }
 
     /** Up to {@code max} messages, hidden only while they are collected and released right after. */
@@ -89,10 +102,14 @@ final class DeadLetterRedriver {
         var target = source();
         if (!Boolean.FALSE.equals(moveTasksSupported)) {
             try {
-                var handle = sqs.startMessageMoveTask(r -> r.sourceArn(dlq.arn()).destinationArn(target.arn())
-                        .maxNumberOfMessagesPerSecond(settings.maxMessagesPerSecond())).join().taskHandle();
+                var handle = sqs.startMessageMoveTask(r -> r.sourceArn(dlq.arn())
+                                .destinationArn(target.arn())
+                                .maxNumberOfMessagesPerSecond(settings.maxMessagesPerSecond()))
+                        .join()
+                        .taskHandle();
                 moveTasksSupported = true;
-                meters.counter("shipping.redrive.started", "mode", RedriveTask.MOVE_TASK).increment();
+                meters.counter("shipping.redrive.started", "mode", RedriveTask.MOVE_TASK)
+                        .increment();
                 log.info("Started message move task {} from {} to {}", handle, dlq.name(), target.name());
                 return new RedriveTask(handle, RedriveTask.MOVE_TASK, "RUNNING", 0, null, clock.instant(), null);
             } catch (RuntimeException e) {
@@ -100,7 +117,8 @@ final class DeadLetterRedriver {
                     throw e;
                 }
                 moveTasksSupported = false;
-                log.info("{} does not implement StartMessageMoveTask; redriving by receive, send and delete", dlq.url());
+                log.info(
+                        "{} does not implement StartMessageMoveTask; redriving by receive, send and delete", dlq.url());
             }
         }
         return startLocalRedrive(dlq, target);
@@ -114,7 +132,9 @@ final class DeadLetterRedriver {
             var dlq = deadLetters();
             List<ListMessageMoveTasksResultEntry> results;
             try {
-                results = sqs.listMessageMoveTasks(r -> r.sourceArn(dlq.arn()).maxResults(10)).join().results();
+                results = sqs.listMessageMoveTasks(r -> r.sourceArn(dlq.arn()).maxResults(10))
+                        .join()
+                        .results();
                 moveTasksSupported = true;
             } catch (RuntimeException e) {
                 if (!isUnsupported(e)) {
@@ -124,9 +144,13 @@ final class DeadLetterRedriver {
                 results = List.of();
             }
             for (var t : results) {
-                tasks.add(new RedriveTask(t.taskHandle(), RedriveTask.MOVE_TASK, t.status(),
+                tasks.add(new RedriveTask(
+                        t.taskHandle(),
+                        RedriveTask.MOVE_TASK,
+                        t.status(),
                         t.approximateNumberOfMessagesMoved() == null ? 0 : t.approximateNumberOfMessagesMoved(),
-                        t.approximateNumberOfMessagesToMove(), t.startedTimestamp() == null ? null : Instant.ofEpochMilli(t.startedTimestamp()),
+                        t.approximateNumberOfMessagesToMove(),
+                        t.startedTimestamp() == null ? null : Instant.ofEpochMilli(t.startedTimestamp()),
                         t.failureReason()));
             }
         }
@@ -139,11 +163,19 @@ final class DeadLetterRedriver {
     SelectedRedrive redriveSelected(Collection<String> messageIds) {
         var wanted = new LinkedHashSet<>(messageIds);
         var held = scan(SELECTION_SCAN_LIMIT, wanted);
-        var chosen = held.values().stream().filter(m -> wanted.contains(m.messageId())).toList();
-        release(held.values().stream().filter(m -> !wanted.contains(m.messageId())).toList());
+        var chosen = held.values().stream()
+                .filter(m -> wanted.contains(m.messageId()))
+                .toList();
+        release(held.values().stream()
+                .filter(m -> !wanted.contains(m.messageId()))
+                .toList());
         var moved = move(chosen, "selected");
         var notFound = wanted.stream().filter(id -> !moved.contains(id)).toList();
-        log.info("Redrove {} selected messages from {}; not found: {}", moved.size(), deadLetters().name(), notFound);
+        log.info(
+                "Redrove {} selected messages from {}; not found: {}",
+                moved.size(),
+                deadLetters().name(),
+                notFound);
         return new SelectedRedrive(List.copyOf(moved), notFound);
     }
 
@@ -152,8 +184,10 @@ final class DeadLetterRedriver {
         var handle = "local-" + UUID.randomUUID();
         var started = clock.instant();
         var moved = new AtomicLong();
-        localTasks.put(handle, new RedriveTask(handle, RedriveTask.RECEIVE_SEND_DELETE, "RUNNING", 0, toMove, started, null));
-        meters.counter("shipping.redrive.started", "mode", RedriveTask.RECEIVE_SEND_DELETE).increment();
+        localTasks.put(
+                handle, new RedriveTask(handle, RedriveTask.RECEIVE_SEND_DELETE, "RUNNING", 0, toMove, started, null));
+        meters.counter("shipping.redrive.started", "mode", RedriveTask.RECEIVE_SEND_DELETE)
+                .increment();
         Thread.ofVirtual().name("dlq-redrive").start(() -> {
             try {
                 // Bounded by the depth at the start: messages that fail again and come back are not chased forever.
@@ -164,14 +198,42 @@ final class DeadLetterRedriver {
                         break;
                     }
                     moved.addAndGet(move(messages, "all").size());
-                    localTasks.put(handle, new RedriveTask(handle, RedriveTask.RECEIVE_SEND_DELETE, "RUNNING", moved.get(), toMove, started, null));
+                    localTasks.put(
+                            handle,
+                            new RedriveTask(
+                                    handle,
+                                    RedriveTask.RECEIVE_SEND_DELETE,
+                                    "RUNNING",
+                                    moved.get(),
+                                    toMove,
+                                    started,
+                                    null));
                     pace(messages.size(), batchStarted);
                 }
-                localTasks.put(handle, new RedriveTask(handle, RedriveTask.RECEIVE_SEND_DELETE, "COMPLETED", moved.get(), toMove, started, null));
+                localTasks.put(
+                        handle,
+                        new RedriveTask(
+                                handle,
+                                RedriveTask.RECEIVE_SEND_DELETE,
+                                "COMPLETED",
+                                moved.get(),
+                                toMove,
+                                started,
+                                null));
                 log.info("Redrive {} moved {} messages from {} to {}", handle, moved.get(), dlq.name(), target.name());
             } catch (RuntimeException e) {
-                localTasks.put(handle, new RedriveTask(handle, RedriveTask.RECEIVE_SEND_DELETE, "FAILED", moved.get(), toMove, started, e.toString()));
-                log.error("Redrive {} failed after {} messages; the rest stay in {}", handle, moved.get(), dlq.name(), e);
+                localTasks.put(
+                        handle,
+                        new RedriveTask(
+                                handle,
+                                RedriveTask.RECEIVE_SEND_DELETE,
+                                "FAILED",
+                                moved.get(),
+                                toMove,
+                                started,
+                                e.toString()));
+                log.error(
+                        "Redrive {} failed after {} messages; the rest stay in {}", handle, moved.get(), dlq.name(), e);
             }
         });
         return localTasks.get(handle);
@@ -197,26 +259,48 @@ final class DeadLetterRedriver {
         var target = source();
         var dlq = deadLetters();
         for (var chunk : BatchEntries.batches(messages)) {
-            var entries = BatchEntries.numbered(chunk, (id, m) -> SendMessageBatchRequestEntry.builder().id(id).messageBody(m.body())
-                    .messageAttributes(m.messageAttributes()).build());
-            var sent = sqs.sendMessageBatch(r -> r.queueUrl(target.url()).entries(entries)).join();
+            var entries = BatchEntries.numbered(
+                    chunk,
+                    (id, m) -> SendMessageBatchRequestEntry.builder()
+                            .id(id)
+                            .messageBody(m.body())
+                            .messageAttributes(m.messageAttributes())
+                            .build());
+            var sent = sqs.sendMessageBatch(r -> r.queueUrl(target.url()).entries(entries))
+                    .join();
             var deletes = new ArrayList<DeleteMessageBatchRequestEntry>();
             for (var ok : sent.successful()) {
                 var m = BatchEntries.item(chunk, ok.id());
-                deletes.add(DeleteMessageBatchRequestEntry.builder().id(ok.id()).receiptHandle(m.receiptHandle()).build());
+                deletes.add(DeleteMessageBatchRequestEntry.builder()
+                        .id(ok.id())
+                        .receiptHandle(m.receiptHandle())
+                        .build());
             }
-            var unsent = sent.failed().stream().map(f -> BatchEntries.item(chunk, f.id())).toList();
-            sent.failed().forEach(f -> log.warn("Could not redrive {}: {} {}", BatchEntries.item(chunk, f.id()).messageId(), f.code(), f.message()));
+            var unsent = sent.failed().stream()
+                    .map(f -> BatchEntries.item(chunk, f.id()))
+                    .toList();
+            sent.failed()
+                    .forEach(f -> log.warn(
+                            "Could not redrive {}: {} {}",
+                            BatchEntries.item(chunk, f.id()).messageId(),
+                            f.code(),
+                            f.message()));
             release(unsent);
             if (!deletes.isEmpty()) {
-                var deleted = sqs.deleteMessageBatch(r -> r.queueUrl(dlq.url()).entries(deletes)).join();
-                deleted.failed().forEach(f -> log.warn("Redriven message {} could not be deleted from {}: {}; a copy stays there",
-                        BatchEntries.item(chunk, f.id()).messageId(), dlq.name(), f.code()));
-                sent.successful().forEach(ok -> movedIds.add(BatchEntries.item(chunk, ok.id()).messageId()));
+                var deleted = sqs.deleteMessageBatch(r -> r.queueUrl(dlq.url()).entries(deletes))
+                        .join();
+                deleted.failed()
+                        .forEach(f -> log.warn(
+                                "Redriven message {} could not be deleted from {}: {}; a copy stays there",
+                                BatchEntries.item(chunk, f.id()).messageId(),
+                                dlq.name(),
+                                f.code()));
+                sent.successful()
+                        .forEach(ok ->
+                                movedIds.add(BatchEntries.item(chunk, ok.id()).messageId()));
             }
         }
-        meters.counter("shipping.redrive.messages", "scope", scope)
-                .increment(movedIds.size());
+        meters.counter("shipping.redrive.messages", "scope", scope).increment(movedIds.size());
         return movedIds;
     }
 
@@ -241,18 +325,29 @@ final class DeadLetterRedriver {
     }
 
     private List<Message> receive(Queue queue, int max, int waitSeconds) {
-        return sqs.receiveMessage(r -> r.queueUrl(queue.url()).maxNumberOfMessages(max).waitTimeSeconds(waitSeconds)
-                .visibilityTimeout(HOLD_SECONDS).messageAttributeNames("All")
-                .messageSystemAttributeNames(MessageSystemAttributeName.SENT_TIMESTAMP)).join().messages();
+        return sqs.receiveMessage(r -> r.queueUrl(queue.url())
+                        .maxNumberOfMessages(max)
+                        .waitTimeSeconds(waitSeconds)
+                        .visibilityTimeout(HOLD_SECONDS)
+                        .messageAttributeNames("All")
+                        .messageSystemAttributeNames(MessageSystemAttributeName.SENT_TIMESTAMP))
+                .join()
+                .messages();
     }
 
     private void release(Collection<Message> messages) {
         var list = List.copyOf(messages);
         var dlq = deadLetters();
         for (var chunk : BatchEntries.batches(list)) {
-            var entries = BatchEntries.numbered(chunk, (id, m) -> ChangeMessageVisibilityBatchRequestEntry.builder().id(id)
-                    .receiptHandle(m.receiptHandle()).visibilityTimeout(0).build());
-            sqs.changeMessageVisibilityBatch(r -> r.queueUrl(dlq.url()).entries(entries)).join();
+            var entries = BatchEntries.numbered(
+                    chunk,
+                    (id, m) -> ChangeMessageVisibilityBatchRequestEntry.builder()
+                            .id(id)
+                            .receiptHandle(m.receiptHandle())
+                            .visibilityTimeout(0)
+                            .build());
+            sqs.changeMessageVisibilityBatch(r -> r.queueUrl(dlq.url()).entries(entries))
+                    .join();
         }
     }
 
@@ -260,7 +355,8 @@ final class DeadLetterRedriver {
         var attributes = new HashMap<String, String>();
         m.messageAttributes().forEach((k, v) -> attributes.put(k, v.stringValue()));
         var sent = m.attributes().get(MessageSystemAttributeName.SENT_TIMESTAMP);
-        return new DeadLetterMessage(m.messageId(), m.body(), attributes, sent == null ? null : Instant.ofEpochMilli(Long.parseLong(sent)));
+        return new DeadLetterMessage(
+                m.messageId(), m.body(), attributes, sent == null ? null : Instant.ofEpochMilli(Long.parseLong(sent)));
     }
 
     static boolean isUnsupported(Throwable e) {
@@ -268,7 +364,9 @@ final class DeadLetterRedriver {
             if (t instanceof SqsException sqsError) {
                 var details = sqsError.awsErrorDetails();
                 String code = details == null ? null : details.errorCode();
-                return (code != null && UNSUPPORTED.contains(code)) || sqsError.statusCode() == 501 || sqsError.statusCode() == 404;
+                return (code != null && UNSUPPORTED.contains(code))
+                        || sqsError.statusCode() == 501
+                        || sqsError.statusCode() == 404;
             }
         }
         return false;
@@ -290,9 +388,10 @@ final class DeadLetterRedriver {
 
     private Queue resolve(String name) {
         var url = sqs.getQueueUrl(r -> r.queueName(name)).join().queueUrl();
-        var arn = sqs.getQueueAttributes(r -> r.queueUrl(url).attributeNames(QueueAttributeName.QUEUE_ARN)).join()
-                .attributes().get(QueueAttributeName.QUEUE_ARN);
+        var arn = sqs.getQueueAttributes(r -> r.queueUrl(url).attributeNames(QueueAttributeName.QUEUE_ARN))
+                .join()
+                .attributes()
+                .get(QueueAttributeName.QUEUE_ARN);
         return new Queue(name, url, arn);
     }
-
 }

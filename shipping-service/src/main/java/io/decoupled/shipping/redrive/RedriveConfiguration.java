@@ -6,8 +6,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
-import org.springframework.core.Ordered;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
@@ -36,13 +36,15 @@ class RedriveConfiguration implements WebMvcConfigurer {
     }
 
     @Bean
-    DeadLetterRedriver deadLetterRedriver(SqsAsyncClient sqs, RedriveProperties settings, MeterRegistry meters, Clock clock) {
+    DeadLetterRedriver deadLetterRedriver(
+            SqsAsyncClient sqs, RedriveProperties settings, MeterRegistry meters, Clock clock) {
         return new DeadLetterRedriver(sqs, settings, meters, clock);
     }
 
     @Bean
     FilterRegistrationBean<AdminRequestLimit> adminRequestLimit() {
-        var registration = new FilterRegistrationBean<>(new AdminRequestLimit(admin.maxRequestBody().toBytes()));
+        var registration = new FilterRegistrationBean<>(
+                new AdminRequestLimit(admin.maxRequestBody().toBytes()));
         registration.addUrlPatterns("/admin/*");
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
         return registration;

@@ -23,5 +23,4 @@ record RedriveProperties(
         @DefaultValue("shipping-orders") @NotBlank String sourceQueue,
         @DefaultValue("shipping-orders-dlq") @NotBlank String deadLetterQueue,
         @DefaultValue("50") @Min(1) @Max(500) int maxMessagesPerSecond,
-        @DefaultValue("30s") @NotNull Duration depthInterval) {
-}
+        @DefaultValue("30s") @NotNull Duration depthInterval) {}

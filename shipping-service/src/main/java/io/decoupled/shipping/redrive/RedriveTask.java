@@ -8,7 +8,14 @@ import java.time.Instant;
  * @param mode   {@code MESSAGE_MOVE_TASK} (SQS moves the messages) or {@code RECEIVE_SEND_DELETE} (this service does)
  * @param status RUNNING, COMPLETED, CANCELLED or FAILED
  */
-record RedriveTask(String taskHandle, String mode, String status, long moved, Long toMove, Instant startedAt, String failureReason) {
+record RedriveTask(
+        String taskHandle,
+        String mode,
+        String status,
+        long moved,
+        Long toMove,
+        Instant startedAt,
+        String failureReason) {
     static final String MOVE_TASK = "MESSAGE_MOVE_TASK";
     static final String RECEIVE_SEND_DELETE = "RECEIVE_SEND_DELETE";
 }

@@ -31,8 +31,7 @@ class DeliveryConfirmations {
     private static final Logger log = LoggerFactory.getLogger(DeliveryConfirmations.class);
 
     /** The wire format of the confirmation (only shipping-service writes and reads it). */
-    record Confirmation(UUID shipmentId, UUID orderId) {
-    }
+    record Confirmation(UUID shipmentId, UUID orderId) {}
 
     private final SqsAsyncClient sqs;
     private final ShipmentRepository shipments;
@@ -44,8 +43,15 @@ class DeliveryConfirmations {
     private final MeterRegistry meters;
     private volatile String queueUrl;
 
-    DeliveryConfirmations(SqsAsyncClient sqs, ShipmentRepository shipments, Outbox outbox, TransactionTemplate transactions,
-                          DeliveryProperties settings, JsonMapper json, Clock clock, MeterRegistry meters) {
+    DeliveryConfirmations(
+            SqsAsyncClient sqs,
+            ShipmentRepository shipments,
+            Outbox outbox,
+            TransactionTemplate transactions,
+            DeliveryProperties settings,
+            JsonMapper json,
+            Clock clock,
+            MeterRegistry meters) {
         this.sqs = sqs;
         this.shipments = shipments;
         this.outbox = outbox;
@@ -59,12 +65,17 @@ class DeliveryConfirmations {
     /** Schedules the confirmation; it becomes visible {@code shipping.delivery.after} from now. Blocks until SQS accepts it. */
     void schedule(ShipmentId shipmentId, OrderId orderId) {
         var body = json.writeValueAsString(new Confirmation(shipmentId.value(), orderId.value()));
-        // A per-message delay overrides the queue's DelaySeconds (standard queues only; FIFO queues have only the queue's).
-        sqs.sendMessage(r -> r.queueUrl(queueUrl()).messageBody(body).delaySeconds((int) settings.after().toSeconds())).join();
+        // A per-message delay overrides the queue's DelaySeconds (standard queues only; FIFO queues have only the
+        // queue's).
+        sqs.sendMessage(r -> r.queueUrl(queueUrl()).messageBody(body).delaySeconds((int)
+                        settings.after().toSeconds()))
+                .join();
     }
 
     /** Delivers the shipment. Throwing leaves the message to come back after its visibility timeout. */
-    @SqsListener(queueNames = "${shipping.delivery.queue:shipment-deliveries}", factory = "deliveryConfirmationListenerFactory")
+    @SqsListener(
+            queueNames = "${shipping.delivery.queue:shipment-deliveries}",
+            factory = "deliveryConfirmationListenerFactory")
     void confirm(String body) {
         Confirmation confirmation;
         try {
@@ -76,7 +87,9 @@ class DeliveryConfirmations {
             return;
         }
         if (confirmation.shipmentId() == null || confirmation.orderId() == null) {
-            log.error("Delivery confirmation without shipment or order id set aside: {}", body.length() > 200 ? body.substring(0, 200) : body);
+            log.error(
+                    "Delivery confirmation without shipment or order id set aside: {}",
+                    body.length() > 200 ? body.substring(0, 200) : body);
             count("unreadable");
             return;
         }
@@ -91,9 +104,15 @@ class DeliveryConfirmations {
                 throw new IllegalStateException("no shipment " + confirmation.shipmentId() + " to deliver");
             }
             var shipment = delivered.get();
-            var event = new ShipmentEvent.ShipmentDelivered(UUID.randomUUID(), shipment.orderId(), shipment.shipmentId(),
-                    shipment.carrier(), shipment.trackingNumber(), now);
-            outbox.append(new OutboxMessage(event.eventId(), event.orderId().toString(), event.eventType(), json.writeValueAsString(event)));
+            var event = new ShipmentEvent.ShipmentDelivered(
+                    UUID.randomUUID(),
+                    shipment.orderId(),
+                    shipment.shipmentId(),
+                    shipment.carrier(),
+                    shipment.trackingNumber(),
+                    now);
+            outbox.append(new OutboxMessage(
+                    event.eventId(), event.orderId().toString(), event.eventType(), json.writeValueAsString(event)));
             log.info("Shipment {} of order {} delivered", shipment.shipmentId(), shipment.orderId());
             return "delivered";
         });

@@ -18,6 +18,8 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("shipping.delivery")
-record DeliveryProperties(@DefaultValue("30s") @NotNull @DurationMin(seconds = 0) @DurationMax(minutes = 15) Duration after,
-                          @DefaultValue("shipment-deliveries") @NotBlank String queue) {
-}
+record DeliveryProperties(
+        @DefaultValue("30s") @NotNull @DurationMin(seconds = 0) @DurationMax(minutes = 15)
+        Duration after,
+
+        @DefaultValue("shipment-deliveries") @NotBlank String queue) {}

@@ -21,7 +21,11 @@ import tools.jackson.databind.json.JsonMapper;
 class ShipmentCancellations {
     private static final Logger log = LoggerFactory.getLogger(ShipmentCancellations.class);
 
-    enum Outcome { CANCELLED, REFUSED, DUPLICATE }
+    enum Outcome {
+        CANCELLED,
+        REFUSED,
+        DUPLICATE
+    }
 
     private final ShipmentRepository shipments;
     private final Outbox outbox;
@@ -29,7 +33,12 @@ class ShipmentCancellations {
     private final JsonMapper json;
     private final Clock clock;
 
-    ShipmentCancellations(ShipmentRepository shipments, Outbox outbox, TransactionTemplate transactions, JsonMapper json, Clock clock) {
+    ShipmentCancellations(
+            ShipmentRepository shipments,
+            Outbox outbox,
+            TransactionTemplate transactions,
+            JsonMapper json,
+            Clock clock) {
         this.shipments = shipments;
         this.outbox = outbox;
         this.transactions = transactions;
@@ -49,22 +58,37 @@ class ShipmentCancellations {
                 var shipment = existing.get();
                 var reason = "the parcel was dispatched at " + shipment.dispatchedAt() + " with " + shipment.carrier()
                         + " (tracking " + shipment.trackingNumber() + ")";
-                append(new ShipmentEvent.CancellationRefused(UUID.randomUUID(), request.orderId().value(), request.eventId().value(),
-                        shipment.shipmentId(), shipment.status(), shipment.carrier(), shipment.trackingNumber(), reason, now));
+                append(new ShipmentEvent.CancellationRefused(
+                        UUID.randomUUID(),
+                        request.orderId().value(),
+                        request.eventId().value(),
+                        shipment.shipmentId(),
+                        shipment.status(),
+                        shipment.carrier(),
+                        shipment.trackingNumber(),
+                        reason,
+                        now));
                 log.info("Cancellation {} of order {} refused: {}", request.eventId(), request.orderId(), reason);
                 return Outcome.REFUSED;
             }
             // A second request for an order cancelled earlier gets the same answer; the first one stays remembered.
             boolean first = shipments.insertCancellation(request.orderId(), request.eventId(), now);
-            var reason = first ? "nothing had been dispatched; the order will not be shipped"
+            var reason = first
+                    ? "nothing had been dispatched; the order will not be shipped"
                     : "the order had already been cancelled here; it will not be shipped";
-            append(new ShipmentEvent.ShipmentCancelled(UUID.randomUUID(), request.orderId().value(), request.eventId().value(), reason, now));
+            append(new ShipmentEvent.ShipmentCancelled(
+                    UUID.randomUUID(),
+                    request.orderId().value(),
+                    request.eventId().value(),
+                    reason,
+                    now));
             log.info("Cancellation {} of order {} accepted: {}", request.eventId(), request.orderId(), reason);
             return Outcome.CANCELLED;
         });
     }
 
     private void append(ShipmentEvent event) {
-        outbox.append(new OutboxMessage(event.eventId(), event.orderId().toString(), event.eventType(), json.writeValueAsString(event)));
+        outbox.append(new OutboxMessage(
+                event.eventId(), event.orderId().toString(), event.eventType(), json.writeValueAsString(event)));
     }
 }

@@ -21,10 +21,20 @@ import tools.jackson.databind.json.JsonMapper;
 class ShipmentConfiguration {
 
     @Bean
-    SqsQueueConsumer shippingOrdersConsumer(SqsAsyncClient sqs, ConsumerProperties settings, ShippingOrderHandler handler,
-                                            JsonMapper json, MeterRegistry meters, ObjectProvider<Tracer> tracer,
-                                            ObjectProvider<Propagator> propagator) {
-        return new SqsQueueConsumer(sqs, settings, handler, json, meters,
+    SqsQueueConsumer shippingOrdersConsumer(
+            SqsAsyncClient sqs,
+            ConsumerProperties settings,
+            ShippingOrderHandler handler,
+            JsonMapper json,
+            MeterRegistry meters,
+            ObjectProvider<Tracer> tracer,
+            ObjectProvider<Propagator> propagator) {
+        return new SqsQueueConsumer(
+                sqs,
+                settings,
+                handler,
+                json,
+                meters,
                 new MessageTracing(tracer.getIfAvailable(), propagator.getIfAvailable()));
     }
 
@@ -38,8 +48,7 @@ class ShipmentConfiguration {
     SqsMessageListenerContainerFactory<Object> deliveryConfirmationListenerFactory(SqsAsyncClient sqs) {
         return SqsMessageListenerContainerFactory.builder()
                 .sqsAsyncClient(sqs)
-                .configure(options -> options
-                        .pollTimeout(Duration.ofSeconds(20))
+                .configure(options -> options.pollTimeout(Duration.ofSeconds(20))
                         .maxMessagesPerPoll(10)
                         .listenerShutdownTimeout(Duration.ofSeconds(2))
                         .acknowledgementShutdownTimeout(Duration.ofSeconds(2)))

@@ -16,8 +16,9 @@ sealed interface ShipmentEvent {
 
     UUID orderId();
 
-    record ShipmentDispatched(UUID eventId, UUID orderId, UUID shipmentId, String carrier, String trackingNumber,
-                              Instant occurredAt) implements ShipmentEvent {
+    record ShipmentDispatched(
+            UUID eventId, UUID orderId, UUID shipmentId, String carrier, String trackingNumber, Instant occurredAt)
+            implements ShipmentEvent {
         @JsonProperty
         public String eventType() {
             return "ShipmentDispatched";
@@ -28,7 +29,8 @@ sealed interface ShipmentEvent {
      * The answer to an OrderCancelled when nothing had been dispatched: no shipment exists and none will be made.
      * {@code cancellationId} is the event id of the OrderCancelled it answers.
      */
-    record ShipmentCancelled(UUID eventId, UUID orderId, UUID cancellationId, String reason, Instant occurredAt) implements ShipmentEvent {
+    record ShipmentCancelled(UUID eventId, UUID orderId, UUID cancellationId, String reason, Instant occurredAt)
+            implements ShipmentEvent {
         @JsonProperty
         public String eventType() {
             return "ShipmentCancelled";
@@ -39,16 +41,26 @@ sealed interface ShipmentEvent {
      * The answer to an OrderCancelled that came too late: the parcel has left. {@code shipmentStatus} is the
      * shipment's status when the request was decided ({@code DISPATCHED} or {@code DELIVERED}).
      */
-    record CancellationRefused(UUID eventId, UUID orderId, UUID cancellationId, UUID shipmentId, String shipmentStatus, String carrier,
-                               String trackingNumber, String reason, Instant occurredAt) implements ShipmentEvent {
+    record CancellationRefused(
+            UUID eventId,
+            UUID orderId,
+            UUID cancellationId,
+            UUID shipmentId,
+            String shipmentStatus,
+            String carrier,
+            String trackingNumber,
+            String reason,
+            Instant occurredAt)
+            implements ShipmentEvent {
         @JsonProperty
         public String eventType() {
             return "CancellationRefused";
         }
     }
 
-    record ShipmentDelivered(UUID eventId, UUID orderId, UUID shipmentId, String carrier, String trackingNumber,
-                             Instant occurredAt) implements ShipmentEvent {
+    record ShipmentDelivered(
+            UUID eventId, UUID orderId, UUID shipmentId, String carrier, String trackingNumber, Instant occurredAt)
+            implements ShipmentEvent {
         @JsonProperty
         public String eventType() {
             return "ShipmentDelivered";

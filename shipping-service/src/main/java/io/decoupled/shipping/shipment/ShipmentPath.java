@@ -8,6 +8,5 @@ import java.util.UUID;
 record ShipmentPath(UUID orderId, List<Hop> hops) {
 
     /** One step: what happened, when, and what identifies it (event id, carrier and tracking number). */
-    record Hop(String hop, Instant at, String detail) {
-    }
+    record Hop(String hop, Instant at, String detail) {}
 }

@@ -25,7 +25,11 @@ import tools.jackson.databind.json.JsonMapper;
 class ShipmentService {
     private static final Logger log = LoggerFactory.getLogger(ShipmentService.class);
 
-    enum Outcome { SHIPPED, DUPLICATE, CANCELLED_BEFORE_DISPATCH }
+    enum Outcome {
+        SHIPPED,
+        DUPLICATE,
+        CANCELLED_BEFORE_DISPATCH
+    }
 
     private final ShipmentRepository shipments;
     private final Carrier carrier;
@@ -35,8 +39,14 @@ class ShipmentService {
     private final JsonMapper json;
     private final Clock clock;
 
-    ShipmentService(ShipmentRepository shipments, Carrier carrier, Outbox outbox, DeliveryConfirmations deliveries,
-                    TransactionTemplate transactions, JsonMapper json, Clock clock) {
+    ShipmentService(
+            ShipmentRepository shipments,
+            Carrier carrier,
+            Outbox outbox,
+            DeliveryConfirmations deliveries,
+            TransactionTemplate transactions,
+            JsonMapper json,
+            Clock clock) {
         this.shipments = shipments;
         this.carrier = carrier;
         this.outbox = outbox;
@@ -62,7 +72,10 @@ class ShipmentService {
             if (shipments.isCancelled(order.orderId())) {
                 // Cancelled while the carrier was booking: the cancellation won. A real carrier integration would
                 // void the label here; the simulated one keeps nothing to void.
-                log.info("Order {} was cancelled while its carrier booking ({}) was made; booking discarded", order.orderId(), booking.trackingNumber());
+                log.info(
+                        "Order {} was cancelled while its carrier booking ({}) was made; booking discarded",
+                        order.orderId(),
+                        booking.trackingNumber());
                 return notShipped(order);
             }
             if (!shipments.markProcessed(order.eventId())) {
@@ -71,16 +84,31 @@ class ShipmentService {
             var shipmentId = ShipmentId.random();
             var now = clock.instant();
             if (!shipments.insertDispatched(shipmentId, order, booking, now)) {
-                log.warn("Order {} already has a shipment; event {} is recorded as processed and ignored", order.orderId(), order.eventId());
+                log.warn(
+                        "Order {} already has a shipment; event {} is recorded as processed and ignored",
+                        order.orderId(),
+                        order.eventId());
                 return Outcome.DUPLICATE;
             }
-            var event = new ShipmentEvent.ShipmentDispatched(UUID.randomUUID(), order.orderId().value(), shipmentId.value(),
-                    booking.carrier(), booking.trackingNumber(), now);
-            outbox.append(new OutboxMessage(event.eventId(), event.orderId().toString(), event.eventType(), json.writeValueAsString(event)));
+            var event = new ShipmentEvent.ShipmentDispatched(
+                    UUID.randomUUID(),
+                    order.orderId().value(),
+                    shipmentId.value(),
+                    booking.carrier(),
+                    booking.trackingNumber(),
+                    now);
+            outbox.append(new OutboxMessage(
+                    event.eventId(), event.orderId().toString(), event.eventType(), json.writeValueAsString(event)));
             // Before the commit on purpose: a failed send rolls the dispatch back (DeliveryConfirmations says why).
             deliveries.schedule(shipmentId, order.orderId());
-            // One line per order, in the consumer span that continues the order's trace (same trace id as order-service's).
-            log.info("Order {} dispatched as shipment {} ({} {})", order.orderId(), shipmentId, booking.carrier(), booking.trackingNumber());
+            // One line per order, in the consumer span that continues the order's trace (same trace id as
+            // order-service's).
+            log.info(
+                    "Order {} dispatched as shipment {} ({} {})",
+                    order.orderId(),
+                    shipmentId,
+                    booking.carrier(),
+                    booking.trackingNumber());
             return Outcome.SHIPPED;
         });
     }
@@ -89,7 +117,10 @@ class ShipmentService {
         if (!shipments.markProcessed(order.eventId())) {
             return Outcome.DUPLICATE;
         }
-        log.info("Order {} is not shipped: it was cancelled before dispatch (event {})", order.orderId(), order.eventId());
+        log.info(
+                "Order {} is not shipped: it was cancelled before dispatch (event {})",
+                order.orderId(),
+                order.eventId());
         return Outcome.CANCELLED_BEFORE_DISPATCH;
     }
 }

@@ -42,19 +42,29 @@ class ShippingOrderHandler implements MessageHandler {
         boolean placed = OrderEventAttributes.ORDER_PLACED.equals(eventType);
         boolean cancelled = OrderEventAttributes.ORDER_CANCELLED.equals(eventType);
         if (!(placed || cancelled) || !OrderEventAttributes.SHIP.equals(fulfillment)) {
-            log.warn("Ignoring {} {} event {}: the shipping-orders filter policy should not have delivered it", eventType, fulfillment, message.messageId());
+            log.warn(
+                    "Ignoring {} {} event {}: the shipping-orders filter policy should not have delivered it",
+                    eventType,
+                    fulfillment,
+                    message.messageId());
             return "ignored";
         }
         if (cancelled) {
-            var request = new OrderCancelled(new EventId(uuid(node, "eventId")), new OrderId(uuid(node, "orderId")), instant(node));
+            var request = new OrderCancelled(
+                    new EventId(uuid(node, "eventId")), new OrderId(uuid(node, "orderId")), instant(node));
             return switch (cancellations.cancel(request)) {
                 case CANCELLED -> "cancelled";
                 case REFUSED -> "cancellation-refused";
                 case DUPLICATE -> "duplicate";
             };
         }
-        var order = new OrderPlaced(new EventId(uuid(node, "eventId")), new OrderId(uuid(node, "orderId")),
-                node.path("customerId").asString(null), fulfillment, text(node, "country"), instant(node));
+        var order = new OrderPlaced(
+                new EventId(uuid(node, "eventId")),
+                new OrderId(uuid(node, "orderId")),
+                node.path("customerId").asString(null),
+                fulfillment,
+                text(node, "country"),
+                instant(node));
         return switch (shipments.ship(order)) {
             case SHIPPED -> "shipped";
             case DUPLICATE -> "duplicate";

@@ -14,13 +14,13 @@ public final class BatchEntries {
     /** The most entries SQS takes in one batch call. */
     public static final int MAX_ENTRIES = 10;
 
-    private BatchEntries() {
-    }
+    private BatchEntries() {}
 
     /** One entry per item, built from the item and its id (its index, as text). */
     public static <T, E> List<E> numbered(List<T> items, BiFunction<String, T, E> entry) {
         if (items.size() > MAX_ENTRIES) {
-            throw new IllegalArgumentException("an SQS batch holds at most " + MAX_ENTRIES + " entries, not " + items.size());
+            throw new IllegalArgumentException(
+                    "an SQS batch holds at most " + MAX_ENTRIES + " entries, not " + items.size());
         }
         var entries = new ArrayList<E>(items.size());
         for (int i = 0; i < items.size(); i++) {

@@ -27,15 +27,18 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
  * The worker pool resizes itself on backlog per worker: a burst scales it out, the backlog drains, the pool
  * scales back in after the stabilization window, and no message is lost or handled twice meanwhile.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE, properties = {
-        "shipping.consumer.workers=1",
-        "shipping.autoscaling.min-workers=1",
-        "shipping.autoscaling.max-workers=12",
-        "shipping.autoscaling.acceptable-latency=1s",
-        "shipping.autoscaling.fallback-processing-time=100ms",
-        "shipping.autoscaling.sample-interval=300ms",
-        "shipping.autoscaling.scale-in-stabilization=3s",
-        "shipping.outbox.relay.enabled=false"})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.NONE,
+        properties = {
+            "shipping.consumer.workers=1",
+            "shipping.autoscaling.min-workers=1",
+            "shipping.autoscaling.max-workers=12",
+            "shipping.autoscaling.acceptable-latency=1s",
+            "shipping.autoscaling.fallback-processing-time=100ms",
+            "shipping.autoscaling.sample-interval=300ms",
+            "shipping.autoscaling.scale-in-stabilization=3s",
+            "shipping.outbox.relay.enabled=false"
+        })
 @Import(ScriptedCarrier.Config.class)
 @DirtiesContext
 class AutoscalingIT {
@@ -52,8 +55,10 @@ class AutoscalingIT {
 
     @Autowired
     ScriptedCarrier carrier;
+
     @Autowired
     JdbcClient jdbc;
+
     @Autowired
     MeterRegistry meters;
 
@@ -67,49 +72,72 @@ class AutoscalingIT {
         try (var sqs = aws().sqs()) {
             for (int from = 0; from < BURST; from += 10) {
                 List<UUID> chunk = orders.subList(from, from + 10);
-                sqs.sendMessageBatch(b -> b.queueUrl(QUEUE.url()).entries(chunk.stream().map(o -> SendMessageBatchRequestEntry.builder()
-                        .id(o.toString()).messageBody(orderPlaced(UUID.randomUUID(), o)).build()).toList()));
+                sqs.sendMessageBatch(b -> b.queueUrl(QUEUE.url())
+                        .entries(chunk.stream()
+                                .map(o -> SendMessageBatchRequestEntry.builder()
+                                        .id(o.toString())
+                                        .messageBody(orderPlaced(UUID.randomUUID(), o))
+                                        .build())
+                                .toList()));
             }
         }
 
         var peak = new AtomicInteger();
         // 400 visible / (1 s / 100 ms = 10 per worker) = 40 workers wanted, clamped to 12.
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
-            peak.accumulateAndGet(workers(), Math::max);
-            assertThat(peak.get()).isEqualTo(12);
-        });
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
-            peak.accumulateAndGet(workers(), Math::max);
-            assertThat(shipped(orders)).isEqualTo(BURST);
-        });
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(workers()).isEqualTo(1));
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(100))
+                .untilAsserted(() -> {
+                    peak.accumulateAndGet(workers(), Math::max);
+                    assertThat(peak.get()).isEqualTo(12);
+                });
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200))
+                .untilAsserted(() -> {
+                    peak.accumulateAndGet(workers(), Math::max);
+                    assertThat(shipped(orders)).isEqualTo(BURST);
+                });
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(workers()).isEqualTo(1));
 
         assertThat(peak.get()).isLessThanOrEqualTo(12);
         double callsPerMessage = (sqsCalls() - callsBefore) / BURST;
-        System.out.printf("autoscaling burst: %d messages, %.3f SQS calls per message, peak %d workers%n", BURST, callsPerMessage, peak.get());
+        System.out.printf(
+                "autoscaling burst: %d messages, %.3f SQS calls per message, peak %d workers%n",
+                BURST, callsPerMessage, peak.get());
         // Receives of ten and deletes of ten make 0.2; partial batches while the queue runs dry add a little.
         assertThat(callsPerMessage).isLessThan(0.3);
         // Every message was received exactly once: no redelivery, so nothing was handled twice while resizing.
-        assertThat(meters.counter("shipping.messages.received").count() - receivedBefore).isEqualTo(BURST);
-        assertThat(meters.counter("shipping.messages.processed", "outcome", "duplicate").count()).isZero();
-        assertThat(meters.counter("shipping.scaling.decisions", "reason", "SCALE_OUT").count()).isPositive();
-        assertThat(meters.counter("shipping.scaling.decisions", "reason", "SCALE_IN").count()).isPositive();
+        assertThat(meters.counter("shipping.messages.received").count() - receivedBefore)
+                .isEqualTo(BURST);
+        assertThat(meters.counter("shipping.messages.processed", "outcome", "duplicate")
+                        .count())
+                .isZero();
+        assertThat(meters.counter("shipping.scaling.decisions", "reason", "SCALE_OUT")
+                        .count())
+                .isPositive();
+        assertThat(meters.counter("shipping.scaling.decisions", "reason", "SCALE_IN")
+                        .count())
+                .isPositive();
     }
 
     @Test
     void anIdlePollerMakesAtMostThreeReceiveCallsAMinute() {
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(workers()).isEqualTo(1));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(workers()).isEqualTo(1));
         double before = receiveCalls();
         // One 20 s long poll in flight plus the next one: at most two calls in any 21 s, three a minute.
         await().during(Duration.ofSeconds(21)).atMost(Duration.ofSeconds(25)).until(() -> receiveCalls() - before <= 2);
     }
 
     private double receiveCalls() {
-        return meters.counter("shipping.sqs.requests", "operation", "ReceiveMessage").count();
+        return meters.counter("shipping.sqs.requests", "operation", "ReceiveMessage")
+                .count();
     }
 
     private double sqsCalls() {
-        return meters.find("shipping.sqs.requests").counters().stream().mapToDouble(c -> c.count()).sum();
+        return meters.find("shipping.sqs.requests").counters().stream()
+                .mapToDouble(c -> c.count())
+                .sum();
     }
 
     private int workers() {
@@ -117,6 +145,9 @@ class AutoscalingIT {
     }
 
     private long shipped(List<UUID> orders) {
-        return jdbc.sql("select count(distinct order_id) from shipment where order_id in (:ids)").param("ids", orders).query(Long.class).single();
+        return jdbc.sql("select count(distinct order_id) from shipment where order_id in (:ids)")
+                .param("ids", orders)
+                .query(Long.class)
+                .single();
     }
 }

@@ -30,49 +30,80 @@ class ScalingPolicyTest {
         return new ScalingPolicy(min, 20, Duration.ofSeconds(10), Duration.ofMillis(200), WINDOW);
     }
 
-    record Step(int second, long visible, int busy, Integer averageMillis, int expectedWorkers, ScalingDecision.Reason expectedReason) {
-    }
+    record Step(
+            int second,
+            long visible,
+            int busy,
+            Integer averageMillis,
+            int expectedWorkers,
+            ScalingDecision.Reason expectedReason) {}
 
-    static Step step(int second, long visible, int busy, Integer averageMillis, int expected, ScalingDecision.Reason reason) {
+    static Step step(
+            int second, long visible, int busy, Integer averageMillis, int expected, ScalingDecision.Reason reason) {
         return new Step(second, visible, busy, averageMillis, expected, reason);
     }
 
     static Stream<Arguments> scenarios() {
         return Stream.of(
-                Arguments.of("a burst scales out at once", 1, 1, List.of(
-                        step(0, 0, 0, null, 1, STEADY),
-                        step(10, 1000, 1, 200, 20, SCALE_OUT))),
-                Arguments.of("the backlog divides by the acceptable backlog per worker", 1, 1, List.of(
-                        step(0, 260, 1, 200, 6, SCALE_OUT))),
-                Arguments.of("max clamps a huge backlog", 1, 1, List.of(
-                        step(0, 1_000_000, 1, 200, 20, SCALE_OUT))),
-                Arguments.of("min holds with an empty queue", 2, 2, List.of(
-                        step(0, 0, 0, 200, 2, STEADY),
-                        step(120, 0, 0, 200, 2, STEADY))),
-                Arguments.of("the first message scales from zero", 0, 0, List.of(
-                        step(0, 0, 0, null, 0, STEADY),
-                        step(10, 1, 0, null, 1, SCALE_FROM_ZERO))),
-                Arguments.of("scale-in waits for the stabilization window", 1, 1, List.of(
-                        step(0, 1000, 1, 200, 20, SCALE_OUT),
-                        step(10, 0, 0, 200, 20, HOLD_STABILIZING),
-                        step(59, 0, 0, 200, 20, HOLD_STABILIZING),
-                        step(61, 0, 0, 200, 1, SCALE_IN))),
-                Arguments.of("scale-in goes to the highest recommendation of the window", 1, 1, List.of(
-                        step(0, 1000, 1, 200, 20, SCALE_OUT),
-                        step(30, 250, 20, 200, 20, STEADY),
-                        step(40, 0, 4, 200, 20, HOLD_STABILIZING),
-                        step(61, 0, 4, 200, 20, HOLD_STABILIZING),
-                        step(91, 0, 4, 200, 4, SCALE_IN))),
-                Arguments.of("busy workers are never scaled away", 1, 1, List.of(
-                        step(0, 1000, 1, 200, 20, SCALE_OUT),
-                        step(70, 0, 20, 200, 20, STEADY),
-                        step(140, 0, 12, 200, 12, SCALE_IN))),
-                Arguments.of("a measured slow handler raises the worker count", 1, 1, List.of(
-                        step(0, 100, 1, 1000, 10, SCALE_OUT))),
-                Arguments.of("a measured fast handler lowers it", 1, 1, List.of(
-                        step(0, 100, 1, 100, 1, STEADY))),
-                Arguments.of("a handler slower than the acceptable latency gets a worker per message", 1, 1, List.of(
-                        step(0, 5, 1, 20_000, 5, SCALE_OUT))));
+                Arguments.of(
+                        "a burst scales out at once",
+                        1,
+                        1,
+                        List.of(step(0, 0, 0, null, 1, STEADY), step(10, 1000, 1, 200, 20, SCALE_OUT))),
+                Arguments.of(
+                        "the backlog divides by the acceptable backlog per worker",
+                        1,
+                        1,
+                        List.of(step(0, 260, 1, 200, 6, SCALE_OUT))),
+                Arguments.of("max clamps a huge backlog", 1, 1, List.of(step(0, 1_000_000, 1, 200, 20, SCALE_OUT))),
+                Arguments.of(
+                        "min holds with an empty queue",
+                        2,
+                        2,
+                        List.of(step(0, 0, 0, 200, 2, STEADY), step(120, 0, 0, 200, 2, STEADY))),
+                Arguments.of(
+                        "the first message scales from zero",
+                        0,
+                        0,
+                        List.of(step(0, 0, 0, null, 0, STEADY), step(10, 1, 0, null, 1, SCALE_FROM_ZERO))),
+                Arguments.of(
+                        "scale-in waits for the stabilization window",
+                        1,
+                        1,
+                        List.of(
+                                step(0, 1000, 1, 200, 20, SCALE_OUT),
+                                step(10, 0, 0, 200, 20, HOLD_STABILIZING),
+                                step(59, 0, 0, 200, 20, HOLD_STABILIZING),
+                                step(61, 0, 0, 200, 1, SCALE_IN))),
+                Arguments.of(
+                        "scale-in goes to the highest recommendation of the window",
+                        1,
+                        1,
+                        List.of(
+                                step(0, 1000, 1, 200, 20, SCALE_OUT),
+                                step(30, 250, 20, 200, 20, STEADY),
+                                step(40, 0, 4, 200, 20, HOLD_STABILIZING),
+                                step(61, 0, 4, 200, 20, HOLD_STABILIZING),
+                                step(91, 0, 4, 200, 4, SCALE_IN))),
+                Arguments.of(
+                        "busy workers are never scaled away",
+                        1,
+                        1,
+                        List.of(
+                                step(0, 1000, 1, 200, 20, SCALE_OUT),
+                                step(70, 0, 20, 200, 20, STEADY),
+                                step(140, 0, 12, 200, 12, SCALE_IN))),
+                Arguments.of(
+                        "a measured slow handler raises the worker count",
+                        1,
+                        1,
+                        List.of(step(0, 100, 1, 1000, 10, SCALE_OUT))),
+                Arguments.of("a measured fast handler lowers it", 1, 1, List.of(step(0, 100, 1, 100, 1, STEADY))),
+                Arguments.of(
+                        "a handler slower than the acceptable latency gets a worker per message",
+                        1,
+                        1,
+                        List.of(step(0, 5, 1, 20_000, 5, SCALE_OUT))));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -81,10 +112,16 @@ class ScalingPolicyTest {
         var policy = policy(min);
         int current = startWorkers;
         for (var step : steps) {
-            var sample = new ScalingSample(T0.plusSeconds(step.second()), step.visible(), current, step.busy(),
+            var sample = new ScalingSample(
+                    T0.plusSeconds(step.second()),
+                    step.visible(),
+                    current,
+                    step.busy(),
                     Optional.ofNullable(step.averageMillis()).map(Duration::ofMillis));
             var decision = policy.decide(sample);
-            assertThat(decision.desiredWorkers()).as("%s at %d s", name, step.second()).isEqualTo(step.expectedWorkers());
+            assertThat(decision.desiredWorkers())
+                    .as("%s at %d s", name, step.second())
+                    .isEqualTo(step.expectedWorkers());
             assertThat(decision.reason()).as("%s at %d s", name, step.second()).isEqualTo(step.expectedReason());
             current = decision.desiredWorkers();
         }
@@ -99,7 +136,8 @@ class ScalingPolicyTest {
         // as batches arrive and are taken, six workers stay busy.
         for (int second = 0; second <= 600; second += 10) {
             long visible = (second / 10) % 2 == 0 ? 0 : 280;
-            var decision = policy.decide(new ScalingSample(T0.plusSeconds(second), visible, current, 6, Optional.of(Duration.ofMillis(200))));
+            var decision = policy.decide(new ScalingSample(
+                    T0.plusSeconds(second), visible, current, 6, Optional.of(Duration.ofMillis(200))));
             current = decision.desiredWorkers();
             sizes.add(current);
         }
@@ -114,9 +152,13 @@ class ScalingPolicyTest {
         int current = 1;
         var sizes = new ArrayList<Integer>();
         for (int second = 0; second < 60; second += 5) {
-            long visible = 500 + random.nextInt(201) - 100;           // 500 +- 20 %
-            int averageMillis = 150 + random.nextInt(101);            // 150..250 ms
-            var decision = policy.decide(new ScalingSample(T0.plusSeconds(second), visible, current, Math.min(current, 8),
+            long visible = 500 + random.nextInt(201) - 100; // 500 +- 20 %
+            int averageMillis = 150 + random.nextInt(101); // 150..250 ms
+            var decision = policy.decide(new ScalingSample(
+                    T0.plusSeconds(second),
+                    visible,
+                    current,
+                    Math.min(current, 8),
                     Optional.of(Duration.ofMillis(averageMillis))));
             current = decision.desiredWorkers();
             sizes.add(current);
@@ -129,9 +171,12 @@ class ScalingPolicyTest {
 
     @Test
     void rejectsContradictoryBounds() {
-        assertThatIllegalArgumentException().isThrownBy(() -> new ScalingPolicy(5, 4, Duration.ofSeconds(1), Duration.ofMillis(1), WINDOW));
-        assertThatIllegalArgumentException().isThrownBy(() -> new ScalingPolicy(0, 0, Duration.ofSeconds(1), Duration.ofMillis(1), WINDOW));
-        assertThatIllegalArgumentException().isThrownBy(() -> new ScalingPolicy(1, 4, Duration.ZERO, Duration.ofMillis(1), WINDOW));
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> new ScalingPolicy(5, 4, Duration.ofSeconds(1), Duration.ofMillis(1), WINDOW));
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> new ScalingPolicy(0, 0, Duration.ofSeconds(1), Duration.ofMillis(1), WINDOW));
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> new ScalingPolicy(1, 4, Duration.ZERO, Duration.ofMillis(1), WINDOW));
     }
 
     private static int changes(List<Integer> sizes) {

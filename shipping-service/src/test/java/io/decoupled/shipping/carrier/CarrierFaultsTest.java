@@ -15,10 +15,12 @@ class CarrierFaultsTest {
     @Test
     void theSwitchMakesEveryBookingFailAndTheResetRestoresTheConfiguredCarrier() {
         faults.set(new CarrierFaults.Fault(Duration.ZERO, 1.0));
-        assertThatThrownBy(() -> carrier.book(UUID.randomUUID(), UUID.randomUUID(), "DE")).isInstanceOf(CarrierUnavailableException.class);
+        assertThatThrownBy(() -> carrier.book(UUID.randomUUID(), UUID.randomUUID(), "DE"))
+                .isInstanceOf(CarrierUnavailableException.class);
 
         faults.reset();
-        assertThat(carrier.book(UUID.randomUUID(), UUID.randomUUID(), "DE").trackingNumber()).isNotBlank();
+        assertThat(carrier.book(UUID.randomUUID(), UUID.randomUUID(), "DE").trackingNumber())
+                .isNotBlank();
         assertThat(faults.current()).isEmpty();
     }
 

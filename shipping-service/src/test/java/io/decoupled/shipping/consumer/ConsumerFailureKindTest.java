@@ -17,23 +17,32 @@ class ConsumerFailureKindTest {
 
     @Test
     void anUnreachableDatabaseIsTransientThoughSpringCallsItNonTransient() {
-        assertThat(FailureKind.of(new CannotCreateTransactionException("no connection",
-                new SQLTransientConnectionException("refused", "08001")))).isEqualTo(FailureKind.TRANSIENT);
-        assertThat(FailureKind.of(new DataAccessResourceFailureException("down"))).isEqualTo(FailureKind.TRANSIENT);
-        assertThat(FailureKind.of(new RuntimeException(new SQLException("terminating connection", "57P01")))).isEqualTo(FailureKind.TRANSIENT);
+        assertThat(FailureKind.of(new CannotCreateTransactionException(
+                        "no connection", new SQLTransientConnectionException("refused", "08001"))))
+                .isEqualTo(FailureKind.TRANSIENT);
+        assertThat(FailureKind.of(new DataAccessResourceFailureException("down")))
+                .isEqualTo(FailureKind.TRANSIENT);
+        assertThat(FailureKind.of(new RuntimeException(new SQLException("terminating connection", "57P01"))))
+                .isEqualTo(FailureKind.TRANSIENT);
     }
 
     @Test
     void valuesTheDatabaseRefusesArePoison() {
-        assertThat(FailureKind.of(new DataIntegrityViolationException("dup", new SQLException("duplicate key", "23505")))).isEqualTo(FailureKind.POISON);
-        assertThat(FailureKind.of(new RuntimeException(new SQLException("invalid byte sequence", "22021")))).isEqualTo(FailureKind.POISON);
-        assertThat(FailureKind.of(new DataIntegrityViolationException("constraint"))).isEqualTo(FailureKind.POISON);
+        assertThat(FailureKind.of(
+                        new DataIntegrityViolationException("dup", new SQLException("duplicate key", "23505"))))
+                .isEqualTo(FailureKind.POISON);
+        assertThat(FailureKind.of(new RuntimeException(new SQLException("invalid byte sequence", "22021"))))
+                .isEqualTo(FailureKind.POISON);
+        assertThat(FailureKind.of(new DataIntegrityViolationException("constraint")))
+                .isEqualTo(FailureKind.POISON);
     }
 
     @Test
     void aBodyThatDoesNotParseOrTheHandlersVerdictIsPoison() {
-        assertThat(FailureKind.of(new StreamReadException(null, "unexpected token"))).isEqualTo(FailureKind.POISON);
-        assertThat(FailureKind.of(new IllegalStateException(new PoisonMessageException("bad shape")))).isEqualTo(FailureKind.POISON);
+        assertThat(FailureKind.of(new StreamReadException(null, "unexpected token")))
+                .isEqualTo(FailureKind.POISON);
+        assertThat(FailureKind.of(new IllegalStateException(new PoisonMessageException("bad shape"))))
+                .isEqualTo(FailureKind.POISON);
     }
 
     @Test
@@ -44,7 +53,8 @@ class ConsumerFailureKindTest {
     @Test
     void sqsRefusingTheDeliveryConfirmationIsRetriedSoTheDispatchRollsBackAndRunsAgain() {
         // ShipmentService sends the delayed confirmation inside the dispatch transaction and joins the future.
-        var refused = new CompletionException(SdkClientException.create("Unable to execute HTTP request: Connection refused"));
+        var refused = new CompletionException(
+                SdkClientException.create("Unable to execute HTTP request: Connection refused"));
         assertThat(FailureKind.of(refused)).isEqualTo(FailureKind.TRANSIENT);
     }
 

@@ -35,8 +35,13 @@ class ConsumerKilledIT {
         try (var sqs = aws().sqs()) {
             for (int from = 0; from < ORDERS; from += 10) {
                 var chunk = orders.subList(from, from + 10);
-                sqs.sendMessageBatch(b -> b.queueUrl(queue.url()).entries(chunk.stream().map(o -> SendMessageBatchRequestEntry.builder()
-                        .id(o.toString()).messageBody(orderPlaced(UUID.randomUUID(), o)).build()).toList()));
+                sqs.sendMessageBatch(b -> b.queueUrl(queue.url())
+                        .entries(chunk.stream()
+                                .map(o -> SendMessageBatchRequestEntry.builder()
+                                        .id(o.toString())
+                                        .messageBody(orderPlaced(UUID.randomUUID(), o))
+                                        .build())
+                                .toList()));
             }
         }
         var database = "shipping_killed";
@@ -44,7 +49,8 @@ class ConsumerKilledIT {
 
         var first = LocalShipping.startProcess(queue, database, Duration.ofMillis(200), "killed-first");
         try {
-            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100))
+            await().atMost(Duration.ofSeconds(90))
+                    .pollInterval(Duration.ofMillis(100))
                     .until(() -> shipmentsPerOrder(jdbcUrl).size() >= 25);
             first.destroyForcibly().waitFor(); // SIGKILL: no drain, no delete flush, no visibility release
         } finally {
@@ -55,18 +61,30 @@ class ConsumerKilledIT {
 
         var second = LocalShipping.startProcess(queue, database, Duration.ofMillis(200), "killed-second");
         try {
-            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-                var shipments = shipmentsPerOrder(jdbcUrl);
-                assertThat(shipments.keySet()).containsExactlyInAnyOrderElementsOf(orders);
-                assertThat(approximateMessages(queue.url())).as("left in the queue").isZero();
-            });
+            await().atMost(Duration.ofSeconds(120))
+                    .pollInterval(Duration.ofMillis(500))
+                    .untilAsserted(() -> {
+                        var shipments = shipmentsPerOrder(jdbcUrl);
+                        assertThat(shipments.keySet()).containsExactlyInAnyOrderElementsOf(orders);
+                        assertThat(approximateMessages(queue.url()))
+                                .as("left in the queue")
+                                .isZero();
+                    });
             // Past another visibility timeout: nothing came back to be shipped a second time.
-            await().pollDelay(VISIBILITY.plusSeconds(2)).atMost(VISIBILITY.plusSeconds(20)).untilAsserted(() -> {
-                assertThat(shipmentsPerOrder(jdbcUrl).values()).as("shipments per order").containsOnly(1);
-                assertThat(processedEvents(jdbcUrl)).as("claimed events").isEqualTo(ORDERS);
-                assertThat(approximateMessages(queue.url())).isZero();
-            });
-            assertThat(approximateMessages(queue.deadLetterUrl())).as("in the dead-letter queue").isZero();
+            await().pollDelay(VISIBILITY.plusSeconds(2))
+                    .atMost(VISIBILITY.plusSeconds(20))
+                    .untilAsserted(() -> {
+                        assertThat(shipmentsPerOrder(jdbcUrl).values())
+                                .as("shipments per order")
+                                .containsOnly(1);
+                        assertThat(processedEvents(jdbcUrl))
+                                .as("claimed events")
+                                .isEqualTo(ORDERS);
+                        assertThat(approximateMessages(queue.url())).isZero();
+                    });
+            assertThat(approximateMessages(queue.deadLetterUrl()))
+                    .as("in the dead-letter queue")
+                    .isZero();
         } finally {
             second.destroyForcibly();
         }
@@ -74,8 +92,11 @@ class ConsumerKilledIT {
 
     private static int approximateMessages(String url) {
         try (var sqs = aws().sqs()) {
-            var attributes = sqs.getQueueAttributes(r -> r.queueUrl(url).attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
-                    QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
+            var attributes = sqs.getQueueAttributes(r -> r.queueUrl(url)
+                            .attributeNames(
+                                    QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                                    QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))
+                    .attributes();
             return Integer.parseInt(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
                     + Integer.parseInt(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
         }
@@ -85,12 +106,13 @@ class ConsumerKilledIT {
     private static Map<UUID, Integer> shipmentsPerOrder(String jdbcUrl) throws Exception {
         var shipments = new HashMap<UUID, Integer>();
         try (var c = DriverManager.getConnection(jdbcUrl, "postgres", "postgres");
-             var exists = c.createStatement().executeQuery("select to_regclass('public.shipment') is not null")) {
+                var exists = c.createStatement().executeQuery("select to_regclass('public.shipment') is not null")) {
             exists.next();
             if (!exists.getBoolean(1)) {
                 return shipments;
             }
-            try (var rs = c.createStatement().executeQuery("select order_id, count(*) from shipment group by order_id")) {
+            try (var rs =
+                    c.createStatement().executeQuery("select order_id, count(*) from shipment group by order_id")) {
                 while (rs.next()) {
                     shipments.put(rs.getObject(1, UUID.class), rs.getInt(2));
                 }
@@ -101,7 +123,7 @@ class ConsumerKilledIT {
 
     private static long processedEvents(String jdbcUrl) throws Exception {
         try (var c = DriverManager.getConnection(jdbcUrl, "postgres", "postgres");
-             var rs = c.createStatement().executeQuery("select count(*) from processed_event")) {
+                var rs = c.createStatement().executeQuery("select count(*) from processed_event")) {
             rs.next();
             return rs.getLong(1);
         }

@@ -18,8 +18,7 @@ class ConsumerPropertiesTest {
 
     @Configuration(proxyBeanMethods = false)
     @EnableConfigurationProperties(ConsumerProperties.class)
-    static class Settings {
-    }
+    static class Settings {}
 
     @Test
     void defaultsAreLongPollingBatchesOfTenWithTheHeartbeatOn() {
@@ -36,10 +35,16 @@ class ConsumerPropertiesTest {
 
     @Test
     void settingsSqsWouldRejectFailAtStartup() {
-        for (var invalid : new String[] {"shipping.consumer.batch-size=11", "shipping.consumer.wait-time=21s",
-                "shipping.consumer.retry.initial-backoff=500ms", "shipping.consumer.heartbeat.max-visibility=13h",
-                "shipping.consumer.workers=-1", "shipping.consumer.queue="}) {
-            context.withPropertyValues(invalid).run(c -> assertThat(c).as(invalid).hasFailed());
+        for (var invalid : new String[] {
+            "shipping.consumer.batch-size=11",
+            "shipping.consumer.wait-time=21s",
+            "shipping.consumer.retry.initial-backoff=500ms",
+            "shipping.consumer.heartbeat.max-visibility=13h",
+            "shipping.consumer.workers=-1",
+            "shipping.consumer.queue="
+        }) {
+            context.withPropertyValues(invalid)
+                    .run(c -> assertThat(c).as(invalid).hasFailed());
         }
     }
 }

@@ -36,42 +36,65 @@ class GracefulShutdownIT {
         try (var sqs = aws().sqs()) {
             for (int from = 0; from < ORDERS; from += 10) {
                 var chunk = orders.subList(from, from + 10);
-                sqs.sendMessageBatch(b -> b.queueUrl(queue.url()).entries(chunk.stream().map(o -> SendMessageBatchRequestEntry.builder()
-                        .id(o.toString()).messageBody(orderPlaced(UUID.randomUUID(), o)).build()).toList()));
+                sqs.sendMessageBatch(b -> b.queueUrl(queue.url())
+                        .entries(chunk.stream()
+                                .map(o -> SendMessageBatchRequestEntry.builder()
+                                        .id(o.toString())
+                                        .messageBody(orderPlaced(UUID.randomUUID(), o))
+                                        .build())
+                                .toList()));
             }
         }
         var database = "shipping_sigterm";
         var jdbcUrl = LocalPostgres.shared().createDatabase(database);
-        var service = LocalShipping.startProcess(queue, database, Duration.ofMillis(250), "sigterm-service",
+        var service = LocalShipping.startProcess(
+                queue,
+                database,
+                Duration.ofMillis(250),
+                "sigterm-service",
                 "--shipping.consumer.shutdown-timeout=" + SHUTDOWN_BOUND.toSeconds() + "s");
         try {
-            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
-                    .until(() -> tableExists(jdbcUrl) && shipped(jdbcUrl, orders).size() >= 20);
+            await().atMost(Duration.ofSeconds(90))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() ->
+                            tableExists(jdbcUrl) && shipped(jdbcUrl, orders).size() >= 20);
             long signalled = System.nanoTime();
             service.destroy(); // SIGTERM
-            assertThat(service.waitFor(SHUTDOWN_BOUND.plusSeconds(10).toSeconds(), TimeUnit.SECONDS)).as("exited after SIGTERM").isTrue();
+            assertThat(service.waitFor(SHUTDOWN_BOUND.plusSeconds(10).toSeconds(), TimeUnit.SECONDS))
+                    .as("exited after SIGTERM")
+                    .isTrue();
             var stoppedAfter = Duration.ofNanos(System.nanoTime() - signalled);
             var shipped = shipped(jdbcUrl, orders);
-            assertThat(shipped.size()).as("still work left when the signal came").isLessThan(ORDERS);
+            assertThat(shipped.size())
+                    .as("still work left when the signal came")
+                    .isLessThan(ORDERS);
 
             // Everything not shipped is back in the queue within the visibility timeout...
             var returned = new HashSet<UUID>();
             var exited = System.nanoTime();
             try (var sqs = aws().sqs()) {
-                await().atMost(VISIBILITY.plusSeconds(5)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
-                    collect(sqs, queue.url(), orders, returned);
-                    assertThat(shipped.size() + returned.size()).isEqualTo(ORDERS);
-                });
+                await().atMost(VISIBILITY.plusSeconds(5))
+                        .pollInterval(Duration.ofMillis(100))
+                        .untilAsserted(() -> {
+                            collect(sqs, queue.url(), orders, returned);
+                            assertThat(shipped.size() + returned.size()).isEqualTo(ORDERS);
+                        });
                 // ...and nothing shipped ever is: a shipped message whose delete was lost would reappear only once
                 // its visibility timeout (or a heartbeat extension) ran out, so keep receiving until well past that.
                 var pastEveryTimeout = exited + VISIBILITY.plusSeconds(4).toNanos();
-                await().atMost(VISIBILITY.plusSeconds(20)).pollInterval(Duration.ofMillis(200)).until(() -> {
-                    collect(sqs, queue.url(), orders, returned);
-                    return System.nanoTime() > pastEveryTimeout;
-                });
+                await().atMost(VISIBILITY.plusSeconds(20))
+                        .pollInterval(Duration.ofMillis(200))
+                        .until(() -> {
+                            collect(sqs, queue.url(), orders, returned);
+                            return System.nanoTime() > pastEveryTimeout;
+                        });
             }
-            assertThat(returned).as("shipped and still in the queue: would ship twice").doesNotContainAnyElementsOf(shipped);
-            assertThat(shipped.size() + returned.size()).as("every order shipped or back in the queue, exactly once").isEqualTo(ORDERS);
+            assertThat(returned)
+                    .as("shipped and still in the queue: would ship twice")
+                    .doesNotContainAnyElementsOf(shipped);
+            assertThat(shipped.size() + returned.size())
+                    .as("every order shipped or back in the queue, exactly once")
+                    .isEqualTo(ORDERS);
             assertThat(shipped(jdbcUrl, orders)).as("no shipment after exit").isEqualTo(shipped);
             assertThat(stoppedAfter).isLessThan(SHUTDOWN_BOUND.plusSeconds(8));
         } finally {
@@ -81,14 +104,16 @@ class GracefulShutdownIT {
 
     /** Receives (and keeps hidden for a minute) whatever is visible, noting which of the orders came back. */
     private static void collect(SqsClient sqs, String url, List<UUID> orders, Set<UUID> returned) {
-        for (var m : sqs.receiveMessage(r -> r.queueUrl(url).maxNumberOfMessages(10).visibilityTimeout(60)).messages()) {
+        for (var m : sqs.receiveMessage(
+                        r -> r.queueUrl(url).maxNumberOfMessages(10).visibilityTimeout(60))
+                .messages()) {
             orders.stream().filter(o -> m.body().contains(o.toString())).forEach(returned::add);
         }
     }
 
     private static boolean tableExists(String jdbcUrl) throws Exception {
         try (var c = DriverManager.getConnection(jdbcUrl, "postgres", "postgres");
-             var rs = c.createStatement().executeQuery("select to_regclass('public.shipment') is not null")) {
+                var rs = c.createStatement().executeQuery("select to_regclass('public.shipment') is not null")) {
             rs.next();
             return rs.getBoolean(1);
         }
@@ -97,7 +122,7 @@ class GracefulShutdownIT {
     private static Set<UUID> shipped(String jdbcUrl, List<UUID> orders) throws Exception {
         var shipped = new HashSet<UUID>();
         try (var c = DriverManager.getConnection(jdbcUrl, "postgres", "postgres");
-             var rs = c.createStatement().executeQuery("select order_id from shipment")) {
+                var rs = c.createStatement().executeQuery("select order_id from shipment")) {
             while (rs.next()) {
                 shipped.add(rs.getObject(1, UUID.class));
             }

@@ -52,8 +52,12 @@ class SqsConsumerBenchmarkIT {
     private static final int MESSAGES = Integer.getInteger("benchmark.messages", 4000);
     private static final int ROUNDS = Integer.getInteger("benchmark.rounds", 4);
     /** Worker counts measured; the first is the production default and carries the unsuffixed result names. */
-    private static final List<Integer> WORKERS = Arrays.stream(System.getProperty("benchmark.workers", "4,16,64").split(","))
-            .map(String::trim).map(Integer::valueOf).toList();
+    private static final List<Integer> WORKERS = Arrays.stream(
+                    System.getProperty("benchmark.workers", "4,16,64").split(","))
+            .map(String::trim)
+            .map(Integer::valueOf)
+            .toList();
+
     private static final int MAX_POLLERS = 10; // the production default (shipping.consumer.max-pollers)
     private static final int BATCH = 10;
     private static final Duration WAIT = Duration.ofSeconds(1);
@@ -105,9 +109,18 @@ class SqsConsumerBenchmarkIT {
             ratios.add(consumer.rate() / raw.rate());
             callsPerMessage.add(consumer.callsPerMessage());
             peakReceives.add(consumer.peakReceives());
-            System.out.printf("sqs-consumer %d workers round %d: raw %d threads %.0f msg/s (%.3f calls/msg), raw on the async client %.0f msg/s,"
-                            + " consumer %.0f msg/s (%.3f calls/msg, peak %d receives in flight), ratio %.3f%n", workers, round, threads, raw.rate(),
-                    raw.callsPerMessage(), asyncRaw.rate(), consumer.rate(), consumer.callsPerMessage(), consumer.peakReceives(),
+            System.out.printf(
+                    "sqs-consumer %d workers round %d: raw %d threads %.0f msg/s (%.3f calls/msg), raw on the async client %.0f msg/s,"
+                            + " consumer %.0f msg/s (%.3f calls/msg, peak %d receives in flight), ratio %.3f%n",
+                    workers,
+                    round,
+                    threads,
+                    raw.rate(),
+                    raw.callsPerMessage(),
+                    asyncRaw.rate(),
+                    consumer.rate(),
+                    consumer.callsPerMessage(),
+                    consumer.peakReceives(),
                     consumer.rate() / raw.rate());
         }
         var details = new LinkedHashMap<String, Object>();
@@ -119,33 +132,68 @@ class SqsConsumerBenchmarkIT {
         details.put("rawMsgPerSec", rawRates);
         details.put("consumerMsgPerSec", consumerRates);
         details.put("ratios", ratios);
-        BenchmarkReport.atLeast("sqs-consumer-throughput" + suffix, "ratio", BenchmarkReport.median(ratios), 0.95, details);
-        // The same loop on the consumer's kind of client (SqsAsyncClient, joined): separates the consumer's own cost from the client's.
-        BenchmarkReport.info("sqs-consumer-vs-async-raw-loop" + suffix, "ratio", BenchmarkReport.median(asyncRatios),
-                Map.of("workers", workers, "rawThreads", threads, "asyncRawMsgPerSec", asyncRates, "ratios", asyncRatios));
-        BenchmarkReport.atMost("sqs-consumer-calls-per-message" + suffix, "callsPerMessage", BenchmarkReport.median(callsPerMessage), 0.21,
+        BenchmarkReport.atLeast(
+                "sqs-consumer-throughput" + suffix, "ratio", BenchmarkReport.median(ratios), 0.95, details);
+        // The same loop on the consumer's kind of client (SqsAsyncClient, joined): separates the consumer's own cost
+        // from the client's.
+        BenchmarkReport.info(
+                "sqs-consumer-vs-async-raw-loop" + suffix,
+                "ratio",
+                BenchmarkReport.median(asyncRatios),
+                Map.of(
+                        "workers",
+                        workers,
+                        "rawThreads",
+                        threads,
+                        "asyncRawMsgPerSec",
+                        asyncRates,
+                        "ratios",
+                        asyncRatios));
+        BenchmarkReport.atMost(
+                "sqs-consumer-calls-per-message" + suffix,
+                "callsPerMessage",
+                BenchmarkReport.median(callsPerMessage),
+                0.21,
                 Map.of("messages", MESSAGES, "workers", workers, "perRound", callsPerMessage));
     }
 
-    private record Run(double rate, double callsPerMessage, int peakReceives) {
-    }
+    private record Run(double rate, double callsPerMessage, int peakReceives) {}
 
     /** The candidate: the production consumer with its production settings, except a shorter long poll (see the raw loop). */
     private Run consumer(String queueUrl, int workers) throws Exception {
         var counter = new CallCounter();
         var handled = ConcurrentHashMap.<String>newKeySet();
         var duplicates = new AtomicInteger();
-        var settings = new ConsumerProperties(queueUrl, workers, MAX_POLLERS, BATCH, WAIT, Duration.ofMillis(100), Duration.ofSeconds(20),
-                new ConsumerProperties.Heartbeat(true, Duration.ofSeconds(10), Duration.ofSeconds(5), null, Duration.ofMinutes(15)),
-                new ConsumerProperties.Retry(Duration.ofSeconds(2), Duration.ofMinutes(5), Duration.ofMinutes(10), 5, Duration.ofSeconds(30)));
+        var settings = new ConsumerProperties(
+                queueUrl,
+                workers,
+                MAX_POLLERS,
+                BATCH,
+                WAIT,
+                Duration.ofMillis(100),
+                Duration.ofSeconds(20),
+                new ConsumerProperties.Heartbeat(
+                        true, Duration.ofSeconds(10), Duration.ofSeconds(5), null, Duration.ofMinutes(15)),
+                new ConsumerProperties.Retry(
+                        Duration.ofSeconds(2),
+                        Duration.ofMinutes(5),
+                        Duration.ofMinutes(10),
+                        5,
+                        Duration.ofSeconds(30)));
         try (var sqs = aws.configure(SqsAsyncClient.builder(), AwsService.SQS)
-                .overrideConfiguration(c -> c.addExecutionInterceptor(counter)).build()) {
-            var consumer = new SqsQueueConsumer(sqs, settings, message -> {
-                if (!handled.add(message.messageId())) {
-                    duplicates.incrementAndGet();
-                }
-                return "noop";
-            }, JsonMapper.builder().build(), new SimpleMeterRegistry());
+                .overrideConfiguration(c -> c.addExecutionInterceptor(counter))
+                .build()) {
+            var consumer = new SqsQueueConsumer(
+                    sqs,
+                    settings,
+                    message -> {
+                        if (!handled.add(message.messageId())) {
+                            duplicates.incrementAndGet();
+                        }
+                        return "noop";
+                    },
+                    JsonMapper.builder().build(),
+                    new SimpleMeterRegistry());
             counter.reset();
             long start = System.nanoTime();
             consumer.start();
@@ -171,23 +219,30 @@ class SqsConsumerBenchmarkIT {
         var handled = ConcurrentHashMap.<String>newKeySet();
         var duplicates = new AtomicInteger();
         var done = new AtomicBoolean();
-        try (var syncClient = aws.configure(SqsClient.builder(), AwsService.SQS).overrideConfiguration(c -> c.addExecutionInterceptor(counter)).build();
-             var asyncClient = aws.configure(SqsAsyncClient.builder(), AwsService.SQS).overrideConfiguration(c -> c.addExecutionInterceptor(counter)).build();
-             var executor = Executors.newFixedThreadPool(threads)) {
+        try (var syncClient = aws.configure(SqsClient.builder(), AwsService.SQS)
+                        .overrideConfiguration(c -> c.addExecutionInterceptor(counter))
+                        .build();
+                var asyncClient = aws.configure(SqsAsyncClient.builder(), AwsService.SQS)
+                        .overrideConfiguration(c -> c.addExecutionInterceptor(counter))
+                        .build();
+                var executor = Executors.newFixedThreadPool(threads)) {
             Function<ReceiveMessageRequest, List<Message>> receive = async
                     ? request -> asyncClient.receiveMessage(request).join().messages()
                     : request -> syncClient.receiveMessage(request).messages();
-            Consumer<DeleteMessageBatchRequest> delete = async
-                    ? request -> asyncClient.deleteMessageBatch(request).join()
-                    : syncClient::deleteMessageBatch;
+            Consumer<DeleteMessageBatchRequest> delete =
+                    async ? request -> asyncClient.deleteMessageBatch(request).join() : syncClient::deleteMessageBatch;
             var futures = new ArrayList<Future<?>>();
             long start = System.nanoTime();
             for (int t = 0; t < threads; t++) {
                 futures.add(executor.submit(() -> {
                     while (!done.get()) {
-                        var messages = receive.apply(ReceiveMessageRequest.builder().queueUrl(queueUrl).maxNumberOfMessages(BATCH)
-                                .waitTimeSeconds((int) WAIT.toSeconds()).messageAttributeNames("All")
-                                .messageSystemAttributeNames(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT).build());
+                        var messages = receive.apply(ReceiveMessageRequest.builder()
+                                .queueUrl(queueUrl)
+                                .maxNumberOfMessages(BATCH)
+                                .waitTimeSeconds((int) WAIT.toSeconds())
+                                .messageAttributeNames("All")
+                                .messageSystemAttributeNames(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT)
+                                .build());
                         if (messages.isEmpty()) {
                             continue;
                         }
@@ -196,8 +251,14 @@ class SqsConsumerBenchmarkIT {
                                 duplicates.incrementAndGet();
                             }
                         }
-                        delete.accept(DeleteMessageBatchRequest.builder().queueUrl(queueUrl).entries(messages.stream()
-                                .map(m -> DeleteMessageBatchRequestEntry.builder().id(m.messageId()).receiptHandle(m.receiptHandle()).build()).toList())
+                        delete.accept(DeleteMessageBatchRequest.builder()
+                                .queueUrl(queueUrl)
+                                .entries(messages.stream()
+                                        .map(m -> DeleteMessageBatchRequestEntry.builder()
+                                                .id(m.messageId())
+                                                .receiptHandle(m.receiptHandle())
+                                                .build())
+                                        .toList())
                                 .build());
                     }
                     return null;
@@ -216,24 +277,35 @@ class SqsConsumerBenchmarkIT {
     }
 
     /** Correctness is not a timing: every message handled exactly once and deleted, none left behind. */
-    private void check(String who, Set<String> handled, AtomicInteger duplicates, CallCounter counter, String queueUrl) {
+    private void check(
+            String who, Set<String> handled, AtomicInteger duplicates, CallCounter counter, String queueUrl) {
         assertThat(handled).as(who + ": distinct messages handled").hasSize(MESSAGES);
         assertThat(duplicates.get()).as(who + ": messages handled twice").isZero();
         assertThat(counter.deleted.get()).as(who + ": messages deleted").isEqualTo(MESSAGES);
         try (var sqs = aws.sqs()) {
-            var attributes = sqs.getQueueAttributes(r -> r.queueUrl(queueUrl).attributeNames(
-                    QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
-            assertThat(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES)).as(who + ": messages left").isEqualTo("0");
-            assertThat(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).as(who + ": messages in flight").isEqualTo("0");
+            var attributes = sqs.getQueueAttributes(r -> r.queueUrl(queueUrl)
+                            .attributeNames(
+                                    QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                                    QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))
+                    .attributes();
+            assertThat(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
+                    .as(who + ": messages left")
+                    .isEqualTo("0");
+            assertThat(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))
+                    .as(who + ": messages in flight")
+                    .isEqualTo("0");
             sqs.deleteQueue(r -> r.queueUrl(queueUrl));
         }
     }
 
     /** A fresh queue (visibility 30 s, like shipping-orders) holding MESSAGES contract-shaped messages. */
     private String filledQueue() throws Exception {
-        try (var sqs = aws.sqs(); var executor = Executors.newFixedThreadPool(4)) {
-            var url = sqs.createQueue(r -> r.queueName("bench-consumer-" + UUID.randomUUID().toString().substring(0, 8))
-                    .attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "30"))).queueUrl();
+        try (var sqs = aws.sqs();
+                var executor = Executors.newFixedThreadPool(4)) {
+            var url = sqs.createQueue(r -> r.queueName("bench-consumer-"
+                                    + UUID.randomUUID().toString().substring(0, 8))
+                            .attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "30")))
+                    .queueUrl();
             var futures = new ArrayList<Future<?>>();
             for (int t = 0; t < 4; t++) {
                 futures.add(executor.submit(() -> {
@@ -241,7 +313,10 @@ class SqsConsumerBenchmarkIT {
                         var entries = new ArrayList<SendMessageBatchRequestEntry>();
                         for (int i = 0; i < BATCH; i++) {
                             var id = UUID.randomUUID().toString();
-                            entries.add(SendMessageBatchRequestEntry.builder().id(id).messageBody(body(id)).build());
+                            entries.add(SendMessageBatchRequestEntry.builder()
+                                    .id(id)
+                                    .messageBody(body(id))
+                                    .build());
                         }
                         sqs.sendMessageBatch(r -> r.queueUrl(url).entries(entries));
                     }
@@ -258,8 +333,7 @@ class SqsConsumerBenchmarkIT {
     private static String body(String id) {
         return """
                 {"eventId":"%s","eventType":"OrderPlaced","orderId":"%s","customerId":"bench","fulfillment":"SHIP","country":"DE",\
-                "currency":"EUR","total":61.50,"lines":[{"sku":"BOOK-1","quantity":2,"unitPrice":30.75}],"occurredAt":"2026-11-22T10:15:30Z"}"""
-                .formatted(id, UUID.randomUUID());
+                "currency":"EUR","total":61.50,"lines":[{"sku":"BOOK-1","quantity":2,"unitPrice":30.75}],"occurredAt":"2026-11-22T10:15:30Z"}""".formatted(id, UUID.randomUUID());
     }
 
     /**
@@ -303,7 +377,10 @@ class SqsConsumerBenchmarkIT {
 
         void awaitDeleted(int expected, Duration timeout) {
             // A 1 ms poll keeps the measurement's end within a millisecond of the last delete.
-            await().atMost(timeout).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1)).until(() -> deleted.get() >= expected);
+            await().atMost(timeout)
+                    .pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(1))
+                    .until(() -> deleted.get() >= expected);
         }
     }
 }

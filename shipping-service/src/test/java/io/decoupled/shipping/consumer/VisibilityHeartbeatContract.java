@@ -31,13 +31,16 @@ import software.amazon.awssdk.services.sqs.model.Message;
  * handler that outlives the configured maximum does not hide its message beyond it. Each subclass names the
  * AWS environment.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE, properties = {
-        "shipping.consumer.heartbeat.threshold=1s",
-        "shipping.consumer.heartbeat.interval=1s",
-        "shipping.consumer.heartbeat.max-visibility=14s",
-        "shipping.autoscaling.enabled=false",
-        "shipping.consumer.shutdown-timeout=2s",
-        "shipping.outbox.relay.enabled=false"})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.NONE,
+        properties = {
+            "shipping.consumer.heartbeat.threshold=1s",
+            "shipping.consumer.heartbeat.interval=1s",
+            "shipping.consumer.heartbeat.max-visibility=14s",
+            "shipping.autoscaling.enabled=false",
+            "shipping.consumer.shutdown-timeout=2s",
+            "shipping.outbox.relay.enabled=false"
+        })
 @Import(ScriptedCarrier.Config.class)
 @DirtiesContext
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -61,8 +64,10 @@ abstract class VisibilityHeartbeatContract {
 
     @Autowired
     ScriptedCarrier carrier;
+
     @Autowired
     JdbcClient jdbc;
+
     @Autowired
     MeterRegistry meters;
 
@@ -83,17 +88,22 @@ abstract class VisibilityHeartbeatContract {
         // Three long orders in flight together, so the heartbeat has something to batch.
         var orders = List.of(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID());
         orders.forEach(o -> carrier.latency(o, VISIBILITY.multipliedBy(3)));
-        double extensionsBefore = meters.counter("shipping.visibility.extensions").count();
+        double extensionsBefore =
+                meters.counter("shipping.visibility.extensions").count();
         double callsBefore = visibilityCalls();
-        orders.forEach(o -> secondConsumer.sendMessage(s -> s.queueUrl(queue().url()).messageBody(orderPlaced(UUID.randomUUID(), o))));
-        await().atMost(Duration.ofSeconds(20)).until(() -> orders.stream().noneMatch(o -> carrier.attempts(o).isEmpty()));
+        orders.forEach(o -> secondConsumer.sendMessage(
+                s -> s.queueUrl(queue().url()).messageBody(orderPlaced(UUID.randomUUID(), o))));
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> orders.stream().noneMatch(o -> carrier.attempts(o).isEmpty()));
 
         // Compete for the messages for as long as the work lasts; without the heartbeat they reappear after 3 s.
         var stolen = new ArrayList<Message>();
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> {
-            stolen.addAll(competingReceive(orders));
-            return orders.stream().allMatch(o -> shipments(o) == 1);
-        });
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> {
+                    stolen.addAll(competingReceive(orders));
+                    return orders.stream().allMatch(o -> shipments(o) == 1);
+                });
         stolen.addAll(competingReceive(orders));
 
         assertThat(stolen).isEmpty();
@@ -106,11 +116,13 @@ abstract class VisibilityHeartbeatContract {
         assertThat(extensions).isGreaterThanOrEqualTo(2.0 * orders.size());
         // Batched across in-flight messages: fewer ChangeMessageVisibilityBatch calls than extensions.
         assertThat(calls).isLessThan(extensions);
-        System.out.printf("heartbeat: %.0f extensions in %.0f calls for %d messages%n", extensions, calls, orders.size());
+        System.out.printf(
+                "heartbeat: %.0f extensions in %.0f calls for %d messages%n", extensions, calls, orders.size());
     }
 
     private double visibilityCalls() {
-        return meters.counter("shipping.sqs.requests", "operation", "ChangeMessageVisibilityBatch").count();
+        return meters.counter("shipping.sqs.requests", "operation", "ChangeMessageVisibilityBatch")
+                .count();
     }
 
     @Test
@@ -120,20 +132,31 @@ abstract class VisibilityHeartbeatContract {
         secondConsumer.sendMessage(s -> s.queueUrl(queue().url()).messageBody(orderPlaced(UUID.randomUUID(), orderId)));
 
         // The service's own poller is the next consumer: it receives the message again once it reappears.
-        await().atMost(Duration.ofSeconds(40)).until(() -> carrier.attempts(orderId).size() >= 2);
+        await().atMost(Duration.ofSeconds(40))
+                .until(() -> carrier.attempts(orderId).size() >= 2);
         var attempts = carrier.attempts(orderId);
         // Extended while under the 14 s maximum, then left to expire: it came back after about 14 s, not 3 s.
-        assertThat(Duration.between(attempts.get(0), attempts.get(1))).isBetween(Duration.ofSeconds(12), Duration.ofSeconds(20));
+        assertThat(Duration.between(attempts.get(0), attempts.get(1)))
+                .isBetween(Duration.ofSeconds(12), Duration.ofSeconds(20));
         assertThat(shipments(orderId)).isZero();
     }
 
     private List<Message> competingReceive(List<UUID> orders) {
-        return secondConsumer.receiveMessage(r -> r.queueUrl(queue().url()).maxNumberOfMessages(10).waitTimeSeconds(0).visibilityTimeout(30))
-                .messages().stream().filter(m -> orders.stream().anyMatch(o -> m.body().contains(o.toString()))).toList();
+        return secondConsumer
+                .receiveMessage(r -> r.queueUrl(queue().url())
+                        .maxNumberOfMessages(10)
+                        .waitTimeSeconds(0)
+                        .visibilityTimeout(30))
+                .messages()
+                .stream()
+                .filter(m -> orders.stream().anyMatch(o -> m.body().contains(o.toString())))
+                .toList();
     }
 
     private long shipments(UUID orderId) {
-        return jdbc.sql("select count(*) from shipment where order_id = ?").param(orderId).query(Long.class).single();
+        return jdbc.sql("select count(*) from shipment where order_id = ?")
+                .param(orderId)
+                .query(Long.class)
+                .single();
     }
-
 }

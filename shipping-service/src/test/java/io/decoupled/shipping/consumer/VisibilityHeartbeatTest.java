@@ -24,10 +24,16 @@ class VisibilityHeartbeatTest {
         final List<ChangeMessageVisibilityBatchRequestEntry> extensions = new CopyOnWriteArrayList<>();
 
         @Override
-        public CompletableFuture<ChangeMessageVisibilityBatchResponse> changeMessageVisibilityBatch(ChangeMessageVisibilityBatchRequest request) {
+        public CompletableFuture<ChangeMessageVisibilityBatchResponse> changeMessageVisibilityBatch(
+                ChangeMessageVisibilityBatchRequest request) {
             extensions.addAll(request.entries());
-            return CompletableFuture.completedFuture(ChangeMessageVisibilityBatchResponse.builder().successful(request.entries().stream()
-                    .map(e -> ChangeMessageVisibilityBatchResultEntry.builder().id(e.id()).build()).toList()).build());
+            return CompletableFuture.completedFuture(ChangeMessageVisibilityBatchResponse.builder()
+                    .successful(request.entries().stream()
+                            .map(e -> ChangeMessageVisibilityBatchResultEntry.builder()
+                                    .id(e.id())
+                                    .build())
+                            .toList())
+                    .build());
         }
 
         @Override
@@ -36,17 +42,22 @@ class VisibilityHeartbeatTest {
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 
     private final RecordingSqs sqs = new RecordingSqs();
     private final long[] now = {0};
     // Disabled ticker: the test ticks by hand, on a clock of its own.
-    private final VisibilityHeartbeat heartbeat = new VisibilityHeartbeat(sqs, "queue",
-            new ConsumerProperties.Heartbeat(false, Duration.ofSeconds(10), Duration.ofSeconds(5), null, Duration.ofMinutes(15)),
-            Duration.ofSeconds(30), new SimpleMeterRegistry(), () -> now[0]);
-    private final InFlightMessage message = new InFlightMessage(Message.builder().messageId("m-1").receiptHandle("rh-1").build(), 0, 30 * SECOND);
+    private final VisibilityHeartbeat heartbeat = new VisibilityHeartbeat(
+            sqs,
+            "queue",
+            new ConsumerProperties.Heartbeat(
+                    false, Duration.ofSeconds(10), Duration.ofSeconds(5), null, Duration.ofMinutes(15)),
+            Duration.ofSeconds(30),
+            new SimpleMeterRegistry(),
+            () -> now[0]);
+    private final InFlightMessage message = new InFlightMessage(
+            Message.builder().messageId("m-1").receiptHandle("rh-1").build(), 0, 30 * SECOND);
 
     @Test
     void longWorkAboutToReappearIsExtended() {
@@ -55,7 +66,9 @@ class VisibilityHeartbeatTest {
 
         heartbeat.tick();
 
-        assertThat(sqs.extensions).singleElement().satisfies(e -> assertThat(e.receiptHandle()).isEqualTo("rh-1"));
+        assertThat(sqs.extensions)
+                .singleElement()
+                .satisfies(e -> assertThat(e.receiptHandle()).isEqualTo("rh-1"));
     }
 
     @Test

@@ -27,7 +27,8 @@ class WorkerPoolTest {
 
     @Test
     void aPoolOfZeroNeverReceives() throws Exception {
-        assertThat(new WorkerPool<String>(0, 4).awaitReceive(0, BATCH, Duration.ofMillis(50))).isFalse();
+        assertThat(new WorkerPool<String>(0, 4).awaitReceive(0, BATCH, Duration.ofMillis(50)))
+                .isFalse();
     }
 
     @Test
@@ -50,13 +51,17 @@ class WorkerPoolTest {
         pool.awaitReceive(0, BATCH, Duration.ZERO);
         pool.received(letters(10), BATCH, LATER);
 
-        assertThat(pool.awaitReceive(0, BATCH, Duration.ofMillis(50))).as("4 busy, 6 held").isFalse();
+        assertThat(pool.awaitReceive(0, BATCH, Duration.ofMillis(50)))
+                .as("4 busy, 6 held")
+                .isFalse();
         for (int i = 0; i < 6; i++) {
             assertThat(pool.next()).isNotNull();
         }
         assertThat(pool.next()).as("nothing held any more").isNull();
 
-        assertThat(pool.awaitReceive(0, BATCH, Duration.ZERO)).as("one worker free, one batch may come").isTrue();
+        assertThat(pool.awaitReceive(0, BATCH, Duration.ZERO))
+                .as("one worker free, one batch may come")
+                .isTrue();
     }
 
     @Test
@@ -67,16 +72,24 @@ class WorkerPoolTest {
         assertThat(pool.awaitReceive(0, BATCH, Duration.ZERO)).isTrue();
         pool.received(letters(0), BATCH, LATER);
 
-        assertThat(pool.awaitReceive(0, BATCH, Duration.ZERO)).as("first receive").isTrue();
-        assertThat(pool.awaitReceive(0, BATCH, Duration.ZERO)).as("6 workers not yet spoken for").isTrue();
-        assertThat(pool.awaitReceive(0, BATCH, Duration.ofMillis(50))).as("16 workers, 20 spoken for").isFalse();
+        assertThat(pool.awaitReceive(0, BATCH, Duration.ZERO))
+                .as("first receive")
+                .isTrue();
+        assertThat(pool.awaitReceive(0, BATCH, Duration.ZERO))
+                .as("6 workers not yet spoken for")
+                .isTrue();
+        assertThat(pool.awaitReceive(0, BATCH, Duration.ofMillis(50)))
+                .as("16 workers, 20 spoken for")
+                .isFalse();
         assertThat(WorkerPool.pollersFor(16, BATCH)).isEqualTo(2);
     }
 
     @Test
     void aFullReceiveAddsAPollerAndAnEmptyOneDropsBackToOne() throws Exception {
         var pool = new WorkerPool<String>(64, 4);
-        assertThat(pool.awaitReceive(1, BATCH, Duration.ofMillis(50))).as("a second poller waits while one suffices").isFalse();
+        assertThat(pool.awaitReceive(1, BATCH, Duration.ofMillis(50)))
+                .as("a second poller waits while one suffices")
+                .isFalse();
 
         for (int i = 0; i < 5; i++) {
             pool.awaitReceive(0, BATCH, Duration.ZERO);
@@ -102,7 +115,9 @@ class WorkerPoolTest {
 
         pool.resize(0);
 
-        assertThat(waiting.get(30, TimeUnit.SECONDS)).as("woken without a receive").isFalse();
+        assertThat(waiting.get(30, TimeUnit.SECONDS))
+                .as("woken without a receive")
+                .isFalse();
         assertThat(pool.unstartable(System.nanoTime())).hasSize(9);
         assertThat(pool.next()).as("the running worker takes nothing more").isNull();
         assertThat(pool.busy()).isZero();

@@ -31,7 +31,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 class ShippingOutboxRepositoryTest {
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
-        LocalPostgres.shared().springProperties("shipping_outbox_slice").forEach((key, value) -> registry.add(key, () -> value));
+        LocalPostgres.shared()
+                .springProperties("shipping_outbox_slice")
+                .forEach((key, value) -> registry.add(key, () -> value));
     }
 
     @Autowired
@@ -67,8 +69,12 @@ class ShippingOutboxRepositoryTest {
         insert("order-a", "ShipmentDelivered");
         var b1 = insert("order-b", "ShipmentDispatched");
         inTx.executeWithoutResult(s -> {
-            var head = outbox.claim(10).stream().filter(e -> e.eventId().equals(a1)).findFirst().orElseThrow();
-            assertThat(outbox.recordRejection(head, "refused", 1, Instant.now())).isTrue();
+            var head = outbox.claim(10).stream()
+                    .filter(e -> e.eventId().equals(a1))
+                    .findFirst()
+                    .orElseThrow();
+            assertThat(outbox.recordRejection(head, "refused", 1, Instant.now()))
+                    .isTrue();
         });
         assertThat(claim()).extracting(PendingEvent::eventId).containsExactly(b1);
     }

@@ -48,14 +48,21 @@ class ShippingSnsBatchPublisherTest {
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 
     private final ScriptedSns sns = new ScriptedSns();
-    private final SnsBatchPublisher publisher = new SnsBatchPublisher(sns, topic -> Arn.fromString(ARN), "shipment-events.fifo",
-            Retry.of("test", RetryConfig.custom().maxAttempts(3).intervalFunction(IntervalFunction.of(Duration.ofMillis(1)))
-                    .retryOnException(SnsBatchPublisher::isTransient).build()),
+    private final SnsBatchPublisher publisher = new SnsBatchPublisher(
+            sns,
+            topic -> Arn.fromString(ARN),
+            "shipment-events.fifo",
+            Retry.of(
+                    "test",
+                    RetryConfig.custom()
+                            .maxAttempts(3)
+                            .intervalFunction(IntervalFunction.of(Duration.ofMillis(1)))
+                            .retryOnException(SnsBatchPublisher::isTransient)
+                            .build()),
             CircuitBreaker.of("test", CircuitBreakerConfig.ofDefaults()));
 
     @Test
@@ -80,7 +87,9 @@ class ShippingSnsBatchPublisherTest {
 
         var outcome = publisher.publish(batch);
 
-        assertThat(sns.calls).extracting(c -> c.publishBatchRequestEntries().size()).containsExactly(2, 1);
+        assertThat(sns.calls)
+                .extracting(c -> c.publishBatchRequestEntries().size())
+                .containsExactly(2, 1);
         assertThat(outcome.accepted()).containsExactlyElementsOf(batch);
     }
 
@@ -91,7 +100,9 @@ class ShippingSnsBatchPublisherTest {
         var outcome = publisher.publish(List.of(tooLarge));
 
         assertThat(sns.calls).isEmpty();
-        assertThat(outcome.rejected()).singleElement().satisfies(r -> assertThat(r.code()).isEqualTo("EntryTooLarge"));
+        assertThat(outcome.rejected())
+                .singleElement()
+                .satisfies(r -> assertThat(r.code()).isEqualTo("EntryTooLarge"));
     }
 
     @Test
@@ -101,8 +112,13 @@ class ShippingSnsBatchPublisherTest {
         for (int i = 0; i < 4; i++) {
             sns.script.add(request -> {
                 if (request.publishBatchRequestEntries().stream().anyMatch(e -> e.id().equals(invalid))) {
-                    throw SnsException.builder().statusCode(400)
-                            .awsErrorDetails(AwsErrorDetails.builder().errorCode("InvalidParameter").errorMessage("bad").build()).build();
+                    throw SnsException.builder()
+                            .statusCode(400)
+                            .awsErrorDetails(AwsErrorDetails.builder()
+                                    .errorCode("InvalidParameter")
+                                    .errorMessage("bad")
+                                    .build())
+                            .build();
                 }
                 return acceptAll(request);
             });
@@ -119,12 +135,27 @@ class ShippingSnsBatchPublisherTest {
     }
 
     private static PendingEvent event(long id, String payload) {
-        return new PendingEvent(id, UUID.randomUUID(), UUID.randomUUID().toString(), "ShipmentDispatched", payload,
-                "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", null, Instant.now(), 0);
+        return new PendingEvent(
+                id,
+                UUID.randomUUID(),
+                UUID.randomUUID().toString(),
+                "ShipmentDispatched",
+                payload,
+                "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
+                null,
+                Instant.now(),
+                0);
     }
 
     private static PublishBatchResponse acceptAll(PublishBatchRequest request) {
-        return PublishBatchResponse.builder().successful(request.publishBatchRequestEntries().stream().map(PublishBatchRequestEntry::id)
-                .map(id -> PublishBatchResultEntry.builder().id(id).messageId(UUID.randomUUID().toString()).build()).toList()).build();
+        return PublishBatchResponse.builder()
+                .successful(request.publishBatchRequestEntries().stream()
+                        .map(PublishBatchRequestEntry::id)
+                        .map(id -> PublishBatchResultEntry.builder()
+                                .id(id)
+                                .messageId(UUID.randomUUID().toString())
+                                .build())
+                        .toList())
+                .build();
     }
 }

@@ -36,13 +36,15 @@ import tools.jackson.databind.json.JsonMapper;
  * Never a 5xx, every error is problem+json, and a detail quotes at most a short prefix of what was sent. Runs in
  * MockMvc over the real controller, against the real SQS emulator, on a queue pair of its own.
  */
-@SpringBootTest(properties = {
-        "shipping.autoscaling.enabled=false",
-        "shipping.outbox.relay.enabled=false",
-        "shipping.consumer.workers=1",
-        "shipping.admin.token=" + AdminApiFuzzIT.TOKEN,
-        // thousands of requests a second here; the limit itself is pinned by AdminRateLimitTest
-        "shipping.admin.requests-per-second=10000"})
+@SpringBootTest(
+        properties = {
+            "shipping.autoscaling.enabled=false",
+            "shipping.outbox.relay.enabled=false",
+            "shipping.consumer.workers=1",
+            "shipping.admin.token=" + AdminApiFuzzIT.TOKEN,
+            // thousands of requests a second here; the limit itself is pinned by AdminRateLimitTest
+            "shipping.admin.requests-per-second=10000"
+        })
 @AutoConfigureMockMvc
 class AdminApiFuzzIT {
     static final String TOKEN = "fuzz-admin-token-1234";
@@ -63,7 +65,10 @@ class AdminApiFuzzIT {
 
     @BeforeContainer
     static void context() {
-        api = new TestContextManager(AdminApiFuzzIT.class).getTestContext().getApplicationContext().getBean(MockMvcTester.class);
+        api = new TestContextManager(AdminApiFuzzIT.class)
+                .getTestContext()
+                .getApplicationContext()
+                .getBean(MockMvcTester.class);
     }
 
     @AfterContainer
@@ -72,8 +77,12 @@ class AdminApiFuzzIT {
     }
 
     @Property(tries = 1500)
-    void redrivingAnySelectionNeverFailsOnTheServerSide(@ForAll("selections") Body body, @ForAll("authorizations") Optional<String> authorization) {
-        var request = api.post().uri("/admin/dlq/redrive-selected").contentType(MediaType.APPLICATION_JSON).content(body.bytes());
+    void redrivingAnySelectionNeverFailsOnTheServerSide(
+            @ForAll("selections") Body body, @ForAll("authorizations") Optional<String> authorization) {
+        var request = api.post()
+                .uri("/admin/dlq/redrive-selected")
+                .contentType(MediaType.APPLICATION_JSON)
+                .content(body.bytes());
         if (authorization.isPresent()) {
             request = request.header(HttpHeaders.AUTHORIZATION, authorization.get());
         }
@@ -87,13 +96,17 @@ class AdminApiFuzzIT {
 
     @Property(tries = 600)
     void peekingWithAnyLimitNeverFailsOnTheServerSide(@ForAll("parameters") String max) {
-        var result = api.get().uri("/admin/dlq/messages").param("max", max).header(HttpHeaders.AUTHORIZATION, "Bearer " + TOKEN).exchange();
+        var result = api.get()
+                .uri("/admin/dlq/messages")
+                .param("max", max)
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + TOKEN)
+                .exchange();
         check(result, List.of(max));
     }
 
     @Property(tries = 400)
-    void readingTheQueueWithAnyTokenNeverFailsOnTheServerSide(@ForAll("authorizations") Optional<String> authorization,
-                                                             @ForAll("paths") String path) {
+    void readingTheQueueWithAnyTokenNeverFailsOnTheServerSide(
+            @ForAll("authorizations") Optional<String> authorization, @ForAll("paths") String path) {
         var request = api.get().uri(path);
         if (authorization.isPresent()) {
             request = request.header(HttpHeaders.AUTHORIZATION, authorization.get());
@@ -112,20 +125,31 @@ class AdminApiFuzzIT {
 
     private static void check(MvcTestResult result, List<String> sent) {
         cases.incrementAndGet();
-        assertThat(result.getUnresolvedException()).as("an exception escaped the MVC layer").isNull();
+        assertThat(result.getUnresolvedException())
+                .as("an exception escaped the MVC layer")
+                .isNull();
         var response = result.getResponse();
         assertThat(response.getStatus()).as("never a server error").isLessThan(500);
         if (response.getStatus() >= 400) {
-            assertThat(MediaType.parseMediaType(String.valueOf(response.getContentType())).isCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
-                    .as("errors are problem+json, was %s", response.getContentType()).isTrue();
+            assertThat(MediaType.parseMediaType(String.valueOf(response.getContentType()))
+                            .isCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                    .as("errors are problem+json, was %s", response.getContentType())
+                    .isTrue();
             JsonNode problem = JSON.readTree(response.getContentAsByteArray());
             assertThat(problem.path("status").asInt()).isEqualTo(response.getStatus());
             var detail = problem.path("detail").asString("");
-            assertThat(detail).hasSizeLessThanOrEqualTo(1001).doesNotContain("Exception").doesNotContain("java.");
-            assertThat(detail.chars()).as("a detail carries no control characters").noneMatch(Character::isISOControl);
+            assertThat(detail)
+                    .hasSizeLessThanOrEqualTo(1001)
+                    .doesNotContain("Exception")
+                    .doesNotContain("java.");
+            assertThat(detail.chars())
+                    .as("a detail carries no control characters")
+                    .noneMatch(Character::isISOControl);
             for (var s : sent) {
                 if (s.length() > 40) {
-                    assertThat(detail).as("a detail quotes at most a short prefix of the input").doesNotContain(s.substring(0, 41));
+                    assertThat(detail)
+                            .as("a detail quotes at most a short prefix of the input")
+                            .doesNotContain(s.substring(0, 41));
                 }
             }
         }
@@ -159,7 +183,10 @@ class AdminApiFuzzIT {
 
     @Provide
     Arbitrary<Body> selections() {
-        var ids = Arbitraries.oneOf(text(), Arbitraries.create(() -> UUID.randomUUID().toString())).list().ofMaxSize(5);
+        var ids = Arbitraries.oneOf(
+                        text(), Arbitraries.create(() -> UUID.randomUUID().toString()))
+                .list()
+                .ofMaxSize(5);
         return Arbitraries.frequencyOf(
                 Tuple.of(45, ids.map(list -> body("{\"messageIds\":" + array(list) + "}", list))),
                 Tuple.of(10, Arbitraries.integers().between(990, 1100).map(n -> {
@@ -169,30 +196,80 @@ class AdminApiFuzzIT {
                     }
                     return body("{\"messageIds\":" + array(list) + "}", List.of());
                 })),
-                Tuple.of(15, Arbitraries.oneOf(numbers(), Arbitraries.of("true", "null", "{}", "[]", "\"x\"", "[[[]]]", "[1,2]", "[null]"))
-                        .map(v -> body("{\"messageIds\":" + v + "}", List.of(v)))),
-                Tuple.of(10, Arbitraries.of("", "{", "{\"messageIds\":[\"a\"", "[]", "null", "\"str\"", "{\"messageIds\":[\"a\",]}", "\u0000")
-                        .map(v -> body(v, List.of(v)))),
-                Tuple.of(8, Arbitraries.integers().between(50, 3000).map(d -> body("{\"messageIds\":" + "[".repeat(d) + "]".repeat(d) + "}", List.of()))),
-                Tuple.of(7, Arbitraries.integers().between(OVER_LIMIT, 2 * OVER_LIMIT).map(n -> {
-                    var id = "x".repeat(n);
-                    return body("{\"messageIds\":[\"" + id + "\"]}", List.of(id));
-                })),
-                Tuple.of(5, Arbitraries.bytes().array(byte[].class).ofMaxSize(100).map(b -> new Body(b, List.of()))));
+                Tuple.of(
+                        15,
+                        Arbitraries.oneOf(
+                                        numbers(),
+                                        Arbitraries.of(
+                                                "true", "null", "{}", "[]", "\"x\"", "[[[]]]", "[1,2]", "[null]"))
+                                .map(v -> body("{\"messageIds\":" + v + "}", List.of(v)))),
+                Tuple.of(
+                        10,
+                        Arbitraries.of(
+                                        "",
+                                        "{",
+                                        "{\"messageIds\":[\"a\"",
+                                        "[]",
+                                        "null",
+                                        "\"str\"",
+                                        "{\"messageIds\":[\"a\",]}",
+                                        "\u0000")
+                                .map(v -> body(v, List.of(v)))),
+                Tuple.of(
+                        8,
+                        Arbitraries.integers()
+                                .between(50, 3000)
+                                .map(d -> body("{\"messageIds\":" + "[".repeat(d) + "]".repeat(d) + "}", List.of()))),
+                Tuple.of(
+                        7,
+                        Arbitraries.integers()
+                                .between(OVER_LIMIT, 2 * OVER_LIMIT)
+                                .map(n -> {
+                                    var id = "x".repeat(n);
+                                    return body("{\"messageIds\":[\"" + id + "\"]}", List.of(id));
+                                })),
+                Tuple.of(
+                        5,
+                        Arbitraries.bytes().array(byte[].class).ofMaxSize(100).map(b -> new Body(b, List.of()))));
     }
 
     private static Arbitrary<String> text() {
         return Arbitraries.frequencyOf(
                 Tuple.of(20, Arbitraries.strings().alpha().numeric().ofMaxLength(20)),
                 Tuple.of(20, Arbitraries.strings().all().ofMaxLength(30)),
-                Tuple.of(15, Arbitraries.strings().withCharRange('\u0000', '\u001f').withChars('\u007f', 'a').ofMinLength(1).ofMaxLength(10)),
-                Tuple.of(10, Arbitraries.strings().withCharRange('\ud800', '\udfff').withChars('x').ofMinLength(1).ofMaxLength(5)),
+                Tuple.of(
+                        15,
+                        Arbitraries.strings()
+                                .withCharRange('\u0000', '\u001f')
+                                .withChars('\u007f', 'a')
+                                .ofMinLength(1)
+                                .ofMaxLength(10)),
+                Tuple.of(
+                        10,
+                        Arbitraries.strings()
+                                .withCharRange('\ud800', '\udfff')
+                                .withChars('x')
+                                .ofMinLength(1)
+                                .ofMaxLength(5)),
                 Tuple.of(20, Arbitraries.strings().alpha().ofMinLength(41).ofMaxLength(3000)),
-                Tuple.of(15, Arbitraries.of("", " ", "null", "Bearer", "Bearer ", "Bearer " + TOKEN + "x", "bearer " + TOKEN, "../..", "%00")));
+                Tuple.of(
+                        15,
+                        Arbitraries.of(
+                                "",
+                                " ",
+                                "null",
+                                "Bearer",
+                                "Bearer ",
+                                "Bearer " + TOKEN + "x",
+                                "bearer " + TOKEN,
+                                "../..",
+                                "%00")));
     }
 
     private static Arbitrary<String> numbers() {
-        return Arbitraries.oneOf(Arbitraries.integers().between(-5, 200).map(String::valueOf), Arbitraries.longs().map(String::valueOf),
+        return Arbitraries.oneOf(
+                Arbitraries.integers().between(-5, 200).map(String::valueOf),
+                Arbitraries.longs().map(String::valueOf),
                 Arbitraries.of("1e309", "-0", "0.5", "2147483648", "99999999999999999999999", "NaN", "1E+999999999"));
     }
 

@@ -17,7 +17,8 @@ class AdminGuardsTest {
         request.addHeader("Authorization", "Bearer whatever-the-token-is");
         var response = new MockHttpServletResponse();
 
-        assertThat(new AdminSwitch(false).preHandle(request, response, new Object())).isFalse();
+        assertThat(new AdminSwitch(false).preHandle(request, response, new Object()))
+                .isFalse();
         assertThat(response.getStatus()).isEqualTo(404);
         assertThat(response.getContentType()).isEqualTo("application/problem+json");
         assertThat(response.getContentAsString()).contains("switched off");
@@ -25,7 +26,11 @@ class AdminGuardsTest {
 
     @Test
     void aSwitchedOnAdminApiPassesTheRequestOn() throws Exception {
-        assertThat(new AdminSwitch(true).preHandle(new MockHttpServletRequest("GET", "/admin/dlq"), new MockHttpServletResponse(), new Object()))
+        assertThat(new AdminSwitch(true)
+                        .preHandle(
+                                new MockHttpServletRequest("GET", "/admin/dlq"),
+                                new MockHttpServletResponse(),
+                                new Object()))
                 .isTrue();
     }
 
@@ -33,12 +38,17 @@ class AdminGuardsTest {
     void beyondTheRateTheAdminApiAnswers429ProblemWithRetryAfter() throws Exception {
         var limit = new AdminRateLimit(3);
         for (int i = 0; i < 3; i++) {
-            assertThat(limit.preHandle(new MockHttpServletRequest("GET", "/admin/dlq"), new MockHttpServletResponse(), new Object()))
-                    .as("request %d of 3", i + 1).isTrue();
+            assertThat(limit.preHandle(
+                            new MockHttpServletRequest("GET", "/admin/dlq"),
+                            new MockHttpServletResponse(),
+                            new Object()))
+                    .as("request %d of 3", i + 1)
+                    .isTrue();
         }
         var response = new MockHttpServletResponse();
 
-        assertThat(limit.preHandle(new MockHttpServletRequest("GET", "/admin/dlq"), response, new Object())).isFalse();
+        assertThat(limit.preHandle(new MockHttpServletRequest("GET", "/admin/dlq"), response, new Object()))
+                .isFalse();
         assertThat(response.getStatus()).isEqualTo(429);
         assertThat(response.getHeader("Retry-After")).isEqualTo("1");
         assertThat(response.getContentType()).isEqualTo("application/problem+json");
@@ -53,8 +63,12 @@ class AdminGuardsTest {
         for (int i = 0; i < 100; i++) {
             tokens.add(AdminProperties.generateToken());
         }
-        assertThat(tokens).hasSize(100).allSatisfy(token -> assertThat(token).hasSize(40).matches("[0-9a-f]+"));
-        assertThat(new AdminProperties(true, "  ", DataSize.ofKilobytes(128), DataSize.ofKilobytes(16), 20).configuredToken()).isEmpty();
+        assertThat(tokens)
+                .hasSize(100)
+                .allSatisfy(token -> assertThat(token).hasSize(40).matches("[0-9a-f]+"));
+        assertThat(new AdminProperties(true, "  ", DataSize.ofKilobytes(128), DataSize.ofKilobytes(16), 20)
+                        .configuredToken())
+                .isEmpty();
     }
 
     @Test
@@ -68,6 +82,7 @@ class AdminGuardsTest {
 
         var right = new MockHttpServletRequest("GET", "/admin/dlq");
         right.addHeader("Authorization", "Bearer a-token-of-this-run-0123");
-        assertThat(check.preHandle(right, new MockHttpServletResponse(), new Object())).isTrue();
+        assertThat(check.preHandle(right, new MockHttpServletResponse(), new Object()))
+                .isTrue();
     }
 }

@@ -37,33 +37,44 @@ abstract class DeadLetterRedriverContract {
 
     abstract String expectedMode();
 
-    record Pair(String source, String sourceUrl, String dlq, String dlqUrl, DeadLetterRedriver redriver) {
-    }
+    record Pair(String source, String sourceUrl, String dlq, String dlqUrl, DeadLetterRedriver redriver) {}
 
     /** A queue pair of the test's own, with the same RedrivePolicy the topology gives shipping-orders. */
     Pair pair() {
         var sqs = client();
         String name = "redrive-" + UUID.randomUUID().toString().substring(0, 8);
         String dlqUrl = sqs.createQueue(c -> c.queueName(name + "-dlq")).queueUrl();
-        String dlqArn = sqs.getQueueAttributes(g -> g.queueUrl(dlqUrl).attributeNames(QueueAttributeName.QUEUE_ARN)).attributes()
+        String dlqArn = sqs.getQueueAttributes(g -> g.queueUrl(dlqUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
+                .attributes()
                 .get(QueueAttributeName.QUEUE_ARN);
-        var redrive = Topology.reference().queue(Topology.SHIPPING_ORDERS).redrive().orElseThrow();
-        String sourceUrl = sqs.createQueue(c -> c.queueName(name).attributes(Map.of(QueueAttributeName.REDRIVE_POLICY,
-                new Redrive(name + "-dlq", redrive.maxReceiveCount()).toJson(dlqArn)))).queueUrl();
+        var redrive =
+                Topology.reference().queue(Topology.SHIPPING_ORDERS).redrive().orElseThrow();
+        String sourceUrl = sqs.createQueue(c -> c.queueName(name)
+                        .attributes(Map.of(
+                                QueueAttributeName.REDRIVE_POLICY,
+                                new Redrive(name + "-dlq", redrive.maxReceiveCount()).toJson(dlqArn))))
+                .queueUrl();
         var settings = new RedriveProperties(name, name + "-dlq", 200, Duration.ofSeconds(30));
-        return new Pair(name, sourceUrl, name + "-dlq", dlqUrl, new DeadLetterRedriver(asyncClient(), settings, new SimpleMeterRegistry(), Clock.systemUTC()));
+        return new Pair(
+                name,
+                sourceUrl,
+                name + "-dlq",
+                dlqUrl,
+                new DeadLetterRedriver(asyncClient(), settings, new SimpleMeterRegistry(), Clock.systemUTC()));
     }
 
     @Test
     void redriveAllMovesEveryMessageBackExactlyOnceWithItsAttributes() {
         var pair = pair();
-        var bodies = IntStream.range(0, 30).mapToObj(i -> "{\"n\":" + i + ",\"id\":\"" + UUID.randomUUID() + "\"}").toList();
+        var bodies = IntStream.range(0, 30)
+                .mapToObj(i -> "{\"n\":" + i + ",\"id\":\"" + UUID.randomUUID() + "\"}")
+                .toList();
         send(pair.dlqUrl(), bodies);
 
         var task = pair.redriver().redriveAll();
         assertThat(task.mode()).isEqualTo(expectedMode());
-        await().atMost(ASYNC).untilAsserted(() -> assertThat(pair.redriver().tasks())
-                .anySatisfy(t -> {
+        await().atMost(ASYNC)
+                .untilAsserted(() -> assertThat(pair.redriver().tasks()).anySatisfy(t -> {
                     assertThat(t.taskHandle()).isEqualTo(task.taskHandle());
                     assertThat(t.status()).isEqualTo("COMPLETED");
                 }));
@@ -95,7 +106,9 @@ abstract class DeadLetterRedriverContract {
         var peeked = pair.redriver().peek(10);
         assertThat(peeked).extracting(DeadLetterMessage::body).containsExactlyInAnyOrderElementsOf(bodies);
         assertThat(peeked).allSatisfy(m -> assertThat(m.attributes()).containsEntry("eventType", "OrderPlaced"));
-        await().atMost(ASYNC).untilAsserted(() -> assertThat(pair.redriver().depth().visible()).isEqualTo(3));
+        await().atMost(ASYNC)
+                .untilAsserted(
+                        () -> assertThat(pair.redriver().depth().visible()).isEqualTo(3));
     }
 
     @Test
@@ -103,7 +116,10 @@ abstract class DeadLetterRedriverContract {
         var pair = pair();
         send(pair.dlqUrl(), List.of("{\"pick\":\"a\"}", "{\"pick\":\"b\"}", "{\"keep\":\"c\"}", "{\"keep\":\"d\"}"));
         await().atMost(ASYNC).until(() -> visible(pair.dlqUrl()) == 4);
-        var chosen = pair.redriver().peek(10).stream().filter(m -> m.body().contains("pick")).map(DeadLetterMessage::messageId).toList();
+        var chosen = pair.redriver().peek(10).stream()
+                .filter(m -> m.body().contains("pick"))
+                .map(DeadLetterMessage::messageId)
+                .toList();
         assertThat(chosen).hasSize(2);
 
         var result = pair.redriver().redriveSelected(chosen);
@@ -115,22 +131,39 @@ abstract class DeadLetterRedriverContract {
             drain(pair.sourceUrl(), moved, new ArrayList<>());
             assertThat(moved.keySet()).containsExactlyInAnyOrder("{\"pick\":\"a\"}", "{\"pick\":\"b\"}");
         });
-        await().atMost(ASYNC).untilAsserted(() -> assertThat(pair.redriver().peek(10)).extracting(DeadLetterMessage::body)
-                .containsExactlyInAnyOrder("{\"keep\":\"c\"}", "{\"keep\":\"d\"}"));
+        await().atMost(ASYNC)
+                .untilAsserted(() -> assertThat(pair.redriver().peek(10))
+                        .extracting(DeadLetterMessage::body)
+                        .containsExactlyInAnyOrder("{\"keep\":\"c\"}", "{\"keep\":\"d\"}"));
     }
 
     private void send(String url, List<String> bodies) {
         for (int from = 0; from < bodies.size(); from += 10) {
             var chunk = bodies.subList(from, Math.min(from + 10, bodies.size()));
-            var entries = IntStream.range(0, chunk.size()).mapToObj(i -> SendMessageBatchRequestEntry.builder().id("m" + i).messageBody(chunk.get(i))
-                    .messageAttributes(Map.of("eventType", MessageAttributeValue.builder().dataType("String").stringValue("OrderPlaced").build()))
-                    .build()).toList();
-            assertThat(client().sendMessageBatch(b -> b.queueUrl(url).entries(entries)).failed()).isEmpty();
+            var entries = IntStream.range(0, chunk.size())
+                    .mapToObj(i -> SendMessageBatchRequestEntry.builder()
+                            .id("m" + i)
+                            .messageBody(chunk.get(i))
+                            .messageAttributes(Map.of(
+                                    "eventType",
+                                    MessageAttributeValue.builder()
+                                            .dataType("String")
+                                            .stringValue("OrderPlaced")
+                                            .build()))
+                            .build())
+                    .toList();
+            assertThat(client().sendMessageBatch(b -> b.queueUrl(url).entries(entries))
+                            .failed())
+                    .isEmpty();
         }
     }
 
     private void drain(String url, Map<String, Integer> seen, List<Map<String, MessageAttributeValue>> attributes) {
-        var messages = client().receiveMessage(r -> r.queueUrl(url).maxNumberOfMessages(10).waitTimeSeconds(0).messageAttributeNames("All")).messages();
+        var messages = client().receiveMessage(r -> r.queueUrl(url)
+                        .maxNumberOfMessages(10)
+                        .waitTimeSeconds(0)
+                        .messageAttributeNames("All"))
+                .messages();
         for (var m : messages) {
             seen.merge(m.body(), 1, Integer::sum);
             attributes.add(m.messageAttributes());
@@ -139,7 +172,9 @@ abstract class DeadLetterRedriverContract {
     }
 
     private long visible(String url) {
-        return Long.parseLong(client().getQueueAttributes(g -> g.queueUrl(url).attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
-                .attributes().get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES));
+        return Long.parseLong(client().getQueueAttributes(
+                        g -> g.queueUrl(url).attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
+                .attributes()
+                .get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES));
     }
 }

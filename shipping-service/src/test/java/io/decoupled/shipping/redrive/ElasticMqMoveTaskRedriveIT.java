@@ -27,13 +27,23 @@ class ElasticMqMoveTaskRedriveIT extends DeadLetterRedriverContract {
             port = socket.getLocalPort();
         }
         // The server address makes the queue URLs it hands out point at this port.
-        server = SQSRestServerBuilder.withInterface("127.0.0.1").withPort(port)
-                .withServerAddress(new NodeAddress("http", "127.0.0.1", port, "")).start();
+        server = SQSRestServerBuilder.withInterface("127.0.0.1")
+                .withPort(port)
+                .withServerAddress(new NodeAddress("http", "127.0.0.1", port, ""))
+                .start();
         server.waitUntilStarted();
         var endpoint = URI.create("http://127.0.0.1:" + port);
         var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
-        sync = SqsClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1).credentialsProvider(credentials).build();
-        async = SqsAsyncClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1).credentialsProvider(credentials).build();
+        sync = SqsClient.builder()
+                .endpointOverride(endpoint)
+                .region(Region.US_EAST_1)
+                .credentialsProvider(credentials)
+                .build();
+        async = SqsAsyncClient.builder()
+                .endpointOverride(endpoint)
+                .region(Region.US_EAST_1)
+                .credentialsProvider(credentials)
+                .build();
     }
 
     @AfterAll

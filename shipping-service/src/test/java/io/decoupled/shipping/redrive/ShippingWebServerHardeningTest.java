@@ -30,13 +30,16 @@ class ShippingWebServerHardeningTest {
     static void start() {
         var factory = new TomcatServletWebServerFactory(0);
         factory.setAddress(InetAddress.getLoopbackAddress());
-        new WebServerHardening(new AdminProperties(true, null, DataSize.ofKilobytes(128), DataSize.ofKilobytes(16), 20)).customize(factory);
+        new WebServerHardening(new AdminProperties(true, null, DataSize.ofKilobytes(128), DataSize.ofKilobytes(16), 20))
+                .customize(factory);
         server = factory.getWebServer(context -> context.addServlet("echo", new HttpServlet() {
-            @Override
-            protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
-                response.getWriter().write("reached " + request.getServletPath() + request.getPathInfo());
-            }
-        }).addMapping("/*"));
+                    @Override
+                    protected void service(HttpServletRequest request, HttpServletResponse response)
+                            throws IOException {
+                        response.getWriter().write("reached " + request.getServletPath() + request.getPathInfo());
+                    }
+                })
+                .addMapping("/*"));
         server.start();
     }
 
@@ -54,25 +57,38 @@ class ShippingWebServerHardeningTest {
 
     @Test
     void dotSegmentsAndEncodedSeparatorsAreRefusedBeforeTheApplication() throws IOException {
-        for (var path : new String[] {"/shipments/../actuator/prometheus", "/shipments/%2e%2e/actuator/prometheus", "/shipments/%2E%2E/admin/dlq",
-                "/shipments/.%2e/actuator", "/shipments/..;/actuator", "/shipments/%2e%2e;x=1/actuator", "/shipments/..%2factuator",
-                "/shipments/%2F..%2Factuator", "/shipments/..%5cactuator", "/shipments/./x"}) {
+        for (var path : new String[] {
+            "/shipments/../actuator/prometheus",
+            "/shipments/%2e%2e/actuator/prometheus",
+            "/shipments/%2E%2E/admin/dlq",
+            "/shipments/.%2e/actuator",
+            "/shipments/..;/actuator",
+            "/shipments/%2e%2e;x=1/actuator",
+            "/shipments/..%2factuator",
+            "/shipments/%2F..%2Factuator",
+            "/shipments/..%5cactuator",
+            "/shipments/./x"
+        }) {
             assertThat(get(path, "")).as(path).startsWith("HTTP/1.1 400").doesNotContain("reached");
         }
     }
 
     @Test
     void headersOverTheLimitAreRefusedAndWithinItAccepted() throws IOException {
-        assertThat(get("/shipments/42", "X-Padding: " + "a".repeat(17 * 1024) + "\r\n")).startsWith("HTTP/1.1 400").doesNotContain("reached");
-        assertThat(get("/shipments/42", "X-Padding: " + "a".repeat(8 * 1024) + "\r\n")).startsWith("HTTP/1.1 200");
+        assertThat(get("/shipments/42", "X-Padding: " + "a".repeat(17 * 1024) + "\r\n"))
+                .startsWith("HTTP/1.1 400")
+                .doesNotContain("reached");
+        assertThat(get("/shipments/42", "X-Padding: " + "a".repeat(8 * 1024) + "\r\n"))
+                .startsWith("HTTP/1.1 200");
     }
 
     private static String get(String rawPath, String extraHeaders) throws IOException {
         try (var socket = new Socket(InetAddress.getLoopbackAddress(), server.getPort())) {
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
-            out.write(("GET " + rawPath + " HTTP/1.1\r\nHost: localhost\r\n" + extraHeaders + "Connection: close\r\n\r\n")
-                    .getBytes(StandardCharsets.ISO_8859_1));
+            out.write(
+                    ("GET " + rawPath + " HTTP/1.1\r\nHost: localhost\r\n" + extraHeaders + "Connection: close\r\n\r\n")
+                            .getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
             InputStream in = socket.getInputStream();
             return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);

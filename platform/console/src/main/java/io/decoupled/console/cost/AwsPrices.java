@@ -9,7 +9,10 @@ import java.util.List;
  */
 final class AwsPrices {
     /** Which flow a call serves: SQS and SNS carry orders, Kinesis and the KCL's DynamoDB and CloudWatch carry clicks. */
-    enum Flow { ORDERS, CLICKS }
+    enum Flow {
+        ORDERS,
+        CLICKS
+    }
 
     /**
      * @param operations   the operations this price applies to; empty means every operation of the AWS service
@@ -33,18 +36,25 @@ final class AwsPrices {
             new Price("Kinesis", List.of(), 0, false, Flow.CLICKS),
             // DynamoDB on-demand, the KCL's lease table: one read or write request unit per small item.
             new Price("DynamoDb", List.of("GetItem", "Scan", "Query", "BatchGetItem"), 0.125, false, Flow.CLICKS),
-            new Price("DynamoDb", List.of("PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem"), 0.625, false, Flow.CLICKS),
+            new Price(
+                    "DynamoDb",
+                    List.of("PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem"),
+                    0.625,
+                    false,
+                    Flow.CLICKS),
             new Price("DynamoDb", List.of(), 0, false, Flow.CLICKS),
-            // CloudWatch PutMetricData (the KCL's metrics, when its metrics level is not NONE): $0.01 per 1,000 requests.
+            // CloudWatch PutMetricData (the KCL's metrics, when its metrics level is not NONE): $0.01 per 1,000
+            // requests.
             new Price("CloudWatch", List.of("PutMetricData"), 10.00, false, Flow.CLICKS),
             new Price("CloudWatch", List.of(), 0, false, Flow.CLICKS));
 
-    private AwsPrices() {
-    }
+    private AwsPrices() {}
 
     /** The first matching price; an AWS service not in the table is priced at 0 and shown as such. */
     static Price of(String awsService, String operation) {
-        return PRICES.stream().filter(p -> p.matches(awsService, operation)).findFirst()
+        return PRICES.stream()
+                .filter(p -> p.matches(awsService, operation))
+                .findFirst()
                 .orElse(new Price(awsService, List.of(), 0, false, Flow.ORDERS));
     }
 }

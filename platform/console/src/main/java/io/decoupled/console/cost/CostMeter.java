@@ -12,10 +12,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.TreeMap;
 import java.util.regex.Pattern;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
@@ -29,13 +29,13 @@ import org.springframework.stereotype.Component;
 @Component
 public class CostMeter {
     static final Duration EVERY = Duration.ofSeconds(5);
-    static final String SOURCE = "each service's /actuator/prometheus aws_requests_total, aws_requests_unbatched_total; prices: docs/cost.md";
+    static final String SOURCE =
+            "each service's /actuator/prometheus aws_requests_total, aws_requests_unbatched_total; prices: docs/cost.md";
     private static final Pattern SAMPLE = Pattern.compile("^(aws_requests(?:_unbatched)?_total)\\{([^}]*)}\\s+(\\S+)");
     private static final Pattern LABEL = Pattern.compile("(\\w+)=\"((?:[^\"\\\\]|\\\\.)*)\"");
 
     /** The counters of one scrape with the orders and clicks at that moment. */
-    record Reading(Instant at, Map<Key, double[]> counts, long orders, long clicks) {
-    }
+    record Reading(Instant at, Map<Key, double[]> counts, long orders, long clicks) {}
 
     /** One counter series: which service sent it, to which AWS service, which operation. */
     record Key(String service, String awsService, String operation) implements Comparable<Key> {
@@ -59,8 +59,18 @@ public class CostMeter {
 
     @Autowired
     CostMeter(ServiceClient client, ServicesProperties properties) {
-        this(client::text, Map.of("order-service", properties.orderUrl(), "shipping-service", properties.shippingUrl(),
-                "click-ingest-service", properties.clickUrl(), "analytics-service", properties.analyticsUrl()), Clock.systemUTC());
+        this(
+                client::text,
+                Map.of(
+                        "order-service",
+                        properties.orderUrl(),
+                        "shipping-service",
+                        properties.shippingUrl(),
+                        "click-ingest-service",
+                        properties.clickUrl(),
+                        "analytics-service",
+                        properties.analyticsUrl()),
+                Clock.systemUTC());
     }
 
     CostMeter(Scraper client, Map<String, URI> services, Clock clock) {
@@ -81,14 +91,19 @@ public class CostMeter {
         Map<String, Optional<String>> scrapes;
         try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
             var futures = new TreeMap<String, Future<Optional<String>>>();
-            services.forEach((name, url) -> futures.put(name, pool.submit(() -> client.text(url, "/actuator/prometheus"))));
+            services.forEach(
+                    (name, url) -> futures.put(name, pool.submit(() -> client.text(url, "/actuator/prometheus"))));
             scrapes = new TreeMap<>();
             futures.forEach((name, future) -> scrapes.put(name, result(future)));
         }
         scrapes.forEach((name, text) -> text.ifPresentOrElse(t -> parse(name, t, counts), () -> silent.add(name)));
         if (counts.isEmpty()) {
-            return remember(now, Panel.unavailable(SOURCE, "not available: no service reported aws_requests_total yet"
-                    + (silent.isEmpty() ? "" : " (no answer from " + String.join(", ", silent) + ")")));
+            return remember(
+                    now,
+                    Panel.unavailable(
+                            SOURCE,
+                            "not available: no service reported aws_requests_total yet"
+                                    + (silent.isEmpty() ? "" : " (no answer from " + String.join(", ", silent) + ")")));
         }
         var reading = new Reading(now, counts, orders == null ? 0 : orders, clicks == null ? 0 : clicks);
         if (baseline == null) {
@@ -134,8 +149,17 @@ public class CostMeter {
             double perCall = price.dollarsPerMillion() / 1_000_000;
             double dollars = (price.perItem() ? unbatched : requests) * perCall;
             double dollarsUnbatched = unbatched * perCall;
-            rows.add(new CostView.Row(key.service(), key.awsService(), key.operation(), price.flow().name().toLowerCase(), requests, unbatched,
-                    price.dollarsPerMillion(), price.perItem(), dollars, dollarsUnbatched));
+            rows.add(new CostView.Row(
+                    key.service(),
+                    key.awsService(),
+                    key.operation(),
+                    price.flow().name().toLowerCase(),
+                    requests,
+                    unbatched,
+                    price.dollarsPerMillion(),
+                    price.perItem(),
+                    dollars,
+                    dollarsUnbatched));
             if (price.flow() == AwsPrices.Flow.ORDERS) {
                 ordersDollars += dollars;
                 ordersUnbatched += dollarsUnbatched;
@@ -149,10 +173,19 @@ public class CostMeter {
         }
         long orders = Math.max(0, to.orders() - from.orders());
         long clicks = Math.max(0, to.clicks() - from.clicks());
-        var savingList = savings.entrySet().stream().filter(e -> e.getValue()[0] > 0)
-                .map(e -> new CostView.Saving(e.getKey(), e.getValue()[0], e.getValue()[1])).toList();
-        return new CostView(from.at(), AwsPrices.REGION, orders, clicks, List.copyOf(rows),
-                perMillion(ordersDollars, ordersUnbatched, orders), perMillion(clicksDollars, clicksUnbatched, clicks), savingList);
+        var savingList = savings.entrySet().stream()
+                .filter(e -> e.getValue()[0] > 0)
+                .map(e -> new CostView.Saving(e.getKey(), e.getValue()[0], e.getValue()[1]))
+                .toList();
+        return new CostView(
+                from.at(),
+                AwsPrices.REGION,
+                orders,
+                clicks,
+                List.copyOf(rows),
+                perMillion(ordersDollars, ordersUnbatched, orders),
+                perMillion(clicksDollars, clicksUnbatched, clicks),
+                savingList);
     }
 
     private static String technique(String operation) {
@@ -164,7 +197,8 @@ public class CostMeter {
     }
 
     private static CostView.PerMillion perMillion(double dollars, double unbatched, long count) {
-        return count == 0 ? new CostView.PerMillion(null, null)
+        return count == 0
+                ? new CostView.PerMillion(null, null)
                 : new CostView.PerMillion(dollars / count * 1_000_000, unbatched / count * 1_000_000);
     }
 
@@ -181,7 +215,7 @@ public class CostMeter {
                 switch (label.group(1)) {
                     case "aws_service" -> awsService = label.group(2);
                     case "operation" -> operation = label.group(2);
-                    default -> { }
+                    default -> {}
                 }
             }
             if (awsService == null || operation == null) {

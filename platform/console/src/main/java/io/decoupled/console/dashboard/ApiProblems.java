@@ -4,8 +4,8 @@ import java.util.stream.Collectors;
 import org.springframework.beans.TypeMismatchException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -22,35 +22,42 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 class ApiProblems extends ResponseEntityExceptionHandler {
 
     @Override
-    protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException e, HttpHeaders headers,
-                                                                  HttpStatusCode status, WebRequest request) {
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(
+            MethodArgumentNotValidException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         String detail = e.getBindingResult().getFieldErrors().stream()
                 .map(f -> f.getField() + " " + f.getDefaultMessage() + " (was " + f.getRejectedValue() + ")")
-                .sorted().collect(Collectors.joining("; "));
+                .sorted()
+                .collect(Collectors.joining("; "));
         e.getBody().setDetail(detail);
         return handleExceptionInternal(e, e.getBody(), headers, status, request);
     }
 
     @Override
-    protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException e, HttpHeaders headers,
-                                                                            HttpStatusCode status, WebRequest request) {
+    protected ResponseEntity<Object> handleHandlerMethodValidationException(
+            HandlerMethodValidationException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         String detail = e.getParameterValidationResults().stream()
-                .flatMap(r -> r.getResolvableErrors().stream().map(err -> r.getMethodParameter().getParameterName() + " "
-                        + err.getDefaultMessage() + " (was " + r.getArgument() + ")"))
-                .sorted().collect(Collectors.joining("; "));
+                .flatMap(r -> r.getResolvableErrors().stream()
+                        .map(err -> r.getMethodParameter().getParameterName() + " " + err.getDefaultMessage() + " (was "
+                                + r.getArgument() + ")"))
+                .sorted()
+                .collect(Collectors.joining("; "));
         e.getBody().setDetail(detail);
         return handleExceptionInternal(e, e.getBody(), headers, status, request);
     }
 
     /** A path or query parameter of the wrong type ("orderId must be a UUID"), quoted by a short prefix only. */
     @Override
-    protected ResponseEntity<Object> handleTypeMismatch(TypeMismatchException e, HttpHeaders headers, HttpStatusCode status,
-                                                        WebRequest request) {
+    protected ResponseEntity<Object> handleTypeMismatch(
+            TypeMismatchException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         String name = e instanceof MethodArgumentTypeMismatchException m ? m.getName() : e.getPropertyName();
-        String type = e.getRequiredType() == null ? "another type" : "a " + e.getRequiredType().getSimpleName();
+        String type = e.getRequiredType() == null
+                ? "another type"
+                : "a " + e.getRequiredType().getSimpleName();
         String value = String.valueOf(e.getValue());
-        var body = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, name + " must be " + type + " (was "
-                + (value.length() > 40 ? value.substring(0, 40) + "…" : value) + ")");
+        var body = ProblemDetail.forStatusAndDetail(
+                HttpStatus.BAD_REQUEST,
+                name + " must be " + type + " (was " + (value.length() > 40 ? value.substring(0, 40) + "…" : value)
+                        + ")");
         return handleExceptionInternal(e, body, headers, HttpStatus.BAD_REQUEST, request);
     }
 }

@@ -25,5 +25,4 @@ public record Dashboard(
         Panel<Map<String, JsonNode>> analytics,
         Panel<CostView> cost,
         Panel<ProcessFaults.State> processFaults,
-        LoadProgress load) {
-}
+        LoadProgress load) {}

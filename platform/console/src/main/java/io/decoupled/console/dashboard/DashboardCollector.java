@@ -29,7 +29,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class DashboardCollector {
-    private static final String SOURCE_PROCESS_FAULTS = "the embedded launcher (analytics' database gate, shipping-service's process)";
+    private static final String SOURCE_PROCESS_FAULTS =
+            "the embedded launcher (analytics' database gate, shipping-service's process)";
     private final ServiceHealth health;
     private final OrdersSource orders;
     private final QueueDepths queues;
@@ -44,9 +45,17 @@ class DashboardCollector {
     private final ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
     private volatile Dashboard latest;
 
-    DashboardCollector(ServiceHealth health, OrdersSource orders, QueueDepths queues, ShippingSource shipping,
-                       ClickstreamPanel stream, AnalyticsSource analytics, LoadGenerator load, DashboardHistory history,
-                       CostMeter cost, ObjectProvider<ProcessFaults> processFaults) {
+    DashboardCollector(
+            ServiceHealth health,
+            OrdersSource orders,
+            QueueDepths queues,
+            ShippingSource shipping,
+            ClickstreamPanel stream,
+            AnalyticsSource analytics,
+            LoadGenerator load,
+            DashboardHistory history,
+            CostMeter cost,
+            ObjectProvider<ProcessFaults> processFaults) {
         this.processFaults = processFaults;
         this.health = health;
         this.orders = orders;
@@ -73,19 +82,36 @@ class DashboardCollector {
         var analyticsPanel = submit(analytics::read, "analytics-service");
         var ordersNow = join(ordersPanel);
         var streamPanel = stream.read();
-        var costPanel = submit(() -> cost.read(ordersNow.available() ? ordersNow.data().total() : null,
-                streamPanel.available() ? streamPanel.data().recordsSeen() : null), "cost meter");
-        var dashboard = new Dashboard(clock.instant(), join(services), ordersNow, join(queuesPanel), join(shippingPanel),
-                streamPanel, join(analyticsPanel), join(costPanel), processFaultsPanel(), load.progress());
+        var costPanel = submit(
+                () -> cost.read(
+                        ordersNow.available() ? ordersNow.data().total() : null,
+                        streamPanel.available() ? streamPanel.data().recordsSeen() : null),
+                "cost meter");
+        var dashboard = new Dashboard(
+                clock.instant(),
+                join(services),
+                ordersNow,
+                join(queuesPanel),
+                join(shippingPanel),
+                streamPanel,
+                join(analyticsPanel),
+                join(costPanel),
+                processFaultsPanel(),
+                load.progress());
         latest = dashboard;
-        history.record(dashboard.at(), dataOf(dashboard.queues()), dataOf(dashboard.shipping()), dataOf(dashboard.orders()),
+        history.record(
+                dashboard.at(),
+                dataOf(dashboard.queues()),
+                dataOf(dashboard.shipping()),
+                dataOf(dashboard.orders()),
                 dataOf(dashboard.stream()));
         return dashboard;
     }
 
     private Panel<ProcessFaults.State> processFaultsPanel() {
         var faults = processFaults.getIfAvailable();
-        return faults == null ? Panel.unavailable(SOURCE_PROCESS_FAULTS, "not available: " + DashboardController.NO_PROCESS_FAULTS)
+        return faults == null
+                ? Panel.unavailable(SOURCE_PROCESS_FAULTS, "not available: " + DashboardController.NO_PROCESS_FAULTS)
                 : Panel.of(SOURCE_PROCESS_FAULTS, faults.state());
     }
 
@@ -99,7 +125,8 @@ class DashboardCollector {
                 return source.get();
             } catch (RuntimeException e) {
                 // A source's own bug must not blank the whole page.
-                return Panel.unavailable(name, "not available: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+                return Panel.unavailable(
+                        name, "not available: " + e.getClass().getSimpleName() + ": " + e.getMessage());
             }
         });
     }

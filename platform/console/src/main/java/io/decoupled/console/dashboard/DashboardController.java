@@ -56,9 +56,16 @@ class DashboardController {
     private final ObjectProvider<Resharding> resharding;
     private final ObjectProvider<ProcessFaults> processFaults;
 
-    DashboardController(DashboardCollector collector, LoadGenerator load, PoisonInjector poison, ShippingSource shipping,
-                        DashboardHistory history, OrderPathSource paths, ObjectProvider<Resharding> resharding, OrdersSource orders,
-                        ObjectProvider<ProcessFaults> processFaults) {
+    DashboardController(
+            DashboardCollector collector,
+            LoadGenerator load,
+            PoisonInjector poison,
+            ShippingSource shipping,
+            DashboardHistory history,
+            OrderPathSource paths,
+            ObjectProvider<Resharding> resharding,
+            OrdersSource orders,
+            ObjectProvider<ProcessFaults> processFaults) {
         this.processFaults = processFaults;
         this.collector = collector;
         this.load = load;
@@ -71,11 +78,11 @@ class DashboardController {
     }
 
     /** The new load settings from the dashboard's form. */
-    record LoadSettings(@NotNull Boolean running,
-                        @NotNull @DecimalMin("0") @DecimalMax("500") Double ordersPerSecond,
-                        @NotNull @DecimalMin("0") @DecimalMax("5000") Double clicksPerSecond,
-                        @NotNull @DecimalMin("0") @DecimalMax("1") Double poisonShare) {
-    }
+    record LoadSettings(
+            @NotNull Boolean running,
+            @NotNull @DecimalMin("0") @DecimalMax("500") Double ordersPerSecond,
+            @NotNull @DecimalMin("0") @DecimalMax("5000") Double clicksPerSecond,
+            @NotNull @DecimalMin("0") @DecimalMax("1") Double poisonShare) {}
 
     @GetMapping("/dashboard")
     Dashboard dashboard() {
@@ -92,7 +99,8 @@ class DashboardController {
     @GetMapping("/orders/{orderId}/path")
     ResponseEntity<?> orderPath(@PathVariable UUID orderId) {
         var path = paths.path(orderId);
-        return path.found() ? ResponseEntity.ok(path)
+        return path.found()
+                ? ResponseEntity.ok(path)
                 : problem(HttpStatus.NOT_FOUND, "order-service knows no order with id " + orderId);
     }
 
@@ -103,7 +111,8 @@ class DashboardController {
 
     @PutMapping("/load")
     LoadProgress load(@Valid @RequestBody LoadSettings settings) {
-        load.setRates(new LoadProgress.Rates(settings.ordersPerSecond(), settings.clicksPerSecond(), settings.poisonShare()));
+        load.setRates(
+                new LoadProgress.Rates(settings.ordersPerSecond(), settings.clicksPerSecond(), settings.poisonShare()));
         if (settings.running()) {
             load.start();
         } else {
@@ -116,14 +125,16 @@ class DashboardController {
     ResponseEntity<Map<String, Object>> burst(@RequestParam(required = false) @Min(1) @Max(10_000) Integer count) {
         int size = count == null ? load.defaultBurstSize() : count;
         load.burst(size);
-        return ResponseEntity.accepted().body(Map.of("message", "sending a burst of " + size + " orders", "count", size));
+        return ResponseEntity.accepted()
+                .body(Map.of("message", "sending a burst of " + size + " orders", "count", size));
     }
 
     @PostMapping("/actions/poison")
     ResponseEntity<?> poison() {
         try {
             String id = poison.inject();
-            return ResponseEntity.accepted().body(Map.of("message", "poison message " + id + " sent to shipping-orders", "messageId", id));
+            return ResponseEntity.accepted()
+                    .body(Map.of("message", "poison message " + id + " sent to shipping-orders", "messageId", id));
         } catch (SdkException e) {
             return problem(HttpStatus.BAD_GATEWAY, "SQS did not accept the poison message: " + e.getMessage());
         }
@@ -132,14 +143,15 @@ class DashboardController {
     @PostMapping("/actions/redrive")
     ResponseEntity<?> redrive() {
         var result = shipping.redriveAll();
-        return result.accepted() ? ResponseEntity.accepted().body(Map.of("message", "redrive: " + result.detail()))
+        return result.accepted()
+                ? ResponseEntity.accepted().body(Map.of("message", "redrive: " + result.detail()))
                 : problem(HttpStatus.BAD_GATEWAY, result.detail());
     }
 
     /** The carrier fault switch's form: booking latency and the share of bookings that fail. */
-    record CarrierFault(@NotNull @Min(0) @Max(60_000) Long latencyMillis,
-                        @NotNull @DecimalMin("0") @DecimalMax("1") Double failureRate) {
-    }
+    record CarrierFault(
+            @NotNull @Min(0) @Max(60_000) Long latencyMillis,
+            @NotNull @DecimalMin("0") @DecimalMax("1") Double failureRate) {}
 
     /** Fault switch: a slow and flaky carrier in shipping-service; reversed by DELETE. */
     @PutMapping("/faults/carrier")
@@ -153,7 +165,8 @@ class DashboardController {
     }
 
     private static ResponseEntity<?> admin(ActionResult result) {
-        return result.accepted() ? ResponseEntity.accepted().body(Map.of("message", result.detail()))
+        return result.accepted()
+                ? ResponseEntity.accepted().body(Map.of("message", result.detail()))
                 : problem(HttpStatus.BAD_GATEWAY, result.detail());
     }
 
@@ -191,7 +204,8 @@ class DashboardController {
             return problem(HttpStatus.CONFLICT, NO_PROCESS_FAULTS);
         }
         var result = change.apply(faults);
-        return result.accepted() ? ResponseEntity.accepted().body(Map.of("message", result.detail()))
+        return result.accepted()
+                ? ResponseEntity.accepted().body(Map.of("message", result.detail()))
                 : problem(HttpStatus.CONFLICT, result.detail());
     }
 
@@ -209,7 +223,8 @@ class DashboardController {
     private ResponseEntity<?> reshard(Function<Resharding, String> change) {
         var kinesis = resharding.getIfAvailable();
         if (kinesis == null) {
-            return problem(HttpStatus.CONFLICT, "the clickstream runs on Kafka here: partitions are not split at run time");
+            return problem(
+                    HttpStatus.CONFLICT, "the clickstream runs on Kafka here: partitions are not split at run time");
         }
         try {
             return ResponseEntity.accepted().body(Map.of("message", change.apply(kinesis)));

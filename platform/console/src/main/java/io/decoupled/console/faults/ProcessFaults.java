@@ -28,7 +28,11 @@ public interface ProcessFaults {
      * @param shippingKills how many processes the switch has killed so far
      * @param lastKilledPid the last process killed, 0 when none
      */
-    record State(boolean analyticsDatabaseAvailable, Instant analyticsDatabaseDownSince, long shippingPid, boolean shippingUp,
-                 int shippingKills, long lastKilledPid) {
-    }
+    record State(
+            boolean analyticsDatabaseAvailable,
+            Instant analyticsDatabaseDownSince,
+            long shippingPid,
+            boolean shippingUp,
+            int shippingKills,
+            long lastKilledPid) {}
 }

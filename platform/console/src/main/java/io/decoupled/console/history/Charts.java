@@ -10,11 +10,17 @@ import java.util.Map;
  * @param consumed per shard: records per second the consumer checkpointed, derived as ingest minus the change in
  *                 lag over the interval (the KCL and the Kafka group publish positions, not rates)
  */
-public record Charts(long windowSeconds, List<Double> t, List<Long> queueVisible, List<Long> queueInFlight,
-                     List<Double> workersCurrent, List<Double> workersDesired, List<Double> outboxBacklog,
-                     List<Long> deadLetters, Map<String, ShardSeries> shards) {
+public record Charts(
+        long windowSeconds,
+        List<Double> t,
+        List<Long> queueVisible,
+        List<Long> queueInFlight,
+        List<Double> workersCurrent,
+        List<Double> workersDesired,
+        List<Double> outboxBacklog,
+        List<Long> deadLetters,
+        Map<String, ShardSeries> shards) {
 
     /** One shard's columns. */
-    public record ShardSeries(List<Double> ingest, List<Double> consumed, List<Long> lag) {
-    }
+    public record ShardSeries(List<Double> ingest, List<Double> consumed, List<Long> lag) {}
 }

@@ -44,19 +44,36 @@ public class DashboardHistory {
     }
 
     /** Records what the panels showed at {@code at}; a null panel (not available) leaves gaps in its charts. */
-    public void record(Instant at, List<QueueDepth> queues, ShippingView shipping, OrdersView orders, StreamView stream) {
-        var queue = queues == null ? null : queues.stream().filter(q -> q.name().equals(QUEUE)).findFirst().orElse(null);
-        Long deadLetters = queues == null ? null
-                : queues.stream().map(QueueDepth::deadLetterVisible).filter(Objects::nonNull).mapToLong(Long::longValue).sum();
+    public void record(
+            Instant at, List<QueueDepth> queues, ShippingView shipping, OrdersView orders, StreamView stream) {
+        var queue = queues == null
+                ? null
+                : queues.stream()
+                        .filter(q -> q.name().equals(QUEUE))
+                        .findFirst()
+                        .orElse(null);
+        Long deadLetters = queues == null
+                ? null
+                : queues.stream()
+                        .map(QueueDepth::deadLetterVisible)
+                        .filter(Objects::nonNull)
+                        .mapToLong(Long::longValue)
+                        .sum();
         var shards = new LinkedHashMap<String, Sample.Shard>();
         if (stream != null) {
-            stream.shards().forEach(s -> shards.put(s.shardId(), new Sample.Shard(s.recordsPerSecond(), s.lagAtLeast() ? null : s.lag())));
+            stream.shards()
+                    .forEach(s -> shards.put(
+                            s.shardId(), new Sample.Shard(s.recordsPerSecond(), s.lagAtLeast() ? null : s.lag())));
         }
-        ring.add(new Sample(at, queue == null ? null : queue.visible(), queue == null ? null : queue.inFlight(),
+        ring.add(new Sample(
+                at,
+                queue == null ? null : queue.visible(),
+                queue == null ? null : queue.inFlight(),
                 shipping == null ? null : metric(shipping.workers(), "shipping.workers.current"),
                 shipping == null ? null : metric(shipping.workers(), "shipping.workers.desired"),
                 orders == null ? null : metric(orders.outbox(), "outbox.backlog"),
-                deadLetters, Map.copyOf(shards)));
+                deadLetters,
+                Map.copyOf(shards)));
     }
 
     public Charts charts() {
@@ -121,6 +138,10 @@ public class DashboardHistory {
 
     private static Double metric(List<MetricValue> metrics, String name) {
         // A metric the service does not publish (yet) has a null value: a gap, not an error.
-        return metrics.stream().filter(m -> m.metric().equals(name)).findFirst().map(MetricValue::value).orElse(null);
+        return metrics.stream()
+                .filter(m -> m.metric().equals(name))
+                .findFirst()
+                .map(MetricValue::value)
+                .orElse(null);
     }
 }

@@ -14,7 +14,9 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("console.history")
-public record HistoryProperties(@DefaultValue("15m") @NotNull Duration window, @DefaultValue("900") int samples) {
+public record HistoryProperties(
+        @DefaultValue("15m") @NotNull Duration window,
+        @DefaultValue("900") int samples) {
     public HistoryProperties {
         if (window.isNegative() || window.isZero()) {
             throw new IllegalArgumentException("console.history.window must be positive, was " + window);

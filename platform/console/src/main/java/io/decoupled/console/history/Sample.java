@@ -9,10 +9,16 @@ import java.util.Map;
  *
  * @param shards per shard (or Kafka partition): records per second written, and the consumer's lag in records
  */
-public record Sample(Instant at, Long queueVisible, Long queueInFlight, Double workersCurrent, Double workersDesired,
-                     Double outboxBacklog, Long deadLetters, Map<String, Shard> shards) {
+public record Sample(
+        Instant at,
+        Long queueVisible,
+        Long queueInFlight,
+        Double workersCurrent,
+        Double workersDesired,
+        Double outboxBacklog,
+        Long deadLetters,
+        Map<String, Shard> shards) {
 
     /** One shard at this instant. */
-    public record Shard(double ingestPerSecond, Long lag) {
-    }
+    public record Shard(double ingestPerSecond, Long lag) {}
 }

@@ -100,7 +100,8 @@ final class DatabaseGate implements AutoCloseable {
 
     private void pipe(Socket from, Socket to) {
         Thread.ofVirtual().start(() -> {
-            try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+            try (InputStream in = from.getInputStream();
+                    OutputStream out = to.getOutputStream()) {
                 in.transferTo(out);
             } catch (IOException closed) {
                 // one side went away (or the gate cut it): the other side follows below

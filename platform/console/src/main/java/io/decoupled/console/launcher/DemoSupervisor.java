@@ -18,8 +18,7 @@ import java.util.concurrent.TimeUnit;
 public final class DemoSupervisor {
     private static final long STOP_WAIT_SECONDS = 120;
 
-    private DemoSupervisor() {
-    }
+    private DemoSupervisor() {}
 
     public static void main(String[] args) throws IOException, InterruptedException {
         var command = new ArrayList<String>();
@@ -28,8 +27,10 @@ public final class DemoSupervisor {
         }
         command.add(EmbeddedSystem.javaExecutable());
         // Forward -Dconsole.* from the Maven command line, e.g. -Dconsole.load.orders-per-second=20.
-        System.getProperties().stringPropertyNames().stream().filter(n -> n.startsWith("console.") && !n.equals("console.classpath-file"))
-                .sorted().forEach(n -> command.add("-D" + n + "=" + System.getProperty(n)));
+        System.getProperties().stringPropertyNames().stream()
+                .filter(n -> n.startsWith("console.") && !n.equals("console.classpath-file"))
+                .sorted()
+                .forEach(n -> command.add("-D" + n + "=" + System.getProperty(n)));
         command.add("-Dconsole.exit-with-parent=true");
         command.addAll(List.of("-cp", classpath(), "io.decoupled.console.modes.ConsoleModes", "embedded"));
 

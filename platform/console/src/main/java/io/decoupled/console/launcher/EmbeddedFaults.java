@@ -35,12 +35,16 @@ final class EmbeddedFaults implements ProcessFaults {
         var gate = analyticsDatabase.get();
         if (available) {
             return gate.restore()
-                    ? new ActionResult(true, "analytics' database is back: its listeners' retries succeed, the lag drains and every click and order is counted")
+                    ? new ActionResult(
+                            true,
+                            "analytics' database is back: its listeners' retries succeed, the lag drains and every click and order is counted")
                     : new ActionResult(false, "analytics' database is not down");
         }
         return gate.cut(clock.instant())
-                ? new ActionResult(true, "analytics' database is down: its connections are closed and new ones refused; the KCL and SQS "
-                        + "listeners retry without checkpointing or deleting, so the lag grows and nothing is lost")
+                ? new ActionResult(
+                        true,
+                        "analytics' database is down: its connections are closed and new ones refused; the KCL and SQS "
+                                + "listeners retry without checkpointing or deleting, so the lag grows and nothing is lost")
                 : new ActionResult(false, "analytics' database is already down");
     }
 
@@ -50,7 +54,8 @@ final class EmbeddedFaults implements ProcessFaults {
             return new ActionResult(false, "shipping-service is not running in this demo (no jar built)");
         }
         if (!replacement.isDone()) {
-            return new ActionResult(false, "a replacement shipping-service process is still starting; kill it once it is up");
+            return new ActionResult(
+                    false, "a replacement shipping-service process is still starting; kill it once it is up");
         }
         var process = shipping.get();
         long killed;
@@ -63,23 +68,33 @@ final class EmbeddedFaults implements ProcessFaults {
         lastKilledPid = killed;
         shippingUp = false;
         // Waiting for health can take a minute on a busy laptop: a virtual thread of its own, not the common pool.
-        replacement = CompletableFuture.runAsync(() -> {
-            try {
-                process.awaitHealthy(EmbeddedSystem.HEALTH_TIMEOUT);
-                shippingUp = true;
-            } catch (IllegalStateException e) {
-                EmbeddedSystem.say("  the replacement shipping-service did not become healthy: " + e.getMessage());
-            }
-        }, task -> Thread.ofVirtual().name("shipping-replacement").start(task));
-        return new ActionResult(true, "shipping-service pid " + killed + " killed (SIGKILL) while working; replacement pid " + process.pid()
-                + " is starting. The messages it held in flight reappear after their visibility timeout and are shipped once "
-                + "(the idempotent consumer recognises those it had already shipped)");
+        replacement = CompletableFuture.runAsync(
+                () -> {
+                    try {
+                        process.awaitHealthy(EmbeddedSystem.HEALTH_TIMEOUT);
+                        shippingUp = true;
+                    } catch (IllegalStateException e) {
+                        EmbeddedSystem.say(
+                                "  the replacement shipping-service did not become healthy: " + e.getMessage());
+                    }
+                },
+                task -> Thread.ofVirtual().name("shipping-replacement").start(task));
+        return new ActionResult(
+                true,
+                "shipping-service pid " + killed + " killed (SIGKILL) while working; replacement pid " + process.pid()
+                        + " is starting. The messages it held in flight reappear after their visibility timeout and are shipped once "
+                        + "(the idempotent consumer recognises those it had already shipped)");
     }
 
     @Override
     public synchronized State state() {
         var gate = analyticsDatabase.map(DatabaseGate::closedSince).orElse(null);
-        return new State(gate == null, gate, shipping.map(ServiceProcess::pid).orElse(0L), shipping.isPresent() && shippingUp
-                && shipping.get().isAlive(), kills, lastKilledPid);
+        return new State(
+                gate == null,
+                gate,
+                shipping.map(ServiceProcess::pid).orElse(0L),
+                shipping.isPresent() && shippingUp && shipping.get().isAlive(),
+                kills,
+                lastKilledPid);
     }
 }

@@ -47,21 +47,41 @@ public final class EmbeddedSystem implements AutoCloseable {
      * How to start: where the jars are, how a service is launched (tests start fakes), whether to start the console, and
      * whether the clickstream runs on an embedded Kafka broker instead of the Kinesis emulator.
      */
-    record Options(Path repositoryRoot, String version, int preferredConsolePort, boolean startConsole,
-                   Function<ServiceDefinition, Optional<List<String>>> commands, Path logDirectory, boolean kafkaClickstream) {
+    record Options(
+            Path repositoryRoot,
+            String version,
+            int preferredConsolePort,
+            boolean startConsole,
+            Function<ServiceDefinition, Optional<List<String>>> commands,
+            Path logDirectory,
+            boolean kafkaClickstream) {
 
-        Options(Path repositoryRoot, String version, int preferredConsolePort, boolean startConsole,
-                Function<ServiceDefinition, Optional<List<String>>> commands, Path logDirectory) {
+        Options(
+                Path repositoryRoot,
+                String version,
+                int preferredConsolePort,
+                boolean startConsole,
+                Function<ServiceDefinition, Optional<List<String>>> commands,
+                Path logDirectory) {
             this(repositoryRoot, version, preferredConsolePort, startConsole, commands, logDirectory, false);
         }
 
         static Options fromSystemProperties() {
-            Path root = Path.of(System.getProperty("console.repository-root", ".")).toAbsolutePath().normalize();
+            Path root = Path.of(System.getProperty("console.repository-root", "."))
+                    .toAbsolutePath()
+                    .normalize();
             String version = System.getProperty("console.version", "0.1.0-SNAPSHOT");
             int port = Integer.parseInt(System.getProperty("console.port", "8080"));
             String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
             Path logs = root.resolve("platform/console/target/demo/" + stamp);
-            return new Options(root, version, port, true, jarCommand(root, version), logs, kafkaClickstream(System.getProperty("console.clickstream")));
+            return new Options(
+                    root,
+                    version,
+                    port,
+                    true,
+                    jarCommand(root, version),
+                    logs,
+                    kafkaClickstream(System.getProperty("console.clickstream")));
         }
 
         /** {@code -Dconsole.clickstream=kafka} runs the clickstream on an embedded Kafka broker; kinesis (or nothing) keeps the default. */
@@ -81,13 +101,15 @@ public final class EmbeddedSystem implements AutoCloseable {
          * C2 compiler threads competing with the services at start), smaller thread stacks, and a heap bound that keeps each
          * service's RSS near 300 MiB. The container images (Dockerfile) are not changed.
          */
-        static final List<String> SERVICE_JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k", "-Xmx192m",
-                "-XX:+ExitOnOutOfMemoryError");
+        static final List<String> SERVICE_JVM_OPTIONS = List.of(
+                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k", "-Xmx192m", "-XX:+ExitOnOutOfMemoryError");
 
         /** {@code java <options> -jar <module>/target/<module>-<version>.jar}, or empty when that jar was not built. */
         static Function<ServiceDefinition, Optional<List<String>>> jarCommand(Path root, String version) {
             return service -> {
-                Path jar = root.resolve(service.module()).resolve("target").resolve(service.module() + "-" + version + ".jar");
+                Path jar = root.resolve(service.module())
+                        .resolve("target")
+                        .resolve(service.module() + "-" + version + ".jar");
                 if (!Files.isRegularFile(jar)) {
                     return Optional.empty();
                 }
@@ -109,8 +131,14 @@ public final class EmbeddedSystem implements AutoCloseable {
     private final ConfigurableApplicationContext console;
     private boolean closed;
 
-    private EmbeddedSystem(Options options, LocalAws aws, LocalPostgres postgres, EmbeddedKafka kafka, DatabaseGate analyticsGate,
-                           List<ServiceProcess> services, ConfigurableApplicationContext console) {
+    private EmbeddedSystem(
+            Options options,
+            LocalAws aws,
+            LocalPostgres postgres,
+            EmbeddedKafka kafka,
+            DatabaseGate analyticsGate,
+            List<ServiceProcess> services,
+            ConfigurableApplicationContext console) {
         this.options = options;
         this.aws = aws;
         this.postgres = postgres;
@@ -139,10 +167,13 @@ public final class EmbeddedSystem implements AutoCloseable {
 
     static EmbeddedSystem start(Options options) {
         say("Starting the embedded system (no Docker): emulators, PostgreSQL, four services, console.");
-        // The emulators' and PostgreSQL's own output goes to the run's log directory; the terminal shows this launcher's lines.
-        System.setProperty(LocalAws.LOG_DIRECTORY_PROPERTY, options.logDirectory().toString());
+        // The emulators' and PostgreSQL's own output goes to the run's log directory; the terminal shows this
+        // launcher's lines.
+        System.setProperty(
+                LocalAws.LOG_DIRECTORY_PROPERTY, options.logDirectory().toString());
         var awsStart = CompletableFuture.supplyAsync(LocalAws::startAll);
-        var postgresStart = CompletableFuture.supplyAsync(() -> LocalPostgres.start(options.logDirectory().resolve("postgresql.log")));
+        var postgresStart = CompletableFuture.supplyAsync(
+                () -> LocalPostgres.start(options.logDirectory().resolve("postgresql.log")));
         var kafkaStart = options.kafkaClickstream() ? CompletableFuture.supplyAsync(EmbeddedKafka::start) : null;
         LocalAws aws = null;
         LocalPostgres postgres = null;
@@ -156,7 +187,8 @@ public final class EmbeddedSystem implements AutoCloseable {
             say("  PostgreSQL ready on port " + postgres.port());
             if (kafkaStart != null) {
                 kafka = kafkaStart.join();
-                say("  Kafka (embedded KRaft broker) ready on " + kafka.bootstrapServers() + ": the clickstream runs on Kafka");
+                say("  Kafka (embedded KRaft broker) ready on " + kafka.bootstrapServers()
+                        + ": the clickstream runs on Kafka");
             }
             pointThisJvmAt(aws);
 
@@ -171,7 +203,8 @@ public final class EmbeddedSystem implements AutoCloseable {
             for (var definition : ServiceDefinition.ALL) {
                 var command = options.commands().apply(definition);
                 if (command.isEmpty()) {
-                    say("  " + definition.name() + ": no jar under " + definition.module() + "/target; not started (build it first)");
+                    say("  " + definition.name() + ": no jar under " + definition.module()
+                            + "/target; not started (build it first)");
                     continue;
                 }
                 var env = new HashMap<>(aws.environment());
@@ -185,7 +218,8 @@ public final class EmbeddedSystem implements AutoCloseable {
                     env.putAll(definition.datasourceEnvironment(url));
                 }
                 env.put("SHIPPING_ADMIN_TOKEN", adminToken);
-                // The console's fault switches (carrier latency and failures, SNS unreachable): only this local demo turns them on.
+                // The console's fault switches (carrier latency and failures, SNS unreachable): only this local demo
+                // turns them on.
                 env.put("SHIPPING_DEMO_FAULTS_ENABLED", "true");
                 env.put("ORDER_DEMO_FAULTS_ENABLED", "true");
                 if (kafka != null) {
@@ -201,16 +235,22 @@ public final class EmbeddedSystem implements AutoCloseable {
                 // The dashboard reads meters by name (/actuator/metrics); a service's own default exposes health and
                 // prometheus only. Loopback, so this widens nothing beyond this machine (docs/security.md).
                 env.put("MANAGEMENT_ENDPOINTS_WEB_EXPOSURE_INCLUDE", "health,prometheus,metrics");
-                var process = ServiceProcess.start(definition.name(), command.get(), env, freePort(),
+                var process = ServiceProcess.start(
+                        definition.name(),
+                        command.get(),
+                        env,
+                        freePort(),
                         options.logDirectory().resolve(definition.name() + ".log"));
                 services.add(process);
-                consoleProperties.put(definition.consoleUrlProperty(), process.url().toString());
+                consoleProperties.put(
+                        definition.consoleUrlProperty(), process.url().toString());
             }
             awaitHealthy(services);
 
             ConfigurableApplicationContext console = null;
             if (options.startConsole()) {
-                var faults = new EmbeddedFaults(Optional.ofNullable(analyticsGate), named(services, SHIPPING), Clock.systemUTC());
+                var faults = new EmbeddedFaults(
+                        Optional.ofNullable(analyticsGate), named(services, SHIPPING), Clock.systemUTC());
                 console = startConsole(options, consoleProperties, faults);
                 printBanner(console, services, options);
             }
@@ -256,7 +296,8 @@ public final class EmbeddedSystem implements AutoCloseable {
     }
 
     Optional<URI> consoleUrl() {
-        return Optional.ofNullable(console).map(c -> URI.create("http://localhost:" + c.getEnvironment().getProperty("local.server.port")));
+        return Optional.ofNullable(console)
+                .map(c -> URI.create("http://localhost:" + c.getEnvironment().getProperty("local.server.port")));
     }
 
     /** Stops everything, in order; safe to call twice. */
@@ -272,11 +313,13 @@ public final class EmbeddedSystem implements AutoCloseable {
             console.close();
         }
         say("Stopping: services (SIGTERM, up to " + SERVICE_GRACE.toSeconds() + " s each to drain)...");
-        var stops = services.stream().map(s -> CompletableFuture.supplyAsync(() -> {
-            boolean clean = s.stop(SERVICE_GRACE);
-            say("  " + s.name() + (clean ? " stopped" : " did not stop in time and was killed"));
-            return clean;
-        })).toList();
+        var stops = services.stream()
+                .map(s -> CompletableFuture.supplyAsync(() -> {
+                    boolean clean = s.stop(SERVICE_GRACE);
+                    say("  " + s.name() + (clean ? " stopped" : " did not stop in time and was killed"));
+                    return clean;
+                }))
+                .toList();
         stops.forEach(CompletableFuture::join);
         if (analyticsGate != null) {
             analyticsGate.close();
@@ -295,19 +338,23 @@ public final class EmbeddedSystem implements AutoCloseable {
             return;
         }
         say("  waiting for the services to report healthy...");
-        var waits = services.stream().map(s -> CompletableFuture.runAsync(() -> {
-            try {
-                var took = s.awaitHealthy(HEALTH_TIMEOUT);
-                say(String.format("  %-21s up on %s in %d s (log %s)", s.name(), s.url(), took.toSeconds(), s.log()));
-            } catch (IllegalStateException e) {
-                // The rest of the system is still worth showing: the dashboard marks this one unavailable.
-                say("  " + s.name() + " did not become healthy: " + e.getMessage());
-            }
-        })).toList();
+        var waits = services.stream()
+                .map(s -> CompletableFuture.runAsync(() -> {
+                    try {
+                        var took = s.awaitHealthy(HEALTH_TIMEOUT);
+                        say(String.format(
+                                "  %-21s up on %s in %d s (log %s)", s.name(), s.url(), took.toSeconds(), s.log()));
+                    } catch (IllegalStateException e) {
+                        // The rest of the system is still worth showing: the dashboard marks this one unavailable.
+                        say("  " + s.name() + " did not become healthy: " + e.getMessage());
+                    }
+                }))
+                .toList();
         waits.forEach(CompletableFuture::join);
     }
 
-    private static ConfigurableApplicationContext startConsole(Options options, Map<String, Object> properties, ProcessFaults faults) {
+    private static ConfigurableApplicationContext startConsole(
+            Options options, Map<String, Object> properties, ProcessFaults faults) {
         var defaults = new HashMap<String, Object>(properties);
         defaults.put("server.port", portOrAnyFree(options.preferredConsolePort()));
         defaults.put("console.load.enabled", "true");
@@ -336,12 +383,14 @@ public final class EmbeddedSystem implements AutoCloseable {
         }
     }
 
-    private static void printBanner(ConfigurableApplicationContext console, List<ServiceProcess> services, Options options) {
+    private static void printBanner(
+            ConfigurableApplicationContext console, List<ServiceProcess> services, Options options) {
         String url = "http://localhost:" + console.getEnvironment().getProperty("local.server.port");
         say("");
         say("  ==> Dashboard: " + url);
-        say("      " + services.size() + " of " + ServiceDefinition.ALL.size() + " services running; the load generator is on"
-                + " (change it on the page). Logs: " + options.logDirectory());
+        say("      " + services.size() + " of " + ServiceDefinition.ALL.size()
+                + " services running; the load generator is on" + " (change it on the page). Logs: "
+                + options.logDirectory());
         say("      Press Ctrl-C to stop everything.");
         say("");
     }
@@ -372,7 +421,10 @@ public final class EmbeddedSystem implements AutoCloseable {
     }
 
     static String javaExecutable() {
-        return ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        return ProcessHandle.current()
+                .info()
+                .command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     }
 
     static void say(String line) {

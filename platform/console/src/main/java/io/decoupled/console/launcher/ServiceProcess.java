@@ -1,8 +1,8 @@
 package io.decoupled.console.launcher;
 
 import java.io.IOException;
-import java.lang.ProcessBuilder.Redirect;
 import java.io.UncheckedIOException;
+import java.lang.ProcessBuilder.Redirect;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -33,7 +33,8 @@ final class ServiceProcess {
     private volatile Instant started = Instant.now();
     private boolean stopped;
 
-    private ServiceProcess(String name, int port, List<String> command, Map<String, String> environment, Process process, Path log) {
+    private ServiceProcess(
+            String name, int port, List<String> command, Map<String, String> environment, Process process, Path log) {
         this.name = name;
         this.port = port;
         this.command = List.copyOf(command);
@@ -46,11 +47,19 @@ final class ServiceProcess {
      * Starts a service. The child's stdin stays a pipe held by this JVM and is never written: services
      * ignore it, and it keeps the child from reading the terminal.
      */
-    static ServiceProcess start(String name, List<String> command, Map<String, String> environment, int port, Path log) {
-        return new ServiceProcess(name, port, command, environment, launch(name, command, environment, port, Redirect.to(log.toFile())), log);
+    static ServiceProcess start(
+            String name, List<String> command, Map<String, String> environment, int port, Path log) {
+        return new ServiceProcess(
+                name,
+                port,
+                command,
+                environment,
+                launch(name, command, environment, port, Redirect.to(log.toFile())),
+                log);
     }
 
-    private static Process launch(String name, List<String> command, Map<String, String> environment, int port, Redirect output) {
+    private static Process launch(
+            String name, List<String> command, Map<String, String> environment, int port, Redirect output) {
         try {
             Files.createDirectories(output.file().toPath().getParent());
             var builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output);
@@ -115,12 +124,15 @@ final class ServiceProcess {
      */
     Duration awaitHealthy(Duration timeout) {
         var http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        var request = HttpRequest.newBuilder(url().resolve("/actuator/health")).timeout(Duration.ofSeconds(2)).GET().build();
+        var request = HttpRequest.newBuilder(url().resolve("/actuator/health"))
+                .timeout(Duration.ofSeconds(2))
+                .GET()
+                .build();
         var deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
-                throw new IllegalStateException(name + " exited with code " + process.exitValue() + " while starting; log "
-                        + log + ":\n" + tail());
+                throw new IllegalStateException(name + " exited with code " + process.exitValue()
+                        + " while starting; log " + log + ":\n" + tail());
             }
             try {
                 var response = http.send(request, HttpResponse.BodyHandlers.ofString());

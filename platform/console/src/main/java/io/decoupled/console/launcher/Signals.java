@@ -10,8 +10,7 @@ import sun.misc.Signal;
  * instead of the JVM's default, which would run every shutdown hook at once.
  */
 final class Signals {
-    private Signals() {
-    }
+    private Signals() {}
 
     static void onTermination(Runnable stop) {
         Runnable once = once(stop);
@@ -21,16 +20,18 @@ final class Signals {
     }
 
     static void onStdinClosed(Runnable stop) {
-        var watcher = new Thread(() -> {
-            try {
-                while (System.in.read() != -1) {
-                    // only the end matters
-                }
-            } catch (IOException ignored) {
-                // a broken pipe means the parent is gone as well
-            }
-            stop.run();
-        }, "exit-with-parent");
+        var watcher = new Thread(
+                () -> {
+                    try {
+                        while (System.in.read() != -1) {
+                            // only the end matters
+                        }
+                    } catch (IOException ignored) {
+                        // a broken pipe means the parent is gone as well
+                    }
+                    stop.run();
+                },
+                "exit-with-parent");
         watcher.setDaemon(true);
         watcher.start();
     }

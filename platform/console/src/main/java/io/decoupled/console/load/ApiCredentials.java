@@ -51,8 +51,10 @@ final class ApiCredentials {
     }
 
     private void fetch() {
-        var basic = Base64.getEncoder().encodeToString((auth.clientId() + ":" + auth.clientSecret()).getBytes(StandardCharsets.UTF_8));
-        var form = "grant_type=client_credentials" + (auth.scope().isBlank() ? "" : "&scope=" + URLEncoder.encode(auth.scope(), StandardCharsets.UTF_8));
+        var basic = Base64.getEncoder()
+                .encodeToString((auth.clientId() + ":" + auth.clientSecret()).getBytes(StandardCharsets.UTF_8));
+        var form = "grant_type=client_credentials"
+                + (auth.scope().isBlank() ? "" : "&scope=" + URLEncoder.encode(auth.scope(), StandardCharsets.UTF_8));
         var request = HttpRequest.newBuilder(auth.tokenUrl())
                 .timeout(Duration.ofSeconds(10))
                 .header("Authorization", "Basic " + basic)
@@ -63,17 +65,20 @@ final class ApiCredentials {
             var response = http.send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
                 // The endpoint's error body names the cause (invalid_client, invalid_scope); it holds no secret.
-                throw new IllegalStateException("token endpoint " + redacted(auth.tokenUrl()) + " answered " + response.statusCode());
+                throw new IllegalStateException(
+                        "token endpoint " + redacted(auth.tokenUrl()) + " answered " + response.statusCode());
             }
             var body = json.readTree(response.body());
             token = body.path("access_token").asString();
             if (token == null || token.isBlank()) {
-                throw new IllegalStateException("token endpoint " + redacted(auth.tokenUrl()) + " sent no access_token");
+                throw new IllegalStateException(
+                        "token endpoint " + redacted(auth.tokenUrl()) + " sent no access_token");
             }
             long lifetime = body.path("expires_in").asLong(300);
             renewAt = clock.instant().plusSeconds(lifetime).minus(RENEW_BEFORE_EXPIRY);
         } catch (IOException e) {
-            throw new IllegalStateException("token endpoint " + redacted(auth.tokenUrl()) + " did not answer: " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "token endpoint " + redacted(auth.tokenUrl()) + " did not answer: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while fetching a token", e);

@@ -4,7 +4,6 @@ import io.decoupled.console.queues.PoisonInjector;
 import io.decoupled.console.services.ServicesProperties;
 import jakarta.annotation.PreDestroy;
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -78,8 +77,7 @@ public class LoadGenerator {
     private double clickCredit;
     private Instant lastLog = Instant.MIN;
 
-    private record Sample(Instant at, long orders, long clicks) {
-    }
+    private record Sample(Instant at, long orders, long clicks) {}
 
     @Autowired
     LoadGenerator(LoadProperties properties, ServicesProperties services, PoisonInjector poison) {
@@ -91,11 +89,14 @@ public class LoadGenerator {
         this.services = services;
         this.poison = poison;
         this.clock = clock;
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        this.http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         this.credentials = new ApiCredentials(properties.auth(), http, json, clock);
-        this.traffic = new Traffic(random, properties, UUID.randomUUID().toString().substring(0, 8));
+        this.traffic =
+                new Traffic(random, properties, UUID.randomUUID().toString().substring(0, 8));
         this.inFlight = new Semaphore(properties.concurrency());
-        this.rates = new LoadProgress.Rates(properties.ordersPerSecond(), properties.clicksPerSecond(), properties.poisonShare());
+        this.rates = new LoadProgress.Rates(
+                properties.ordersPerSecond(), properties.clicksPerSecond(), properties.poisonShare());
         ticker.scheduleAtFixedRate(this::tick, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -109,8 +110,11 @@ public class LoadGenerator {
     public void start() {
         if (!running) {
             running = true;
-            log.info("load generator started: {} orders/s, {} clicks/s, poison share {}", rates.ordersPerSecond(),
-                    rates.clicksPerSecond(), rates.poisonShare());
+            log.info(
+                    "load generator started: {} orders/s, {} clicks/s, poison share {}",
+                    rates.ordersPerSecond(),
+                    rates.clicksPerSecond(),
+                    rates.poisonShare());
         }
     }
 
@@ -123,8 +127,11 @@ public class LoadGenerator {
 
     public void setRates(LoadProgress.Rates rates) {
         this.rates = rates;
-        log.info("load generator rates: {} orders/s, {} clicks/s, poison share {}", rates.ordersPerSecond(),
-                rates.clicksPerSecond(), rates.poisonShare());
+        log.info(
+                "load generator rates: {} orders/s, {} clicks/s, poison share {}",
+                rates.ordersPerSecond(),
+                rates.clicksPerSecond(),
+                rates.poisonShare());
     }
 
     /** Sends {@code count} orders now, as fast as the in-flight bound allows; returns at once. */
@@ -161,14 +168,30 @@ public class LoadGenerator {
         synchronized (samples) {
             if (!samples.isEmpty()) {
                 var oldest = samples.peekFirst();
-                double seconds = Math.max(0.001, Duration.between(oldest.at(), now).toMillis() / 1000.0);
+                double seconds =
+                        Math.max(0.001, Duration.between(oldest.at(), now).toMillis() / 1000.0);
                 ordersRate = (ordersAccepted.get() - oldest.orders()) / seconds;
                 clicksRate = (clicksAccepted.get() - oldest.clicks()) / seconds;
             }
         }
-        return new LoadProgress(running, rates, ordersSent.get(), ordersAccepted.get(), ordersRejected.get(), ordersFailed.get(),
-                clicksSent.get(), clicksAccepted.get(), clicksThrottled.get(), clicksRejected.get(), clicksFailed.get(),
-                poison.injected(), bursts.get(), skipped.get(), ordersRate, clicksRate, lastProblem);
+        return new LoadProgress(
+                running,
+                rates,
+                ordersSent.get(),
+                ordersAccepted.get(),
+                ordersRejected.get(),
+                ordersFailed.get(),
+                clicksSent.get(),
+                clicksAccepted.get(),
+                clicksThrottled.get(),
+                clicksRejected.get(),
+                clicksFailed.get(),
+                poison.injected(),
+                bursts.get(),
+                skipped.get(),
+                ordersRate,
+                clicksRate,
+                lastProblem);
     }
 
     private void tick() {
@@ -286,7 +309,8 @@ public class LoadGenerator {
             Thread.currentThread().interrupt();
             return 0;
         } catch (IOException e) {
-            lastProblem = service + " did not answer at " + request.uri() + " (" + e.getClass().getSimpleName() + ")";
+            lastProblem = service + " did not answer at " + request.uri() + " ("
+                    + e.getClass().getSimpleName() + ")";
             return 0;
         }
     }
@@ -311,10 +335,19 @@ public class LoadGenerator {
     }
 
     static String summary(LoadProgress p) {
-        return String.format("load: orders %d accepted (%.1f/s), %d rejected, %d failed | clicks %d accepted (%.1f/s), %d throttled, "
+        return String.format(
+                "load: orders %d accepted (%.1f/s), %d rejected, %d failed | clicks %d accepted (%.1f/s), %d throttled, "
                         + "%d failed | %d poison | %d skipped%s",
-                p.ordersAccepted(), p.ordersAcceptedPerSecond(), p.ordersRejected(), p.ordersFailed(), p.clicksAccepted(),
-                p.clicksAcceptedPerSecond(), p.clicksThrottled(), p.clicksFailed(), p.poisonInjected(), p.skipped(),
+                p.ordersAccepted(),
+                p.ordersAcceptedPerSecond(),
+                p.ordersRejected(),
+                p.ordersFailed(),
+                p.clicksAccepted(),
+                p.clicksAcceptedPerSecond(),
+                p.clicksThrottled(),
+                p.clicksFailed(),
+                p.poisonInjected(),
+                p.skipped(),
                 p.lastProblem() == null ? "" : " | last problem: " + p.lastProblem());
     }
 

@@ -8,13 +8,22 @@ package io.decoupled.console.load;
 public record LoadProgress(
         boolean running,
         Rates target,
-        long ordersSent, long ordersAccepted, long ordersRejected, long ordersFailed,
-        long clicksSent, long clicksAccepted, long clicksThrottled, long clicksRejected, long clicksFailed,
-        long poisonInjected, long bursts, long skipped,
-        double ordersAcceptedPerSecond, double clicksAcceptedPerSecond,
+        long ordersSent,
+        long ordersAccepted,
+        long ordersRejected,
+        long ordersFailed,
+        long clicksSent,
+        long clicksAccepted,
+        long clicksThrottled,
+        long clicksRejected,
+        long clicksFailed,
+        long poisonInjected,
+        long bursts,
+        long skipped,
+        double ordersAcceptedPerSecond,
+        double clicksAcceptedPerSecond,
         String lastProblem) {
 
     /** The rates the generator aims at. */
-    public record Rates(double ordersPerSecond, double clicksPerSecond, double poisonShare) {
-    }
+    public record Rates(double ordersPerSecond, double clicksPerSecond, double poisonShare) {}
 }

@@ -1,10 +1,10 @@
 package io.decoupled.console.load;
 
+import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.AssertTrue;
 import java.net.URI;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -26,11 +26,22 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("console.load")
 public record LoadProperties(
         @DefaultValue("false") boolean enabled,
-        @DefaultValue("2") @DecimalMin("0") @DecimalMax("500") double ordersPerSecond,
-        @DefaultValue("20") @DecimalMin("0") @DecimalMax("5000") double clicksPerSecond,
-        @DefaultValue("0.02") @DecimalMin("0") @DecimalMax("1") double poisonShare,
-        @DefaultValue("0.7") @DecimalMin("0") @DecimalMax("1") double shipShare,
-        @DefaultValue("0.05") @DecimalMin("0") @DecimalMax("1") double highValueShare,
+
+        @DefaultValue("2") @DecimalMin("0") @DecimalMax("500")
+        double ordersPerSecond,
+
+        @DefaultValue("20") @DecimalMin("0") @DecimalMax("5000")
+        double clicksPerSecond,
+
+        @DefaultValue("0.02") @DecimalMin("0") @DecimalMax("1")
+        double poisonShare,
+
+        @DefaultValue("0.7") @DecimalMin("0") @DecimalMax("1")
+        double shipShare,
+
+        @DefaultValue("0.05") @DecimalMin("0") @DecimalMax("1")
+        double highValueShare,
+
         @DefaultValue("200") @Min(1) @Max(10_000) int burstSize,
         @DefaultValue("64") @Min(1) @Max(1024) int concurrency,
         @DefaultValue("200") @Min(1) @Max(100_000) int sessions,
@@ -44,8 +55,12 @@ public record LoadProperties(
      * @param clientSecret its secret (CONSOLE_LOAD_AUTH_CLIENTSECRET; never in a file)
      * @param scope        the scope to ask for (decoupled-api/write)
      */
-    public record Auth(@DefaultValue("") String token, URI tokenUrl, @DefaultValue("") String clientId,
-                       @DefaultValue("") String clientSecret, @DefaultValue("") String scope) {
+    public record Auth(
+            @DefaultValue("") String token,
+            URI tokenUrl,
+            @DefaultValue("") String clientId,
+            @DefaultValue("") String clientSecret,
+            @DefaultValue("") String scope) {
         @AssertTrue(message = "console.load.auth.token-url needs client-id and client-secret")
         boolean isComplete() {
             return tokenUrl == null || (!clientId.isBlank() && !clientSecret.isBlank());

@@ -17,8 +17,8 @@ import java.util.random.RandomGenerator;
  */
 final class Traffic {
     private static final List<String> COUNTRIES = List.of("DE", "FR", "NL", "US", "GB", "SE", "ES", "IT");
-    private static final List<String> PAGES = List.of("/", "/products/1", "/products/2", "/products/3", "/products/42",
-            "/search?q=book", "/cart", "/checkout");
+    private static final List<String> PAGES = List.of(
+            "/", "/products/1", "/products/2", "/products/3", "/products/42", "/search?q=book", "/cart", "/checkout");
 
     private final RandomGenerator random;
     private final LoadProperties properties;
@@ -42,12 +42,19 @@ final class Traffic {
         }
         if (random.nextDouble() < properties.highValueShare()) {
             // One expensive line takes the total past the review threshold (order-review's body filter).
-            lines.add(line("TV-85", 1, price(OrderEventAttributes.REVIEW_THRESHOLD, OrderEventAttributes.REVIEW_THRESHOLD + 2000)));
+            lines.add(line(
+                    "TV-85",
+                    1,
+                    price(OrderEventAttributes.REVIEW_THRESHOLD, OrderEventAttributes.REVIEW_THRESHOLD + 2000)));
         }
         var order = new LinkedHashMap<String, Object>();
         order.put("customerId", "c-" + random.nextInt(1000));
         order.put("sessionId", sessionId());
-        order.put("fulfillment", random.nextDouble() < properties.shipShare() ? OrderEventAttributes.SHIP : OrderEventAttributes.DIGITAL);
+        order.put(
+                "fulfillment",
+                random.nextDouble() < properties.shipShare()
+                        ? OrderEventAttributes.SHIP
+                        : OrderEventAttributes.DIGITAL);
         order.put("country", COUNTRIES.get(random.nextInt(COUNTRIES.size())));
         order.put("lines", lines);
         return order;

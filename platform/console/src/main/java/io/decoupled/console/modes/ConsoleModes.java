@@ -17,8 +17,7 @@ import org.springframework.boot.SpringApplication;
  * </ul>
  */
 public final class ConsoleModes {
-    private ConsoleModes() {
-    }
+    private ConsoleModes() {}
 
     public static void main(String[] args) {
         String mode = args.length == 0 ? "attached" : args[0];

@@ -20,21 +20,27 @@ final class AdminTokenFile {
     static final String FILE_VARIABLE = "PROVISION_ADMIN_TOKEN_FILE";
     static final String TOKEN_VARIABLE = "SHIPPING_ADMIN_TOKEN";
 
-    private AdminTokenFile() {
-    }
+    private AdminTokenFile() {}
 
     /** Writes the token where {@value #FILE_VARIABLE} says; nothing when it is not set (provisioning outside compose). */
     static Optional<Path> write(Map<String, String> environment) {
-        var target = Optional.ofNullable(environment.get(FILE_VARIABLE)).filter(f -> !f.isBlank()).map(Path::of);
+        var target = Optional.ofNullable(environment.get(FILE_VARIABLE))
+                .filter(f -> !f.isBlank())
+                .map(Path::of);
         if (target.isEmpty()) {
             return Optional.empty();
         }
-        var token = Optional.ofNullable(environment.get(TOKEN_VARIABLE)).map(String::strip).filter(t -> !t.isEmpty())
+        var token = Optional.ofNullable(environment.get(TOKEN_VARIABLE))
+                .map(String::strip)
+                .filter(t -> !t.isEmpty())
                 .orElseGet(RandomTokens::generate);
         var file = target.get().toAbsolutePath();
         try {
             Files.createDirectories(file.getParent());
-            var temporary = Files.createTempFile(file.getParent(), ".token", ".tmp",
+            var temporary = Files.createTempFile(
+                    file.getParent(),
+                    ".token",
+                    ".tmp",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             Files.writeString(temporary, token);
             Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

@@ -20,27 +20,35 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 public final class ProvisionCommand {
     private static final Duration REACHABLE_WITHIN = Duration.ofSeconds(90);
 
-    private ProvisionCommand() {
-    }
+    private ProvisionCommand() {}
 
     public static int run() {
-        try (var sqs = SqsClient.create(); var sns = SnsClient.create(); var kinesis = KinesisClient.create()) {
-            var report = provisionWhenReachable(new TopologyProvisioner(sqs, sns, kinesis), Topology.reference(), REACHABLE_WITHIN);
+        try (var sqs = SqsClient.create();
+                var sns = SnsClient.create();
+                var kinesis = KinesisClient.create()) {
+            var report = provisionWhenReachable(
+                    new TopologyProvisioner(sqs, sns, kinesis), Topology.reference(), REACHABLE_WITHIN);
             report.effectiveChanges().forEach(change -> System.out.println("provisioned: " + change));
-            System.out.println(report.changedNothing() ? "topology already in place; nothing changed"
-                    : "topology provisioned: " + report.effectiveChanges().size() + " changes");
-            AdminTokenFile.write(System.getenv()).ifPresent(file -> System.out.println(
-                    "shipping-service admin token for this start written to " + file + " (docker compose exec console cat " + file + ")"));
+            System.out.println(
+                    report.changedNothing()
+                            ? "topology already in place; nothing changed"
+                            : "topology provisioned: "
+                                    + report.effectiveChanges().size() + " changes");
+            AdminTokenFile.write(System.getenv())
+                    .ifPresent(file -> System.out.println("shipping-service admin token for this start written to "
+                            + file + " (docker compose exec console cat " + file + ")"));
             return 0;
         } catch (RuntimeException e) {
-            System.err.println("provisioning failed: " + e.getMessage()
-                    + "\nIs an AWS emulator running? With docker compose, COMPOSE_PROFILES (set to localstack by .env, or floci) starts one.");
+            System.err.println(
+                    "provisioning failed: " + e.getMessage()
+                            + "\nIs an AWS emulator running? With docker compose, COMPOSE_PROFILES (set to localstack by .env, or floci) starts one.");
             return 1;
         }
     }
 
     /** Retries while the endpoint does not answer at all (an emulator still starting); other errors fail at once. */
-    static ProvisioningReport provisionWhenReachable(TopologyProvisioner provisioner, Topology topology, Duration within) {
+    static ProvisioningReport provisionWhenReachable(
+            TopologyProvisioner provisioner, Topology topology, Duration within) {
         Instant deadline = Instant.now().plus(within);
         while (true) {
             try {

@@ -32,9 +32,12 @@ public class PoisonInjector {
         var response = sqs.sendMessage(r -> r.queueUrl(queues.queueUrl(Topology.SHIPPING_ORDERS))
                 .messageBody("{\"eventType\":\"OrderPlaced\",\"poison\":\"" + marker + "\",\"orderId\":")
                 .messageAttributes(Map.of(
-                        OrderEventAttributes.EVENT_TYPE, text(OrderEventAttributes.ORDER_PLACED),
-                        OrderEventAttributes.FULFILLMENT, text(OrderEventAttributes.SHIP),
-                        "poison", text("console"))));
+                        OrderEventAttributes.EVENT_TYPE,
+                        text(OrderEventAttributes.ORDER_PLACED),
+                        OrderEventAttributes.FULFILLMENT,
+                        text(OrderEventAttributes.SHIP),
+                        "poison",
+                        text("console"))));
         injected.incrementAndGet();
         return response.messageId();
     }
@@ -44,6 +47,9 @@ public class PoisonInjector {
     }
 
     private static MessageAttributeValue text(String value) {
-        return MessageAttributeValue.builder().dataType("String").stringValue(value).build();
+        return MessageAttributeValue.builder()
+                .dataType("String")
+                .stringValue(value)
+                .build();
     }
 }

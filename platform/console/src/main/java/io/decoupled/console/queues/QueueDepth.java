@@ -7,6 +7,11 @@ package io.decoupled.console.queues;
  * @param deadLetterQueue the queue's DLQ from the topology, or null for a DLQ itself
  * @param deadLetterVisible messages waiting in that DLQ, or null where there is none
  */
-public record QueueDepth(String name, boolean fifo, long visible, long inFlight, long delayed,
-                         String deadLetterQueue, Long deadLetterVisible) {
-}
+public record QueueDepth(
+        String name,
+        boolean fifo,
+        long visible,
+        long inFlight,
+        long delayed,
+        String deadLetterQueue,
+        Long deadLetterVisible) {}

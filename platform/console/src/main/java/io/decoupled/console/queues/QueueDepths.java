@@ -52,11 +52,14 @@ public class QueueDepths {
                 }
                 var attributes = attributes(queue.name());
                 String dlq = queue.redrive().map(Redrive::deadLetterQueue).orElseThrow();
-                result.add(new QueueDepth(queue.name(), queue.fifo(),
+                result.add(new QueueDepth(
+                        queue.name(),
+                        queue.fifo(),
                         attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES),
                         attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE),
                         attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED),
-                        dlq, attributes(dlq).get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES)));
+                        dlq,
+                        attributes(dlq).get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES)));
             }
             return Panel.of(SOURCE, result);
         } catch (SdkException e) {
@@ -66,7 +69,8 @@ public class QueueDepths {
 
     /** The queue URL as SQS reports it (cached: URLs never change for a queue). */
     public String queueUrl(String name) {
-        return urls.computeIfAbsent(name, n -> sqs.getQueueUrl(r -> r.queueName(n)).queueUrl());
+        return urls.computeIfAbsent(
+                name, n -> sqs.getQueueUrl(r -> r.queueName(n)).queueUrl());
     }
 
     private Map<QueueAttributeName, Long> attributes(String queue) {

@@ -39,7 +39,8 @@ final class ActionGuard extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return SAFE_METHODS.contains(request.getMethod()) || !request.getRequestURI().startsWith(request.getContextPath() + "/api/");
+        return SAFE_METHODS.contains(request.getMethod())
+                || !request.getRequestURI().startsWith(request.getContextPath() + "/api/");
     }
 
     @Override
@@ -47,18 +48,27 @@ final class ActionGuard extends OncePerRequestFilter {
             throws ServletException, IOException {
         var fetchSite = request.getHeader("Sec-Fetch-Site");
         if (fetchSite != null && !SAME_SITE.contains(fetchSite)) {
-            refuse(response, HttpStatus.FORBIDDEN, "cross-site requests may not change the system (Sec-Fetch-Site: " + shorten(fetchSite) + ")");
+            refuse(
+                    response,
+                    HttpStatus.FORBIDDEN,
+                    "cross-site requests may not change the system (Sec-Fetch-Site: " + shorten(fetchSite) + ")");
             return;
         }
         var origin = request.getHeader("Origin");
         if (origin != null && !sameOrigin(origin, request)) {
-            refuse(response, HttpStatus.FORBIDDEN, "requests from another origin may not change the system (Origin: " + shorten(origin) + ")");
+            refuse(
+                    response,
+                    HttpStatus.FORBIDDEN,
+                    "requests from another origin may not change the system (Origin: " + shorten(origin) + ")");
             return;
         }
         if (token.isPresent() && !bearerMatches(request.getHeader("Authorization"))) {
             response.setHeader("WWW-Authenticate", "Bearer realm=\"console\"");
-            refuse(response, HttpStatus.UNAUTHORIZED, "this console listens beyond loopback; send Authorization: Bearer <token> "
-                    + "(the token is in the console's start-up log, or open the dashboard as /#token=<token>)");
+            refuse(
+                    response,
+                    HttpStatus.UNAUTHORIZED,
+                    "this console listens beyond loopback; send Authorization: Bearer <token> "
+                            + "(the token is in the console's start-up log, or open the dashboard as /#token=<token>)");
             return;
         }
         chain.doFilter(request, response);
@@ -68,7 +78,8 @@ final class ActionGuard extends OncePerRequestFilter {
         if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return false;
         }
-        return MessageDigest.isEqual(authorization.substring(7).strip().getBytes(StandardCharsets.UTF_8), token.orElseThrow());
+        return MessageDigest.isEqual(
+                authorization.substring(7).strip().getBytes(StandardCharsets.UTF_8), token.orElseThrow());
     }
 
     /** The Origin names this console: the same host and port the request was addressed to (its Host header). */
@@ -80,7 +91,8 @@ final class ActionGuard extends OncePerRequestFilter {
                 return false;
             }
             int port = uri.getPort() != -1 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
-            return (uri.getHost() + ":" + port).equalsIgnoreCase(host.contains(":") ? host : host + ":" + (request.isSecure() ? 443 : 80));
+            return (uri.getHost() + ":" + port)
+                    .equalsIgnoreCase(host.contains(":") ? host : host + ":" + (request.isSecure() ? 443 : 80));
         } catch (IllegalArgumentException e) {
             return false;
         }
@@ -90,14 +102,19 @@ final class ActionGuard extends OncePerRequestFilter {
         response.setStatus(status.value());
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-        response.getWriter().write("{\"type\":\"about:blank\",\"title\":\"" + status.getReasonPhrase() + "\",\"status\":" + status.value()
-                + ",\"detail\":\"" + detail.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}");
+        response.getWriter()
+                .write("{\"type\":\"about:blank\",\"title\":\"" + status.getReasonPhrase() + "\",\"status\":"
+                        + status.value() + ",\"detail\":\""
+                        + detail.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}");
     }
 
     /** At most a short, printable prefix of what the client sent. */
     private static String shorten(String value) {
-        var printable = value.codePoints().filter(c -> c >= 0x20 && c < 0x7f).limit(60)
-                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+        var printable = value.codePoints()
+                .filter(c -> c >= 0x20 && c < 0x7f)
+                .limit(60)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
+                .toString();
         return printable.length() < value.length() ? printable + "…" : printable;
     }
 }

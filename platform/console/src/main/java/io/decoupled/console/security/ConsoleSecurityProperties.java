@@ -7,5 +7,4 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *              listens on loopback only, a random one (logged once at start) when it listens beyond loopback
  */
 @ConfigurationProperties("console.security")
-record ConsoleSecurityProperties(String token) {
-}
+record ConsoleSecurityProperties(String token) {}

@@ -7,8 +7,7 @@ import java.util.HexFormat;
 public final class RandomTokens {
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private RandomTokens() {
-    }
+    private RandomTokens() {}
 
     public static String generate() {
         var bytes = new byte[24];

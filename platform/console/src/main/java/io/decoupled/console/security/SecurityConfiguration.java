@@ -21,7 +21,8 @@ class SecurityConfiguration {
     private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
 
     @Bean
-    FilterRegistrationBean<ActionGuard> actionGuard(ConsoleSecurityProperties properties, @Value("${server.address:}") String address) {
+    FilterRegistrationBean<ActionGuard> actionGuard(
+            ConsoleSecurityProperties properties, @Value("${server.address:}") String address) {
         var token = requiredToken(properties, address);
         var registration = new FilterRegistrationBean<>(new ActionGuard(token));
         registration.addUrlPatterns("/api/*");
@@ -36,8 +37,10 @@ class SecurityConfiguration {
             return Optional.empty();
         }
         var generated = RandomTokens.generate();
-        log.warn("The console listens on {} (beyond loopback): its actions need a token. Open the dashboard as /#token={}",
-                address.isBlank() ? "all interfaces" : address, generated);
+        log.warn(
+                "The console listens on {} (beyond loopback): its actions need a token. Open the dashboard as /#token={}",
+                address.isBlank() ? "all interfaces" : address,
+                generated);
         return Optional.of(generated);
     }
 

@@ -35,7 +35,8 @@ public class AnalyticsSource {
     public Panel<Map<String, JsonNode>> read() {
         var views = new LinkedHashMap<String, JsonNode>();
         String firstFailure = null;
-        for (var entry : PATHS.entrySet().stream().sorted(Map.Entry.comparingByKey()).toList()) {
+        for (var entry :
+                PATHS.entrySet().stream().sorted(Map.Entry.comparingByKey()).toList()) {
             var reply = client.get("analytics-service", services.analyticsUrl(), entry.getValue());
             if (reply.ok()) {
                 views.put(entry.getKey(), reply.body());

@@ -21,12 +21,10 @@ public class OrderPathSource {
     static final int RECENT = 8;
 
     /** One hop: which service saw it, what it was, when, and what identifies it. */
-    public record Hop(String service, String hop, Instant at, String detail) {
-    }
+    public record Hop(String service, String hop, Instant at, String detail) {}
 
     /** The merged path, oldest hop first; {@code found} is false when order-service does not know the id. */
-    public record OrderPathView(UUID orderId, boolean found, String traceId, List<Hop> hops, List<String> missing) {
-    }
+    public record OrderPathView(UUID orderId, boolean found, String traceId, List<Hop> hops, List<String> missing) {}
 
     private final ServiceClient client;
     private final ServicesProperties services;
@@ -45,8 +43,16 @@ public class OrderPathSource {
         }
         String traceId = order.ok() ? text(order.body().path("traceId")) : null;
         collect("order-service", order, hops, missing);
-        collect("shipping-service", client.get("shipping-service", services.shippingUrl(), SHIPPING_PATH.formatted(orderId)), hops, missing);
-        collect("analytics-service", client.get("analytics-service", services.analyticsUrl(), ANALYTICS_PATH.formatted(orderId)), hops, missing);
+        collect(
+                "shipping-service",
+                client.get("shipping-service", services.shippingUrl(), SHIPPING_PATH.formatted(orderId)),
+                hops,
+                missing);
+        collect(
+                "analytics-service",
+                client.get("analytics-service", services.analyticsUrl(), ANALYTICS_PATH.formatted(orderId)),
+                hops,
+                missing);
         hops.sort(Comparator.comparing(Hop::at));
         return new OrderPathView(orderId, true, traceId, List.copyOf(hops), List.copyOf(missing));
     }
@@ -69,7 +75,11 @@ public class OrderPathSource {
         }
         for (var hop : reply.body().path("hops")) {
             try {
-                hops.add(new Hop(service, hop.path("hop").asString(), Instant.parse(hop.path("at").asString()), text(hop.path("detail"))));
+                hops.add(new Hop(
+                        service,
+                        hop.path("hop").asString(),
+                        Instant.parse(hop.path("at").asString()),
+                        text(hop.path("detail"))));
             } catch (RuntimeException e) {
                 missing.add(service + " sent a hop without a readable time");
             }

@@ -16,11 +16,12 @@ import org.springframework.stereotype.Component;
 public class OrdersSource {
     static final String COUNTS_PATH = "/orders/counts";
     static final String SNS_FAULT_PATH = "/demo/faults/sns";
-    static final String SOURCE = "order-service GET " + COUNTS_PATH + " and /actuator/metrics/outbox.*, order.cancellations";
+    static final String SOURCE =
+            "order-service GET " + COUNTS_PATH + " and /actuator/metrics/outbox.*, order.cancellations";
 
     /** What the panel shows: exact counts by status (in order-service's order) and in total. */
-    public record OrdersView(Map<String, Long> byStatus, long total, List<MetricValue> outbox, List<MetricValue> cancellations) {
-    }
+    public record OrdersView(
+            Map<String, Long> byStatus, long total, List<MetricValue> outbox, List<MetricValue> cancellations) {}
 
     private final ServiceClient client;
     private final ServicesProperties services;
@@ -36,7 +37,10 @@ public class OrdersSource {
             return Panel.unavailable(SOURCE, reply.reason());
         }
         var byStatus = new LinkedHashMap<String, Long>();
-        reply.body().path("byStatus").properties().forEach(e -> byStatus.put(e.getKey(), e.getValue().asLong()));
+        reply.body()
+                .path("byStatus")
+                .properties()
+                .forEach(e -> byStatus.put(e.getKey(), e.getValue().asLong()));
         var outbox = List.of(
                 metric("outbox backlog", "outbox.backlog"),
                 metric("published to SNS", "outbox.published"),
@@ -45,23 +49,34 @@ public class OrdersSource {
                 cancellations("cancellations requested (SHIP)", "requested"),
                 cancellations("cancelled", "cancelled"),
                 cancellations("refused: parcel had left", "refused"));
-        return Panel.of(SOURCE, new OrdersView(byStatus, reply.body().path("total").asLong(), outbox, cancellations));
+        return Panel.of(
+                SOURCE, new OrdersView(byStatus, reply.body().path("total").asLong(), outbox, cancellations));
     }
 
     /** Fault switch: order-service's SNS client fails every call (unreachable) until switched back. */
     public ActionResult snsUnreachable(boolean unreachable) {
-        var reply = unreachable ? client.put("order-service", services.orderUrl(), SNS_FAULT_PATH, Map.of(), Map.of())
+        var reply = unreachable
+                ? client.put("order-service", services.orderUrl(), SNS_FAULT_PATH, Map.of(), Map.of())
                 : client.delete("order-service", services.orderUrl(), SNS_FAULT_PATH, Map.of());
-        return reply.ok() ? new ActionResult(true, unreachable ? "SNS unreachable for order-service: orders are accepted, the outbox holds them"
-                : "SNS reachable again: the outbox relay publishes the backlog") : new ActionResult(false, reply.reason());
+        return reply.ok()
+                ? new ActionResult(
+                        true,
+                        unreachable
+                                ? "SNS unreachable for order-service: orders are accepted, the outbox holds them"
+                                : "SNS reachable again: the outbox relay publishes the backlog")
+                : new ActionResult(false, reply.reason());
     }
 
     private MetricValue cancellations(String label, String outcome) {
-        return new MetricValue(label, "order.cancellations{outcome=" + outcome + "}",
-                client.metric(services.orderUrl(), "order.cancellations", "outcome:" + outcome).orElse(null));
+        return new MetricValue(
+                label,
+                "order.cancellations{outcome=" + outcome + "}",
+                client.metric(services.orderUrl(), "order.cancellations", "outcome:" + outcome)
+                        .orElse(null));
     }
 
     private MetricValue metric(String label, String name) {
-        return new MetricValue(label, name, client.metric(services.orderUrl(), name).orElse(null));
+        return new MetricValue(
+                label, name, client.metric(services.orderUrl(), name).orElse(null));
     }
 }

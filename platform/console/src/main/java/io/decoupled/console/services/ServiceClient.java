@@ -85,13 +85,15 @@ public class ServiceClient {
     /** A plain-text GET (the Prometheus scrape); empty when the service does not answer 200. */
     public Optional<String> text(URI base, String path) {
         try {
-            return Optional.ofNullable(http.get().uri(base.resolve(path)).retrieve().body(String.class));
+            return Optional.ofNullable(
+                    http.get().uri(base.resolve(path)).retrieve().body(String.class));
         } catch (RuntimeException e) {
             return Optional.empty();
         }
     }
 
-    private Reply exchange(String service, HttpMethod method, URI base, String path, Map<String, String> headers, Object body) {
+    private Reply exchange(
+            String service, HttpMethod method, URI base, String path, Map<String, String> headers, Object body) {
         URI uri = base.resolve(path);
         try {
             var request = http.method(method).uri(uri).headers(h -> headers.forEach(h::set));
@@ -102,13 +104,17 @@ public class ServiceClient {
             return Reply.of(entity.getBody(), entity.getStatusCode().value());
         } catch (RestClientResponseException e) {
             int status = e.getStatusCode().value();
-            String why = status == 404 ? "not available: " + service + " has no " + method + " " + uri.getPath()
+            String why = status == 404
+                    ? "not available: " + service + " has no " + method + " " + uri.getPath()
                     : service + " answered " + status + " to " + method + " " + uri.getPath() + problemDetail(e);
             return Reply.failed(status, why);
         } catch (ResourceAccessException e) {
             return Reply.failed(0, "not available: " + service + " is not reachable at " + base);
         } catch (RuntimeException e) {
-            return Reply.failed(0, "not available: " + service + " gave an unreadable answer (" + e.getClass().getSimpleName() + ")");
+            return Reply.failed(
+                    0,
+                    "not available: " + service + " gave an unreadable answer ("
+                            + e.getClass().getSimpleName() + ")");
         }
     }
 

@@ -10,8 +10,7 @@ import org.springframework.stereotype.Component;
 @Component
 public class ServiceHealth {
     /** Health of one service: its base URL and UP, DOWN, or why it did not answer. */
-    public record Status(String url, String status, String reason) {
-    }
+    public record Status(String url, String status, String reason) {}
 
     private final ServiceClient client;
     private final ServicesProperties services;

@@ -23,5 +23,4 @@ public record ServicesProperties(
         @DefaultValue("http://localhost:8083") @NotNull URI clickUrl,
         @DefaultValue("http://localhost:8084") @NotNull URI analyticsUrl,
         @DefaultValue("") String shippingAdminToken,
-        @DefaultValue("2s") Duration timeout) {
-}
+        @DefaultValue("2s") Duration timeout) {}

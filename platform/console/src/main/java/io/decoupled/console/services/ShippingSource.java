@@ -23,9 +23,12 @@ public class ShippingSource {
     static final String DECISIONS_METRIC = "shipping.scaling.decisions";
 
     /** What the panel shows. {@code decisions} counts the autoscaler's decisions by reason. */
-    public record ShippingView(List<MetricValue> workers, List<MetricValue> messages, Map<String, Double> decisions,
-                               JsonNode deadLetters, String deadLettersReason) {
-    }
+    public record ShippingView(
+            List<MetricValue> workers,
+            List<MetricValue> messages,
+            Map<String, Double> decisions,
+            JsonNode deadLetters,
+            String deadLettersReason) {}
 
     private final ServiceClient client;
     private final ServicesProperties services;
@@ -55,28 +58,40 @@ public class ShippingSource {
                 metric("redriven", "shipping.redrive.messages"),
                 metric("DLQ depth (shipping's gauge)", "shipping.dlq.depth"));
         var dlq = client.get("shipping-service", services.shippingUrl(), DLQ_PATH, adminHeaders());
-        return Panel.of(SOURCE, new ShippingView(workers, messages, decisions(), dlq.ok() ? dlq.body() : null, dlq.reason()));
+        return Panel.of(
+                SOURCE, new ShippingView(workers, messages, decisions(), dlq.ok() ? dlq.body() : null, dlq.reason()));
     }
 
     /** Asks shipping-service to move every dead-lettered message back to its queue. */
     public ActionResult redriveAll() {
         var reply = client.post("shipping-service", services.shippingUrl(), REDRIVE_PATH, adminHeaders(), Map.of());
-        return reply.ok() ? new ActionResult(true, reply.body() == null ? "redrive started" : reply.body().toString())
+        return reply.ok()
+                ? new ActionResult(
+                        true,
+                        reply.body() == null ? "redrive started" : reply.body().toString())
                 : new ActionResult(false, reply.reason());
     }
 
     /** Fault switch: the simulated carrier's latency and failure rate until reset (shipping must run with demo faults on). */
     public ActionResult carrierFault(long latencyMillis, double failureRate) {
-        var reply = client.put("shipping-service", services.shippingUrl(), CARRIER_FAULT_PATH, adminHeaders(),
+        var reply = client.put(
+                "shipping-service",
+                services.shippingUrl(),
+                CARRIER_FAULT_PATH,
+                adminHeaders(),
                 Map.of("latencyMillis", latencyMillis, "failureRate", failureRate));
-        return reply.ok() ? new ActionResult(true, "carrier: " + latencyMillis + " ms per booking, " + Math.round(failureRate * 100) + " % fail")
+        return reply.ok()
+                ? new ActionResult(
+                        true,
+                        "carrier: " + latencyMillis + " ms per booking, " + Math.round(failureRate * 100) + " % fail")
                 : new ActionResult(false, reply.reason());
     }
 
     /** Ends the carrier fault: back to the configured latency and failure rate. */
     public ActionResult resetCarrierFault() {
         var reply = client.delete("shipping-service", services.shippingUrl(), CARRIER_FAULT_PATH, adminHeaders());
-        return reply.ok() ? new ActionResult(true, "carrier back to its configured latency and failure rate")
+        return reply.ok()
+                ? new ActionResult(true, "carrier back to its configured latency and failure rate")
                 : new ActionResult(false, reply.reason());
     }
 
@@ -93,16 +108,20 @@ public class ShippingSource {
             }
         }
         for (var reason : reasons) {
-            client.metric(services.shippingUrl(), DECISIONS_METRIC, "reason:" + reason).ifPresent(v -> byReason.put(reason, v));
+            client.metric(services.shippingUrl(), DECISIONS_METRIC, "reason:" + reason)
+                    .ifPresent(v -> byReason.put(reason, v));
         }
         return byReason;
     }
 
     private MetricValue metric(String label, String name) {
-        return new MetricValue(label, name, client.metric(services.shippingUrl(), name).orElse(null));
+        return new MetricValue(
+                label, name, client.metric(services.shippingUrl(), name).orElse(null));
     }
 
     private Map<String, String> adminHeaders() {
-        return services.shippingAdminToken().isBlank() ? Map.of() : Map.of(ADMIN_TOKEN_HEADER, "Bearer " + services.shippingAdminToken());
+        return services.shippingAdminToken().isBlank()
+                ? Map.of()
+                : Map.of(ADMIN_TOKEN_HEADER, "Bearer " + services.shippingAdminToken());
     }
 }

@@ -113,13 +113,15 @@ public class ClickstreamMonitor implements ClickstreamPanel {
         for (int call = 0; call < properties.maxCallsPerShard(); call++) {
             if (tail.iterator == null) {
                 tail.iterator = kinesis.getShardIterator(r -> {
-                    r.streamName(properties.name()).shardId(tail.shard.shardId());
-                    if (tail.lastSequence == null) {
-                        r.shardIteratorType(ShardIteratorType.TRIM_HORIZON);
-                    } else {
-                        r.shardIteratorType(ShardIteratorType.AFTER_SEQUENCE_NUMBER).startingSequenceNumber(tail.lastSequence);
-                    }
-                }).shardIterator();
+                            r.streamName(properties.name()).shardId(tail.shard.shardId());
+                            if (tail.lastSequence == null) {
+                                r.shardIteratorType(ShardIteratorType.TRIM_HORIZON);
+                            } else {
+                                r.shardIteratorType(ShardIteratorType.AFTER_SEQUENCE_NUMBER)
+                                        .startingSequenceNumber(tail.lastSequence);
+                            }
+                        })
+                        .shardIterator();
             }
             try {
                 String iterator = tail.iterator;
@@ -153,8 +155,16 @@ public class ClickstreamMonitor implements ClickstreamPanel {
             var lease = leasesByShard.get(tail.shard.shardId());
             String checkpoint = lease == null ? null : lease.checkpoint();
             Long lag = tail.lag.applyCheckpoint(checkpoint);
-            shards.add(new StreamView.Shard(tail.shard.shardId(), tail.shard.parentShardId(), !tail.closed, tail.seen, rate,
-                    lag, tail.lag.overflowed(), lease == null ? null : lease.owner(), checkpoint));
+            shards.add(new StreamView.Shard(
+                    tail.shard.shardId(),
+                    tail.shard.parentShardId(),
+                    !tail.closed,
+                    tail.seen,
+                    rate,
+                    lag,
+                    tail.lag.overflowed(),
+                    lease == null ? null : lease.owner(),
+                    checkpoint));
             seen += tail.seen;
             total += rate;
         }

@@ -50,13 +50,19 @@ public class KafkaClickstreamMonitor implements ClickstreamPanel, DisposableBean
     private final Map<Integer, ArrayDeque<Sample>> endOffsets = new HashMap<>();
     private volatile Panel<StreamView> view = Panel.unavailable(SOURCE, "not read yet");
 
-    private record Sample(Instant at, long endOffset) {
-    }
+    private record Sample(Instant at, long endOffset) {}
 
     @Autowired
     KafkaClickstreamMonitor(KafkaStreamProperties properties) {
-        this(Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, properties.bootstrapServers(),
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000, AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000)), properties,
+        this(
+                Admin.create(Map.of(
+                        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        properties.bootstrapServers(),
+                        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                        10_000,
+                        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                        5_000)),
+                properties,
                 Clock.systemUTC());
     }
 
@@ -92,20 +98,29 @@ public class KafkaClickstreamMonitor implements ClickstreamPanel, DisposableBean
 
     private StreamView snapshot() throws ExecutionException, TimeoutException, InterruptedException {
         var topic = properties.topic();
-        var description = admin.describeTopics(List.of(topic)).allTopicNames().get(TIMEOUT_SECONDS, TimeUnit.SECONDS).get(topic);
-        var partitions = description.partitions().stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+        var description = admin.describeTopics(List.of(topic))
+                .allTopicNames()
+                .get(TIMEOUT_SECONDS, TimeUnit.SECONDS)
+                .get(topic);
+        var partitions = description.partitions().stream()
+                .map(p -> new TopicPartition(topic, p.partition()))
+                .toList();
         var latest = offsets(partitions, OffsetSpec.latest());
         var earliest = offsets(partitions, OffsetSpec.earliest());
         var committed = new HashMap<TopicPartition, OffsetAndMetadata>();
         var owners = new HashMap<TopicPartition, String>();
         try {
-            admin.listConsumerGroupOffsets(properties.consumerGroup()).partitionsToOffsetAndMetadata().get(TIMEOUT_SECONDS, TimeUnit.SECONDS)
+            admin.listConsumerGroupOffsets(properties.consumerGroup())
+                    .partitionsToOffsetAndMetadata()
+                    .get(TIMEOUT_SECONDS, TimeUnit.SECONDS)
                     .forEach((partition, offset) -> {
                         if (offset != null) {
                             committed.put(partition, offset);
                         }
                     });
-            var group = admin.describeConsumerGroups(List.of(properties.consumerGroup())).describedGroups().get(properties.consumerGroup())
+            var group = admin.describeConsumerGroups(List.of(properties.consumerGroup()))
+                    .describedGroups()
+                    .get(properties.consumerGroup())
                     .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
             group.members().forEach(m -> m.assignment().topicPartitions().forEach(tp -> owners.put(tp, m.clientId())));
         } catch (ExecutionException e) {
@@ -126,8 +141,16 @@ public class KafkaClickstreamMonitor implements ClickstreamPanel, DisposableBean
             var offset = committed.get(partition);
             // No commit yet: the group starts at the earliest offset, so everything held is still to be read.
             long lag = end - (offset == null ? start : Math.max(start, offset.offset()));
-            shards.add(new StreamView.Shard(topic + "-" + partition.partition(), null, true, end - start, rate, Math.max(0, lag), false,
-                    owners.get(partition), offset == null ? null : Long.toString(offset.offset())));
+            shards.add(new StreamView.Shard(
+                    topic + "-" + partition.partition(),
+                    null,
+                    true,
+                    end - start,
+                    rate,
+                    Math.max(0, lag),
+                    false,
+                    owners.get(partition),
+                    offset == null ? null : Long.toString(offset.offset())));
             seen += end - start;
             total += rate;
         }

@@ -21,5 +21,4 @@ public record KafkaStreamProperties(
         @DefaultValue("localhost:9092") @NotBlank String bootstrapServers,
         @DefaultValue(Topology.CLICKSTREAM) @NotBlank String topic,
         @DefaultValue("analytics-service") @NotBlank String consumerGroup,
-        @DefaultValue("10s") Duration rateWindow) {
-}
+        @DefaultValue("10s") Duration rateWindow) {}

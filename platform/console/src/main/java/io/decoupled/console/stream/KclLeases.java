@@ -16,8 +16,7 @@ import software.amazon.awssdk.services.dynamodb.model.KeyType;
  */
 final class KclLeases {
     /** One lease as the KCL stores it; only the attributes the dashboard shows. */
-    record Lease(String shardId, String owner, String checkpoint) {
-    }
+    record Lease(String shardId, String owner, String checkpoint) {}
 
     private static final Duration DISCOVERY_RETRY = Duration.ofSeconds(15);
 
@@ -72,7 +71,9 @@ final class KclLeases {
                 continue;
             }
             var keys = dynamoDb.describeTable(r -> r.tableName(name)).table().keySchema();
-            if (keys.stream().anyMatch(k -> k.keyType() == KeyType.HASH && k.attributeName().equals("leaseKey"))) {
+            if (keys.stream()
+                    .anyMatch(k ->
+                            k.keyType() == KeyType.HASH && k.attributeName().equals("leaseKey"))) {
                 return name;
             }
         }

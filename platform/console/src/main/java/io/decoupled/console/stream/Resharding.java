@@ -28,38 +28,54 @@ public class Resharding {
 
     /** Splits the open shard with the widest hash range at its middle; returns what was done, in words. */
     public String split() {
-        var widest = open().stream().max(Comparator.comparing(Resharding::width))
+        var widest = open().stream()
+                .max(Comparator.comparing(Resharding::width))
                 .orElseThrow(() -> new IllegalStateException("the stream " + properties.name() + " has no open shard"));
         var range = widest.hashKeyRange();
         var middle = new BigInteger(range.startingHashKey()).add(width(widest).shiftRight(1));
-        kinesis.splitShard(r -> r.streamName(properties.name()).shardToSplit(widest.shardId()).newStartingHashKey(middle.toString()));
+        kinesis.splitShard(r ->
+                r.streamName(properties.name()).shardToSplit(widest.shardId()).newStartingHashKey(middle.toString()));
         return "split " + widest.shardId() + " of " + properties.name() + " in two";
     }
 
     /** Merges two adjacent open shards (the narrowest pair first, so a split is undone first). */
     public String merge() {
-        var shards = open().stream().sorted(Comparator.comparing(s -> new BigInteger(s.hashKeyRange().startingHashKey()))).toList();
+        var shards = open().stream()
+                .sorted(Comparator.comparing(
+                        s -> new BigInteger(s.hashKeyRange().startingHashKey())))
+                .toList();
         Optional<Shard[]> pair = Optional.empty();
         for (int i = 0; i + 1 < shards.size(); i++) {
             var left = shards.get(i);
             var right = shards.get(i + 1);
-            boolean adjacent = new BigInteger(left.hashKeyRange().endingHashKey()).add(BigInteger.ONE)
+            boolean adjacent = new BigInteger(left.hashKeyRange().endingHashKey())
+                    .add(BigInteger.ONE)
                     .equals(new BigInteger(right.hashKeyRange().startingHashKey()));
-            if (adjacent && (pair.isEmpty() || width(left).add(width(right)).compareTo(width(pair.get()[0]).add(width(pair.get()[1]))) < 0)) {
+            if (adjacent
+                    && (pair.isEmpty()
+                            || width(left)
+                                            .add(width(right))
+                                            .compareTo(width(pair.get()[0]).add(width(pair.get()[1])))
+                                    < 0)) {
                 pair = Optional.of(new Shard[] {left, right});
             }
         }
-        var chosen = pair.orElseThrow(() -> new IllegalStateException("the stream " + properties.name() + " has no two adjacent open shards to merge"));
-        kinesis.mergeShards(r -> r.streamName(properties.name()).shardToMerge(chosen[0].shardId()).adjacentShardToMerge(chosen[1].shardId()));
+        var chosen = pair.orElseThrow(() -> new IllegalStateException(
+                "the stream " + properties.name() + " has no two adjacent open shards to merge"));
+        kinesis.mergeShards(r -> r.streamName(properties.name())
+                .shardToMerge(chosen[0].shardId())
+                .adjacentShardToMerge(chosen[1].shardId()));
         return "merged " + chosen[0].shardId() + " and " + chosen[1].shardId() + " of " + properties.name();
     }
 
     private List<Shard> open() {
         return ClickstreamMonitor.listShards(kinesis, properties.name()).stream()
-                .filter(s -> s.sequenceNumberRange().endingSequenceNumber() == null).toList();
+                .filter(s -> s.sequenceNumberRange().endingSequenceNumber() == null)
+                .toList();
     }
 
     private static BigInteger width(Shard shard) {
-        return new BigInteger(shard.hashKeyRange().endingHashKey()).subtract(new BigInteger(shard.hashKeyRange().startingHashKey()));
+        return new BigInteger(shard.hashKeyRange().endingHashKey())
+                .subtract(new BigInteger(shard.hashKeyRange().startingHashKey()));
     }
 }

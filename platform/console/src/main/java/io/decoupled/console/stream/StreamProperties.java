@@ -26,5 +26,4 @@ public record StreamProperties(
         @DefaultValue("1s") Duration pollInterval,
         @DefaultValue("10s") Duration rateWindow,
         @DefaultValue("2") @Min(1) @Max(5) int maxCallsPerShard,
-        @DefaultValue("2000000") @Min(1000) int maxTrackedRecordsPerShard) {
-}
+        @DefaultValue("2000000") @Min(1000) int maxTrackedRecordsPerShard) {}

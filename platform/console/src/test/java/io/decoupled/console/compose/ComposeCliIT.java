@@ -16,12 +16,16 @@ import org.junit.jupiter.params.provider.ValueSource;
  * message, where no docker CLI with the Compose plugin answers (as where this repository is built).
  */
 class ComposeCliIT {
-    private static final Path ROOT = Path.of(System.getProperty("console.repository-root", "../..")).toAbsolutePath().normalize();
+    private static final Path ROOT = Path.of(System.getProperty("console.repository-root", "../.."))
+            .toAbsolutePath()
+            .normalize();
     private static final DockerCompose docker = new DockerCompose(ROOT);
 
     @BeforeAll
     static void needsComposeCli() {
-        assumeTrue(docker.cliAnswers(), "no `docker compose` CLI here; docker-compose.yml is checked statically by ComposeFileTest only");
+        assumeTrue(
+                docker.cliAnswers(),
+                "no `docker compose` CLI here; docker-compose.yml is checked statically by ComposeFileTest only");
     }
 
     @ParameterizedTest(name = "COMPOSE_PROFILES={0}")
@@ -30,14 +34,24 @@ class ComposeCliIT {
         // An empty value leaves the committed .env in charge, as a plain `docker compose up` does.
         var environment = profile.isEmpty() ? Map.<String, String>of() : Map.of("COMPOSE_PROFILES", profile);
         var config = docker.compose(environment, Duration.ofMinutes(1), "config", "--quiet");
-        assertThat(config.ok()).as("docker compose config:\n%s", config.output()).isTrue();
+        assertThat(config.ok())
+                .as("docker compose config:\n%s", config.output())
+                .isTrue();
 
         var services = docker.compose(environment, Duration.ofMinutes(1), "config", "--services");
         assertThat(services.ok()).as(services.output()).isTrue();
         var names = services.output().lines().map(String::strip).toList();
         String expected = profile.isEmpty() ? "localstack" : profile;
-        assertThat(names).contains(expected, "postgres", "provision", "order-service", "shipping-service", "click-ingest-service",
-                "analytics-service", "console");
+        assertThat(names)
+                .contains(
+                        expected,
+                        "postgres",
+                        "provision",
+                        "order-service",
+                        "shipping-service",
+                        "click-ingest-service",
+                        "analytics-service",
+                        "console");
         assertThat(names).doesNotContain(expected.equals("localstack") ? "floci" : "localstack");
     }
 }

@@ -27,18 +27,34 @@ import org.junit.jupiter.api.Test;
  * exactly ours. Skipped, with a message, where no Docker engine runs (as where this repository is built).
  */
 class ComposeSmokeIT {
-    private static final Path ROOT = Path.of(System.getProperty("console.repository-root", "../..")).toAbsolutePath().normalize();
+    private static final Path ROOT = Path.of(System.getProperty("console.repository-root", "../.."))
+            .toAbsolutePath()
+            .normalize();
     private static final DockerCompose docker = new DockerCompose(ROOT);
     private static final Map<String, String> PROJECT = Map.of("COMPOSE_PROJECT_NAME", "decoupled-smoke");
-    private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static boolean started;
 
     @BeforeAll
     static void up() {
-        assumeTrue(docker.engineAnswers() && docker.cliAnswers(), "no Docker engine with Compose here; the compose smoke test runs only where one is");
+        assumeTrue(
+                docker.engineAnswers() && docker.cliAnswers(),
+                "no Docker engine with Compose here; the compose smoke test runs only where one is");
         started = true;
-        var up = docker.compose(PROJECT, Duration.ofMinutes(20), "up", "--build", "--detach", "--wait", "--wait-timeout", "600",
-                "order-service", "shipping-service", "click-ingest-service", "analytics-service");
+        var up = docker.compose(
+                PROJECT,
+                Duration.ofMinutes(20),
+                "up",
+                "--build",
+                "--detach",
+                "--wait",
+                "--wait-timeout",
+                "600",
+                "order-service",
+                "shipping-service",
+                "click-ingest-service",
+                "analytics-service");
         assertThat(up.ok()).as("docker compose up:\n%s", up.output()).isTrue();
     }
 
@@ -62,18 +78,31 @@ class ComposeSmokeIT {
                 {"sessionId":"%s","userId":"u-smoke","page":"/products/1","timestamp":"%s"}""".formatted(session, Instant.now()));
         assertThat(click.statusCode()).as(click.body()).isEqualTo(202);
 
-        await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() ->
-                assertThat(field(send("order-service", "GET", "/orders/" + id, null).body(), "status")).isEqualTo("DELIVERED"));
-        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() ->
-                assertThat(field(send("analytics-service", "GET", "/analytics/clicks", null).body(), "clicks")).isEqualTo("1"));
+        await().atMost(Duration.ofMinutes(5))
+                .pollInterval(Duration.ofSeconds(2))
+                .untilAsserted(() -> assertThat(field(
+                                send("order-service", "GET", "/orders/" + id, null)
+                                        .body(),
+                                "status"))
+                        .isEqualTo("DELIVERED"));
+        await().atMost(Duration.ofMinutes(3))
+                .pollInterval(Duration.ofSeconds(2))
+                .untilAsserted(() -> assertThat(field(
+                                send("analytics-service", "GET", "/analytics/clicks", null)
+                                        .body(),
+                                "clicks"))
+                        .isEqualTo("1"));
     }
 
-    private static HttpResponse<String> send(String service, String method, String path, String json) throws IOException, InterruptedException {
-        var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port(service) + path)).timeout(Duration.ofSeconds(10));
+    private static HttpResponse<String> send(String service, String method, String path, String json)
+            throws IOException, InterruptedException {
+        var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port(service) + path))
+                .timeout(Duration.ofSeconds(10));
         if (json == null) {
             request.GET();
         } else {
-            request.method(method, HttpRequest.BodyPublishers.ofString(json)).header("Content-Type", "application/json")
+            request.method(method, HttpRequest.BodyPublishers.ofString(json))
+                    .header("Content-Type", "application/json")
                     .header("Idempotency-Key", UUID.randomUUID().toString());
         }
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());

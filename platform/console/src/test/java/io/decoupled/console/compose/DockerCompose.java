@@ -25,7 +25,8 @@ final class DockerCompose {
 
     /** {@code docker compose version}: answers only where the CLI has the Compose plugin. */
     boolean cliAnswers() {
-        return run(Map.of(), Duration.ofSeconds(30), "docker", "compose", "version").ok();
+        return run(Map.of(), Duration.ofSeconds(30), "docker", "compose", "version")
+                .ok();
     }
 
     /** {@code docker info}: answers only where a Docker engine runs. */
@@ -41,7 +42,9 @@ final class DockerCompose {
 
     private Result run(Map<String, String> environment, Duration timeout, String... command) {
         try {
-            var builder = new ProcessBuilder(command).directory(projectDirectory.toFile()).redirectErrorStream(true);
+            var builder = new ProcessBuilder(command)
+                    .directory(projectDirectory.toFile())
+                    .redirectErrorStream(true);
             builder.environment().putAll(environment);
             var process = builder.start();
             process.getOutputStream().close();

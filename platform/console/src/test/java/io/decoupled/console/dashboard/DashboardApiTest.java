@@ -36,27 +36,37 @@ import software.amazon.awssdk.services.sqs.model.SqsException;
 class DashboardApiTest {
     @Autowired
     MockMvcTester mvc;
+
     @MockitoBean
     DashboardCollector collector;
+
     @MockitoBean
     LoadGenerator load;
+
     @MockitoBean
     PoisonInjector poison;
+
     @MockitoBean
     ShippingSource shipping;
+
     @MockitoBean
     DashboardHistory history;
+
     @MockitoBean
     OrdersSource orders;
+
     @MockitoBean
     OrderPathSource paths;
+
     @MockitoBean
     ProcessFaults processFaults;
 
     @Test
     void newLoadSettingsChangeTheRatesAndStartTheGenerator() {
         when(load.progress()).thenReturn(progress());
-        var result = mvc.put().uri("/api/load").contentType(MediaType.APPLICATION_JSON)
+        var result = mvc.put()
+                .uri("/api/load")
+                .contentType(MediaType.APPLICATION_JSON)
                 .content("{\"running\":true,\"ordersPerSecond\":5,\"clicksPerSecond\":50,\"poisonShare\":0.1}");
 
         assertThat(result).hasStatusOk();
@@ -66,7 +76,9 @@ class DashboardApiTest {
 
     @Test
     void aNegativeRateIsA400ProblemNamingTheField() {
-        var result = mvc.put().uri("/api/load").contentType(MediaType.APPLICATION_JSON)
+        var result = mvc.put()
+                .uri("/api/load")
+                .contentType(MediaType.APPLICATION_JSON)
                 .content("{\"running\":true,\"ordersPerSecond\":-1,\"clicksPerSecond\":50,\"poisonShare\":0.1}");
 
         assertThat(result).hasStatus(400).hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
@@ -76,15 +88,22 @@ class DashboardApiTest {
 
     @Test
     void malformedJsonIsA400Problem() {
-        var result = mvc.put().uri("/api/load").contentType(MediaType.APPLICATION_JSON).content("{\"running\":");
+        var result = mvc.put()
+                .uri("/api/load")
+                .contentType(MediaType.APPLICATION_JSON)
+                .content("{\"running\":");
 
         assertThat(result).hasStatus(400).hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
     }
 
     @Test
     void aBurstOfZeroOrdersIsRejected() {
-        assertThat(mvc.post().uri("/api/actions/burst?count=0")).hasStatus(400).hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
-        assertThat(mvc.post().uri("/api/actions/burst?count=many")).hasStatus(400).hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        assertThat(mvc.post().uri("/api/actions/burst?count=0"))
+                .hasStatus(400)
+                .hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        assertThat(mvc.post().uri("/api/actions/burst?count=many"))
+                .hasStatus(400)
+                .hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
         verify(load, never()).burst(ArgumentMatchers.anyInt());
     }
 
@@ -92,7 +111,11 @@ class DashboardApiTest {
     void theBurstButtonSendsTheDefaultBurst() {
         when(load.defaultBurstSize()).thenReturn(200);
 
-        assertThat(mvc.post().uri("/api/actions/burst")).hasStatus(202).bodyJson().extractingPath("$.count").isEqualTo(200);
+        assertThat(mvc.post().uri("/api/actions/burst"))
+                .hasStatus(202)
+                .bodyJson()
+                .extractingPath("$.count")
+                .isEqualTo(200);
         verify(load).burst(200);
     }
 
@@ -100,12 +123,18 @@ class DashboardApiTest {
     void thePoisonButtonReportsTheMessageId() {
         when(poison.inject()).thenReturn("m-42");
 
-        assertThat(mvc.post().uri("/api/actions/poison")).hasStatus(202).bodyJson().extractingPath("$.messageId").isEqualTo("m-42");
+        assertThat(mvc.post().uri("/api/actions/poison"))
+                .hasStatus(202)
+                .bodyJson()
+                .extractingPath("$.messageId")
+                .isEqualTo("m-42");
     }
 
     @Test
     void whenSqsRefusesThePoisonMessageThePageLearnsWhy() {
-        when(poison.inject()).thenThrow(SqsException.builder().message("queue does not exist").build());
+        when(poison.inject())
+                .thenThrow(
+                        SqsException.builder().message("queue does not exist").build());
 
         var result = mvc.post().uri("/api/actions/poison");
         assertThat(result).hasStatus(502).hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
@@ -114,7 +143,8 @@ class DashboardApiTest {
 
     @Test
     void aRedriveThatShippingRefusesIsA502WithItsReason() {
-        when(shipping.redriveAll()).thenReturn(new ActionResult(false, "not available: shipping-service is not reachable"));
+        when(shipping.redriveAll())
+                .thenReturn(new ActionResult(false, "not available: shipping-service is not reachable"));
 
         var result = mvc.post().uri("/api/actions/redrive");
         assertThat(result).hasStatus(502);
@@ -135,56 +165,101 @@ class DashboardApiTest {
         var id = UUID.randomUUID();
         when(paths.path(id)).thenReturn(new OrderPathSource.OrderPathView(id, false, null, List.of(), List.of()));
 
-        assertThat(mvc.get().uri("/api/orders/{id}/path", id)).hasStatus(404).hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .bodyJson().extractingPath("$.detail").asString().contains(id.toString());
+        assertThat(mvc.get().uri("/api/orders/{id}/path", id))
+                .hasStatus(404)
+                .hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .bodyJson()
+                .extractingPath("$.detail")
+                .asString()
+                .contains(id.toString());
     }
 
     @Test
     void theHistoryIsServedAsColumnsOnOneTimeAxis() {
-        when(history.charts()).thenReturn(new Charts(900, List.of(1.0, 2.0), List.of(5L, 6L), List.of(0L, 1L), List.of(1.0, 2.0),
-                List.of(2.0, 2.0), List.of(0.0, 0.0), List.of(0L, 0L), Map.of()));
+        when(history.charts())
+                .thenReturn(new Charts(
+                        900,
+                        List.of(1.0, 2.0),
+                        List.of(5L, 6L),
+                        List.of(0L, 1L),
+                        List.of(1.0, 2.0),
+                        List.of(2.0, 2.0),
+                        List.of(0.0, 0.0),
+                        List.of(0L, 0L),
+                        Map.of()));
 
-        assertThat(mvc.get().uri("/api/history")).hasStatusOk().bodyJson().extractingPath("$.queueVisible").asArray().containsExactly(5, 6);
+        assertThat(mvc.get().uri("/api/history"))
+                .hasStatusOk()
+                .bodyJson()
+                .extractingPath("$.queueVisible")
+                .asArray()
+                .containsExactly(5, 6);
     }
 
     @Test
     void theCarrierSwitchPassesItsSettingToShippingAndRefusesAFailureShareAboveOne() {
-        when(shipping.carrierFault(2000, 0.3)).thenReturn(new ActionResult(true, "carrier: 2000 ms per booking, 30 % fail"));
+        when(shipping.carrierFault(2000, 0.3))
+                .thenReturn(new ActionResult(true, "carrier: 2000 ms per booking, 30 % fail"));
 
-        assertThat(mvc.put().uri("/api/faults/carrier").contentType(MediaType.APPLICATION_JSON)
-                .content("{\"latencyMillis\":2000,\"failureRate\":0.3}")).hasStatus(202);
-        var bad = mvc.put().uri("/api/faults/carrier").contentType(MediaType.APPLICATION_JSON)
+        assertThat(mvc.put()
+                        .uri("/api/faults/carrier")
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"latencyMillis\":2000,\"failureRate\":0.3}"))
+                .hasStatus(202);
+        var bad = mvc.put()
+                .uri("/api/faults/carrier")
+                .contentType(MediaType.APPLICATION_JSON)
                 .content("{\"latencyMillis\":2000,\"failureRate\":2}");
-        assertThat(bad).hasStatus(400).bodyJson().extractingPath("$.detail").asString().contains("failureRate");
+        assertThat(bad)
+                .hasStatus(400)
+                .bodyJson()
+                .extractingPath("$.detail")
+                .asString()
+                .contains("failureRate");
         verify(shipping).carrierFault(2000, 0.3);
     }
 
     @Test
     void aCarrierSwitchShippingDoesNotOfferIsA502WithItsReason() {
-        when(shipping.resetCarrierFault()).thenReturn(new ActionResult(false,
-                "not available: shipping-service has no DELETE /admin/faults/carrier"));
+        when(shipping.resetCarrierFault())
+                .thenReturn(
+                        new ActionResult(false, "not available: shipping-service has no DELETE /admin/faults/carrier"));
 
-        assertThat(mvc.delete().uri("/api/faults/carrier")).hasStatus(502).bodyJson().extractingPath("$.detail").asString()
+        assertThat(mvc.delete().uri("/api/faults/carrier"))
+                .hasStatus(502)
+                .bodyJson()
+                .extractingPath("$.detail")
+                .asString()
                 .contains("/admin/faults/carrier");
     }
 
     @Test
     void theSnsSwitchTurnsOnAndOffThroughOrderService() {
         when(orders.snsUnreachable(true)).thenReturn(new ActionResult(true, "SNS unreachable for order-service"));
-        when(orders.snsUnreachable(false)).thenReturn(new ActionResult(false, "not available: order-service has no DELETE /demo/faults/sns"));
+        when(orders.snsUnreachable(false))
+                .thenReturn(new ActionResult(false, "not available: order-service has no DELETE /demo/faults/sns"));
 
         assertThat(mvc.put().uri("/api/faults/sns-outage")).hasStatus(202);
-        assertThat(mvc.delete().uri("/api/faults/sns-outage")).hasStatus(502).bodyJson().extractingPath("$.detail").asString()
+        assertThat(mvc.delete().uri("/api/faults/sns-outage"))
+                .hasStatus(502)
+                .bodyJson()
+                .extractingPath("$.detail")
+                .asString()
                 .contains("/demo/faults/sns");
     }
 
     @Test
     void theAnalyticsDatabaseSwitchGoesDownAndComesBackThroughTheLauncher() {
         when(processFaults.analyticsDatabase(false)).thenReturn(new ActionResult(true, "analytics' database is down"));
-        when(processFaults.analyticsDatabase(true)).thenReturn(new ActionResult(false, "analytics' database is not down"));
+        when(processFaults.analyticsDatabase(true))
+                .thenReturn(new ActionResult(false, "analytics' database is not down"));
 
-        assertThat(mvc.put().uri("/api/faults/analytics-database-outage")).hasStatus(202).bodyJson().extractingPath("$.message")
-                .asString().contains("down");
+        assertThat(mvc.put().uri("/api/faults/analytics-database-outage"))
+                .hasStatus(202)
+                .bodyJson()
+                .extractingPath("$.message")
+                .asString()
+                .contains("down");
         var notDown = mvc.delete().uri("/api/faults/analytics-database-outage").exchange();
         assertThat(notDown).hasStatus(409).hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
         assertThat(notDown).bodyJson().extractingPath("$.detail").asString().contains("is not down");
@@ -194,22 +269,42 @@ class DashboardApiTest {
 
     @Test
     void theKillSwitchKillsOneShippingProcessAndRefusesWhileItsReplacementStarts() {
-        when(processFaults.killShippingWorker()).thenReturn(new ActionResult(true, "shipping-service pid 41 killed (SIGKILL)"),
-                new ActionResult(false, "a replacement shipping-service process is still starting"));
+        when(processFaults.killShippingWorker())
+                .thenReturn(
+                        new ActionResult(true, "shipping-service pid 41 killed (SIGKILL)"),
+                        new ActionResult(false, "a replacement shipping-service process is still starting"));
 
-        assertThat(mvc.post().uri("/api/faults/shipping-kill")).hasStatus(202).bodyJson().extractingPath("$.message").asString()
+        assertThat(mvc.post().uri("/api/faults/shipping-kill"))
+                .hasStatus(202)
+                .bodyJson()
+                .extractingPath("$.message")
+                .asString()
                 .contains("pid 41");
-        assertThat(mvc.post().uri("/api/faults/shipping-kill")).hasStatus(409).bodyJson().extractingPath("$.detail").asString()
+        assertThat(mvc.post().uri("/api/faults/shipping-kill"))
+                .hasStatus(409)
+                .bodyJson()
+                .extractingPath("$.detail")
+                .asString()
                 .contains("still starting");
     }
 
     @Test
     void withoutTheEmbeddedLauncherTheProcessSwitchesAre409sSayingWhy() {
-        var attached = new DashboardController(collector, load, poison, shipping, history, paths,
-                new StaticListableBeanFactory().getBeanProvider(Resharding.class), orders,
+        var attached = new DashboardController(
+                collector,
+                load,
+                poison,
+                shipping,
+                history,
+                paths,
+                new StaticListableBeanFactory().getBeanProvider(Resharding.class),
+                orders,
                 new StaticListableBeanFactory().getBeanProvider(ProcessFaults.class));
 
-        for (var response : List.of(attached.analyticsDatabaseOutage(), attached.endAnalyticsDatabaseOutage(), attached.killShippingWorker())) {
+        for (var response : List.of(
+                attached.analyticsDatabaseOutage(),
+                attached.endAnalyticsDatabaseOutage(),
+                attached.killShippingWorker())) {
             assertThat(response.getStatusCode().value()).isEqualTo(409);
             assertThat(((ProblemDetail) response.getBody()).getDetail()).contains("only the embedded demo");
         }
@@ -217,6 +312,7 @@ class DashboardApiTest {
     }
 
     private static LoadProgress progress() {
-        return new LoadProgress(true, new LoadProgress.Rates(5, 50, 0.1), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, null);
+        return new LoadProgress(
+                true, new LoadProgress.Rates(5, 50, 0.1), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, null);
     }
 }

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.decoupled.console.ConsoleApplication;
 import io.decoupled.awscalls.AwsCallCounter;
+import io.decoupled.console.ConsoleApplication;
 import io.decoupled.console.Emulators;
 import io.decoupled.localaws.LocalAws;
 import io.decoupled.topology.OrderEventAttributes;
@@ -64,6 +64,7 @@ class DashboardBrowserIT {
     static HttpServer clickService;
     /** The stand-ins' real AWS calls, counted the way the services count theirs, for the cost meter. */
     static final MeterRegistry orderCalls = new SimpleMeterRegistry();
+
     static final MeterRegistry clickCalls = new SimpleMeterRegistry();
     static ConfigurableApplicationContext console;
     static String stream;
@@ -72,19 +73,28 @@ class DashboardBrowserIT {
 
     @BeforeAll
     static void start() throws IOException {
-        assumeTrue(Files.isExecutable(CHROMIUM), "Chromium is not installed at " + CHROMIUM
-                + ": install it with `apt-get install -y chromium` (.ci/run does) to run the browser test");
+        assumeTrue(
+                Files.isExecutable(CHROMIUM),
+                "Chromium is not installed at " + CHROMIUM
+                        + ": install it with `apt-get install -y chromium` (.ci/run does) to run the browser test");
         aws = Emulators.shared();
-        sns = SnsClient.builder().overrideConfiguration(c -> c.addExecutionInterceptor(new AwsCallCounter(orderCalls))).build();
-        kinesis = KinesisClient.builder().overrideConfiguration(c -> c.addExecutionInterceptor(new AwsCallCounter(clickCalls))).build();
+        sns = SnsClient.builder()
+                .overrideConfiguration(c -> c.addExecutionInterceptor(new AwsCallCounter(orderCalls)))
+                .build();
+        kinesis = KinesisClient.builder()
+                .overrideConfiguration(c -> c.addExecutionInterceptor(new AwsCallCounter(clickCalls)))
+                .build();
         services = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         services.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         clickService = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         clickService.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         stream = "browser-it-" + UUID.randomUUID().toString().substring(0, 8);
         kinesis.createStream(r -> r.streamName(stream).shardCount(1));
-        await().atMost(Duration.ofSeconds(30)).until(() ->
-                kinesis.describeStreamSummary(r -> r.streamName(stream)).streamDescriptionSummary().streamStatus() == StreamStatus.ACTIVE);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> kinesis.describeStreamSummary(r -> r.streamName(stream))
+                                .streamDescriptionSummary()
+                                .streamStatus()
+                        == StreamStatus.ACTIVE);
         services.createContext("/orders", DashboardBrowserIT::orders);
         services.createContext("/actuator/prometheus", exchange -> prometheus(exchange, orderCalls));
         services.start();
@@ -93,17 +103,19 @@ class DashboardBrowserIT {
         clickService.start();
         String url = "http://127.0.0.1:" + services.getAddress().getPort();
         String clickUrl = "http://127.0.0.1:" + clickService.getAddress().getPort();
-        console = new SpringApplicationBuilder(ConsoleApplication.class).properties(Map.of(
-                "server.port", "0",
-                "console.services.order-url", url,
-                "console.services.click-url", clickUrl,
-                "console.stream.name", stream,
-                "console.services.shipping-url", "http://127.0.0.1:1",
-                "console.services.analytics-url", "http://127.0.0.1:1",
-                "console.load.enabled", "true",
-                "console.load.orders-per-second", "4",
-                "console.load.clicks-per-second", "40",
-                "console.load.poison-share", "0")).run();
+        console = new SpringApplicationBuilder(ConsoleApplication.class)
+                .properties(Map.of(
+                        "server.port", "0",
+                        "console.services.order-url", url,
+                        "console.services.click-url", clickUrl,
+                        "console.stream.name", stream,
+                        "console.services.shipping-url", "http://127.0.0.1:1",
+                        "console.services.analytics-url", "http://127.0.0.1:1",
+                        "console.load.enabled", "true",
+                        "console.load.orders-per-second", "4",
+                        "console.load.clicks-per-second", "40",
+                        "console.load.poison-share", "0"))
+                .run();
     }
 
     @AfterAll
@@ -131,23 +143,45 @@ class DashboardBrowserIT {
         }
         String url = "http://localhost:" + console.getEnvironment().getProperty("local.server.port") + "/";
 
-        var run = run(work, List.of("node", "dashboard-check.mjs", url, target.toAbsolutePath().toString(), CHROMIUM.toString()), 240);
+        var run = run(
+                work,
+                List.of(
+                        "node",
+                        "dashboard-check.mjs",
+                        url,
+                        target.toAbsolutePath().toString(),
+                        CHROMIUM.toString()),
+                240);
 
-        assertThat(run.exitCode()).as("dashboard-check.mjs failed:\n%s", run.output()).isZero();
-        JsonNode seen = JSON.readTree(run.output().lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b).orElseThrow());
-        assertThat(seen.path("ordersAfter").asLong()).isGreaterThan(seen.path("ordersBefore").asLong());
-        assertThat(seen.path("recordsAfter").asLong()).isGreaterThan(seen.path("recordsBefore").asLong());
-        assertThat(seen.path("poisonAfter").asLong()).isEqualTo(seen.path("poisonBefore").asLong() + 1);
-        assertThat(seen.path("visibleAfter").asLong()).isGreaterThan(seen.path("visibleBefore").asLong());
+        assertThat(run.exitCode())
+                .as("dashboard-check.mjs failed:\n%s", run.output())
+                .isZero();
+        JsonNode seen = JSON.readTree(run.output()
+                .lines()
+                .filter(l -> l.startsWith("{"))
+                .reduce((a, b) -> b)
+                .orElseThrow());
+        assertThat(seen.path("ordersAfter").asLong())
+                .isGreaterThan(seen.path("ordersBefore").asLong());
+        assertThat(seen.path("recordsAfter").asLong())
+                .isGreaterThan(seen.path("recordsBefore").asLong());
+        assertThat(seen.path("poisonAfter").asLong())
+                .isEqualTo(seen.path("poisonBefore").asLong() + 1);
+        assertThat(seen.path("visibleAfter").asLong())
+                .isGreaterThan(seen.path("visibleBefore").asLong());
         // shipping-service is not running here: its panel says so instead of breaking the page.
         assertThat(seen.path("shippingPanel").asString()).contains("not available");
-        assertThat(seen.path("processSwitchesDisabled").asBoolean()).as("process switches greyed out when attached").isTrue();
+        assertThat(seen.path("processSwitchesDisabled").asBoolean())
+                .as("process switches greyed out when attached")
+                .isTrue();
         // The charts drew the window, the split showed as two more shards, and the merge as one more.
         assertThat(seen.path("chartPoints").asInt()).isGreaterThanOrEqualTo(3);
         assertThat(seen.path("shardsAfterSplit").asInt()).isEqualTo(3);
         assertThat(seen.path("shardsAfterMerge").asInt()).isEqualTo(4);
         // Every click the load generator had accepted is in the stream, across the parents and the children.
-        assertThat(seen.path("clicksAccepted").asLong()).isPositive().isEqualTo(seen.path("clicksInStream").asLong());
+        assertThat(seen.path("clicksAccepted").asLong())
+                .isPositive()
+                .isEqualTo(seen.path("clicksInStream").asLong());
         assertThat(seen.path("pathHops").asString()).contains("HTTP accepted", "published to SNS");
         assertThat(seen.path("pathMissing").asString()).contains("shipping-service");
         assertThat(seen.path("duration").asString()).isEqualTo("31.8 s");
@@ -166,15 +200,19 @@ class DashboardBrowserIT {
             Files.copy(Path.of("src/test/browser", file), work.resolve(file), StandardCopyOption.REPLACE_EXISTING);
         }
         var install = run(work, List.of("npm", "ci", "--no-audit", "--no-fund"), 300);
-        assertThat(install.exitCode()).as("npm ci failed:\n%s", install.output()).isZero();
+        assertThat(install.exitCode())
+                .as("npm ci failed:\n%s", install.output())
+                .isZero();
         return work;
     }
 
-    record Run(int exitCode, String output) {
-    }
+    record Run(int exitCode, String output) {}
 
     private static Run run(Path directory, List<String> command, int timeoutSeconds) throws Exception {
-        var process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true).start();
+        var process = new ProcessBuilder(command)
+                .directory(directory.toFile())
+                .redirectErrorStream(true)
+                .start();
         process.getOutputStream().close();
         var output = new StringBuilder();
         var reader = Thread.ofVirtual().start(() -> {
@@ -198,17 +236,26 @@ class DashboardBrowserIT {
         if (exchange.getRequestMethod().equals("POST")) {
             placeOrder(exchange);
         } else if (path.equals("/orders/counts")) {
-            respond(exchange, 200, "{\"byStatus\":{\"PLACED\":" + orders.size() + ",\"CANCELLING\":0,\"SHIPPED\":0,\"DELIVERED\":0,"
-                    + "\"CANCELLED\":0},\"total\":" + orders.size() + "}");
+            respond(
+                    exchange,
+                    200,
+                    "{\"byStatus\":{\"PLACED\":" + orders.size() + ",\"CANCELLING\":0,\"SHIPPED\":0,\"DELIVERED\":0,"
+                            + "\"CANCELLED\":0},\"total\":" + orders.size() + "}");
         } else if (path.endsWith("/path")) {
             String id = path.substring("/orders/".length(), path.length() - "/path".length());
             var times = orders.get(id);
-            respond(exchange, times == null ? 404 : 200, times == null ? "{\"detail\":\"no such order\"}" : """
+            respond(
+                    exchange,
+                    times == null ? 404 : 200,
+                    times == null ? "{\"detail\":\"no such order\"}" : """
                     {"orderId":"%s","traceId":null,"hops":[{"hop":"HTTP accepted","at":"%s","detail":"POST /orders"},
                      {"hop":"published to SNS","at":"%s","detail":"OrderPlaced"}]}""".formatted(id, times[0], times[1]));
         } else {
-            var newest = orders.entrySet().stream().sorted((a, b) -> b.getValue()[0].compareTo(a.getValue()[0])).limit(8)
-                    .map(e -> "{\"id\":\"" + e.getKey() + "\"}").toList();
+            var newest = orders.entrySet().stream()
+                    .sorted((a, b) -> b.getValue()[0].compareTo(a.getValue()[0]))
+                    .limit(8)
+                    .map(e -> "{\"id\":\"" + e.getKey() + "\"}")
+                    .toList();
             respond(exchange, 200, "{\"items\":[" + String.join(",", newest) + "],\"hasNext\":false}");
         }
     }
@@ -223,14 +270,20 @@ class DashboardBrowserIT {
         }
         String fulfillment = order.path("fulfillment").asString();
         String orderId = UUID.randomUUID().toString();
-        String body = "{\"eventId\":\"" + UUID.randomUUID() + "\",\"eventType\":\"OrderPlaced\",\"orderId\":\"" + orderId
-                + "\",\"fulfillment\":\"" + fulfillment + "\",\"total\":" + total + "}";
+        String body = "{\"eventId\":\"" + UUID.randomUUID() + "\",\"eventType\":\"OrderPlaced\",\"orderId\":\""
+                + orderId + "\",\"fulfillment\":\"" + fulfillment + "\",\"total\":" + total + "}";
         double orderTotal = total;
-        sns.publish(r -> r.topicArn(aws.topology().topicArn(Topology.ORDER_EVENTS)).message(body).messageAttributes(Map.of(
-                OrderEventAttributes.EVENT_TYPE, text(OrderEventAttributes.ORDER_PLACED),
-                OrderEventAttributes.FULFILLMENT, text(fulfillment),
-                OrderEventAttributes.TOTAL, MessageAttributeValue.builder().dataType("Number").stringValue(Double.toString(orderTotal)).build(),
-                OrderEventAttributes.COUNTRY, text(order.path("country").asString()))));
+        sns.publish(r -> r.topicArn(aws.topology().topicArn(Topology.ORDER_EVENTS))
+                .message(body)
+                .messageAttributes(Map.of(
+                        OrderEventAttributes.EVENT_TYPE, text(OrderEventAttributes.ORDER_PLACED),
+                        OrderEventAttributes.FULFILLMENT, text(fulfillment),
+                        OrderEventAttributes.TOTAL,
+                                MessageAttributeValue.builder()
+                                        .dataType("Number")
+                                        .stringValue(Double.toString(orderTotal))
+                                        .build(),
+                        OrderEventAttributes.COUNTRY, text(order.path("country").asString()))));
         orders.put(orderId, new Instant[] {accepted, Instant.now()});
         respond(exchange, 201, "{\"id\":\"" + orderId + "\"}");
     }
@@ -240,8 +293,10 @@ class DashboardBrowserIT {
         JsonNode clicks = JSON.readTree(exchange.getRequestBody().readAllBytes());
         var entries = new ArrayList<PutRecordsRequestEntry>();
         for (JsonNode click : clicks) {
-            entries.add(PutRecordsRequestEntry.builder().partitionKey(click.path("sessionId").asString())
-                    .data(SdkBytes.fromUtf8String(click.toString())).build());
+            entries.add(PutRecordsRequestEntry.builder()
+                    .partitionKey(click.path("sessionId").asString())
+                    .data(SdkBytes.fromUtf8String(click.toString()))
+                    .build());
         }
         kinesis.putRecords(r -> r.streamName(stream).records(entries));
         respond(exchange, 202, "");
@@ -252,8 +307,14 @@ class DashboardBrowserIT {
         var text = new StringBuilder();
         for (var name : List.of("aws.requests", "aws.requests.unbatched")) {
             for (var counter : calls.find(name).counters()) {
-                text.append(name.replace('.', '_')).append("_total{aws_service=\"").append(counter.getId().getTag("aws.service"))
-                        .append("\",operation=\"").append(counter.getId().getTag("operation")).append("\"} ").append(counter.count()).append('\n');
+                text.append(name.replace('.', '_'))
+                        .append("_total{aws_service=\"")
+                        .append(counter.getId().getTag("aws.service"))
+                        .append("\",operation=\"")
+                        .append(counter.getId().getTag("operation"))
+                        .append("\"} ")
+                        .append(counter.count())
+                        .append('\n');
             }
         }
         byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
@@ -266,7 +327,10 @@ class DashboardBrowserIT {
     }
 
     private static MessageAttributeValue text(String value) {
-        return MessageAttributeValue.builder().dataType("String").stringValue(value).build();
+        return MessageAttributeValue.builder()
+                .dataType("String")
+                .stringValue(value)
+                .build();
     }
 
     private static void respond(HttpExchange exchange, int status, String body) throws IOException {

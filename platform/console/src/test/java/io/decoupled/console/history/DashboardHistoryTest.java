@@ -75,8 +75,13 @@ class DashboardHistoryTest {
     @Test
     void aMetricTheServiceDoesNotPublishIsAGap() {
         var history = new DashboardHistory(new HistoryProperties(Duration.ofMinutes(15), 900), clock);
-        history.record(T0, List.of(), shipping(1, 1), new OrdersView(Map.of(), 0,
-                List.of(new MetricValue("outbox backlog", "outbox.backlog", null)), List.of()), null);
+        history.record(
+                T0,
+                List.of(),
+                shipping(1, 1),
+                new OrdersView(
+                        Map.of(), 0, List.of(new MetricValue("outbox backlog", "outbox.backlog", null)), List.of()),
+                null);
 
         assertThat(history.charts().outboxBacklog()).containsExactly((Double) null);
         assertThat(history.charts().workersCurrent()).containsExactly(1.0);
@@ -87,7 +92,8 @@ class DashboardHistoryTest {
         var history = new DashboardHistory(new HistoryProperties(Duration.ofMinutes(15), 900), clock);
         history.record(T0, List.of(), null, null, stream(shard("s-0", 10, 0L)));
         now = T0.plusSeconds(1);
-        history.record(now, List.of(), null, null, stream(shard("s-0", 0, 0L), shard("s-1", 5, 1L), shard("s-2", 5, 2L)));
+        history.record(
+                now, List.of(), null, null, stream(shard("s-0", 0, 0L), shard("s-1", 5, 1L), shard("s-2", 5, 2L)));
 
         var shards = history.charts().shards();
 
@@ -109,18 +115,26 @@ class DashboardHistoryTest {
     }
 
     private static List<QueueDepth> queues(long visible, long inFlight, Long dead) {
-        return List.of(new QueueDepth(DashboardHistory.QUEUE, false, visible, inFlight, 0, "shipping-orders-dlq", dead),
+        return List.of(
+                new QueueDepth(DashboardHistory.QUEUE, false, visible, inFlight, 0, "shipping-orders-dlq", dead),
                 new QueueDepth("analytics-orders", false, 99, 99, 0, "analytics-orders-dlq", 0L),
                 new QueueDepth("shipping-orders-dlq", false, 0, 0, 0, null, null));
     }
 
     private static ShippingView shipping(double current, double desired) {
-        return new ShippingView(List.of(new MetricValue("workers (current)", "shipping.workers.current", current),
-                new MetricValue("workers (desired)", "shipping.workers.desired", desired)), List.of(), Map.of(), null, null);
+        return new ShippingView(
+                List.of(
+                        new MetricValue("workers (current)", "shipping.workers.current", current),
+                        new MetricValue("workers (desired)", "shipping.workers.desired", desired)),
+                List.of(),
+                Map.of(),
+                null,
+                null);
     }
 
     private static OrdersView orders(double backlog) {
-        return new OrdersView(Map.of(), 0, List.of(new MetricValue("outbox backlog", "outbox.backlog", backlog)), List.of());
+        return new OrdersView(
+                Map.of(), 0, List.of(new MetricValue("outbox backlog", "outbox.backlog", backlog)), List.of());
     }
 
     private static StreamView stream(StreamView.Shard... shards) {

@@ -27,11 +27,13 @@ class AnalyticsDatabaseSwitchIT {
     private static final int CLICKS = 200;
 
     @Test
-    void whileTheSwitchIsOnOnlyAnalyticsLosesItsDatabaseAndARetryingConsumerCountsEveryClickOnceAfterwards() throws Exception {
+    void whileTheSwitchIsOnOnlyAnalyticsLosesItsDatabaseAndARetryingConsumerCountsEveryClickOnceAfterwards()
+            throws Exception {
         var postgres = LocalPostgres.shared();
         String direct = postgres.createDatabase("analytics_switch_it");
         String other = postgres.createDatabase("orders_switch_it");
-        try (var gate = new DatabaseGate(postgres.port()); var setup = DriverManager.getConnection(direct, "postgres", "postgres")) {
+        try (var gate = new DatabaseGate(postgres.port());
+                var setup = DriverManager.getConnection(direct, "postgres", "postgres")) {
             setup.createStatement().execute("drop table if exists clicks; create table clicks (id int primary key)");
             var faults = new EmbeddedFaults(Optional.of(gate), Optional.empty(), Clock.systemUTC());
             var analytics = new Reconnecting(gate.jdbcUrl("analytics_switch_it"));
@@ -39,32 +41,45 @@ class AnalyticsDatabaseSwitchIT {
             var retries = new AtomicInteger();
 
             // Each click is retried until it is stored (Awaitility's poll interval is the consumer's backoff).
-            var consumer = CompletableFuture.runAsync(() -> IntStream.range(0, CLICKS).forEach(click ->
-                    await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100)).atMost(Duration.ofMinutes(3)).until(() -> {
-                        try (var insert = analytics.get().prepareStatement("insert into clicks values (?) on conflict do nothing")) {
-                            insert.setInt(1, click);
-                            insert.executeUpdate();
-                            written.incrementAndGet();
-                            return true;
-                        } catch (SQLException transientFailure) {
-                            retries.incrementAndGet();
-                            analytics.reset();
-                            return false;
-                        }
-                    })));
+            var consumer = CompletableFuture.runAsync(() -> IntStream.range(0, CLICKS)
+                    .forEach(click -> await().pollDelay(Duration.ZERO)
+                            .pollInterval(Duration.ofMillis(100))
+                            .atMost(Duration.ofMinutes(3))
+                            .until(() -> {
+                                try (var insert = analytics
+                                        .get()
+                                        .prepareStatement("insert into clicks values (?) on conflict do nothing")) {
+                                    insert.setInt(1, click);
+                                    insert.executeUpdate();
+                                    written.incrementAndGet();
+                                    return true;
+                                } catch (SQLException transientFailure) {
+                                    retries.incrementAndGet();
+                                    analytics.reset();
+                                    return false;
+                                }
+                            })));
             await().atMost(Duration.ofSeconds(60)).until(() -> written.get() >= CLICKS / 4);
 
             assertThat(faults.analyticsDatabase(false).accepted()).isTrue();
             assertThat(faults.state().analyticsDatabaseAvailable()).isFalse();
             assertThat(faults.state().analyticsDatabaseDownSince()).isBeforeOrEqualTo(Instant.now());
-            assertThat(faults.analyticsDatabase(false).accepted()).as("already down").isFalse();
-            assertThatExceptionOfType(SQLException.class).isThrownBy(() -> DriverManager.getConnection(gate.jdbcUrl("analytics_switch_it"), "postgres", "postgres"));
+            assertThat(faults.analyticsDatabase(false).accepted())
+                    .as("already down")
+                    .isFalse();
+            assertThatExceptionOfType(SQLException.class)
+                    .isThrownBy(() ->
+                            DriverManager.getConnection(gate.jdbcUrl("analytics_switch_it"), "postgres", "postgres"));
             try (var orders = DriverManager.getConnection(other, "postgres", "postgres")) {
-                assertThat(orders.isValid(5)).as("the other services' databases stay up").isTrue();
+                assertThat(orders.isValid(5))
+                        .as("the other services' databases stay up")
+                        .isTrue();
             }
             int before = written.get();
             await().atMost(Duration.ofSeconds(60)).until(() -> retries.get() >= 3);
-            assertThat(written.get()).as("nothing is written while the database is down").isLessThanOrEqualTo(before + 1);
+            assertThat(written.get())
+                    .as("nothing is written while the database is down")
+                    .isLessThanOrEqualTo(before + 1);
 
             assertThat(faults.analyticsDatabase(true).accepted()).isTrue();
             consumer.get(3, TimeUnit.MINUTES);

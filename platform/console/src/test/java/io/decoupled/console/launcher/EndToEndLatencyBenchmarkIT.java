@@ -58,16 +58,25 @@ class EndToEndLatencyBenchmarkIT {
     /** Clicks go in requests of this many, ten requests a second at 200 clicks/s (as the console's generator sends them). */
     private static final int CLICKS_PER_REQUEST = Math.max(1, CLICKS_PER_SECOND / 10);
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2))
+            .build();
 
     @Test
     void measuresOrderAndClickLatencyThroughTheWholeSystemAtAFixedLoad() throws Exception {
-        Path root = Path.of(System.getProperty("console.repository-root", "../..")).toAbsolutePath().normalize();
+        Path root = Path.of(System.getProperty("console.repository-root", "../.."))
+                .toAbsolutePath()
+                .normalize();
         String version = System.getProperty("console.version", "0.1.0-SNAPSHOT");
-        var commands = withJvmOptions(EmbeddedSystem.Options.jarCommand(root, version), System.getProperty("benchmark.e2e.jvm-options", ""),
+        var commands = withJvmOptions(
+                EmbeddedSystem.Options.jarCommand(root, version),
+                System.getProperty("benchmark.e2e.jvm-options", ""),
                 System.getProperty("benchmark.e2e.env", ""));
         for (var service : ServiceDefinition.ALL) {
-            assertThat(commands.apply(service)).as(service.module() + "'s jar: name the service modules in -pl (see the class comment)").isPresent();
+            assertThat(commands.apply(service))
+                    .as(service.module() + "'s jar: name the service modules in -pl (see the class comment)")
+                    .isPresent();
         }
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         var logs = root.resolve("platform/console/target/e2e-benchmark/" + stamp);
@@ -85,24 +94,43 @@ class EndToEndLatencyBenchmarkIT {
             var firstClick = new ConcurrentLinkedQueue<UUID>();
             var consumerStates = new ArrayList<String>();
             var warmUp = Executors.newSingleThreadScheduledExecutor();
-            warmUp.scheduleAtFixedRate(() -> postClicks(clicks, 1).join().ifPresent(r -> firstClick.addAll(r.ids())), 0, 1, TimeUnit.SECONDS);
+            warmUp.scheduleAtFixedRate(
+                    () -> postClicks(clicks, 1).join().ifPresent(r -> firstClick.addAll(r.ids())),
+                    0,
+                    1,
+                    TimeUnit.SECONDS);
             Instant firstCounted;
             try {
-                await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(200)).until(() -> {
-                    // What analytics says its consumer is doing meanwhile (the console panel's sentence), each change with its time.
-                    send(HttpRequest.newBuilder(analytics.resolve("/analytics/clickstream/consumer")).GET().build())
-                            .map(consumer -> consumer.path("status").asString())
-                            .filter(status -> consumerStates.isEmpty() || !consumerStates.getLast().endsWith(status))
-                            .ifPresent(status -> consumerStates.add(String.format("+%.1fs %s", Duration.between(up, Instant.now()).toMillis() / 1000.0, status)));
-                    return countedAt(analyticsDb, List.copyOf(firstClick)).size() > 0;
-                });
+                await().atMost(Duration.ofMinutes(4))
+                        .pollInterval(Duration.ofMillis(200))
+                        .until(() -> {
+                            // What analytics says its consumer is doing meanwhile (the console panel's sentence), each
+                            // change with its time.
+                            send(HttpRequest.newBuilder(analytics.resolve("/analytics/clickstream/consumer"))
+                                            .GET()
+                                            .build())
+                                    .map(consumer -> consumer.path("status").asString())
+                                    .filter(status -> consumerStates.isEmpty()
+                                            || !consumerStates.getLast().endsWith(status))
+                                    .ifPresent(status -> consumerStates.add(String.format(
+                                            "+%.1fs %s",
+                                            Duration.between(up, Instant.now()).toMillis() / 1000.0, status)));
+                            return countedAt(analyticsDb, List.copyOf(firstClick))
+                                            .size()
+                                    > 0;
+                        });
                 firstCounted = Instant.now();
             } finally {
                 warmUp.shutdownNow();
             }
             // ...and one order through to its shipment, so the measured window starts with every consumer running.
             var warmOrder = postOrder(orders).join().orElseThrow();
-            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200)).until(() -> hop(get(shipping.resolve("/shipments/" + warmOrder.id() + "/path")), "received by shipping").isPresent());
+            await().atMost(Duration.ofMinutes(2))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> hop(
+                                    get(shipping.resolve("/shipments/" + warmOrder.id() + "/path")),
+                                    "received by shipping")
+                            .isPresent());
 
             // The measured window: a tick every 100 ms sends a tenth of a second's orders and one request of clicks.
             var sentOrders = new ConcurrentLinkedQueue<Sent>();
@@ -114,18 +142,26 @@ class EndToEndLatencyBenchmarkIT {
             var orderCredit = new double[1];
             var clickCredit = new double[1];
             Instant loadStart = Instant.now();
-            ticker.scheduleAtFixedRate(() -> {
-                orderCredit[0] += ORDERS_PER_SECOND / 10.0;
-                clickCredit[0] += CLICKS_PER_SECOND / 10.0;
-                while (orderCredit[0] >= 1) {
-                    orderCredit[0] -= 1;
-                    requests.add(postOrder(orders).thenAccept(sent -> sent.ifPresentOrElse(sentOrders::add, failures::incrementAndGet)));
-                }
-                while (clickCredit[0] >= CLICKS_PER_REQUEST) {
-                    clickCredit[0] -= CLICKS_PER_REQUEST;
-                    requests.add(postClicks(clicks, CLICKS_PER_REQUEST).thenAccept(sent -> sent.ifPresentOrElse(sentClicks::add, failures::incrementAndGet)));
-                }
-            }, 0, 100, TimeUnit.MILLISECONDS);
+            ticker.scheduleAtFixedRate(
+                    () -> {
+                        orderCredit[0] += ORDERS_PER_SECOND / 10.0;
+                        clickCredit[0] += CLICKS_PER_SECOND / 10.0;
+                        while (orderCredit[0] >= 1) {
+                            orderCredit[0] -= 1;
+                            requests.add(postOrder(orders)
+                                    .thenAccept(
+                                            sent -> sent.ifPresentOrElse(sentOrders::add, failures::incrementAndGet)));
+                        }
+                        while (clickCredit[0] >= CLICKS_PER_REQUEST) {
+                            clickCredit[0] -= CLICKS_PER_REQUEST;
+                            requests.add(postClicks(clicks, CLICKS_PER_REQUEST)
+                                    .thenAccept(
+                                            sent -> sent.ifPresentOrElse(sentClicks::add, failures::incrementAndGet)));
+                        }
+                    },
+                    0,
+                    100,
+                    TimeUnit.MILLISECONDS);
             ticker.awaitTermination(SECONDS, TimeUnit.SECONDS);
             ticker.shutdownNow();
             CompletableFuture.allOf(requests.toArray(CompletableFuture[]::new)).get(1, TimeUnit.MINUTES);
@@ -135,9 +171,19 @@ class EndToEndLatencyBenchmarkIT {
             for (var service : system.services()) {
                 rss.put(service.name() + "RssMiB", rssMiB(service.pid()));
                 if (System.getProperty("benchmark.e2e.jvm-options", "").contains("NativeMemoryTracking")) {
-                    // Where the resident memory goes (heap, metaspace, code, threads, GC, malloc), next to the service's log.
-                    new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), Long.toString(service.pid()), "VM.native_memory", "summary")
-                            .redirectErrorStream(true).redirectOutput(logs.resolve(service.name() + ".nmt.txt").toFile()).start().waitFor(30, TimeUnit.SECONDS);
+                    // Where the resident memory goes (heap, metaspace, code, threads, GC, malloc), next to the
+                    // service's log.
+                    new ProcessBuilder(
+                                    Path.of(System.getProperty("java.home"), "bin", "jcmd")
+                                            .toString(),
+                                    Long.toString(service.pid()),
+                                    "VM.native_memory",
+                                    "summary")
+                            .redirectErrorStream(true)
+                            .redirectOutput(
+                                    logs.resolve(service.name() + ".nmt.txt").toFile())
+                            .start()
+                            .waitFor(30, TimeUnit.SECONDS);
                 }
             }
 
@@ -146,23 +192,31 @@ class EndToEndLatencyBenchmarkIT {
             var sentAt = new HashMap<UUID, Instant>();
             sentClicks.forEach(s -> s.ids().forEach(id -> sentAt.put(id, s.sentAt())));
             var counted = new HashMap<UUID, Instant>();
-            await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
-                counted.putAll(countedAt(analyticsDb, clickIds.stream().filter(id -> !counted.containsKey(id)).toList()));
-                assertThat(counted).as("clicks counted").hasSize(clickIds.size());
-            });
+            await().atMost(Duration.ofMinutes(3))
+                    .pollInterval(Duration.ofSeconds(2))
+                    .untilAsserted(() -> {
+                        counted.putAll(countedAt(
+                                analyticsDb,
+                                clickIds.stream()
+                                        .filter(id -> !counted.containsKey(id))
+                                        .toList()));
+                        assertThat(counted).as("clicks counted").hasSize(clickIds.size());
+                    });
             var clickLatency = new ArrayList<Double>();
             counted.forEach((id, at) -> clickLatency.add(millis(sentAt.get(id), at)));
 
             // Orders: each one delivered (the delivery confirmation waits in the delay queue by design), then its hops.
             var paths = new ConcurrentHashMap<UUID, OrderHops>();
-            await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(3)).untilAsserted(() -> {
-                for (var order : sentOrders) {
-                    if (!paths.containsKey(order.id())) {
-                        hops(order.id(), orders, shipping, analytics).ifPresent(h -> paths.put(order.id(), h));
-                    }
-                }
-                assertThat(paths).as("orders delivered").hasSize(sentOrders.size());
-            });
+            await().atMost(Duration.ofMinutes(3))
+                    .pollInterval(Duration.ofSeconds(3))
+                    .untilAsserted(() -> {
+                        for (var order : sentOrders) {
+                            if (!paths.containsKey(order.id())) {
+                                hops(order.id(), orders, shipping, analytics).ifPresent(h -> paths.put(order.id(), h));
+                            }
+                        }
+                        assertThat(paths).as("orders delivered").hasSize(sentOrders.size());
+                    });
 
             var details = new LinkedHashMap<String, Object>();
             details.put("ordersPerSecond", ORDERS_PER_SECOND);
@@ -180,22 +234,47 @@ class EndToEndLatencyBenchmarkIT {
             details.put("environment", System.getProperty("benchmark.e2e.env", ""));
             details.put("loadAverageAtEndOfLoad", loadAverage);
             details.put("servicesUpSeconds", Duration.between(launch, up).toMillis() / 1000.0);
-            details.put("firstClickCountedSecondsAfterUp", Duration.between(up, firstCounted).toMillis() / 1000.0);
+            details.put(
+                    "firstClickCountedSecondsAfterUp",
+                    Duration.between(up, firstCounted).toMillis() / 1000.0);
             details.putAll(rss);
             details.put("consumerStatesBeforeFirstClick", String.join(" | ", consumerStates));
 
-            Function<Function<OrderHops, Double>, List<Double>> of = f -> paths.values().stream().map(f).toList();
-            report("e2e-order-accepted-to-shipment-recorded", of.apply(OrderHops::toShipmentRecorded), 500, details, Map.of(
-                    "hopAcceptedToPublished", of.apply(OrderHops::acceptedToPublished),
-                    "hopPublishedToShipmentRecorded", of.apply(OrderHops::publishedToRecorded)));
-            report("e2e-order-shipment-recorded-to-delivered", of.apply(OrderHops::recordedToDelivered), Double.NaN, details, Map.of(
-                    "hopRecordedToConfirmedDelivered", of.apply(OrderHops::recordedToShippingDelivered),
-                    "hopShippingDeliveredToOrderDelivered", of.apply(OrderHops::shippingDeliveredToOrderDelivered)));
+            Function<Function<OrderHops, Double>, List<Double>> of =
+                    f -> paths.values().stream().map(f).toList();
+            report(
+                    "e2e-order-accepted-to-shipment-recorded",
+                    of.apply(OrderHops::toShipmentRecorded),
+                    500,
+                    details,
+                    Map.of(
+                            "hopAcceptedToPublished", of.apply(OrderHops::acceptedToPublished),
+                            "hopPublishedToShipmentRecorded", of.apply(OrderHops::publishedToRecorded)));
+            report(
+                    "e2e-order-shipment-recorded-to-delivered",
+                    of.apply(OrderHops::recordedToDelivered),
+                    Double.NaN,
+                    details,
+                    Map.of(
+                            "hopRecordedToConfirmedDelivered", of.apply(OrderHops::recordedToShippingDelivered),
+                            "hopShippingDeliveredToOrderDelivered",
+                                    of.apply(OrderHops::shippingDeliveredToOrderDelivered)));
             report("e2e-order-accepted-to-delivered", of.apply(OrderHops::toDelivered), Double.NaN, details, Map.of());
-            report("e2e-order-accepted-to-counted-in-analytics", of.apply(OrderHops::toAnalytics), Double.NaN, details, Map.of());
+            report(
+                    "e2e-order-accepted-to-counted-in-analytics",
+                    of.apply(OrderHops::toAnalytics),
+                    Double.NaN,
+                    details,
+                    Map.of());
             report("e2e-click-accepted-to-counted", clickLatency, 2000, details, Map.of());
-            BenchmarkReport.info("e2e-first-click-counted", "secondsAfterServicesUp", Duration.between(up, firstCounted).toMillis() / 1000.0, details);
-            assertThat(failures.get()).as("requests refused or failed during the load").isZero();
+            BenchmarkReport.info(
+                    "e2e-first-click-counted",
+                    "secondsAfterServicesUp",
+                    Duration.between(up, firstCounted).toMillis() / 1000.0,
+                    details);
+            assertThat(failures.get())
+                    .as("requests refused or failed during the load")
+                    .isZero();
         }
     }
 
@@ -203,16 +282,18 @@ class EndToEndLatencyBenchmarkIT {
      * {@code -Dbenchmark.e2e.jvm-options="-XX:+UseSerialGC ..."} and {@code -Dbenchmark.e2e.env="MALLOC_ARENA_MAX=2"}: options and
      * environment for the service JVMs, to measure a setting against the launcher's own ({@code env} replaces itself by java, same pid).
      */
-    private static Function<ServiceDefinition, Optional<List<String>>> withJvmOptions(Function<ServiceDefinition, Optional<List<String>>> commands,
-                                                                                  String options, String environment) {
+    private static Function<ServiceDefinition, Optional<List<String>>> withJvmOptions(
+            Function<ServiceDefinition, Optional<List<String>>> commands, String options, String environment) {
         if (options.isBlank() && environment.isBlank()) {
             return commands;
         }
         return service -> commands.apply(service).map(command -> {
             var withOptions = new ArrayList<>(command);
             if (!options.isBlank()) {
-                // Just before -jar, after the launcher's own options, so that an option given here wins (the last one counts).
-                withOptions.addAll(withOptions.indexOf("-jar"), List.of(options.strip().split("\\s+")));
+                // Just before -jar, after the launcher's own options, so that an option given here wins (the last one
+                // counts).
+                withOptions.addAll(
+                        withOptions.indexOf("-jar"), List.of(options.strip().split("\\s+")));
             }
             if (!environment.isBlank()) {
                 withOptions.add(0, "env");
@@ -225,9 +306,13 @@ class EndToEndLatencyBenchmarkIT {
     /** One order's times from the three services' paths; present once order-service has applied ShipmentDelivered. */
     private Optional<OrderHops> hops(UUID id, URI orders, URI shipping, URI analytics) {
         var orderPath = get(orders.resolve("/orders/" + id + "/path"));
-        var applied = orderPath.path("hops").valueStream()
-                .filter(h -> h.path("hop").asString().equals("FIFO update applied") && h.path("detail").asString().startsWith("ShipmentDelivered"))
-                .map(h -> Instant.parse(h.path("at").asString())).findFirst();
+        var applied = orderPath
+                .path("hops")
+                .valueStream()
+                .filter(h -> h.path("hop").asString().equals("FIFO update applied")
+                        && h.path("detail").asString().startsWith("ShipmentDelivered"))
+                .map(h -> Instant.parse(h.path("at").asString()))
+                .findFirst();
         if (applied.isEmpty()) {
             return Optional.empty();
         }
@@ -237,16 +322,29 @@ class EndToEndLatencyBenchmarkIT {
         if (counted.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new OrderHops(hop(orderPath, "HTTP accepted").orElseThrow(), hop(orderPath, "published to SNS").orElseThrow(),
-                hop(shipmentPath, "received by shipping").orElseThrow(), hop(shipmentPath, "delivered").orElseThrow(), applied.get(), counted.get()));
+        return Optional.of(new OrderHops(
+                hop(orderPath, "HTTP accepted").orElseThrow(),
+                hop(orderPath, "published to SNS").orElseThrow(),
+                hop(shipmentPath, "received by shipping").orElseThrow(),
+                hop(shipmentPath, "delivered").orElseThrow(),
+                applied.get(),
+                counted.get()));
     }
 
     private static Optional<Instant> hop(JsonNode path, String name) {
-        return path.path("hops").valueStream().filter(h -> h.path("hop").asString().equals(name))
-                .map(h -> Instant.parse(h.path("at").asString())).findFirst();
+        return path.path("hops")
+                .valueStream()
+                .filter(h -> h.path("hop").asString().equals(name))
+                .map(h -> Instant.parse(h.path("at").asString()))
+                .findFirst();
     }
 
-    private static void report(String name, List<Double> millis, double barMillis, Map<String, Object> common, Map<String, List<Double>> hops) {
+    private static void report(
+            String name,
+            List<Double> millis,
+            double barMillis,
+            Map<String, Object> common,
+            Map<String, List<Double>> hops) {
         var details = new LinkedHashMap<String, Object>();
         details.put("n", millis.size());
         details.put("p50Ms", percentile(millis, 50));
@@ -273,31 +371,63 @@ class EndToEndLatencyBenchmarkIT {
     }
 
     private CompletableFuture<Optional<Sent>> postOrder(URI orders) {
-        var body = Map.of("customerId", "c-bench", "sessionId", "s-bench", "fulfillment", "SHIP", "country", "DE",
-                "lines", List.of(Map.of("sku", "SKU-1", "quantity", 1, "unitPrice", 19.99)));
-        var request = HttpRequest.newBuilder(orders.resolve("/orders")).timeout(Duration.ofSeconds(10))
-                .header("Content-Type", "application/json").header("Idempotency-Key", UUID.randomUUID().toString())
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build();
+        var body = Map.of(
+                "customerId",
+                "c-bench",
+                "sessionId",
+                "s-bench",
+                "fulfillment",
+                "SHIP",
+                "country",
+                "DE",
+                "lines",
+                List.of(Map.of("sku", "SKU-1", "quantity", 1, "unitPrice", 19.99)));
+        var request = HttpRequest.newBuilder(orders.resolve("/orders"))
+                .timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json")
+                .header("Idempotency-Key", UUID.randomUUID().toString())
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
+                .build();
         Instant sent = Instant.now();
-        return sendAsync(request).thenApply(reply -> reply.map(r -> new Sent(sent, List.of(UUID.fromString(r.path("id").asString())))));
+        return sendAsync(request)
+                .thenApply(reply -> reply.map(
+                        r -> new Sent(sent, List.of(UUID.fromString(r.path("id").asString())))));
     }
 
     private CompletableFuture<Optional<Sent>> postClicks(URI clicks, int count) {
         var body = new ArrayList<Map<String, Object>>();
         for (int i = 0; i < count; i++) {
-            body.add(Map.of("sessionId", "s-bench-" + (i % 50), "userId", "u-" + (i % 50), "page", "/products/" + (i % 7),
-                    "timestamp", Instant.now().toString()));
+            body.add(Map.of(
+                    "sessionId",
+                    "s-bench-" + (i % 50),
+                    "userId",
+                    "u-" + (i % 50),
+                    "page",
+                    "/products/" + (i % 7),
+                    "timestamp",
+                    Instant.now().toString()));
         }
-        var request = HttpRequest.newBuilder(clicks.resolve("/clicks")).timeout(Duration.ofSeconds(10))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build();
+        var request = HttpRequest.newBuilder(clicks.resolve("/clicks"))
+                .timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
+                .build();
         Instant sent = Instant.now();
-        return sendAsync(request).thenApply(reply -> reply.map(r -> new Sent(sent, r.path("clickIds").valueStream().map(id -> UUID.fromString(id.asString())).toList())));
+        return sendAsync(request)
+                .thenApply(reply -> reply.map(r -> new Sent(
+                        sent,
+                        r.path("clickIds")
+                                .valueStream()
+                                .map(id -> UUID.fromString(id.asString()))
+                                .toList())));
     }
 
     /** A 2xx answer's JSON, or empty for any other status or a failed exchange (counted as a failed request). */
     private CompletableFuture<Optional<JsonNode>> sendAsync(HttpRequest request) {
         return http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
-                .thenApply(response -> response.statusCode() / 100 == 2 ? Optional.of(JSON.readTree(response.body())) : Optional.<JsonNode>empty())
+                .thenApply(response -> response.statusCode() / 100 == 2
+                        ? Optional.of(JSON.readTree(response.body()))
+                        : Optional.<JsonNode>empty())
                 .exceptionally(failed -> Optional.empty());
     }
 
@@ -314,7 +444,11 @@ class EndToEndLatencyBenchmarkIT {
     }
 
     private JsonNode get(URI uri) {
-        return send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET().build()).orElseThrow(() -> new IllegalStateException("GET " + uri));
+        return send(HttpRequest.newBuilder(uri)
+                        .timeout(Duration.ofSeconds(10))
+                        .GET()
+                        .build())
+                .orElseThrow(() -> new IllegalStateException("GET " + uri));
     }
 
     /** When analytics counted each of these clicks (its dedupe table's {@code counted_at}); the ones not counted yet are absent. */
@@ -324,7 +458,8 @@ class EndToEndLatencyBenchmarkIT {
             return counted;
         }
         try (var connection = DriverManager.getConnection(jdbcUrl, "postgres", "postgres");
-             var statement = connection.prepareStatement("select click_id, counted_at from counted_click where click_id = any(?)")) {
+                var statement = connection.prepareStatement(
+                        "select click_id, counted_at from counted_click where click_id = any(?)")) {
             statement.setArray(1, connection.createArrayOf("uuid", ids.toArray()));
             try (var rs = statement.executeQuery()) {
                 while (rs.next()) {
@@ -345,7 +480,11 @@ class EndToEndLatencyBenchmarkIT {
     }
 
     private static URI url(EmbeddedSystem system, String name) {
-        return system.services().stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow().url();
+        return system.services().stream()
+                .filter(s -> s.name().equals(name))
+                .findFirst()
+                .orElseThrow()
+                .url();
     }
 
     private static double millis(Instant from, Instant to) {
@@ -360,8 +499,13 @@ class EndToEndLatencyBenchmarkIT {
     }
 
     /** One order's hop times, each from the service that made the step. */
-    private record OrderHops(Instant accepted, Instant published, Instant shipmentRecorded, Instant shippingDelivered,
-                             Instant orderDelivered, Instant countedInAnalytics) {
+    private record OrderHops(
+            Instant accepted,
+            Instant published,
+            Instant shipmentRecorded,
+            Instant shippingDelivered,
+            Instant orderDelivered,
+            Instant countedInAnalytics) {
         double toShipmentRecorded() {
             return millis(accepted, shipmentRecorded);
         }

@@ -14,18 +14,32 @@ import java.util.stream.Collectors;
  * FAKE_IGNORE_TERM=true, never finishes draining, to prove the launcher's kill bound).
  */
 public final class FakeService {
-    static final List<String> SHOWN = List.of("SPRING_DATASOURCE_URL", "AWS_ENDPOINT_URL_SQS", "AWS_ENDPOINT_URL_KINESIS",
-            "AWS_ENDPOINT_URL_DYNAMODB", "CBOR_ENABLED", "AWS_REGION", "SHIPPING_ADMIN_TOKEN", "CLICKSTREAM_BACKEND",
-            "ANALYTICS_CLICKSTREAM_BACKEND", "SPRING_KAFKA_BOOTSTRAP_SERVERS", "MANAGEMENT_ENDPOINTS_WEB_EXPOSURE_INCLUDE");
+    static final List<String> SHOWN = List.of(
+            "SPRING_DATASOURCE_URL",
+            "AWS_ENDPOINT_URL_SQS",
+            "AWS_ENDPOINT_URL_KINESIS",
+            "AWS_ENDPOINT_URL_DYNAMODB",
+            "CBOR_ENABLED",
+            "AWS_REGION",
+            "SHIPPING_ADMIN_TOKEN",
+            "CLICKSTREAM_BACKEND",
+            "ANALYTICS_CLICKSTREAM_BACKEND",
+            "SPRING_KAFKA_BOOTSTRAP_SERVERS",
+            "MANAGEMENT_ENDPOINTS_WEB_EXPOSURE_INCLUDE");
 
-    private FakeService() {
-    }
+    private FakeService() {}
 
     public static void main(String[] args) throws IOException {
         var server = HttpServer.create(new InetSocketAddress("127.0.0.1", Integer.parseInt(System.getenv("PORT"))), 0);
         server.createContext("/actuator/health", exchange -> respond(exchange, "{\"status\":\"UP\"}"));
-        server.createContext("/env", exchange -> respond(exchange, SHOWN.stream().filter(k -> System.getenv(k) != null)
-                .map(k -> "\"" + k + "\":\"" + System.getenv(k) + "\"").collect(Collectors.joining(",", "{", "}"))));
+        server.createContext(
+                "/env",
+                exchange -> respond(
+                        exchange,
+                        SHOWN.stream()
+                                .filter(k -> System.getenv(k) != null)
+                                .map(k -> "\"" + k + "\":\"" + System.getenv(k) + "\"")
+                                .collect(Collectors.joining(",", "{", "}"))));
         server.start();
         System.out.println("fake service up on " + System.getenv("PORT"));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -18,7 +18,8 @@ class ServiceProcessTest {
 
     @Test
     void aServiceThatDrainsOnSigtermStopsByItself() {
-        var service = ServiceProcess.start("fake", fake(), Map.of(), EmbeddedSystem.freePort(), logs.resolve("fake.log"));
+        var service =
+                ServiceProcess.start("fake", fake(), Map.of(), EmbeddedSystem.freePort(), logs.resolve("fake.log"));
         service.awaitHealthy(Duration.ofSeconds(60));
 
         assertThat(service.stop(Duration.ofSeconds(20))).isTrue();
@@ -28,7 +29,11 @@ class ServiceProcessTest {
 
     @Test
     void aServiceThatNeverFinishesDrainingIsKilledAfterTheGracePeriod() {
-        var service = ServiceProcess.start("stuck", fake(), Map.of("FAKE_IGNORE_TERM", "true"), EmbeddedSystem.freePort(),
+        var service = ServiceProcess.start(
+                "stuck",
+                fake(),
+                Map.of("FAKE_IGNORE_TERM", "true"),
+                EmbeddedSystem.freePort(),
                 logs.resolve("stuck.log"));
         service.awaitHealthy(Duration.ofSeconds(60));
 
@@ -40,7 +45,8 @@ class ServiceProcessTest {
 
     @Test
     void killingAWorkerIsASigkillWithNoDrainAndAReplacementAnswersOnTheSamePortLoggingToTheSameFile() {
-        var service = ServiceProcess.start("worker", fake(), Map.of(), EmbeddedSystem.freePort(), logs.resolve("worker.log"));
+        var service =
+                ServiceProcess.start("worker", fake(), Map.of(), EmbeddedSystem.freePort(), logs.resolve("worker.log"));
         service.awaitHealthy(Duration.ofSeconds(60));
         var victim = ProcessHandle.of(service.pid()).orElseThrow();
         var url = service.url();
@@ -53,7 +59,8 @@ class ServiceProcessTest {
         assertThat(service.tail()).as("SIGKILL runs no shutdown hook").doesNotContain("draining");
         service.awaitHealthy(Duration.ofSeconds(60));
         assertThat(service.url()).isEqualTo(url);
-        assertThat(service.tail().lines().filter(l -> l.startsWith("fake service up on " + url.getPort()))).hasSize(2);
+        assertThat(service.tail().lines().filter(l -> l.startsWith("fake service up on " + url.getPort())))
+                .hasSize(2);
 
         assertThat(service.stop(Duration.ofSeconds(20))).isTrue();
         assertThatThrownBy(service::killAndReplace).hasMessageContaining("stopping");
@@ -62,11 +69,14 @@ class ServiceProcessTest {
 
     @Test
     void aServiceThatExitsWhileStartingFailsFastWithItsLog() {
-        var command = List.of(EmbeddedSystem.javaExecutable(), "-cp", System.getProperty("java.class.path"), "no.such.MainClass");
-        var service = ServiceProcess.start("broken", command, Map.of(), EmbeddedSystem.freePort(), logs.resolve("broken.log"));
+        var command = List.of(
+                EmbeddedSystem.javaExecutable(), "-cp", System.getProperty("java.class.path"), "no.such.MainClass");
+        var service = ServiceProcess.start(
+                "broken", command, Map.of(), EmbeddedSystem.freePort(), logs.resolve("broken.log"));
 
         assertThatThrownBy(() -> service.awaitHealthy(Duration.ofSeconds(60)))
-                .hasMessageContaining("broken exited with code").hasMessageContaining("no.such.MainClass");
+                .hasMessageContaining("broken exited with code")
+                .hasMessageContaining("no.such.MainClass");
     }
 
     @Test
@@ -78,12 +88,20 @@ class ServiceProcessTest {
         Path jar = root.resolve("order-service/target/order-service-1.0.jar");
         Files.createDirectories(jar.getParent());
         Files.writeString(jar, "");
-        assertThat(command.apply(order)).get().asList().endsWith("-jar", jar.toString())
+        assertThat(command.apply(order))
+                .get()
+                .asList()
+                .endsWith("-jar", jar.toString())
                 // the demo's memory options (docs/benchmarks.md): a bounded heap, the serial collector, C1 only
                 .contains("-Xmx192m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:+ExitOnOutOfMemoryError");
     }
 
     static List<String> fake() {
-        return List.of(EmbeddedSystem.javaExecutable(), "-Xmx64m", "-cp", System.getProperty("java.class.path"), FakeService.class.getName());
+        return List.of(
+                EmbeddedSystem.javaExecutable(),
+                "-Xmx64m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                FakeService.class.getName());
     }
 }

@@ -27,7 +27,8 @@ class AdminTokenFileTest {
 
         assertThat(first).hasSize(48).matches("[0-9a-f]+").isNotEqualTo(second);
         assertThat(first).isNotEqualTo("local-admin-token");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .isEqualTo("rw-------");
         try (var left = Files.list(file.getParent())) {
             assertThat(left).as("no temporary file left behind").containsExactly(file);
         }
@@ -36,7 +37,11 @@ class AdminTokenFileTest {
     @Test
     void theOperatorsOwnTokenIsUsedWhenSet() throws IOException {
         var file = dir.resolve("shipping.admin.token");
-        AdminTokenFile.write(Map.of(AdminTokenFile.FILE_VARIABLE, file.toString(), AdminTokenFile.TOKEN_VARIABLE, " chosen-by-the-operator-0123 "));
+        AdminTokenFile.write(Map.of(
+                AdminTokenFile.FILE_VARIABLE,
+                file.toString(),
+                AdminTokenFile.TOKEN_VARIABLE,
+                " chosen-by-the-operator-0123 "));
         assertThat(Files.readString(file)).isEqualTo("chosen-by-the-operator-0123");
     }
 

@@ -22,8 +22,11 @@ class ProvisionCommandIT {
         Emulators.shared();
 
         assertThat(ProvisionCommand.run()).isZero();
-        try (var sqs = SqsClient.create(); var sns = SnsClient.create(); var kinesis = KinesisClient.create()) {
-            var report = ProvisionCommand.provisionWhenReachable(new TopologyProvisioner(sqs, sns, kinesis), Topology.reference(), Duration.ZERO);
+        try (var sqs = SqsClient.create();
+                var sns = SnsClient.create();
+                var kinesis = KinesisClient.create()) {
+            var report = ProvisionCommand.provisionWhenReachable(
+                    new TopologyProvisioner(sqs, sns, kinesis), Topology.reference(), Duration.ZERO);
             assertThat(report.changedNothing()).isTrue();
         }
     }
@@ -33,10 +36,11 @@ class ProvisionCommandIT {
         Emulators.shared(); // region and credentials from the standard settings; only the endpoint is wrong
         var nowhere = URI.create("http://127.0.0.1:1");
         try (var sqs = SqsClient.builder().endpointOverride(nowhere).build();
-             var sns = SnsClient.builder().endpointOverride(nowhere).build();
-             var kinesis = KinesisClient.builder().endpointOverride(nowhere).build()) {
-            assertThatThrownBy(() -> ProvisionCommand.provisionWhenReachable(new TopologyProvisioner(sqs, sns, kinesis), Topology.reference(),
-                    Duration.ZERO)).isInstanceOf(SdkClientException.class);
+                var sns = SnsClient.builder().endpointOverride(nowhere).build();
+                var kinesis = KinesisClient.builder().endpointOverride(nowhere).build()) {
+            assertThatThrownBy(() -> ProvisionCommand.provisionWhenReachable(
+                            new TopologyProvisioner(sqs, sns, kinesis), Topology.reference(), Duration.ZERO))
+                    .isInstanceOf(SdkClientException.class);
         }
     }
 }

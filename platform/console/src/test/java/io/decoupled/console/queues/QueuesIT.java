@@ -29,9 +29,18 @@ class QueuesIT {
         var panel = depths.read();
 
         assertThat(panel.available()).isTrue();
-        assertThat(panel.data()).extracting(QueueDepth::name).containsExactly(Topology.SHIPPING_ORDERS, Topology.ANALYTICS_ORDERS,
-                Topology.ORDER_REVIEW, Topology.SHIPMENT_UPDATES, Topology.ANALYTICS_SHIPMENTS, Topology.SHIPMENT_DELIVERIES);
-        assertThat(panel.data()).filteredOn(QueueDepth::fifo).extracting(QueueDepth::deadLetterQueue)
+        assertThat(panel.data())
+                .extracting(QueueDepth::name)
+                .containsExactly(
+                        Topology.SHIPPING_ORDERS,
+                        Topology.ANALYTICS_ORDERS,
+                        Topology.ORDER_REVIEW,
+                        Topology.SHIPMENT_UPDATES,
+                        Topology.ANALYTICS_SHIPMENTS,
+                        Topology.SHIPMENT_DELIVERIES);
+        assertThat(panel.data())
+                .filteredOn(QueueDepth::fifo)
+                .extracting(QueueDepth::deadLetterQueue)
                 .containsExactly(Topology.SHIPMENT_UPDATES_DLQ, Topology.ANALYTICS_SHIPMENTS_DLQ);
     }
 
@@ -43,8 +52,12 @@ class QueuesIT {
             int n = i;
             sqs.sendMessage(r -> r.queueUrl(url).messageBody("{\"n\":" + n + "}"));
         }
-        sqs.sendMessage(r -> r.queueUrl(depths.queueUrl(Topology.ORDER_REVIEW_DLQ)).messageBody("{\"dead\":true}"));
-        assertThat(sqs.receiveMessage(r -> r.queueUrl(url).maxNumberOfMessages(1).visibilityTimeout(60)).messages()).hasSize(1);
+        sqs.sendMessage(
+                r -> r.queueUrl(depths.queueUrl(Topology.ORDER_REVIEW_DLQ)).messageBody("{\"dead\":true}"));
+        assertThat(sqs.receiveMessage(
+                                r -> r.queueUrl(url).maxNumberOfMessages(1).visibilityTimeout(60))
+                        .messages())
+                .hasSize(1);
 
         var after = depthOf(Topology.ORDER_REVIEW);
         assertThat(after.visible() - before.visible()).isEqualTo(2);
@@ -56,7 +69,8 @@ class QueuesIT {
     void aMessageWaitingOutItsDelayIsCountedAsDelayedNotVisible() {
         var before = depthOf(Topology.SHIPMENT_DELIVERIES);
         // No consumer runs here, and the queue's own 30 s delay keeps the message delayed for the whole test.
-        sqs.sendMessage(r -> r.queueUrl(depths.queueUrl(Topology.SHIPMENT_DELIVERIES)).messageBody("{\"later\":true}"));
+        sqs.sendMessage(
+                r -> r.queueUrl(depths.queueUrl(Topology.SHIPMENT_DELIVERIES)).messageBody("{\"later\":true}"));
 
         var after = depthOf(Topology.SHIPMENT_DELIVERIES);
         assertThat(after.delayed() - before.delayed()).isEqualTo(1);
@@ -74,25 +88,36 @@ class QueuesIT {
         assertThat(injector.injected()).isEqualTo(1);
         // Released at once so that nothing else in this JVM sees it in flight.
         sqs.changeMessageVisibility(r -> r.queueUrl(depths.queueUrl(Topology.SHIPPING_ORDERS))
-                .receiptHandle(received.receiptHandle()).visibilityTimeout(0));
+                .receiptHandle(received.receiptHandle())
+                .visibilityTimeout(0));
     }
 
     private static QueueDepth depthOf(String queue) {
-        return depths.read().data().stream().filter(q -> q.name().equals(queue)).findFirst().orElseThrow();
+        return depths.read().data().stream()
+                .filter(q -> q.name().equals(queue))
+                .findFirst()
+                .orElseThrow();
     }
 
     private static Message receiveById(String url, String id) {
         for (int attempt = 0; attempt < 20; attempt++) {
-            var messages = sqs.receiveMessage(r -> r.queueUrl(url).maxNumberOfMessages(10).waitTimeSeconds(1).visibilityTimeout(30)
-                    .messageAttributeNames("All").messageSystemAttributeNames(List.of(MessageSystemAttributeName.ALL))).messages();
+            var messages = sqs.receiveMessage(r -> r.queueUrl(url)
+                            .maxNumberOfMessages(10)
+                            .waitTimeSeconds(1)
+                            .visibilityTimeout(30)
+                            .messageAttributeNames("All")
+                            .messageSystemAttributeNames(List.of(MessageSystemAttributeName.ALL)))
+                    .messages();
             for (var m : messages) {
                 if (m.messageId().equals(id)) {
                     return m;
                 }
-                sqs.changeMessageVisibility(r -> r.queueUrl(url).receiptHandle(m.receiptHandle()).visibilityTimeout(0));
+                sqs.changeMessageVisibility(
+                        r -> r.queueUrl(url).receiptHandle(m.receiptHandle()).visibilityTimeout(0));
             }
         }
         throw new AssertionError("message " + id + " not received; queue attributes: "
-                + sqs.getQueueAttributes(r -> r.queueUrl(url).attributeNames(QueueAttributeName.ALL)).attributes());
+                + sqs.getQueueAttributes(r -> r.queueUrl(url).attributeNames(QueueAttributeName.ALL))
+                        .attributes());
     }
 }

@@ -14,12 +14,17 @@ class ActionGuardTest {
 
     @Test
     void theProcessFaultSwitchesAreRefusedCrossSiteLikeEveryOtherAction() throws Exception {
-        for (var method : new String[][] {{"PUT", "/api/faults/analytics-database-outage"}, {"DELETE", "/api/faults/analytics-database-outage"},
-                {"POST", "/api/faults/shipping-kill"}}) {
+        for (var method : new String[][] {
+            {"PUT", "/api/faults/analytics-database-outage"},
+            {"DELETE", "/api/faults/analytics-database-outage"},
+            {"POST", "/api/faults/shipping-kill"}
+        }) {
             var request = post(method[1]);
             request.setMethod(method[0]);
             request.addHeader("Sec-Fetch-Site", "cross-site");
-            assertThat(run(new ActionGuard(Optional.empty()), request).getStatus()).as(method[0] + " " + method[1]).isEqualTo(403);
+            assertThat(run(new ActionGuard(Optional.empty()), request).getStatus())
+                    .as(method[0] + " " + method[1])
+                    .isEqualTo(403);
         }
     }
 
@@ -42,7 +47,8 @@ class ActionGuardTest {
 
         var samePortOtherHost = post("/api/actions/burst");
         samePortOtherHost.addHeader("Origin", "http://127.0.0.2:8080");
-        assertThat(run(new ActionGuard(Optional.empty()), samePortOtherHost).getStatus()).isEqualTo(403);
+        assertThat(run(new ActionGuard(Optional.empty()), samePortOtherHost).getStatus())
+                .isEqualTo(403);
 
         var garbage = post("/api/actions/burst");
         garbage.addHeader("Origin", "not a url \u0000\u0001");
@@ -90,11 +96,19 @@ class ActionGuardTest {
 
     @Test
     void aConsoleBeyondLoopbackGetsATokenAndOnLoopbackNoneUnlessConfigured() {
-        assertThat(SecurityConfiguration.requiredToken(new ConsoleSecurityProperties(null), "127.0.0.1")).isEmpty();
-        assertThat(SecurityConfiguration.requiredToken(new ConsoleSecurityProperties(""), "::1")).isEmpty();
-        assertThat(SecurityConfiguration.requiredToken(new ConsoleSecurityProperties(null), "0.0.0.0")).get().asString().hasSize(48);
-        assertThat(SecurityConfiguration.requiredToken(new ConsoleSecurityProperties(null), "")).as("all interfaces").isPresent();
-        assertThat(SecurityConfiguration.requiredToken(new ConsoleSecurityProperties(" mine "), "127.0.0.1")).contains("mine");
+        assertThat(SecurityConfiguration.requiredToken(new ConsoleSecurityProperties(null), "127.0.0.1"))
+                .isEmpty();
+        assertThat(SecurityConfiguration.requiredToken(new ConsoleSecurityProperties(""), "::1"))
+                .isEmpty();
+        assertThat(SecurityConfiguration.requiredToken(new ConsoleSecurityProperties(null), "0.0.0.0"))
+                .get()
+                .asString()
+                .hasSize(48);
+        assertThat(SecurityConfiguration.requiredToken(new ConsoleSecurityProperties(null), ""))
+                .as("all interfaces")
+                .isPresent();
+        assertThat(SecurityConfiguration.requiredToken(new ConsoleSecurityProperties(" mine "), "127.0.0.1"))
+                .contains("mine");
     }
 
     private static MockHttpServletRequest post(String path) {

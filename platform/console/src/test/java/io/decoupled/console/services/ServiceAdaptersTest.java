@@ -29,13 +29,20 @@ class ServiceAdaptersTest {
         var orders = new OrdersSource(client(), services(service.url(), NOBODY, NOBODY)).read();
 
         assertThat(orders.available()).isTrue();
-        assertThat(orders.data().byStatus()).containsExactly(entry("PLACED", 3L), entry("CANCELLING", 2L), entry("SHIPPED", 1234L),
-                entry("DELIVERED", 0L), entry("CANCELLED", 1L));
+        assertThat(orders.data().byStatus())
+                .containsExactly(
+                        entry("PLACED", 3L),
+                        entry("CANCELLING", 2L),
+                        entry("SHIPPED", 1234L),
+                        entry("DELIVERED", 0L),
+                        entry("CANCELLED", 1L));
         assertThat(orders.data().total()).isEqualTo(1240);
-        assertThat(orders.data().outbox()).contains(new MetricValue("outbox backlog", "outbox.backlog", 7.0))
+        assertThat(orders.data().outbox())
+                .contains(new MetricValue("outbox backlog", "outbox.backlog", 7.0))
                 .contains(new MetricValue("parked", "outbox.parked", null));
         // The cancellation saga: pending cancellations by status, outcomes by the counter's tag.
-        assertThat(orders.data().cancellations()).contains(new MetricValue("refused: parcel had left", "order.cancellations{outcome=refused}", 4.0))
+        assertThat(orders.data().cancellations())
+                .contains(new MetricValue("refused: parcel had left", "order.cancellations{outcome=refused}", 4.0))
                 .contains(new MetricValue("cancelled", "order.cancellations{outcome=cancelled}", null));
     }
 
@@ -52,9 +59,11 @@ class ServiceAdaptersTest {
 
         assertThat(path.found()).isTrue();
         assertThat(path.traceId()).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
-        assertThat(path.hops()).extracting(OrderPathSource.Hop::hop)
+        assertThat(path.hops())
+                .extracting(OrderPathSource.Hop::hop)
                 .containsExactly("HTTP accepted", "received by shipping", "published to SNS");
-        assertThat(path.hops()).extracting(OrderPathSource.Hop::service)
+        assertThat(path.hops())
+                .extracting(OrderPathSource.Hop::service)
                 .containsExactly("order-service", "shipping-service", "order-service");
         assertThat(path.missing()).singleElement().asString().contains("analytics-service", "not reachable");
     }
@@ -63,7 +72,10 @@ class ServiceAdaptersTest {
     void anOrderOrderServiceDoesNotKnowIsNotFound() {
         service.on("GET /orders/", 404, "{\"detail\":\"There is no order\"}");
 
-        assertThat(new OrderPathSource(client(), services(service.url(), NOBODY, NOBODY)).path(UUID.randomUUID()).found()).isFalse();
+        assertThat(new OrderPathSource(client(), services(service.url(), NOBODY, NOBODY))
+                        .path(UUID.randomUUID())
+                        .found())
+                .isFalse();
     }
 
     @Test
@@ -87,18 +99,27 @@ class ServiceAdaptersTest {
     void shippingShowsTheMetricsItHasAndMarksTheOthersMissing() {
         service.on("GET /actuator/health", 200, "{\"status\":\"UP\"}")
                 .on("GET /actuator/metrics/shipping.visibility.extensions", 200, counter(12))
-                .on("GET /actuator/metrics/" + ShippingSource.DECISIONS_METRIC, 200,
+                .on(
+                        "GET /actuator/metrics/" + ShippingSource.DECISIONS_METRIC,
+                        200,
                         "{\"measurements\":[{\"statistic\":\"COUNT\",\"value\":5}],\"availableTags\":[{\"tag\":\"reason\",\"values\":[\"SCALE_OUT\",\"STEADY\"]}]}")
-                .on("GET /actuator/metrics/" + ShippingSource.DECISIONS_METRIC + "?tag=reason:SCALE_OUT", 200, counter(2))
+                .on(
+                        "GET /actuator/metrics/" + ShippingSource.DECISIONS_METRIC + "?tag=reason:SCALE_OUT",
+                        200,
+                        counter(2))
                 .on("GET /actuator/metrics/" + ShippingSource.DECISIONS_METRIC + "?tag=reason:STEADY", 200, counter(3))
                 .on("GET " + ShippingSource.DLQ_PATH, 200, "{\"depth\":1}");
         var shipping = new ShippingSource(client(), services(NOBODY, service.url(), NOBODY)).read();
 
         assertThat(shipping.available()).isTrue();
-        assertThat(shipping.data().messages()).contains(new MetricValue("visibility extensions", "shipping.visibility.extensions", 12.0));
+        assertThat(shipping.data().messages())
+                .contains(new MetricValue("visibility extensions", "shipping.visibility.extensions", 12.0));
         assertThat(shipping.data().decisions()).containsEntry("SCALE_OUT", 2.0).containsEntry("STEADY", 3.0);
         assertThat(shipping.data().deadLetters().path("depth").asInt()).isEqualTo(1);
-        assertThat(service.requests("GET", ShippingSource.DLQ_PATH).getFirst().header(ShippingSource.ADMIN_TOKEN_HEADER)).isEqualTo("Bearer secret");
+        assertThat(service.requests("GET", ShippingSource.DLQ_PATH)
+                        .getFirst()
+                        .header(ShippingSource.ADMIN_TOKEN_HEADER))
+                .isEqualTo("Bearer secret");
     }
 
     @Test
@@ -121,7 +142,8 @@ class ServiceAdaptersTest {
         var put = service.requests("PUT", ShippingSource.CARRIER_FAULT_PATH).getFirst();
         assertThat(put.header(ShippingSource.ADMIN_TOKEN_HEADER)).isEqualTo("Bearer secret");
         assertThat(put.body()).contains("\"latencyMillis\":1500", "\"failureRate\":0.25");
-        assertThat(service.requests("DELETE", ShippingSource.CARRIER_FAULT_PATH)).hasSize(1);
+        assertThat(service.requests("DELETE", ShippingSource.CARRIER_FAULT_PATH))
+                .hasSize(1);
     }
 
     @Test
@@ -139,7 +161,9 @@ class ServiceAdaptersTest {
     @Test
     void healthDistinguishesDownFromUnreachable() {
         service.on("GET /actuator/health", 503, "{\"status\":\"DOWN\"}");
-        var health = new ServiceHealth(client(), services(service.url(), NOBODY, NOBODY)).read().data();
+        var health = new ServiceHealth(client(), services(service.url(), NOBODY, NOBODY))
+                .read()
+                .data();
 
         assertThat(health.get("order-service").status()).isEqualTo("DOWN");
         assertThat(health.get("shipping-service").status()).isEqualTo("UNREACHABLE");

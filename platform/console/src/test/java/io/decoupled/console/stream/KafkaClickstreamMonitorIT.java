@@ -49,7 +49,8 @@ class KafkaClickstreamMonitorIT {
         var properties = new KafkaStreamProperties(broker.getBrokersAsString(), topic, group, Duration.ofSeconds(10));
         var clock = new MutableClock(Instant.parse("2026-11-27T10:00:00Z"));
         try (var admin = Admin.create(Map.of("bootstrap.servers", broker.getBrokersAsString()))) {
-            var monitor = new KafkaClickstreamMonitor(Admin.create(Map.of("bootstrap.servers", broker.getBrokersAsString())), properties, clock);
+            var monitor = new KafkaClickstreamMonitor(
+                    Admin.create(Map.of("bootstrap.servers", broker.getBrokersAsString())), properties, clock);
             monitor.poll();
             assertThat(monitor.read().available()).isFalse();
             assertThat(monitor.read().reason()).contains(topic);
@@ -60,24 +61,31 @@ class KafkaClickstreamMonitorIT {
             // Before analytics has joined: no group yet, so everything held is lag.
             monitor.poll();
             assertThat(monitor.read().available()).as(monitor.read().reason()).isTrue();
-            assertThat(monitor.read().data().shards()).extracting(StreamView.Shard::lag).containsExactly(30L, 10L);
+            assertThat(monitor.read().data().shards())
+                    .extracting(StreamView.Shard::lag)
+                    .containsExactly(30L, 10L);
             // analytics committed 20 records of partition 0 and nothing of partition 1 yet.
             admin.alterConsumerGroupOffsets(group, Map.of(new TopicPartition(topic, 0), new OffsetAndMetadata(20)))
-                    .all().get(30, TimeUnit.SECONDS);
+                    .all()
+                    .get(30, TimeUnit.SECONDS);
 
             monitor.poll();
             var view = monitor.read();
             assertThat(view.available()).isTrue();
             assertThat(view.data().backend()).isEqualTo("kafka");
             assertThat(view.data().recordsSeen()).isEqualTo(40);
-            assertThat(view.data().shards()).extracting(StreamView.Shard::shardId).containsExactly(topic + "-0", topic + "-1");
+            assertThat(view.data().shards())
+                    .extracting(StreamView.Shard::shardId)
+                    .containsExactly(topic + "-0", topic + "-1");
             var p0 = view.data().shards().get(0);
             assertThat(p0.recordsSeen()).isEqualTo(30);
             assertThat(p0.checkpoint()).isEqualTo("20");
             assertThat(p0.lag()).isEqualTo(10);
             var p1 = view.data().shards().get(1);
             assertThat(p1.checkpoint()).isNull();
-            assertThat(p1.lag()).as("nothing committed: everything held is still to be read").isEqualTo(10);
+            assertThat(p1.lag())
+                    .as("nothing committed: everything held is still to be read")
+                    .isEqualTo(10);
 
             // 50 more records on partition 0 in 5 seconds: 10 records/s.
             clock.advance(Duration.ofSeconds(5));
@@ -90,8 +98,10 @@ class KafkaClickstreamMonitorIT {
     }
 
     private static void send(String topic, int partition, int records) throws Exception {
-        try (var producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers", broker.getBrokersAsString()),
-                new StringSerializer(), new StringSerializer())) {
+        try (var producer = new KafkaProducer<>(
+                Map.<String, Object>of("bootstrap.servers", broker.getBrokersAsString()),
+                new StringSerializer(),
+                new StringSerializer())) {
             for (int i = 0; i < records; i++) {
                 producer.send(new ProducerRecord<>(topic, partition, "s-" + i, "{}"));
             }

@@ -32,13 +32,16 @@ class ReshardingIT {
         String stream = "reshard-it-" + UUID.randomUUID().toString().substring(0, 8);
         kinesis.createStream(r -> r.streamName(stream).shardCount(1));
         awaitActive(stream);
-        var resharding = new Resharding(kinesis, new StreamProperties(stream, "", Duration.ofSeconds(1), Duration.ofSeconds(10), 2, 1000));
+        var resharding = new Resharding(
+                kinesis, new StreamProperties(stream, "", Duration.ofSeconds(1), Duration.ofSeconds(10), 2, 1000));
 
         assertThat(resharding.split()).contains("split", stream);
         awaitActive(stream);
         assertThat(openShards(stream)).isEqualTo(2);
-        assertThat(ClickstreamMonitor.listShards(kinesis, stream)).hasSize(3)
-                .filteredOn(s -> s.parentShardId() != null).hasSize(2);
+        assertThat(ClickstreamMonitor.listShards(kinesis, stream))
+                .hasSize(3)
+                .filteredOn(s -> s.parentShardId() != null)
+                .hasSize(2);
 
         assertThat(resharding.merge()).contains("merged");
         awaitActive(stream);
@@ -47,11 +50,16 @@ class ReshardingIT {
     }
 
     private static long openShards(String stream) {
-        return ClickstreamMonitor.listShards(kinesis, stream).stream().filter(s -> s.sequenceNumberRange().endingSequenceNumber() == null).count();
+        return ClickstreamMonitor.listShards(kinesis, stream).stream()
+                .filter(s -> s.sequenceNumberRange().endingSequenceNumber() == null)
+                .count();
     }
 
     private static void awaitActive(String stream) {
-        await().atMost(Duration.ofSeconds(30)).until(() ->
-                kinesis.describeStreamSummary(r -> r.streamName(stream)).streamDescriptionSummary().streamStatus() == StreamStatus.ACTIVE);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> kinesis.describeStreamSummary(r -> r.streamName(stream))
+                                .streamDescriptionSummary()
+                                .streamStatus()
+                        == StreamStatus.ACTIVE);
     }
 }

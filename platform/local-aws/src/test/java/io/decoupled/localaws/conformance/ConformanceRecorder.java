@@ -48,12 +48,17 @@ public class ConformanceRecorder implements TestWatcher {
     }
 
     private static void record(ExtensionContext context, ConformancePage.Result result, String note) {
-        var behaviour = context.getTestMethod().map(m -> m.getAnnotation(Behaviour.class)).orElse(null);
-        var environment = context.getTestClass().map(c -> c.getAnnotation(Environment.class)).orElse(null);
+        var behaviour = context.getTestMethod()
+                .map(m -> m.getAnnotation(Behaviour.class))
+                .orElse(null);
+        var environment = context.getTestClass()
+                .map(c -> c.getAnnotation(Environment.class))
+                .orElse(null);
         if (behaviour == null || environment == null) {
             return;
         }
-        RECORDED.put(new ConformancePage.Key(behaviour.value(), environment.value()),
+        RECORDED.put(
+                new ConformancePage.Key(behaviour.value(), environment.value()),
                 new ConformancePage.Outcome(result, environment.value().emulatorFor(behaviour.service()), note));
     }
 }

@@ -20,8 +20,7 @@ import tools.jackson.databind.node.JsonNodeFactory;
 final class FilterPolicies {
     private static final ObjectMapper JSON = JsonMapper.builder().build();
 
-    private FilterPolicies() {
-    }
+    private FilterPolicies() {}
 
     static boolean equivalent(String a, String b) {
         return canonical(a).equals(canonical(b));

@@ -4,8 +4,11 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 
 /** The addresses of the provisioned resources, as the endpoint reported them. */
-public record ProvisionedTopology(Map<String, String> queueUrls, Map<String, String> queueArns,
-                                  Map<String, String> topicArns, Map<String, String> streamArns) {
+public record ProvisionedTopology(
+        Map<String, String> queueUrls,
+        Map<String, String> queueArns,
+        Map<String, String> topicArns,
+        Map<String, String> streamArns) {
     public ProvisionedTopology {
         queueUrls = Map.copyOf(queueUrls);
         queueArns = Map.copyOf(queueArns);

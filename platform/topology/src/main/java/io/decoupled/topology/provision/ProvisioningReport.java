@@ -14,6 +14,8 @@ public record ProvisioningReport(List<Change> changes, ProvisionedTopology resou
     }
 
     public List<Change> effectiveChanges() {
-        return changes.stream().filter(c -> c.action() != Change.Action.UNCHANGED).toList();
+        return changes.stream()
+                .filter(c -> c.action() != Change.Action.UNCHANGED)
+                .toList();
     }
 }

@@ -5,8 +5,7 @@ import java.util.stream.Collectors;
 
 /** The queue policy a subscribed queue needs on AWS: only its own topics may send, and only over TLS. */
 final class QueuePolicies {
-    private QueuePolicies() {
-    }
+    private QueuePolicies() {}
 
     static String allowTopicsToSend(List<String> topicArns) {
         var sources = topicArns.stream().map(arn -> "\"" + arn + "\"").collect(Collectors.joining(","));
