@@ -2,7 +2,6 @@ package io.decoupled.console.load;
 
 import io.decoupled.console.queues.PoisonInjector;
 import io.decoupled.console.services.ServicesProperties;
-import jakarta.annotation.PreDestroy;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,8 +21,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
-import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -70,6 +67,7 @@ public class LoadGenerator {
     private final ArrayDeque<Sample> samples = new ArrayDeque<>();
 
     private volatile boolean running;
+    private boolean opened;
     private volatile LoadProgress.Rates rates;
     private volatile String lastProblem;
     private final ApiCredentials credentials;
@@ -97,17 +95,22 @@ public class LoadGenerator {
         this.inFlight = new Semaphore(properties.concurrency());
         this.rates = new LoadProgress.Rates(
                 properties.ordersPerSecond(), properties.clicksPerSecond(), properties.poisonShare());
-        ticker.scheduleAtFixedRate(this::tick, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    @EventListener(ApplicationReadyEvent.class)
-    void startIfEnabled() {
-        if (properties.enabled()) {
-            start();
+    /**
+     * Starts the ticker that paces the load (and samples the rates); idempotent. The application context calls it
+     * through {@link LoadGeneratorLifecycle}; {@link #start()} calls it too, for a generator made outside one.
+     */
+    synchronized void open() {
+        if (!opened) {
+            opened = true;
+            ticker.scheduleAtFixedRate(this::tick, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 
+    /** Turns the load on (the dashboard's button, or the lifecycle when {@code console.load.enabled}). */
     public void start() {
+        open();
         if (!running) {
             running = true;
             log.info(
@@ -355,7 +358,7 @@ public class LoadGenerator {
         return text == null ? "" : text.length() > 160 ? text.substring(0, 160) + "…" : text;
     }
 
-    @PreDestroy
+    /** Stops the load and the ticker for good (the lifecycle's stop, first at shutdown). */
     void close() {
         running = false;
         ticker.shutdownNow();
