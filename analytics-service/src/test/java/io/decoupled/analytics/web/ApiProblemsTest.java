@@ -7,6 +7,7 @@ import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.verifyNoInteractions;
 
+import io.decoupled.analytics.kcl.KclWorker;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -55,6 +56,10 @@ class ApiProblemsTest {
 
     @MockitoBean
     JdbcTemplate jdbc;
+
+    /** The clickstream consumer's status endpoint reads the worker; KclStatusTest covers what it says. */
+    @MockitoBean
+    KclWorker kclWorker;
 
     @Test
     void everyEndpointAnswers200WithValidParameters() {
