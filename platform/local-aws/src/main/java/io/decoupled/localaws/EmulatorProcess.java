@@ -64,25 +64,6 @@ final class EmulatorProcess implements AutoCloseable {
                 + EmulatorInstallation.tail(process.logFile));
     }
 
-    /** Starts a process on a port chosen beforehand and waits until that port accepts connections. */
-    static EmulatorProcess startOnPort(
-            String name, List<String> command, Path workDir, Map<String, String> env, int port, Duration timeout) {
-        var launch = new Launch(List.copyOf(command), workDir, Map.copyOf(env), timeout);
-        var started = start(name, launch);
-        var process = new EmulatorProcess(name, started.process, started.logFile, port, launch);
-        var deadline = Instant.now().plus(timeout);
-        while (Instant.now().isBefore(deadline)) {
-            process.failIfExited();
-            if (accepts(port)) {
-                return process;
-            }
-            pause();
-        }
-        process.close();
-        throw new IllegalStateException(name + " did not open port " + port + " within " + timeout + ". Log "
-                + process.logFile + ":\n" + EmulatorInstallation.tail(process.logFile));
-    }
-
     private static EmulatorProcess start(String name, Launch launch) {
         try {
             Path logFile = newLogFile(name);
