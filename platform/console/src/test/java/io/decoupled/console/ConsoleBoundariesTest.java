@@ -1,5 +1,7 @@
 package io.decoupled.console;
 
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.equivalentTo;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
@@ -40,6 +42,15 @@ class ConsoleBoundariesTest {
             .should()
             .dependOnClassesThat()
             .resideInAPackage("io.decoupled.localaws..");
+
+    /** The demo's processes (services, the system under the supervisor) are the launcher's to start, stop and kill. */
+    @ArchTest
+    static final ArchRule onlyTheLauncherStartsChildProcesses = noClasses()
+            .that()
+            .resideOutsideOfPackage("..console.launcher..")
+            .should()
+            .dependOnClassesThat(
+                    resideInAPackage("io.decoupled.childprocess..").or(equivalentTo(ProcessBuilder.class)));
 
     @ArchTest
     static final ArchRule theServicePanelsTalkHttpNotAws = noClasses()
