@@ -1,5 +1,7 @@
 package io.decoupled.localaws;
 
+import io.decoupled.childprocess.ChildProcess;
+import io.decoupled.childprocess.Launch;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -10,9 +12,10 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.OptionalInt;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +30,7 @@ final class EmulatorInstallation {
     private static final List<String> FILES =
             List.of("package.json", "package-lock.json", "sqs-sns.mjs", "kinesis.cjs", "dynamodb.cjs");
     private static final String RESOURCE_DIR = "/io/decoupled/localaws/emulators/";
+    private static final Duration NPM_TIMEOUT = Duration.ofMinutes(10);
 
     private EmulatorInstallation() {}
 
@@ -59,31 +63,27 @@ final class EmulatorInstallation {
         }
     }
 
-    private static void npmCi(String node, Path dir) throws IOException {
+    private static void npmCi(String node, Path dir) {
         log.info("Installing the pinned AWS emulators (fauxqs, kinesalite, dynalite) into {} with npm ci", dir);
         Path logFile = dir.resolve("npm-install.log");
         var command = List.of(
                 Prerequisites.npm(node), "ci", "--no-audit", "--no-fund", "--ignore-scripts", "--prefer-offline");
-        var process = new ProcessBuilder(command)
-                .directory(dir.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(logFile.toFile())
-                .start();
-        process.getOutputStream().close();
+        var npm = ChildProcess.start(Launch.of("npm ci", command, logFile).inDirectory(dir));
+        OptionalInt exit;
         try {
-            if (!process.waitFor(10, TimeUnit.MINUTES)) {
-                process.destroyForcibly();
-                throw new IllegalStateException("npm ci did not finish within 10 minutes; see " + logFile);
+            exit = npm.awaitExit(NPM_TIMEOUT);
+        } finally {
+            if (npm.isAlive()) {
+                npm.kill();
             }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while installing the emulators", e);
         }
-        if (process.exitValue() != 0) {
+        if (exit.isEmpty()) {
+            throw new IllegalStateException("npm ci did not finish within 10 minutes; see " + logFile);
+        }
+        if (exit.getAsInt() != 0) {
             throw new MissingPrerequisiteException("Installing the AWS emulators with `npm ci` failed (exit "
-                    + process.exitValue() + "). The npm registry must be reachable on the first run. Log: " + logFile
-                    + "\n" + tail(logFile));
+                    + exit.getAsInt() + "). The npm registry must be reachable on the first run. Log: " + logFile
+                    + "\n" + ChildProcess.tail(logFile));
         }
     }
 
@@ -116,14 +116,5 @@ final class EmulatorInstallation {
             throw new IllegalStateException("missing resource " + RESOURCE_DIR + file + " in the local-aws jar");
         }
         return in;
-    }
-
-    static String tail(Path file) {
-        try {
-            var lines = Files.readAllLines(file);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
-        } catch (IOException e) {
-            return "(no log)";
-        }
     }
 }
