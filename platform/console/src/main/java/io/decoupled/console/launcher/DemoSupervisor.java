@@ -14,6 +14,10 @@ import java.util.concurrent.TimeUnit;
  * service at the same instant. On Ctrl-C this supervisor's shutdown hook sends SIGTERM to the system and waits
  * for its ordered stop to finish before Maven exits; if Maven is killed outright, the system sees its stdin
  * close and stops itself. Uses only the JDK: it runs on Maven's class path.
+ *
+ * <p>Not the {@code ChildProcess} wrapper the launcher's services use: its JVM-exit hook would give the system five
+ * seconds and then SIGKILL it, in Maven's JVM, while the ordered stop needs up to two minutes; and the system's
+ * output goes to the terminal, not to a log file.
  */
 public final class DemoSupervisor {
     private static final long STOP_WAIT_SECONDS = 120;
