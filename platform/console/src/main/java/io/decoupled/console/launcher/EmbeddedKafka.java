@@ -1,10 +1,7 @@
 package io.decoupled.console.launcher;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import io.decoupled.topology.Topology;
 import java.util.List;
-import org.slf4j.LoggerFactory;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 /**
@@ -29,16 +26,9 @@ final class EmbeddedKafka implements AutoCloseable {
         return new EmbeddedKafka(broker);
     }
 
-    /**
-     * The broker logs its whole configuration and every raft step at INFO, which would bury the launcher's own lines:
-     * warnings and errors only (the console's logging settings take over once it starts).
-     */
+    /** The broker logs its whole configuration and every raft step at INFO: warnings and errors only. */
     private static void quietBrokerLogs() {
-        for (var name : List.of("kafka", "org.apache.kafka", "state.change.logger")) {
-            if (LoggerFactory.getLogger(name) instanceof Logger logger) {
-                logger.setLevel(Level.WARN);
-            }
-        }
+        LauncherLogs.warningsOnly(List.of("kafka", "org.apache.kafka", "state.change.logger"));
     }
 
     /** {@code host:port} for {@code SPRING_KAFKA_BOOTSTRAP_SERVERS}. */

@@ -171,6 +171,9 @@ public final class EmbeddedSystem implements AutoCloseable {
         // launcher's lines.
         System.setProperty(
                 LocalAws.LOG_DIRECTORY_PROPERTY, options.logDirectory().toString());
+        // Their INFO lines (each queue and topic provisioned, PostgreSQL's binaries and startup) are what the launcher
+        // sums up in its own lines below.
+        LauncherLogs.warningsOnly(List.of("io.zonky", "io.decoupled.localaws", "io.decoupled.topology"));
         var awsStart = CompletableFuture.supplyAsync(LocalAws::startAll);
         var postgresStart = CompletableFuture.supplyAsync(
                 () -> LocalPostgres.start(options.logDirectory().resolve("postgresql.log")));
@@ -365,6 +368,8 @@ public final class EmbeddedSystem implements AutoCloseable {
         // Defaults only: -Dconsole.load.orders-per-second=10 and the like still win.
         application.setDefaultProperties(defaults);
         application.setRegisterShutdownHook(false);
+        // "Starting EmbeddedSystem using Java ..." and the profile line: the banner below says what matters.
+        application.setLogStartupInfo(false);
         // The process-level fault switches exist only here, where the console owns the processes.
         application.addInitializers(context -> context.getBeanFactory().registerSingleton("processFaults", faults));
         return application.run();
