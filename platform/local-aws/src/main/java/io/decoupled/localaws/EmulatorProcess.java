@@ -4,6 +4,7 @@ import io.decoupled.childprocess.ChildProcess;
 import io.decoupled.childprocess.Launch;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
@@ -133,7 +134,7 @@ final class EmulatorProcess implements AutoCloseable {
 
     private static boolean accepts(int port) {
         try (var socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
             return true;
         } catch (IOException e) {
             return false;
