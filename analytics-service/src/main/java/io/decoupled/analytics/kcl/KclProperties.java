@@ -40,6 +40,8 @@ import software.amazon.kinesis.metrics.MetricsLevel;
  * @param idleTimeBetweenReads         pause between GetRecords calls of a shard (polling retrieval)
  * @param maxRecords                   records per GetRecords call
  * @param shutdownTimeout              how long a graceful shutdown may take (final checkpoints, lease release)
+ * @param seedLeases                   create the shards' leases before the scheduler starts when the lease table is
+ *                                     empty (see {@link KclWorker}); off by default, on for one machine
  */
 @Validated
 @ConfigurationProperties("analytics.kcl")
@@ -62,7 +64,8 @@ public record KclProperties(
         String consumerArn,
         @DefaultValue("1500ms") @NotNull Duration idleTimeBetweenReads,
         @DefaultValue("10000") @Min(1) @Max(10000) int maxRecords,
-        @DefaultValue("30s") @NotNull Duration shutdownTimeout) {
+        @DefaultValue("30s") @NotNull Duration shutdownTimeout,
+        @DefaultValue("false") boolean seedLeases) {
 
     /** How the KCL reads the shards. */
     public enum Retrieval {

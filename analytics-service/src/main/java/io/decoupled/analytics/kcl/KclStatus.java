@@ -15,12 +15,14 @@ import software.amazon.kinesis.coordinator.WorkerStateChangeListener.WorkerState
  */
 record KclStatus(String backend, String state, int leasesHeld, String status) {
 
-    static KclStatus of(WorkerState state, int leasesHeld, KclProperties properties) {
+    static KclStatus of(WorkerState state, boolean seeding, int leasesHeld, KclProperties properties) {
         String status = switch (state) {
-            case CREATED -> "KCL: not started yet";
+            case CREATED -> seeding ? "KCL: creating the shards' leases (empty lease table)" : "KCL: not started yet";
             case INITIALIZING ->
-                "KCL: initialising (lease tables in DynamoDB, then the initial lease-table scan; "
-                        + "on an empty lease table the KCL first waits a random 1-30 s)";
+                properties.seedLeases()
+                        ? "KCL: initialising (lease tables in DynamoDB, then the initial lease-table scan)"
+                        : "KCL: initialising (lease tables in DynamoDB, then the initial lease-table scan; "
+                                + "on an empty lease table the KCL first waits a random 1-30 s)";
             case STARTED ->
                 leasesHeld == 0
                         ? "KCL: waiting for leases (leader election, then lease assignment every "

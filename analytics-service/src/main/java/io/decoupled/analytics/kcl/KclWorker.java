@@ -16,6 +16,7 @@ import software.amazon.kinesis.common.ConfigsBuilder;
 import software.amazon.kinesis.common.InitialPositionInStreamExtended;
 import software.amazon.kinesis.coordinator.Scheduler;
 import software.amazon.kinesis.coordinator.WorkerStateChangeListener.WorkerState;
+import software.amazon.kinesis.coordinator.streamInfo.StreamIdCache;
 import software.amazon.kinesis.metrics.MetricsLevel;
 import software.amazon.kinesis.metrics.NullMetricsFactory;
 import software.amazon.kinesis.processor.ShardRecordProcessorFactory;
@@ -33,6 +34,13 @@ import software.amazon.kinesis.retrieval.polling.PollingConfig;
  * SubscribeToShard, and a shared stream with few consumers does not need enhanced fan-out. The scheduler
  * stops gracefully in {@link #stop()}: processors get {@code shutdownRequested} and checkpoint what they made
  * durable, and the leases are released for the other workers.
+ *
+ * <p>On an empty lease table the KCL waits a random 1-30 s before it creates the shards' leases, so that a fleet
+ * starting together does not list the stream from every worker at once. On one machine there is no fleet, and the
+ * wait is all of the demo's time to its first click counted; with {@code analytics.kcl.seed-leases} the worker
+ * creates the leases first, with the KCL's own shard sync (the same task the KCL would run after the wait), and the
+ * KCL then finds a table that is not empty. Two workers seeding at once is safe (the sync creates each lease only
+ * if it does not exist); it is off by default because in AWS the wait is what the KCL intends.
  */
 public final class KclWorker implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(KclWorker.class);
@@ -42,6 +50,7 @@ public final class KclWorker implements SmartLifecycle {
     private final Scheduler scheduler;
     private volatile boolean running;
     private volatile WorkerState state = WorkerState.CREATED;
+    private volatile boolean seeding;
 
     KclWorker(
             KclProperties properties,
@@ -127,16 +136,68 @@ public final class KclWorker implements SmartLifecycle {
 
     /** The worker's state and the leases it holds, for the console (what the consumer is waiting for). */
     KclStatus status() {
-        return KclStatus.of(state, scheduler.leaseCoordinator().getAssignments().size(), properties);
+        return KclStatus.of(
+                state, seeding, scheduler.leaseCoordinator().getAssignments().size(), properties);
     }
 
     public String workerId() {
         return workerId;
     }
 
+    /**
+     * Creates the lease table and, when it is empty, the leases of the stream's shards at the initial position,
+     * through the scheduler's own lease refresher and shard sync. Returns the number of leases in the table after.
+     * A failure is logged and left to the KCL, whose own initialisation retries it.
+     */
+    int seedLeases() {
+        seeding = true;
+        try {
+            var leases = scheduler.leaseRefresher();
+            leases.createLeaseTableIfNotExists();
+            if (!leases.waitUntilLeaseTableExists(
+                    1, properties.shutdownTimeout().toSeconds())) {
+                log.warn("KCL lease table did not become active; the KCL will create the leases itself");
+                return 0;
+            }
+            if (leases.isLeaseTableEmpty()) {
+                // The shard detector reads the stream id from this process-wide cache, which the scheduler fills at
+                // the start of its own initialisation (the same call; the first one wins, later ones do nothing).
+                StreamIdCache.initialize(
+                        scheduler.streamIdCacheManager(),
+                        scheduler.leaseManagementConfig().streamIdOnboardingState());
+                for (var stream : scheduler.currentStreamConfigMap().values()) {
+                    var result = scheduler
+                            .shardSyncTaskManagerProvider()
+                            .apply(stream)
+                            .callShardSyncTask();
+                    if (result.getException() != null) {
+                        log.warn(
+                                "Seeding the leases of {} failed; the KCL will create them itself",
+                                stream.streamIdentifier(),
+                                result.getException());
+                    }
+                }
+            }
+            int count = leases.listLeases().size();
+            log.info("KCL lease table holds {} leases before the scheduler starts", count);
+            return count;
+        } catch (Exception e) {
+            log.warn("Seeding the KCL leases failed; the KCL will create them itself", e);
+            return 0;
+        } finally {
+            seeding = false;
+        }
+    }
+
     @Override
     public void start() {
-        Thread.ofPlatform().name("kcl-scheduler-" + workerId).daemon(true).start(scheduler);
+        Runnable run = properties.seedLeases()
+                ? () -> {
+                    seedLeases();
+                    scheduler.run();
+                }
+                : scheduler;
+        Thread.ofPlatform().name("kcl-scheduler-" + workerId).daemon(true).start(run);
         running = true;
         log.info(
                 "KCL worker {} started for stream {} (application {})",

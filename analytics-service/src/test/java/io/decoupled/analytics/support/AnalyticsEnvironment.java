@@ -84,6 +84,8 @@ public final class AnalyticsEnvironment {
         props.put("analytics.kcl.dispatch-poll-interval", "200ms");
         props.put("analytics.kcl.idle-time-between-reads", "200ms");
         props.put("analytics.kcl.shutdown-timeout", "10s");
+        // As on one machine (application-local.yml): the leases are created at once, not after the KCL's random wait.
+        props.put("analytics.kcl.seed-leases", "true");
         return props;
     }
 

@@ -79,9 +79,23 @@ public final class EmbeddedSystem implements AutoCloseable {
                     version,
                     port,
                     true,
-                    jarCommand(root, version),
+                    jarCommand(
+                            root,
+                            version,
+                            aotCache(System.getProperty("console.aot-cache")) ? AotCache.forThisJdk() : null),
                     logs,
                     kafkaClickstream(System.getProperty("console.clickstream")));
+        }
+
+        /** {@code -Dconsole.aot-cache=false} runs the fat jars as they are; the AOT cache is on by default. */
+        static boolean aotCache(String setting) {
+            if (setting == null || setting.isBlank()) {
+                return true;
+            }
+            if (setting.equalsIgnoreCase("true") || setting.equalsIgnoreCase("false")) {
+                return Boolean.parseBoolean(setting);
+            }
+            throw new IllegalArgumentException("console.aot-cache must be true or false, not '" + setting + "'");
         }
 
         /** {@code -Dconsole.clickstream=kafka} runs the clickstream on an embedded Kafka broker; kinesis (or nothing) keeps the default. */
@@ -106,6 +120,14 @@ public final class EmbeddedSystem implements AutoCloseable {
 
         /** {@code java <options> -jar <module>/target/<module>-<version>.jar}, or empty when that jar was not built. */
         static Function<ServiceDefinition, Optional<List<String>>> jarCommand(Path root, String version) {
+            return jarCommand(root, version, null);
+        }
+
+        /**
+         * As {@link #jarCommand(Path, String)}, run from the jar's extracted form with the JDK's AOT cache when
+         * {@code aot} is given (the demo: {@link AotCache}).
+         */
+        static Function<ServiceDefinition, Optional<List<String>>> jarCommand(Path root, String version, AotCache aot) {
             return service -> {
                 Path jar = root.resolve(service.module())
                         .resolve("target")
@@ -116,7 +138,16 @@ public final class EmbeddedSystem implements AutoCloseable {
                 var command = new ArrayList<String>();
                 command.add(javaExecutable());
                 command.addAll(SERVICE_JVM_OPTIONS);
-                command.addAll(List.of("-jar", jar.toString()));
+                if (aot == null) {
+                    command.addAll(List.of("-jar", jar.toString()));
+                } else {
+                    var launch = aot.launch(jar);
+                    if (launch.use() == AotCache.Use.TRAIN) {
+                        say("  " + service.name() + ": this run records an AOT cache, written when the service stops;"
+                                + " later starts use it");
+                    }
+                    command.addAll(launch.arguments());
+                }
                 return Optional.of(List.copyOf(command));
             };
         }
@@ -178,6 +209,13 @@ public final class EmbeddedSystem implements AutoCloseable {
         var postgresStart = CompletableFuture.supplyAsync(
                 () -> LocalPostgres.start(options.logDirectory().resolve("postgresql.log")));
         var kafkaStart = options.kafkaClickstream() ? CompletableFuture.supplyAsync(EmbeddedKafka::start) : null;
+        // Each service's command, meanwhile: with the AOT cache the first start of a build extracts the jar (seconds).
+        var commands = new LinkedHashMap<ServiceDefinition, CompletableFuture<Optional<List<String>>>>();
+        for (var definition : ServiceDefinition.ALL) {
+            commands.put(
+                    definition,
+                    CompletableFuture.supplyAsync(() -> options.commands().apply(definition)));
+        }
         LocalAws aws = null;
         LocalPostgres postgres = null;
         EmbeddedKafka kafka = null;
@@ -204,7 +242,7 @@ public final class EmbeddedSystem implements AutoCloseable {
                 consoleProperties.put("console.stream.kafka.bootstrap-servers", kafka.bootstrapServers());
             }
             for (var definition : ServiceDefinition.ALL) {
-                var command = options.commands().apply(definition);
+                var command = commands.get(definition).join();
                 if (command.isEmpty()) {
                     say("  " + definition.name() + ": no jar under " + definition.module()
                             + "/target; not started (build it first)");

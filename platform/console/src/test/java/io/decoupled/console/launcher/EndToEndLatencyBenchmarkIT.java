@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -58,6 +59,9 @@ class EndToEndLatencyBenchmarkIT {
     /** Clicks go in requests of this many, ten requests a second at 200 clicks/s (as the console's generator sends them). */
     private static final int CLICKS_PER_REQUEST = Math.max(1, CLICKS_PER_SECOND / 10);
 
+    /** Why requests failed: an HTTP status or the exception's class (a timeout at 10 s, a refused connection), with counts. */
+    private final Map<String, Integer> failureReasons = new ConcurrentHashMap<>();
+
     private final HttpClient http = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2))
@@ -70,7 +74,15 @@ class EndToEndLatencyBenchmarkIT {
                 .normalize();
         String version = System.getProperty("console.version", "0.1.0-SNAPSHOT");
         var commands = withJvmOptions(
-                EmbeddedSystem.Options.jarCommand(root, version),
+                // As the demo: from the extracted jars with the JDK's AOT cache (the first run after a build records
+                // it),
+                // or the fat jars with -Dconsole.aot-cache=false.
+                EmbeddedSystem.Options.jarCommand(
+                        root,
+                        version,
+                        EmbeddedSystem.Options.aotCache(System.getProperty("console.aot-cache"))
+                                ? AotCache.forThisJdk()
+                                : null),
                 System.getProperty("benchmark.e2e.jvm-options", ""),
                 System.getProperty("benchmark.e2e.env", ""));
         for (var service : ServiceDefinition.ALL) {
@@ -225,6 +237,7 @@ class EndToEndLatencyBenchmarkIT {
             details.put("orders", sentOrders.size());
             details.put("clicks", clickIds.size());
             details.put("failedRequests", failures.get());
+            details.put("failedRequestReasons", new TreeMap<>(failureReasons));
             double loadSeconds = Duration.between(loadStart, loadEnd).toMillis() / 1000.0;
             details.put("loadSeconds", loadSeconds);
             // The rate of answered requests over the window and the wait for the last answers.
@@ -273,7 +286,7 @@ class EndToEndLatencyBenchmarkIT {
                     Duration.between(up, firstCounted).toMillis() / 1000.0,
                     details);
             assertThat(failures.get())
-                    .as("requests refused or failed during the load")
+                    .as("requests refused or failed during the load: " + failureReasons)
                     .isZero();
         }
     }
@@ -425,10 +438,18 @@ class EndToEndLatencyBenchmarkIT {
     /** A 2xx answer's JSON, or empty for any other status or a failed exchange (counted as a failed request). */
     private CompletableFuture<Optional<JsonNode>> sendAsync(HttpRequest request) {
         return http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
-                .thenApply(response -> response.statusCode() / 100 == 2
-                        ? Optional.of(JSON.readTree(response.body()))
-                        : Optional.<JsonNode>empty())
-                .exceptionally(failed -> Optional.empty());
+                .thenApply(response -> {
+                    if (response.statusCode() / 100 == 2) {
+                        return Optional.of(JSON.readTree(response.body()));
+                    }
+                    failureReasons.merge("HTTP " + response.statusCode(), 1, Integer::sum);
+                    return Optional.<JsonNode>empty();
+                })
+                .exceptionally(failed -> {
+                    var cause = failed.getCause() != null ? failed.getCause() : failed;
+                    failureReasons.merge(cause.getClass().getSimpleName(), 1, Integer::sum);
+                    return Optional.empty();
+                });
     }
 
     private Optional<JsonNode> send(HttpRequest request) {
