@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.SmartLifecycle;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchAsyncClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
@@ -42,13 +43,14 @@ import software.amazon.kinesis.retrieval.polling.PollingConfig;
  * KCL then finds a table that is not empty. Two workers seeding at once is safe (the sync creates each lease only
  * if it does not exist); it is off by default because in AWS the wait is what the KCL intends.
  */
-public final class KclWorker implements SmartLifecycle {
+public final class KclWorker implements SmartLifecycle, DisposableBean {
     private static final Logger log = LoggerFactory.getLogger(KclWorker.class);
 
     private final KclProperties properties;
     private final String workerId;
     private final Scheduler scheduler;
     private volatile boolean running;
+    private volatile boolean started;
     private volatile WorkerState state = WorkerState.CREATED;
     private volatile boolean seeding;
 
@@ -198,6 +200,7 @@ public final class KclWorker implements SmartLifecycle {
                 }
                 : scheduler;
         Thread.ofPlatform().name("kcl-scheduler-" + workerId).daemon(true).start(run);
+        started = true;
         running = true;
         log.info(
                 "KCL worker {} started for stream {} (application {})",
@@ -233,6 +236,19 @@ public final class KclWorker implements SmartLifecycle {
     @Override
     public boolean isRunning() {
         return running;
+    }
+
+    /**
+     * The scheduler creates its thread pools when it is constructed, some of them with non-daemon threads. When the
+     * application context fails after this bean was created but before it was started (the web port taken, a bad
+     * setting further on), {@link #stop()} is never called; without this the pools would keep a JVM alive that
+     * answers nothing, where a failed start must end the process.
+     */
+    @Override
+    public void destroy() {
+        if (!started) {
+            scheduler.shutdown();
+        }
     }
 
     private static String defaultWorkerId() {

@@ -208,6 +208,19 @@ public final class AnalyticsEnvironment {
      * (so that a test can kill it by SIGKILL); returns once its log shows {@code readyLine}.
      */
     public Process startProcess(Map<String, String> arguments, String readyLine) throws IOException {
+        Path log = Files.createTempFile("analytics-child-", ".log");
+        var process = launchProcess(arguments, log);
+        await().atMost(Duration.ofSeconds(120)).until(() -> {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the child JVM exited early:\n" + tail(log));
+            }
+            return tail(log).contains(readyLine);
+        });
+        return process;
+    }
+
+    /** analytics-service in a JVM of its own, as {@link #startProcess}, without waiting for anything; output to {@code log}. */
+    public Process launchProcess(Map<String, String> arguments, Path log) throws IOException {
         var command = new ArrayList<String>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m",
@@ -215,17 +228,10 @@ public final class AnalyticsEnvironment {
                 System.getProperty("java.class.path"),
                 AnalyticsApplication.class.getName()));
         arguments.forEach((k, v) -> command.add("--" + k + "=" + v));
-        Path log = Files.createTempFile("analytics-child-", ".log");
         var builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(aws.environment());
         var process = builder.start();
         process.getOutputStream().close();
-        await().atMost(Duration.ofSeconds(120)).until(() -> {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("the child JVM exited early:\n" + tail(log));
-            }
-            return tail(log).contains(readyLine);
-        });
         return process;
     }
 
