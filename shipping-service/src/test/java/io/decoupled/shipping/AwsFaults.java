@@ -2,6 +2,7 @@ package io.decoupled.shipping;
 
 import io.awspring.cloud.autoconfigure.sns.SnsClientCustomizer;
 import io.awspring.cloud.autoconfigure.sqs.SqsAsyncClientCustomizer;
+import io.decoupled.shipping.consumer.ConsumerSqsClientCustomizer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -61,6 +62,14 @@ public final class AwsFaults implements ExecutionInterceptor {
 
         @Bean
         SqsAsyncClientCustomizer injectSqsFaults(AwsFaults faults) {
+            return builder -> builder.overrideConfiguration(builder.overrideConfiguration().toBuilder()
+                    .addExecutionInterceptor(faults)
+                    .build());
+        }
+
+        /** The consumer's deletes go through its own synchronous client. */
+        @Bean
+        ConsumerSqsClientCustomizer injectConsumerSqsFaults(AwsFaults faults) {
             return builder -> builder.overrideConfiguration(builder.overrideConfiguration().toBuilder()
                     .addExecutionInterceptor(faults)
                     .build());

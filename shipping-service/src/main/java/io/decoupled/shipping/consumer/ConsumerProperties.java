@@ -17,7 +17,8 @@ import org.springframework.validation.annotation.Validated;
  * @param queue          queue name (resolved with GetQueueUrl) or URL
  * @param workers        concurrent handlers at start; the autoscaler resizes the pool from here
  * @param maxPollers     upper bound on concurrent long polls; demand decides how many run (one when idle, one more per
- *                       full receive, never more receives than batches the free workers can take)
+ *                       full receive, never more receives than batches the free workers can take); also the number of
+ *                       acknowledgement senders, since each receive of ten is answered by one delete of ten
  * @param batchSize      messages per ReceiveMessage (SQS allows 1..10; 10 halves the calls per message)
  * @param waitTime       long-poll wait; 20 s keeps an idle poller at 3 receives a minute
  * @param ackFlushInterval how long a delete waits for nine companions before its batch is sent anyway

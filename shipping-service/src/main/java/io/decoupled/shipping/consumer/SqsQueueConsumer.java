@@ -1,6 +1,5 @@
 package io.decoupled.shipping.consumer;
 
-import io.decoupled.shipping.sqs.BatchEntries;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -11,9 +10,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -22,12 +18,10 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
-import software.amazon.awssdk.services.sqs.SqsAsyncClient;
-import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
-import software.amazon.awssdk.services.sqs.model.ReceiveMessageResponse;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -43,10 +37,14 @@ import tools.jackson.databind.json.JsonMapper;
  * before its visibility timeout, or finds the pool resized to zero, is released (visibility 0) for another
  * consumer rather than kept hidden, and the heartbeat extends only messages a worker is working on.
  *
- * <p>Written on {@link SqsAsyncClient} rather than Spring Cloud AWS's listener container because the
- * behaviours this service exists to show are exactly the ones the container keeps internal or leaves
- * out: a heartbeat batched across in-flight messages, a pool whose size an autoscaler changes while it
- * runs, and control over every API call (the benchmark counts them).
+ * <p>Written on the AWS SDK rather than Spring Cloud AWS's listener container because the behaviours this service
+ * exists to show are exactly the ones the container keeps internal or leaves out: a heartbeat batched across in-flight
+ * messages, a pool whose size an autoscaler changes while it runs, and control over every API call (the benchmark
+ * counts them). It has a synchronous {@link SqsClient} of its own: every call it makes has a thread to block anyway
+ * (a poller's long poll, a sender's delete, the heartbeat's extension), and the synchronous request path costs less
+ * CPU per call than the asynchronous one (docs/benchmarks.md, runs 4 and 5). Receives block on the pollers (virtual
+ * threads, so that {@link #stop} interrupting one ends its long poll at once); deletes and visibility changes go to
+ * the {@link Acknowledgements} senders, never a worker's thread.
  *
  * <p>Graceful drain (SmartLifecycle stop): stop polling, let running work finish within a bound, release
  * what did not finish (visibility 0, so another consumer takes it at once instead of after the timeout),
@@ -55,7 +53,7 @@ import tools.jackson.databind.json.JsonMapper;
 public final class SqsQueueConsumer implements SmartLifecycle, WorkerPoolControl {
     private static final Logger log = LoggerFactory.getLogger(SqsQueueConsumer.class);
 
-    private final SqsAsyncClient sqs;
+    private final SqsClient sqs;
     private final ConsumerProperties settings;
     private final MessageHandler handler;
     private final MessageBodies bodies;
@@ -67,10 +65,8 @@ public final class SqsQueueConsumer implements SmartLifecycle, WorkerPoolControl
     private final ConsumerCircuit circuit;
     private final CountDownLatch stopping = new CountDownLatch(1);
     private final Map<String, InFlightMessage> inFlight = new ConcurrentHashMap<>();
-    private final Set<CompletableFuture<ReceiveMessageResponse>> receives = ConcurrentHashMap.newKeySet();
     private final Counter received;
     private final Counter receiveCalls;
-    private final Counter visibilityCalls;
     private final Timer handling;
 
     private volatile boolean running;
@@ -83,16 +79,12 @@ public final class SqsQueueConsumer implements SmartLifecycle, WorkerPoolControl
     private List<Thread> pollers = List.of();
 
     public SqsQueueConsumer(
-            SqsAsyncClient sqs,
-            ConsumerProperties settings,
-            MessageHandler handler,
-            JsonMapper json,
-            MeterRegistry meters) {
+            SqsClient sqs, ConsumerProperties settings, MessageHandler handler, JsonMapper json, MeterRegistry meters) {
         this(sqs, settings, handler, json, meters, MessageTracing.none());
     }
 
     public SqsQueueConsumer(
-            SqsAsyncClient sqs,
+            SqsClient sqs,
             ConsumerProperties settings,
             MessageHandler handler,
             JsonMapper json,
@@ -118,9 +110,6 @@ public final class SqsQueueConsumer implements SmartLifecycle, WorkerPoolControl
         this.receiveCalls = Counter.builder("shipping.sqs.requests")
                 .tag("operation", "ReceiveMessage")
                 .register(meters);
-        this.visibilityCalls = Counter.builder("shipping.sqs.requests")
-                .tag("operation", "ChangeMessageVisibilityBatch")
-                .register(meters);
         this.handling = Timer.builder("shipping.messages.handling")
                 .description("Time a handler took per message")
                 .register(meters);
@@ -140,10 +129,9 @@ public final class SqsQueueConsumer implements SmartLifecycle, WorkerPoolControl
     public void start() {
         queueUrl = settings.queue().startsWith("https://") || settings.queue().startsWith("http://")
                 ? settings.queue()
-                : sqs.getQueueUrl(r -> r.queueName(settings.queue())).join().queueUrl();
-        var attributes = sqs.getQueueAttributes(
-                        r -> r.queueUrl(queueUrl).attributeNames(QueueAttributeName.VISIBILITY_TIMEOUT))
-                .join();
+                : sqs.getQueueUrl(r -> r.queueName(settings.queue())).queueUrl();
+        var attributes =
+                sqs.getQueueAttributes(r -> r.queueUrl(queueUrl).attributeNames(QueueAttributeName.VISIBILITY_TIMEOUT));
         queueVisibility =
                 Duration.ofSeconds(Long.parseLong(attributes.attributes().get(QueueAttributeName.VISIBILITY_TIMEOUT)));
         var beat = settings.heartbeat();
@@ -166,14 +154,18 @@ public final class SqsQueueConsumer implements SmartLifecycle, WorkerPoolControl
                 : settings.retry().budget().compareTo(hiddenFor) < 0
                         ? settings.retry().budget()
                         : hiddenFor;
-        acknowledgements = new Acknowledgements(sqs, queueUrl, settings.ackFlushInterval(), meters);
+        // As many senders as receives may be in flight: each receive of ten is answered by one delete of ten.
+        acknowledgements =
+                new Acknowledgements(sqs, queueUrl, settings.ackFlushInterval(), settings.maxPollers(), meters);
         workers = Executors.newThreadPerTaskExecutor(
                 Thread.ofVirtual().name("shipping-worker-", 0).factory());
         running = true;
         var threads = new ArrayList<Thread>();
         for (int i = 0; i < settings.maxPollers(); i++) {
             int index = i;
-            threads.add(Thread.ofPlatform().name("sqs-poller-" + i).start(() -> poll(index)));
+            // Virtual: a blocking socket read of a virtual thread ends when the thread is interrupted (the socket is
+            // closed), so stop() cuts a 20 s long poll short; a platform thread would sit it out.
+            threads.add(Thread.ofVirtual().name("sqs-poller-" + i).start(() -> poll(index)));
         }
         pollers = List.copyOf(threads);
         log.info(
@@ -225,24 +217,23 @@ public final class SqsQueueConsumer implements SmartLifecycle, WorkerPoolControl
 
     /** Receives one batch (a reservation from {@link WorkerPool#awaitReceive} is held) and starts what workers can take. */
     private void receiveAndDispatch() {
-        var future = sqs.receiveMessage(r -> r.queueUrl(queueUrl)
-                .maxNumberOfMessages(settings.batchSize())
-                .waitTimeSeconds((int) settings.waitTime().toSeconds())
-                .messageSystemAttributeNames(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT)
-                .messageAttributeNames("All"));
-        receives.add(future);
         receiveCalls.increment();
         List<Message> messages;
         try {
-            messages = future.join().messages();
-        } catch (CancellationException stopped) {
-            pool.receiveFailed();
-            return;
+            messages = sqs.receiveMessage(r -> r.queueUrl(queueUrl)
+                            .maxNumberOfMessages(settings.batchSize())
+                            .waitTimeSeconds((int) settings.waitTime().toSeconds())
+                            .messageSystemAttributeNames(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT)
+                            .messageAttributeNames("All"))
+                    .messages();
         } catch (RuntimeException e) {
             pool.receiveFailed();
+            if (!running) {
+                // Cut short by stop(): anything SQS had handed to this long poll reappears after its visibility
+                // timeout, never later.
+                return;
+            }
             throw e;
-        } finally {
-            receives.remove(future);
         }
         long now = System.nanoTime();
         var batch = new ArrayList<InFlightMessage>(messages.size());
@@ -256,6 +247,13 @@ public final class SqsQueueConsumer implements SmartLifecycle, WorkerPoolControl
         long handOverBy =
                 now + queueVisibility.toNanos() - Math.min(TimeUnit.SECONDS.toNanos(5), queueVisibility.toNanos() / 2);
         handOver(pool.received(batch, settings.batchSize(), handOverBy));
+        if (!running) {
+            // The receive outlived stop(), which closed the pool: no worker will take what it brought, so hand it back
+            // now instead of leaving it hidden for its visibility timeout.
+            var stranded = pool.close();
+            meters.counter("shipping.messages.handed.back").increment(stranded.size());
+            release(stranded, 0);
+        }
     }
 
     /** Starts a worker for each message that has already taken its place in the pool. */
@@ -391,40 +389,19 @@ public final class SqsQueueConsumer implements SmartLifecycle, WorkerPoolControl
         return true;
     }
 
-    /** Makes messages visible again after the given delay: 0 hands them to the next receive at once. */
+    /**
+     * Makes messages visible again after the given delay (0 hands them to the next receive at once). The call is
+     * queued for the acknowledgement senders; the caller, often a worker, goes on.
+     */
     private void release(List<InFlightMessage> candidates, int delaySeconds) {
         // Claiming each message out of inFlight first means a message released at shutdown is not hidden
         // again by its worker's late failure (or released twice).
         var messages = candidates.stream()
                 .filter(m -> inFlight.remove(m.receiptHandle()) != null)
                 .toList();
+        // Once untrack returns no extension of the message is in flight or can start, so none can follow the release.
         messages.forEach(heartbeat::untrack);
-        for (var chunk : BatchEntries.batches(messages)) {
-            var entries = BatchEntries.numbered(
-                    chunk,
-                    (id, m) -> ChangeMessageVisibilityBatchRequestEntry.builder()
-                            .id(id)
-                            .receiptHandle(m.receiptHandle())
-                            .visibilityTimeout(delaySeconds)
-                            .build());
-            visibilityCalls.increment();
-            try {
-                var response = sqs.changeMessageVisibilityBatch(
-                                r -> r.queueUrl(queueUrl).entries(entries))
-                        .join();
-                response.failed()
-                        .forEach(f -> log.warn(
-                                "Could not change visibility of {}: {} {}",
-                                BatchEntries.item(chunk, f.id()).messageId(),
-                                f.code(),
-                                f.message()));
-            } catch (RuntimeException e) {
-                log.warn(
-                        "Could not change visibility of {} messages; they reappear after their timeout",
-                        chunk.size(),
-                        e);
-            }
-        }
+        acknowledgements.changeVisibility(messages, delaySeconds);
     }
 
     @Override
@@ -443,14 +420,14 @@ public final class SqsQueueConsumer implements SmartLifecycle, WorkerPoolControl
             meters.counter("shipping.messages.handed.back").increment(held.size());
             release(held, 0);
         }
-        // 1. Stop polling. A cancelled long poll returns nothing; anything SQS had handed to it reappears
+        // 1. Stop polling. An interrupted long poll returns nothing; anything SQS had handed to it reappears
         //    after its visibility timeout, never later.
         pollers.forEach(Thread::interrupt);
         long pollersDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         for (var poller : pollers) {
-            // Cancel again while waiting: a poller may have started a receive just before it saw the flag.
+            // Interrupt again while waiting: a poller may have started a receive just before it saw the flag.
             while (poller.isAlive() && System.nanoTime() < pollersDeadline) {
-                receives.forEach(f -> f.cancel(true));
+                poller.interrupt();
                 try {
                     poller.join(Duration.ofMillis(100));
                 } catch (InterruptedException e) {

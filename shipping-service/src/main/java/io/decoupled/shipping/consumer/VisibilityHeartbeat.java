@@ -16,7 +16,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.services.sqs.SqsAsyncClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry;
 
 /**
@@ -25,8 +25,9 @@ import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchReq
  * that outlasts the queue's visibility timeout makes the message visible again and a second consumer
  * starts the same work; with the maximum, a stuck handler cannot hide a message forever.
  *
- * <p>Spring Cloud AWS's listener container leaves this to the application; it is written here on
- * {@link SqsAsyncClient} because the batching across messages is the point.
+ * <p>Spring Cloud AWS's listener container leaves this to the application; it is written here because the batching
+ * across messages is the point. The calls block on the consumer's synchronous {@link SqsClient}, on the heartbeat's
+ * own thread (never a worker's): the lock below has to be held until SQS answered anyway.
  *
  * <p>An extension must never reach SQS after the message was released (visibility 0 for another consumer, or a
  * backoff): that would hide it again. So extensions are sent under a lock, only for messages still tracked at that
@@ -41,7 +42,7 @@ final class VisibilityHeartbeat implements AutoCloseable {
             "AWS.SimpleQueueService.MessageNotInflight",
             "InvalidParameterValue");
 
-    private final SqsAsyncClient sqs;
+    private final SqsClient sqs;
     private final String queueUrl;
     private final long threshold;
     private final long interval;
@@ -57,7 +58,7 @@ final class VisibilityHeartbeat implements AutoCloseable {
     private volatile Runnable beforeSend = () -> {};
 
     VisibilityHeartbeat(
-            SqsAsyncClient sqs,
+            SqsClient sqs,
             String queueUrl,
             ConsumerProperties.Heartbeat settings,
             Duration queueVisibility,
@@ -163,9 +164,8 @@ final class VisibilityHeartbeat implements AutoCloseable {
                         .visibilityTimeout(seconds[Integer.parseInt(id)])
                         .build());
         calls.increment();
-        var response = sqs.changeMessageVisibilityBatch(
-                        r -> r.queueUrl(queueUrl).entries(entries))
-                .join();
+        var response =
+                sqs.changeMessageVisibilityBatch(r -> r.queueUrl(queueUrl).entries(entries));
         for (var ok : response.successful()) {
             int i = Integer.parseInt(ok.id());
             batch.get(i).extendedUntil(now + TimeUnit.SECONDS.toNanos(seconds[i]));

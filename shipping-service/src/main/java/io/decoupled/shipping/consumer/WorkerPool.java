@@ -32,6 +32,9 @@ final class WorkerPool<T> {
     private int busy;
     private int receiving;
     private int activePollers = 1;
+    /** The batch a receive speaks for (the pollers' batch size, recorded at their first reservation). */
+    private int batch = 1;
+
     private boolean closed;
 
     private record Held<T>(T item, long deadline) {}
@@ -63,7 +66,8 @@ final class WorkerPool<T> {
         long nanos = timeout.toNanos();
         lock.lock();
         try {
-            while (closed || pollerIndex >= activePollers || size - busy - held.size() - receiving * batchSize <= 0) {
+            batch = batchSize;
+            while (closed || pollerIndex >= activePollers || free() <= 0) {
                 if (nanos <= 0 || needsAttention(System.nanoTime())) {
                     return false;
                 }
@@ -128,15 +132,28 @@ final class WorkerPool<T> {
     T next() {
         lock.lock();
         try {
+            boolean noRoomForAReceive = free() <= 0;
+            T next = null;
             if (!closed && busy <= size && !held.isEmpty()) {
-                return held.pollFirst().item();
+                next = held.pollFirst().item();
+            } else {
+                busy--;
             }
-            busy--;
-            changed.signalAll();
-            return null;
+            // Wake the waiters only when this changes what they wait for: room for one more receive (not on every
+            // message: with many workers that would wake every waiting poller thousands of times a second for
+            // nothing), an idle pool (awaitIdle), or held messages the pollers must start or hand back.
+            if ((noRoomForAReceive && free() > 0) || busy == 0 || (next == null && !held.isEmpty())) {
+                changed.signalAll();
+            }
+            return next;
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Workers not yet spoken for by a running handler, a held message or a receive in flight; under the lock. */
+    private int free() {
+        return size - busy - held.size() - receiving * batch;
     }
 
     /** Held messages a worker is free for now (after the pool grew); each has taken its worker. */

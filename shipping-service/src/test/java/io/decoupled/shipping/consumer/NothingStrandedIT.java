@@ -15,7 +15,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.sqs.SqsAsyncClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -37,8 +37,7 @@ class NothingStrandedIT {
         var finish = new CountDownLatch(1);
         Set<String> handled = ConcurrentHashMap.newKeySet();
         var meters = new SimpleMeterRegistry();
-        try (var client =
-                aws.configure(SqsAsyncClient.builder(), AwsService.SQS).build()) {
+        try (var client = aws.configure(SqsClient.builder(), AwsService.SQS).build()) {
             var consumer = new SqsQueueConsumer(
                     client,
                     settings(queue.url(), Duration.ofMinutes(2)),
@@ -98,8 +97,7 @@ class NothingStrandedIT {
         send(queue.url(), "order-", 3);
         Set<String> failedOnce = ConcurrentHashMap.newKeySet();
         Set<String> handled = ConcurrentHashMap.newKeySet();
-        try (var client =
-                aws.configure(SqsAsyncClient.builder(), AwsService.SQS).build()) {
+        try (var client = aws.configure(SqsClient.builder(), AwsService.SQS).build()) {
             var consumer = new SqsQueueConsumer(
                     client,
                     settings(queue.url(), Duration.ofSeconds(20)),

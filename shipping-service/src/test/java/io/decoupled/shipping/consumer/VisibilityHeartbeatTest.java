@@ -5,10 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.sqs.SqsAsyncClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequest;
 import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchResponse;
@@ -20,20 +19,20 @@ class VisibilityHeartbeatTest {
     private static final long SECOND = 1_000_000_000L;
 
     /** Records the extensions SQS would receive, and accepts them all. */
-    static final class RecordingSqs implements SqsAsyncClient {
+    static final class RecordingSqs implements SqsClient {
         final List<ChangeMessageVisibilityBatchRequestEntry> extensions = new CopyOnWriteArrayList<>();
 
         @Override
-        public CompletableFuture<ChangeMessageVisibilityBatchResponse> changeMessageVisibilityBatch(
+        public ChangeMessageVisibilityBatchResponse changeMessageVisibilityBatch(
                 ChangeMessageVisibilityBatchRequest request) {
             extensions.addAll(request.entries());
-            return CompletableFuture.completedFuture(ChangeMessageVisibilityBatchResponse.builder()
+            return ChangeMessageVisibilityBatchResponse.builder()
                     .successful(request.entries().stream()
                             .map(e -> ChangeMessageVisibilityBatchResultEntry.builder()
                                     .id(e.id())
                                     .build())
                             .toList())
-                    .build());
+                    .build();
         }
 
         @Override

@@ -14,7 +14,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.sqs.SqsAsyncClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -58,8 +58,7 @@ class WorkerPoolResizeIT {
                         Duration.ofMinutes(1),
                         5,
                         Duration.ofSeconds(30)));
-        try (var client =
-                aws.configure(SqsAsyncClient.builder(), AwsService.SQS).build()) {
+        try (var client = aws.configure(SqsClient.builder(), AwsService.SQS).build()) {
             var consumer = new SqsQueueConsumer(
                     client,
                     settings,
