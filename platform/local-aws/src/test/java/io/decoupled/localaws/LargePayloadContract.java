@@ -141,7 +141,8 @@ abstract class LargePayloadContract {
                 .message("{\"eventType\":\"OrderPlaced\",\"total\":2500,\"small\":\"" + bucket + "\"}"));
         var small = new ArrayList<String>();
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-            sqs.receiveMessage(r -> r.queueUrl(bodyFiltered).maxNumberOfMessages(10).waitTimeSeconds(1))
+            sqs.receiveMessage(r ->
+                            r.queueUrl(bodyFiltered).maxNumberOfMessages(10).waitTimeSeconds(1))
                     .messages()
                     .forEach(m -> small.add(m.body()));
             assertThat(small).anySatisfy(b -> assertThat(b).contains("\"small\""));
@@ -151,8 +152,8 @@ abstract class LargePayloadContract {
 
     /** A queue subscribed to order-events with a body-scope policy, total >= 1000; removed after the class. */
     private String bodyFilteredQueue() {
-        var queueUrl =
-                sqs.createQueue(r -> r.queueName("body-filtered-" + UUID.randomUUID())).queueUrl();
+        var queueUrl = sqs.createQueue(r -> r.queueName("body-filtered-" + UUID.randomUUID()))
+                .queueUrl();
         cleanup.add(() -> sqs.deleteQueue(r -> r.queueUrl(queueUrl)));
         var queueArn = sqs.getQueueAttributes(r -> r.queueUrl(queueUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
                 .attributes()
