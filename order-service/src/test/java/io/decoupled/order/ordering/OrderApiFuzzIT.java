@@ -432,7 +432,9 @@ class OrderApiFuzzIT extends OrderServiceITSupport {
                                 Tuple.of(10, Arbitraries.just((Object) Absent.ABSENT)),
                                 Tuple.of(
                                         5,
-                                        Arbitraries.integers().between(101, 130).map(n -> (Object) manyLines(n)))))
+                                        Arbitraries.integers()
+                                                .between(PlaceOrder.MAX_LINES + 1, PlaceOrder.MAX_LINES + 3)
+                                                .map(n -> (Object) manyLines(n)))))
                 .as(Map::entry);
         return Combinators.combine(validOrders(), mutation.list().ofMinSize(1).ofMaxSize(3))
                 .as((order, mutations) -> {
