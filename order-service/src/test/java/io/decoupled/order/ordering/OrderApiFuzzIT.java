@@ -48,8 +48,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class OrderApiFuzzIT extends OrderServiceITSupport {
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    /** A body just over the service's 64 KiB limit. */
-    private static final int OVER_LIMIT = 64 * 1024 + 1;
+    /** A body just over the service's 1 MiB limit (order.web.max-request-body). */
+    private static final int OVER_LIMIT = 1024 * 1024 + 1;
 
     private static MockMvcTester api;
     private static JdbcClient db;
