@@ -12,6 +12,7 @@ import io.decoupled.analytics.support.AnalyticsEnvironment.Click;
 import io.decoupled.topology.OrderEventAttributes;
 import io.decoupled.topology.Topology;
 import java.io.UnsupportedEncodingException;
+import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -23,6 +24,7 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -37,6 +39,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
+import software.amazon.sns.AmazonSNSExtendedClient;
+import software.amazon.sns.SNSExtendedClientConfiguration;
 
 /**
  * The clickstream through the KCL into the aggregates: exact counts, per-session order, event-time windows,
@@ -287,6 +291,77 @@ class ClickstreamAnalyticsIT {
                         .containsEntry("ApproximateNumberOfMessagesNotVisible", "0");
             }
         }
+    }
+
+    @Test
+    void aBulkOrderOffloadedToS3IsCountedOnceAndReachesReviewByItsTotalAttribute() {
+        var orderId = UUID.randomUUID().toString();
+        var lines = IntStream.range(0, 3_000)
+                .mapToObj(i -> "{\"sku\":\"%064d\",\"quantity\":1,\"unitPrice\":1.25}".formatted(i))
+                .collect(Collectors.joining(","));
+        var event = "{\"eventId\":\"" + UUID.randomUUID() + "\",\"eventType\":\"OrderPlaced\",\"orderId\":\"" + orderId
+                + "\",\"customerId\":\"c-bulk\",\"sessionId\":\"" + run + "-bulk\",\"fulfillment\":\"SHIP\","
+                + "\"country\":\"DE\",\"currency\":\"EUR\",\"total\":3750.00,\"lines\":[" + lines
+                + "],\"occurredAt\":\"" + Instant.now() + "\"}";
+        assertThat(event.length()).isGreaterThan(256 * 1024);
+        // As order-service's relay publishes an event too large for SNS: payload in S3, pointer and attributes on SNS.
+        try (var sns = env.aws().sns();
+                var s3 = env.aws().s3()) {
+            new AmazonSNSExtendedClient(
+                            sns,
+                            new SNSExtendedClientConfiguration()
+                                    .withPayloadSupportEnabled(s3, Topology.LOCAL_PAYLOAD_BUCKET)
+                                    .withAlwaysThroughS3(true))
+                    .publish(p -> p.topicArn(env.aws().topology().topicArn(Topology.ORDER_EVENTS))
+                            .message(event)
+                            .messageAttributes(Map.of(
+                                    OrderEventAttributes.EVENT_TYPE,
+                                    attribute("String", OrderEventAttributes.ORDER_PLACED),
+                                    OrderEventAttributes.FULFILLMENT,
+                                    attribute("String", OrderEventAttributes.SHIP),
+                                    OrderEventAttributes.TOTAL,
+                                    attribute("Number", "3750.00"),
+                                    OrderEventAttributes.COUNTRY,
+                                    attribute("String", "DE"))));
+        }
+
+        // Counted from analytics-orders (the pointer inside the SNS envelope) and from order-review (raw, routed by the
+        // total attribute), once each.
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+            assertThat(countOf("order_event", orderId)).isEqualTo(1);
+            assertThat(countOf("high_value_order", orderId)).isEqualTo(1);
+        });
+        assertThat(jdbc.queryForObject(
+                        "select total from high_value_order where order_id = ?", BigDecimal.class, orderId))
+                .isEqualByComparingTo("3750.00");
+    }
+
+    @Test
+    void aPointerWhoseObjectIsGoneIsSetAsideWithItsReasonAndTheQueueMovesOn() {
+        var missingKey = UUID.randomUUID().toString();
+        var pointer = "[\"software.amazon.payloadoffloading.PayloadS3Pointer\",{\"s3BucketName\":\""
+                + Topology.LOCAL_PAYLOAD_BUCKET + "\",\"s3Key\":\"" + missingKey + "\"}]";
+        publishOrder(new OrderMessage(pointer, OrderEventAttributes.ORDER_PLACED, "1"));
+        var behind = orderEvent(OrderEventAttributes.ORDER_PLACED, run + "-behind", "3.00");
+        publishOrder(behind);
+        var behindId = JsonPath.<String>read(behind.body(), "$.orderId");
+
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+            assertThat(countOf("order_event", behindId)).isEqualTo(1);
+            assertThat(jdbc.queryForList(
+                            "select reason from rejected_record where source = ? and encode(data, 'escape') like ?",
+                            String.class,
+                            Topology.ANALYTICS_ORDERS,
+                            "%" + missingKey + "%"))
+                    .singleElement()
+                    .asString()
+                    .contains("offloaded payload s3://" + Topology.LOCAL_PAYLOAD_BUCKET + "/" + missingKey
+                            + " not found");
+        });
+    }
+
+    private long countOf(String table, String orderId) {
+        return jdbc.queryForObject("select count(*) from " + table + " where order_id = ?", Long.class, orderId);
     }
 
     @Test

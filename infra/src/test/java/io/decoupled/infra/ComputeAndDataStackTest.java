@@ -115,6 +115,21 @@ class ComputeAndDataStackTest {
                                                         Match.objectLike(Map.of("Name", "SPRING_DATASOURCE_USERNAME")),
                                                         Match.objectLike(Map.of("Name", "SPRING_DATASOURCE_PASSWORD")),
                                                         Match.objectLike(Map.of("Name", "SHIPPING_ADMIN_TOKEN")))))))));
+
+        // The claim check's bucket, for the only writer (docs/large-payloads.md).
+        synthesized
+                .template(synthesized.system().compute())
+                .hasResourceProperties(
+                        "AWS::ECS::TaskDefinition",
+                        Map.of(
+                                "Family",
+                                "order-service",
+                                "ContainerDefinitions",
+                                List.of(Match.objectLike(Map.of(
+                                        "Environment",
+                                        Match.arrayWith(List.of(
+                                                Match.objectLike(Map.of("Name", "ORDER_OUTBOX_TOPIC")),
+                                                Match.objectLike(Map.of("Name", "ORDER_OUTBOX_PAYLOAD_BUCKET")))))))));
     }
 
     @Test

@@ -11,6 +11,7 @@ import io.decoupled.localaws.AwsService;
 import io.decoupled.localaws.LocalAws;
 import io.decoupled.localaws.LocalPostgres;
 import io.decoupled.localaws.TcpProxy;
+import io.decoupled.topology.Topology;
 import java.nio.charset.StandardCharsets;
 import java.sql.DriverManager;
 import java.time.Duration;
@@ -39,6 +40,8 @@ import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
+import software.amazon.payloadoffloading.S3BackedPayloadStore;
+import software.amazon.payloadoffloading.S3Dao;
 
 /**
  * order-service's PostgreSQL unreachable for a full minute (cut at the network by a proxy: pooled connections die,
@@ -90,7 +93,12 @@ class OrderDatabaseMinuteOutageIT {
         for (int i = 0; i < ORDERS; i++) {
             orders.add(placeOrder());
         }
-        var probe = new QueueProbe(aws.sqs(), aws.topology().queueUrl(ANALYTICS_ORDERS), true, new HashSet<>(orders));
+        var probe = new QueueProbe(
+                aws.sqs(),
+                new S3BackedPayloadStore(new S3Dao(aws.s3()), Topology.LOCAL_PAYLOAD_BUCKET),
+                aws.topology().queueUrl(ANALYTICS_ORDERS),
+                true,
+                new HashSet<>(orders));
         database.cut();
         try (var sns = aws.sns()) {
             orders.forEach(o -> publishUpdate(sns, o, "ShipmentDispatched"));

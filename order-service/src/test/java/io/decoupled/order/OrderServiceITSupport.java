@@ -19,6 +19,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
+import software.amazon.payloadoffloading.S3BackedPayloadStore;
+import software.amazon.payloadoffloading.S3Dao;
 
 /**
  * The one application context every integration test shares (so exactly one relay and one listener run per JVM):
@@ -63,7 +65,11 @@ public abstract class OrderServiceITSupport {
 
     protected static QueueProbe probe(String queue, Set<String> orderIds) {
         return new QueueProbe(
-                aws().sqs(), aws().topology().queueUrl(queue), queue.equals(Topology.ANALYTICS_ORDERS), orderIds);
+                aws().sqs(),
+                new S3BackedPayloadStore(new S3Dao(aws().s3()), Topology.LOCAL_PAYLOAD_BUCKET),
+                aws().topology().queueUrl(queue),
+                queue.equals(Topology.ANALYTICS_ORDERS),
+                orderIds);
     }
 
     protected MvcTestResult post(String uri, String json) {

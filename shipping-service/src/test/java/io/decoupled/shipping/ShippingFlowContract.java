@@ -20,6 +20,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,6 +45,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
+import software.amazon.sns.AmazonSNSExtendedClient;
+import software.amazon.sns.SNSExtendedClientConfiguration;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -389,6 +392,79 @@ abstract class ShippingFlowContract {
         // Peeking did not consume them.
         assertThat(peekBodies()).filteredOn(b -> b.contains(marker)).hasSize(2);
         removeFromDeadLetterQueue(marker);
+    }
+
+    @Test
+    void aBulkOrderOffloadedToS3IsResolvedAndShippedOnce() {
+        var orderId = UUID.randomUUID();
+        var eventId = UUID.randomUUID();
+        var event = bulkOrderPlaced(eventId, orderId);
+        assertThat(event.length()).isGreaterThan(256 * 1024);
+        // As order-service's relay publishes an event too large for SNS: payload in S3, pointer and attributes on SNS.
+        try (var s3 = env().s3()) {
+            var publisher = new AmazonSNSExtendedClient(
+                    sns,
+                    new SNSExtendedClientConfiguration()
+                            .withPayloadSupportEnabled(s3, Topology.LOCAL_PAYLOAD_BUCKET)
+                            .withAlwaysThroughS3(true));
+            publisher.publish(p ->
+                    p.topicArn(topicArn(Topology.ORDER_EVENTS)).message(event).messageAttributes(orderAttributes()));
+        }
+
+        await().atMost(ASYNC)
+                .untilAsserted(() -> assertThat(shipmentsOf(orderId)).isEqualTo(1));
+        // Once: the pointer is acknowledged, not delivered again.
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).until(() -> shipmentsOf(orderId) == 1);
+        assertThat(peekBodies()).noneMatch(b -> b.contains(orderId.toString()));
+        awaitDelivered(List.of(orderId));
+    }
+
+    /** Until the delivery confirmations are in: none of them may land in a later test's fault window. */
+    private void awaitDelivered(List<UUID> orders) {
+        await().atMost(ASYNC)
+                .untilAsserted(() -> assertThat(orders)
+                        .allSatisfy(o -> assertThat(jdbc.sql("select status from shipment where order_id = ?")
+                                        .param(o)
+                                        .query(String.class)
+                                        .single())
+                                .isEqualTo("DELIVERED")));
+    }
+
+    @Test
+    void aPointerWhoseObjectIsGoneIsSetAsideWithItsReasonAndDoesNotHoldBackTheOthers(CapturedOutput output) {
+        var missingKey = UUID.randomUUID().toString();
+        var pointer = "[\"software.amazon.payloadoffloading.PayloadS3Pointer\",{\"s3BucketName\":\""
+                + Topology.LOCAL_PAYLOAD_BUCKET + "\",\"s3Key\":\"" + missingKey + "\"}]";
+        var behind = List.of(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID());
+        double poisonBefore = counter("shipping.messages.failed", "reason", "poison");
+        // The pointer first, published as the SNS Extended Client does (its size attribute beside the order's), the
+        // good orders behind it.
+        var attributes = new HashMap<>(orderAttributes());
+        attributes.put(
+                "ExtendedPayloadSize",
+                MessageAttributeValue.builder()
+                        .dataType("Number")
+                        .stringValue("300000")
+                        .build());
+        sns.publish(p ->
+                p.topicArn(topicArn(Topology.ORDER_EVENTS)).message(pointer).messageAttributes(attributes));
+        behind.forEach(o -> sqs.sendMessage(
+                s -> s.queueUrl(queueUrl(Topology.SHIPPING_ORDERS)).messageBody(orderPlaced(UUID.randomUUID(), o))));
+
+        await().atMost(ASYNC)
+                .untilAsserted(() -> assertThat(behind)
+                        .allSatisfy(o -> assertThat(shipmentsOf(o)).isEqualTo(1)));
+        await().atMost(ASYNC)
+                .untilAsserted(() -> assertThat(peekBodies())
+                        .filteredOn(b -> b.contains(missingKey))
+                        .hasSize(1));
+        // Poison on every receive (no waiting out backoffs), with the reason in the log.
+        assertThat(counter("shipping.messages.failed", "reason", "poison") - poisonBefore)
+                .isEqualTo(Topology.MAX_RECEIVE_COUNT);
+        assertThat(output.getOut())
+                .contains("offloaded payload s3://" + Topology.LOCAL_PAYLOAD_BUCKET + "/" + missingKey + " not found");
+        removeFromDeadLetterQueue(missingKey);
+        awaitDelivered(behind);
     }
 
     @Test
@@ -794,6 +870,16 @@ abstract class ShippingFlowContract {
             sqs.deleteMessage(d -> d.queueUrl(url).receiptHandle(m.receiptHandle()));
         }
         return mine;
+    }
+
+    /** An OrderPlaced of a bulk order: 3,000 lines of 64-character SKUs, about 330 KB, past SNS's 256 KiB. */
+    private static String bulkOrderPlaced(UUID eventId, UUID orderId) {
+        var lines = IntStream.range(0, 3_000)
+                .mapToObj(i -> "{\"sku\":\"%064d\",\"quantity\":1,\"unitPrice\":1.25}".formatted(i))
+                .collect(Collectors.joining(","));
+        return orderPlaced(eventId, orderId)
+                .replace("\"total\":61.50", "\"total\":3750.00")
+                .replace("[{\"sku\":\"BOOK-1\",\"quantity\":2,\"unitPrice\":30.75}]", "[" + lines + "]");
     }
 
     private long shipmentsOf(UUID orderId) {

@@ -1,45 +1,61 @@
 package io.decoupled.analytics.orders;
 
-import io.awspring.cloud.sqs.annotation.SnsNotificationMessage;
 import io.awspring.cloud.sqs.annotation.SqsListener;
 import io.decoupled.topology.Topology;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Pattern: fan-out second subscriber. The same order-events topic feeds shipping (filtered) and analytics
- * (unfiltered, {@code analytics-orders}, SNS envelope), and the body-filtered {@code order-review} queue
- * delivers only orders at or above the review threshold (raw). Neither publisher nor other subscribers know
+ * (unfiltered, {@code analytics-orders}, SNS envelope), and {@code order-review}, filtered on the {@code total}
+ * attribute, delivers only orders at or above the review threshold (raw). An event past 256 KiB arrives as a pointer
+ * to S3 on both and is resolved before it is parsed ({@link OffloadedPayloads}). Neither publisher nor other subscribers know
  * analytics exists. A listener that throws leaves the message on the queue; after
  * {@link Topology#MAX_RECEIVE_COUNT} receives it moves to the DLQ.
  */
 @Component
 class OrderListeners {
     private final OrderFacts facts;
+    private final OffloadedPayloads payloads;
+    private final JsonMapper json;
     private final Counter duplicates;
 
-    OrderListeners(OrderFacts facts, MeterRegistry registry) {
+    OrderListeners(OrderFacts facts, OffloadedPayloads payloads, JsonMapper json, MeterRegistry registry) {
         this.facts = facts;
+        this.payloads = payloads;
+        this.json = json;
         this.duplicates = Counter.builder("analytics.orders.duplicates")
                 .description("Order events delivered again")
                 .register(registry);
     }
 
+    /** The SNS envelope's Message, which may be a pointer to the event in S3 (claim check), so it is read by hand. */
     @SqsListener(Topology.ANALYTICS_ORDERS)
-    void onOrderEvent(@SnsNotificationMessage OrderEvent event) {
-        if (!facts.record(event.requireComplete())) {
+    void onOrderEvent(String envelope) {
+        var message = json.readTree(envelope).path("Message");
+        if (!message.isString()) {
+            throw new IllegalArgumentException("not an SNS notification: no Message");
+        }
+        if (!facts.record(event(message.asString()).requireComplete())) {
             duplicates.increment();
         }
     }
 
+    /** Raw delivery: the body is the event, or a pointer to it in S3. */
     @SqsListener(Topology.ORDER_REVIEW)
-    void onHighValueOrder(OrderEvent event) {
+    void onHighValueOrder(String body) {
+        var event = event(body);
         if (event.requireComplete().total() == null) {
             throw new IllegalArgumentException("a high-value order without a total: " + event);
         }
         if (!facts.recordHighValue(event)) {
             duplicates.increment();
         }
+    }
+
+    private OrderEvent event(String payload) {
+        return json.readValue(payloads.resolve(payload), OrderEvent.class);
     }
 }

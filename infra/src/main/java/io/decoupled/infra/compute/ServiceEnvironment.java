@@ -39,10 +39,14 @@ final class ServiceEnvironment {
         env.put("SPRING_CLOUD_AWS_REGION_STATIC", Aws.REGION);
         switch (service) {
             // Topics by ARN: resolving a name would need sns:ListTopics, which no task role has.
-            case ORDER ->
+            case ORDER -> {
                 env.put(
                         "ORDER_OUTBOX_TOPIC",
                         messaging.topic(Topology.ORDER_EVENTS).getTopicArn());
+                // The claim check's bucket, named by CloudFormation: order-service writes events past 256 KiB to it.
+                // The readers need no name; each pointer carries its bucket.
+                env.put("ORDER_OUTBOX_PAYLOAD_BUCKET", messaging.payloads().getBucketName());
+            }
             case SHIPPING -> {
                 env.put(
                         "SHIPPING_OUTBOX_TOPIC",

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.IntStream;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -16,9 +18,11 @@ import org.springframework.stereotype.Repository;
 @Repository
 class OrderRepository {
     private final JdbcClient jdbc;
+    private final JdbcTemplate batch;
 
-    OrderRepository(JdbcClient jdbc) {
+    OrderRepository(JdbcClient jdbc, JdbcTemplate batch) {
         this.jdbc = jdbc;
+        this.batch = batch;
     }
 
     void insert(Order order) {
@@ -36,12 +40,20 @@ class OrderRepository {
                 .param("placedAt", Timestamp.from(order.placedAt()))
                 .param("updatedAt", Timestamp.from(order.updatedAt()))
                 .update();
-        int lineNo = 0;
-        for (var line : order.lines()) {
-            jdbc.sql("insert into order_lines (order_id, line_no, sku, quantity, unit_price) values (?, ?, ?, ?, ?)")
-                    .params(order.id().value(), ++lineNo, line.sku(), line.quantity(), line.unitPrice())
-                    .update();
-        }
+        // One batch, not one round trip per line: a bulk order has thousands of lines.
+        var lines = order.lines();
+        batch.batchUpdate(
+                "insert into order_lines (order_id, line_no, sku, quantity, unit_price) values (?, ?, ?, ?, ?)",
+                IntStream.range(0, lines.size()).boxed().toList(),
+                500,
+                (statement, index) -> {
+                    var line = lines.get(index);
+                    statement.setObject(1, order.id().value());
+                    statement.setInt(2, index + 1);
+                    statement.setString(3, line.sku());
+                    statement.setInt(4, line.quantity());
+                    statement.setBigDecimal(5, line.unitPrice());
+                });
         recordStatus(order.id(), order.status(), null, order.placedAt(), null);
     }
 

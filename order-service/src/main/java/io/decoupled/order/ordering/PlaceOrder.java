@@ -36,7 +36,19 @@ record PlaceOrder(
         @Pattern(regexp = "[A-Z]{3}")
         String currency,
 
-        @NotEmpty @Size(max = 100) List<@Valid @NotNull OrderLine> lines) {
+        @Schema(
+                description =
+                        "at most 5,000: a bulk order (a shop restocking) can have thousands of lines, which takes its event past SNS's 256 KiB; it is then published through S3 (docs/large-payloads.md)")
+        @NotEmpty
+        @Size(max = MAX_LINES)
+        List<@Valid @NotNull OrderLine> lines) {
+
+    /**
+     * The most lines an order may have. A bulk order of this many lines with 64-character SKUs is about 600 KB as JSON,
+     * within the API's body limit (order.web.max-request-body, 1 MB) and past SNS's 256 KiB, so its event goes
+     * through S3.
+     */
+    static final int MAX_LINES = 5_000;
 
     PlaceOrder withDefaultCurrency(String defaultCurrency) {
         return currency != null

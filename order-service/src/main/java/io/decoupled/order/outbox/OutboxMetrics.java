@@ -10,12 +10,13 @@ import java.util.List;
 
 /**
  * The outbox as an operator sees it: backlog (pending rows), parked rows, publish latency (commit to SNS
- * acceptance) and publish failures, by kind. Retry and circuit-breaker meters come from Resilience4j.
+ * acceptance), events offloaded to S3 (claim check) and publish failures, by kind. Retry and circuit-breaker meters come from Resilience4j.
  */
 class OutboxMetrics {
     private final MeterRegistry registry;
     private final Timer latency;
     private final Counter published;
+    private final Counter offloaded;
 
     OutboxMetrics(MeterRegistry registry, OutboxRepository repository) {
         this.registry = registry;
@@ -32,10 +33,16 @@ class OutboxMetrics {
         this.published = Counter.builder("outbox.published")
                 .description("Events SNS accepted")
                 .register(registry);
+        this.offloaded = Counter.builder("outbox.offloaded")
+                .description("Of the events SNS accepted, those past 256 KiB sent as a pointer to S3 (claim check)")
+                .register(registry);
     }
 
     void accepted(List<PendingEvent> events, Instant at) {
         published.increment(events.size());
+        // Offloading is the only way such an event is accepted, so the size decision says which ones were.
+        offloaded.increment(
+                events.stream().filter(SnsBatchPublisher::needsOffloading).count());
         events.forEach(e -> latency.record(Duration.between(e.createdAt(), at)));
     }
 

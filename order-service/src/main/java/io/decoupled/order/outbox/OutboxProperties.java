@@ -1,5 +1,6 @@
 package io.decoupled.order.outbox;
 
+import io.decoupled.topology.Topology;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
@@ -7,6 +8,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -16,6 +18,9 @@ import org.springframework.validation.annotation.Validated;
  * Settings of the outbox relay.
  *
  * @param topic the SNS topic, by name (resolved to its ARN on first use) or by ARN
+ * @param payloadBucket the S3 bucket an event too large for SNS (over 256 KiB with its attributes) is put in, with a
+ *                      pointer published instead (claim check). Locally the provisioning creates it under this default
+ *                      name; in AWS the CDK app passes its bucket's name (ORDER_OUTBOX_PAYLOAD_BUCKET)
  * @param relay how the relay polls and claims
  * @param retry Resilience4j retry of one batch: exponential backoff with jitter
  * @param circuitBreaker Resilience4j circuit breaker around the PublishBatch call
@@ -24,6 +29,10 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("order.outbox")
 record OutboxProperties(
         @DefaultValue("order-events") @NotBlank String topic,
+
+        @DefaultValue(Topology.LOCAL_PAYLOAD_BUCKET) @NotNull @Pattern(regexp = "[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")
+        String payloadBucket,
+
         @DefaultValue @Valid Relay relay,
         @DefaultValue @Valid Retry retry,
         @DefaultValue @Valid CircuitBreaker circuitBreaker) {

@@ -12,9 +12,11 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sns.model.PublishBatchRequestEntry;
+import software.amazon.awssdk.services.sns.model.PublishRequest;
 
 /**
  * Batch publishing with per-entry failure handling. A PublishBatch call can succeed while SNS rejects some of its
@@ -23,24 +25,44 @@ import software.amazon.awssdk.services.sns.model.PublishBatchRequestEntry;
  * rejected as the sender's fault, and never republishes an entry SNS already accepted.
  *
  * <p>One bad entry must not stall the others (poison-entry isolation): batches are cut to SNS's 256 KiB as well as
- * its ten entries, an entry too large on its own is refused here without a call, and a whole call refused as the
- * sender's fault (a 4xx: one entry made the request invalid) is split into single-entry calls, so only the entry at
- * fault is refused and the relay parks it after a bounded number of attempts.
+ * its ten entries, and a whole call refused as the sender's fault (a 4xx: one entry made the request invalid) is split
+ * into single-entry calls, so only the entry at fault is refused and the relay parks it after a bounded number of
+ * attempts.
+ *
+ * <p>Claim check for an entry too large for SNS on its own (an order of thousands of lines): it is sent alone, after
+ * the batches, through the {@link Offloader} (the SNS Extended Client), which puts the payload in S3 and publishes a
+ * pointer with the entry's attributes, so attribute filter policies still route it. The extended client offloads only
+ * {@code Publish}, not {@code PublishBatch}, hence the separate call. It is accepted, and marked published by the
+ * relay, only once SNS accepted the pointer: a crash after the S3 put leaves an orphan object (the bucket's lifecycle
+ * expires it) and the event is sent again, with a second object.
  *
  * <p>Uses the SDK's SnsClient directly, not SnsTemplate: batching and per-entry results are the point here. The
  * circuit breaker wraps only the call itself, so it opens when SNS is unreachable, not when one entry is refused.
  */
 class SnsBatchPublisher {
     private final SnsClient sns;
+    private final Offloader offloader;
     private final TopicArnResolver topics;
     private final String topic;
     private final Retry retry;
     private final CircuitBreaker circuitBreaker;
     private volatile String topicArn;
 
+    /** Publishes one message with its payload in S3 and a pointer on SNS: {@code AmazonSNSExtendedClient::publish}. */
+    @FunctionalInterface
+    interface Offloader {
+        void publish(PublishRequest request);
+    }
+
     SnsBatchPublisher(
-            SnsClient sns, TopicArnResolver topics, String topic, Retry retry, CircuitBreaker circuitBreaker) {
+            SnsClient sns,
+            Offloader offloader,
+            TopicArnResolver topics,
+            String topic,
+            Retry retry,
+            CircuitBreaker circuitBreaker) {
         this.sns = sns;
+        this.offloader = offloader;
         this.topics = topics;
         this.topic = topic;
         this.retry = retry;
@@ -56,9 +78,22 @@ class SnsBatchPublisher {
 
     /** Whether a failed call is worth repeating: network trouble, throttling and 5xx, never a 4xx. */
     static boolean isTransient(Throwable e) {
-        return e instanceof EntriesFailed
+        if (e instanceof EntriesFailed
                 || e instanceof SdkClientException
-                || e instanceof AwsServiceException s && (s.statusCode() >= 500 || s.isThrottlingException());
+                || e instanceof AwsServiceException s && (s.statusCode() >= 500 || s.isThrottlingException())) {
+            return true;
+        }
+        return wrapped(e).map(SnsBatchPublisher::isTransient).orElse(false);
+    }
+
+    /**
+     * The failure a plain {@link SdkException} wraps: the payload-offloading library reports S3's answers that way
+     * ("Failed to store the message content in an S3 object"), so they are judged by what S3 said.
+     */
+    private static Optional<Throwable> wrapped(Throwable e) {
+        return e.getClass() == SdkException.class && e.getCause() != null && e.getCause() != e
+                ? Optional.of(e.getCause())
+                : Optional.empty();
     }
 
     /** SNS's limit on one PublishBatch request: the sum of its messages and their attributes. */
@@ -66,36 +101,35 @@ class SnsBatchPublisher {
     /** SNS's limit on entries per PublishBatch. */
     static final int MAX_BATCH_ENTRIES = 10;
 
+    /** SNS answered that the request itself is invalid (a 4xx other than throttling): repeating it cannot help. */
+    static boolean refusedAsInvalid(Throwable e) {
+        if (e instanceof AwsServiceException s) {
+            return s.statusCode() >= 400 && s.statusCode() < 500 && !s.isThrottlingException();
+        }
+        return wrapped(e).map(SnsBatchPublisher::refusedAsInvalid).orElse(false);
+    }
+
+    /**
+     * The size decision of the claim check: an entry whose message and attributes are more than SNS accepts in one
+     * request goes to S3, everything else stays in PublishBatch.
+     */
+    static boolean needsOffloading(PendingEvent event) {
+        return size(event) > MAX_BATCH_BYTES;
+    }
+
     /**
      * Publishes the batch in as many calls as the limits need. Stops at the first call that failed transiently
      * (SNS unreachable, throttled, the circuit open): the entries not sent stay pending, unanswered.
      */
-    /** SNS answered that the request itself is invalid (a 4xx other than throttling): repeating it cannot help. */
-    static boolean refusedAsInvalid(Throwable e) {
-        return e instanceof AwsServiceException s
-                && s.statusCode() >= 400
-                && s.statusCode() < 500
-                && !s.isThrottlingException();
-    }
-
     BatchOutcome publish(List<PendingEvent> batch) {
         var accepted = new ArrayList<PendingEvent>();
         var rejected = new ArrayList<BatchOutcome.Rejection>();
         var entryFailures = new ArrayList<BatchOutcome.Rejection>();
         Optional<Exception> callFailure = Optional.empty();
         var sendable = new ArrayList<PendingEvent>();
+        var tooLarge = new ArrayList<PendingEvent>();
         for (var event : batch) {
-            if (size(event) > MAX_BATCH_BYTES) {
-                var rejection = new BatchOutcome.Rejection(
-                        event,
-                        "EntryTooLarge",
-                        "message and attributes are " + size(event) + " bytes; SNS accepts at most " + MAX_BATCH_BYTES,
-                        true);
-                rejected.add(rejection);
-                entryFailures.add(rejection);
-            } else {
-                sendable.add(event);
-            }
+            (needsOffloading(event) ? tooLarge : sendable).add(event);
         }
         for (var chunk : chunks(sendable)) {
             var outcome = publishChunk(chunk);
@@ -115,7 +149,59 @@ class SnsBatchPublisher {
                 break;
             }
         }
+        // After the batches, so that a large entry S3 or SNS is slow with never delays the small ones; not at all once
+        // a call failed (SNS unreachable: they stay pending like the rest).
+        for (var event : tooLarge) {
+            if (callFailure.isPresent()) {
+                break;
+            }
+            var outcome = publishOffloaded(event);
+            accepted.addAll(outcome.accepted());
+            rejected.addAll(outcome.rejected());
+            entryFailures.addAll(outcome.entryFailures());
+            callFailure = outcome.callFailure();
+        }
         return new BatchOutcome(accepted, rejected, entryFailures, callFailure);
+    }
+
+    /**
+     * One entry too large for SNS, published as an S3 pointer (with the same retries and circuit breaker as a batch).
+     * Refused as invalid (by SNS, or by S3: no such bucket, access denied) it is a rejection the relay parks after its
+     * attempts; failing transiently it stays pending, unanswered.
+     */
+    private BatchOutcome publishOffloaded(PendingEvent event) {
+        var request = PublishRequest.builder()
+                .topicArn(topicArn())
+                .message(event.payload())
+                .messageAttributes(attributes(event))
+                .build();
+        try {
+            Retry.decorateRunnable(retry, () -> circuitBreaker.executeRunnable(() -> offloader.publish(request)))
+                    .run();
+            return new BatchOutcome(List.of(event), List.of(), List.of(), Optional.empty());
+        } catch (RuntimeException e) {
+            if (refusedAsInvalid(e)) {
+                var rejection = rejection(event, e);
+                return new BatchOutcome(List.of(), List.of(rejection), List.of(rejection), Optional.empty());
+            }
+            return new BatchOutcome(List.of(), List.of(), List.of(), Optional.of(e));
+        }
+    }
+
+    /** A call refused as invalid, as the rejection of its one entry: the service's error code and message. */
+    private static BatchOutcome.Rejection rejection(PendingEvent event, Throwable failure) {
+        var refused = failure;
+        while (!(refused instanceof AwsServiceException) && wrapped(refused).isPresent()) {
+            refused = wrapped(refused).orElseThrow();
+        }
+        if (refused instanceof AwsServiceException aws && aws.awsErrorDetails() != null) {
+            return new BatchOutcome.Rejection(
+                    event,
+                    aws.awsErrorDetails().errorCode(),
+                    aws.awsErrorDetails().errorMessage(),
+                    true);
+        }
+        return new BatchOutcome.Rejection(event, failure.getClass().getSimpleName(), failure.getMessage(), true);
     }
 
     /** Consecutive chunks of at most ten entries and {@link #MAX_BATCH_BYTES}, in claim order. */
@@ -244,17 +330,20 @@ class SnsBatchPublisher {
     }
 
     private static PublishBatchRequestEntry entry(PendingEvent event) {
-        Map<String, MessageAttributeValue> attributes = event.attributes().entrySet().stream()
+        return PublishBatchRequestEntry.builder()
+                .id(event.entryId())
+                .message(event.payload())
+                .messageAttributes(attributes(event))
+                .build();
+    }
+
+    private static Map<String, MessageAttributeValue> attributes(PendingEvent event) {
+        return event.attributes().entrySet().stream()
                 .collect(Collectors.toMap(
                         Map.Entry::getKey,
                         a -> MessageAttributeValue.builder()
                                 .dataType(a.getValue().dataType())
                                 .stringValue(a.getValue().value())
                                 .build()));
-        return PublishBatchRequestEntry.builder()
-                .id(event.entryId())
-                .message(event.payload())
-                .messageAttributes(attributes)
-                .build();
     }
 }

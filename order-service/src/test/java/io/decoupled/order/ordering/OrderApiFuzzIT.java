@@ -48,8 +48,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class OrderApiFuzzIT extends OrderServiceITSupport {
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    /** A body just over the service's 64 KiB limit. */
-    private static final int OVER_LIMIT = 64 * 1024 + 1;
+    /** A body just over the service's 1 MiB limit (order.web.max-request-body). */
+    private static final int OVER_LIMIT = 1024 * 1024 + 1;
 
     private static MockMvcTester api;
     private static JdbcClient db;
@@ -432,7 +432,9 @@ class OrderApiFuzzIT extends OrderServiceITSupport {
                                 Tuple.of(10, Arbitraries.just((Object) Absent.ABSENT)),
                                 Tuple.of(
                                         5,
-                                        Arbitraries.integers().between(101, 130).map(n -> (Object) manyLines(n)))))
+                                        Arbitraries.integers()
+                                                .between(PlaceOrder.MAX_LINES + 1, PlaceOrder.MAX_LINES + 3)
+                                                .map(n -> (Object) manyLines(n)))))
                 .as(Map::entry);
         return Combinators.combine(validOrders(), mutation.list().ofMinSize(1).ofMaxSize(3))
                 .as((order, mutations) -> {

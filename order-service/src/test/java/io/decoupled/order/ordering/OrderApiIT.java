@@ -173,7 +173,7 @@ class OrderApiIT extends OrderServiceITSupport {
 
     @Test
     void aBodyOverTheLimitIsA413Problem() {
-        var result = post("/orders", order("c-big", "SHIP", "1").replace("BOOK-1", "B".repeat(70_000)));
+        var result = post("/orders", order("c-big", "SHIP", "1").replace("BOOK-1", "B".repeat(1_100_000)));
         assertThat(result).hasStatus(413).hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
         assertThat(result).bodyJson().extractingPath("$.detail").asString().contains("larger than");
     }

@@ -94,6 +94,29 @@ class OrderControllerTest {
     }
 
     @Test
+    void aBulkOrderOfTheMostLinesIsAcceptedThoughItsBodyIsFarPastTheOldLimit() {
+        given(service.place(any(), any())).willAnswer(i -> new OrderService.Placement(view(i.getArgument(0)), false));
+        var body = bulkOrder(PlaceOrder.MAX_LINES);
+        // Past 256 KiB as an event (docs/large-payloads.md), within the API's 1 MB.
+        assertThat(body.length()).isBetween(256 * 1024, 1024 * 1024);
+
+        assertThat(post(body)).hasStatus(HttpStatus.CREATED);
+    }
+
+    @Test
+    void oneLineMoreThanABulkOrderMayHaveIsA400ProblemNamingLines() {
+        var result = post(bulkOrder(PlaceOrder.MAX_LINES + 1));
+        assertThat(result)
+                .hasStatus(HttpStatus.BAD_REQUEST)
+                .hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .bodyJson()
+                .extractingPath("$.errors[*].field")
+                .asArray()
+                .containsExactly("lines");
+        verifyNoInteractions(service);
+    }
+
+    @Test
     void malformedJsonIsA400ProblemSayingWhere() {
         var result = post("{\"customerId\":\"c-1\",");
         assertThat(result)
@@ -293,7 +316,7 @@ class OrderControllerTest {
                 .bodyJson()
                 .extractingPath("$.detail")
                 .asString()
-                .isEqualTo("The request body is larger than 65536 bytes.");
+                .isEqualTo("The request body is larger than 1048576 bytes.");
         verifyNoInteractions(service);
     }
 
@@ -387,9 +410,21 @@ class OrderControllerTest {
                 .exchange();
     }
 
-    /** A valid order padded with whitespace past the 64 KB default of order.web.max-request-body. */
+    /** A valid order padded with whitespace past the 1 MB default of order.web.max-request-body. */
     private static String oversized() {
-        return VALID.substring(0, VALID.length() - 1) + " ".repeat(64 * 1024) + "}";
+        return VALID.substring(0, VALID.length() - 1) + " ".repeat(1024 * 1024) + "}";
+    }
+
+    /** A bulk order of {@code n} lines with 64-character SKUs: about 120 bytes of JSON per line. */
+    static String bulkOrder(int n) {
+        var lines = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            lines.append(i == 0 ? "" : ",")
+                    .append("{\"sku\":\"")
+                    .append("%064d".formatted(i))
+                    .append("\",\"quantity\":1,\"unitPrice\":1.25}");
+        }
+        return "{\"customerId\":\"c-bulk\",\"fulfillment\":\"SHIP\",\"country\":\"DE\",\"lines\":[" + lines + "]}";
     }
 
     private static OrderView view(PlaceOrder request) {

@@ -22,12 +22,15 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.arns.Arn;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sns.model.BatchResultErrorEntry;
 import software.amazon.awssdk.services.sns.model.PublishBatchRequest;
 import software.amazon.awssdk.services.sns.model.PublishBatchRequestEntry;
 import software.amazon.awssdk.services.sns.model.PublishBatchResponse;
 import software.amazon.awssdk.services.sns.model.PublishBatchResultEntry;
+import software.amazon.awssdk.services.sns.model.PublishRequest;
 import software.amazon.awssdk.services.sns.model.SnsException;
 
 /** The per-entry logic of the publisher against a scripted SNS: what is retried, what is kept, what is given up. */
@@ -56,9 +59,25 @@ class OrderSnsBatchPublisherTest {
         public void close() {}
     }
 
+    /** The claim check's stand-in: records what it was asked to offload, or fails with the scripted exception. */
+    static final class ScriptedOffloader implements SnsBatchPublisher.Offloader {
+        final List<PublishRequest> requests = new ArrayList<>();
+        final Deque<RuntimeException> failures = new ArrayDeque<>();
+
+        @Override
+        public void publish(PublishRequest request) {
+            requests.add(request);
+            if (!failures.isEmpty()) {
+                throw failures.poll();
+            }
+        }
+    }
+
     private final ScriptedSns sns = new ScriptedSns();
+    private final ScriptedOffloader offloader = new ScriptedOffloader();
     private final SnsBatchPublisher publisher = new SnsBatchPublisher(
             sns,
+            offloader,
             topic -> Arn.fromString(ARN),
             "order-events",
             Retry.of(
@@ -165,16 +184,106 @@ class OrderSnsBatchPublisherTest {
     }
 
     @Test
-    void anEntryTooLargeOnItsOwnIsRefusedWithoutACall() {
-        var tooLarge = event(1, "x".repeat(SnsBatchPublisher.MAX_BATCH_BYTES + 1));
-        var batch = List.of(tooLarge, events(1).getFirst());
+    void theSizeDecisionOffloadsOnlyWhatIsOverSnssLimitWithItsAttributes() {
+        var attributes = Map.of("total", OutboxMessage.Attribute.number(new BigDecimal("1234.50")));
+        // "total" + "Number" + "1234.50": 18 bytes of attributes count against the limit too.
+        int attributeBytes = "total".length() + "Number".length() + "1234.50".length();
+        var fits = new PendingEvent(
+                1,
+                UUID.randomUUID(),
+                "OrderPlaced",
+                "x".repeat(SnsBatchPublisher.MAX_BATCH_BYTES - attributeBytes),
+                attributes,
+                Instant.now(),
+                0);
+        var overByOneByte = new PendingEvent(
+                2,
+                UUID.randomUUID(),
+                "OrderPlaced",
+                "x".repeat(SnsBatchPublisher.MAX_BATCH_BYTES - attributeBytes + 1),
+                attributes,
+                Instant.now(),
+                0);
+        // Multi-byte text is counted in UTF-8 bytes, as SNS counts it, not in characters.
+        var multiByte = event(3, "é".repeat(SnsBatchPublisher.MAX_BATCH_BYTES / 2 + 1));
+
+        assertThat(SnsBatchPublisher.needsOffloading(fits)).isFalse();
+        assertThat(SnsBatchPublisher.needsOffloading(overByOneByte)).isTrue();
+        assertThat(SnsBatchPublisher.needsOffloading(multiByte)).isTrue();
+    }
+
+    @Test
+    void anEntryTooLargeForSnsIsPublishedAloneThroughS3WithItsAttributesAfterTheBatch() {
+        var tooLarge = new PendingEvent(
+                1,
+                UUID.randomUUID(),
+                "OrderPlaced",
+                "x".repeat(SnsBatchPublisher.MAX_BATCH_BYTES + 1),
+                Map.of(
+                        "total",
+                        OutboxMessage.Attribute.number(new BigDecimal("2500.00")),
+                        "eventType",
+                        OutboxMessage.Attribute.string("OrderPlaced")),
+                Instant.now(),
+                0);
+        var small = events(1).getFirst();
+        var batch = List.of(tooLarge, small);
 
         var outcome = publisher.publish(batch);
 
-        assertThat(sns.calls).singleElement().isEqualTo(List.of(batch.get(1).entryId()));
+        // The small entry still goes in a PublishBatch, without the large one.
+        assertThat(sns.calls).singleElement().isEqualTo(List.of(small.entryId()));
+        assertThat(offloader.requests).singleElement().satisfies(request -> {
+            assertThat(request.topicArn()).isEqualTo(ARN);
+            assertThat(request.message()).isEqualTo(tooLarge.payload());
+            // Attributes kept: attribute filter policies (shipping-orders, order-review) still route the pointer.
+            assertThat(request.messageAttributes().get("total").dataType()).isEqualTo("Number");
+            assertThat(request.messageAttributes().get("total").stringValue()).isEqualTo("2500.00");
+            assertThat(request.messageAttributes().get("eventType").stringValue())
+                    .isEqualTo("OrderPlaced");
+        });
+        assertThat(outcome.accepted()).containsExactlyInAnyOrder(small, tooLarge);
+        assertThat(outcome.rejected()).isEmpty();
+    }
+
+    @Test
+    void anOffloadFailingTransientlyIsRetriedAndThenLeftPendingNotCountedAgainstTheEntry() {
+        var tooLarge = event(1, "x".repeat(SnsBatchPublisher.MAX_BATCH_BYTES + 1));
+        // The payload-offloading library wraps S3's failures in a plain SdkException.
+        for (int i = 0; i < 3; i++) {
+            offloader.failures.add(SdkException.create(
+                    "Failed to store the message content in an S3 object.",
+                    S3Exception.builder().statusCode(503).build()));
+        }
+
+        var outcome = publisher.publish(List.of(tooLarge));
+
+        assertThat(offloader.requests).hasSize(3);
+        assertThat(outcome.accepted()).isEmpty();
+        assertThat(outcome.rejected()).isEmpty();
+        assertThat(outcome.callFailure()).isPresent();
+    }
+
+    @Test
+    void anOffloadRefusedByS3IsTheEntrysRejectionWithS3sCode() {
+        var tooLarge = event(1, "x".repeat(SnsBatchPublisher.MAX_BATCH_BYTES + 1));
+        offloader.failures.add(SdkException.create(
+                "Failed to store the message content in an S3 object.",
+                S3Exception.builder()
+                        .statusCode(404)
+                        .awsErrorDetails(AwsErrorDetails.builder()
+                                .errorCode("NoSuchBucket")
+                                .errorMessage("The specified bucket does not exist")
+                                .build())
+                        .build()));
+
+        var outcome = publisher.publish(List.of(tooLarge));
+
+        assertThat(offloader.requests).hasSize(1);
+        assertThat(outcome.callFailure()).isEmpty();
         assertThat(outcome.rejected()).singleElement().satisfies(r -> {
             assertThat(r.event()).isEqualTo(tooLarge);
-            assertThat(r.code()).isEqualTo("EntryTooLarge");
+            assertThat(r.code()).isEqualTo("NoSuchBucket");
             assertThat(r.senderFault()).isTrue();
         });
     }

@@ -11,6 +11,7 @@ import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -61,6 +62,11 @@ public interface AwsEnvironment extends AutoCloseable {
         if (kinesisNeedsJson()) {
             env.put("CBOR_ENABLED", "false");
         }
+        if (endpoint(AwsService.S3).isPresent()) {
+            // A local endpoint has no per-bucket host names: buckets are addressed by path (Spring Cloud AWS's
+            // standard setting, read by the services' S3 clients).
+            env.put("SPRING_CLOUD_AWS_S3_PATH_STYLE_ACCESS_ENABLED", "true");
+        }
         return env;
     }
 
@@ -72,6 +78,9 @@ public interface AwsEnvironment extends AutoCloseable {
         props.put("spring.cloud.aws.credentials.secret-key", SECRET_KEY);
         for (var service : AwsService.values()) {
             endpoint(service).ifPresent(uri -> props.put(service.springProperty(), uri.toString()));
+        }
+        if (endpoint(AwsService.S3).isPresent()) {
+            props.put("spring.cloud.aws.s3.path-style-access-enabled", "true");
         }
         return props;
     }
@@ -86,6 +95,11 @@ public interface AwsEnvironment extends AutoCloseable {
 
     default KinesisClient kinesis() {
         return configure(KinesisClient.builder(), AwsService.KINESIS).build();
+    }
+
+    /** Path-style, as a local endpoint needs: no per-bucket host names. */
+    default S3Client s3() {
+        return configure(S3Client.builder(), AwsService.S3).forcePathStyle(true).build();
     }
 
     default DynamoDbClient dynamoDb() {

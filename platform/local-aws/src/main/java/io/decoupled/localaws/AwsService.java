@@ -7,6 +7,8 @@ package io.decoupled.localaws;
 public enum AwsService {
     SQS("SQS", "Sqs", "sqs"),
     SNS("SNS", "Sns", "sns"),
+    /** The bucket of offloaded payloads (claim check); fauxqs and LocalStack serve it on the SQS/SNS endpoint. */
+    S3("S3", "S3", "s3"),
     KINESIS("KINESIS", "Kinesis", "kinesis"),
     DYNAMODB("DYNAMODB", "DynamoDb", "dynamodb"),
     CLOUDWATCH("CLOUDWATCH", "CloudWatch", "cloudwatch");

@@ -118,7 +118,7 @@ public final class LocalAws implements AwsEnvironment {
     }
 
     private static boolean keepsStateOnlyInMemory(AwsService service) {
-        return service == AwsService.SQS || service == AwsService.SNS;
+        return service == AwsService.SQS || service == AwsService.SNS || service == AwsService.S3;
     }
 
     private EmulatorProcess require(AwsService service) {
@@ -160,6 +160,11 @@ public final class LocalAws implements AwsEnvironment {
                 var kinesis = kinesis()) {
             report = new TopologyProvisioner(sqs, sns, kinesis).provision(topology);
         }
+        if (processes.containsKey(AwsService.S3)) {
+            try (var s3 = s3()) {
+                PayloadBucket.ensure(s3, Topology.LOCAL_PAYLOAD_BUCKET);
+            }
+        }
         this.topology = report.resources();
         return report;
     }
@@ -199,7 +204,7 @@ public final class LocalAws implements AwsEnvironment {
 
     public static final class Builder {
         private final Set<AwsService> services =
-                EnumSet.of(AwsService.SQS, AwsService.SNS, AwsService.KINESIS, AwsService.DYNAMODB);
+                EnumSet.of(AwsService.SQS, AwsService.SNS, AwsService.S3, AwsService.KINESIS, AwsService.DYNAMODB);
         private Optional<Topology> topology = Optional.of(Topology.reference());
         private boolean persistent;
 
@@ -215,14 +220,17 @@ public final class LocalAws implements AwsEnvironment {
             return this;
         }
 
-        /** Only these services; fewer processes start faster. SQS and SNS always come together. */
+        /** Only these services; fewer processes start faster. SQS, SNS and S3 (one process) always come together. */
         public Builder services(AwsService first, AwsService... rest) {
             services.clear();
             services.add(first);
             services.addAll(List.of(rest));
-            if (services.contains(AwsService.SQS) || services.contains(AwsService.SNS)) {
+            if (services.contains(AwsService.SQS)
+                    || services.contains(AwsService.SNS)
+                    || services.contains(AwsService.S3)) {
                 services.add(AwsService.SQS);
                 services.add(AwsService.SNS);
+                services.add(AwsService.S3);
             }
             return this;
         }
@@ -246,7 +254,7 @@ public final class LocalAws implements AwsEnvironment {
             Optional<Path> data = persistent ? Optional.of(createDataDirectory()) : Optional.empty();
             if (services.contains(AwsService.SQS)) {
                 futures.add(CompletableFuture.supplyAsync(() -> Map.entry(
-                        List.of(AwsService.SQS, AwsService.SNS),
+                        List.of(AwsService.SQS, AwsService.SNS, AwsService.S3),
                         EmulatorProcess.startAnnouncing(
                                 "fauxqs", List.of(node, "sqs-sns.mjs"), home, region, START_TIMEOUT))));
             }

@@ -39,13 +39,16 @@ public final class LocalStackEnvironment implements AwsEnvironment {
         var image = System.getProperty("localaws.localstack.image", DEFAULT_IMAGE);
         var container = new LocalStackContainer(
                         DockerImageName.parse(image).asCompatibleSubstituteFor("localstack/localstack"))
-                .withServices("sqs", "sns", "kinesis", "dynamodb");
+                .withServices("sqs", "sns", "s3", "kinesis", "dynamodb");
         container.start();
         var partial = new LocalStackEnvironment(container, null);
         try (var sqs = partial.sqs();
                 var sns = partial.sns();
                 var kinesis = partial.kinesis()) {
             var report = new TopologyProvisioner(sqs, sns, kinesis).provision(topology);
+            try (var s3 = partial.s3()) {
+                PayloadBucket.ensure(s3, Topology.LOCAL_PAYLOAD_BUCKET);
+            }
             return new LocalStackEnvironment(container, report.resources());
         } catch (RuntimeException e) {
             container.stop();

@@ -96,7 +96,7 @@ abstract class AwsEnvironmentContract {
     @Test
     @Behaviour(
             value =
-                    "SNS filter policies: attribute scope (AND of keys), body scope (numeric `>=`); raw delivery keeps message attributes",
+                    "SNS filter policies: attribute scope (AND of keys, numeric `>=` on a Number attribute); raw delivery keeps message attributes",
             service = AwsService.SNS)
     void orderEventsReachExactlyTheQueuesWhoseFilterPoliciesMatch() {
         var cases = List.of(

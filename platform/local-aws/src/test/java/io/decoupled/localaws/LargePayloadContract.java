@@ -31,6 +31,7 @@ import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.payloadoffloading.S3BackedPayloadStore;
 import software.amazon.payloadoffloading.S3Dao;
 import software.amazon.sns.AmazonSNSExtendedClient;
@@ -56,6 +57,7 @@ abstract class LargePayloadContract {
     private final String bucket = "payloads-" + UUID.randomUUID();
     // Jackson 2 comes with the payload-offloading library; the test reads the SNS envelope with it.
     private final ObjectMapper json = new ObjectMapper();
+    private final List<Runnable> cleanup = new ArrayList<>();
 
     abstract AwsEnvironment environment();
 
@@ -73,6 +75,7 @@ abstract class LargePayloadContract {
 
     @AfterAll
     void disconnect() {
+        cleanup.forEach(Runnable::run);
         s3.listObjectsV2(r -> r.bucket(bucket))
                 .contents()
                 .forEach(o -> s3.deleteObject(d -> d.bucket(bucket).key(o.key())));
@@ -85,10 +88,12 @@ abstract class LargePayloadContract {
     @Test
     @Behaviour(
             value =
-                    "Claim check past 256 KiB (SNS and SQS Extended Clients, S3 on the same endpoint): resolved on raw delivery, by hand from the envelope; a body-scope filter sees only the pointer",
+                    "Claim check past 256 KiB (SNS and SQS Extended Clients, S3 on the same endpoint): resolved on raw delivery, by hand from the envelope; an attribute-scope filter routes the pointer, a body-scope filter (numeric `>=`) sees only the pointer",
             service = AwsService.SNS)
     void anOrderEventPastTheLimitIsPublishedAsAPointerAndResolvedByEachKindOfSubscriber() throws Exception {
         var payload = largeOrderEvent();
+        // Subscribed before anything is published, so that it would receive the large order if its policy matched.
+        var bodyFiltered = bodyFilteredQueue();
         var publisher = new AmazonSNSExtendedClient(
                 sns, new SNSExtendedClientConfiguration().withPayloadSupportEnabled(s3, bucket));
         publisher.publish(p -> p.topicArn(env.topology().topicArn(Topology.ORDER_EVENTS))
@@ -125,17 +130,44 @@ abstract class LargePayloadContract {
                 .isEqualTo(payload);
         sqs.deleteMessage(d -> d.queueUrl(url(Topology.ANALYTICS_ORDERS)).receiptHandle(envelope.receiptHandle()));
 
-        // order-review filters on the body (total >= 1000): it sees the pointer, which has no total, so even a 2,500
-        // order does not reach it. Offloaded events must be filtered on attributes.
-        await().during(Duration.ofSeconds(2))
-                .atMost(Duration.ofSeconds(5))
-                .until(() -> sqs
-                        .receiveMessage(r -> r.queueUrl(url(Topology.ORDER_REVIEW))
-                                .maxNumberOfMessages(10)
-                                .waitTimeSeconds(0))
-                        .messages()
-                        .stream()
-                        .noneMatch(m -> m.body().contains("PayloadS3Pointer")));
+        // order-review filters on the Number attribute total (>= 1000), which the publisher's attributes carry past
+        // the offloading: the large 2,500 order reaches it, as a pointer the SQS Extended Client resolves.
+        var review = receiveOne(shipping, Topology.ORDER_REVIEW, payload);
+        shipping.deleteMessage(d -> d.queueUrl(url(Topology.ORDER_REVIEW)).receiptHandle(review.receiptHandle()));
+
+        // A body-scope filter (total >= 1000 in the JSON) sees the pointer, which has no total: the same order never
+        // reaches it, while a small one with the same total does. Why offloaded events are routed by attributes.
+        sns.publish(p -> p.topicArn(env.topology().topicArn(Topology.ORDER_EVENTS))
+                .message("{\"eventType\":\"OrderPlaced\",\"total\":2500,\"small\":\"" + bucket + "\"}"));
+        var small = new ArrayList<String>();
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            sqs.receiveMessage(r ->
+                            r.queueUrl(bodyFiltered).maxNumberOfMessages(10).waitTimeSeconds(1))
+                    .messages()
+                    .forEach(m -> small.add(m.body()));
+            assertThat(small).anySatisfy(b -> assertThat(b).contains("\"small\""));
+        });
+        assertThat(small).noneMatch(b -> b.contains("PayloadS3Pointer"));
+    }
+
+    /** A queue subscribed to order-events with a body-scope policy, total >= 1000; removed after the class. */
+    private String bodyFilteredQueue() {
+        var queueUrl = sqs.createQueue(r -> r.queueName("body-filtered-" + UUID.randomUUID()))
+                .queueUrl();
+        cleanup.add(() -> sqs.deleteQueue(r -> r.queueUrl(queueUrl)));
+        var queueArn = sqs.getQueueAttributes(r -> r.queueUrl(queueUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
+                .attributes()
+                .get(QueueAttributeName.QUEUE_ARN);
+        var subscription = sns.subscribe(r -> r.topicArn(env.topology().topicArn(Topology.ORDER_EVENTS))
+                        .protocol("sqs")
+                        .endpoint(queueArn)
+                        .attributes(Map.of(
+                                "RawMessageDelivery", "true",
+                                "FilterPolicyScope", "MessageBody",
+                                "FilterPolicy", "{\"total\":[{\"numeric\":[\">=\",1000]}]}")))
+                .subscriptionArn();
+        cleanup.add(() -> sns.unsubscribe(r -> r.subscriptionArn(subscription)));
+        return queueUrl;
     }
 
     @Test

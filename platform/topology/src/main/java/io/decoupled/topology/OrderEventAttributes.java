@@ -16,7 +16,7 @@ public final class OrderEventAttributes {
     public static final String SHIP = "SHIP";
     public static final String DIGITAL = "DIGITAL";
 
-    /** Orders at or above this total go to manual review (a body-scope numeric filter). */
+    /** Orders at or above this total go to manual review (a numeric filter on the {@code total} attribute). */
     public static final int REVIEW_THRESHOLD = 1000;
 
     private OrderEventAttributes() {}

@@ -51,6 +51,13 @@ public record Topology(
 
     public static final String CLICKSTREAM = "clickstream";
 
+    /**
+     * The bucket of offloaded payloads (claim check past 256 KiB) on a local endpoint, where the provisioning creates
+     * it. In AWS the CDK app names the bucket and hands the name to order-service (the only writer); readers take the
+     * bucket from each pointer.
+     */
+    public static final String LOCAL_PAYLOAD_BUCKET = "order-event-payloads";
+
     /** Receives before a message is declared poison and moved to its DLQ. */
     public static final int MAX_RECEIVE_COUNT = 5;
 
@@ -104,12 +111,14 @@ public record Topology(
                 // The unfiltered second subscriber; it keeps the SNS envelope to show that format too.
                 new SubscriptionSpec(ORDER_EVENTS, ANALYTICS_ORDERS, false, Optional.empty())
                         .withDeadLetterQueue(ANALYTICS_ORDERS_SNS_DLQ),
-                // High-value orders, matched on the JSON body rather than on attributes.
+                // High-value orders, matched on the Number attribute total, not on the body: an event past 256 KiB is
+                // published as an S3 pointer (claim check, docs/large-payloads.md), and a body-scope policy would see
+                // only the pointer, which has no total, so a large high-value order would never reach review.
                 new SubscriptionSpec(
                                 ORDER_EVENTS,
                                 ORDER_REVIEW,
                                 true,
-                                Optional.of(FilterPolicy.onBody(Map.of(
+                                Optional.of(FilterPolicy.onAttributes(Map.of(
                                         OrderEventAttributes.TOTAL,
                                         numeric(">=", OrderEventAttributes.REVIEW_THRESHOLD)))))
                         .withDeadLetterQueue(ORDER_REVIEW_SNS_DLQ),

@@ -55,14 +55,15 @@ class TopologyTest {
     }
 
     @Test
-    void reviewMatchesTheBodyTotalNumerically() {
+    void reviewMatchesTheTotalAttributeNumericallySoAnOffloadedEventStillRoutes() {
         var policy = topology.subscriptionsOf(Topology.ORDER_EVENTS).stream()
                 .filter(s -> s.queue().equals(Topology.ORDER_REVIEW))
                 .findFirst()
                 .orElseThrow()
                 .filterPolicy()
                 .orElseThrow();
-        assertThat(policy.scope().awsName()).isEqualTo("MessageBody");
+        // Attribute scope: an event offloaded to S3 keeps its attributes, while its body is only a pointer.
+        assertThat(policy.scope().awsName()).isEqualTo("MessageAttributes");
         assertThat(policy.toJson()).isEqualTo("{\"total\":[{\"numeric\":[\">=\",1000]}]}");
     }
 

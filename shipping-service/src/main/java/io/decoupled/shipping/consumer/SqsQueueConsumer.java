@@ -46,6 +46,9 @@ import tools.jackson.databind.json.JsonMapper;
  * threads, so that {@link #stop} interrupting one ends its long poll at once); deletes and visibility changes go to
  * the {@link Acknowledgements} senders, never a worker's thread.
  *
+ * <p>A payload past 256 KiB arrives as a pointer to S3 (claim check) and is resolved by the worker that handles it,
+ * not by an extended client around the receive ({@link OffloadedPayloads} says why).
+ *
  * <p>Graceful drain (SmartLifecycle stop): stop polling, let running work finish within a bound, release
  * what did not finish (visibility 0, so another consumer takes it at once instead of after the timeout),
  * and flush the pending deletes.
@@ -57,6 +60,7 @@ public final class SqsQueueConsumer implements SmartLifecycle, WorkerPoolControl
     private final ConsumerProperties settings;
     private final MessageHandler handler;
     private final MessageBodies bodies;
+    private final OffloadedPayloads payloads;
     private final MeterRegistry meters;
     private final MessageTracing tracing;
     private final WorkerPool<InFlightMessage> pool;
@@ -90,7 +94,19 @@ public final class SqsQueueConsumer implements SmartLifecycle, WorkerPoolControl
             JsonMapper json,
             MeterRegistry meters,
             MessageTracing tracing) {
+        this(sqs, settings, handler, json, meters, tracing, OffloadedPayloads.none());
+    }
+
+    public SqsQueueConsumer(
+            SqsAsyncClient sqs,
+            ConsumerProperties settings,
+            MessageHandler handler,
+            JsonMapper json,
+            MeterRegistry meters,
+            MessageTracing tracing,
+            OffloadedPayloads payloads) {
         this.tracing = tracing;
+        this.payloads = payloads;
         this.sqs = sqs;
         this.settings = settings;
         this.handler = handler;
@@ -303,13 +319,14 @@ public final class SqsQueueConsumer implements SmartLifecycle, WorkerPoolControl
             for (int attempt = 1; ; attempt++) {
                 try {
                     // The handler runs in a consumer span that continues the trace of the message's traceparent
-                    // attribute.
+                    // attribute. A payload offloaded to S3 is fetched inside the attempt (OffloadedPayloads): a
+                    // missing object is poison, a transient S3 failure is retried in place.
                     String outcome = tracing.inConsumerSpan(
                             "process " + settings.queue(),
                             attributes,
                             () -> handler.handle(new ReceivedMessage(
                                     sqsMessage.messageId(),
-                                    bodies.payload(sqsMessage.body()),
+                                    payloads.resolve(bodies.payload(sqsMessage.body())),
                                     attributes,
                                     receiveCount)));
                     circuit.success();

@@ -1,5 +1,6 @@
 package io.decoupled.console.provision;
 
+import io.decoupled.localaws.PayloadBucket;
 import io.decoupled.topology.Topology;
 import io.decoupled.topology.provision.ProvisioningReport;
 import io.decoupled.topology.provision.TopologyProvisioner;
@@ -7,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -14,8 +16,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * {@code console provision}: converges whatever endpoint the SDK's standard settings name (docker compose sets
  * {@code AWS_ENDPOINT_URL}) to {@link Topology#reference()} and exits, 0 on success. Idempotent, so running it
  * on every {@code docker compose up} is safe; the services start only after it completed, so none of them
- * ever polls a queue that does not exist yet. Under compose it also writes shipping-service's admin token for this
- * start ({@link AdminTokenFile}).
+ * ever polls a queue that does not exist yet. It also creates the payload bucket of the claim check, and under compose
+ * writes shipping-service's admin token for this start ({@link AdminTokenFile}).
  */
 public final class ProvisionCommand {
     private static final Duration REACHABLE_WITHIN = Duration.ofSeconds(90);
@@ -34,6 +36,7 @@ public final class ProvisionCommand {
                             ? "topology already in place; nothing changed"
                             : "topology provisioned: "
                                     + report.effectiveChanges().size() + " changes");
+            ensurePayloadBucket();
             AdminTokenFile.write(System.getenv())
                     .ifPresent(file -> System.out.println("shipping-service admin token for this start written to "
                             + file + " (docker compose exec console cat " + file + ")"));
@@ -43,6 +46,20 @@ public final class ProvisionCommand {
                     "provisioning failed: " + e.getMessage()
                             + "\nIs an AWS emulator running? With docker compose, COMPOSE_PROFILES (set to localstack by .env, or floci) starts one.");
             return 1;
+        }
+    }
+
+    /**
+     * The claim check's bucket (events past 256 KiB). Path-style, as an emulator endpoint needs. Not fatal: an emulator
+     * without S3 still runs everything else, and order-service then parks only the events too large for SNS.
+     */
+    static void ensurePayloadBucket() {
+        try (var s3 = S3Client.builder().forcePathStyle(true).build()) {
+            PayloadBucket.ensure(s3, Topology.LOCAL_PAYLOAD_BUCKET);
+            System.out.println("payload bucket " + Topology.LOCAL_PAYLOAD_BUCKET + " in place");
+        } catch (RuntimeException e) {
+            System.err.println("could not create the payload bucket " + Topology.LOCAL_PAYLOAD_BUCKET + " ("
+                    + e.getMessage() + "): orders whose events pass 256 KiB will be parked by order-service's relay");
         }
     }
 

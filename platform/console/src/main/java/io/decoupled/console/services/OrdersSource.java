@@ -44,7 +44,9 @@ public class OrdersSource {
         var outbox = List.of(
                 metric("outbox backlog", "outbox.backlog"),
                 metric("published to SNS", "outbox.published"),
-                metric("parked", "outbox.parked"));
+                metric("parked", "outbox.parked"),
+                // Claim check: events past SNS's 256 KiB published as a pointer to their payload in S3.
+                metric("offloaded to S3 (past 256 KiB)", "outbox.offloaded"));
         var cancellations = List.of(
                 cancellations("cancellations requested (SHIP)", "requested"),
                 cancellations("cancelled", "cancelled"),

@@ -32,6 +32,18 @@ class ProvisionCommandIT {
     }
 
     @Test
+    void provisioningCreatesThePayloadBucketOfTheClaimCheck() {
+        var aws = Emulators.shared();
+        try (var s3 = aws.s3()) {
+            s3.deleteBucket(b -> b.bucket(Topology.LOCAL_PAYLOAD_BUCKET));
+
+            assertThat(ProvisionCommand.run()).isZero();
+
+            assertThat(s3.listBuckets().buckets()).anyMatch(b -> b.name().equals(Topology.LOCAL_PAYLOAD_BUCKET));
+        }
+    }
+
+    @Test
     void anEndpointThatNeverAnswersFailsAfterTheWaitInsteadOfHanging() {
         Emulators.shared(); // region and credentials from the standard settings; only the endpoint is wrong
         var nowhere = URI.create("http://127.0.0.1:1");

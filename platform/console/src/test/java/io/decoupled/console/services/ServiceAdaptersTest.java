@@ -25,6 +25,7 @@ class ServiceAdaptersTest {
         service.on("GET " + OrdersSource.COUNTS_PATH, 200, """
                         {"byStatus":{"PLACED":3,"CANCELLING":2,"SHIPPED":1234,"DELIVERED":0,"CANCELLED":1},"total":1240}""")
                 .on("GET /actuator/metrics/outbox.backlog", 200, gauge(7))
+                .on("GET /actuator/metrics/outbox.offloaded", 200, counter(2))
                 .on("GET /actuator/metrics/order.cancellations?tag=outcome:refused", 200, counter(4));
         var orders = new OrdersSource(client(), services(service.url(), NOBODY, NOBODY)).read();
 
@@ -39,7 +40,8 @@ class ServiceAdaptersTest {
         assertThat(orders.data().total()).isEqualTo(1240);
         assertThat(orders.data().outbox())
                 .contains(new MetricValue("outbox backlog", "outbox.backlog", 7.0))
-                .contains(new MetricValue("parked", "outbox.parked", null));
+                .contains(new MetricValue("parked", "outbox.parked", null))
+                .contains(new MetricValue("offloaded to S3 (past 256 KiB)", "outbox.offloaded", 2.0));
         // The cancellation saga: pending cancellations by status, outcomes by the counter's tag.
         assertThat(orders.data().cancellations())
                 .contains(new MetricValue("refused: parcel had left", "order.cancellations{outcome=refused}", 4.0))

@@ -25,7 +25,7 @@ public final class ConformancePage {
             return switch (this) {
                 case EMBEDDED ->
                     switch (service) {
-                        case SQS, SNS -> "fauxqs";
+                        case SQS, SNS, S3 -> "fauxqs";
                         case KINESIS -> "kinesalite";
                         case DYNAMODB -> "dynalite";
                         case CLOUDWATCH -> "none";
