@@ -98,7 +98,7 @@ public final class SqsQueueConsumer implements SmartLifecycle, WorkerPoolControl
     }
 
     public SqsQueueConsumer(
-            SqsAsyncClient sqs,
+            SqsClient sqs,
             ConsumerProperties settings,
             MessageHandler handler,
             JsonMapper json,
