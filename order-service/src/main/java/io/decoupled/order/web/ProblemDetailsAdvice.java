@@ -19,6 +19,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 import org.springframework.validation.FieldError;
 import org.springframework.validation.method.ParameterErrors;
 import org.springframework.web.ErrorResponse;
@@ -151,9 +152,15 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
                 ex, RequestBodyLimit.problem(ex.limit()), new HttpHeaders(), HttpStatus.CONTENT_TOO_LARGE, request);
     }
 
-    /** The database is unreachable: the client may retry, and nothing was stored. */
+    /**
+     * The database is unreachable: the client may retry. Nothing was stored, except perhaps when the commit itself
+     * failed ({@link TransactionSystemException}: the connection dropped during commit or rollback), where the outcome
+     * is unknown to this service too; a retry with the same Idempotency-Key then answers with the stored order or
+     * stores it once.
+     */
     @ExceptionHandler({
         CannotCreateTransactionException.class,
+        TransactionSystemException.class,
         TransientDataAccessException.class,
         DataAccessResourceFailureException.class
     })

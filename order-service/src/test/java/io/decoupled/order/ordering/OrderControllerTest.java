@@ -31,6 +31,7 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 
 /**
  * The HTTP contract of /orders without a database: every refusal of {@link OrderController} and the web package's
@@ -369,6 +370,16 @@ class OrderControllerTest {
                     .extractingPath("$.detail")
                     .isEqualTo("The order store is unavailable; retry later.");
         }
+    }
+
+    @Test
+    void aConnectionLostDuringCommitOrRollbackIsA503ProblemToo() {
+        // The database went away between the insert and the rollback (OrderDatabaseMinuteOutageIT met it once).
+        given(service.place(any(), any())).willThrow(new TransactionSystemException("JDBC rollback failed"));
+        assertThat(post(VALID))
+                .hasStatus(HttpStatus.SERVICE_UNAVAILABLE)
+                .hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .hasHeader("Retry-After", "5");
     }
 
     @Test
