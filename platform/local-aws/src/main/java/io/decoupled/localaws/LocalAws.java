@@ -1,6 +1,7 @@
 package io.decoupled.localaws;
 
 import io.decoupled.topology.Topology;
+import io.decoupled.topology.provision.PayloadBucket;
 import io.decoupled.topology.provision.ProvisionedTopology;
 import io.decoupled.topology.provision.ProvisioningReport;
 import io.decoupled.topology.provision.TopologyProvisioner;

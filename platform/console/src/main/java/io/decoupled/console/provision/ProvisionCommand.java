@@ -1,7 +1,7 @@
 package io.decoupled.console.provision;
 
-import io.decoupled.localaws.PayloadBucket;
 import io.decoupled.topology.Topology;
+import io.decoupled.topology.provision.PayloadBucket;
 import io.decoupled.topology.provision.ProvisioningReport;
 import io.decoupled.topology.provision.TopologyProvisioner;
 import java.time.Duration;

@@ -1,11 +1,11 @@
-package io.decoupled.localaws;
+package io.decoupled.topology.provision;
 
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
- * Creates the bucket of offloaded payloads (claim check) on a local endpoint, idempotently, beside the topology (here
- * and in docker compose's provisioner). In
+ * Creates the bucket of offloaded payloads (claim check) on a local endpoint, idempotently, beside the topology (the
+ * embedded emulators, LocalStack, and docker compose's provisioner). In
  * AWS the CDK app's MessagingStack owns it, with encryption, TLS only and the lifecycle rule that expires what the
  * consumers never delete.
  */
