@@ -93,7 +93,12 @@ class ServiceProcessTest {
                 .asList()
                 .endsWith("-jar", jar.toString())
                 // the demo's memory options (docs/benchmarks.md): a bounded heap, the serial collector, C1 only
-                .contains("-Xmx192m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:+ExitOnOutOfMemoryError");
+                .contains(
+                        "-Xms48m",
+                        "-Xmx192m",
+                        "-XX:+UseSerialGC",
+                        "-XX:TieredStopAtLevel=1",
+                        "-XX:+ExitOnOutOfMemoryError");
     }
 
     static List<String> fake() {
