@@ -1,5 +1,6 @@
 package io.decoupled.clicks.click;
 
+import io.decoupled.websecurity.WebServerHardening;
 import java.time.Clock;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -13,5 +14,11 @@ class ClickConfiguration {
     @ConditionalOnMissingBean
     Clock clock() {
         return Clock.systemUTC();
+    }
+
+    /** The shared Tomcat hardening (dot segments, encoded separators) with this API's header limit. */
+    @Bean
+    WebServerHardening webServerHardening(ClickProperties limits) {
+        return new WebServerHardening(limits.maxHeaderSize());
     }
 }

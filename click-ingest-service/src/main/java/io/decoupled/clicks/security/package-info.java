@@ -1,5 +1,6 @@
 /**
- * Who may call the API: a JWT resource server for /clicks (off by default on a laptop, on in the AWS deployment),
- * and the request firewall every request passes. docs/security.md says what each control stops.
+ * Who may call the API: the shared JWT resource server (platform/web-security) on /clicks (off by default on a
+ * laptop, on in the AWS deployment), and the request firewall every request passes. docs/security.md says what each
+ * control stops.
  */
 package io.decoupled.clicks.security;

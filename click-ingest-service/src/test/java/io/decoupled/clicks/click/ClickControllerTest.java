@@ -26,7 +26,7 @@ import org.springframework.test.web.servlet.assertj.MvcTestResult;
 
 /**
  * The HTTP contract of POST /clicks: what is accepted, and the problem+json for everything that is not. Without the
- * security filters: who may call is the security package's concern (ClickIngestApiSecurityTest).
+ * security filters: who may call is the security package's concern (ClickIngestApiSecurityTest; the chain itself in platform/web-security).
  */
 @WebMvcTest(ClickController.class)
 @AutoConfigureMockMvc(addFilters = false)

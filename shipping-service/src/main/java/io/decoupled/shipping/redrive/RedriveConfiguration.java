@@ -1,5 +1,6 @@
 package io.decoupled.shipping.redrive;
 
+import io.decoupled.websecurity.WebServerHardening;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import org.slf4j.Logger;
@@ -39,6 +40,12 @@ class RedriveConfiguration implements WebMvcConfigurer {
     DeadLetterRedriver deadLetterRedriver(
             SqsAsyncClient sqs, RedriveProperties settings, MeterRegistry meters, Clock clock) {
         return new DeadLetterRedriver(sqs, settings, meters, clock);
+    }
+
+    /** The shared Tomcat hardening (dot segments, encoded separators) with the admin settings' header limit. */
+    @Bean
+    WebServerHardening webServerHardening() {
+        return new WebServerHardening(admin.maxRequestHeader());
     }
 
     @Bean

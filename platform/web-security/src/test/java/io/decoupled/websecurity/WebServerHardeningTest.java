@@ -1,4 +1,4 @@
-package io.decoupled.shipping.redrive;
+package io.decoupled.websecurity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,19 +19,18 @@ import org.springframework.boot.web.server.WebServer;
 import org.springframework.util.unit.DataSize;
 
 /**
- * A real Tomcat with the service's hardening: the paths that a load balancer routes one way and Tomcat would
+ * A real Tomcat with the hardening every service declares: the paths that a load balancer routes one way and Tomcat would
  * normalise another never reach a servlet, nor do oversized headers. Raw sockets, because HTTP clients normalise
  * or re-encode such paths before sending them.
  */
-class ShippingWebServerHardeningTest {
+class WebServerHardeningTest {
     private static WebServer server;
 
     @BeforeAll
     static void start() {
         var factory = new TomcatServletWebServerFactory(0);
         factory.setAddress(InetAddress.getLoopbackAddress());
-        new WebServerHardening(new AdminProperties(true, null, DataSize.ofKilobytes(128), DataSize.ofKilobytes(16), 20))
-                .customize(factory);
+        new WebServerHardening(DataSize.ofKilobytes(16)).customize(factory);
         server = factory.getWebServer(context -> context.addServlet("echo", new HttpServlet() {
                     @Override
                     protected void service(HttpServletRequest request, HttpServletResponse response)
@@ -50,24 +49,24 @@ class ShippingWebServerHardeningTest {
 
     @Test
     void anOrdinaryPathReachesTheApplication() throws IOException {
-        assertThat(get("/shipments/42", "")).startsWith("HTTP/1.1 200").contains("reached");
+        assertThat(get("/orders/42", "")).startsWith("HTTP/1.1 200").contains("reached");
         // dots inside a segment are not dot segments
-        assertThat(get("/shipments/v1.2..3", "")).startsWith("HTTP/1.1 200");
+        assertThat(get("/orders/v1.2..3", "")).startsWith("HTTP/1.1 200");
     }
 
     @Test
     void dotSegmentsAndEncodedSeparatorsAreRefusedBeforeTheApplication() throws IOException {
         for (var path : new String[] {
-            "/shipments/../actuator/prometheus",
-            "/shipments/%2e%2e/actuator/prometheus",
-            "/shipments/%2E%2E/admin/dlq",
-            "/shipments/.%2e/actuator",
-            "/shipments/..;/actuator",
-            "/shipments/%2e%2e;x=1/actuator",
-            "/shipments/..%2factuator",
-            "/shipments/%2F..%2Factuator",
-            "/shipments/..%5cactuator",
-            "/shipments/./x"
+            "/orders/../actuator/prometheus",
+            "/orders/%2e%2e/actuator/prometheus",
+            "/orders/%2E%2E/admin/dlq",
+            "/orders/.%2e/actuator",
+            "/orders/..;/actuator",
+            "/orders/%2e%2e;x=1/actuator",
+            "/orders/..%2factuator",
+            "/orders/%2F..%2Factuator",
+            "/orders/..%5cactuator",
+            "/orders/./x"
         }) {
             assertThat(get(path, "")).as(path).startsWith("HTTP/1.1 400").doesNotContain("reached");
         }
@@ -75,10 +74,10 @@ class ShippingWebServerHardeningTest {
 
     @Test
     void headersOverTheLimitAreRefusedAndWithinItAccepted() throws IOException {
-        assertThat(get("/shipments/42", "X-Padding: " + "a".repeat(17 * 1024) + "\r\n"))
+        assertThat(get("/orders/42", "X-Padding: " + "a".repeat(17 * 1024) + "\r\n"))
                 .startsWith("HTTP/1.1 400")
                 .doesNotContain("reached");
-        assertThat(get("/shipments/42", "X-Padding: " + "a".repeat(8 * 1024) + "\r\n"))
+        assertThat(get("/orders/42", "X-Padding: " + "a".repeat(8 * 1024) + "\r\n"))
                 .startsWith("HTTP/1.1 200");
     }
 

@@ -1,9 +1,10 @@
-package io.decoupled.order.security;
+package io.decoupled.websecurity;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.List;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpStatus;
@@ -26,20 +27,21 @@ import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.security.web.firewall.StrictHttpFirewall;
 
 /**
- * The API's one security filter chain. With {@code api.security.enabled} every request under /orders needs a bearer
- * token that this issuer signed (keys from its JWKS), that has not expired, and that is meant for this API
- * ({@link AudienceValidator}); without it, nothing is asked (the laptop demo). Either way the chain is stateless,
- * sets no cookie (so there is nothing for a cross-site request to ride on, and CSRF protection has nothing to
- * protect), and its firewall refuses encoded dots and slashes, a second wall behind Tomcat's. Failures are
- * problem+json: 401 without a valid token, 403 without the scope, 400 for a refused path.
+ * A service API's one security filter chain, for each service that imports it with its {@link ProtectedPaths}. With
+ * {@code api.security.enabled} every request on those paths needs a bearer token that this issuer signed (keys from its
+ * JWKS), that has not expired, and that is meant for this API ({@link AudienceValidator}); without it, nothing is asked
+ * (the laptop demo). Either way the chain is stateless, sets no cookie (so there is nothing for a cross-site request to
+ * ride on, and CSRF protection has nothing to protect), and its firewall refuses encoded dots and slashes, a second
+ * wall behind Tomcat's ({@link WebServerHardening}). Failures are problem+json: 401 without a valid token, 403 without
+ * the scope, 400 for a refused path.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebSecurity
-class ApiSecurityConfiguration {
-    static final String API_PATHS = "/orders/**";
-
+@EnableConfigurationProperties(ApiSecurityProperties.class)
+public class ApiSecurityConfiguration {
     @Bean
-    SecurityFilterChain apiSecurity(HttpSecurity http, ApiSecurityProperties properties) throws Exception {
+    SecurityFilterChain apiSecurity(HttpSecurity http, ApiSecurityProperties properties, ProtectedPaths paths)
+            throws Exception {
         http.csrf(csrf -> csrf.disable())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .requestCache(cache -> cache.disable())
@@ -51,11 +53,12 @@ class ApiSecurityConfiguration {
             http.authorizeHttpRequests(requests -> requests.anyRequest().permitAll());
             return http.build();
         }
+        var patterns = paths.patterns().toArray(String[]::new);
         http.authorizeHttpRequests(requests -> {
                     if (properties.requiresScope()) {
-                        requests.requestMatchers(API_PATHS).hasAuthority("SCOPE_" + properties.scope());
+                        requests.requestMatchers(patterns).hasAuthority("SCOPE_" + properties.scope());
                     } else {
-                        requests.requestMatchers(API_PATHS).authenticated();
+                        requests.requestMatchers(patterns).authenticated();
                     }
                     requests.anyRequest().permitAll();
                 })

@@ -1,4 +1,4 @@
-package io.decoupled.order.web;
+package io.decoupled.websecurity;
 
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletResponse;
@@ -10,7 +10,7 @@ import org.apache.catalina.valves.ValveBase;
 import org.apache.coyote.http11.AbstractHttp11Protocol;
 import org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
-import org.springframework.stereotype.Component;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Tomcat refuses, with a 400 and before any filter runs, request paths that a proxy and Tomcat would read differently:
@@ -19,13 +19,16 @@ import org.springframework.stereotype.Component;
  * raw request URI): the load balancer routes
  * /orders/%2e%2e/actuator as an /orders path, Tomcat would normalise it to /actuator. Oversized request headers are
  * refused the same way (400), so one request cannot make the service hold megabytes of headers.
+ *
+ * <p>Every service declares it as a bean with the header limit of its own settings (their names differ by service and
+ * stay as users know them).
  */
-@Component
-class WebServerHardening implements WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory> {
-    private final WebLimits limits;
+public final class WebServerHardening implements WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory> {
+    private final DataSize maxRequestHeader;
 
-    WebServerHardening(WebLimits limits) {
-        this.limits = limits;
+    /** @param maxRequestHeader the largest request line plus headers; larger is a 400 before anything is parsed */
+    public WebServerHardening(DataSize maxRequestHeader) {
+        this.maxRequestHeader = maxRequestHeader;
     }
 
     /** A "." or ".." segment of the raw path, ended by a slash, a path parameter or the end of the path. */
@@ -46,8 +49,7 @@ class WebServerHardening implements WebServerFactoryCustomizer<ConfigurableTomca
         factory.addConnectorCustomizers(connector -> {
             connector.setRejectSuspiciousURIs(true);
             if (connector.getProtocolHandler() instanceof AbstractHttp11Protocol<?> http) {
-                http.setMaxHttpRequestHeaderSize(
-                        Math.toIntExact(limits.maxRequestHeader().toBytes()));
+                http.setMaxHttpRequestHeaderSize(Math.toIntExact(maxRequestHeader.toBytes()));
             }
         });
     }

@@ -1,4 +1,4 @@
-package io.decoupled.clicks.security;
+package io.decoupled.websecurity;
 
 import java.util.List;
 import org.springframework.security.oauth2.core.OAuth2Error;

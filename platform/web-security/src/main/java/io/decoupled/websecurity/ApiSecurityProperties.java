@@ -1,4 +1,4 @@
-package io.decoupled.order.security;
+package io.decoupled.websecurity;
 
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.NotNull;
@@ -10,10 +10,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * Bearer-token authentication of /orders (API_SECURITY_* in the environment). Off by default, so that the demo and
+ * Bearer-token authentication of a service's {@link ProtectedPaths} (API_SECURITY_* in the environment; the same
+ * names in every service that uses it). Off by default, so that the demo and
  * the tests run without an identity provider; the CDK deployment turns it on with its Cognito user pool.
  *
- * @param enabled    /orders needs a valid access token
+ * @param enabled    the protected paths need a valid access token
  * @param issuerUri  the token issuer, compared with the {@code iss} claim (Cognito: https://cognito-idp.REGION.amazonaws.com/POOL)
  * @param jwkSetUri  where the signing keys are; by default the issuer's {@code /.well-known/jwks.json} (Cognito's)
  * @param audiences  accepted audiences: a token's {@code aud}, or, for Cognito access tokens that carry none, its

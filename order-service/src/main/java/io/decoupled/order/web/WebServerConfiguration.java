@@ -1,0 +1,14 @@
+package io.decoupled.order.web;
+
+import io.decoupled.websecurity.WebServerHardening;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+@Configuration(proxyBeanMethods = false)
+class WebServerConfiguration {
+    /** The shared Tomcat hardening (dot segments, encoded separators) with this API's header limit. */
+    @Bean
+    WebServerHardening webServerHardening(WebLimits limits) {
+        return new WebServerHardening(limits.maxRequestHeader());
+    }
+}
