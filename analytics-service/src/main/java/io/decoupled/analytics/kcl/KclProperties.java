@@ -42,6 +42,8 @@ import software.amazon.kinesis.metrics.MetricsLevel;
  * @param shutdownTimeout              how long a graceful shutdown may take (final checkpoints, lease release)
  * @param seedLeases                   create the shards' leases before the scheduler starts when the lease table is
  *                                     empty (see {@link KclWorker}); off by default, on for one machine
+ * @param seedLeasesTimeout            with {@code seedLeases}, how long seeding waits for the lease table to become
+ *                                     active before it leaves the leases to the KCL (whole seconds, at least one)
  */
 @Validated
 @ConfigurationProperties("analytics.kcl")
@@ -65,7 +67,8 @@ public record KclProperties(
         @DefaultValue("1500ms") @NotNull Duration idleTimeBetweenReads,
         @DefaultValue("10000") @Min(1) @Max(10000) int maxRecords,
         @DefaultValue("30s") @NotNull Duration shutdownTimeout,
-        @DefaultValue("false") boolean seedLeases) {
+        @DefaultValue("false") boolean seedLeases,
+        @DefaultValue("60s") @NotNull Duration seedLeasesTimeout) {
 
     /** How the KCL reads the shards. */
     public enum Retrieval {

@@ -156,9 +156,13 @@ public final class KclWorker implements SmartLifecycle, DisposableBean {
         try {
             var leases = scheduler.leaseRefresher();
             leases.createLeaseTableIfNotExists();
+            // Its own bound: the scheduler waits for this seeding, so a table that stays CREATING delays the consumer's
+            // start by at most this long before the KCL takes over as it would without seeding.
             if (!leases.waitUntilLeaseTableExists(
-                    1, properties.shutdownTimeout().toSeconds())) {
-                log.warn("KCL lease table did not become active; the KCL will create the leases itself");
+                    1, Math.max(1, properties.seedLeasesTimeout().toSeconds()))) {
+                log.warn(
+                        "KCL lease table did not become active within {}; the KCL will create the leases itself",
+                        properties.seedLeasesTimeout());
                 return 0;
             }
             if (leases.isLeaseTableEmpty()) {

@@ -1,11 +1,9 @@
 package io.decoupled.order.outbox;
 
-import io.awspring.cloud.autoconfigure.AwsSyncClientCustomizer;
-import io.awspring.cloud.autoconfigure.core.AwsClientBuilderConfigurer;
-import io.awspring.cloud.autoconfigure.core.AwsConnectionDetails;
-import io.awspring.cloud.autoconfigure.s3.properties.S3Properties;
+import io.awspring.cloud.autoconfigure.s3.S3ClientCustomizer;
 import io.awspring.cloud.autoconfigure.sns.SnsClientCustomizer;
 import io.awspring.cloud.sns.core.TopicsListingTopicArnResolver;
+import io.decoupled.claimcheck.PayloadS3ClientConfiguration;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
@@ -18,11 +16,9 @@ import io.github.resilience4j.retry.RetryRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.stream.Stream;
-import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
@@ -36,7 +32,7 @@ import software.amazon.sns.SNSExtendedClientConfiguration;
  * check (an S3 client and the SNS Extended Client) for events too large for SNS.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(S3Properties.class)
+@Import(PayloadS3ClientConfiguration.class)
 class OutboxConfiguration {
     static final String SNS_PUBLISH = "sns-publish";
 
@@ -86,28 +82,15 @@ class OutboxConfiguration {
     }
 
     /**
-     * The S3 client of the claim check, configured like every Spring Cloud AWS client ({@code spring.cloud.aws.s3.*}:
-     * endpoint, region, path-style access; unset, the SDK's {@code AWS_ENDPOINT_URL_S3}). Its calls are bounded like
-     * the SNS ones: the put happens while the relay holds the claimed rows' locks.
+     * The claim check's S3 client is built once for every service ({@link PayloadS3ClientConfiguration}); here its calls
+     * are bounded like the SNS ones, because the put happens while the relay holds the claimed rows' locks. Added to the
+     * override configuration the client already has (the AWS call counter), not in place of it.
      */
-    @Bean(destroyMethod = "close")
-    S3Client payloadS3Client(
-            AwsClientBuilderConfigurer configurer,
-            S3Properties s3,
-            ObjectProvider<AwsConnectionDetails> connectionDetails,
-            ObjectProvider<AwsSyncClientCustomizer> customizers,
-            OutboxProperties properties) {
-        // The customizers count its calls for the console's cost meter, like every other client's.
-        return configurer
-                .configureSyncClient(
-                        S3Client.builder(),
-                        s3,
-                        connectionDetails.getIfAvailable(),
-                        Stream.empty(),
-                        customizers.orderedStream())
-                .forcePathStyle(Boolean.TRUE.equals(s3.getPathStyleAccessEnabled()))
-                .overrideConfiguration(o -> o.apiCallTimeout(properties.relay().callTimeout()))
-                .build();
+    @Bean
+    S3ClientCustomizer relayBoundsPayloadS3Calls(OutboxProperties properties) {
+        return builder -> builder.overrideConfiguration(builder.overrideConfiguration().toBuilder()
+                .apiCallTimeout(properties.relay().callTimeout())
+                .build());
     }
 
     @Bean

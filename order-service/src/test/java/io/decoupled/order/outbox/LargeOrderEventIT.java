@@ -34,6 +34,7 @@ class LargeOrderEventIT extends OrderServiceITSupport {
     @Test
     void aBulkOrderPastSnssLimitIsPublishedThroughS3AndRoutedByItsAttributesOnce() {
         double offloadedBefore = meters.counter("outbox.offloaded").count();
+        double putsBefore = s3Puts();
         var customer = "c-" + UUID.randomUUID();
         var placed = post("/orders", bulkOrder(customer, LINES));
         assertThat(placed).hasStatus(201);
@@ -71,6 +72,18 @@ class LargeOrderEventIT extends OrderServiceITSupport {
                 .isEqualTo("Number");
         assertThat(delivered.attributes()).containsKey("ExtendedPayloadSize");
         assertThat(meters.counter("outbox.offloaded").count()).isEqualTo(offloadedBefore + 1);
+        assertThat(s3Puts())
+                .as("the cost meter counts the payload's put like every other AWS call")
+                .isGreaterThanOrEqualTo(putsBefore + 1);
+    }
+
+    /** The AWS call counter's PutObject requests to S3 (aws-calls), 0 before the first. */
+    private double s3Puts() {
+        var counter = meters.find("aws.requests")
+                .tag("aws.service", "S3")
+                .tag("operation", "PutObject")
+                .counter();
+        return counter == null ? 0 : counter.count();
     }
 
     private static QueueProbe.Received only(QueueProbe probe, String orderId) {

@@ -3,9 +3,9 @@ package io.decoupled.shipping.shipment;
 import io.awspring.cloud.autoconfigure.AwsSyncClientCustomizer;
 import io.awspring.cloud.autoconfigure.core.AwsClientBuilderConfigurer;
 import io.awspring.cloud.autoconfigure.core.AwsConnectionDetails;
-import io.awspring.cloud.autoconfigure.s3.properties.S3Properties;
 import io.awspring.cloud.autoconfigure.sqs.SqsProperties;
 import io.awspring.cloud.sqs.config.SqsMessageListenerContainerFactory;
+import io.decoupled.claimcheck.PayloadS3ClientConfiguration;
 import io.decoupled.shipping.consumer.ConsumerProperties;
 import io.decoupled.shipping.consumer.ConsumerSqsClientCustomizer;
 import io.decoupled.shipping.consumer.MessageTracing;
@@ -16,21 +16,23 @@ import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.stream.Stream;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Plugs the shipping handler into the generic queue consumer. */
+/**
+ * Plugs the shipping handler into the generic queue consumer, with the claim check's S3 client (built once for every
+ * service: {@link PayloadS3ClientConfiguration}) to read the payloads order-service offloaded.
+ */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(S3Properties.class)
+@Import(PayloadS3ClientConfiguration.class)
 class ShipmentConfiguration {
 
     /**
@@ -81,28 +83,6 @@ class ShipmentConfiguration {
                 meters,
                 new MessageTracing(tracer.getIfAvailable(), propagator.getIfAvailable()),
                 OffloadedPayloads.from(payloadS3Client));
-    }
-
-    /**
-     * Reads the payloads order-service offloaded to S3 (claim check), configured like every Spring Cloud AWS client
-     * ({@code spring.cloud.aws.s3.*}: endpoint, region, path-style access; unset, the SDK's
-     * {@code AWS_ENDPOINT_URL_S3}). The customizers count its calls for the cost meter.
-     */
-    @Bean(destroyMethod = "close")
-    S3Client payloadS3Client(
-            AwsClientBuilderConfigurer configurer,
-            S3Properties s3,
-            ObjectProvider<AwsConnectionDetails> connectionDetails,
-            ObjectProvider<AwsSyncClientCustomizer> customizers) {
-        return configurer
-                .configureSyncClient(
-                        S3Client.builder(),
-                        s3,
-                        connectionDetails.getIfAvailable(),
-                        Stream.empty(),
-                        customizers.orderedStream())
-                .forcePathStyle(Boolean.TRUE.equals(s3.getPathStyleAccessEnabled()))
-                .build();
     }
 
     /**

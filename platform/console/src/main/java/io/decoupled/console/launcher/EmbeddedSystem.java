@@ -285,17 +285,20 @@ public final class EmbeddedSystem implements AutoCloseable {
                 // The dashboard reads meters by name (/actuator/metrics); a service's own default exposes health and
                 // prometheus only. Loopback, so this widens nothing beyond this machine (docs/security.md).
                 env.put("MANAGEMENT_ENDPOINTS_WEB_EXPOSURE_INCLUDE", "health,prometheus,metrics");
-                var process = ServiceProcess.start(
+                services.add(ServiceProcess.start(
                         definition.name(),
                         command.get(),
                         env,
-                        freePort(),
-                        options.logDirectory().resolve(definition.name() + ".log"));
-                services.add(process);
-                consoleProperties.put(
-                        definition.consoleUrlProperty(), process.url().toString());
+                        EmbeddedSystem::freePort,
+                        options.logDirectory().resolve(definition.name() + ".log")));
             }
             awaitHealthy(services);
+            // Only now: a service that lost its first port to another process was started again on a new one.
+            for (var definition : ServiceDefinition.ALL) {
+                named(services, definition.name())
+                        .ifPresent(s -> consoleProperties.put(
+                                definition.consoleUrlProperty(), s.url().toString()));
+            }
 
             ConfigurableApplicationContext console = null;
             if (options.startConsole()) {
@@ -391,7 +394,7 @@ public final class EmbeddedSystem implements AutoCloseable {
         var waits = services.stream()
                 .map(s -> CompletableFuture.runAsync(() -> {
                     try {
-                        var took = s.awaitHealthy(HEALTH_TIMEOUT);
+                        var took = s.awaitStarted(HEALTH_TIMEOUT);
                         say(String.format(
                                 "  %-21s up on %s in %d s (log %s)", s.name(), s.url(), took.toSeconds(), s.log()));
                     } catch (IllegalStateException e) {
@@ -455,6 +458,7 @@ public final class EmbeddedSystem implements AutoCloseable {
         return String.join(", ", parts);
     }
 
+    /** A port free at this moment; a service given it may still lose it before it binds (see {@link ServiceProcess}). */
     static int freePort() {
         try (var socket = new ServerSocket(0)) {
             return socket.getLocalPort();
@@ -463,12 +467,15 @@ public final class EmbeddedSystem implements AutoCloseable {
         }
     }
 
-    /** The preferred port when it is free (a stable URL is friendlier), any free port otherwise. */
+    /**
+     * The preferred port when it is free (a stable URL is friendlier), otherwise 0: the console's web server then binds
+     * whatever port is free at that moment, and the banner reads the one it got ({@code local.server.port}).
+     */
     static int portOrAnyFree(int preferred) {
         try (var socket = new ServerSocket(preferred)) {
             return preferred;
         } catch (IOException taken) {
-            return freePort();
+            return 0;
         }
     }
 

@@ -2,6 +2,9 @@ package io.decoupled.console.launcher;
 
 import io.decoupled.childprocess.ChildProcess;
 import io.decoupled.childprocess.Launch;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,6 +15,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.IntSupplier;
 
 /**
  * One service as a {@link ChildProcess}: its own port, its environment (the AWS endpoints and database it is to
@@ -19,31 +23,98 @@ import java.util.Optional;
  * {@code /actuator/health} says UP, it stops as an orchestrator stops it (SIGTERM, which starts Spring's graceful
  * shutdown, then SIGKILL only after a bound), and the kill-a-worker fault replaces it on the same port, logging to
  * the same file.
+ *
+ * <p>Pattern: retry on a lost port race. The launcher offers a port that was free a moment ago; the child binds it
+ * seconds later, when its context starts, and another process may have taken it in between (any program on the
+ * laptop, an outgoing connection given that ephemeral port, or two of the launcher's own picks that happened to be
+ * the same). The service then exits at startup ("Port ... was already in use") and the demo would come up without
+ * it. {@link #awaitStarted} recognises that case (the child exited before it was healthy and its port is now held by
+ * someone else) and starts it again on a new port, a bounded number of times. The alternative, {@code server.port=0}
+ * with the service reporting the port it bound, would need a listener added to every service: Spring Boot 4 dropped
+ * the {@code context.listener.classes} property that registered its {@code WebServerPortFileWriter} from outside.
  */
 final class ServiceProcess {
     private static final Duration HEALTH_POLL = Duration.ofMillis(500);
+    /** Ports tried before giving up: losing the race once is rare, three times in a row is not to be expected. */
+    static final int PORT_ATTEMPTS = 3;
 
-    private final int port;
-    private final Launch launch;
-    // Replaced by killAndReplace (the kill-a-worker fault switch); everything else reads the current one.
+    private final IntSupplier ports;
+    // A new port and launch only while starting, when the port offered was lost (awaitStarted); a replacement after a
+    // kill keeps both.
+    private volatile int port;
+    private volatile Launch launch;
+    // Replaced by killAndReplace (the kill-a-worker fault switch) and by a start on another port; everything else reads
+    // the current one.
     private volatile ChildProcess process;
     private boolean stopped;
 
-    private ServiceProcess(int port, Launch launch, ChildProcess process) {
+    private ServiceProcess(IntSupplier ports, int port, Launch launch, ChildProcess process) {
+        this.ports = ports;
         this.port = port;
         this.launch = launch;
         this.process = process;
     }
 
     /**
-     * Starts a service. The child's stdin stays a pipe held by this JVM and is never written: services
-     * ignore it, and it keeps the child from reading the terminal.
+     * Starts a service on the next port {@code ports} offers (free, as far as anyone can tell before the child binds
+     * it); {@link #awaitStarted} asks for another when that one was lost. The child's stdin stays a pipe held by this
+     * JVM and is never written: services ignore it, and it keeps the child from reading the terminal.
      */
     static ServiceProcess start(
-            String name, List<String> command, Map<String, String> environment, int port, Path log) {
-        var launch =
-                Launch.of(name, command, log).withEnvironment(environment).withVariable("PORT", Integer.toString(port));
-        return new ServiceProcess(port, launch, ChildProcess.start(launch));
+            String name, List<String> command, Map<String, String> environment, IntSupplier ports, Path log) {
+        int port = ports.getAsInt();
+        var launch = onPort(Launch.of(name, command, log).withEnvironment(environment), port);
+        return new ServiceProcess(ports, port, launch, ChildProcess.start(launch));
+    }
+
+    private static Launch onPort(Launch launch, int port) {
+        return launch.withVariable("PORT", Integer.toString(port));
+    }
+
+    /**
+     * The first start's wait: {@link #awaitHealthy}, and when the child exited because another process holds the port
+     * it was given, a new start on the next port offered (its output appended to the same log), up to
+     * {@link #PORT_ATTEMPTS} ports in all. Any other failure is reported as it is. Returns how long the last start took.
+     */
+    Duration awaitStarted(Duration timeout) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return awaitHealthy(timeout);
+            } catch (IllegalStateException e) {
+                if (attempt == PORT_ATTEMPTS || !lostItsPort()) {
+                    throw e;
+                }
+                startOnAnotherPort();
+            }
+        }
+    }
+
+    /**
+     * The child is gone and something else holds its port: it lost the race for the port, and a start on another one
+     * will do. Asked of the port rather than of the log's words, so it does not depend on how a service says it; on
+     * the loopback address, the one the launcher has the services bind ({@code SERVER_ADDRESS}).
+     */
+    private boolean lostItsPort() {
+        if (process.isAlive()) {
+            return false;
+        }
+        try (var probe = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            return false;
+        } catch (IOException taken) {
+            return true;
+        }
+    }
+
+    private synchronized void startOnAnotherPort() {
+        if (stopped) {
+            throw new IllegalStateException(name() + " is stopping with the system; not started again");
+        }
+        int lost = port;
+        port = ports.getAsInt();
+        launch = onPort(launch, port).appendingToLog();
+        EmbeddedSystem.say("  " + name() + ": port " + lost + " was taken by another process before the service bound"
+                + " it; starting it again on port " + port);
+        process = ChildProcess.start(launch);
     }
 
     /**

@@ -3,15 +3,22 @@ package io.decoupled.console.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** One service process: health wait, SIGTERM with a bound, and a clear failure when it dies at startup. */
+/**
+ * One service process: health wait, SIGTERM with a bound, a clear failure when it dies at startup, and a new port
+ * when another process took the one it was given before it bound it.
+ */
 class ServiceProcessTest {
     @TempDir
     Path logs;
@@ -19,7 +26,7 @@ class ServiceProcessTest {
     @Test
     void aServiceThatDrainsOnSigtermStopsByItself() {
         var service =
-                ServiceProcess.start("fake", fake(), Map.of(), EmbeddedSystem.freePort(), logs.resolve("fake.log"));
+                ServiceProcess.start("fake", fake(), Map.of(), EmbeddedSystem::freePort, logs.resolve("fake.log"));
         service.awaitHealthy(Duration.ofSeconds(60));
 
         assertThat(service.stop(Duration.ofSeconds(20))).isTrue();
@@ -33,7 +40,7 @@ class ServiceProcessTest {
                 "stuck",
                 fake(),
                 Map.of("FAKE_IGNORE_TERM", "true"),
-                EmbeddedSystem.freePort(),
+                EmbeddedSystem::freePort,
                 logs.resolve("stuck.log"));
         service.awaitHealthy(Duration.ofSeconds(60));
 
@@ -46,7 +53,7 @@ class ServiceProcessTest {
     @Test
     void killingAWorkerIsASigkillWithNoDrainAndAReplacementAnswersOnTheSamePortLoggingToTheSameFile() {
         var service =
-                ServiceProcess.start("worker", fake(), Map.of(), EmbeddedSystem.freePort(), logs.resolve("worker.log"));
+                ServiceProcess.start("worker", fake(), Map.of(), EmbeddedSystem::freePort, logs.resolve("worker.log"));
         service.awaitHealthy(Duration.ofSeconds(60));
         var victim = ProcessHandle.of(service.pid()).orElseThrow();
         var url = service.url();
@@ -68,15 +75,59 @@ class ServiceProcessTest {
     }
 
     @Test
-    void aServiceThatExitsWhileStartingFailsFastWithItsLog() {
+    void aServiceThatExitsWhileStartingFailsFastWithItsLogAndIsNotStartedAgain() {
         var command = List.of(
                 EmbeddedSystem.javaExecutable(), "-cp", System.getProperty("java.class.path"), "no.such.MainClass");
-        var service = ServiceProcess.start(
-                "broken", command, Map.of(), EmbeddedSystem.freePort(), logs.resolve("broken.log"));
+        var offered = new AtomicInteger();
+        IntSupplier ports = () -> {
+            offered.incrementAndGet();
+            return EmbeddedSystem.freePort();
+        };
+        var service = ServiceProcess.start("broken", command, Map.of(), ports, logs.resolve("broken.log"));
 
-        assertThatThrownBy(() -> service.awaitHealthy(Duration.ofSeconds(60)))
+        assertThatThrownBy(() -> service.awaitStarted(Duration.ofSeconds(60)))
                 .hasMessageContaining("broken exited with code")
                 .hasMessageContaining("no.such.MainClass");
+        assertThat(offered).as("its port was free: not a lost race").hasValue(1);
+    }
+
+    @Test
+    void aServiceWhosePortWasTakenBeforeItBoundItIsStartedAgainOnAnotherPort() throws Exception {
+        try (var taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            int lost = taken.getLocalPort();
+            var offered = new AtomicInteger();
+            IntSupplier ports = () -> offered.getAndIncrement() == 0 ? lost : EmbeddedSystem.freePort();
+            var service = ServiceProcess.start("late", fake(), Map.of(), ports, logs.resolve("late.log"));
+            try {
+                service.awaitStarted(Duration.ofSeconds(60));
+
+                assertThat(service.isAlive()).isTrue();
+                assertThat(service.url().getPort()).isNotEqualTo(lost);
+                assertThat(offered).hasValue(2);
+                assertThat(Files.readString(service.log()))
+                        .as("the failed start's lines stay in the log, the new start's follow")
+                        .contains("BindException")
+                        .contains("fake service up on " + service.url().getPort());
+            } finally {
+                service.stop(Duration.ofSeconds(20));
+            }
+        }
+    }
+
+    @Test
+    void aServiceGivesUpAfterABoundedNumberOfTakenPorts() throws Exception {
+        try (var taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            var offered = new AtomicInteger();
+            IntSupplier ports = () -> {
+                offered.incrementAndGet();
+                return taken.getLocalPort();
+            };
+            var service = ServiceProcess.start("unlucky", fake(), Map.of(), ports, logs.resolve("unlucky.log"));
+
+            assertThatThrownBy(() -> service.awaitStarted(Duration.ofSeconds(60)))
+                    .hasMessageContaining("unlucky exited with code");
+            assertThat(offered).hasValue(ServiceProcess.PORT_ATTEMPTS);
+        }
     }
 
     @Test
