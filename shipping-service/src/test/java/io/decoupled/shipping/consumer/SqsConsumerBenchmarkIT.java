@@ -51,13 +51,14 @@ import tools.jackson.databind.json.JsonMapper;
 class SqsConsumerBenchmarkIT {
     private static final int MESSAGES = Integer.getInteger("benchmark.messages", 4000);
     private static final int ROUNDS = Integer.getInteger("benchmark.rounds", 4);
-    /** Worker counts measured; the first is the production default and carries the unsuffixed result names. */
+    /** Worker counts measured; the production default (4) carries the unsuffixed result names, the others a suffix. */
     private static final List<Integer> WORKERS = Arrays.stream(
                     System.getProperty("benchmark.workers", "4,16,64").split(","))
             .map(String::trim)
             .map(Integer::valueOf)
             .toList();
 
+    private static final int DEFAULT_WORKERS = 4; // the production default (shipping.consumer.workers)
     private static final int MAX_POLLERS = 10; // the production default (shipping.consumer.max-pollers)
     private static final int BATCH = 10;
     private static final Duration WAIT = Duration.ofSeconds(1);
@@ -67,7 +68,7 @@ class SqsConsumerBenchmarkIT {
     @Test
     void consumerAgainstARawReceiveDeleteLoop() throws Exception {
         for (int workers : WORKERS) {
-            measure(workers, workers == WORKERS.getFirst() ? "" : "-" + workers + "-workers");
+            measure(workers, workers == DEFAULT_WORKERS ? "" : "-" + workers + "-workers");
         }
     }
 
