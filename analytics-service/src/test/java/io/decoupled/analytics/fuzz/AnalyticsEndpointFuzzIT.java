@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.decoupled.analytics.AnalyticsApplication;
 import io.decoupled.localaws.LocalPostgres;
 import io.decoupled.localaws.SharedAwsEnvironments;
+import io.decoupled.websecurity.DeclaredHardening;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -22,6 +23,7 @@ import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
 import net.jqwik.api.EdgeCasesMode;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -73,6 +75,12 @@ class AnalyticsEndpointFuzzIT {
         base = "http://127.0.0.1:"
                 + ((WebServerApplicationContext) app).getWebServer().getPort();
         http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    }
+
+    /** The shared Tomcat hardening is declared here (what it does is tested in platform/web-security). */
+    @Example
+    void theServiceDeclaresTheSharedTomcatHardening() {
+        DeclaredHardening.assertDeclaredIn(app);
     }
 
     @AfterContainer

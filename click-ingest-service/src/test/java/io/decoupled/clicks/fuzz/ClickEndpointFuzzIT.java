@@ -7,6 +7,7 @@ import io.decoupled.clicks.ClickIngestApplication;
 import io.decoupled.clicks.producer.BatchingKinesisProducer;
 import io.decoupled.clicks.stream.StreamRecords;
 import io.decoupled.localaws.SharedAwsEnvironments;
+import io.decoupled.websecurity.DeclaredHardening;
 import java.io.ByteArrayInputStream;
 import java.math.BigInteger;
 import java.net.URI;
@@ -29,6 +30,7 @@ import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
 import net.jqwik.api.EdgeCasesMode;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -81,6 +83,12 @@ class ClickEndpointFuzzIT {
         int port = ((WebServerApplicationContext) app).getWebServer().getPort();
         clicks = URI.create("http://127.0.0.1:" + port + "/clicks");
         http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    }
+
+    /** The shared Tomcat hardening is declared here (what it does is tested in platform/web-security). */
+    @Example
+    void theServiceDeclaresTheSharedTomcatHardening() {
+        DeclaredHardening.assertDeclaredIn(app);
     }
 
     @AfterContainer

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.decoupled.order.OrderServiceITSupport;
+import io.decoupled.websecurity.DeclaredHardening;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -21,12 +22,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
+import org.springframework.context.ApplicationContext;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.TestContextManager;
@@ -65,12 +68,21 @@ class OrderApiFuzzIT extends OrderServiceITSupport {
 
     private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
 
+    private static ApplicationContext application;
+
     @BeforeContainer
     static void context() throws Exception {
         var context =
                 new TestContextManager(OrderApiFuzzIT.class).getTestContext().getApplicationContext();
+        application = context;
         api = context.getBean(MockMvcTester.class);
         db = context.getBean(JdbcClient.class);
+    }
+
+    /** The shared Tomcat hardening is declared here (what it does is tested in platform/web-security). */
+    @Example
+    void theServiceDeclaresTheSharedTomcatHardening() {
+        DeclaredHardening.assertDeclaredIn(application);
     }
 
     @AfterContainer

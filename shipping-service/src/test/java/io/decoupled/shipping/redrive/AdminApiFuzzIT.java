@@ -3,6 +3,7 @@ package io.decoupled.shipping.redrive;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.decoupled.shipping.LocalShipping;
+import io.decoupled.websecurity.DeclaredHardening;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,6 +13,7 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -20,6 +22,7 @@ import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.context.ApplicationContext;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -63,12 +66,19 @@ class AdminApiFuzzIT {
         registry.add("shipping.redrive.dead-letter-queue", queue::deadLetterName);
     }
 
+    private static ApplicationContext application;
+
     @BeforeContainer
     static void context() {
-        api = new TestContextManager(AdminApiFuzzIT.class)
-                .getTestContext()
-                .getApplicationContext()
-                .getBean(MockMvcTester.class);
+        application =
+                new TestContextManager(AdminApiFuzzIT.class).getTestContext().getApplicationContext();
+        api = application.getBean(MockMvcTester.class);
+    }
+
+    /** The shared Tomcat hardening is declared here (what it does is tested in platform/web-security). */
+    @Example
+    void theServiceDeclaresTheSharedTomcatHardening() {
+        DeclaredHardening.assertDeclaredIn(application);
     }
 
     @AfterContainer
