@@ -3,16 +3,19 @@ package io.decoupled.shipping.consumer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.sun.management.OperatingSystemMXBean;
 import io.decoupled.localaws.AwsService;
 import io.decoupled.localaws.BenchmarkReport;
 import io.decoupled.localaws.LocalAws;
 import io.decoupled.localaws.SharedAwsEnvironments;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -86,6 +89,10 @@ class SqsConsumerBenchmarkIT {
         var asyncRates = new ArrayList<Double>();
         var asyncRatios = new ArrayList<Double>();
         var peakReceives = new ArrayList<Integer>();
+        var rawCpu = new ArrayList<String>();
+        var consumerCpu = new ArrayList<String>();
+        var rawClientCpu = new ArrayList<Double>();
+        var consumerClientCpu = new ArrayList<Double>();
         // An unmeasured warm-up of both sides (JIT, connection pools, the emulator), then the measured rounds.
         rawLoop(filledQueue(), threads);
         rawLoop(filledQueue(), threads, true);
@@ -110,18 +117,27 @@ class SqsConsumerBenchmarkIT {
             ratios.add(consumer.rate() / raw.rate());
             callsPerMessage.add(consumer.callsPerMessage());
             peakReceives.add(consumer.peakReceives());
+            rawCpu.add(cpuOf(raw));
+            consumerCpu.add(cpuOf(consumer));
+            rawClientCpu.add(raw.clientCpuMicrosPerMessage());
+            consumerClientCpu.add(consumer.clientCpuMicrosPerMessage());
             System.out.printf(
-                    "sqs-consumer %d workers round %d: raw %d threads %.0f msg/s (%.3f calls/msg), raw on the async client %.0f msg/s,"
-                            + " consumer %.0f msg/s (%.3f calls/msg, peak %d receives in flight), ratio %.3f%n",
+                    "sqs-consumer %d workers round %d: raw %d threads %.0f msg/s (%.3f calls/msg, CPU %.0f + %.0f µs/msg),"
+                            + " raw on the async client %.0f msg/s, consumer %.0f msg/s (%.3f calls/msg, peak %d receives"
+                            + " in flight, CPU %.0f + %.0f µs/msg), ratio %.3f%n",
                     workers,
                     round,
                     threads,
                     raw.rate(),
                     raw.callsPerMessage(),
+                    raw.clientCpuMicrosPerMessage(),
+                    raw.emulatorCpuMicrosPerMessage(),
                     asyncRaw.rate(),
                     consumer.rate(),
                     consumer.callsPerMessage(),
                     consumer.peakReceives(),
+                    consumer.clientCpuMicrosPerMessage(),
+                    consumer.emulatorCpuMicrosPerMessage(),
                     consumer.rate() / raw.rate());
         }
         var details = new LinkedHashMap<String, Object>();
@@ -133,6 +149,12 @@ class SqsConsumerBenchmarkIT {
         details.put("rawMsgPerSec", rawRates);
         details.put("consumerMsgPerSec", consumerRates);
         details.put("ratios", ratios);
+        // CPU per message, "client+emulator" microseconds: on 2 cores a side whose client costs more CPU per message
+        // leaves the emulator less, once the two together use both cores.
+        details.put("rawCpuMicrosPerMessage", rawCpu);
+        details.put("consumerCpuMicrosPerMessage", consumerCpu);
+        details.put("rawClientCpuMicrosPerMessageMedian", BenchmarkReport.median(rawClientCpu));
+        details.put("consumerClientCpuMicrosPerMessageMedian", BenchmarkReport.median(consumerClientCpu));
         BenchmarkReport.atLeast(
                 "sqs-consumer-throughput" + suffix, "ratio", BenchmarkReport.median(ratios), 0.95, details);
         // The same loop on the asynchronous client (joined), which the consumer used until run 5: the client's share of
@@ -158,7 +180,44 @@ class SqsConsumerBenchmarkIT {
                 Map.of("messages", MESSAGES, "workers", workers, "perRound", callsPerMessage));
     }
 
-    private record Run(double rate, double callsPerMessage, int peakReceives) {}
+    private static String cpuOf(Run run) {
+        return String.format(
+                Locale.ROOT, "%.0f+%.0f", run.clientCpuMicrosPerMessage(), run.emulatorCpuMicrosPerMessage());
+    }
+
+    /**
+     * One side's measurement: messages per second, SQS calls per message, the most receives it had in flight, and the
+     * CPU it cost per message, of this JVM (the client: the consumer or the raw loop, and the collector) and of the
+     * emulators the build started (children of this JVM; only the SQS one is busy during a measurement).
+     */
+    private record Run(
+            double rate,
+            double callsPerMessage,
+            int peakReceives,
+            double clientCpuMicrosPerMessage,
+            double emulatorCpuMicrosPerMessage) {}
+
+    /** CPU time of this JVM and of its child processes (the emulators), read before and after a measurement. */
+    private record CpuTimes(long clientNanos, long emulatorNanos) {
+        static CpuTimes now() {
+            long emulators = ProcessHandle.current()
+                    .descendants()
+                    .mapToLong(p ->
+                            p.info().totalCpuDuration().map(Duration::toNanos).orElse(0L))
+                    .sum();
+            var os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+            return new CpuTimes(os.getProcessCpuTime(), emulators);
+        }
+
+        Run since(CpuTimes start, double rate, double callsPerMessage, int peakReceives) {
+            return new Run(
+                    rate,
+                    callsPerMessage,
+                    peakReceives,
+                    (clientNanos - start.clientNanos) / 1e3 / MESSAGES,
+                    (emulatorNanos - start.emulatorNanos) / 1e3 / MESSAGES);
+        }
+    }
 
     /** The candidate: the production consumer with its production settings, except a shorter long poll (see the raw loop). */
     private Run consumer(String queueUrl, int workers) throws Exception {
@@ -196,14 +255,16 @@ class SqsConsumerBenchmarkIT {
                     JsonMapper.builder().build(),
                     new SimpleMeterRegistry());
             counter.reset();
+            var cpu = CpuTimes.now();
             long start = System.nanoTime();
             consumer.start();
             counter.awaitDeleted(MESSAGES, Duration.ofMinutes(5));
             double seconds = (System.nanoTime() - start) / 1e9;
+            var cpuAfter = CpuTimes.now();
             long calls = counter.calls.get();
             consumer.stop();
             check("consumer", handled, duplicates, counter, queueUrl);
-            return new Run(MESSAGES / seconds, (double) calls / MESSAGES, counter.peakReceives.get());
+            return cpuAfter.since(cpu, MESSAGES / seconds, (double) calls / MESSAGES, counter.peakReceives.get());
         }
     }
 
@@ -233,6 +294,7 @@ class SqsConsumerBenchmarkIT {
             Consumer<DeleteMessageBatchRequest> delete =
                     async ? request -> asyncClient.deleteMessageBatch(request).join() : syncClient::deleteMessageBatch;
             var futures = new ArrayList<Future<?>>();
+            var cpu = CpuTimes.now();
             long start = System.nanoTime();
             for (int t = 0; t < threads; t++) {
                 futures.add(executor.submit(() -> {
@@ -267,13 +329,14 @@ class SqsConsumerBenchmarkIT {
             }
             counter.awaitDeleted(MESSAGES, Duration.ofMinutes(5));
             double seconds = (System.nanoTime() - start) / 1e9;
+            var cpuAfter = CpuTimes.now();
             long calls = counter.calls.get();
             done.set(true);
             for (var f : futures) {
                 f.get();
             }
             check(async ? "raw loop (async client)" : "raw loop", handled, duplicates, counter, queueUrl);
-            return new Run(MESSAGES / seconds, (double) calls / MESSAGES, counter.peakReceives.get());
+            return cpuAfter.since(cpu, MESSAGES / seconds, (double) calls / MESSAGES, counter.peakReceives.get());
         }
     }
 
