@@ -23,7 +23,9 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.web.server.PortInUseException;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -408,8 +410,13 @@ public final class EmbeddedSystem implements AutoCloseable {
 
     private static ConfigurableApplicationContext startConsole(
             Options options, Map<String, Object> properties, ProcessFaults faults) {
+        return onPreferredPortOrAnyFree(options.preferredConsolePort(), port -> startConsole(port, properties, faults));
+    }
+
+    private static ConfigurableApplicationContext startConsole(
+            int port, Map<String, Object> properties, ProcessFaults faults) {
         var defaults = new HashMap<String, Object>(properties);
-        defaults.put("server.port", portOrAnyFree(options.preferredConsolePort()));
+        defaults.put("server.port", port);
         defaults.put("console.load.enabled", "true");
         defaults.put("spring.main.banner-mode", "off");
         defaults.put("logging.level.root", "warn");
@@ -468,9 +475,34 @@ public final class EmbeddedSystem implements AutoCloseable {
     }
 
     /**
-     * The preferred port when it is free (a stable URL is friendlier), otherwise 0: the console's web server then binds
-     * whatever port is free at that moment, and the banner reads the one it got ({@code local.server.port}).
+     * Starts a server on the preferred port when it is free (a stable URL is friendlier), otherwise on 0, any port free
+     * when it binds (the banner reads the one it got, {@code local.server.port}). The preferred port is checked before
+     * the server binds it, so another process may take it in between: then the server fails with
+     * {@link PortInUseException} and is started again on 0, rather than the demo ending for a port it did not need.
      */
+    static <T> T onPreferredPortOrAnyFree(int preferred, IntFunction<T> start) {
+        int port = portOrAnyFree(preferred);
+        try {
+            return start.apply(port);
+        } catch (RuntimeException e) {
+            if (port == 0 || !causedBy(e, PortInUseException.class)) {
+                throw e;
+            }
+            say("  Port " + port + " was taken before the console bound it; the console takes any free port instead.");
+            return start.apply(0);
+        }
+    }
+
+    private static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {
+        for (var cause = failure; cause != null; cause = cause.getCause()) {
+            if (type.isInstance(cause)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The preferred port when it is free at this moment, otherwise 0 (any free port). */
     static int portOrAnyFree(int preferred) {
         try (var socket = new ServerSocket(preferred)) {
             return preferred;
