@@ -4,10 +4,13 @@
 #   docker build --build-arg MODULE=shipping-service -t shipping-service .
 # The CDK app (infra) uses this file as the image asset of every service, docker compose can too.
 #
+# The runtime is Temurin 25, the JDK the build's tests run on; the code is compiled for Java 21 (release 21).
+# On 21 a virtual thread that blocks inside a monitor pins its carrier (fixed in 24), and the SQS consumer's
+# pollers are virtual threads, so the image runs the JDK the behaviour was measured on.
 # Images are pinned to exact tags. To pin to digests as well, pass
 #   --build-arg BUILD_IMAGE=maven:...@sha256:... --build-arg RUNTIME_IMAGE=eclipse-temurin:...@sha256:...
-ARG BUILD_IMAGE=maven:3.9.11-eclipse-temurin-21
-ARG RUNTIME_IMAGE=eclipse-temurin:21.0.8_9-jre-noble
+ARG BUILD_IMAGE=maven:3.9.11-eclipse-temurin-25
+ARG RUNTIME_IMAGE=eclipse-temurin:25.0.3_9-jre-noble
 
 FROM ${BUILD_IMAGE} AS build
 ARG MODULE=order-service
