@@ -59,6 +59,37 @@ class AppWideDefaultsTest {
 
     @ParameterizedTest
     @MethodSource("deployments")
+    void everyTopicAndQueueIsEncryptedWithAKeyOfItsOwnAndTlsOnly(SynthesizedSystem synthesized) {
+        var json = new TemplateJson(synthesized);
+        var checked = 0;
+        for (var stack : synthesized.system().stacks()) {
+            for (var kind : List.of(
+                    List.of("AWS::SNS::Topic", "AWS::SNS::TopicPolicy", "Topics"),
+                    List.of("AWS::SQS::Queue", "AWS::SQS::QueuePolicy", "Queues"))) {
+                var policies = json.resources(stack, kind.get(1)).values().stream()
+                        .map(TemplateJson::properties)
+                        .toList();
+                for (var id : json.resources(stack, kind.get(0)).keySet()) {
+                    checked++;
+                    assertThat(properties(json.resources(stack, kind.get(0)).get(id)))
+                            .as("%s/%s", stack.getStackName(), id)
+                            .containsKey("KmsMasterKeyId");
+                    assertThat(policies)
+                            .as("%s/%s TLS-only policy", stack.getStackName(), id)
+                            .anySatisfy(policy -> {
+                                assertThat(list(policy.get(kind.get(2)))).contains(Map.of("Ref", id));
+                                assertThat(policy.get("PolicyDocument"))
+                                        .asString()
+                                        .contains("Effect=Deny", "aws:SecureTransport=false");
+                            });
+                }
+            }
+        }
+        assertThat(checked).isGreaterThanOrEqualTo(20);
+    }
+
+    @ParameterizedTest
+    @MethodSource("deployments")
     void everyLogGroupHasARetentionAndGoesWithItsStack(SynthesizedSystem synthesized) {
         var json = new TemplateJson(synthesized);
         var groups = 0;
