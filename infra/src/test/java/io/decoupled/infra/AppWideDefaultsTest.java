@@ -107,6 +107,26 @@ class AppWideDefaultsTest {
         assertThat(groups).isGreaterThanOrEqualTo(8);
     }
 
+    /** Lambda creates a function's log group on its first run, with no retention, unless one exists already. */
+    @ParameterizedTest
+    @MethodSource("deployments")
+    void everyLambdaFunctionLogsToALogGroupTheStackCreates(SynthesizedSystem synthesized) {
+        var json = new TemplateJson(synthesized);
+        for (var stack : synthesized.system().stacks()) {
+            var groups = json.resources(stack, "AWS::Logs::LogGroup");
+            json.resources(stack, "AWS::Lambda::Function").forEach((id, function) -> {
+                var explicit = String.valueOf(properties(function).get("LoggingConfig"));
+                var byName = groups.values().stream()
+                        .map(g -> String.valueOf(properties(g).get("LogGroupName")))
+                        .anyMatch(name -> name.contains("/aws/lambda/") && name.contains("Ref=" + id + "}"));
+                var referenced = groups.keySet().stream().anyMatch(g -> explicit.contains("Ref=" + g + "}"));
+                assertThat(byName || referenced)
+                        .as("%s/%s has a log group of the stack's", stack.getStackName(), id)
+                        .isTrue();
+            });
+        }
+    }
+
     /**
      * RDS creates the group of an exported log itself when none exists, with no retention, and CloudFormation never
      * removes it; the stack must create it first, under the name RDS writes to.
