@@ -98,6 +98,30 @@ class ObservabilityStackTest {
     }
 
     @Test
+    void cloudWatchMayUseTheAlarmKeyOnlyForThisSystemsAlarmsInThisAccount() {
+        var observability = synthesized.system().observability();
+        var statements = json.resources(observability, "AWS::KMS::Key").values().stream()
+                .flatMap(key ->
+                        TemplateJson.list(((Map<?, ?>) properties(key).get("KeyPolicy")).get("Statement")).stream())
+                .map(statement -> (Map<?, ?>) statement)
+                .filter(statement -> String.valueOf(statement.get("Principal")).contains("cloudwatch.amazonaws.com"))
+                .toList();
+        assertThat(statements).singleElement().satisfies(statement -> {
+            var conditions = (Map<?, ?>) statement.get("Condition");
+            assertThat(conditions.get("StringEquals"))
+                    .isEqualTo(Map.of("aws:SourceAccount", Map.of("Ref", "AWS::AccountId")));
+            assertThat(String.valueOf(conditions.get("ArnLike")))
+                    .contains("aws:SourceArn", ":cloudwatch:", ":alarm:decoupled-*");
+        });
+        // The condition admits an alarm only by its name: every alarm that notifies the topic must carry the prefix.
+        assertThat(json.resources(observability, "AWS::CloudWatch::Alarm").values())
+                .isNotEmpty()
+                .allSatisfy(alarm -> assertThat(properties(alarm).get("AlarmName"))
+                        .asString()
+                        .startsWith("decoupled-"));
+    }
+
+    @Test
     void theDashboardShowsTheScalingMetricWithItsTarget() {
         var dashboards = json.resources(synthesized.system().observability(), "AWS::CloudWatch::Dashboard");
         assertThat(dashboards).hasSize(1);

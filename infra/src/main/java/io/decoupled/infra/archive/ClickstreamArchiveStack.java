@@ -74,7 +74,9 @@ public class ClickstreamArchiveStack extends Stack {
                 .encryption(BucketEncryption.S3_MANAGED)
                 .enforceSsl(true)
                 .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
-                .objectOwnership(ObjectOwnership.BUCKET_OWNER_PREFERRED)
+                // ACLs off: S3 delivers the access logs under this bucket's policy (CDK's bucket-policy log delivery),
+                // so no object ACL has anything left to grant.
+                .objectOwnership(ObjectOwnership.BUCKET_OWNER_ENFORCED)
                 .lifecycleRules(List.of(
                         LifecycleRule.builder().expiration(Duration.days(90)).build()))
                 .removalPolicy(RemovalPolicy.RETAIN)

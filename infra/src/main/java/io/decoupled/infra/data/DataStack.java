@@ -19,6 +19,8 @@ import software.amazon.awscdk.services.ec2.Port;
 import software.amazon.awscdk.services.ec2.SecurityGroup;
 import software.amazon.awscdk.services.ec2.SubnetSelection;
 import software.amazon.awscdk.services.ec2.SubnetType;
+import software.amazon.awscdk.services.logs.LogGroup;
+import software.amazon.awscdk.services.logs.RetentionDays;
 import software.amazon.awscdk.services.rds.Credentials;
 import software.amazon.awscdk.services.rds.DatabaseInstance;
 import software.amazon.awscdk.services.rds.DatabaseInstanceEngine;
@@ -46,6 +48,8 @@ public class DataStack extends Stack {
     }
 
     static final String USERNAME = "app";
+    /** The PostgreSQL log RDS exports to CloudWatch ({@code cloudwatchLogsExports}). */
+    static final String EXPORTED_LOG = "postgresql";
 
     private final Map<Service, ServiceDatabase> databases = new EnumMap<>(Service.class);
 
@@ -70,7 +74,18 @@ public class DataStack extends Stack {
                     .allowAllOutbound(false)
                     .build();
             var databaseName = service.databaseName().orElseThrow();
+            var identifier = instanceIdentifier(service);
+            // RDS would create the exported log's group itself, kept for ever and left behind by cdk destroy. Created
+            // here first, under the name RDS writes to, it has a retention and goes with the stack. (Not
+            // cloudwatchLogsRetention: that adds a Lambda whose role may change the retention of every log group.)
+            var logs = LogGroup.Builder.create(this, service.id() + "DatabaseLogs")
+                    .logGroupName(exportedLogGroupName(identifier))
+                    .retention(RetentionDays.ONE_MONTH)
+                    .removalPolicy(RemovalPolicy.DESTROY)
+                    .build();
             var instance = DatabaseInstance.Builder.create(this, service.id() + "Database")
+                    // Fixed, like the other physical names, so that the log group's name is known before the instance.
+                    .instanceIdentifier(identifier)
                     .engine(engine)
                     .parameterGroup(parameters)
                     .instanceType(InstanceType.of(InstanceClass.BURSTABLE4_GRAVITON, InstanceSize.MICRO))
@@ -90,10 +105,11 @@ public class DataStack extends Stack {
                     .multiAz(false)
                     .autoMinorVersionUpgrade(true)
                     .enablePerformanceInsights(false)
-                    .cloudwatchLogsExports(List.of("postgresql"))
+                    .cloudwatchLogsExports(List.of(EXPORTED_LOG))
                     .deletionProtection(props.keepOnDelete())
                     .removalPolicy(props.keepOnDelete() ? RemovalPolicy.SNAPSHOT : RemovalPolicy.DESTROY)
                     .build();
+            instance.getNode().addDependency(logs);
             Nag.acknowledgeCrossStackSubnets(instance);
             Nag.accept(
                     instance,
@@ -131,6 +147,16 @@ public class DataStack extends Stack {
                             databaseName,
                             Objects.requireNonNull(instance.getSecret(), "generated credentials")));
         }
+    }
+
+    /** The RDS instance identifier of a service's database, e.g. {@code decoupled-order-service}. */
+    static String instanceIdentifier(Service service) {
+        return "decoupled-" + service.module();
+    }
+
+    /** The log group RDS writes an instance's exported PostgreSQL log to. */
+    static String exportedLogGroupName(String instanceIdentifier) {
+        return "/aws/rds/instance/" + instanceIdentifier + "/" + EXPORTED_LOG;
     }
 
     /** The database of a service that owns one. */

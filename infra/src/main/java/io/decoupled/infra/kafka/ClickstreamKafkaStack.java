@@ -12,6 +12,7 @@ import software.amazon.awscdk.Aws;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Fn;
+import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.customresources.AwsCustomResource;
@@ -25,6 +26,8 @@ import software.amazon.awscdk.services.ec2.SubnetSelection;
 import software.amazon.awscdk.services.ec2.SubnetType;
 import software.amazon.awscdk.services.iam.Effect;
 import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.logs.LogGroup;
+import software.amazon.awscdk.services.logs.RetentionDays;
 import software.amazon.awscdk.services.msk.CfnServerlessCluster;
 import software.constructs.Construct;
 
@@ -113,6 +116,12 @@ public class ClickstreamKafkaStack extends Stack {
                         .build())))
                 // The SDK in the Lambda runtime is enough for one read call; no download at deploy time.
                 .installLatestAwsSdk(false)
+                // Its logs kept a month and removed with the stack, like every other log group of the app (CDK's own
+                // group for this Lambda would keep them two years and outlive cdk destroy).
+                .logGroup(LogGroup.Builder.create(this, "BootstrapBrokersLogs")
+                        .retention(RetentionDays.ONE_MONTH)
+                        .removalPolicy(RemovalPolicy.DESTROY)
+                        .build())
                 .build();
         bootstrapServers = brokers.getResponseField("BootstrapBrokerStringSaslIam");
         // CDK's singleton Lambda behind every AwsCustomResource of a stack (a fixed construct id).

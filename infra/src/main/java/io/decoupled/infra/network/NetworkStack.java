@@ -5,6 +5,8 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import software.amazon.awscdk.CfnResource;
+import software.amazon.awscdk.Fn;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
@@ -79,6 +81,8 @@ public class NetworkStack extends Stack {
                                 .build()))
                 .build();
 
+        keepDefaultSecurityGroupLambdaLogsAMonth();
+
         for (var service : Service.values()) {
             serviceSecurityGroups.put(
                     service,
@@ -89,6 +93,27 @@ public class NetworkStack extends Stack {
                             .allowAllOutbound(true)
                             .build());
         }
+    }
+
+    /**
+     * CDK strips the default security group's rules (the cdk.json flag restrictDefaultSecurityGroup) with a Lambda of
+     * its own, whose log group Lambda would create on its first run, kept for ever and left behind by cdk destroy.
+     * The group is created here first, under the name Lambda writes to, before the custom resource runs the function.
+     */
+    private void keepDefaultSecurityGroupLambdaLogsAMonth() {
+        var provider = getNode().tryFindChild("Custom::VpcRestrictDefaultSGCustomResourceProvider");
+        var restriction = vpc.getNode().tryFindChild("RestrictDefaultSecurityGroupCustomResource");
+        if (provider == null || restriction == null) {
+            throw new IllegalStateException(
+                    "CDK's default-security-group Lambda is no longer where this stack expects it; find its new place");
+        }
+        var handler = (CfnResource) provider.getNode().findChild("Handler");
+        var logs = LogGroup.Builder.create(this, "RestrictDefaultSecurityGroupLogs")
+                .logGroupName(Fn.join("", List.of("/aws/lambda/", handler.getRef())))
+                .retention(RetentionDays.ONE_MONTH)
+                .removalPolicy(RemovalPolicy.DESTROY)
+                .build();
+        restriction.getNode().addDependency(logs);
     }
 
     public Vpc vpc() {

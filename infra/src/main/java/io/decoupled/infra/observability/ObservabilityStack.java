@@ -14,7 +14,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
+import software.amazon.awscdk.ArnComponents;
+import software.amazon.awscdk.ArnFormat;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
@@ -80,6 +83,8 @@ public class ObservabilityStack extends Stack {
 
     private static final Duration PERIOD = Duration.minutes(1);
     static final String DASHBOARD_NAME = "decoupled";
+    /** Every alarm of this stack is named with it; the alarm key admits CloudWatch only for alarms named so. */
+    static final String ALARM_NAME_PREFIX = "decoupled-";
 
     private final List<Alarm> alarms = new ArrayList<>();
 
@@ -101,6 +106,20 @@ public class ObservabilityStack extends Stack {
                 .principals(List.of(new ServicePrincipal("cloudwatch.amazonaws.com")))
                 .actions(List.of("kms:GenerateDataKey*", "kms:Decrypt"))
                 .resources(List.of("*"))
+                // Only on behalf of this system's alarms in this account: no other alarm (of any account) can make
+                // CloudWatch use the key as a confused deputy. Sorted: Map.of's order changes from one JVM to the next.
+                .conditions(new TreeMap<>(Map.of(
+                        "StringEquals",
+                        Map.of("aws:SourceAccount", getAccount()),
+                        "ArnLike",
+                        Map.of(
+                                "aws:SourceArn",
+                                formatArn(ArnComponents.builder()
+                                        .service("cloudwatch")
+                                        .resource("alarm")
+                                        .resourceName(ALARM_NAME_PREFIX + "*")
+                                        .arnFormat(ArnFormat.COLON_RESOURCE_NAME)
+                                        .build())))))
                 .build());
         var alarmTopic = Topic.Builder.create(this, "Alarms")
                 .displayName("decoupled alarms")
@@ -149,7 +168,7 @@ public class ObservabilityStack extends Stack {
             // The last line of defence: SNS could deliver neither to a subscribed queue nor to its DLQ; the message is
             // lost.
             alarms.add(Alarm.Builder.create(this, "FailedToRedrive" + id(spec.name()))
-                    .alarmName("decoupled-" + spec.name().replace(".fifo", "-fifo") + "-failed-to-redrive")
+                    .alarmName(ALARM_NAME_PREFIX + spec.name().replace(".fifo", "-fifo") + "-failed-to-redrive")
                     .alarmDescription("SNS lost messages of " + spec.name()
                             + ": neither the subscribed queue nor its DLQ accepted them")
                     .metric(props.messaging()
@@ -171,7 +190,7 @@ public class ObservabilityStack extends Stack {
                 .toList()) {
             var stream = props.messaging().stream(spec.name());
             var alarm = Alarm.Builder.create(this, "IteratorAge" + id(spec.name()))
-                    .alarmName("decoupled-" + spec.name() + "-iterator-age")
+                    .alarmName(ALARM_NAME_PREFIX + spec.name() + "-iterator-age")
                     .alarmDescription(
                             "The consumers of " + spec.name() + " are more than " + props.iteratorAge() + " behind")
                     .metric(stream.metricGetRecordsIteratorAgeMilliseconds(maximum()))
@@ -186,7 +205,7 @@ public class ObservabilityStack extends Stack {
         }
         props.kafka()
                 .ifPresent(kafka -> alarms.add(Alarm.Builder.create(this, "ClickstreamConsumerLag")
-                        .alarmName("decoupled-clickstream-consumer-lag")
+                        .alarmName(ALARM_NAME_PREFIX + "clickstream-consumer-lag")
                         .alarmDescription("The consumer group of the clickstream on Kafka is more than "
                                 + props.iteratorAge() + " behind")
                         .metric(kafka.consumerTimeLag(ComputeStack.KCL_APPLICATION_NAME))
@@ -216,7 +235,7 @@ public class ObservabilityStack extends Stack {
             ComparisonOperator operator,
             String description) {
         return Alarm.Builder.create(this, kind + id(spec.name()))
-                .alarmName("decoupled-" + spec.name().replace(".fifo", "-fifo") + "-" + kind.toLowerCase())
+                .alarmName(ALARM_NAME_PREFIX + spec.name().replace(".fifo", "-fifo") + "-" + kind.toLowerCase())
                 .alarmDescription(description)
                 .metric(metric)
                 .threshold(threshold)
