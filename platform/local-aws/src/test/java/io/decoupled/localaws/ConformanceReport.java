@@ -35,7 +35,7 @@ public class ConformanceReport implements TestExecutionListener {
     static final List<String> ELSEWHERE = List.of(
             "The DLQ redrive as shipping-service runs it (move task where supported, receive-and-send fallback on fauxqs): "
                     + "`ElasticMqMoveTaskRedriveIT`, `FauxqsFallbackRedriveIT`, `LocalStackMoveTaskRedriveIT` (shipping-service)",
-            "KCL 3 lease, worker-metrics and coordinator tables, lease failover: `LeaseFailoverIT`, `KclWorkerKilledIT` on dynalite (analytics-service)",
+            "KCL 3.5 lease table (leases, leader lock and worker metrics in one table), lease failover: `LeaseFailoverIT`, `KclWorkerKilledIT` on dynalite (analytics-service)",
             "Visibility heartbeat under load: `VisibilityHeartbeatIT` on fauxqs, `VisibilityHeartbeatLocalStackIT` (shipping-service)");
 
     @Override
