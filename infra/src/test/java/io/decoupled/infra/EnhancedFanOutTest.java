@@ -9,7 +9,10 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.CfnElement;
 import software.amazon.awscdk.Stack;
 
-/** Polling by default; with {@code -c enhancedFanOut=true}, a registered consumer, its permissions and its settings. */
+/**
+ * The KCL in AWS: polling by default; with {@code -c enhancedFanOut=true}, a registered consumer, its permissions and
+ * its settings; and the lease table it creates protected.
+ */
 class EnhancedFanOutTest {
 
     @Test
@@ -21,6 +24,19 @@ class EnhancedFanOutTest {
         assertThat(String.valueOf(analyticsContainer(json, compute).get("Environment")))
                 .doesNotContain("ANALYTICS_KCL_RETRIEVAL");
         assertThat(String.valueOf(json.template(compute))).doesNotContain("kinesis:SubscribeToShard");
+    }
+
+    @Test
+    void theLeaseTableTheKclCreatesIsProtectedFromDeletionAndRecoverable() {
+        var synthesized = SynthesizedSystem.defaults();
+        var json = new TemplateJson(synthesized);
+        var compute = synthesized.system().compute();
+        List<Object> environment =
+                TemplateJson.list(analyticsContainer(json, compute).get("Environment"));
+        assertThat(environment)
+                .contains(Map.<String, Object>of("Name", "ANALYTICS_KCL_LEASE_TABLE_PROTECTION", "Value", "true"));
+        // PITR is switched on by the KCL itself, so its role may (TaskRolePolicyTest holds the whole grant).
+        assertThat(String.valueOf(json.template(compute))).contains("dynamodb:UpdateContinuousBackups");
     }
 
     @Test

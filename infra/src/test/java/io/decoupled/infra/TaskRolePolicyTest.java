@@ -58,6 +58,7 @@ class TaskRolePolicyTest {
                                     "CreateTable",
                                     "DescribeTable",
                                     "UpdateTable",
+                                    "UpdateContinuousBackups",
                                     "GetItem",
                                     "PutItem",
                                     "UpdateItem",

@@ -44,6 +44,9 @@ import software.amazon.kinesis.metrics.MetricsLevel;
  *                                     empty (see {@link KclWorker}); off by default, on for one machine
  * @param seedLeasesTimeout            with {@code seedLeases}, how long seeding waits for the lease table to become
  *                                     active before it leaves the leases to the KCL (whole seconds, at least one)
+ * @param leaseTableProtection         deletion protection and point-in-time recovery on the lease table the KCL
+ *                                     creates: the checkpoints are what make a restart resume instead of replaying or
+ *                                     skipping the stream. Off for the emulators; the CDK app turns it on in AWS
  */
 @Validated
 @ConfigurationProperties("analytics.kcl")
@@ -68,7 +71,8 @@ public record KclProperties(
         @DefaultValue("10000") @Min(1) @Max(10000) int maxRecords,
         @DefaultValue("30s") @NotNull Duration shutdownTimeout,
         @DefaultValue("false") boolean seedLeases,
-        @DefaultValue("60s") @NotNull Duration seedLeasesTimeout) {
+        @DefaultValue("60s") @NotNull Duration seedLeasesTimeout,
+        @DefaultValue("false") boolean leaseTableProtection) {
 
     /** How the KCL reads the shards. */
     public enum Retrieval {

@@ -18,6 +18,7 @@ import software.amazon.kinesis.common.InitialPositionInStreamExtended;
 import software.amazon.kinesis.coordinator.Scheduler;
 import software.amazon.kinesis.coordinator.WorkerStateChangeListener.WorkerState;
 import software.amazon.kinesis.coordinator.streamInfo.StreamIdCache;
+import software.amazon.kinesis.leases.LeaseManagementConfig;
 import software.amazon.kinesis.metrics.MetricsLevel;
 import software.amazon.kinesis.metrics.NullMetricsFactory;
 import software.amazon.kinesis.processor.ShardRecordProcessorFactory;
@@ -69,25 +70,7 @@ public final class KclWorker implements SmartLifecycle, DisposableBean {
         var configs = new ConfigsBuilder(
                 tracker, properties.applicationName(), kinesis, dynamoDb, cloudWatch, workerId, processorFactory);
 
-        var leases = configs.leaseManagementConfig()
-                .failoverTimeMillis(properties.failoverTime().toMillis())
-                .shardSyncIntervalMillis(properties.shardSyncInterval().toMillis())
-                .leasesRecoveryAuditorExecutionFrequencyMillis(
-                        properties.shardSyncInterval().toMillis())
-                // The leader lock bounds how long lease assignment stops when the leader dies (kill -9, a lost task).
-                .dynamoDbLockBasedLeaderLeaseDurationInMillis(
-                        properties.leaderLockDuration().toMillis())
-                .dynamoDbLockBasedLeaderHeartbeatPeriodInMillis(
-                        properties.leaderHeartbeat().toMillis());
-        if (properties.leaseAssignmentInterval() != null) {
-            leases.leaseAssignmentIntervalMillis(
-                    properties.leaseAssignmentInterval().toMillis());
-        }
-        leases.workerUtilizationAwareAssignmentConfig()
-                .workerMetricsReporterFreqInMillis(
-                        properties.workerMetricsReportInterval().toMillis())
-                .inMemoryWorkerMetricsCaptureFrequencyMillis(
-                        Math.min(1000L, properties.workerMetricsReportInterval().toMillis()));
+        var leases = leaseManagement(configs.leaseManagementConfig(), properties);
         var coordinator = configs.coordinatorConfig()
                 .parentShardPollIntervalMillis(
                         properties.parentShardPollInterval().toMillis())
@@ -110,6 +93,32 @@ public final class KclWorker implements SmartLifecycle, DisposableBean {
                 metrics,
                 configs.processorConfig(),
                 retrieval);
+    }
+
+    /** The lease settings: the intervals of {@link KclProperties}, and the lease table's protection in AWS. */
+    static LeaseManagementConfig leaseManagement(LeaseManagementConfig config, KclProperties properties) {
+        var leases = config.failoverTimeMillis(properties.failoverTime().toMillis())
+                .shardSyncIntervalMillis(properties.shardSyncInterval().toMillis())
+                .leasesRecoveryAuditorExecutionFrequencyMillis(
+                        properties.shardSyncInterval().toMillis())
+                // The leader lock bounds how long lease assignment stops when the leader dies (kill -9, a lost task).
+                .dynamoDbLockBasedLeaderLeaseDurationInMillis(
+                        properties.leaderLockDuration().toMillis())
+                .dynamoDbLockBasedLeaderHeartbeatPeriodInMillis(
+                        properties.leaderHeartbeat().toMillis());
+        if (properties.leaseAssignmentInterval() != null) {
+            leases.leaseAssignmentIntervalMillis(
+                    properties.leaseAssignmentInterval().toMillis());
+        }
+        leases.workerUtilizationAwareAssignmentConfig()
+                .workerMetricsReporterFreqInMillis(
+                        properties.workerMetricsReportInterval().toMillis())
+                .inMemoryWorkerMetricsCaptureFrequencyMillis(
+                        Math.min(1000L, properties.workerMetricsReportInterval().toMillis()));
+        // Deletion protection is set when the KCL creates the table; PITR is switched on at every start.
+        leases.leaseTableDeletionProtectionEnabled(properties.leaseTableProtection())
+                .leaseTablePitrEnabled(properties.leaseTableProtection());
+        return leases;
     }
 
     /**

@@ -90,6 +90,9 @@ final class ServiceEnvironment {
                             // DynamoDB and CloudWatch permissions are scoped to this name.
                             env.put("ANALYTICS_KCL_APPLICATION_NAME", kclApplicationName);
                             env.put("ANALYTICS_KCL_METRICS_LEVEL", "SUMMARY");
+                            // The lease table holds the checkpoints and is created by the KCL, outside
+                            // CloudFormation: deletion protection and point-in-time recovery keep them.
+                            env.put("ANALYTICS_KCL_LEASE_TABLE_PROTECTION", "true");
                             // Enhanced fan-out through the consumer CloudFormation registered; polling otherwise (the
                             // default).
                             fanOutConsumerArn.ifPresent(arn -> {

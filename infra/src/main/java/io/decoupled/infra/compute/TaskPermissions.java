@@ -55,11 +55,15 @@ final class TaskPermissions {
             "kinesis:GetRecords");
     /** KCL with enhanced fan-out, on the consumer CloudFormation registered (so no RegisterStreamConsumer). */
     static final List<String> KCL_FAN_OUT = List.of("kinesis:SubscribeToShard", "kinesis:DescribeStreamConsumer");
-    /** What KCL 3 does with its lease, worker-metrics and coordinator-state tables, which it creates itself. */
+    /**
+     * What KCL 3 does with its lease, worker-metrics and coordinator-state tables, which it creates itself, including
+     * point-in-time recovery on the lease table ({@code analytics.kcl.lease-table-protection}).
+     */
     static final List<String> KCL_TABLES = List.of(
             "dynamodb:CreateTable",
             "dynamodb:DescribeTable",
             "dynamodb:UpdateTable",
+            "dynamodb:UpdateContinuousBackups",
             "dynamodb:GetItem",
             "dynamodb:PutItem",
             "dynamodb:UpdateItem",
