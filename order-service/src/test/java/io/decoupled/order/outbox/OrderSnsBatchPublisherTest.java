@@ -322,6 +322,39 @@ class OrderSnsBatchPublisherTest {
     }
 
     @Test
+    void entriesAcceptedBeforeACallRefusedAsInvalidAreNotPublishedAgainWhenTheChunkIsSplit() {
+        var batch = events(3);
+        var retried = batch.getLast().entryId();
+        // The first attempt: two accepted, the third failed transiently inside the response.
+        sns.script.add(request -> respond(request, id -> id.equals(retried), false));
+        // The retry of the third alone, and then its single-entry call, are refused as a whole (a 4xx).
+        for (int i = 0; i < 2; i++) {
+            sns.script.add(request -> {
+                throw SnsException.builder()
+                        .statusCode(400)
+                        .awsErrorDetails(AwsErrorDetails.builder()
+                                .errorCode("InvalidParameter")
+                                .errorMessage("bad attribute")
+                                .build())
+                        .build();
+            });
+        }
+
+        var outcome = publisher.publish(batch);
+
+        assertThat(sns.calls.getFirst()).hasSize(3);
+        assertThat(sns.calls.subList(1, sns.calls.size()))
+                .allSatisfy(call -> assertThat(call).containsExactly(retried));
+        assertThat(outcome.accepted()).containsExactly(batch.get(0), batch.get(1));
+        assertThat(outcome.rejected()).singleElement().satisfies(r -> {
+            assertThat(r.event()).isEqualTo(batch.getLast());
+            assertThat(r.code()).isEqualTo("InvalidParameter");
+            assertThat(r.senderFault()).isTrue();
+        });
+        assertThat(outcome.callFailure()).isEmpty();
+    }
+
+    @Test
     void aTransientCallFailureLeavesTheLaterChunksUnsent() {
         var batch = new ArrayList<PendingEvent>();
         for (int i = 0; i < 3; i++) {

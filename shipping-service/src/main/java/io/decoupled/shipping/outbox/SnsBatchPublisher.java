@@ -5,6 +5,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.retry.Retry;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -107,8 +108,7 @@ class SnsBatchPublisher {
                             .isPresent()
                     && chunk.size() > 1) {
                 // The call as a whole was refused as invalid: find the entry at fault by sending each alone.
-                outcome =
-                        merge(chunk.stream().map(e -> publishChunk(List.of(e))).toList());
+                outcome = splitAfterRefusal(chunk, outcome);
             }
             accepted.addAll(outcome.accepted());
             rejected.addAll(outcome.rejected());
@@ -153,6 +153,28 @@ class SnsBatchPublisher {
 
     private static int utf8(String text) {
         return text.getBytes(StandardCharsets.UTF_8).length;
+    }
+
+    /**
+     * Sends alone each entry of a chunk whose call was refused as invalid, except those an earlier attempt of the
+     * same chunk already settled: an entry SNS accepted is never published again (a retry of the rest may be the
+     * call that was refused), and one it rejected as the sender's fault keeps that one rejection.
+     */
+    private BatchOutcome splitAfterRefusal(List<PendingEvent> chunk, BatchOutcome refused) {
+        var settled = new HashSet<String>();
+        refused.accepted().forEach(e -> settled.add(e.entryId()));
+        var senderFaults = refused.rejected().stream()
+                .filter(BatchOutcome.Rejection::senderFault)
+                .toList();
+        senderFaults.forEach(r -> settled.add(r.event().entryId()));
+        var outcomes = new ArrayList<BatchOutcome>();
+        outcomes.add(new BatchOutcome(refused.accepted(), senderFaults, refused.entryFailures(), Optional.empty()));
+        for (var event : chunk) {
+            if (!settled.contains(event.entryId())) {
+                outcomes.add(publishChunk(List.of(event)));
+            }
+        }
+        return merge(outcomes);
     }
 
     /** The single-entry calls' outcomes as one; a transient call failure among them is kept, a 4xx became a rejection. */
