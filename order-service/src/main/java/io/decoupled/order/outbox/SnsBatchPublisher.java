@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -77,14 +78,47 @@ class SnsBatchPublisher {
         }
     }
 
-    /** Whether a failed call is worth repeating: network trouble, throttling and 5xx, never a 4xx. */
+    /**
+     * Whether a failed call is worth repeating: network trouble, throttling and 5xx, and a refusal of every entry alike;
+     * never a 4xx an entry caused.
+     */
     static boolean isTransient(Throwable e) {
         if (e instanceof EntriesFailed
                 || e instanceof SdkClientException
-                || e instanceof AwsServiceException s && (s.statusCode() >= 500 || s.isThrottlingException())) {
+                || e instanceof AwsServiceException s
+                        && (s.statusCode() >= 500 || s.isThrottlingException() || refusedForEveryEntry(s))) {
             return true;
         }
         return wrapped(e).map(SnsBatchPublisher::isTransient).orElse(false);
+    }
+
+    /**
+     * Error codes with which SNS refuses a call for a reason that lies with the topic, its KMS key or the caller's
+     * credentials, never with one entry: an IAM change, a disabled or throttled key, a deleted topic, an expired token.
+     * They are 4xx, but every entry would be refused alike; counted against the entries they would park the whole outbox
+     * within a few cycles. So they count as SNS being unusable, like an outage: retried, recorded by the circuit breaker,
+     * and never an attempt of an entry.
+     */
+    private static final Set<String> REFUSALS_OF_EVERY_ENTRY = Set.of(
+            "AuthorizationError",
+            "InvalidSecurity",
+            "NotFound",
+            "InvalidClientTokenId",
+            "UnrecognizedClientException",
+            "SignatureDoesNotMatch",
+            "IncompleteSignature",
+            "MissingAuthenticationToken",
+            "ExpiredToken",
+            "ExpiredTokenException",
+            "RequestExpired");
+
+    static boolean refusedForEveryEntry(String errorCode) {
+        return errorCode != null && (errorCode.startsWith("KMS") || REFUSALS_OF_EVERY_ENTRY.contains(errorCode));
+    }
+
+    private static boolean refusedForEveryEntry(AwsServiceException e) {
+        return e.awsErrorDetails() != null
+                && refusedForEveryEntry(e.awsErrorDetails().errorCode());
     }
 
     /**
@@ -102,10 +136,16 @@ class SnsBatchPublisher {
     /** SNS's limit on entries per PublishBatch. */
     static final int MAX_BATCH_ENTRIES = 10;
 
-    /** SNS answered that the request itself is invalid (a 4xx other than throttling): repeating it cannot help. */
+    /**
+     * SNS answered that the request itself is invalid (a 4xx other than throttling and other than a refusal of every
+     * entry alike): repeating it cannot help.
+     */
     static boolean refusedAsInvalid(Throwable e) {
         if (e instanceof AwsServiceException s) {
-            return s.statusCode() >= 400 && s.statusCode() < 500 && !s.isThrottlingException();
+            return s.statusCode() >= 400
+                    && s.statusCode() < 500
+                    && !s.isThrottlingException()
+                    && !refusedForEveryEntry(s);
         }
         return wrapped(e).map(SnsBatchPublisher::refusedAsInvalid).orElse(false);
     }
@@ -301,11 +341,13 @@ class SnsBatchPublisher {
             for (var failed : response.failed()) {
                 var event = remaining.get(failed.id());
                 if (event != null) {
-                    var rejection = new BatchOutcome.Rejection(
-                            event, failed.code(), failed.message(), Boolean.TRUE.equals(failed.senderFault()));
+                    // A key or credentials problem reported per entry is not the entry's fault either.
+                    boolean senderFault =
+                            Boolean.TRUE.equals(failed.senderFault()) && !refusedForEveryEntry(failed.code());
+                    var rejection = new BatchOutcome.Rejection(event, failed.code(), failed.message(), senderFault);
                     rejected.put(failed.id(), rejection);
                     entryFailures.add(rejection);
-                    if (Boolean.TRUE.equals(failed.senderFault())) {
+                    if (senderFault) {
                         remaining.remove(failed.id());
                     }
                 }

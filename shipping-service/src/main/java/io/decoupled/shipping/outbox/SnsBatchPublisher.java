@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -58,11 +59,44 @@ class SnsBatchPublisher {
         }
     }
 
-    /** Whether a failed call is worth repeating: network trouble, throttling and 5xx, never a 4xx. */
+    /**
+     * Whether a failed call is worth repeating: network trouble, throttling and 5xx, and a refusal of every entry alike;
+     * never a 4xx an entry caused.
+     */
     static boolean isTransient(Throwable e) {
         return e instanceof EntriesFailed
                 || e instanceof SdkClientException
-                || e instanceof AwsServiceException s && (s.statusCode() >= 500 || s.isThrottlingException());
+                || e instanceof AwsServiceException s
+                        && (s.statusCode() >= 500 || s.isThrottlingException() || refusedForEveryEntry(s));
+    }
+
+    /**
+     * Error codes with which SNS refuses a call for a reason that lies with the topic, its KMS key or the caller's
+     * credentials, never with one entry: an IAM change, a disabled or throttled key, a deleted topic, an expired token.
+     * They are 4xx, but every entry would be refused alike; counted against the entries they would park the whole outbox
+     * within a few cycles. So they count as SNS being unusable, like an outage: retried, recorded by the circuit breaker,
+     * and never an attempt of an entry.
+     */
+    private static final Set<String> REFUSALS_OF_EVERY_ENTRY = Set.of(
+            "AuthorizationError",
+            "InvalidSecurity",
+            "NotFound",
+            "InvalidClientTokenId",
+            "UnrecognizedClientException",
+            "SignatureDoesNotMatch",
+            "IncompleteSignature",
+            "MissingAuthenticationToken",
+            "ExpiredToken",
+            "ExpiredTokenException",
+            "RequestExpired");
+
+    static boolean refusedForEveryEntry(String errorCode) {
+        return errorCode != null && (errorCode.startsWith("KMS") || REFUSALS_OF_EVERY_ENTRY.contains(errorCode));
+    }
+
+    private static boolean refusedForEveryEntry(AwsServiceException e) {
+        return e.awsErrorDetails() != null
+                && refusedForEveryEntry(e.awsErrorDetails().errorCode());
     }
 
     /** SNS's limit on one PublishBatch request: the sum of its messages and their attributes. */
@@ -74,12 +108,16 @@ class SnsBatchPublisher {
      * Publishes the batch in as many calls as the limits need. Stops at the first call that failed transiently
      * (SNS unreachable, throttled, the circuit open): the entries not sent stay pending, unanswered.
      */
-    /** SNS answered that the request itself is invalid (a 4xx other than throttling): repeating it cannot help. */
+    /**
+     * SNS answered that the request itself is invalid (a 4xx other than throttling and other than a refusal of every
+     * entry alike): repeating it cannot help.
+     */
     static boolean refusedAsInvalid(Throwable e) {
         return e instanceof AwsServiceException s
                 && s.statusCode() >= 400
                 && s.statusCode() < 500
-                && !s.isThrottlingException();
+                && !s.isThrottlingException()
+                && !refusedForEveryEntry(s);
     }
 
     BatchOutcome publish(List<PendingEvent> batch) {
@@ -216,11 +254,13 @@ class SnsBatchPublisher {
             for (var failed : response.failed()) {
                 var event = remaining.get(failed.id());
                 if (event != null) {
-                    var rejection = new BatchOutcome.Rejection(
-                            event, failed.code(), failed.message(), Boolean.TRUE.equals(failed.senderFault()));
+                    // A key or credentials problem reported per entry is not the entry's fault either.
+                    boolean senderFault =
+                            Boolean.TRUE.equals(failed.senderFault()) && !refusedForEveryEntry(failed.code());
+                    var rejection = new BatchOutcome.Rejection(event, failed.code(), failed.message(), senderFault);
                     rejected.put(failed.id(), rejection);
                     entryFailures.add(rejection);
-                    if (Boolean.TRUE.equals(failed.senderFault())) {
+                    if (senderFault) {
                         remaining.remove(failed.id());
                     }
                 }

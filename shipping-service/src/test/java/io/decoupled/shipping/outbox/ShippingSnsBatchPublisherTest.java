@@ -181,6 +181,36 @@ class ShippingSnsBatchPublisherTest {
         assertThat(outcome.callFailure()).isEmpty();
     }
 
+    @Test
+    void aCallRefusedForTheTopicItsKeyOrTheCredentialsIsACallFailureThatCountsAgainstNoEntry() {
+        var batch = List.of(event(1, "{}"), event(2, "{}"), event(3, "{}"));
+        for (var code : List.of("KMSThrottling", "AuthorizationError", "NotFound")) {
+            sns.calls.clear();
+            sns.script.clear();
+            for (int i = 0; i < 10; i++) {
+                sns.script.add(request -> {
+                    throw SnsException.builder()
+                            .statusCode(code.equals("NotFound") ? 404 : code.equals("AuthorizationError") ? 403 : 400)
+                            .awsErrorDetails(AwsErrorDetails.builder()
+                                    .errorCode(code)
+                                    .errorMessage("scripted")
+                                    .build())
+                            .build();
+                });
+            }
+
+            var outcome = publisher.publish(batch);
+
+            assertThat(outcome.callFailure()).as(code).isPresent();
+            assertThat(outcome.rejected()).as(code).isEmpty();
+            assertThat(outcome.accepted()).as(code).isEmpty();
+            assertThat(sns.calls)
+                    .as(code)
+                    .allSatisfy(call ->
+                            assertThat(call.publishBatchRequestEntries()).hasSize(3));
+        }
+    }
+
     private static PendingEvent event(long id, String payload) {
         return new PendingEvent(
                 id,
