@@ -6,6 +6,7 @@ import io.decoupled.clicks.producer.OutgoingRecord;
 import io.decoupled.clicks.producer.ProducerClosedException;
 import io.decoupled.clicks.producer.ProducerMetrics;
 import io.decoupled.clicks.producer.RecordDeliveryException;
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -102,20 +103,29 @@ public final class KafkaClickstreamProducer implements ClickstreamProducer, Smar
         var request = new Request(records.size());
         // One producer for the whole request, sent in the caller's order from one thread: records of a session enter
         // their partition's batch in order. One callback object per record, one future per request (not one each).
-        template.execute(producer -> {
-            for (var record : records) {
-                try {
-                    producer.send(
-                            new ProducerRecord<>(properties.topic(), record.partitionKey(), record.data()),
-                            (metadata, failure) -> settle(request, record, failure));
-                } catch (RuntimeException refused) {
-                    // The client refused synchronously (closed, or a record it cannot serialise): reported, never
-                    // dropped.
-                    settle(request, record, refused);
+        var unsent = new ArrayDeque<>(records);
+        try {
+            template.execute(producer -> {
+                while (!unsent.isEmpty()) {
+                    var record = unsent.poll();
+                    try {
+                        producer.send(
+                                new ProducerRecord<>(properties.topic(), record.partitionKey(), record.data()),
+                                (metadata, failure) -> settle(request, record, failure));
+                    } catch (RuntimeException refused) {
+                        // The client refused synchronously (closed, or a record it cannot serialise): reported, never
+                        // dropped.
+                        settle(request, record, refused);
+                    }
                 }
-            }
-            return null;
-        });
+                return null;
+            });
+        } catch (RuntimeException noClient) {
+            // No client to hand them to (the producer could not be created, e.g. its brokers did not resolve): what was
+            // not handed over is settled as failed, so its room in the bound comes back and the caller is answered 503.
+            // Left reserved, every such request would shrink the bound for good, until all requests got 429.
+            unsent.forEach(record -> settle(request, record, noClient));
+        }
         return request.done;
     }
 

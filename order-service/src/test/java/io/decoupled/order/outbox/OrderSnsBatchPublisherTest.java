@@ -322,6 +322,86 @@ class OrderSnsBatchPublisherTest {
     }
 
     @Test
+    void entriesAcceptedBeforeACallRefusedAsInvalidAreNotPublishedAgainWhenTheChunkIsSplit() {
+        var batch = events(3);
+        var retried = batch.getLast().entryId();
+        // The first attempt: two accepted, the third failed transiently inside the response.
+        sns.script.add(request -> respond(request, id -> id.equals(retried), false));
+        // The retry of the third alone, and then its single-entry call, are refused as a whole (a 4xx).
+        for (int i = 0; i < 2; i++) {
+            sns.script.add(request -> {
+                throw SnsException.builder()
+                        .statusCode(400)
+                        .awsErrorDetails(AwsErrorDetails.builder()
+                                .errorCode("InvalidParameter")
+                                .errorMessage("bad attribute")
+                                .build())
+                        .build();
+            });
+        }
+
+        var outcome = publisher.publish(batch);
+
+        assertThat(sns.calls.getFirst()).hasSize(3);
+        assertThat(sns.calls.subList(1, sns.calls.size()))
+                .allSatisfy(call -> assertThat(call).containsExactly(retried));
+        assertThat(outcome.accepted()).containsExactly(batch.get(0), batch.get(1));
+        assertThat(outcome.rejected()).singleElement().satisfies(r -> {
+            assertThat(r.event()).isEqualTo(batch.getLast());
+            assertThat(r.code()).isEqualTo("InvalidParameter");
+            assertThat(r.senderFault()).isTrue();
+        });
+        assertThat(outcome.callFailure()).isEmpty();
+    }
+
+    @Test
+    void aCallRefusedForTheTopicItsKeyOrTheCredentialsIsACallFailureThatCountsAgainstNoEntry() {
+        var batch = events(3);
+        for (var code : List.of("KMSThrottling", "AuthorizationError", "NotFound")) {
+            sns.calls.clear();
+            sns.script.clear();
+            for (int i = 0; i < 10; i++) {
+                sns.script.add(request -> {
+                    throw SnsException.builder()
+                            .statusCode(code.equals("NotFound") ? 404 : code.equals("AuthorizationError") ? 403 : 400)
+                            .awsErrorDetails(AwsErrorDetails.builder()
+                                    .errorCode(code)
+                                    .errorMessage("scripted")
+                                    .build())
+                            .build();
+                });
+            }
+
+            var outcome = publisher.publish(batch);
+
+            assertThat(outcome.callFailure()).as(code).isPresent();
+            assertThat(outcome.rejected()).as(code).isEmpty();
+            assertThat(outcome.accepted()).as(code).isEmpty();
+            assertThat(sns.calls).as(code).allSatisfy(call -> assertThat(call).hasSize(3));
+        }
+    }
+
+    @Test
+    void anEntryRefusedForTheTopicsKeyIsRetriedAsSnssFaultNotRejectedAsTheSenders() {
+        var batch = events(2);
+        var refused = batch.getLast().entryId();
+        sns.script.add(request -> {
+            var response = respond(request, id -> id.equals(refused), true);
+            return response.toBuilder()
+                    .failed(response.failed().getFirst().toBuilder()
+                            .code("KMSDisabled")
+                            .build())
+                    .build();
+        });
+
+        var outcome = publisher.publish(batch);
+
+        assertThat(sns.calls).hasSize(2);
+        assertThat(outcome.accepted()).containsExactlyInAnyOrderElementsOf(batch);
+        assertThat(outcome.rejected()).isEmpty();
+    }
+
+    @Test
     void aTransientCallFailureLeavesTheLaterChunksUnsent() {
         var batch = new ArrayList<PendingEvent>();
         for (int i = 0; i < 3; i++) {

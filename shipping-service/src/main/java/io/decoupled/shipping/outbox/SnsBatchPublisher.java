@@ -5,10 +5,12 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.retry.Retry;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -57,11 +59,44 @@ class SnsBatchPublisher {
         }
     }
 
-    /** Whether a failed call is worth repeating: network trouble, throttling and 5xx, never a 4xx. */
+    /**
+     * Whether a failed call is worth repeating: network trouble, throttling and 5xx, and a refusal of every entry alike;
+     * never a 4xx an entry caused.
+     */
     static boolean isTransient(Throwable e) {
         return e instanceof EntriesFailed
                 || e instanceof SdkClientException
-                || e instanceof AwsServiceException s && (s.statusCode() >= 500 || s.isThrottlingException());
+                || e instanceof AwsServiceException s
+                        && (s.statusCode() >= 500 || s.isThrottlingException() || refusedForEveryEntry(s));
+    }
+
+    /**
+     * Error codes with which SNS refuses a call for a reason that lies with the topic, its KMS key or the caller's
+     * credentials, never with one entry: an IAM change, a disabled or throttled key, a deleted topic, an expired token.
+     * They are 4xx, but every entry would be refused alike; counted against the entries they would park the whole outbox
+     * within a few cycles. So they count as SNS being unusable, like an outage: retried, recorded by the circuit breaker,
+     * and never an attempt of an entry.
+     */
+    private static final Set<String> REFUSALS_OF_EVERY_ENTRY = Set.of(
+            "AuthorizationError",
+            "InvalidSecurity",
+            "NotFound",
+            "InvalidClientTokenId",
+            "UnrecognizedClientException",
+            "SignatureDoesNotMatch",
+            "IncompleteSignature",
+            "MissingAuthenticationToken",
+            "ExpiredToken",
+            "ExpiredTokenException",
+            "RequestExpired");
+
+    static boolean refusedForEveryEntry(String errorCode) {
+        return errorCode != null && (errorCode.startsWith("KMS") || REFUSALS_OF_EVERY_ENTRY.contains(errorCode));
+    }
+
+    private static boolean refusedForEveryEntry(AwsServiceException e) {
+        return e.awsErrorDetails() != null
+                && refusedForEveryEntry(e.awsErrorDetails().errorCode());
     }
 
     /** SNS's limit on one PublishBatch request: the sum of its messages and their attributes. */
@@ -73,12 +108,16 @@ class SnsBatchPublisher {
      * Publishes the batch in as many calls as the limits need. Stops at the first call that failed transiently
      * (SNS unreachable, throttled, the circuit open): the entries not sent stay pending, unanswered.
      */
-    /** SNS answered that the request itself is invalid (a 4xx other than throttling): repeating it cannot help. */
+    /**
+     * SNS answered that the request itself is invalid (a 4xx other than throttling and other than a refusal of every
+     * entry alike): repeating it cannot help.
+     */
     static boolean refusedAsInvalid(Throwable e) {
         return e instanceof AwsServiceException s
                 && s.statusCode() >= 400
                 && s.statusCode() < 500
-                && !s.isThrottlingException();
+                && !s.isThrottlingException()
+                && !refusedForEveryEntry(s);
     }
 
     BatchOutcome publish(List<PendingEvent> batch) {
@@ -107,8 +146,7 @@ class SnsBatchPublisher {
                             .isPresent()
                     && chunk.size() > 1) {
                 // The call as a whole was refused as invalid: find the entry at fault by sending each alone.
-                outcome =
-                        merge(chunk.stream().map(e -> publishChunk(List.of(e))).toList());
+                outcome = splitAfterRefusal(chunk, outcome);
             }
             accepted.addAll(outcome.accepted());
             rejected.addAll(outcome.rejected());
@@ -155,6 +193,28 @@ class SnsBatchPublisher {
         return text.getBytes(StandardCharsets.UTF_8).length;
     }
 
+    /**
+     * Sends alone each entry of a chunk whose call was refused as invalid, except those an earlier attempt of the
+     * same chunk already settled: an entry SNS accepted is never published again (a retry of the rest may be the
+     * call that was refused), and one it rejected as the sender's fault keeps that one rejection.
+     */
+    private BatchOutcome splitAfterRefusal(List<PendingEvent> chunk, BatchOutcome refused) {
+        var settled = new HashSet<String>();
+        refused.accepted().forEach(e -> settled.add(e.entryId()));
+        var senderFaults = refused.rejected().stream()
+                .filter(BatchOutcome.Rejection::senderFault)
+                .toList();
+        senderFaults.forEach(r -> settled.add(r.event().entryId()));
+        var outcomes = new ArrayList<BatchOutcome>();
+        outcomes.add(new BatchOutcome(refused.accepted(), senderFaults, refused.entryFailures(), Optional.empty()));
+        for (var event : chunk) {
+            if (!settled.contains(event.entryId())) {
+                outcomes.add(publishChunk(List.of(event)));
+            }
+        }
+        return merge(outcomes);
+    }
+
     /** The single-entry calls' outcomes as one; a transient call failure among them is kept, a 4xx became a rejection. */
     private static BatchOutcome merge(List<BatchOutcome> outcomes) {
         var accepted = new ArrayList<PendingEvent>();
@@ -194,11 +254,13 @@ class SnsBatchPublisher {
             for (var failed : response.failed()) {
                 var event = remaining.get(failed.id());
                 if (event != null) {
-                    var rejection = new BatchOutcome.Rejection(
-                            event, failed.code(), failed.message(), Boolean.TRUE.equals(failed.senderFault()));
+                    // A key or credentials problem reported per entry is not the entry's fault either.
+                    boolean senderFault =
+                            Boolean.TRUE.equals(failed.senderFault()) && !refusedForEveryEntry(failed.code());
+                    var rejection = new BatchOutcome.Rejection(event, failed.code(), failed.message(), senderFault);
                     rejected.put(failed.id(), rejection);
                     entryFailures.add(rejection);
-                    if (Boolean.TRUE.equals(failed.senderFault())) {
+                    if (senderFault) {
                         remaining.remove(failed.id());
                     }
                 }

@@ -5,6 +5,7 @@ import io.awspring.cloud.autoconfigure.core.AwsClientBuilderConfigurer;
 import io.awspring.cloud.autoconfigure.core.AwsConnectionDetails;
 import io.awspring.cloud.autoconfigure.sqs.SqsProperties;
 import io.awspring.cloud.sqs.config.SqsMessageListenerContainerFactory;
+import io.awspring.cloud.sqs.listener.errorhandler.ExponentialBackoffErrorHandler;
 import io.decoupled.claimcheck.PayloadS3ClientConfiguration;
 import io.decoupled.shipping.consumer.ConsumerProperties;
 import io.decoupled.shipping.consumer.ConsumerSqsClientCustomizer;
@@ -90,15 +91,29 @@ class ShipmentConfiguration {
      * idle queue at three receives a minute. The shutdown timeouts are short because Spring Cloud AWS waits for the
      * pending long poll before it stops (20 s by default): a SIGTERM must not take that long, and a confirmation cut
      * off mid-way is only rolled back and comes back after its visibility timeout, to be applied once.
+     *
+     * <p>A confirmation that fails (the database away) comes back after an exponentially growing visibility
+     * (Spring Cloud AWS's {@link ExponentialBackoffErrorHandler}, {@code shipping.delivery.retry-visibility}), not
+     * after the queue's 30 s: five receives of 30 s would send a good confirmation to the DLQ after a two-minute
+     * outage, and its shipment would never be delivered. A confirmation whose shipment never committed still reaches
+     * the DLQ, later.
      */
     @Bean
-    SqsMessageListenerContainerFactory<Object> deliveryConfirmationListenerFactory(SqsAsyncClient sqs) {
+    SqsMessageListenerContainerFactory<Object> deliveryConfirmationListenerFactory(
+            SqsAsyncClient sqs, DeliveryProperties delivery) {
         return SqsMessageListenerContainerFactory.builder()
                 .sqsAsyncClient(sqs)
                 .configure(options -> options.pollTimeout(Duration.ofSeconds(20))
                         .maxMessagesPerPoll(10)
                         .listenerShutdownTimeout(Duration.ofSeconds(2))
                         .acknowledgementShutdownTimeout(Duration.ofSeconds(2)))
+                .errorHandler(ExponentialBackoffErrorHandler.builder()
+                        .initialVisibilityTimeoutSeconds(
+                                (int) delivery.retryVisibility().toSeconds())
+                        .multiplier(2)
+                        .maxVisibilityTimeoutSeconds(
+                                (int) delivery.maxRetryVisibility().toSeconds())
+                        .build())
                 .build();
     }
 

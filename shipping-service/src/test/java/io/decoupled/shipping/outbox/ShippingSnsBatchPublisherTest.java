@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.arns.Arn;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sns.model.BatchResultErrorEntry;
 import software.amazon.awssdk.services.sns.model.PublishBatchRequest;
 import software.amazon.awssdk.services.sns.model.PublishBatchRequestEntry;
 import software.amazon.awssdk.services.sns.model.PublishBatchResponse;
@@ -132,6 +133,82 @@ class ShippingSnsBatchPublisherTest {
             assertThat(r.senderFault()).isTrue();
         });
         assertThat(outcome.callFailure()).isEmpty();
+    }
+
+    @Test
+    void entriesAcceptedBeforeACallRefusedAsInvalidAreNotPublishedAgainWhenTheChunkIsSplit() {
+        var batch = List.of(event(1, "{}"), event(2, "{}"), event(3, "{}"));
+        var retried = batch.getLast().entryId();
+        // The first attempt: two accepted, the third failed transiently inside the response.
+        sns.script.add(request -> {
+            var accepted = acceptAll(request).successful().stream()
+                    .filter(ok -> !ok.id().equals(retried))
+                    .toList();
+            return PublishBatchResponse.builder()
+                    .successful(accepted)
+                    .failed(BatchResultErrorEntry.builder()
+                            .id(retried)
+                            .code("InternalError")
+                            .senderFault(false)
+                            .build())
+                    .build();
+        });
+        // The retry of the third alone, and then its single-entry call, are refused as a whole (a 4xx).
+        for (int i = 0; i < 2; i++) {
+            sns.script.add(request -> {
+                throw SnsException.builder()
+                        .statusCode(400)
+                        .awsErrorDetails(AwsErrorDetails.builder()
+                                .errorCode("InvalidParameter")
+                                .errorMessage("bad")
+                                .build())
+                        .build();
+            });
+        }
+
+        var outcome = publisher.publish(batch);
+
+        assertThat(sns.calls.getFirst().publishBatchRequestEntries()).hasSize(3);
+        assertThat(sns.calls.subList(1, sns.calls.size()))
+                .allSatisfy(call -> assertThat(call.publishBatchRequestEntries())
+                        .extracting(PublishBatchRequestEntry::id)
+                        .containsExactly(retried));
+        assertThat(outcome.accepted()).containsExactly(batch.get(0), batch.get(1));
+        assertThat(outcome.rejected()).singleElement().satisfies(r -> {
+            assertThat(r.event()).isEqualTo(batch.getLast());
+            assertThat(r.code()).isEqualTo("InvalidParameter");
+        });
+        assertThat(outcome.callFailure()).isEmpty();
+    }
+
+    @Test
+    void aCallRefusedForTheTopicItsKeyOrTheCredentialsIsACallFailureThatCountsAgainstNoEntry() {
+        var batch = List.of(event(1, "{}"), event(2, "{}"), event(3, "{}"));
+        for (var code : List.of("KMSThrottling", "AuthorizationError", "NotFound")) {
+            sns.calls.clear();
+            sns.script.clear();
+            for (int i = 0; i < 10; i++) {
+                sns.script.add(request -> {
+                    throw SnsException.builder()
+                            .statusCode(code.equals("NotFound") ? 404 : code.equals("AuthorizationError") ? 403 : 400)
+                            .awsErrorDetails(AwsErrorDetails.builder()
+                                    .errorCode(code)
+                                    .errorMessage("scripted")
+                                    .build())
+                            .build();
+                });
+            }
+
+            var outcome = publisher.publish(batch);
+
+            assertThat(outcome.callFailure()).as(code).isPresent();
+            assertThat(outcome.rejected()).as(code).isEmpty();
+            assertThat(outcome.accepted()).as(code).isEmpty();
+            assertThat(sns.calls)
+                    .as(code)
+                    .allSatisfy(call ->
+                            assertThat(call.publishBatchRequestEntries()).hasSize(3));
+        }
     }
 
     private static PendingEvent event(long id, String payload) {
