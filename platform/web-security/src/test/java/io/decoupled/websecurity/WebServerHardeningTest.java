@@ -81,6 +81,26 @@ class WebServerHardeningTest {
                 .startsWith("HTTP/1.1 200");
     }
 
+    /** Refused before any servlet, yet answered like every other refusal of these APIs: a problem, not an HTML page. */
+    @Test
+    void everyRefusalIsAProblemWithoutAStackTraceOrServerName() throws IOException {
+        for (var refused : new String[][] {
+            {"/orders/../actuator/prometheus", ""},
+            {"/orders/%2e%2e/actuator/prometheus", ""},
+            {"/analytics/orders/%00/path", ""},
+            {"/orders/42", "X-Padding: " + "a".repeat(17 * 1024) + "\r\n"}
+        }) {
+            var response = get(refused[0], refused[1]);
+            assertThat(response)
+                    .as(refused[0])
+                    .startsWith("HTTP/1.1 400")
+                    .containsIgnoringCase("Content-Type: application/problem+json")
+                    .contains("\"status\":400")
+                    .doesNotContain("Tomcat")
+                    .doesNotContain("Exception");
+        }
+    }
+
     private static String get(String rawPath, String extraHeaders) throws IOException {
         try (var socket = new Socket(InetAddress.getLoopbackAddress(), server.getPort())) {
             socket.setSoTimeout(10_000);
