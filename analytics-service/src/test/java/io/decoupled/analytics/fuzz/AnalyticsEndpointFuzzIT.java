@@ -175,7 +175,16 @@ class AnalyticsEndpointFuzzIT {
                 Tuple.of(1, Arbitraries.just("/analytics/clickstream/consumer")));
         var accept = Arbitraries.frequencyOf(
                 Tuple.of(6, Arbitraries.just("")),
-                Tuple.of(1, Arbitraries.of("application/json", "text/html", "application/xml", "*/*", "text/plain")));
+                Tuple.of(
+                        1,
+                        Arbitraries.of(
+                                "application/json",
+                                "text/html",
+                                "application/xml",
+                                "*/*",
+                                "text/plain",
+                                "garbage",
+                                "text/html;q=x")));
         return Combinators.combine(methods, paths, query, accept).as(Call::new);
     }
 }

@@ -4,6 +4,8 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.Enumeration;
 import java.util.regex.Pattern;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
@@ -13,7 +15,10 @@ import org.apache.catalina.valves.ValveBase;
 import org.apache.coyote.http11.AbstractHttp11Protocol;
 import org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -24,7 +29,8 @@ import org.springframework.util.unit.DataSize;
  * /orders/%2e%2e/actuator as an /orders path, Tomcat would normalise it to /actuator. Oversized request headers are
  * refused the same way (400), so one request cannot make the service hold megabytes of headers. Every such refusal is
  * a problem+json with a fixed detail, like the application's own (Tomcat answered with its HTML page, naming its
- * version, or with an empty body).
+ * version, or with an empty body). So is an Accept header that cannot be parsed: Spring could choose no
+ * representation for its own problem and answered with a bare status.
  *
  * <p>Every service declares it as a bean with the header limit of its own settings (their names differ by service and
  * stay as users know them).
@@ -48,7 +54,15 @@ public final class WebServerHardening implements WebServerFactoryCustomizer<Conf
                 if (DOT_SEGMENT.matcher(request.getRequestURI()).find()) {
                     // Written here: an engine valve is outside the host, whose error report would otherwise answer.
                     response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
-                    writeProblem(response);
+                    writeProblem(response, REFUSED);
+                    return;
+                }
+                if (!readable(request.getHeaders(HttpHeaders.ACCEPT))) {
+                    // Spring cannot choose a representation for its own problem either, and answers with no body.
+                    response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
+                    writeProblem(
+                            response,
+                            "The Accept header cannot be parsed as media types; send application/json or leave it out.");
                     return;
                 }
                 getNext().invoke(request, response);
@@ -82,15 +96,28 @@ public final class WebServerHardening implements WebServerFactoryCustomizer<Conf
                 return;
             }
             try {
-                writeProblem(response);
+                writeProblem(response, REFUSED);
             } catch (IOException | IllegalStateException e) {
                 // The client is gone or the body was already taken: the status line is the answer.
             }
         }
     }
 
+    private static final String REFUSED = "Refused by the web server: the path or the headers cannot be accepted (dot"
+            + " segments, encoded separators or NUL, oversized headers).";
+
+    /** Whether every Accept header parses as Spring's content negotiation will parse it. */
+    private static boolean readable(Enumeration<String> accept) {
+        try {
+            MediaType.parseMediaTypes(Collections.list(accept));
+            return true;
+        } catch (InvalidMediaTypeException e) {
+            return false;
+        }
+    }
+
     /** A problem with the response's status and a fixed detail: nothing of the refused request is echoed. */
-    private static void writeProblem(Response response) throws IOException {
+    private static void writeProblem(Response response, String detail) throws IOException {
         int status = response.getStatus();
         var reason = HttpStatus.resolve(status);
         response.setContentType("application/problem+json");
@@ -98,8 +125,7 @@ public final class WebServerHardening implements WebServerFactoryCustomizer<Conf
         response.getWriter()
                 .write("{\"type\":\"about:blank\",\"title\":\"" + (reason == null ? "Error" : reason.getReasonPhrase())
                         + "\",\"status\":" + status
-                        + ",\"detail\":\"Refused by the web server: the path or the headers cannot be accepted (dot"
-                        + " segments, encoded separators or NUL, oversized headers).\"}");
+                        + ",\"detail\":\"" + detail + "\"}");
         response.finishResponse();
     }
 }

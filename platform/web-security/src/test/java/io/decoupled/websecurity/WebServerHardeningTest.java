@@ -88,7 +88,9 @@ class WebServerHardeningTest {
             {"/orders/../actuator/prometheus", ""},
             {"/orders/%2e%2e/actuator/prometheus", ""},
             {"/analytics/orders/%00/path", ""},
-            {"/orders/42", "X-Padding: " + "a".repeat(17 * 1024) + "\r\n"}
+            {"/orders/42", "X-Padding: " + "a".repeat(17 * 1024) + "\r\n"},
+            {"/orders/42", "Accept: garbage\r\n"},
+            {"/orders/42", "Accept: application/json\r\nAccept: text/html;q=x\r\n"}
         }) {
             var response = get(refused[0], refused[1]);
             assertThat(response)
@@ -99,6 +101,17 @@ class WebServerHardeningTest {
                     .doesNotContain("Tomcat")
                     .doesNotContain("Exception");
         }
+    }
+
+    @Test
+    void anUnreadableAcceptHeaderIsNamedAndAReadableOneReachesTheApplication() throws IOException {
+        assertThat(get("/orders/42", "Accept: garbage\r\n"))
+                .startsWith("HTTP/1.1 400")
+                .contains("The Accept header cannot be parsed")
+                .doesNotContain("reached");
+        assertThat(get("/orders/42", "Accept: text/html, application/problem+json;q=0.5\r\n"))
+                .startsWith("HTTP/1.1 200")
+                .contains("reached");
     }
 
     private static String get(String rawPath, String extraHeaders) throws IOException {
