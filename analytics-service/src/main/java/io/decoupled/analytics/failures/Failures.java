@@ -18,7 +18,8 @@ import tools.jackson.core.JacksonException;
 
 /**
  * Pattern: classify before you retry. A failure is either <b>poison</b> (this record can never be stored, however
- * often it is tried: a parse error, a PostgreSQL data exception or constraint violation, SQLState class 22 or 23)
+ * often it is tried: a parse error, a PostgreSQL data exception or constraint violation, SQLState class 22 or 23, or a value past one of PostgreSQL's
+ * own limits, SQLState 54000)
  * or <b>transient</b> (the database is unreachable, overloaded, restarting, or a statement timed out). Retrying
  * poison blocks everything behind it forever; setting a transient failure aside loses a good record. So poison
  * is set aside at once and transient failures are retried, and a failure that fits neither (a bug such as a
@@ -30,6 +31,9 @@ public final class Failures {
         POISON,
         TRANSIENT
     }
+
+    /** SQLState 54000, program_limit_exceeded: raised for one value too large for an index or a type. */
+    private static final String PROGRAM_LIMIT_EXCEEDED = "54000";
 
     private Failures() {}
 
@@ -45,10 +49,17 @@ public final class Failures {
                     && sql.getSQLState().length() >= 2) {
                 var sqlClass = sql.getSQLState().substring(0, 2);
                 // 22: data exception (value out of range, invalid encoding, NUL in text); 23: integrity constraint
-                // violation.
+                // violation; 54000: a value past a limit of PostgreSQL itself, such as a page too long for the
+                // (minute, page) index ("index row size ... exceeds btree maximum 2704"): retried, it would stop
+                // its shard for good.
                 // Anything else is not the record's fault: 08 connection, 40 rollback (serialization, deadlock),
-                // 53 resources, 57 operator intervention (restart), 58 system, 42 a bug in our SQL.
-                return sqlClass.equals("22") || sqlClass.equals("23") ? Kind.POISON : Kind.TRANSIENT;
+                // 53 resources, 57 operator intervention (restart), 58 system, 42 a bug in our SQL, and the rest of
+                // class 54 (too many columns or arguments: the statement's shape, which bisection shrinks anyway).
+                return sqlClass.equals("22")
+                                || sqlClass.equals("23")
+                                || sql.getSQLState().equals(PROGRAM_LIMIT_EXCEEDED)
+                        ? Kind.POISON
+                        : Kind.TRANSIENT;
             }
         }
         for (var t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {

@@ -34,6 +34,21 @@ class FailuresTest {
                 .isEqualTo(Kind.POISON);
     }
 
+    /**
+     * A page of 900 CJK characters (2.7 KB of UTF-8) passes click-ingest's 2048-character limit and is refused by
+     * PostgreSQL's btree on (minute, page) with SQLState 54000, on every try; as transient it would stop its shard.
+     */
+    @Test
+    void aValueTooLargeForAnIndexIsPoison() {
+        assertThat(Failures.classify(new UncategorizedSQLException(
+                        "insert",
+                        "insert into page_minute",
+                        new SQLException(
+                                "index row size 2728 exceeds btree version 4 maximum 2704 for index \"page_minute_pkey\"",
+                                "54000"))))
+                .isEqualTo(Kind.POISON);
+    }
+
     @Test
     void anUnreachableOrBusyDatabaseIsTransientThoughSpringCallsSomeOfItNonTransient() {
         // CannotGetJdbcConnectionException is a NonTransientDataAccessException in Spring's hierarchy.

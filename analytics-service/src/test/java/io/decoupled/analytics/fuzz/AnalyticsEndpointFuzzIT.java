@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -36,8 +37,9 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * Property-based fuzzing of every analytics endpoint over real HTTP with a real database: generated paths, methods
- * and query parameters, from valid ones to huge, negative, non-numeric, control characters and unpaired surrogates.
+ * Property-based fuzzing of every analytics endpoint over real HTTP with a real database: generated paths (an order's
+ * path with any id: UUIDs, long, control characters, surrogates, dots), methods, Accept headers that exclude JSON, and
+ * query parameters, from valid ones to huge, negative, non-numeric, control characters and unpaired surrogates.
  * Never a 5xx; every refusal is problem+json whose detail quotes at most a short prefix of the input.
  */
 class AnalyticsEndpointFuzzIT {
@@ -89,7 +91,7 @@ class AnalyticsEndpointFuzzIT {
         app.close();
     }
 
-    record Call(String method, String path, Map<String, String> query) {
+    record Call(String method, String path, Map<String, String> query, String accept) {
         URI uri() {
             var q = query.entrySet().stream()
                     .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
@@ -101,10 +103,13 @@ class AnalyticsEndpointFuzzIT {
 
     @Property(tries = 1500, edgeCases = EdgeCasesMode.MIXIN)
     void neverA5xxAlwaysProblemJsonAndNoLongQuote(@ForAll("calls") Call call) throws Exception {
-        var request = HttpRequest.newBuilder(call.uri())
+        var builder = HttpRequest.newBuilder(call.uri())
                 .timeout(Duration.ofSeconds(30))
-                .method(call.method(), HttpRequest.BodyPublishers.noBody())
-                .build();
+                .method(call.method(), HttpRequest.BodyPublishers.noBody());
+        if (!call.accept().isEmpty()) {
+            builder.header("Accept", call.accept());
+        }
+        var request = builder.build();
         var response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         int status = response.statusCode();
         statuses.merge(status, 1, Integer::sum);
@@ -148,6 +153,38 @@ class AnalyticsEndpointFuzzIT {
                 Arbitraries.of(
                         "1e309", "NaN", "-0", "0x10", "9".repeat(40), "", " ", "%", "1;drop table session_activity"));
         var query = Arbitraries.maps(Arbitraries.of(PARAMETERS), values).ofMaxSize(3);
-        return Combinators.combine(methods, Arbitraries.of(PATHS), query).as(Call::new);
+        var orderIds = Arbitraries.oneOf(
+                Arbitraries.create(() -> UUID.randomUUID().toString()),
+                Arbitraries.strings().ofMinLength(1).ofMaxLength(20),
+                Arbitraries.strings().alpha().ofMinLength(90).ofMaxLength(400),
+                Arbitraries.strings()
+                        .withCharRange('\u0001', '\u001f')
+                        .ofMinLength(1)
+                        .ofMaxLength(5),
+                Arbitraries.strings()
+                        .withCharRange('\ud800', '\udfff')
+                        .ofMinLength(1)
+                        .ofMaxLength(3),
+                Arbitraries.of("..", ".", "%", "%00", "a/b", ";x=1", "1-1-1-1-1"));
+        var paths = Arbitraries.frequencyOf(
+                Tuple.of(8, Arbitraries.of(PATHS)),
+                Tuple.of(
+                        2,
+                        orderIds.map(id -> "/analytics/orders/"
+                                + URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20") + "/path")),
+                Tuple.of(1, Arbitraries.just("/analytics/clickstream/consumer")));
+        var accept = Arbitraries.frequencyOf(
+                Tuple.of(6, Arbitraries.just("")),
+                Tuple.of(
+                        1,
+                        Arbitraries.of(
+                                "application/json",
+                                "text/html",
+                                "application/xml",
+                                "*/*",
+                                "text/plain",
+                                "garbage",
+                                "text/html;q=x")));
+        return Combinators.combine(methods, paths, query, accept).as(Call::new);
     }
 }

@@ -1,5 +1,6 @@
 package io.decoupled.clicks.click;
 
+import io.decoupled.websecurity.StrictJsonInput;
 import io.decoupled.websecurity.WebServerHardening;
 import java.time.Clock;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -20,5 +21,11 @@ class ClickConfiguration {
     @Bean
     WebServerHardening webServerHardening(ClickProperties limits) {
         return new WebServerHardening(limits.maxHeaderSize());
+    }
+
+    /** Click bodies read strictly: a key sent twice is a 400, not its last value. */
+    @Bean
+    StrictJsonInput strictJsonInput() {
+        return new StrictJsonInput();
     }
 }

@@ -77,6 +77,17 @@ class ClickProblems extends ResponseEntityExceptionHandler {
             problem.setProperty("maxBytes", tooLarge.maxBytes());
             return handleExceptionInternal(ex, problem, headers, HttpStatus.CONTENT_TOO_LARGE, request);
         }
+        var located = located(ex);
+        if (located != null) {
+            // A value of the wrong type or form (a timestamp that is not ISO-8601): named like a validation error.
+            var field = field(located);
+            var message = quote(located.getOriginalMessage());
+            var problem = ProblemDetail.forStatusAndDetail(
+                    HttpStatus.BAD_REQUEST, "Invalid clicks: " + field + " " + message);
+            problem.setTitle("Invalid click payload");
+            problem.setProperty("errors", List.of(Map.of("field", field, "message", message)));
+            return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
+        }
         var reason = ex.getMostSpecificCause() instanceof JacksonException jackson
                 ? jackson.getOriginalMessage()
                 : "the body is missing or not JSON";
@@ -84,6 +95,33 @@ class ClickProblems extends ResponseEntityExceptionHandler {
                 HttpStatus.BAD_REQUEST, "The body must be a click object or an array of clicks: " + quote(reason));
         problem.setTitle("Unreadable click payload");
         return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
+    }
+
+    /**
+     * The outermost exception in the chain that knows where in the body it failed, if any: the cause at the bottom
+     * (a DateTimeParseException) knows the reason but not the field.
+     */
+    private static JacksonException located(Throwable ex) {
+        for (var t = ex; t != null && t != t.getCause(); t = t.getCause()) {
+            if (t instanceof JacksonException jackson
+                    && jackson.getPath().stream().anyMatch(r -> r.getPropertyName() != null)) {
+                return jackson;
+            }
+        }
+        return null;
+    }
+
+    /** The JSON path as the validation errors write it: {@code [0].timestamp}. */
+    private static String field(JacksonException located) {
+        var field = new StringBuilder();
+        for (var reference : located.getPath()) {
+            if (reference.getPropertyName() != null) {
+                field.append('.').append(quote(reference.getPropertyName()));
+            } else if (reference.getIndex() >= 0) {
+                field.append('[').append(reference.getIndex()).append(']');
+            }
+        }
+        return field.charAt(0) == '.' ? field.substring(1) : field.toString();
     }
 
     private static RequestBodyLimit.BodyTooLargeException tooLarge(Throwable ex) {

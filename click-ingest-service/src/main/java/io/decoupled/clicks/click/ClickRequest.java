@@ -5,12 +5,14 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.time.Instant;
+import tools.jackson.databind.annotation.JsonDeserialize;
 
 /**
  * One click as a browser or the load generator sends it. The session id becomes the partition key, so its
  * limits follow Kinesis (at most 256 characters); pages are bounded so that a record stays small. Everything
- * accepted here can be stored by every consumer: text without control characters or unpaired surrogates, a
- * timestamp PostgreSQL and {@code java.sql.Timestamp} can hold (see {@link StorableInstant}).
+ * accepted here can be stored by every consumer: text without control characters or unpaired surrogates, a page
+ * that fits analytics' index in UTF-8 bytes (see {@link Utf8Size}), a timestamp sent as ISO-8601 text (see
+ * {@link IsoInstantDeserializer}) that PostgreSQL and {@code java.sql.Timestamp} can hold (see {@link StorableInstant}).
  */
 record ClickRequest(
         @NotBlank
@@ -19,6 +21,8 @@ record ClickRequest(
         String sessionId,
 
         @Size(max = 128) @StorableText String userId,
-        @NotBlank @Size(max = 2048) @StorableText String page,
+        @NotBlank @Utf8Size(max = 2048) @StorableText String page,
         @Size(max = 2048) @StorableText String referrer,
-        @NotNull @StorableInstant Instant timestamp) {}
+
+        @NotNull @StorableInstant @JsonDeserialize(using = IsoInstantDeserializer.class)
+        Instant timestamp) {}

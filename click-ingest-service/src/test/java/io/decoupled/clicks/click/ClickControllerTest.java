@@ -118,6 +118,74 @@ class ClickControllerTest {
     }
 
     @Test
+    void aTimestampThatIsNotAnIso8601InstantIsAProblemNamingTheField() {
+        assertThat(post(VALID.replace("2026-11-22T10:15:30Z", "2026-11-22T10:15:30")))
+                .hasStatus(HttpStatus.BAD_REQUEST)
+                .hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .bodyJson()
+                .extractingPath("$.errors[0].field")
+                .isEqualTo("[0].timestamp");
+        verifyNoInteractions(ingestion);
+    }
+
+    /** Epoch numbers are not the contract, and Jackson read a huge one as its low 64 bits: 1e400 was 1970. */
+    @Test
+    void aNumericTimestampIsAProblemNamingTheFieldNotAnInstantMadeUpFromIt() {
+        for (var number : List.of("1e400", "1.8446744075473552e19", "1764000000", "1e18")) {
+            var result = post(VALID.replace("\"2026-11-22T10:15:30Z\"", number));
+            assertThat(result)
+                    .as(number)
+                    .hasStatus(HttpStatus.BAD_REQUEST)
+                    .hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .bodyJson()
+                    .extractingPath("$.detail")
+                    .asString()
+                    .contains("[0].timestamp")
+                    .contains("ISO-8601");
+        }
+        verifyNoInteractions(ingestion);
+    }
+
+    @Test
+    void aKeySentTwiceIsAProblemNamingItNotItsLastValue() {
+        assertThat(post(VALID.replace("{\"sessionId\":\"s-1\",", "{\"sessionId\":\"s-1\",\"sessionId\":\"s-2\",")))
+                .hasStatus(HttpStatus.BAD_REQUEST)
+                .hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .bodyJson()
+                .extractingPath("$.detail")
+                .asString()
+                .contains("Duplicate")
+                .contains("sessionId");
+        verifyNoInteractions(ingestion);
+    }
+
+    /**
+     * Analytics keys page_minute by page in a btree whose entries end at 2704 bytes: 683 CJK characters (2,050 bytes of
+     * UTF-8) are refused here, where 2048 characters once passed and 900 of them (2.7 KB) could never be counted.
+     */
+    @Test
+    void aPageIsLimitedInUtf8BytesSoThatAnalyticsCanIndexIt() {
+        given(ingestion.ingest(anyList()))
+                .willAnswer(i -> ingested(i.getArgument(0, List.class).size()));
+        assertThat(post(VALID.replace("/products/42", "/" + "\u4e2d".repeat(682))))
+                .as("2,047 bytes")
+                .hasStatus(HttpStatus.ACCEPTED);
+        assertThat(post(VALID.replace("/products/42", "/" + "p".repeat(2047))))
+                .as("2,048 ASCII characters")
+                .hasStatus(HttpStatus.ACCEPTED);
+        for (var page :
+                List.of("/" + "\u4e2d".repeat(683), "/" + "\u4e2d".repeat(900), "/" + "\ud83d\ude00".repeat(512))) {
+            var result = post(VALID.replace("/products/42", page));
+            assertThat(result).hasStatus(HttpStatus.BAD_REQUEST);
+            assertThat(result).bodyJson().extractingPath("$.errors[0].field").isEqualTo("[0].page");
+            assertThat(result)
+                    .bodyJson()
+                    .extractingPath("$.errors[0].message")
+                    .isEqualTo("must be at most 2048 bytes as UTF-8");
+        }
+    }
+
+    @Test
     void anEmptyBatchAndAnOversizedBatchAreProblems() {
         assertThat(post("[]"))
                 .hasStatus(HttpStatus.BAD_REQUEST)

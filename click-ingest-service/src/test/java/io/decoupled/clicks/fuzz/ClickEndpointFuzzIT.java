@@ -48,7 +48,9 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
  * bodies, from almost-valid clicks to control characters, unpaired surrogates, huge and negative numbers, extreme
  * dates, deep nesting, wrong types and bodies over the size limit (some sent chunked, without a length). Whatever
  * comes in: never a 5xx, every refusal is problem+json whose detail quotes at most a short prefix of the input,
- * and every click answered 202 is on the stream exactly once when the run ends.
+ * and every click answered 202 is on the stream exactly once when the run ends. Bodies the contract refuses though a
+ * lenient reader would take them (a key twice, an epoch number for the timestamp, a page too long in UTF-8 bytes for
+ * analytics' index) must be a 400: accepted, they would be counted as something else or never counted.
  */
 class ClickEndpointFuzzIT {
     private static final Pattern CLICK_ID = Pattern.compile("\"clickId\":\"([^\"]+)\"");
@@ -135,6 +137,9 @@ class ClickEndpointFuzzIT {
         var content = response.body();
 
         assertThat(status).as("status for %s", body).isBetween(200, 499);
+        if (body.refused()) {
+            assertThat(status).as("a body the contract refuses: %s", body).isEqualTo(400);
+        }
         if (status == 202 || status == 200) {
             var clickIds = Pattern.compile("\"clickIds\":\\[([^\\]]*)]").matcher(content);
             assertThat(clickIds.find()).as(content).isTrue();
@@ -162,8 +167,15 @@ class ClickEndpointFuzzIT {
         return m.find() ? m.group(1) : "";
     }
 
-    /** A generated request body, the raw strings it contains (to check what a detail may quote), and how it is sent. */
-    record Body(String json, List<String> texts, boolean chunked) {
+    /**
+     * A generated request body, the raw strings it contains (to check what a detail may quote), how it is sent, and
+     * whether the contract refuses it whatever else it contains.
+     */
+    record Body(String json, List<String> texts, boolean chunked, boolean refused) {
+        Body(String json, List<String> texts, boolean chunked) {
+            this(json, texts, chunked, false);
+        }
+
         byte[] bytes() {
             return json.getBytes(StandardCharsets.UTF_8);
         }
@@ -206,6 +218,8 @@ class ClickEndpointFuzzIT {
         });
         return Arbitraries.frequencyOf(
                 Tuple.of(40, click.map(c -> new Body(c.json(), c.texts(), false))),
+                Tuple.of(3, refusedByTheContract()),
+                Tuple.of(2, pagesNearTheUtf8Limit()),
                 Tuple.of(25, batch),
                 Tuple.of(1, bigBatch),
                 Tuple.of(6, nested),
@@ -213,6 +227,43 @@ class ClickEndpointFuzzIT {
                 Tuple.of(20, garbage),
                 Tuple.of(1, huge),
                 Tuple.of(1, hugeString));
+    }
+
+    /** Valid clicks but for one thing a lenient reader would take: a key twice, or an epoch number as the timestamp. */
+    private static Arbitrary<Body> refusedByTheContract() {
+        var numbers = Arbitraries.oneOf(
+                Arbitraries.longs().between(0, 253402300799L).map(String::valueOf),
+                Arbitraries.doubles().between(0, 1e30).map(String::valueOf),
+                Arbitraries.of("1e400", "1.8446744075473552e19", "-0", "1764000000.5", "1E+999999999"));
+        var numericTimestamp = numbers.map(n ->
+                new Body("{\"sessionId\":\"fz-n\",\"page\":\"/n\",\"timestamp\":" + n + "}", List.of(), false, true));
+        var duplicated = Arbitraries.of("sessionId", "page", "timestamp").map(key -> {
+            var click = new StringBuilder(
+                    "{\"sessionId\":\"fz-d\",\"page\":\"/d\",\"timestamp\":\"2026-01-01T00:00:00Z\",");
+            click.append('"')
+                    .append(key)
+                    .append("\":")
+                    .append(key.equals("timestamp") ? "\"2026-01-02T00:00:00Z\"" : "\"x\"")
+                    .append('}');
+            return new Body(click.toString(), List.of(), false, true);
+        });
+        return Arbitraries.oneOf(numericTimestamp, duplicated);
+    }
+
+    /**
+     * Pages of CJK characters (3 bytes of UTF-8 each) or emoji (4) around analytics' limit of 2048 bytes: within it
+     * accepted, past it refused, though every one of them is within 2048 UTF-16 characters.
+     */
+    private static Arbitrary<Body> pagesNearTheUtf8Limit() {
+        var cjk = Arbitraries.integers().between(600, 2047).map(n -> Map.entry("中".repeat(n), 1 + 3 * n));
+        var emoji = Arbitraries.integers().between(450, 1023).map(n -> Map.entry("😀".repeat(n), 1 + 4 * n));
+        return Arbitraries.oneOf(cjk, emoji)
+                .map(page -> new Body(
+                        "{\"sessionId\":\"fz-u\",\"page\":\"/" + page.getKey()
+                                + "\",\"timestamp\":\"2026-01-01T00:00:00Z\"}",
+                        List.of(),
+                        false,
+                        page.getValue() > 2048));
     }
 
     private static Body array(List<Body> clicks) {

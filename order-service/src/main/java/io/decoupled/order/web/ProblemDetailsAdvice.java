@@ -48,6 +48,8 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
     /** Longest detail any problem carries; the field list says the rest. */
     private static final int MAX_DETAIL = 1000;
+    /** How Jackson's strict duplicate detection (StrictJsonInput) begins its message; it has no type of its own. */
+    private static final String DUPLICATE = "Duplicate Object property \"";
 
     @Override
     protected ResponseEntity<Object> handleMethodArgumentNotValid(
@@ -230,6 +232,13 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         if (cause instanceof InputCoercionException) {
             // A number too large for its field (a quantity of 1e12): name the field if the mapper knows it.
             return (located == null ? "A number" : path(located)) + " is out of range.";
+        }
+        if (cause instanceof StreamReadException read
+                && read.getOriginalMessage() != null
+                && read.getOriginalMessage().startsWith(DUPLICATE)) {
+            var name = read.getOriginalMessage().substring(DUPLICATE.length());
+            return Quote.of(name.endsWith("\"") ? name.substring(0, name.length() - 1) : name)
+                    + " appears more than once; send each field once.";
         }
         if (cause instanceof StreamConstraintsException) {
             return "The request body exceeds the parser's limits (nesting depth, number or text length).";

@@ -1,5 +1,6 @@
 package io.decoupled.order.web;
 
+import io.decoupled.websecurity.StrictJsonInput;
 import io.decoupled.websecurity.WebServerHardening;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -10,5 +11,11 @@ class WebServerConfiguration {
     @Bean
     WebServerHardening webServerHardening(WebLimits limits) {
         return new WebServerHardening(limits.maxRequestHeader());
+    }
+
+    /** Request bodies read strictly: no key twice, no fraction for an integer, no enum by position. */
+    @Bean
+    StrictJsonInput strictJsonInput() {
+        return new StrictJsonInput();
     }
 }

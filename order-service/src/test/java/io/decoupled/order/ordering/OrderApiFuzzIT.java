@@ -35,14 +35,16 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.TestContextManager;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Every endpoint of the orders API, fuzzed with jqwik: thousands of generated requests (control characters, lone
  * surrogates, huge and negative numbers, extreme exponents, wrong types, deep nesting, malformed and oversized
- * bodies, odd Idempotency-Keys). For each: never a 5xx, every error is problem+json, and its detail quotes at most a
- * short prefix of what was sent. After the run, every order the API accepted is in the orders table and in the
+ * bodies, odd Idempotency-Keys, keys sent twice). For each: never a 5xx, every error is problem+json, and its detail
+ * quotes at most a short prefix of what was sent; an accepted order is what was sent (no key twice, no quantity cut). After the run, every order the API accepted is in the orders table and in the
  * outbox exactly once, and the relay published each of them.
  *
  * <p>Runs in MockMvc over the real controllers, the real PostgreSQL and the real emulators: the application context
@@ -51,6 +53,10 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class OrderApiFuzzIT extends OrderServiceITSupport {
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** Reads a body as the client meant it: a key sent twice is an error, not its last value. */
+    private static final JsonMapper STRICT = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
     /** A body just over the service's 1 MiB limit (order.web.max-request-body). */
     private static final int OVER_LIMIT = 1024 * 1024 + 1;
 
@@ -142,6 +148,7 @@ class OrderApiFuzzIT extends OrderServiceITSupport {
         checkResponse(result, body.strings());
         int status = result.getResponse().getStatus();
         if (status == 201) {
+            acceptedAsSent(body, json(result));
             var id = json(result).path("id").asString();
             boolean replayed = "true".equals(result.getResponse().getHeader("Idempotent-Replayed"));
             if (!replayed) {
@@ -211,6 +218,35 @@ class OrderApiFuzzIT extends OrderServiceITSupport {
     }
 
     // ---- the checks every response must pass ------------------------------------------------------------------
+
+    /**
+     * An accepted order says what the client sent: a body whose meaning is ambiguous (a key twice) is never accepted,
+     * the fulfillment was sent by name, and every quantity and price is stored at the value sent (1.5 never becomes 1).
+     */
+    private static void acceptedAsSent(Body body, JsonNode order) {
+        JsonNode sent;
+        try {
+            sent = STRICT.readTree(body.bytes());
+        } catch (JacksonException e) {
+            throw new AssertionError("accepted a body a strict reader refuses: " + e.getOriginalMessage(), e);
+        }
+        assertThat(sent.path("fulfillment").isString())
+                .as("fulfillment sent by name: %s", sent.path("fulfillment"))
+                .isTrue();
+        var lines = sent.path("lines");
+        for (int i = 0; i < lines.size(); i++) {
+            var stored = order.path("lines").get(i);
+            for (var field : List.of("quantity", "unitPrice")) {
+                var value = lines.get(i).path(field);
+                var asSent = value.isNumber()
+                        ? value.decimalValue()
+                        : new BigDecimal(value.asString().strip());
+                assertThat(stored.path(field).decimalValue())
+                        .as("lines[%d].%s stored as sent (%s)", i, field, value)
+                        .isEqualByComparingTo(asSent);
+            }
+        }
+    }
 
     private static void checkResponse(MvcTestResult result, List<String> sentStrings) {
         cases.incrementAndGet();
@@ -286,6 +322,7 @@ class OrderApiFuzzIT extends OrderServiceITSupport {
                                 .flatMap(o ->
                                         Arbitraries.integers().between(0, 200).map(cut -> truncated(body(o), cut)))),
                 Tuple.of(5, anyValue(3).map(OrderApiFuzzIT::body)),
+                Tuple.of(3, validOrders().map(o -> duplicatedKey(body(o)))),
                 Tuple.of(
                         3,
                         Arbitraries.integers()
@@ -621,6 +658,13 @@ class OrderApiFuzzIT extends OrderServiceITSupport {
 
     private static Body raw(String text) {
         return new Body(text.getBytes(StandardCharsets.UTF_8), List.of(text));
+    }
+
+    /** The body with a second customerId in front of the first: which one counts depends on the reader. */
+    private static Body duplicatedKey(Body body) {
+        var text = new String(body.bytes(), StandardCharsets.UTF_8);
+        return new Body(
+                ("{\"customerId\":\"c-first\"," + text.substring(1)).getBytes(StandardCharsets.UTF_8), body.strings());
     }
 
     private static Body truncated(Body body, int cut) {

@@ -400,6 +400,46 @@ class OrderControllerTest {
     }
 
     @Test
+    void aFractionOrAnExponentForAQuantityIsA400ProblemNamingItNotACutQuantity() {
+        for (var quantity : List.of("1.5", "2.0", "1e2")) {
+            assertThat(post(VALID.replace("\"quantity\":2", "\"quantity\":" + quantity)))
+                    .as(quantity)
+                    .hasStatus(HttpStatus.BAD_REQUEST)
+                    .hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .bodyJson()
+                    .extractingPath("$.detail")
+                    .asString()
+                    .contains("lines[0].quantity");
+        }
+        verifyNoInteractions(service);
+    }
+
+    @Test
+    void aFulfillmentByItsPositionIsA400ProblemNamingItNotTheEnumConstantAtThatPlace() {
+        assertThat(post(VALID.replace("\"SHIP\"", "0")))
+                .hasStatus(HttpStatus.BAD_REQUEST)
+                .hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .bodyJson()
+                .extractingPath("$.detail")
+                .asString()
+                .contains("fulfillment")
+                .contains("SHIP, DIGITAL");
+        verifyNoInteractions(service);
+    }
+
+    @Test
+    void aKeySentTwiceIsA400ProblemNamingItNotItsLastValue() {
+        assertThat(post(VALID.replace("{\"customerId\":\"c-1\",", "{\"customerId\":\"c-1\",\"customerId\":\"c-2\",")))
+                .hasStatus(HttpStatus.BAD_REQUEST)
+                .hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .bodyJson()
+                .extractingPath("$.detail")
+                .asString()
+                .isEqualTo("'customerId' appears more than once; send each field once.");
+        verifyNoInteractions(service);
+    }
+
+    @Test
     void aNonJsonBodyIsA415Problem() {
         assertThat(mvc.post().uri("/orders").contentType(MediaType.TEXT_PLAIN).content(VALID))
                 .hasStatus(HttpStatus.UNSUPPORTED_MEDIA_TYPE)

@@ -81,6 +81,39 @@ class WebServerHardeningTest {
                 .startsWith("HTTP/1.1 200");
     }
 
+    /** Refused before any servlet, yet answered like every other refusal of these APIs: a problem, not an HTML page. */
+    @Test
+    void everyRefusalIsAProblemWithoutAStackTraceOrServerName() throws IOException {
+        for (var refused : new String[][] {
+            {"/orders/../actuator/prometheus", ""},
+            {"/orders/%2e%2e/actuator/prometheus", ""},
+            {"/analytics/orders/%00/path", ""},
+            {"/orders/42", "X-Padding: " + "a".repeat(17 * 1024) + "\r\n"},
+            {"/orders/42", "Accept: garbage\r\n"},
+            {"/orders/42", "Accept: application/json\r\nAccept: text/html;q=x\r\n"}
+        }) {
+            var response = get(refused[0], refused[1]);
+            assertThat(response)
+                    .as(refused[0])
+                    .startsWith("HTTP/1.1 400")
+                    .containsIgnoringCase("Content-Type: application/problem+json")
+                    .contains("\"status\":400")
+                    .doesNotContain("Tomcat")
+                    .doesNotContain("Exception");
+        }
+    }
+
+    @Test
+    void anUnreadableAcceptHeaderIsNamedAndAReadableOneReachesTheApplication() throws IOException {
+        assertThat(get("/orders/42", "Accept: garbage\r\n"))
+                .startsWith("HTTP/1.1 400")
+                .contains("The Accept header cannot be parsed")
+                .doesNotContain("reached");
+        assertThat(get("/orders/42", "Accept: text/html, application/problem+json;q=0.5\r\n"))
+                .startsWith("HTTP/1.1 200")
+                .contains("reached");
+    }
+
     private static String get(String rawPath, String extraHeaders) throws IOException {
         try (var socket = new Socket(InetAddress.getLoopbackAddress(), server.getPort())) {
             socket.setSoTimeout(10_000);

@@ -39,6 +39,8 @@ import tools.jackson.core.JacksonException;
 class AdminProblems extends ResponseEntityExceptionHandler {
     private static final Logger log = LoggerFactory.getLogger(AdminProblems.class);
     private static final int MAX_QUOTED = 40;
+    /** How Jackson's strict duplicate detection (StrictJsonInput) begins its message; it has no type of its own. */
+    private static final String DUPLICATE = "Duplicate Object property \"";
 
     @ExceptionHandler(ConstraintViolationException.class)
     ProblemDetail invalid(ConstraintViolationException e) {
@@ -114,6 +116,14 @@ class AdminProblems extends ResponseEntityExceptionHandler {
                         .map(r -> r.getPropertyName() != null ? r.getPropertyName() : "[" + r.getIndex() + "]")
                         .reduce("", (a, b) -> a.isEmpty() || b.startsWith("[") ? a + b : a + "." + b);
                 detail = field + " has the wrong type or shape.";
+                break;
+            }
+            if (t instanceof JacksonException jackson
+                    && jackson.getOriginalMessage() != null
+                    && jackson.getOriginalMessage().startsWith(DUPLICATE)) {
+                var name = jackson.getOriginalMessage().substring(DUPLICATE.length());
+                detail = quote(name.endsWith("\"") ? name.substring(0, name.length() - 1) : name)
+                        + " appears more than once; send each field once.";
                 break;
             }
         }

@@ -1,5 +1,6 @@
 package io.decoupled.shipping.redrive;
 
+import io.decoupled.websecurity.StrictJsonInput;
 import io.decoupled.websecurity.WebServerHardening;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -46,6 +47,12 @@ class RedriveConfiguration implements WebMvcConfigurer {
     @Bean
     WebServerHardening webServerHardening() {
         return new WebServerHardening(admin.maxRequestHeader());
+    }
+
+    /** Admin bodies read strictly: a key sent twice or a fraction for an integer is a 400, not a guess. */
+    @Bean
+    StrictJsonInput strictJsonInput() {
+        return new StrictJsonInput();
     }
 
     @Bean

@@ -84,6 +84,18 @@ class CarrierFaultControllerTest {
         verifyNoInteractions(faults);
     }
 
+    @Test
+    void aFractionalLatencyIsA400ProblemNamingItNotACutSetting() {
+        assertThat(put("{\"latencyMillis\":1.9,\"failureRate\":0.5}", TOKEN))
+                .hasStatus(HttpStatus.BAD_REQUEST)
+                .hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .bodyJson()
+                .extractingPath("$.detail")
+                .asString()
+                .contains("latencyMillis");
+        verifyNoInteractions(faults);
+    }
+
     private MvcTestResult put(String body, String token) {
         return mvc.put()
                 .uri("/admin/faults/carrier")

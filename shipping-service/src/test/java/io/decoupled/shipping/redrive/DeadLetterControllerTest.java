@@ -329,6 +329,17 @@ class DeadLetterControllerTest {
                 .doesNotContain("io.decoupled");
     }
 
+    @Test
+    void aKeySentTwiceIsA400ProblemNamingItAndRedrivesNothing() {
+        assertThat(redriveSelected("{\"messageIds\":[\"m-1\"],\"messageIds\":[\"m-2\"]}"))
+                .hasStatus(HttpStatus.BAD_REQUEST)
+                .hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .bodyJson()
+                .extractingPath("$.detail")
+                .isEqualTo("'messageIds' appears more than once; send each field once.");
+        verifyNoInteractions(redriver);
+    }
+
     private MvcTestResult redriveSelected(String body) {
         return mvc.post()
                 .uri("/admin/dlq/redrive-selected")

@@ -7,12 +7,14 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import tools.jackson.core.JacksonException;
 
 /**
  * RFC 9457 problem+json for every bad request, with a detail that names the offending fields: Spring's
@@ -43,6 +45,23 @@ class ApiProblems extends ResponseEntityExceptionHandler {
                 .collect(Collectors.joining("; "));
         e.getBody().setDetail(detail);
         return handleExceptionInternal(e, e.getBody(), headers, status, request);
+    }
+
+    /** A body value of the wrong type ("running": "yes", a fraction for latencyMillis), named by its field. */
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(
+            HttpMessageNotReadableException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        for (Throwable t = e; t != null && t != t.getCause(); t = t.getCause()) {
+            if (t instanceof JacksonException jackson && !jackson.getPath().isEmpty()) {
+                var field = jackson.getPath().stream()
+                        .map(r -> r.getPropertyName() != null ? r.getPropertyName() : "[" + r.getIndex() + "]")
+                        .collect(Collectors.joining("."));
+                var body =
+                        ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, field + " has the wrong type or form");
+                return handleExceptionInternal(e, body, headers, HttpStatus.BAD_REQUEST, request);
+            }
+        }
+        return super.handleHttpMessageNotReadable(e, headers, status, request);
     }
 
     /** A path or query parameter of the wrong type ("orderId must be a UUID"), quoted by a short prefix only. */

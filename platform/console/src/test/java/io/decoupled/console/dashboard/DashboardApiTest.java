@@ -97,6 +97,31 @@ class DashboardApiTest {
     }
 
     @Test
+    void aValueOfTheWrongTypeIsA400ProblemNamingTheFieldNotACutOrGuessedSetting() {
+        var latency = mvc.put()
+                .uri("/api/faults/carrier")
+                .contentType(MediaType.APPLICATION_JSON)
+                .content("{\"latencyMillis\":1.9,\"failureRate\":0.3}");
+        assertThat(latency)
+                .hasStatus(400)
+                .hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .bodyJson()
+                .extractingPath("$.detail")
+                .isEqualTo("latencyMillis has the wrong type or form");
+        var running = mvc.put()
+                .uri("/api/load")
+                .contentType(MediaType.APPLICATION_JSON)
+                .content("{\"running\":\"yes\",\"ordersPerSecond\":1,\"clicksPerSecond\":1,\"poisonShare\":0}");
+        assertThat(running)
+                .hasStatus(400)
+                .bodyJson()
+                .extractingPath("$.detail")
+                .isEqualTo("running has the wrong type or form");
+        verifyNoInteractions(shipping);
+        verify(load, never()).setRates(ArgumentMatchers.any());
+    }
+
+    @Test
     void aBurstOfZeroOrdersIsRejected() {
         assertThat(mvc.post().uri("/api/actions/burst?count=0"))
                 .hasStatus(400)

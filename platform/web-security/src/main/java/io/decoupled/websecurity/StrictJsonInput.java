@@ -1,0 +1,26 @@
+package io.decoupled.websecurity;
+
+import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.cfg.EnumFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Pattern: strict reading at the edge. Jackson's defaults accept JSON that says one thing and store another: a key
+ * sent twice keeps its last value (a proxy, a log or a validator reading the first sees another request), a fraction
+ * sent for an integer is cut ({@code "quantity": 1.5} became 1, {@code 1e2} became 100), and an enum can be sent by
+ * its position ({@code "fulfillment": 0} became SHIP). Each is refused here, so the caller gets a 400 instead of an
+ * order or a setting it did not ask for.
+ *
+ * <p>Every service that reads request bodies declares it as a bean next to its {@link WebServerHardening}; Spring
+ * Boot applies it to the JSON mapper of its HTTP message converters.
+ */
+public final class StrictJsonInput implements JsonMapperBuilderCustomizer {
+    @Override
+    public void customize(JsonMapper.Builder builder) {
+        builder.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                .enable(EnumFeature.FAIL_ON_NUMBERS_FOR_ENUMS);
+    }
+}
