@@ -15,7 +15,7 @@ import java.util.stream.Collectors;
 /**
  * The command behind POST /orders. {@code sessionId} ties the order to the web session's clicks (the funnel).
  * Every constraint also keeps the value storable: text without control characters, sizes within the columns, and
- * a total that fits numeric(14,2), so that bad input is a 400 naming the field and never a failed insert.
+ * a total of at most 10⁹ (what SNS filters compare; it fits numeric(14,2) too), so that bad input is a 400 naming the field and never a failed insert.
  */
 @StorableTotal
 record PlaceOrder(

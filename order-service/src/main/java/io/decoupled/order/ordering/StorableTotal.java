@@ -1,5 +1,6 @@
 package io.decoupled.order.ordering;
 
+import io.decoupled.topology.OrderEventAttributes;
 import jakarta.validation.Constraint;
 import jakarta.validation.ConstraintValidator;
 import jakarta.validation.ConstraintValidatorContext;
@@ -11,18 +12,20 @@ import java.lang.annotation.Target;
 import java.math.BigDecimal;
 
 /**
- * The order's total (the sum of quantity × unit price) fits the {@code numeric(14,2)} column it is stored in. Each
- * line can be valid on its own and their sum still overflow the column, which PostgreSQL reports as a data exception
- * (a 500 if it got that far); checked here instead and reported on the {@code total} field.
+ * The order's total (the sum of quantity × unit price) is one every consumer can hold: at most 10⁹, the largest
+ * number an SNS filter policy compares ({@link OrderEventAttributes#MAX_FILTERABLE_TOTAL}; past it the order-review
+ * subscription's {@code total >= 1000} would not match), which also fits the {@code numeric(14,2)} columns. Each
+ * line can be valid on its own and their sum still exceed it; checked here and reported on the {@code total} field,
+ * never a failed insert or an order that silently skips review.
  */
 @Target({ElementType.TYPE})
 @Retention(RetentionPolicy.RUNTIME)
 @Constraint(validatedBy = StorableTotal.Validator.class)
 @interface StorableTotal {
-    /** The largest value of numeric(14,2). */
-    BigDecimal MAX = new BigDecimal("999999999999.99");
+    BigDecimal MAX = BigDecimal.valueOf(OrderEventAttributes.MAX_FILTERABLE_TOTAL);
 
-    String message() default "the order total (sum of quantity × unitPrice) must be at most 999999999999.99";
+    String message() default
+            "the order total (sum of quantity × unitPrice) must be at most 1000000000 (the largest number SNS filters compare)";
 
     Class<?>[] groups() default {};
 

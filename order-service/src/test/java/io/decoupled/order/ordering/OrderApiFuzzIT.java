@@ -405,7 +405,7 @@ class OrderApiFuzzIT extends OrderServiceITSupport {
                 Tuple.of(30, text()));
     }
 
-    /** Orders the API must accept (some still fail a cross-field rule, such as a total over numeric(14,2)). */
+    /** Orders the API must accept (some still fail a cross-field rule, such as a total over 10⁹). */
     private Arbitrary<Map<String, Object>> validOrders() {
         var sku = Combinators.combine(
                         Arbitraries.strings()

@@ -95,6 +95,23 @@ class OrderControllerTest {
     }
 
     @Test
+    void aTotalPastWhatSnsFiltersCompareIsA400ProblemNamingTotalAndTheLimitItselfIsAccepted() {
+        // 2 × 500,000,000.01 = 1,000,000,000.02: storable, but past 10⁹ the review filter (total >= 1000) never
+        // matches.
+        var result = post(VALID.replace("\"unitPrice\":10.50", "\"unitPrice\":500000000.01"));
+        assertThat(result)
+                .hasStatus(HttpStatus.BAD_REQUEST)
+                .bodyJson()
+                .extractingPath("$.errors[0].field")
+                .isEqualTo("total");
+        verifyNoInteractions(service);
+
+        given(service.place(any(), any())).willAnswer(i -> new OrderService.Placement(view(i.getArgument(0)), false));
+        assertThat(post(VALID.replace("\"unitPrice\":10.50", "\"unitPrice\":500000000.00")))
+                .hasStatus(HttpStatus.CREATED);
+    }
+
+    @Test
     void aBulkOrderOfTheMostLinesIsAcceptedThoughItsBodyIsFarPastTheOldLimit() {
         given(service.place(any(), any())).willAnswer(i -> new OrderService.Placement(view(i.getArgument(0)), false));
         var body = bulkOrder(PlaceOrder.MAX_LINES);

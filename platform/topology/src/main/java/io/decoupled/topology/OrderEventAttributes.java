@@ -19,5 +19,12 @@ public final class OrderEventAttributes {
     /** Orders at or above this total go to manual review (a numeric filter on the {@code total} attribute). */
     public static final int REVIEW_THRESHOLD = 1000;
 
+    /**
+     * The largest {@code total} a filter policy compares: SNS numeric matching covers -10⁹ to 10⁹. Past it the
+     * {@code total >= 1000} filter would not match, and the highest-value orders would skip review; order-service
+     * refuses such orders at its door.
+     */
+    public static final long MAX_FILTERABLE_TOTAL = 1_000_000_000L;
+
     private OrderEventAttributes() {}
 }
