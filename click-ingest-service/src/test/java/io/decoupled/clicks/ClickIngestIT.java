@@ -158,6 +158,37 @@ class ClickIngestIT {
     }
 
     @Test
+    void aClientResendingWithItsOwnClickIdsWritesTheSameIdsSoThatAnalyticsCountsThemOnce() {
+        var session = run + "-resent";
+        var ids = List.of(UUID.randomUUID().toString(), UUID.randomUUID().toString());
+        var body = "[" + click(ids.get(0), session, "/step/0") + "," + click(ids.get(1), session, "/step/1") + "]";
+        // The first answer never reached the client (a timeout, a dropped connection): it sends the request again.
+        for (int attempt = 0; attempt < 2; attempt++) {
+            assertThat(post(body))
+                    .hasStatus(HttpStatus.ACCEPTED)
+                    .bodyJson()
+                    .extractingPath("$.clickIds")
+                    .asArray()
+                    .containsExactlyElementsOf(ids);
+        }
+
+        var onStream = new ArrayList<String>();
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(250))
+                .untilAsserted(() -> {
+                    onStream.clear();
+                    records().stream()
+                            .filter(r -> r.partitionKey().equals(session))
+                            .map(r -> extract(CLICK_ID, r.data()))
+                            .forEach(onStream::add);
+                    assertThat(onStream).hasSize(4);
+                });
+        // Both copies carry the client's ids, the key analytics deduplicates on
+        // (ClickstreamConsumerContract.everyClickIsCountedExactlyOnceAndInSessionOrderEvenWhenDeliveredTwice).
+        assertThat(onStream).containsExactly(ids.get(0), ids.get(1), ids.get(0), ids.get(1));
+    }
+
+    @Test
     void theRequestsTraceIdTravelsInTheRecord() {
         var traceId = UUID.randomUUID().toString().replace("-", "");
         var session = run + "-traced";
@@ -272,6 +303,10 @@ class ClickIngestIT {
         return IntStream.range(0, sessions)
                 .mapToObj(s -> click(run + "-g" + group + "-s" + s, "/step/" + step))
                 .collect(Collectors.joining(",", "[", "]"));
+    }
+
+    private static String click(String clickId, String session, String page) {
+        return "{\"clickId\":\"" + clickId + "\"," + click(session, page).substring(1);
     }
 
     private static String click(String session, String page) {

@@ -25,7 +25,7 @@ record ClickRecorded(
      */
     static ClickRecorded accept(ClickRequest request, Instant receivedAt, String traceparent, String tracestate) {
         return new ClickRecorded(
-                ClickId.random(),
+                ClickId.sentOrRandom(request.clickId()),
                 new SessionId(request.sessionId()),
                 request.userId(),
                 request.page(),

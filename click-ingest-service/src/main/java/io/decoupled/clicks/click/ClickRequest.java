@@ -13,8 +13,15 @@ import tools.jackson.databind.annotation.JsonDeserialize;
  * accepted here can be stored by every consumer: text without control characters or unpaired surrogates, a page
  * that fits analytics' index in UTF-8 bytes (see {@link Utf8Size}), a timestamp sent as ISO-8601 text (see
  * {@link IsoInstantDeserializer}) that PostgreSQL and {@code java.sql.Timestamp} can hold (see {@link StorableInstant}).
+ *
+ * <p>{@code clickId} is optional: a client that sends its own (a UUID) may resend a click whose answer it never got,
+ * after a timeout, a 503 or a lost connection, and it is still counted once, since consumers deduplicate on it.
+ * Without one the service assigns it, and a resend is a new click.
  */
 record ClickRequest(
+        @Pattern(regexp = ClickId.CANONICAL, message = "must be a UUID (8-4-4-4-12 hexadecimal digits)")
+        String clickId,
+
         @NotBlank
         @Size(max = 128)
         @Pattern(regexp = "[\\p{Alnum}._:-]+", message = "may contain only letters, digits and . _ : -")

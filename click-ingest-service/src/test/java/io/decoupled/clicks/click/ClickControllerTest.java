@@ -78,6 +78,27 @@ class ClickControllerTest {
     }
 
     @Test
+    void aClickIdSentByTheClientMustBeACanonicalUuidAndNothingOfTheBatchIsAcceptedOtherwise() {
+        var withId = VALID.replace("{\"sessionId\"", "{\"clickId\":\"%s\",\"sessionId\"");
+        for (var bad : List.of("1-1-1-1-1", "", "not-a-uuid", "0f8fad5b-d9cb-469f-a165-70867728950e0")) {
+            var result = post("[" + VALID + "," + withId.formatted(bad) + "]");
+            assertThat(result)
+                    .as("clickId %s", bad)
+                    .hasStatus(HttpStatus.BAD_REQUEST)
+                    .hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .bodyJson()
+                    .extractingPath("$.errors[0].field")
+                    .isEqualTo("[1].clickId");
+        }
+        verifyNoInteractions(ingestion);
+
+        given(ingestion.ingest(anyList()))
+                .willAnswer(i -> ingested(i.getArgument(0, List.class).size()));
+        assertThat(post(withId.formatted("0F8FAD5B-D9CB-469F-A165-70867728950E")))
+                .hasStatus(HttpStatus.ACCEPTED);
+    }
+
+    @Test
     void blankPageAndMissingTimestampAreBothReported() {
         var result = post(VALID.replace("/products/42", " ").replace(",\"timestamp\":\"2026-11-22T10:15:30Z\"", ""));
         assertThat(result)

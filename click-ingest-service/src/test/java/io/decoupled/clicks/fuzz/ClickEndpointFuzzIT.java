@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Queue;
 import java.util.UUID;
@@ -291,15 +292,23 @@ class ClickEndpointFuzzIT {
                         .ofMaxLength(60)
                         .map(s -> "/" + s),
                 anyText());
+        // A client's own click id: fresh UUIDs (never repeated, so the stream check below still finds each click
+        // once), in either case, or any text, which must be a 400 naming clickId.
+        var clickId = Arbitraries.oneOf(
+                Arbitraries.create(() -> UUID.randomUUID().toString()).withoutEdgeCases(),
+                Arbitraries.create(() -> UUID.randomUUID().toString().toUpperCase(Locale.ROOT))
+                        .withoutEdgeCases(),
+                anyText());
         return Combinators.combine(
+                        field("clickId", clickId),
                         field("sessionId", session),
                         field("userId", text),
                         field("page", text),
                         field("referrer", text),
                         field("timestamp", timestamp()),
                         field("extra", anyValue()))
-                .as((a, b, c, d, e, f) -> {
-                    var parts = List.of(a, b, c, d, e, f).stream()
+                .as((id, a, b, c, d, e, f) -> {
+                    var parts = List.of(id, a, b, c, d, e, f).stream()
                             .filter(p -> !p.json().isEmpty())
                             .toList();
                     return new Body(
