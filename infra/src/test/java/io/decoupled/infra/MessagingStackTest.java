@@ -298,13 +298,14 @@ class MessagingStackTest {
                                         "Rules",
                                         List.of(Match.objectLike(Map.of(
                                                 "ExpirationInDays",
-                                                15,
+                                                29,
                                                 "AbortIncompleteMultipartUpload",
                                                 Map.of("DaysAfterInitiation", 1),
                                                 "Status",
                                                 "Enabled"))))));
-        // 15 days: the longest a queue keeps a message (a DLQ's 14) plus one, so no pointer outlives its payload.
-        assertThat(MessagingStack.payloadExpiry(topology)).isEqualTo(Duration.ofDays(15));
+        // 29 days: twice the longest a queue keeps a message (a DLQ's 14) plus one, so that no pointer outlives its
+        // payload, even one redriven (sent again as a new message) on the DLQ's last day.
+        assertThat(MessagingStack.payloadExpiry(topology)).isEqualTo(Duration.ofDays(29));
         template.hasResourceProperties(
                 "AWS::S3::BucketPolicy",
                 Map.of(

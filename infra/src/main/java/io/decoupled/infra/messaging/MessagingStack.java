@@ -192,12 +192,18 @@ public class MessagingStack extends Stack {
         return bucket;
     }
 
-    /** One day longer than any queue of the topology retains a message. */
+    /**
+     * How long an offloaded payload outlives its pointer's longest life: twice the longest any queue of the topology
+     * keeps a message, plus a day. Once would do without redrive (a message moved to a DLQ keeps its first enqueue
+     * time), but a redrive sends the pointer again as a new message, with a new retention: a payload redriven on the
+     * DLQ's last day must still be there when the message's second life ends.
+     */
     public static java.time.Duration payloadExpiry(Topology topology) {
         return topology.queues().stream()
                 .map(QueueSpec::retentionPeriod)
                 .max(java.time.Duration::compareTo)
                 .orElseThrow()
+                .multipliedBy(2)
                 .plusDays(1);
     }
 
