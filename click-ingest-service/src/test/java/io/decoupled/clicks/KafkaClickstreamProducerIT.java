@@ -6,10 +6,16 @@ import io.decoupled.clicks.kafka.KafkaClickstreamProducer;
 import io.decoupled.clicks.producer.BatchingKinesisProducer;
 import io.decoupled.clicks.stream.ClickIngestKafkaBroker;
 import io.decoupled.clicks.stream.StreamRecords.StreamRecord;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.kafka.core.ProducerFactory;
@@ -61,6 +67,23 @@ class KafkaClickstreamProducerIT extends ClickstreamProducerContract {
                 .as("batching")
                 .isPositive();
         assertThat((Integer) config.get(ProducerConfig.BATCH_SIZE_CONFIG)).isGreaterThanOrEqualTo(16_384);
+    }
+
+    @Test
+    void theTopicTheServiceCreatesKeepsRecordsAsLongAsTheKinesisStreamNotTheBrokersDefault() throws Exception {
+        try (var admin = Admin.create(
+                Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, ClickIngestKafkaBroker.bootstrapServers()))) {
+            var resource = new ConfigResource(ConfigResource.Type.TOPIC, TOPIC);
+            var retention = admin.describeConfigs(List.of(resource))
+                    .all()
+                    .get(30, TimeUnit.SECONDS)
+                    .get(resource)
+                    .get(TopicConfig.RETENTION_MS_CONFIG);
+            // 24 h: within analytics' 48 h click-id dedupe, so re-reading the whole topic counts nothing twice.
+            assertThat(retention.value())
+                    .isEqualTo(String.valueOf(Duration.ofHours(24).toMillis()));
+            assertThat(retention.isDefault()).isFalse();
+        }
     }
 
     @Test

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -62,11 +63,18 @@ class KafkaProducerConfiguration {
         return new KafkaTemplate<>((ProducerFactory<String, byte[]>) producerFactory);
     }
 
-    /** Created (or grown to this many partitions) by Boot's KafkaAdmin at start-up; replication is the brokers' default. */
+    /**
+     * Created (or grown to this many partitions) by Boot's KafkaAdmin at start-up, keeping records as long as the
+     * Kinesis stream does (not the brokers' default, 7 days, past analytics' dedupe window); replication is the
+     * brokers' default.
+     */
     @Bean
     @ConditionalOnProperty(name = "clickstream.kafka.create-topic", havingValue = "true", matchIfMissing = true)
     NewTopic clickstreamTopic(KafkaProducerProperties properties) {
-        return new NewTopic(properties.topic(), Optional.of(properties.partitions()), Optional.empty());
+        return new NewTopic(properties.topic(), Optional.of(properties.partitions()), Optional.empty())
+                .configs(Map.of(
+                        TopicConfig.RETENTION_MS_CONFIG,
+                        String.valueOf(properties.retention().toMillis())));
     }
 
     @Bean

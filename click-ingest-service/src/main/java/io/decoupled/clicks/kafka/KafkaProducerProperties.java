@@ -29,6 +29,10 @@ import org.springframework.validation.annotation.Validated;
  * @param maxBlock        {@code max.block.ms}: how long {@code send()} may wait for the topic's metadata
  * @param shutdownTimeout how long shutdown waits for the records held to be acknowledged
  * @param retryAfter      the Retry-After given to callers when the buffer is full
+ * @param retention       {@code retention.ms} of the topic this service creates: the Kinesis stream's 24 h, which
+ *                        analytics' click-id dedupe (48 h) outlasts, so a consumer that starts over from the earliest
+ *                        offset (its committed offsets expired or lost) re-reads nothing it cannot recognise. A longer
+ *                        retention needs a longer {@code analytics.clicks.dedupe-retention}
  */
 @Validated
 @ConfigurationProperties("clickstream.kafka")
@@ -43,7 +47,8 @@ public record KafkaProducerProperties(
         @DefaultValue("5m") @NotNull Duration deliveryTimeout,
         @DefaultValue("5s") @NotNull Duration maxBlock,
         @DefaultValue("30s") @NotNull Duration shutdownTimeout,
-        @DefaultValue("1s") @NotNull Duration retryAfter) {
+        @DefaultValue("1s") @NotNull Duration retryAfter,
+        @DefaultValue("24h") @NotNull Duration retention) {
 
     @AssertTrue(message = "bufferSize must hold at least one record of 1 MiB")
     boolean isBufferSizeAtLeastOneRecord() {

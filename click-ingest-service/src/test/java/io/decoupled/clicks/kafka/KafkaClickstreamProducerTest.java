@@ -48,7 +48,8 @@ class KafkaClickstreamProducerTest {
                     Duration.ofMinutes(5),
                     Duration.ofSeconds(5),
                     Duration.ofSeconds(1),
-                    Duration.ofSeconds(1)),
+                    Duration.ofSeconds(1),
+                    Duration.ofHours(24)),
             new ProducerMetrics(new SimpleMeterRegistry()));
 
     @AfterEach

@@ -63,7 +63,8 @@ class KafkaProducerBenchmarkIT {
             Duration.ofMinutes(5),
             Duration.ofSeconds(5),
             Duration.ofSeconds(30),
-            Duration.ofSeconds(1));
+            Duration.ofSeconds(1),
+            Duration.ofHours(24));
 
     private record Run(double rate, double recordsPerRequest) {}
 
@@ -126,7 +127,8 @@ class KafkaProducerBenchmarkIT {
                 PROPERTIES.deliveryTimeout(),
                 PROPERTIES.maxBlock(),
                 PROPERTIES.shutdownTimeout(),
-                PROPERTIES.retryAfter());
+                PROPERTIES.retryAfter(),
+                PROPERTIES.retention());
         var producer =
                 new KafkaClickstreamProducer(template, properties, new ProducerMetrics(new SimpleMeterRegistry()));
         try {
