@@ -105,10 +105,6 @@ class SnsBatchPublisher {
     static final int MAX_BATCH_ENTRIES = 10;
 
     /**
-     * Publishes the batch in as many calls as the limits need. Stops at the first call that failed transiently
-     * (SNS unreachable, throttled, the circuit open): the entries not sent stay pending, unanswered.
-     */
-    /**
      * SNS answered that the request itself is invalid (a 4xx other than throttling and other than a refusal of every
      * entry alike): repeating it cannot help.
      */
@@ -120,6 +116,10 @@ class SnsBatchPublisher {
                 && !refusedForEveryEntry(s);
     }
 
+    /**
+     * Publishes the batch in as many calls as the limits need. Stops at the first call that failed transiently
+     * (SNS unreachable, throttled, the circuit open): the entries not sent stay pending, unanswered.
+     */
     BatchOutcome publish(List<PendingEvent> batch) {
         var accepted = new ArrayList<PendingEvent>();
         var rejected = new ArrayList<BatchOutcome.Rejection>();
