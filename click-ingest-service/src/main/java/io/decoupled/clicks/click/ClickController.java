@@ -41,6 +41,7 @@ class ClickController {
             @RequestBody @NotEmpty @Size(max = MAX_CLICKS_PER_REQUEST) List<@NotNull @Valid ClickRequest> clicks,
             @RequestParam(defaultValue = "false") boolean await)
             throws InterruptedException {
+        RepeatedClickId.check(clicks);
         var ingested = ingestion.ingest(clicks);
         if (ingested.written().isCompletedExceptionally()) {
             // Refused by the client before it took them (no metadata within max.block.ms, closed): never answered 202.

@@ -146,6 +146,11 @@ class ClickProblems extends ResponseEntityExceptionHandler {
         return clean.length() < text.length() ? clean + "…" : clean.toString();
     }
 
+    @ExceptionHandler(RepeatedClickId.class)
+    ResponseEntity<Object> repeatedClickId(RepeatedClickId ex, WebRequest request) {
+        return invalid(List.of(Map.of("field", ex.field(), "message", ex.reason())), new HttpHeaders(), request);
+    }
+
     @ExceptionHandler(BufferFullException.class)
     ResponseEntity<ProblemDetail> bufferFull(BufferFullException ex) {
         var problem = ProblemDetail.forStatusAndDetail(

@@ -10,6 +10,7 @@ import io.decoupled.clicks.producer.RecordDeliveryException;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
@@ -96,6 +97,21 @@ class ClickControllerTest {
                 .willAnswer(i -> ingested(i.getArgument(0, List.class).size()));
         assertThat(post(withId.formatted("0F8FAD5B-D9CB-469F-A165-70867728950E")))
                 .hasStatus(HttpStatus.ACCEPTED);
+    }
+
+    @Test
+    void twoClicksOfOneRequestWithTheSameClickIdAreAProblemNamingTheSecond() {
+        var withId = VALID.replace("{\"sessionId\"", "{\"clickId\":\"%s\",\"sessionId\"");
+        var id = "0f8fad5b-d9cb-469f-a165-70867728950e";
+        var result = post(
+                "[" + withId.formatted(id) + "," + VALID + "," + withId.formatted(id.toUpperCase(Locale.ROOT)) + "]");
+        assertThat(result)
+                .hasStatus(HttpStatus.BAD_REQUEST)
+                .hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .bodyJson()
+                .extractingPath("$.errors[0].field")
+                .isEqualTo("[2].clickId");
+        verifyNoInteractions(ingestion);
     }
 
     @Test

@@ -79,11 +79,23 @@ class SnsBatchPublisher {
     }
 
     /**
+     * SNS answered the call but refused entries with a code that lies with the topic, its key or the credentials
+     * ({@link #refusedForEveryEntry(String)}): thrown inside the circuit breaker, so that it counts as SNS being
+     * unusable, and retried; once the retries are spent the entries stay pending, never an attempt of theirs.
+     */
+    static final class EntriesRefusedForEveryEntry extends RuntimeException {
+        EntriesRefusedForEveryEntry(String code, String message) {
+            super(code + ": " + message, null, false, false);
+        }
+    }
+
+    /**
      * Whether a failed call is worth repeating: network trouble, throttling and 5xx, and a refusal of every entry alike;
      * never a 4xx an entry caused.
      */
     static boolean isTransient(Throwable e) {
         if (e instanceof EntriesFailed
+                || e instanceof EntriesRefusedForEveryEntry
                 || e instanceof SdkClientException
                 || e instanceof AwsServiceException s
                         && (s.statusCode() >= 500 || s.isThrottlingException() || refusedForEveryEntry(s))) {
@@ -329,21 +341,29 @@ class SnsBatchPublisher {
         Runnable attempt = () -> {
             var request =
                     remaining.values().stream().map(SnsBatchPublisher::entry).toList();
-            var response = circuitBreaker.executeSupplier(
-                    () -> sns.publishBatch(r -> r.topicArn(topicArn()).publishBatchRequestEntries(request)));
-            for (var ok : response.successful()) {
-                var event = remaining.remove(ok.id());
-                if (event != null) {
-                    accepted.add(event);
-                    rejected.remove(ok.id());
+            circuitBreaker.executeRunnable(() -> {
+                var response = sns.publishBatch(r -> r.topicArn(topicArn()).publishBatchRequestEntries(request));
+                for (var ok : response.successful()) {
+                    var event = remaining.remove(ok.id());
+                    if (event != null) {
+                        accepted.add(event);
+                        rejected.remove(ok.id());
+                    }
                 }
-            }
-            for (var failed : response.failed()) {
-                var event = remaining.get(failed.id());
-                if (event != null) {
-                    // A key or credentials problem reported per entry is not the entry's fault either.
-                    boolean senderFault =
-                            Boolean.TRUE.equals(failed.senderFault()) && !refusedForEveryEntry(failed.code());
+                EntriesRefusedForEveryEntry refusal = null;
+                for (var failed : response.failed()) {
+                    var event = remaining.get(failed.id());
+                    if (event == null) {
+                        continue;
+                    }
+                    if (refusedForEveryEntry(failed.code())) {
+                        // A key or credentials problem reported per entry is no entry's fault: unanswered, not
+                        // rejected, and a failure of the call for the breaker (thrown below, inside it).
+                        rejected.remove(failed.id());
+                        refusal = new EntriesRefusedForEveryEntry(failed.code(), failed.message());
+                        continue;
+                    }
+                    boolean senderFault = Boolean.TRUE.equals(failed.senderFault());
                     var rejection = new BatchOutcome.Rejection(event, failed.code(), failed.message(), senderFault);
                     rejected.put(failed.id(), rejection);
                     entryFailures.add(rejection);
@@ -351,7 +371,10 @@ class SnsBatchPublisher {
                         remaining.remove(failed.id());
                     }
                 }
-            }
+                if (refusal != null) {
+                    throw refusal;
+                }
+            });
             if (!remaining.isEmpty()) {
                 throw new EntriesFailed(remaining.size());
             }

@@ -402,6 +402,36 @@ class OrderSnsBatchPublisherTest {
     }
 
     @Test
+    void anEntryRefusedForTheTopicsKeyOnEveryAttemptStaysPendingAsACallFailureNotARejection() {
+        var batch = events(2);
+        var refused = batch.getLast().entryId();
+        for (int i = 0; i < 10; i++) {
+            sns.script.add(request -> {
+                var response = respond(request, id -> id.equals(refused), true);
+                return response.failed().isEmpty()
+                        ? response
+                        : response.toBuilder()
+                                .failed(response.failed().getFirst().toBuilder()
+                                        .code("KMSDisabled")
+                                        .build())
+                                .build();
+            });
+        }
+
+        var outcome = publisher.publish(batch);
+
+        // Retried like an outage; then pending, counted against no entry (it would be parked after its attempts).
+        assertThat(sns.calls).hasSize(3);
+        assertThat(outcome.accepted()).containsExactly(batch.getFirst());
+        assertThat(outcome.rejected()).isEmpty();
+        assertThat(outcome.entryFailures()).isEmpty();
+        assertThat(outcome.callFailure()).containsInstanceOf(SnsBatchPublisher.EntriesRefusedForEveryEntry.class);
+        assertThat(SnsBatchPublisher.isTransient(outcome.callFailure().orElseThrow()))
+                .as("recorded by the circuit breaker")
+                .isTrue();
+    }
+
+    @Test
     void aTransientCallFailureLeavesTheLaterChunksUnsent() {
         var batch = new ArrayList<PendingEvent>();
         for (int i = 0; i < 3; i++) {

@@ -211,6 +211,49 @@ class ShippingSnsBatchPublisherTest {
         }
     }
 
+    @Test
+    void anEntryRefusedForTheTopicsKeyOnEveryAttemptStaysPendingAsACallFailureNotARejection() {
+        var batch = List.of(event(1, "{}"), event(2, "{}"));
+        var refused = batch.getLast().entryId();
+        for (int i = 0; i < 10; i++) {
+            sns.script.add(request -> {
+                var ok = new ArrayList<PublishBatchResultEntry>();
+                var failed = new ArrayList<BatchResultErrorEntry>();
+                for (var entry : request.publishBatchRequestEntries()) {
+                    if (entry.id().equals(refused)) {
+                        failed.add(BatchResultErrorEntry.builder()
+                                .id(entry.id())
+                                .code("KMSDisabled")
+                                .message("scripted")
+                                .senderFault(true)
+                                .build());
+                    } else {
+                        ok.add(PublishBatchResultEntry.builder()
+                                .id(entry.id())
+                                .messageId(UUID.randomUUID().toString())
+                                .build());
+                    }
+                }
+                return PublishBatchResponse.builder()
+                        .successful(ok)
+                        .failed(failed)
+                        .build();
+            });
+        }
+
+        var outcome = publisher.publish(batch);
+
+        // Retried like an outage; then pending, counted against no entry (it would be parked after its attempts).
+        assertThat(sns.calls).hasSize(3);
+        assertThat(outcome.accepted()).containsExactly(batch.getFirst());
+        assertThat(outcome.rejected()).isEmpty();
+        assertThat(outcome.entryFailures()).isEmpty();
+        assertThat(outcome.callFailure()).containsInstanceOf(SnsBatchPublisher.EntriesRefusedForEveryEntry.class);
+        assertThat(SnsBatchPublisher.isTransient(outcome.callFailure().orElseThrow()))
+                .as("recorded by the circuit breaker")
+                .isTrue();
+    }
+
     private static PendingEvent event(long id, String payload) {
         return new PendingEvent(
                 id,
