@@ -1,6 +1,7 @@
 package io.decoupled.shipping.outbox;
 
 import io.awspring.cloud.sns.core.TopicArnResolver;
+import io.decoupled.awscalls.AwsRefusals;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.retry.Retry;
 import java.nio.charset.StandardCharsets;
@@ -10,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -61,7 +61,7 @@ class SnsBatchPublisher {
 
     /**
      * SNS answered the call but refused entries with a code that lies with the topic, its key or the credentials
-     * ({@link #refusedForEveryEntry(String)}): thrown inside the circuit breaker, so that it counts as SNS being
+     * ({@link AwsRefusals#refusesEveryRequest(String)}): thrown inside the circuit breaker, so that it counts as SNS being
      * unusable, and retried; once the retries are spent the entries stay pending, never an attempt of theirs.
      */
     static final class EntriesRefusedForEveryEntry extends RuntimeException {
@@ -79,36 +79,7 @@ class SnsBatchPublisher {
                 || e instanceof EntriesRefusedForEveryEntry
                 || e instanceof SdkClientException
                 || e instanceof AwsServiceException s
-                        && (s.statusCode() >= 500 || s.isThrottlingException() || refusedForEveryEntry(s));
-    }
-
-    /**
-     * Error codes with which SNS refuses a call for a reason that lies with the topic, its KMS key or the caller's
-     * credentials, never with one entry: an IAM change, a disabled or throttled key, a deleted topic, an expired token.
-     * They are 4xx, but every entry would be refused alike; counted against the entries they would park the whole outbox
-     * within a few cycles. So they count as SNS being unusable, like an outage: retried, recorded by the circuit breaker,
-     * and never an attempt of an entry.
-     */
-    private static final Set<String> REFUSALS_OF_EVERY_ENTRY = Set.of(
-            "AuthorizationError",
-            "InvalidSecurity",
-            "NotFound",
-            "InvalidClientTokenId",
-            "UnrecognizedClientException",
-            "SignatureDoesNotMatch",
-            "IncompleteSignature",
-            "MissingAuthenticationToken",
-            "ExpiredToken",
-            "ExpiredTokenException",
-            "RequestExpired");
-
-    static boolean refusedForEveryEntry(String errorCode) {
-        return errorCode != null && (errorCode.startsWith("KMS") || REFUSALS_OF_EVERY_ENTRY.contains(errorCode));
-    }
-
-    private static boolean refusedForEveryEntry(AwsServiceException e) {
-        return e.awsErrorDetails() != null
-                && refusedForEveryEntry(e.awsErrorDetails().errorCode());
+                        && (s.statusCode() >= 500 || s.isThrottlingException() || AwsRefusals.refusesEveryRequest(s));
     }
 
     /** SNS's limit on one PublishBatch request: the sum of its messages and their attributes. */
@@ -125,7 +96,7 @@ class SnsBatchPublisher {
                 && s.statusCode() >= 400
                 && s.statusCode() < 500
                 && !s.isThrottlingException()
-                && !refusedForEveryEntry(s);
+                && !AwsRefusals.refusesEveryRequest(s);
     }
 
     /**
@@ -269,7 +240,7 @@ class SnsBatchPublisher {
                     if (event == null) {
                         continue;
                     }
-                    if (refusedForEveryEntry(failed.code())) {
+                    if (AwsRefusals.refusesEveryRequest(failed.code())) {
                         // A key or credentials problem reported per entry is no entry's fault: unanswered, not
                         // rejected, and a failure of the call for the breaker (thrown below, inside it).
                         rejected.remove(failed.id());
