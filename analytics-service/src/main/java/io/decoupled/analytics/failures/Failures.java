@@ -18,12 +18,12 @@ import tools.jackson.core.JacksonException;
 
 /**
  * Pattern: classify before you retry. A failure is either <b>poison</b> (this record can never be stored, however
- * often it is tried: a parse error, a PostgreSQL data exception or constraint violation, SQLState class 22 or 23, or a
- * value past one of PostgreSQL's own limits, SQLState 54000) or <b>transient</b> (the database is unreachable,
+ * often it is tried: a parse error, a PostgreSQL data exception or constraint violation, SQLState class 22 or 23,
+ * or a value past one of PostgreSQL's own limits, SQLState 54000) or <b>transient</b> (the database is unreachable,
  * overloaded, restarting, or a statement timed out). Retrying poison blocks everything behind it forever; setting a
- * transient failure aside loses a good record. So poison is set aside at once and transient failures are retried, and a failure that fits neither (a bug such as a
- * missing column, SQLState class 42) counts as transient: it is not the record's fault, and its records wait for
- * the fix instead of being discarded.
+ * transient failure aside loses a good record. So poison is set aside at once and transient failures are retried,
+ * and a failure that fits neither (a bug such as a missing column, SQLState class 42) counts as transient: it is
+ * not the record's fault, and its records wait for the fix instead of being discarded.
  */
 public final class Failures {
     public enum Kind {
