@@ -33,6 +33,7 @@ public final class SnsFaults implements ExecutionInterceptor {
 
     private volatile boolean outage;
     private volatile boolean rejectEveryOtherEntryOnce;
+    private volatile String refusalOfEveryEntry;
     private final Set<String> senderFaultEntries = ConcurrentHashMap.newKeySet();
     private final Set<String> transientFaultEntries = ConcurrentHashMap.newKeySet();
     private final Set<String> invalidCallEntries = ConcurrentHashMap.newKeySet();
@@ -48,6 +49,14 @@ public final class SnsFaults implements ExecutionInterceptor {
     /** Rejects every second entry of a batch the first time it is sent. */
     public void rejectEveryOtherEntryOnce(boolean on) {
         rejectEveryOtherEntryOnce = on;
+    }
+
+    /**
+     * Answers every PublishBatch call but refuses each of its entries with this code (e.g. {@code KMSDisabled}), as SNS
+     * does per entry when the topic's key cannot be used; {@code null} turns it off.
+     */
+    public void refuseEveryEntryWith(String code) {
+        refusalOfEveryEntry = code;
     }
 
     /** Refuses these entries (by event id) every time, as the sender's fault, as SNS does for an invalid entry. */
@@ -83,6 +92,7 @@ public final class SnsFaults implements ExecutionInterceptor {
     public void reset() {
         outage = false;
         rejectEveryOtherEntryOnce = false;
+        refusalOfEveryEntry = null;
         senderFaultEntries.clear();
         transientFaultEntries.clear();
         invalidCallEntries.clear();
@@ -118,7 +128,7 @@ public final class SnsFaults implements ExecutionInterceptor {
         var senderFaults = new ArrayList<String>();
         for (int i = 0; i < request.publishBatchRequestEntries().size(); i++) {
             var entry = request.publishBatchRequestEntries().get(i);
-            if (senderFaultEntries.contains(entry.id())) {
+            if (refusalOfEveryEntry != null || senderFaultEntries.contains(entry.id())) {
                 kept.remove(entry);
                 senderFaults.add(entry.id());
             } else if (transientFaultEntries.contains(entry.id())) {
@@ -160,10 +170,11 @@ public final class SnsFaults implements ExecutionInterceptor {
                 .message("injected partial failure")
                 .senderFault(false)
                 .build()));
+        var code = refusalOfEveryEntry == null ? "InvalidParameter" : refusalOfEveryEntry;
         senderFaults.forEach(id -> failed.add(BatchResultErrorEntry.builder()
                 .id(id)
-                .code("InvalidParameter")
-                .message("injected: invalid entry")
+                .code(code)
+                .message("injected: refused entry")
                 .senderFault(true)
                 .build()));
         return response.toBuilder().successful(successful).failed(failed).build();

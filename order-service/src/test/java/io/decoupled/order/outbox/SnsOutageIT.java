@@ -117,6 +117,29 @@ class SnsOutageIT extends OrderServiceITSupport {
     }
 
     @Test
+    void entriesRefusedForTheTopicsKeyOpenTheCircuitCountAgainstNoEventAndAreDeliveredOnceWhenTheKeyIsBack() {
+        snsPublishCircuitBreaker.reset();
+        // Calls are answered, every entry refused per entry: the key's fault, not the events'.
+        snsFaults.refuseEveryEntryWith("KMSDisabled");
+        var orders = placeOrders(20);
+
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> snsPublishCircuitBreaker.getState() == CircuitBreaker.State.OPEN);
+        assertThat(pendingOf(orders.keySet())).isEqualTo(orders.size());
+        assertThat(jdbc.sql(
+                                "select count(*) from outbox where aggregate_id in (:ids) and (attempts > 0 or parked_at is not null)")
+                        .param("ids", List.copyOf(orders.keySet()))
+                        .query(Long.class)
+                        .single())
+                .as("events with an attempt counted against them")
+                .isZero();
+
+        snsFaults.refuseEveryEntryWith(null);
+
+        assertDeliveredExactlyOnce(orders);
+    }
+
+    @Test
     void anEventSnsKeepsRefusingAsInvalidIsParkedWithoutHoldingUpTheOthers() {
         snsFaults.outage(true);
         var orders = placeOrders(40);
