@@ -195,7 +195,7 @@ public final class SqsQueueConsumer implements SmartLifecycle, WorkerPoolControl
     private void poll(int index) {
         while (running) {
             try {
-                boolean mayReceive = pool.awaitReceive(index, settings.batchSize(), Duration.ofSeconds(1));
+                boolean mayReceive = pool.awaitReceive(index, settings.batchSize());
                 handOver(pool.startable());
                 var unstartable = pool.unstartable(System.nanoTime());
                 if (!unstartable.isEmpty()) {

@@ -25,7 +25,11 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class WorkerPool<T> {
     private final ReentrantLock lock = new ReentrantLock();
+    /** Signalled when a waiting poller may go on: room for a receive, a poller more, or held messages to see to. */
     private final Condition changed = lock.newCondition();
+    /** Signalled when the last busy worker finished ({@link #awaitIdle}). */
+    private final Condition idle = lock.newCondition();
+
     private final ArrayDeque<Held<T>> held = new ArrayDeque<>();
     private final int maxPollers;
     private int size;
@@ -59,19 +63,45 @@ final class WorkerPool<T> {
 
     /**
      * Waits until this poller may receive a batch: it is among the active pollers and some worker is not yet spoken
-     * for. True reserves a batch for the receive, to be settled with {@link #received}. False when the timeout ran
-     * out, or earlier when held messages need the caller ({@link #startable}, {@link #unstartable}).
+     * for. True reserves a batch for the receive, to be settled with {@link #received}. False when held messages need
+     * the caller ({@link #startable}, {@link #unstartable}), at the latest when the first of them reaches its deadline.
+     *
+     * <p>Without held messages there is no deadline to watch, so the wait has no timeout: a virtual thread's timed wait
+     * costs a timer in the scheduler for every wait, and a busy consumer waits thousands of times a second. Whatever
+     * lets the poller go on signals it ({@link #received}, {@link #next}, {@link #resize}, {@link #close}), and
+     * {@code stop()} interrupts it.
      */
+    boolean awaitReceive(int pollerIndex, int batchSize) throws InterruptedException {
+        return awaitReceive(pollerIndex, batchSize, Long.MAX_VALUE);
+    }
+
+    /** As {@link #awaitReceive(int, int)}, and false once the timeout ran out. */
     boolean awaitReceive(int pollerIndex, int batchSize, Duration timeout) throws InterruptedException {
-        long nanos = timeout.toNanos();
+        return awaitReceive(pollerIndex, batchSize, Math.max(0, Math.min(timeout.toNanos(), Long.MAX_VALUE - 1)));
+    }
+
+    /** {@code timeoutNanos} of {@link Long#MAX_VALUE}: no timeout. */
+    private boolean awaitReceive(int pollerIndex, int batchSize, long timeoutNanos) throws InterruptedException {
+        boolean timed = timeoutNanos != Long.MAX_VALUE;
+        long nanos = timeoutNanos;
         lock.lock();
         try {
             batch = batchSize;
             while (closed || pollerIndex >= activePollers || free() <= 0) {
-                if (nanos <= 0 || needsAttention(System.nanoTime())) {
+                long now = System.nanoTime();
+                if ((timed && nanos <= 0) || needsAttention(now)) {
                     return false;
                 }
-                nanos = changed.awaitNanos(nanos);
+                if (!held.isEmpty()) {
+                    long untilDeadline = held.peekFirst().deadline() - now;
+                    long wait = timed ? Math.min(nanos, untilDeadline) : untilDeadline;
+                    long left = changed.awaitNanos(wait);
+                    nanos -= wait - left;
+                } else if (timed) {
+                    nanos = changed.awaitNanos(nanos);
+                } else {
+                    changed.await();
+                }
             }
             receiving++;
             return true;
@@ -92,6 +122,8 @@ final class WorkerPool<T> {
     List<T> received(List<T> messages, int requested, long deadline) {
         lock.lock();
         try {
+            boolean noRoomForAReceive = free() <= 0;
+            int pollersBefore = activePollers;
             receiving--;
             if (messages.isEmpty()) {
                 activePollers = 1;
@@ -107,7 +139,12 @@ final class WorkerPool<T> {
                     held.addLast(new Held<>(message, deadline));
                 }
             }
-            changed.signalAll();
+            // Wake the waiting pollers only when one of them may now go on: a poller more is allowed, or a partial
+            // batch left room that its reservation had spoken for. Held messages are only ever added while every worker
+            // is busy: nothing for a poller to start, and their deadline bounds its wait.
+            if (activePollers > pollersBefore || (noRoomForAReceive && free() > 0)) {
+                changed.signalAll();
+            }
             return start;
         } finally {
             lock.unlock();
@@ -118,8 +155,11 @@ final class WorkerPool<T> {
     void receiveFailed() {
         lock.lock();
         try {
+            boolean noRoomForAReceive = free() <= 0;
             receiving--;
-            changed.signalAll();
+            if (noRoomForAReceive && free() > 0) {
+                changed.signalAll();
+            }
         } finally {
             lock.unlock();
         }
@@ -139,11 +179,14 @@ final class WorkerPool<T> {
             } else {
                 busy--;
             }
-            // Wake the waiters only when this changes what they wait for: room for one more receive (not on every
-            // message: with many workers that would wake every waiting poller thousands of times a second for
-            // nothing), an idle pool (awaitIdle), or held messages the pollers must start or hand back.
-            if ((noRoomForAReceive && free() > 0) || busy == 0 || (next == null && !held.isEmpty())) {
+            // Wake the waiting pollers only when this changes what they wait for: room for one more receive (not on
+            // every message: with many workers that would wake every waiting poller thousands of times a second for
+            // nothing), or held messages the pollers must start or hand back.
+            if ((noRoomForAReceive && free() > 0) || (next == null && !held.isEmpty())) {
                 changed.signalAll();
+            }
+            if (busy == 0) {
+                idle.signalAll();
             }
             return next;
         } finally {
@@ -182,7 +225,11 @@ final class WorkerPool<T> {
             while (!held.isEmpty() && (size == 0 || held.peekFirst().deadline() - now <= 0)) {
                 giveUp.add(held.pollFirst().item());
             }
-            changed.signalAll();
+            if (!giveUp.isEmpty()) {
+                // What they spoke for is free again. (Called by every poller on every turn: signalling unconditionally
+                // here woke every waiting poller once per receive.)
+                changed.signalAll();
+            }
             return giveUp;
         } finally {
             lock.unlock();
@@ -197,6 +244,7 @@ final class WorkerPool<T> {
             var rest = held.stream().map(Held::item).toList();
             held.clear();
             changed.signalAll();
+            idle.signalAll();
             return rest;
         } finally {
             lock.unlock();
@@ -212,7 +260,7 @@ final class WorkerPool<T> {
                 if (nanos <= 0) {
                     return false;
                 }
-                nanos = changed.awaitNanos(nanos);
+                nanos = idle.awaitNanos(nanos);
             }
             return true;
         } finally {

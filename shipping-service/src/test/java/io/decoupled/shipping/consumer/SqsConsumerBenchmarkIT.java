@@ -9,14 +9,19 @@ import io.decoupled.localaws.BenchmarkReport;
 import io.decoupled.localaws.LocalAws;
 import io.decoupled.localaws.SharedAwsEnvironments;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -93,6 +98,8 @@ class SqsConsumerBenchmarkIT {
         var consumerCpu = new ArrayList<String>();
         var rawClientCpu = new ArrayList<Double>();
         var consumerClientCpu = new ArrayList<Double>();
+        var rawSwitches = new ArrayList<Double>();
+        var consumerSwitches = new ArrayList<Double>();
         // An unmeasured warm-up of both sides (JIT, connection pools, the emulator), then the measured rounds.
         rawLoop(filledQueue(), threads);
         rawLoop(filledQueue(), threads, true);
@@ -121,10 +128,13 @@ class SqsConsumerBenchmarkIT {
             consumerCpu.add(cpuOf(consumer));
             rawClientCpu.add(raw.clientCpuMicrosPerMessage());
             consumerClientCpu.add(consumer.clientCpuMicrosPerMessage());
+            rawSwitches.add(raw.clientSwitchesPerMessage());
+            consumerSwitches.add(consumer.clientSwitchesPerMessage());
             System.out.printf(
-                    "sqs-consumer %d workers round %d: raw %d threads %.0f msg/s (%.3f calls/msg, CPU %.0f + %.0f µs/msg),"
-                            + " raw on the async client %.0f msg/s, consumer %.0f msg/s (%.3f calls/msg, peak %d receives"
-                            + " in flight, CPU %.0f + %.0f µs/msg), ratio %.3f%n",
+                    "sqs-consumer %d workers round %d: raw %d threads %.0f msg/s (%.3f calls/msg, CPU %.0f + %.0f µs/msg,"
+                            + " %.2f thread switches/msg), raw on the async client %.0f msg/s, consumer %.0f msg/s (%.3f"
+                            + " calls/msg, peak %d receives in flight, CPU %.0f + %.0f µs/msg, %.2f thread switches/msg),"
+                            + " ratio %.3f%n",
                     workers,
                     round,
                     threads,
@@ -132,12 +142,14 @@ class SqsConsumerBenchmarkIT {
                     raw.callsPerMessage(),
                     raw.clientCpuMicrosPerMessage(),
                     raw.emulatorCpuMicrosPerMessage(),
+                    raw.clientSwitchesPerMessage(),
                     asyncRaw.rate(),
                     consumer.rate(),
                     consumer.callsPerMessage(),
                     consumer.peakReceives(),
                     consumer.clientCpuMicrosPerMessage(),
                     consumer.emulatorCpuMicrosPerMessage(),
+                    consumer.clientSwitchesPerMessage(),
                     consumer.rate() / raw.rate());
         }
         var details = new LinkedHashMap<String, Object>();
@@ -155,6 +167,10 @@ class SqsConsumerBenchmarkIT {
         details.put("consumerCpuMicrosPerMessage", consumerCpu);
         details.put("rawClientCpuMicrosPerMessageMedian", BenchmarkReport.median(rawClientCpu));
         details.put("consumerClientCpuMicrosPerMessageMedian", BenchmarkReport.median(consumerClientCpu));
+        // Thread switches of this JVM per message (Linux; NaN elsewhere): each one is a wake-up and a trip through the
+        // scheduler, which is where the consumer's hand-offs between threads cost CPU (run 15, run 16).
+        details.put("rawThreadSwitchesPerMessage", rawSwitches);
+        details.put("consumerThreadSwitchesPerMessage", consumerSwitches);
         BenchmarkReport.atLeast(
                 "sqs-consumer-throughput" + suffix, "ratio", BenchmarkReport.median(ratios), 0.95, details);
         // The same loop on the asynchronous client (joined), which the consumer used until run 5: the client's share of
@@ -186,19 +202,26 @@ class SqsConsumerBenchmarkIT {
     }
 
     /**
-     * One side's measurement: messages per second, SQS calls per message, the most receives it had in flight, and the
-     * CPU it cost per message, of this JVM (the client: the consumer or the raw loop, and the collector) and of the
-     * emulators the build started (children of this JVM; only the SQS one is busy during a measurement).
+     * One side's measurement: messages per second, SQS calls per message, the most receives it had in flight, the CPU
+     * it cost per message, of this JVM (the client: the consumer or the raw loop, and the collector) and of the
+     * emulators the build started (children of this JVM; only the SQS one is busy during a measurement), and this
+     * JVM's thread switches per message.
      */
     private record Run(
             double rate,
             double callsPerMessage,
             int peakReceives,
             double clientCpuMicrosPerMessage,
-            double emulatorCpuMicrosPerMessage) {}
+            double emulatorCpuMicrosPerMessage,
+            double clientSwitchesPerMessage) {}
 
-    /** CPU time of this JVM and of its child processes (the emulators), read before and after a measurement. */
-    private record CpuTimes(long clientNanos, long emulatorNanos) {
+    /**
+     * CPU time of this JVM and of its child processes (the emulators), and the thread switches of each of this JVM's
+     * threads (voluntary and involuntary, from {@code /proc/self/task}; empty where there is none), read before and
+     * after a measurement. Switches are counted per thread between the two reads: a thread that ended in between
+     * (another measurement's, winding down) adds nothing, and one started in between adds all of its own.
+     */
+    private record CpuTimes(long clientNanos, long emulatorNanos, Optional<Map<String, Long>> switches) {
         static CpuTimes now() {
             long emulators = ProcessHandle.current()
                     .descendants()
@@ -206,16 +229,52 @@ class SqsConsumerBenchmarkIT {
                             p.info().totalCpuDuration().map(Duration::toNanos).orElse(0L))
                     .sum();
             var os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-            return new CpuTimes(os.getProcessCpuTime(), emulators);
+            return new CpuTimes(os.getProcessCpuTime(), emulators, threadSwitches());
+        }
+
+        private static Optional<Map<String, Long>> threadSwitches() {
+            var tasks = Path.of("/proc/self/task");
+            if (!Files.isDirectory(tasks)) {
+                return Optional.empty();
+            }
+            var byThread = new HashMap<String, Long>();
+            try (var threads = Files.list(tasks)) {
+                for (var thread : threads.toList()) {
+                    try {
+                        long switches = 0;
+                        for (var line : Files.readAllLines(thread.resolve("status"))) {
+                            if (line.startsWith("voluntary_ctxt_switches:")
+                                    || line.startsWith("nonvoluntary_ctxt_switches:")) {
+                                switches += Long.parseLong(
+                                        line.substring(line.indexOf(':') + 1).trim());
+                            }
+                        }
+                        byThread.put(thread.getFileName().toString(), switches);
+                    } catch (IOException ended) {
+                        // The thread ended while being read: it is not counted.
+                    }
+                }
+            } catch (IOException e) {
+                return Optional.empty();
+            }
+            return Optional.of(byThread);
         }
 
         Run since(CpuTimes start, double rate, double callsPerMessage, int peakReceives) {
+            double switchesPerMessage = switches.isPresent() && start.switches.isPresent()
+                    ? switches.get().entrySet().stream()
+                                    .mapToLong(thread -> thread.getValue()
+                                            - start.switches.get().getOrDefault(thread.getKey(), 0L))
+                                    .sum()
+                            / (double) MESSAGES
+                    : Double.NaN;
             return new Run(
                     rate,
                     callsPerMessage,
                     peakReceives,
                     (clientNanos - start.clientNanos) / 1e3 / MESSAGES,
-                    (emulatorNanos - start.emulatorNanos) / 1e3 / MESSAGES);
+                    (emulatorNanos - start.emulatorNanos) / 1e3 / MESSAGES,
+                    switchesPerMessage);
         }
     }
 

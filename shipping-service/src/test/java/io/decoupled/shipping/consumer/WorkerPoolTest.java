@@ -1,12 +1,14 @@
 package io.decoupled.shipping.consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -62,6 +64,73 @@ class WorkerPoolTest {
         assertThat(pool.awaitReceive(0, BATCH, Duration.ZERO))
                 .as("one worker free, one batch may come")
                 .isTrue();
+    }
+
+    @Test
+    void aPollerWaitingWithoutATimeoutIsWokenByTheFinishedWorkerThatMakesRoom() throws Exception {
+        var pool = new WorkerPool<String>(10, 4);
+        pool.awaitReceive(0, BATCH);
+        pool.received(letters(10), BATCH, LATER);
+        var waiting = parked(() -> awaitReceiveUntimed(pool));
+
+        pool.next();
+
+        assertThat(waiting.get(30, TimeUnit.SECONDS)).as("room for a receive").isTrue();
+    }
+
+    @Test
+    void aPollerWaitingWithoutATimeoutIsWokenByAPartialBatchThatLeavesRoom() throws Exception {
+        var pool = new WorkerPool<String>(10, 4);
+        assertThat(pool.awaitReceive(0, BATCH)).isTrue();
+        // The receive in flight speaks for all ten workers.
+        var waiting = parked(() -> awaitReceiveUntimed(pool));
+
+        pool.received(letters(3), BATCH, LATER);
+
+        assertThat(waiting.get(30, TimeUnit.SECONDS))
+                .as("seven workers not spoken for")
+                .isTrue();
+    }
+
+    @Test
+    void aPollerWaitingWithoutATimeoutIsWokenByAFullBatchThatAllowsAnotherPoller() throws Exception {
+        var pool = new WorkerPool<String>(64, 4);
+        assertThat(pool.awaitReceive(0, BATCH)).isTrue();
+        var second = parked(() -> awaitReceiveUntimed(pool, 1));
+
+        pool.received(letters(10), BATCH, LATER);
+
+        assertThat(second.get(30, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
+    void aPollerWaitingWhileMessagesAreHeldReturnsByTheFirstDeadline() throws Exception {
+        var pool = new WorkerPool<String>(1, 4);
+        pool.awaitReceive(0, BATCH);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
+        pool.received(List.of("a", "b"), BATCH, deadline);
+
+        assertThat(pool.awaitReceive(0, BATCH)).as("no room, but b is due").isFalse();
+        assertThat(System.nanoTime() - deadline).isNotNegative();
+        assertThat(pool.unstartable(System.nanoTime())).containsExactly("b");
+    }
+
+    @Test
+    void theLastWorkerToFinishWakesAWaiterForIdle() throws Exception {
+        var pool = new WorkerPool<String>(1, 4);
+        pool.awaitReceive(0, BATCH);
+        pool.received(List.of("a"), BATCH, LATER);
+        var idle = parked(() -> {
+            try {
+                return pool.awaitIdle(Duration.ofMinutes(10));
+            } catch (InterruptedException e) {
+                throw new CompletionException(e);
+            }
+        });
+
+        assertThat(pool.next()).isNull();
+
+        assertThat(idle.get(30, TimeUnit.SECONDS)).isTrue();
     }
 
     @Test
@@ -171,6 +240,36 @@ class WorkerPoolTest {
 
     private static List<String> letters(int n) {
         return IntStream.range(0, n).mapToObj(i -> "m" + i).toList();
+    }
+
+    /** Runs the wait on a thread of its own and returns once that thread is parked in it, not before. */
+    private static CompletableFuture<Boolean> parked(Supplier<Boolean> wait) {
+        var result = new CompletableFuture<Boolean>();
+        var thread = Thread.ofPlatform().daemon().start(() -> {
+            try {
+                result.complete(wait.get());
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        });
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> result.isDone()
+                        || thread.getState() == Thread.State.WAITING
+                        || thread.getState() == Thread.State.TIMED_WAITING);
+        assertThat(result).as("still waiting").isNotDone();
+        return result;
+    }
+
+    private static boolean awaitReceiveUntimed(WorkerPool<String> pool) {
+        return awaitReceiveUntimed(pool, 0);
+    }
+
+    private static boolean awaitReceiveUntimed(WorkerPool<String> pool, int pollerIndex) {
+        try {
+            return pool.awaitReceive(pollerIndex, BATCH);
+        } catch (InterruptedException e) {
+            throw new CompletionException(e);
+        }
     }
 
     private static boolean awaitReceive(WorkerPool<String> pool) {
