@@ -72,35 +72,33 @@ final class WorkerPool<T> {
      * {@code stop()} interrupts it.
      */
     boolean awaitReceive(int pollerIndex, int batchSize) throws InterruptedException {
-        return awaitReceive(pollerIndex, batchSize, Long.MAX_VALUE);
+        return awaitReceive(pollerIndex, batchSize, false, 0);
     }
 
-    /** As {@link #awaitReceive(int, int)}, and false once the timeout ran out. */
+    /** As {@link #awaitReceive(int, int)}, and false once the timeout ran out (the tests' bound on a wait). */
     boolean awaitReceive(int pollerIndex, int batchSize, Duration timeout) throws InterruptedException {
-        return awaitReceive(pollerIndex, batchSize, Math.max(0, Math.min(timeout.toNanos(), Long.MAX_VALUE - 1)));
+        return awaitReceive(pollerIndex, batchSize, true, System.nanoTime() + timeout.toNanos());
     }
 
-    /** {@code timeoutNanos} of {@link Long#MAX_VALUE}: no timeout. */
-    private boolean awaitReceive(int pollerIndex, int batchSize, long timeoutNanos) throws InterruptedException {
-        boolean timed = timeoutNanos != Long.MAX_VALUE;
-        long nanos = timeoutNanos;
+    private boolean awaitReceive(int pollerIndex, int batchSize, boolean timed, long timeoutAt)
+            throws InterruptedException {
         lock.lock();
         try {
             batch = batchSize;
             while (closed || pollerIndex >= activePollers || free() <= 0) {
                 long now = System.nanoTime();
-                if ((timed && nanos <= 0) || needsAttention(now)) {
+                if ((timed && timeoutAt - now <= 0) || needsAttention(now)) {
                     return false;
                 }
-                if (!held.isEmpty()) {
-                    long untilDeadline = held.peekFirst().deadline() - now;
-                    long wait = timed ? Math.min(nanos, untilDeadline) : untilDeadline;
-                    long left = changed.awaitNanos(wait);
-                    nanos -= wait - left;
-                } else if (timed) {
-                    nanos = changed.awaitNanos(nanos);
-                } else {
+                // Until the first held message is due, or the timeout; neither: until signalled.
+                long wait = held.isEmpty() ? Long.MAX_VALUE : held.peekFirst().deadline() - now;
+                if (timed) {
+                    wait = Math.min(wait, timeoutAt - now);
+                }
+                if (wait == Long.MAX_VALUE) {
                     changed.await();
+                } else {
+                    changed.awaitNanos(wait);
                 }
             }
             receiving++;
