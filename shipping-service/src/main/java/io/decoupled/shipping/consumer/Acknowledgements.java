@@ -49,6 +49,9 @@ final class Acknowledgements implements AutoCloseable {
     private final ArrayDeque<Pending> pending = new ArrayDeque<>();
     private final ArrayDeque<Release> releases = new ArrayDeque<>();
     private final List<Thread> senders;
+    /** Senders waiting for the oldest pending delete's flush interval to pass; under the lock. */
+    private int timing;
+
     private boolean running = true;
 
     private record Pending(InFlightMessage message, long since) {}
@@ -98,8 +101,11 @@ final class Acknowledgements implements AutoCloseable {
                 }
             }
             pending.addLast(new Pending(message, System.nanoTime()));
-            // A completed batch wakes a sender to send it now; a first delete wakes one to time its flush.
-            if (pending.size() % BATCH == 0 || pending.size() == 1) {
+            // A completed batch wakes a sender to send it now. A first delete wakes one to time its flush, unless one
+            // is timing already: that wait ends no later than this delete's flush is due (it was timing an older one),
+            // and the sender then times what is left. Under load that saves a wake-up per batch. (A sender that took
+            // a batch or a release comes back to this queue when its call returns, and times what it finds.)
+            if (pending.size() % BATCH == 0 || (pending.size() == 1 && timing == 0)) {
                 work.signal();
             }
         } finally {
@@ -147,7 +153,12 @@ final class Acknowledgements implements AutoCloseable {
                             batch = take();
                             room.signalAll();
                         } else {
-                            work.awaitNanos(wait);
+                            timing++;
+                            try {
+                                work.awaitNanos(wait);
+                            } finally {
+                                timing--;
+                            }
                         }
                     }
                 }

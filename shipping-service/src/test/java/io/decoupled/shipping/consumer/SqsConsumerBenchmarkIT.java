@@ -70,6 +70,10 @@ class SqsConsumerBenchmarkIT {
     private static final int MAX_POLLERS = 10; // the production default (shipping.consumer.max-pollers)
     private static final int BATCH = 10;
     private static final Duration WAIT = Duration.ofSeconds(1);
+    /** Warm-up ends once no side's measurement spent more of its time than this compiling ({@link #warmUp}). */
+    private static final double SETTLED_COMPILE_SHARE = 0.05;
+
+    private static final int MAX_WARM_UPS = 6;
 
     private final LocalAws aws = SharedAwsEnvironments.embedded();
 
@@ -100,10 +104,8 @@ class SqsConsumerBenchmarkIT {
         var consumerClientCpu = new ArrayList<Double>();
         var rawSwitches = new ArrayList<Double>();
         var consumerSwitches = new ArrayList<Double>();
-        // An unmeasured warm-up of both sides (JIT, connection pools, the emulator), then the measured rounds.
-        rawLoop(filledQueue(), threads);
-        rawLoop(filledQueue(), threads, true);
-        consumer(filledQueue(), workers);
+        int warmUps = warmUp(threads, workers);
+        var compileShares = new ArrayList<String>();
         for (int round = 0; round < ROUNDS; round++) {
             Run raw;
             Run asyncRaw;
@@ -130,11 +132,12 @@ class SqsConsumerBenchmarkIT {
             consumerClientCpu.add(consumer.clientCpuMicrosPerMessage());
             rawSwitches.add(raw.clientSwitchesPerMessage());
             consumerSwitches.add(consumer.clientSwitchesPerMessage());
+            compileShares.add(String.format(Locale.ROOT, "%.2f/%.2f", raw.compileShare(), consumer.compileShare()));
             System.out.printf(
                     "sqs-consumer %d workers round %d: raw %d threads %.0f msg/s (%.3f calls/msg, CPU %.0f + %.0f µs/msg,"
                             + " %.2f thread switches/msg), raw on the async client %.0f msg/s, consumer %.0f msg/s (%.3f"
                             + " calls/msg, peak %d receives in flight, CPU %.0f + %.0f µs/msg, %.2f thread switches/msg),"
-                            + " ratio %.3f%n",
+                            + " ratio %.3f, JIT compiling %.0f%% / %.0f%% of the time%n",
                     workers,
                     round,
                     threads,
@@ -150,7 +153,9 @@ class SqsConsumerBenchmarkIT {
                     consumer.clientCpuMicrosPerMessage(),
                     consumer.emulatorCpuMicrosPerMessage(),
                     consumer.clientSwitchesPerMessage(),
-                    consumer.rate() / raw.rate());
+                    consumer.rate() / raw.rate(),
+                    raw.compileShare() * 100,
+                    consumer.compileShare() * 100);
         }
         var details = new LinkedHashMap<String, Object>();
         details.put("messages", MESSAGES);
@@ -171,6 +176,10 @@ class SqsConsumerBenchmarkIT {
         // scheduler, which is where the consumer's hand-offs between threads cost CPU (run 15, run 16).
         details.put("rawThreadSwitchesPerMessage", rawSwitches);
         details.put("consumerThreadSwitchesPerMessage", consumerSwitches);
+        // The JIT's compile time during each measurement over its length, "raw/consumer": on 2 cores a compiler thread
+        // still at work takes CPU from whichever side it overlaps, so the warm-up lasts until it is near zero.
+        details.put("warmUpCycles", warmUps);
+        details.put("compileShare", compileShares);
         BenchmarkReport.atLeast(
                 "sqs-consumer-throughput" + suffix, "ratio", BenchmarkReport.median(ratios), 0.95, details);
         // The same loop on the asynchronous client (joined), which the consumer used until run 5: the client's share of
@@ -196,6 +205,29 @@ class SqsConsumerBenchmarkIT {
                 Map.of("messages", MESSAGES, "workers", workers, "perRound", callsPerMessage));
     }
 
+    /**
+     * Unmeasured cycles of all three sides (JIT, connection pools, the emulator) until a cycle's measurements spent at
+     * most {@link #SETTLED_COMPILE_SHARE} of their time compiling, at most {@link #MAX_WARM_UPS} cycles. One cycle was
+     * not enough: the C2 compiler took 40-70% of a core through the first measured round (run 17), on one side more
+     * than the other. Returns the cycles run.
+     */
+    private int warmUp(int threads, int workers) throws Exception {
+        for (int cycle = 1; ; cycle++) {
+            var runs = List.of(
+                    rawLoop(filledQueue(), threads),
+                    rawLoop(filledQueue(), threads, true),
+                    consumer(filledQueue(), workers));
+            double compileShare =
+                    runs.stream().mapToDouble(Run::compileShare).max().orElseThrow();
+            System.out.printf(
+                    "sqs-consumer %d workers warm-up %d: JIT compiling up to %.0f%% of the time%n",
+                    workers, cycle, compileShare * 100);
+            if (compileShare <= SETTLED_COMPILE_SHARE || cycle == MAX_WARM_UPS) {
+                return cycle;
+            }
+        }
+    }
+
     private static String cpuOf(Run run) {
         return String.format(
                 Locale.ROOT, "%.0f+%.0f", run.clientCpuMicrosPerMessage(), run.emulatorCpuMicrosPerMessage());
@@ -213,7 +245,8 @@ class SqsConsumerBenchmarkIT {
             int peakReceives,
             double clientCpuMicrosPerMessage,
             double emulatorCpuMicrosPerMessage,
-            double clientSwitchesPerMessage) {}
+            double clientSwitchesPerMessage,
+            double compileShare) {}
 
     /**
      * CPU time of this JVM and of its child processes (the emulators), and the thread switches of each of this JVM's
@@ -221,7 +254,8 @@ class SqsConsumerBenchmarkIT {
      * after a measurement. Switches are counted per thread between the two reads: a thread that ended in between
      * (another measurement's, winding down) adds nothing, and one started in between adds all of its own.
      */
-    private record CpuTimes(long clientNanos, long emulatorNanos, Optional<Map<String, Long>> switches) {
+    private record CpuTimes(
+            long clientNanos, long emulatorNanos, long compileMillis, Optional<Map<String, Long>> switches) {
         static CpuTimes now() {
             long emulators = ProcessHandle.current()
                     .descendants()
@@ -229,7 +263,11 @@ class SqsConsumerBenchmarkIT {
                             p.info().totalCpuDuration().map(Duration::toNanos).orElse(0L))
                     .sum();
             var os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-            return new CpuTimes(os.getProcessCpuTime(), emulators, threadSwitches());
+            return new CpuTimes(
+                    os.getProcessCpuTime(),
+                    emulators,
+                    ManagementFactory.getCompilationMXBean().getTotalCompilationTime(),
+                    threadSwitches());
         }
 
         private static Optional<Map<String, Long>> threadSwitches() {
@@ -274,7 +312,8 @@ class SqsConsumerBenchmarkIT {
                     peakReceives,
                     (clientNanos - start.clientNanos) / 1e3 / MESSAGES,
                     (emulatorNanos - start.emulatorNanos) / 1e3 / MESSAGES,
-                    switchesPerMessage);
+                    switchesPerMessage,
+                    (compileMillis - start.compileMillis) / 1e3 / (MESSAGES / rate));
         }
     }
 
