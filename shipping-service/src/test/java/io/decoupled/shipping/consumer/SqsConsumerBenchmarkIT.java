@@ -74,6 +74,11 @@ class SqsConsumerBenchmarkIT {
     private static final double SETTLED_COMPILE_SHARE = 0.05;
 
     private static final int MAX_WARM_UPS = 6;
+    /**
+     * Messages each warm-up measurement drains, at least: the JIT settles after a number of messages, not of cycles (run
+     * 17: 4 or 5 cycles of 50,000; with 4,000 it was still compiling after 6).
+     */
+    private static final int WARM_UP_MESSAGES = Math.max(MESSAGES, 50_000);
 
     private final LocalAws aws = SharedAwsEnvironments.embedded();
 
@@ -111,13 +116,13 @@ class SqsConsumerBenchmarkIT {
             Run asyncRaw;
             Run consumer;
             if (round % 2 == 0) {
-                raw = rawLoop(filledQueue(), threads);
-                asyncRaw = rawLoop(filledQueue(), threads, true);
-                consumer = consumer(filledQueue(), workers);
+                raw = rawLoop(filledQueue(MESSAGES), threads);
+                asyncRaw = rawLoop(filledQueue(MESSAGES), threads, true);
+                consumer = consumer(filledQueue(MESSAGES), workers);
             } else {
-                consumer = consumer(filledQueue(), workers);
-                asyncRaw = rawLoop(filledQueue(), threads, true);
-                raw = rawLoop(filledQueue(), threads);
+                consumer = consumer(filledQueue(MESSAGES), workers);
+                asyncRaw = rawLoop(filledQueue(MESSAGES), threads, true);
+                raw = rawLoop(filledQueue(MESSAGES), threads);
             }
             asyncRates.add(asyncRaw.rate());
             asyncRatios.add(consumer.rate() / asyncRaw.rate());
@@ -208,15 +213,15 @@ class SqsConsumerBenchmarkIT {
     /**
      * Unmeasured cycles of all three sides (JIT, connection pools, the emulator) until a cycle's measurements spent at
      * most {@link #SETTLED_COMPILE_SHARE} of their time compiling, at most {@link #MAX_WARM_UPS} cycles. One cycle was
-     * not enough: the C2 compiler took 40-70% of a core through the first measured round (run 17), on one side more
+     * not enough: the C2 compiler took 26-68% of a core through the first measured round (run 17), on one side more
      * than the other. Returns the cycles run.
      */
     private int warmUp(int threads, int workers) throws Exception {
         for (int cycle = 1; ; cycle++) {
             var runs = List.of(
-                    rawLoop(filledQueue(), threads),
-                    rawLoop(filledQueue(), threads, true),
-                    consumer(filledQueue(), workers));
+                    rawLoop(filledQueue(WARM_UP_MESSAGES), threads),
+                    rawLoop(filledQueue(WARM_UP_MESSAGES), threads, true),
+                    consumer(filledQueue(WARM_UP_MESSAGES), workers));
             double compileShare =
                     runs.stream().mapToDouble(Run::compileShare).max().orElseThrow();
             System.out.printf(
@@ -298,27 +303,28 @@ class SqsConsumerBenchmarkIT {
             return Optional.of(byThread);
         }
 
-        Run since(CpuTimes start, double rate, double callsPerMessage, int peakReceives) {
+        Run since(CpuTimes start, int messages, double rate, double callsPerMessage, int peakReceives) {
             double switchesPerMessage = switches.isPresent() && start.switches.isPresent()
                     ? switches.get().entrySet().stream()
                                     .mapToLong(thread -> thread.getValue()
                                             - start.switches.get().getOrDefault(thread.getKey(), 0L))
                                     .sum()
-                            / (double) MESSAGES
+                            / (double) messages
                     : Double.NaN;
             return new Run(
                     rate,
                     callsPerMessage,
                     peakReceives,
-                    (clientNanos - start.clientNanos) / 1e3 / MESSAGES,
-                    (emulatorNanos - start.emulatorNanos) / 1e3 / MESSAGES,
+                    (clientNanos - start.clientNanos) / 1e3 / messages,
+                    (emulatorNanos - start.emulatorNanos) / 1e3 / messages,
                     switchesPerMessage,
-                    (compileMillis - start.compileMillis) / 1e3 / (MESSAGES / rate));
+                    (compileMillis - start.compileMillis) / 1e3 / (messages / rate));
         }
     }
 
     /** The candidate: the production consumer with its production settings, except a shorter long poll (see the raw loop). */
-    private Run consumer(String queueUrl, int workers) throws Exception {
+    private Run consumer(Backlog backlog, int workers) throws Exception {
+        var queueUrl = backlog.url();
         var counter = new CallCounter();
         var handled = ConcurrentHashMap.<String>newKeySet();
         var duplicates = new AtomicInteger();
@@ -356,25 +362,31 @@ class SqsConsumerBenchmarkIT {
             var cpu = CpuTimes.now();
             long start = System.nanoTime();
             consumer.start();
-            counter.awaitDeleted(MESSAGES, Duration.ofMinutes(5));
+            counter.awaitDeleted(backlog.messages(), Duration.ofMinutes(5));
             double seconds = (System.nanoTime() - start) / 1e9;
             var cpuAfter = CpuTimes.now();
             long calls = counter.calls.get();
             consumer.stop();
-            check("consumer", handled, duplicates, counter, queueUrl);
-            return cpuAfter.since(cpu, MESSAGES / seconds, (double) calls / MESSAGES, counter.peakReceives.get());
+            check("consumer", handled, duplicates, counter, backlog);
+            return cpuAfter.since(
+                    cpu,
+                    backlog.messages(),
+                    backlog.messages() / seconds,
+                    (double) calls / backlog.messages(),
+                    counter.peakReceives.get());
         }
     }
 
-    private Run rawLoop(String queueUrl, int threads) throws Exception {
-        return rawLoop(queueUrl, threads, false);
+    private Run rawLoop(Backlog backlog, int threads) throws Exception {
+        return rawLoop(backlog, threads, false);
     }
 
     /**
      * The baseline: threads, each ReceiveMessage(10) then DeleteMessageBatch of what it got, nothing else; on the
      * synchronous client (the bar), or on the asynchronous one the consumer uses, each call joined (for reference).
      */
-    private Run rawLoop(String queueUrl, int threads, boolean async) throws Exception {
+    private Run rawLoop(Backlog backlog, int threads, boolean async) throws Exception {
+        var queueUrl = backlog.url();
         var counter = new CallCounter();
         var handled = ConcurrentHashMap.<String>newKeySet();
         var duplicates = new AtomicInteger();
@@ -425,7 +437,7 @@ class SqsConsumerBenchmarkIT {
                     return null;
                 }));
             }
-            counter.awaitDeleted(MESSAGES, Duration.ofMinutes(5));
+            counter.awaitDeleted(backlog.messages(), Duration.ofMinutes(5));
             double seconds = (System.nanoTime() - start) / 1e9;
             var cpuAfter = CpuTimes.now();
             long calls = counter.calls.get();
@@ -433,17 +445,23 @@ class SqsConsumerBenchmarkIT {
             for (var f : futures) {
                 f.get();
             }
-            check(async ? "raw loop (async client)" : "raw loop", handled, duplicates, counter, queueUrl);
-            return cpuAfter.since(cpu, MESSAGES / seconds, (double) calls / MESSAGES, counter.peakReceives.get());
+            check(async ? "raw loop (async client)" : "raw loop", handled, duplicates, counter, backlog);
+            return cpuAfter.since(
+                    cpu,
+                    backlog.messages(),
+                    backlog.messages() / seconds,
+                    (double) calls / backlog.messages(),
+                    counter.peakReceives.get());
         }
     }
 
     /** Correctness is not a timing: every message handled exactly once and deleted, none left behind. */
     private void check(
-            String who, Set<String> handled, AtomicInteger duplicates, CallCounter counter, String queueUrl) {
-        assertThat(handled).as(who + ": distinct messages handled").hasSize(MESSAGES);
+            String who, Set<String> handled, AtomicInteger duplicates, CallCounter counter, Backlog backlog) {
+        var queueUrl = backlog.url();
+        assertThat(handled).as(who + ": distinct messages handled").hasSize(backlog.messages());
         assertThat(duplicates.get()).as(who + ": messages handled twice").isZero();
-        assertThat(counter.deleted.get()).as(who + ": messages deleted").isEqualTo(MESSAGES);
+        assertThat(counter.deleted.get()).as(who + ": messages deleted").isEqualTo(backlog.messages());
         try (var sqs = aws.sqs()) {
             var attributes = sqs.getQueueAttributes(r -> r.queueUrl(queueUrl)
                             .attributeNames(
@@ -460,8 +478,11 @@ class SqsConsumerBenchmarkIT {
         }
     }
 
-    /** A fresh queue (visibility 30 s, like shipping-orders) holding MESSAGES contract-shaped messages. */
-    private String filledQueue() throws Exception {
+    /** A queue and the number of messages it was filled with. */
+    private record Backlog(String url, int messages) {}
+
+    /** A fresh queue (visibility 30 s, like shipping-orders) holding this many contract-shaped messages. */
+    private Backlog filledQueue(int messages) throws Exception {
         try (var sqs = aws.sqs();
                 var executor = Executors.newFixedThreadPool(4)) {
             var url = sqs.createQueue(r -> r.queueName("bench-consumer-"
@@ -469,9 +490,10 @@ class SqsConsumerBenchmarkIT {
                             .attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "30")))
                     .queueUrl();
             var futures = new ArrayList<Future<?>>();
+            var filled = new AtomicInteger();
             for (int t = 0; t < 4; t++) {
                 futures.add(executor.submit(() -> {
-                    for (int sent = 0; sent < MESSAGES / 4; sent += BATCH) {
+                    for (int sent = 0; sent < messages / 4; sent += BATCH) {
                         var entries = new ArrayList<SendMessageBatchRequestEntry>();
                         for (int i = 0; i < BATCH; i++) {
                             var id = UUID.randomUUID().toString();
@@ -481,6 +503,7 @@ class SqsConsumerBenchmarkIT {
                                     .build());
                         }
                         sqs.sendMessageBatch(r -> r.queueUrl(url).entries(entries));
+                        filled.addAndGet(entries.size());
                     }
                     return null;
                 }));
@@ -488,7 +511,7 @@ class SqsConsumerBenchmarkIT {
             for (var f : futures) {
                 f.get();
             }
-            return url;
+            return new Backlog(url, filled.get());
         }
     }
 
