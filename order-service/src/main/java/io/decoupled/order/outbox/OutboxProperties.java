@@ -39,7 +39,8 @@ record OutboxProperties(
 
     /**
      * @param enabled whether this instance relays at all (every instance may; claims never overlap)
-     * @param workers concurrent relay loops in this instance
+     * @param workers publishing lanes in this instance: PublishBatch calls in flight at once. Each lane has two relay
+     *                loops, so that one claims or commits while the other publishes (two database connections a lane)
      * @param batchSize rows claimed per cycle, in one transaction; the publisher sends them in PublishBatch calls of
      *                  at most 10 entries and 256 KiB, one after another. Several calls per claim spread the database
      *                  work (claim, mark, commit) over more events; a larger claim holds more row locks for longer

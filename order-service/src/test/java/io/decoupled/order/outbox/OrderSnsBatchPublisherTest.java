@@ -8,6 +8,7 @@ import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -210,6 +212,33 @@ class OrderSnsBatchPublisherTest {
         assertThat(SnsBatchPublisher.needsOffloading(fits)).isFalse();
         assertThat(SnsBatchPublisher.needsOffloading(overByOneByte)).isTrue();
         assertThat(SnsBatchPublisher.needsOffloading(multiByte)).isTrue();
+    }
+
+    /** The size is counted without encoding; it must agree with the JDK's encoder, surrogates included. */
+    @Test
+    void utf8LengthIsWhatTheEncoderProduces() {
+        var samples = new ArrayList<>(List.of(
+                "", "order-events", "é", "€", "😀", "a😀b", "\uD800", "\uDC00", "a\uD800b", "\uDC00\uD800", "\uD83D"));
+        var random = new Random(17);
+        for (int n = 0; n < 500; n++) {
+            var text = new StringBuilder();
+            for (int i = random.nextInt(40); i > 0; i--) {
+                // ASCII, two- and three-byte characters, and surrogates paired or not.
+                text.append((char)
+                        switch (random.nextInt(5)) {
+                            case 0 -> random.nextInt(0x80);
+                            case 1 -> 0x80 + random.nextInt(0x780);
+                            case 2 -> 0x800 + random.nextInt(0xD800 - 0x800);
+                            case 3 -> 0xD800 + random.nextInt(0x800);
+                            default -> 0xE000 + random.nextInt(0x2000);
+                        });
+            }
+            samples.add(text.toString());
+        }
+        assertThat(samples)
+                .allSatisfy(text -> assertThat(SnsBatchPublisher.utf8(text))
+                        .as("UTF-8 length of %s", text.codePoints().boxed().toList())
+                        .isEqualTo(text.getBytes(StandardCharsets.UTF_8).length));
     }
 
     @Test
