@@ -303,7 +303,10 @@ class SqsConsumerBenchmarkIT {
             return Optional.of(byThread);
         }
 
-        Run since(CpuTimes start, int messages, double rate, double callsPerMessage, int peakReceives) {
+        /** The measurement of {@code messages} that took {@code seconds} and {@code calls} SQS calls, since {@code start}. */
+        Run since(CpuTimes start, int messages, double seconds, long calls, int peakReceives) {
+            double rate = messages / seconds;
+            double callsPerMessage = (double) calls / messages;
             double switchesPerMessage = switches.isPresent() && start.switches.isPresent()
                     ? switches.get().entrySet().stream()
                                     .mapToLong(thread -> thread.getValue()
@@ -368,12 +371,7 @@ class SqsConsumerBenchmarkIT {
             long calls = counter.calls.get();
             consumer.stop();
             check("consumer", handled, duplicates, counter, backlog);
-            return cpuAfter.since(
-                    cpu,
-                    backlog.messages(),
-                    backlog.messages() / seconds,
-                    (double) calls / backlog.messages(),
-                    counter.peakReceives.get());
+            return cpuAfter.since(cpu, backlog.messages(), seconds, calls, counter.peakReceives.get());
         }
     }
 
@@ -446,12 +444,7 @@ class SqsConsumerBenchmarkIT {
                 f.get();
             }
             check(async ? "raw loop (async client)" : "raw loop", handled, duplicates, counter, backlog);
-            return cpuAfter.since(
-                    cpu,
-                    backlog.messages(),
-                    backlog.messages() / seconds,
-                    (double) calls / backlog.messages(),
-                    counter.peakReceives.get());
+            return cpuAfter.since(cpu, backlog.messages(), seconds, calls, counter.peakReceives.get());
         }
     }
 
