@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.decoupled.localaws.BenchmarkReport;
+import io.decoupled.localaws.JitCompilation;
 import io.decoupled.order.OrderServiceITSupport;
 import io.decoupled.topology.Topology;
-import java.lang.management.ManagementFactory;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,10 +36,6 @@ class OutboxRelayBenchmarkIT extends OrderServiceITSupport {
     private static final int EVENTS = Integer.getInteger("benchmark.events", 4000);
     private static final int THREADS = 2; // the relay's default worker count
     private static final int ROUNDS = Integer.getInteger("benchmark.rounds", 4);
-    /** Warm-up ends once neither side spent more of its measurement than this compiling (as the SQS consumer's, run 17). */
-    private static final double SETTLED_COMPILE_SHARE = 0.05;
-
-    private static final int MAX_WARM_UPS = 6;
     /** Events each warm-up measurement relays, at least: the JIT settles after a number of events, not of cycles. */
     private static final int WARM_UP_EVENTS = Math.max(EVENTS, 20_000);
 
@@ -123,27 +119,25 @@ class OutboxRelayBenchmarkIT extends OrderServiceITSupport {
     }
 
     /**
-     * Unmeasured rounds of both sides until neither spent more than {@link #SETTLED_COMPILE_SHARE} of its measurement
-     * compiling, at most {@link #MAX_WARM_UPS}: without one, the C2 compiler took half a core or more through every
+     * Unmeasured rounds of both sides until the JIT has settled ({@link JitCompilation#settled}): without one, the C2 compiler took half a core or more through every
      * round (run 17), and the raw loop's rate was still doubling from the first round to the last. Returns the rounds
      * run.
      */
     private int warmUp() throws Exception {
-        var jit = ManagementFactory.getCompilationMXBean();
         for (int cycle = 1; ; cycle++) {
             purge();
-            long compiled = jit.getTotalCompilationTime();
+            long compiled = JitCompilation.millis();
             double raw = rawLoop(WARM_UP_EVENTS);
-            double rawShare = (jit.getTotalCompilationTime() - compiled) / 1e3 / (WARM_UP_EVENTS / raw);
+            double rawShare = JitCompilation.shareSince(compiled, WARM_UP_EVENTS / raw);
             purge();
-            compiled = jit.getTotalCompilationTime();
+            compiled = JitCompilation.millis();
             double relayed = relay(WARM_UP_EVENTS);
-            double relayShare = (jit.getTotalCompilationTime() - compiled) / 1e3 / (WARM_UP_EVENTS / relayed);
+            double relayShare = JitCompilation.shareSince(compiled, WARM_UP_EVENTS / relayed);
             System.out.printf(
                     "outbox-relay warm-up %d: raw PublishBatch loop %.0f msg/s, outbox relay %.0f msg/s, JIT compiling"
                             + " %.0f%% / %.0f%% of the time%n",
                     cycle, raw, relayed, rawShare * 100, relayShare * 100);
-            if (Math.max(rawShare, relayShare) <= SETTLED_COMPILE_SHARE || cycle == MAX_WARM_UPS) {
+            if (JitCompilation.settled(cycle, Math.max(rawShare, relayShare))) {
                 return cycle;
             }
         }

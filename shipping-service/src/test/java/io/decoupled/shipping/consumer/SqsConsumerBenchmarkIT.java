@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.sun.management.OperatingSystemMXBean;
 import io.decoupled.localaws.AwsService;
 import io.decoupled.localaws.BenchmarkReport;
+import io.decoupled.localaws.JitCompilation;
 import io.decoupled.localaws.LocalAws;
 import io.decoupled.localaws.SharedAwsEnvironments;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -70,10 +71,6 @@ class SqsConsumerBenchmarkIT {
     private static final int MAX_POLLERS = 10; // the production default (shipping.consumer.max-pollers)
     private static final int BATCH = 10;
     private static final Duration WAIT = Duration.ofSeconds(1);
-    /** Warm-up ends once no side's measurement spent more of its time than this compiling ({@link #warmUp}). */
-    private static final double SETTLED_COMPILE_SHARE = 0.05;
-
-    private static final int MAX_WARM_UPS = 6;
     /**
      * Messages each warm-up measurement drains, at least: the JIT settles after a number of messages, not of cycles (run
      * 17: 4 or 5 cycles of 50,000; with 4,000 it was still compiling after 6).
@@ -211,8 +208,8 @@ class SqsConsumerBenchmarkIT {
     }
 
     /**
-     * Unmeasured cycles of all three sides (JIT, connection pools, the emulator) until a cycle's measurements spent at
-     * most {@link #SETTLED_COMPILE_SHARE} of their time compiling, at most {@link #MAX_WARM_UPS} cycles. One cycle was
+     * Unmeasured cycles of all three sides (JIT, connection pools, the emulator) until the JIT has settled
+     * ({@link JitCompilation#settled}). One cycle was
      * not enough: the C2 compiler took 26-68% of a core through the first measured round (run 17), on one side more
      * than the other. Returns the cycles run.
      */
@@ -227,7 +224,7 @@ class SqsConsumerBenchmarkIT {
             System.out.printf(
                     "sqs-consumer %d workers warm-up %d: JIT compiling up to %.0f%% of the time%n",
                     workers, cycle, compileShare * 100);
-            if (compileShare <= SETTLED_COMPILE_SHARE || cycle == MAX_WARM_UPS) {
+            if (JitCompilation.settled(cycle, compileShare)) {
                 return cycle;
             }
         }
@@ -268,11 +265,7 @@ class SqsConsumerBenchmarkIT {
                             p.info().totalCpuDuration().map(Duration::toNanos).orElse(0L))
                     .sum();
             var os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-            return new CpuTimes(
-                    os.getProcessCpuTime(),
-                    emulators,
-                    ManagementFactory.getCompilationMXBean().getTotalCompilationTime(),
-                    threadSwitches());
+            return new CpuTimes(os.getProcessCpuTime(), emulators, JitCompilation.millis(), threadSwitches());
         }
 
         private static Optional<Map<String, Long>> threadSwitches() {
@@ -321,7 +314,7 @@ class SqsConsumerBenchmarkIT {
                     (clientNanos - start.clientNanos) / 1e3 / messages,
                     (emulatorNanos - start.emulatorNanos) / 1e3 / messages,
                     switchesPerMessage,
-                    (compileMillis - start.compileMillis) / 1e3 / (messages / rate));
+                    (compileMillis - start.compileMillis) / 1e3 / seconds);
         }
     }
 
