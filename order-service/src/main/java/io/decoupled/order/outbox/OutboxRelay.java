@@ -2,11 +2,13 @@ package io.decoupled.order.outbox;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.web.server.context.WebServerGracefulShutdownLifecycle;
@@ -40,6 +42,10 @@ class OutboxRelay implements SmartLifecycle {
     private final Semaphore wakeUps = new Semaphore(0);
     /** One permit per publishing lane: held by the loop whose batch is being published. */
     private final Semaphore lanes;
+    /** Where the next claim starts (0: at the lowest id); see {@link #claim()}. */
+    private final AtomicLong floor = new AtomicLong();
+
+    private volatile Instant lastFullClaim = Instant.EPOCH;
 
     private final List<Thread> workers = new ArrayList<>();
     private volatile boolean running;
@@ -69,7 +75,7 @@ class OutboxRelay implements SmartLifecycle {
     /** Claims, publishes and records one batch, in one transaction that holds the claimed rows' locks throughout. */
     Cycle relayOnce() {
         return transactions.execute(status -> {
-            var batch = repository.claim(settings.batchSize());
+            var batch = claim();
             if (batch.isEmpty()) {
                 return Cycle.IDLE;
             }
@@ -111,6 +117,36 @@ class OutboxRelay implements SmartLifecycle {
                     outcome.accepted().size(),
                     outcome.callFailure().isPresent());
         });
+    }
+
+    /**
+     * Claims the next batch, starting at {@link #floor} when it is set: past the rows the last full claims took, which
+     * are published or in flight. Rows below it can still become pending (a relay rolled back, an entry SNS refused
+     * transiently, a transaction that took its id early and committed late), so a claim starts from the lowest id again
+     * at least once every poll interval, and whenever the rows from the floor up run short.
+     */
+    private List<PendingEvent> claim() {
+        long from = floor.get();
+        var now = clock.instant();
+        var sinceFullClaim = Duration.between(lastFullClaim, now);
+        // A clock stepped back counts as a full interval.
+        if (from > 0 && (sinceFullClaim.isNegative() || sinceFullClaim.compareTo(settings.pollInterval()) >= 0)) {
+            from = 0;
+        }
+        if (from == 0) {
+            lastFullClaim = now;
+        }
+        var batch = repository.claim(settings.batchSize(), from, Long.MAX_VALUE);
+        if (batch.size() == settings.batchSize()) {
+            floor.accumulateAndGet(batch.getLast().id() + 1, Math::max);
+        } else if (from > 0) {
+            // Short above the floor: fill up from below it, and claim from the lowest id again from now on.
+            batch = new ArrayList<>(batch);
+            batch.addAll(repository.claim(settings.batchSize() - batch.size(), 0, from));
+            floor.set(0);
+            lastFullClaim = now;
+        }
+        return batch;
     }
 
     /** Called after a transaction that appended to the outbox committed. */

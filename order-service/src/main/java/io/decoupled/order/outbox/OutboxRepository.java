@@ -43,13 +43,22 @@ class OutboxRepository {
      * the caller's transaction ends, which is after SNS answered and the outcome was written.
      */
     List<PendingEvent> claim(int limit) {
+        return claim(limit, 0, Long.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #claim(int)}, among ids in {@code [fromId, toId)} only. The range lets a relay start past the rows it
+     * has just published ({@link OutboxRelay}): the pending index keeps their entries until a vacuum, and a claim
+     * from the lowest id steps over all of them again.
+     */
+    List<PendingEvent> claim(int limit, long fromId, long toId) {
         return jdbc.sql("""
                         select id, event_id, event_type, payload, attributes::text as attributes, created_at, attempts
                         from outbox
-                        where published_at is null and parked_at is null
+                        where published_at is null and parked_at is null and id >= ? and id < ?
                         order by id
                         limit ?
-                        for update skip locked""").param(limit).query(this::pending).list();
+                        for update skip locked""").params(fromId, toId, limit).query(this::pending).list();
     }
 
     void markPublished(List<PendingEvent> events, Instant at) {

@@ -11,6 +11,9 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -18,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -116,6 +120,120 @@ class SnsOutageIT extends OrderServiceITSupport {
             assertDeliveredExactlyOnce(orders);
         } finally {
             others.forEach(OutboxRelay::stop);
+        }
+    }
+
+    @Test
+    void rowsAnotherRelayReleasesBehindWhereClaimsStartAreClaimedOnceTheRowsAheadRunShort() {
+        relay.stop();
+        try {
+            var orders = placeOrders(40);
+            var clock = new TestClock();
+            var claimer = relayOf(Duration.ofHours(1), clock);
+            var released = releasedBehindTheFloor(orders.keySet(), claimer);
+
+            // Claims now start past the rows taken so far: the released ones are not stepped over again...
+            assertThat(claimer.relayOnce().claimed()).isEqualTo(10);
+            assertThat(claimer.relayOnce().claimed()).isEqualTo(10);
+            assertThat(pendingOf(released)).isEqualTo(released.size());
+            // ...until the rows ahead run out: that claim fills up from the start, in the same cycle.
+            assertThat(claimer.relayOnce().claimed()).isEqualTo(10);
+            assertThat(pendingOf(released)).isZero();
+            assertThat(claimer.relayOnce().claimed()).isZero();
+            assertDeliveredExactlyOnce(orders);
+        } finally {
+            relay.start();
+        }
+    }
+
+    @Test
+    void rowsReleasedBehindWhereClaimsStartAreClaimedWithinAPollIntervalWhileTheBacklogAheadLasts() {
+        relay.stop();
+        try {
+            var orders = placeOrders(40);
+            var clock = new TestClock();
+            var claimer = relayOf(Duration.ofSeconds(1), clock);
+            var released = releasedBehindTheFloor(orders.keySet(), claimer);
+
+            assertThat(claimer.relayOnce().claimed()).isEqualTo(10);
+            assertThat(pendingOf(released)).isEqualTo(released.size());
+            clock.advance(Duration.ofSeconds(1));
+            // A poll interval after the last claim from the start, the next one starts there again.
+            assertThat(claimer.relayOnce().claimed()).isEqualTo(10);
+            assertThat(pendingOf(released)).isZero();
+            assertThat(pendingOf(orders.keySet())).isEqualTo(10);
+            assertThat(claimer.relayOnce().claimed()).isEqualTo(10);
+            assertDeliveredExactlyOnce(orders);
+        } finally {
+            relay.start();
+        }
+    }
+
+    /**
+     * Another relay locks the oldest 10 of these orders' events, {@code claimer} takes the next 10 (so its claims now
+     * start past them), and the other relay then dies, rolling back: its 10 rows are pending again, behind where the
+     * claimer's claims start. Returns those orders.
+     */
+    private Set<String> releasedBehindTheFloor(Set<String> orderIds, OutboxRelay claimer) {
+        var locked = new CountDownLatch(1);
+        var dies = new CountDownLatch(1);
+        var released = new HashSet<String>();
+        var other = Thread.ofVirtual()
+                .start(() -> new TransactionTemplate(transactionManager).executeWithoutResult(status -> {
+                    released.addAll(jdbc.sql("""
+                                    select aggregate_id from outbox where aggregate_id in (:ids)
+                                    order by id limit 10 for update""")
+                            .param("ids", List.copyOf(orderIds))
+                            .query(String.class)
+                            .list());
+                    locked.countDown();
+                    awaitUninterruptibly(dies);
+                    status.setRollbackOnly();
+                }));
+        awaitUninterruptibly(locked);
+        assertThat(claimer.relayOnce().claimed()).isEqualTo(10);
+        dies.countDown();
+        await().atMost(Duration.ofSeconds(10)).until(() -> !other.isAlive());
+        assertThat(released).hasSize(10);
+        assertThat(pendingOf(released)).isEqualTo(10);
+        return released;
+    }
+
+    private OutboxRelay relayOf(Duration pollInterval, Clock clock) {
+        return new OutboxRelay(
+                repository,
+                publisher,
+                new TransactionTemplate(transactionManager),
+                metrics,
+                new OutboxProperties.Relay(true, 1, 10, pollInterval, 3, 50, Duration.ofSeconds(5), Duration.ofDays(7)),
+                clock);
+    }
+
+    private static void awaitUninterruptibly(CountDownLatch latch) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> latch.getCount() == 0);
+    }
+
+    /** A clock the test moves. */
+    private static final class TestClock extends Clock {
+        private volatile Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+        void advance(Duration duration) {
+            now = now.plus(duration);
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            throw new UnsupportedOperationException();
         }
     }
 
