@@ -137,7 +137,7 @@ class SnsBatchPublisher {
      * request goes to S3, everything else stays in PublishBatch.
      */
     static boolean needsOffloading(PendingEvent event) {
-        return size(event) > MAX_BATCH_BYTES;
+        return event.bytes() > MAX_BATCH_BYTES;
     }
 
     /**
@@ -232,7 +232,7 @@ class SnsBatchPublisher {
         var current = new ArrayList<PendingEvent>();
         long bytes = 0;
         for (var event : events) {
-            int size = size(event);
+            int size = event.bytes();
             if (!current.isEmpty() && (current.size() == MAX_BATCH_ENTRIES || bytes + size > MAX_BATCH_BYTES)) {
                 chunks.add(current);
                 current = new ArrayList<>();
@@ -248,9 +248,9 @@ class SnsBatchPublisher {
     }
 
     /** What SNS counts against the request size: the message and each attribute's name, type and value, in UTF-8. */
-    static int size(PendingEvent event) {
-        int bytes = utf8(event.payload());
-        for (var attribute : event.attributes().entrySet()) {
+    static int size(String payload, Map<String, OutboxMessage.Attribute> attributes) {
+        int bytes = utf8(payload);
+        for (var attribute : attributes.entrySet()) {
             bytes += utf8(attribute.getKey())
                     + utf8(attribute.getValue().dataType())
                     + utf8(attribute.getValue().value());

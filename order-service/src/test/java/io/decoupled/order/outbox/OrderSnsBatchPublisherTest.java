@@ -180,7 +180,9 @@ class OrderSnsBatchPublisherTest {
         assertThat(sns.calls).extracting(List::size).containsExactly(2, 2, 10, 1);
         assertThat(outcome.accepted()).containsExactlyElementsOf(batch);
         for (var chunk : SnsBatchPublisher.chunks(batch)) {
-            assertThat(chunk.stream().mapToInt(SnsBatchPublisher::size).sum())
+            assertThat(chunk.stream()
+                            .mapToInt(OrderSnsBatchPublisherTest::encodedSize)
+                            .sum())
                     .isLessThanOrEqualTo(SnsBatchPublisher.MAX_BATCH_BYTES);
         }
     }
@@ -546,5 +548,18 @@ class OrderSnsBatchPublisherTest {
             }
         }
         return PublishBatchResponse.builder().successful(ok).failed(failed).build();
+    }
+
+    /** What SNS counts, by encoding: the message and each attribute's name, type and value. */
+    private static int encodedSize(PendingEvent event) {
+        int bytes = event.payload().getBytes(StandardCharsets.UTF_8).length;
+        for (var attribute : event.attributes().entrySet()) {
+            bytes += (attribute.getKey()
+                            + attribute.getValue().dataType()
+                            + attribute.getValue().value())
+                    .getBytes(StandardCharsets.UTF_8)
+                    .length;
+        }
+        return bytes;
     }
 }
