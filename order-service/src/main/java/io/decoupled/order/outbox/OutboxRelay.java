@@ -27,6 +27,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * its last one, so the database work is off the path of the PublishBatch calls: at most {@code workers} calls are in
  * flight, one after another on each lane, as a raw publishing loop with as many threads would have.
  *
+ * <p>While a backlog lasts, claims start past the rows the last full claim took ({@link #claim()}): the pending
+ * index keeps the entries of published rows until a vacuum, and a claim from the lowest id would step over them all.
+ *
  * <p>Delivery is at least once: if SNS accepted a batch and the commit then failed, that batch goes out again,
  * with the same event ids, which consumers deduplicate on.
  */
