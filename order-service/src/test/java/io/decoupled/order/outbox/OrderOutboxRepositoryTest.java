@@ -3,6 +3,7 @@ package io.decoupled.order.outbox;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.decoupled.localaws.LocalPostgres;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -96,6 +97,33 @@ class OrderOutboxRepositoryTest {
                 .extracting(PendingEvent::eventId)
                 .containsExactlyElementsOf(ids.subList(0, 3));
         assertThat(second).extracting(PendingEvent::eventId).containsExactlyElementsOf(ids.subList(3, 5));
+    }
+
+    @Test
+    void aClaimWithinARangeTakesOnlyPendingRowsFromItsLowerBoundUpToButNotIncludingItsUpperOne() {
+        var ids = insert(6);
+        var rows =
+                jdbc.sql("select id from outbox order by id").query(Long.class).list();
+        var claimed = new TransactionTemplate(transactions).execute(s -> outbox.claim(10, rows.get(2), rows.get(4)));
+        assertThat(claimed).extracting(PendingEvent::eventId).containsExactlyElementsOf(ids.subList(2, 4));
+    }
+
+    @Test
+    void aClaimedRowCarriesTheAttributesItWasWrittenWithThroughJsonbAndBack() {
+        var attributes = Map.of(
+                "eventType", OutboxMessage.Attribute.string("OrderPlaced"),
+                "total", OutboxMessage.Attribute.number(new BigDecimal("1234.50")),
+                "country", OutboxMessage.Attribute.string("DE"),
+                "note \"quoted\"", OutboxMessage.Attribute.string("back\\slash, tab\t, é, 😀, {\"json\": [1]}"),
+                "traceparent",
+                        OutboxMessage.Attribute.string("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"));
+        var id = UUID.randomUUID();
+        outbox.insert(new OutboxMessage(id, "order-1", "OrderPlaced", "{}", attributes));
+        var claimed = new TransactionTemplate(transactions).execute(s -> outbox.claim(1));
+        assertThat(claimed).singleElement().satisfies(event -> {
+            assertThat(event.eventId()).isEqualTo(id);
+            assertThat(event.attributes()).isEqualTo(attributes);
+        });
     }
 
     @Test
