@@ -4,10 +4,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import tools.jackson.core.JsonToken;
@@ -16,6 +19,7 @@ import tools.jackson.databind.json.JsonMapper;
 /** The outbox table. Claims use {@code FOR UPDATE SKIP LOCKED}, so concurrent relays never take the same row. */
 @Repository
 class OutboxRepository {
+    private static final Logger log = LoggerFactory.getLogger(OutboxRepository.class);
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
@@ -40,7 +44,9 @@ class OutboxRepository {
 
     /**
      * Locks up to {@code limit} pending rows, oldest first, skipping rows another relay holds. The locks last until
-     * the caller's transaction ends, which is after SNS answered and the outcome was written.
+     * the caller's transaction ends, which is after SNS answered and the outcome was written. A row whose attributes
+     * cannot be read (only a hand-edited row could have such) is parked with the reason instead of returned: failing
+     * the claim would fail every claim after it too, and hold up the whole outbox.
      */
     List<PendingEvent> claim(int limit) {
         return claim(limit, 0, Long.MAX_VALUE);
@@ -52,13 +58,25 @@ class OutboxRepository {
      * from the lowest id steps over all of them again.
      */
     List<PendingEvent> claim(int limit, long fromId, long toId) {
-        return jdbc.sql("""
+        var rows = jdbc.sql("""
                         select id, event_id, event_type, payload, attributes::text as attributes, created_at, attempts
                         from outbox
                         where published_at is null and parked_at is null and id >= ? and id < ?
                         order by id
                         limit ?
-                        for update skip locked""").params(fromId, toId, limit).query(this::pending).list();
+                        for update skip locked""").params(fromId, toId, limit).query(this::row).list();
+        var events = new ArrayList<PendingEvent>(rows.size());
+        for (var row : rows) {
+            if (row.event() != null) {
+                events.add(row.event());
+            } else {
+                log.warn("Outbox row {} parked: {}", row.id(), row.unreadable());
+                jdbc.sql("update outbox set last_error = ?, parked_at = clock_timestamp() where id = ?")
+                        .params(row.unreadable(), row.id())
+                        .update();
+            }
+        }
+        return events;
     }
 
     void markPublished(List<PendingEvent> events, Instant at) {
@@ -115,15 +133,29 @@ class OutboxRepository {
                 .update();
     }
 
-    private PendingEvent pending(ResultSet rs, int rowNum) throws SQLException {
-        return new PendingEvent(
-                rs.getLong("id"),
-                rs.getObject("event_id", UUID.class),
-                rs.getString("event_type"),
-                rs.getString("payload"),
-                attributes(rs.getString("attributes")),
-                rs.getTimestamp("created_at").toInstant(),
-                rs.getInt("attempts"));
+    /** A claimed row: its event, or why it cannot be read. */
+    private record Row(long id, PendingEvent event, String unreadable) {}
+
+    private Row row(ResultSet rs, int rowNum) throws SQLException {
+        long id = rs.getLong("id");
+        var text = rs.getString("attributes");
+        Map<String, OutboxMessage.Attribute> attributes;
+        try {
+            attributes = attributes(text);
+        } catch (RuntimeException e) {
+            return new Row(id, null, sanitise("Unreadable attributes " + text + ": " + e.getMessage()));
+        }
+        return new Row(
+                id,
+                new PendingEvent(
+                        id,
+                        rs.getObject("event_id", UUID.class),
+                        rs.getString("event_type"),
+                        rs.getString("payload"),
+                        attributes,
+                        rs.getTimestamp("created_at").toInstant(),
+                        rs.getInt("attempts")),
+                null);
     }
 
     /**
@@ -133,9 +165,9 @@ class OutboxRepository {
     private Map<String, OutboxMessage.Attribute> attributes(String text) {
         var attributes = new HashMap<String, OutboxMessage.Attribute>();
         try (var parser = json.createParser(text)) {
-            expect(parser.nextToken() == JsonToken.START_OBJECT, text);
+            expect(parser.nextToken() == JsonToken.START_OBJECT);
             for (var name = parser.nextName(); name != null; name = parser.nextName()) {
-                expect(parser.nextToken() == JsonToken.START_OBJECT, text);
+                expect(parser.nextToken() == JsonToken.START_OBJECT);
                 String dataType = null;
                 String value = null;
                 for (var field = parser.nextName(); field != null; field = parser.nextName()) {
@@ -146,16 +178,16 @@ class OutboxRepository {
                         default -> parser.skipChildren();
                     }
                 }
-                expect(dataType != null && value != null, text);
+                expect(dataType != null && value != null);
                 attributes.put(name, new OutboxMessage.Attribute(dataType, value));
             }
         }
         return attributes;
     }
 
-    private static void expect(boolean condition, String attributes) {
+    private static void expect(boolean condition) {
         if (!condition) {
-            throw new IllegalStateException("Unexpected outbox attributes: " + sanitise(attributes));
+            throw new IllegalStateException("not {\"name\": {\"dataType\": ..., \"value\": ...}, ...}");
         }
     }
 }

@@ -127,6 +127,31 @@ class OrderOutboxRepositoryTest {
     }
 
     @Test
+    void aRowWhoseAttributesCannotBeReadIsParkedWithTheReasonAndTheRowsAfterItAreClaimed() {
+        var before = insert(1);
+        for (var attributes : List.of(
+                "{\"eventType\": {\"dataType\": \"Binary\", \"value\": \"x\"}}",
+                "{\"eventType\": {\"value\": \"OrderPlaced\"}}",
+                "{\"eventType\": \"OrderPlaced\"}",
+                "[1, 2]")) {
+            jdbc.sql("""
+                            insert into outbox (event_id, aggregate_id, event_type, payload, attributes, created_at)
+                            values (?, 'hand-edited', 'OrderPlaced', '{}', cast(? as jsonb), clock_timestamp())""").params(UUID.randomUUID(), attributes).update();
+        }
+        var after = insert(1);
+
+        var claimed = new TransactionTemplate(transactions).execute(s -> outbox.claim(10));
+
+        assertThat(claimed).extracting(PendingEvent::eventId).containsExactly(before.getFirst(), after.getFirst());
+        assertThat(outbox.countParked()).isEqualTo(4);
+        assertThat(jdbc.sql("select last_error from outbox where aggregate_id = 'hand-edited'")
+                        .query(String.class)
+                        .list())
+                .hasSize(4)
+                .allSatisfy(error -> assertThat(error).startsWith("Unreadable attributes "));
+    }
+
+    @Test
     void aRejectionIsCountedAndTheRowParkedOnlyAtTheLastAllowedAttempt() {
         insert(1);
         var inTx = new TransactionTemplate(transactions);
