@@ -215,9 +215,13 @@ class OutboxRelay implements SmartLifecycle {
         // No interrupts: a cycle in flight finishes and commits, so SNS's answer is not thrown away.
         stopping.countDown();
         wakeUps.release(workers.size());
+        // One deadline for all the loops, not one each: with the database gone, every loop can be waiting for a
+        // connection, and waits of one call timeout after another would outlast a platform's stop timeout.
+        long deadline =
+                System.nanoTime() + settings.callTimeout().multipliedBy(2).toNanos();
         for (var worker : workers) {
             try {
-                worker.join(settings.callTimeout().multipliedBy(2));
+                worker.join(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

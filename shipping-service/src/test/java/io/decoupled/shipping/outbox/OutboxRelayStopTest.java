@@ -1,0 +1,64 @@
+package io.decoupled.shipping.outbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.TransactionStatus;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** How long the relay's stop can take when every worker is stuck waiting for the database. */
+class OutboxRelayStopTest {
+
+    @Test
+    void stopWaitsOneDeadlineForAllItsWorkersNotOneEach() {
+        var databaseBack = new CountDownLatch(1);
+        var waiting = new AtomicInteger();
+        // Every worker waits for a connection, as with a pool whose database is gone.
+        var stuck = new PlatformTransactionManager() {
+            @Override
+            public TransactionStatus getTransaction(TransactionDefinition definition) {
+                waiting.incrementAndGet();
+                await().atMost(Duration.ofMinutes(1)).until(() -> databaseBack.getCount() == 0);
+                throw new CannotCreateTransactionException("the database is gone");
+            }
+
+            @Override
+            public void commit(TransactionStatus status) {}
+
+            @Override
+            public void rollback(TransactionStatus status) {}
+        };
+        // 4 workers, a call timeout of 1 s: a deadline of 2 s, where one per worker added up to 8 s.
+        var settings = new OutboxProperties.Relay(
+                true, 4, 50, Duration.ofMillis(200), 3, 50, Duration.ofSeconds(1), Duration.ofDays(7));
+        var relay = new OutboxRelay(
+                null,
+                null,
+                new TransactionTemplate(stuck),
+                new OutboxMetrics(new SimpleMeterRegistry(), null),
+                settings,
+                Clock.systemUTC());
+        relay.start();
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(() -> waiting.get() == 4);
+
+            long start = System.nanoTime();
+            relay.stop();
+            var took = Duration.ofNanos(System.nanoTime() - start);
+
+            assertThat(took).isGreaterThanOrEqualTo(Duration.ofMillis(1900)).isLessThan(Duration.ofSeconds(5));
+            assertThat(relay.isRunning()).isFalse();
+        } finally {
+            databaseBack.countDown();
+        }
+    }
+}
