@@ -3,6 +3,8 @@ package io.decoupled.analytics.fuzz;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.decoupled.analytics.AnalyticsApplication;
+import io.decoupled.fuzz.Fuzz;
+import io.decoupled.fuzz.Gen;
 import io.decoupled.localaws.LocalPostgres;
 import io.decoupled.localaws.SharedAwsEnvironments;
 import io.decoupled.websecurity.DeclaredHardening;
@@ -20,24 +22,16 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.EdgeCasesMode;
-import net.jqwik.api.Example;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * Property-based fuzzing of every analytics endpoint over real HTTP with a real database: generated paths (an order's
+ * Fuzzing of every analytics endpoint (generated input, {@link Fuzz}) over real HTTP with a real database: generated paths (an order's
  * path with any id: UUIDs, long, control characters, surrogates, dots), methods, Accept headers that exclude JSON, and
  * query parameters, from valid ones to huge, negative, non-numeric, control characters and unpaired surrogates.
  * Never a 5xx; every refusal is problem+json whose detail quotes at most a short prefix of the input.
@@ -61,7 +55,7 @@ class AnalyticsEndpointFuzzIT {
     private static HttpClient http;
     private static String base;
 
-    @BeforeContainer
+    @BeforeAll
     static void startTheService() {
         var properties =
                 new HashMap<String, String>(SharedAwsEnvironments.embedded().springProperties());
@@ -80,12 +74,12 @@ class AnalyticsEndpointFuzzIT {
     }
 
     /** The shared Tomcat hardening is declared here (what it does is tested in platform/web-security). */
-    @Example
+    @Test
     void theServiceDeclaresTheSharedTomcatHardening() {
         DeclaredHardening.assertDeclaredIn(app);
     }
 
-    @AfterContainer
+    @AfterAll
     static void stop() {
         LoggerFactory.getLogger(AnalyticsEndpointFuzzIT.class).info("Fuzz run: answers by status {}", statuses);
         app.close();
@@ -101,8 +95,12 @@ class AnalyticsEndpointFuzzIT {
         }
     }
 
-    @Property(tries = 1500, edgeCases = EdgeCasesMode.MIXIN)
-    void neverA5xxAlwaysProblemJsonAndNoLongQuote(@ForAll("calls") Call call) throws Exception {
+    @Test
+    void neverA5xxAlwaysProblemJsonAndNoLongQuote() {
+        Fuzz.check("analytics endpoints", 1500, calls(), AnalyticsEndpointFuzzIT::answer);
+    }
+
+    private static void answer(Call call) throws Exception {
         var builder = HttpRequest.newBuilder(call.uri())
                 .timeout(Duration.ofSeconds(30))
                 .method(call.method(), HttpRequest.BodyPublishers.noBody());
@@ -133,51 +131,37 @@ class AnalyticsEndpointFuzzIT {
         }
     }
 
-    @Provide
-    Arbitrary<Call> calls() {
-        var methods = Arbitraries.frequencyOf(
-                Tuple.of(8, Arbitraries.just("GET")), Tuple.of(1, Arbitraries.of("POST", "PUT", "DELETE", "PATCH")));
-        var values = Arbitraries.oneOf(
-                Arbitraries.integers().between(-5, 6000).map(String::valueOf),
-                Arbitraries.longs().map(String::valueOf),
-                Arbitraries.strings().ofMaxLength(20),
-                Arbitraries.strings()
-                        .withCharRange('\u0000', '\u001f')
-                        .ofMinLength(1)
-                        .ofMaxLength(10),
-                Arbitraries.strings()
-                        .withCharRange('\ud800', '\udfff')
-                        .ofMinLength(1)
-                        .ofMaxLength(4),
-                Arbitraries.strings().alpha().ofMinLength(200).ofMaxLength(5000),
-                Arbitraries.of(
-                        "1e309", "NaN", "-0", "0x10", "9".repeat(40), "", " ", "%", "1;drop table session_activity"));
-        var query = Arbitraries.maps(Arbitraries.of(PARAMETERS), values).ofMaxSize(3);
-        var orderIds = Arbitraries.oneOf(
-                Arbitraries.create(() -> UUID.randomUUID().toString()),
-                Arbitraries.strings().ofMinLength(1).ofMaxLength(20),
-                Arbitraries.strings().alpha().ofMinLength(90).ofMaxLength(400),
-                Arbitraries.strings()
-                        .withCharRange('\u0001', '\u001f')
-                        .ofMinLength(1)
-                        .ofMaxLength(5),
-                Arbitraries.strings()
-                        .withCharRange('\ud800', '\udfff')
-                        .ofMinLength(1)
-                        .ofMaxLength(3),
-                Arbitraries.of("..", ".", "%", "%00", "a/b", ";x=1", "1-1-1-1-1"));
-        var paths = Arbitraries.frequencyOf(
-                Tuple.of(8, Arbitraries.of(PATHS)),
-                Tuple.of(
+    private static Gen<Call> calls() {
+        var methods =
+                Gen.frequency(Gen.weight(8, Gen.just("GET")), Gen.weight(1, Gen.of("POST", "PUT", "DELETE", "PATCH")));
+        var values = Gen.oneOf(
+                Gen.ints(-5, 6000).map(String::valueOf),
+                Gen.longs().map(String::valueOf),
+                Gen.chars().all().strings(0, 20),
+                Gen.chars().range('\u0000', '\u001f').strings(1, 10),
+                Gen.chars().range('\ud800', '\udfff').strings(1, 4),
+                Gen.chars().alpha().strings(200, 5000),
+                Gen.of("1e309", "NaN", "-0", "0x10", "9".repeat(40), "", " ", "%", "1;drop table session_activity"));
+        var query = Gen.maps(Gen.of(PARAMETERS), values, 0, 3);
+        var orderIds = Gen.oneOf(
+                Gen.from(() -> UUID.randomUUID().toString()),
+                Gen.chars().all().strings(1, 20),
+                Gen.chars().alpha().strings(90, 400),
+                Gen.chars().range('\u0001', '\u001f').strings(1, 5),
+                Gen.chars().range('\ud800', '\udfff').strings(1, 3),
+                Gen.of("..", ".", "%", "%00", "a/b", ";x=1", "1-1-1-1-1"));
+        var paths = Gen.frequency(
+                Gen.weight(8, Gen.of(PATHS)),
+                Gen.weight(
                         2,
                         orderIds.map(id -> "/analytics/orders/"
                                 + URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20") + "/path")),
-                Tuple.of(1, Arbitraries.just("/analytics/clickstream/consumer")));
-        var accept = Arbitraries.frequencyOf(
-                Tuple.of(6, Arbitraries.just("")),
-                Tuple.of(
+                Gen.weight(1, Gen.just("/analytics/clickstream/consumer")));
+        var accept = Gen.frequency(
+                Gen.weight(6, Gen.just("")),
+                Gen.weight(
                         1,
-                        Arbitraries.of(
+                        Gen.of(
                                 "application/json",
                                 "text/html",
                                 "application/xml",
@@ -185,6 +169,6 @@ class AnalyticsEndpointFuzzIT {
                                 "text/plain",
                                 "garbage",
                                 "text/html;q=x")));
-        return Combinators.combine(methods, paths, query, accept).as(Call::new);
+        return random -> new Call(methods.next(random), paths.next(random), query.next(random), accept.next(random));
     }
 }

@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import io.decoupled.clicks.ClickIngestApplication;
 import io.decoupled.clicks.producer.BatchingKinesisProducer;
 import io.decoupled.clicks.stream.StreamRecords;
+import io.decoupled.fuzz.Fuzz;
+import io.decoupled.fuzz.Gen;
 import io.decoupled.localaws.SharedAwsEnvironments;
 import io.decoupled.websecurity.DeclaredHardening;
 import java.io.ByteArrayInputStream;
@@ -27,17 +29,9 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.EdgeCasesMode;
-import net.jqwik.api.Example;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
@@ -45,7 +39,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 
 /**
- * Property-based fuzzing of {@code POST /clicks} over real HTTP (Tomcat) into kinesalite: thousands of generated
+ * Fuzzing of {@code POST /clicks} with generated input ({@link Fuzz}) over real HTTP (Tomcat) into kinesalite: thousands of generated
  * bodies, from almost-valid clicks to control characters, unpaired surrogates, huge and negative numbers, extreme
  * dates, deep nesting, wrong types and bodies over the size limit (some sent chunked, without a length). Whatever
  * comes in: never a 5xx, every refusal is problem+json whose detail quotes at most a short prefix of the input,
@@ -69,7 +63,7 @@ class ClickEndpointFuzzIT {
     private static final KinesisClient kinesis =
             SharedAwsEnvironments.embedded().kinesis();
 
-    @BeforeContainer
+    @BeforeAll
     static void startTheService() {
         kinesis.createStream(r -> r.streamName(STREAM).shardCount(1));
         kinesis.waiter().waitUntilStreamExists(r -> r.streamName(STREAM));
@@ -89,12 +83,12 @@ class ClickEndpointFuzzIT {
     }
 
     /** The shared Tomcat hardening is declared here (what it does is tested in platform/web-security). */
-    @Example
+    @Test
     void theServiceDeclaresTheSharedTomcatHardening() {
         DeclaredHardening.assertDeclaredIn(app);
     }
 
-    @AfterContainer
+    @AfterAll
     static void everyAcceptedClickIsOnTheStreamExactlyOnce() {
         try {
             var producer = app.getBean(BatchingKinesisProducer.class);
@@ -122,8 +116,12 @@ class ClickEndpointFuzzIT {
         }
     }
 
-    @Property(tries = 3000, edgeCases = EdgeCasesMode.MIXIN)
-    void neverA5xxAlwaysProblemJsonAndNoLongQuote(@ForAll("bodies") Body body) throws Exception {
+    @Test
+    void neverA5xxAlwaysProblemJsonAndNoLongQuote() {
+        Fuzz.check("POST /clicks", 3000, bodies(), ClickEndpointFuzzIT::post);
+    }
+
+    private static void post(Body body) throws Exception {
         var request = HttpRequest.newBuilder(clicks)
                 .timeout(Duration.ofSeconds(60))
                 .header("Content-Type", "application/json")
@@ -188,21 +186,16 @@ class ClickEndpointFuzzIT {
         }
     }
 
-    @Provide
-    Arbitrary<Body> bodies() {
+    private static Gen<Body> bodies() {
         var click = click();
-        var batch = click.list().ofMinSize(0).ofMaxSize(30).map(ClickEndpointFuzzIT::array);
-        var bigBatch = click.list().ofMinSize(400).ofMaxSize(520).map(ClickEndpointFuzzIT::array);
-        var nested = Arbitraries.integers()
-                .between(1, 5000)
-                .map(depth -> new Body("[".repeat(depth) + "]".repeat(depth), List.of(), false));
-        var nestedObject = Arbitraries.integers()
-                .between(1, 3000)
+        var batch = click.list(0, 30).map(ClickEndpointFuzzIT::array);
+        var bigBatch = click.list(400, 520).map(ClickEndpointFuzzIT::array);
+        var nested = Gen.ints(1, 5000).map(depth -> new Body("[".repeat(depth) + "]".repeat(depth), List.of(), false));
+        var nestedObject = Gen.ints(1, 3000)
                 .map(depth -> new Body("{\"sessionId\":".repeat(depth) + "1" + "}".repeat(depth), List.of(), false));
-        var garbage = Arbitraries.strings().all().ofMaxLength(400).map(s -> new Body(s, List.of(s), false));
-        var huge = Arbitraries.integers()
-                .between(1_100_000, 1_600_000)
-                .flatMap(size -> Arbitraries.of(true, false)
+        var garbage = Gen.chars().all().strings(0, 400).map(s -> new Body(s, List.of(s), false));
+        var huge = Gen.ints(1_100_000, 1_600_000)
+                .flatMap(size -> Gen.booleans()
                         .map(chunked -> new Body(
                                 "["
                                         + "{\"sessionId\":\"s\",\"page\":\"/p\",\"timestamp\":\"2026-01-01T00:00:00Z\"},"
@@ -210,35 +203,35 @@ class ClickEndpointFuzzIT {
                                         + "{}]",
                                 List.of(),
                                 chunked)));
-        var hugeString = Arbitraries.of(true, false).map(chunked -> {
+        var hugeString = Gen.booleans().map(chunked -> {
             var s = "p".repeat(1_200_000);
             return new Body(
                     "{\"sessionId\":\"s\",\"page\":\"" + s + "\",\"timestamp\":\"2026-01-01T00:00:00Z\"}",
                     List.of(s),
                     chunked);
         });
-        return Arbitraries.frequencyOf(
-                Tuple.of(40, click.map(c -> new Body(c.json(), c.texts(), false))),
-                Tuple.of(3, refusedByTheContract()),
-                Tuple.of(2, pagesNearTheUtf8Limit()),
-                Tuple.of(25, batch),
-                Tuple.of(1, bigBatch),
-                Tuple.of(6, nested),
-                Tuple.of(4, nestedObject),
-                Tuple.of(20, garbage),
-                Tuple.of(1, huge),
-                Tuple.of(1, hugeString));
+        return Gen.frequency(
+                Gen.weight(40, click.map(c -> new Body(c.json(), c.texts(), false))),
+                Gen.weight(3, refusedByTheContract()),
+                Gen.weight(2, pagesNearTheUtf8Limit()),
+                Gen.weight(25, batch),
+                Gen.weight(1, bigBatch),
+                Gen.weight(6, nested),
+                Gen.weight(4, nestedObject),
+                Gen.weight(20, garbage),
+                Gen.weight(1, huge),
+                Gen.weight(1, hugeString));
     }
 
     /** Valid clicks but for one thing a lenient reader would take: a key twice, or an epoch number as the timestamp. */
-    private static Arbitrary<Body> refusedByTheContract() {
-        var numbers = Arbitraries.oneOf(
-                Arbitraries.longs().between(0, 253402300799L).map(String::valueOf),
-                Arbitraries.doubles().between(0, 1e30).map(String::valueOf),
-                Arbitraries.of("1e400", "1.8446744075473552e19", "-0", "1764000000.5", "1E+999999999"));
+    private static Gen<Body> refusedByTheContract() {
+        var numbers = Gen.oneOf(
+                Gen.longs(0, 253402300799L).map(String::valueOf),
+                Gen.doubles(0, 1e30).map(String::valueOf),
+                Gen.of("1e400", "1.8446744075473552e19", "-0", "1764000000.5", "1E+999999999"));
         var numericTimestamp = numbers.map(n ->
                 new Body("{\"sessionId\":\"fz-n\",\"page\":\"/n\",\"timestamp\":" + n + "}", List.of(), false, true));
-        var duplicated = Arbitraries.of("sessionId", "page", "timestamp").map(key -> {
+        var duplicated = Gen.of("sessionId", "page", "timestamp").map(key -> {
             var click = new StringBuilder(
                     "{\"sessionId\":\"fz-d\",\"page\":\"/d\",\"timestamp\":\"2026-01-01T00:00:00Z\",");
             click.append('"')
@@ -248,17 +241,17 @@ class ClickEndpointFuzzIT {
                     .append('}');
             return new Body(click.toString(), List.of(), false, true);
         });
-        return Arbitraries.oneOf(numericTimestamp, duplicated);
+        return Gen.oneOf(numericTimestamp, duplicated);
     }
 
     /**
      * Pages of CJK characters (3 bytes of UTF-8 each) or emoji (4) around analytics' limit of 2048 bytes: within it
      * accepted, past it refused, though every one of them is within 2048 UTF-16 characters.
      */
-    private static Arbitrary<Body> pagesNearTheUtf8Limit() {
-        var cjk = Arbitraries.integers().between(600, 2047).map(n -> Map.entry("中".repeat(n), 1 + 3 * n));
-        var emoji = Arbitraries.integers().between(450, 1023).map(n -> Map.entry("😀".repeat(n), 1 + 4 * n));
-        return Arbitraries.oneOf(cjk, emoji)
+    private static Gen<Body> pagesNearTheUtf8Limit() {
+        var cjk = Gen.ints(600, 2047).map(n -> Map.entry("中".repeat(n), 1 + 3 * n));
+        var emoji = Gen.ints(450, 1023).map(n -> Map.entry("😀".repeat(n), 1 + 4 * n));
+        return Gen.oneOf(cjk, emoji)
                 .map(page -> new Body(
                         "{\"sessionId\":\"fz-u\",\"page\":\"/" + page.getKey()
                                 + "\",\"timestamp\":\"2026-01-01T00:00:00Z\"}",
@@ -275,76 +268,67 @@ class ClickEndpointFuzzIT {
     }
 
     /** One click object whose fields are each valid, subtly invalid or of the wrong type; fields may be missing. */
-    private static Arbitrary<Body> click() {
-        var session = Arbitraries.oneOf(
-                Arbitraries.strings()
-                        .withCharRange('a', 'z')
+    private static Gen<Body> click() {
+        var session = Gen.oneOf(
+                Gen.chars()
+                        .range('a', 'z')
                         .numeric()
-                        .withChars("._:-")
-                        .ofMinLength(1)
-                        .ofMaxLength(40)
+                        .with("._:-")
+                        .strings(1, 40)
                         .map(s -> "fz-" + s),
                 anyText());
-        var text = Arbitraries.oneOf(
-                Arbitraries.strings()
-                        .alpha()
-                        .withChars("/-_?=&")
-                        .ofMaxLength(60)
-                        .map(s -> "/" + s),
-                anyText());
+        var text = Gen.oneOf(Gen.chars().alpha().with("/-_?=&").strings(0, 60).map(s -> "/" + s), anyText());
         // A client's own click id: fresh UUIDs (never repeated, so the stream check below still finds each click
         // once), in either case, or any text, which must be a 400 naming clickId.
-        var clickId = Arbitraries.oneOf(
-                Arbitraries.create(() -> UUID.randomUUID().toString()).withoutEdgeCases(),
-                Arbitraries.create(() -> UUID.randomUUID().toString().toUpperCase(Locale.ROOT))
-                        .withoutEdgeCases(),
+        var clickId = Gen.oneOf(
+                Gen.from(() -> UUID.randomUUID().toString()),
+                Gen.from(() -> UUID.randomUUID().toString().toUpperCase(Locale.ROOT)),
                 anyText());
-        return Combinators.combine(
-                        field("clickId", clickId),
-                        field("sessionId", session),
-                        field("userId", text),
-                        field("page", text),
-                        field("referrer", text),
-                        field("timestamp", timestamp()),
-                        field("extra", anyValue()))
-                .as((id, a, b, c, d, e, f) -> {
-                    var parts = List.of(id, a, b, c, d, e, f).stream()
-                            .filter(p -> !p.json().isEmpty())
-                            .toList();
-                    return new Body(
-                            parts.stream().map(Body::json).collect(Collectors.joining(",", "{", "}")),
-                            parts.stream().flatMap(p -> p.texts().stream()).toList(),
-                            false);
-                });
+        var fields = List.of(
+                field("clickId", clickId),
+                field("sessionId", session),
+                field("userId", text),
+                field("page", text),
+                field("referrer", text),
+                field("timestamp", timestamp()),
+                field("extra", anyValue()));
+        return random -> {
+            var parts = fields.stream()
+                    .map(f -> f.next(random))
+                    .filter(p -> !p.json().isEmpty())
+                    .toList();
+            return new Body(
+                    parts.stream().map(Body::json).collect(Collectors.joining(",", "{", "}")),
+                    parts.stream().flatMap(p -> p.texts().stream()).toList(),
+                    false);
+        };
     }
 
     /** {@code "name": value}, a wrong-typed value, or nothing at all. */
-    private static Arbitrary<Body> field(String name, Arbitrary<String> text) {
+    private static Gen<Body> field(String name, Gen<String> text) {
         var asString = text.map(t -> new Body("\"" + name + "\":" + quote(t), List.of(t), false));
         var wrongType = anyValue().map(v -> new Body("\"" + name + "\":" + v, List.of(), false));
-        var missing = Arbitraries.just(new Body("", List.of(), false));
-        return Arbitraries.frequencyOf(Tuple.of(8, asString), Tuple.of(1, wrongType), Tuple.of(1, missing));
+        var missing = Gen.just(new Body("", List.of(), false));
+        return Gen.frequency(Gen.weight(8, asString), Gen.weight(1, wrongType), Gen.weight(1, missing));
     }
 
-    private static Arbitrary<String> anyText() {
-        return Arbitraries.oneOf(
-                Arbitraries.strings().all().ofMaxLength(50),
-                Arbitraries.strings().all().ofMinLength(100).ofMaxLength(5000),
-                Arbitraries.strings()
-                        .withChars(
+    private static Gen<String> anyText() {
+        return Gen.oneOf(
+                Gen.chars().all().strings(0, 50),
+                Gen.chars().all().strings(100, 5000),
+                Gen.chars()
+                        .with(
                                 '\u0000', '\u0007', '\u001f', '\u007f', '\u0085', '\ud800', '\udfff', '\ud83d',
                                 '\ude00', 'a', '/')
-                        .ofMaxLength(20));
+                        .strings(0, 20));
     }
 
-    private static Arbitrary<String> timestamp() {
-        var inRange = Arbitraries.longs()
-                .between(0, 253402300799L)
+    private static Gen<String> timestamp() {
+        var inRange =
+                Gen.longs(0, 253402300799L).map(s -> Instant.ofEpochSecond(s).toString());
+        var extreme = Gen.longs(-31557014167219200L, 31556889864403199L)
                 .map(s -> Instant.ofEpochSecond(s).toString());
-        var extreme = Arbitraries.longs()
-                .between(-31557014167219200L, 31556889864403199L)
-                .map(s -> Instant.ofEpochSecond(s).toString());
-        var edges = Arbitraries.of(
+        var edges = Gen.of(
                 "+300000-01-01T00:00:00Z",
                 "-4714-11-24T00:00:00Z",
                 "+1000000000-12-31T23:59:59.999999999Z",
@@ -358,17 +342,16 @@ class ClickEndpointFuzzIT {
                 "2026-01-01",
                 "now",
                 "");
-        return Arbitraries.oneOf(inRange, extreme, edges, anyText());
+        return Gen.oneOf(inRange, extreme, edges, anyText());
     }
 
     /** Any JSON value as text: numbers of every size and sign, booleans, null, nested arrays and objects. */
-    private static Arbitrary<String> anyValue() {
-        return Arbitraries.oneOf(
-                Arbitraries.bigIntegers()
-                        .between(BigInteger.TEN.pow(400).negate(), BigInteger.TEN.pow(400))
+    private static Gen<String> anyValue() {
+        return Gen.oneOf(
+                Gen.bigIntegers(BigInteger.TEN.pow(400).negate(), BigInteger.TEN.pow(400))
                         .map(Object::toString),
-                Arbitraries.doubles().map(d -> Double.isFinite(d) ? Double.toString(d) : "1e999"),
-                Arbitraries.of(
+                Gen.doubles().map(d -> Double.isFinite(d) ? Double.toString(d) : "1e999"),
+                Gen.of(
                         "true",
                         "false",
                         "null",
@@ -381,7 +364,7 @@ class ClickEndpointFuzzIT {
                         "[null]",
                         "{\"a\":[1,{\"b\":null}]}",
                         "\"\""),
-                Arbitraries.integers().between(1, 2000).map(depth -> "[".repeat(depth) + "]".repeat(depth)));
+                Gen.ints(1, 2000).map(depth -> "[".repeat(depth) + "]".repeat(depth)));
     }
 
     /**

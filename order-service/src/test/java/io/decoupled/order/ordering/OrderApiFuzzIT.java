@@ -3,6 +3,8 @@ package io.decoupled.order.ordering;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.decoupled.fuzz.Fuzz;
+import io.decoupled.fuzz.Gen;
 import io.decoupled.order.OrderServiceITSupport;
 import io.decoupled.websecurity.DeclaredHardening;
 import java.math.BigDecimal;
@@ -19,20 +21,13 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.Example;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationContext;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.TestContextManager;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
 import tools.jackson.core.JacksonException;
@@ -41,15 +36,15 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Every endpoint of the orders API, fuzzed with jqwik: thousands of generated requests (control characters, lone
+ * Every endpoint of the orders API, fuzzed with generated input ({@link Fuzz}): thousands of generated requests (control characters, lone
  * surrogates, huge and negative numbers, extreme exponents, wrong types, deep nesting, malformed and oversized
  * bodies, odd Idempotency-Keys, keys sent twice). For each: never a 5xx, every error is problem+json, and its detail
  * quotes at most a short prefix of what was sent; an accepted order is what was sent (no key twice, no quantity cut). After the run, every order the API accepted is in the orders table and in the
  * outbox exactly once, and the relay published each of them.
  *
  * <p>Runs in MockMvc over the real controllers, the real PostgreSQL and the real emulators: the application context
- * is the one {@link OrderServiceITSupport} describes, taken from Spring's test context cache (jqwik has no Spring
- * extension, so the context is looked up rather than injected).
+ * is the one {@link OrderServiceITSupport} describes, from Spring's test context cache. The last check runs after
+ * every endpoint's run ({@code @AfterAll}), so the database is kept in a static field.
  */
 class OrderApiFuzzIT extends OrderServiceITSupport {
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -60,7 +55,6 @@ class OrderApiFuzzIT extends OrderServiceITSupport {
     /** A body just over the service's 1 MiB limit (order.web.max-request-body). */
     private static final int OVER_LIMIT = 1024 * 1024 + 1;
 
-    private static MockMvcTester api;
     private static JdbcClient db;
     /** Orders the API created (201, not replayed), by id. */
     private static final Set<String> accepted = ConcurrentHashMap.newKeySet();
@@ -74,24 +68,24 @@ class OrderApiFuzzIT extends OrderServiceITSupport {
 
     private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
 
-    private static ApplicationContext application;
+    @Autowired
+    private ApplicationContext application;
 
-    @BeforeContainer
-    static void context() throws Exception {
-        var context =
-                new TestContextManager(OrderApiFuzzIT.class).getTestContext().getApplicationContext();
-        application = context;
-        api = context.getBean(MockMvcTester.class);
-        db = context.getBean(JdbcClient.class);
+    @Autowired
+    private MockMvcTester api;
+
+    @BeforeEach
+    void keepTheDatabaseForTheLastCheck(@Autowired JdbcClient jdbc) {
+        db = jdbc;
     }
 
     /** The shared Tomcat hardening is declared here (what it does is tested in platform/web-security). */
-    @Example
+    @Test
     void theServiceDeclaresTheSharedTomcatHardening() {
         DeclaredHardening.assertDeclaredIn(application);
     }
 
-    @AfterContainer
+    @AfterAll
     static void everyAcceptedOrderIsStoredAndPublishedExactlyOnce() {
         assertThat(accepted)
                 .as("the fuzz run must create some orders, or the check below proves nothing")
@@ -129,9 +123,20 @@ class OrderApiFuzzIT extends OrderServiceITSupport {
 
     // ---- properties -------------------------------------------------------------------------------------------
 
-    @Property(tries = 2500)
-    void placingAnyOrderNeverFailsOnTheServerSide(
-            @ForAll("bodies") Body generated, @ForAll("idempotencyKeys") Optional<String> key) {
+    record Placing(Body body, Optional<String> key) {}
+
+    @Test
+    void placingAnyOrderNeverFailsOnTheServerSide() {
+        var bodies = bodies();
+        var idempotencyKeys = idempotencyKeys();
+        Fuzz.check(
+                "POST /orders",
+                2500,
+                random -> new Placing(bodies.next(random), idempotencyKeys.next(random)),
+                placing -> place(placing.body(), placing.key()));
+    }
+
+    private void place(Body generated, Optional<String> key) {
         // REPLAY resends an earlier keyed request that created an order, byte for byte: it must come back replayed.
         var replay = key.filter("REPLAY"::equals).map(k -> lastKeyed);
         var body = replay.map(r -> new Body(r.getValue().getBytes(StandardCharsets.UTF_8), List.of()))
@@ -181,8 +186,12 @@ class OrderApiFuzzIT extends OrderServiceITSupport {
         }
     }
 
-    @Property(tries = 600)
-    void readingAnyOrderNeverFailsOnTheServerSide(@ForAll("orderIds") String id) {
+    @Test
+    void readingAnyOrderNeverFailsOnTheServerSide() {
+        Fuzz.check("GET /orders/{id}", 600, orderIds(), this::read);
+    }
+
+    private void read(String id) {
         var result = api.get().uri("/orders/{id}", id).exchange();
         checkResponse(result, List.of(id));
         if (accepted.contains(id)) {
@@ -190,11 +199,13 @@ class OrderApiFuzzIT extends OrderServiceITSupport {
         }
     }
 
-    @Property(tries = 600)
-    void listingWithAnyParametersNeverFailsOnTheServerSide(
-            @ForAll("queryValues") String status,
-            @ForAll("queryValues") String page,
-            @ForAll("queryValues") String size) {
+    @Test
+    void listingWithAnyParametersNeverFailsOnTheServerSide() {
+        var values = queryValues();
+        Fuzz.check("GET /orders", 600, values.list(3, 3), v -> list(v.get(0), v.get(1), v.get(2)));
+    }
+
+    private void list(String status, String page, String size) {
         var request = api.get().uri("/orders");
         var sent = new ArrayList<String>();
         for (var parameter : List.of(Map.entry("status", status), Map.entry("page", page), Map.entry("size", size))) {
@@ -206,8 +217,12 @@ class OrderApiFuzzIT extends OrderServiceITSupport {
         checkResponse(request.exchange(), sent);
     }
 
-    @Property(tries = 600)
-    void cancellingAnyOrderNeverFailsOnTheServerSide(@ForAll("orderIds") String id) {
+    @Test
+    void cancellingAnyOrderNeverFailsOnTheServerSide() {
+        Fuzz.check("POST /orders/{id}/cancel", 600, orderIds(), this::cancel);
+    }
+
+    private void cancel(String id) {
         var result = api.post().uri("/orders/{id}/cancel", id).exchange();
         checkResponse(result, List.of(id));
         if (accepted.contains(id)) {
@@ -311,78 +326,50 @@ class OrderApiFuzzIT extends OrderServiceITSupport {
         }
     }
 
-    @Provide
-    Arbitrary<Body> bodies() {
-        return Arbitraries.frequencyOf(
-                Tuple.of(35, validOrders().map(OrderApiFuzzIT::body)),
-                Tuple.of(40, mangledOrders().map(OrderApiFuzzIT::body)),
-                Tuple.of(
-                        6,
-                        mangledOrders()
-                                .flatMap(o ->
-                                        Arbitraries.integers().between(0, 200).map(cut -> truncated(body(o), cut)))),
-                Tuple.of(5, anyValue(3).map(OrderApiFuzzIT::body)),
-                Tuple.of(3, validOrders().map(o -> duplicatedKey(body(o)))),
-                Tuple.of(
+    private static Gen<Body> bodies() {
+        return Gen.frequency(
+                Gen.weight(35, validOrders().map(OrderApiFuzzIT::body)),
+                Gen.weight(40, mangledOrders().map(OrderApiFuzzIT::body)),
+                Gen.weight(6, mangledOrders().flatMap(o -> Gen.ints(0, 200).map(cut -> truncated(body(o), cut)))),
+                Gen.weight(5, anyValue(3).map(OrderApiFuzzIT::body)),
+                Gen.weight(3, validOrders().map(o -> duplicatedKey(body(o)))),
+                Gen.weight(3, Gen.ints(100, 5000).map(depth -> raw("[".repeat(depth) + "]".repeat(depth)))),
+                Gen.weight(
                         3,
-                        Arbitraries.integers()
-                                .between(100, 5000)
-                                .map(depth -> raw("[".repeat(depth) + "]".repeat(depth)))),
-                Tuple.of(
-                        3,
-                        Arbitraries.integers()
-                                .between(100, 5000)
+                        Gen.ints(100, 5000)
                                 .map(depth -> raw(
                                         "{\"customerId\":" + "{\"a\":".repeat(depth) + "1" + "}".repeat(depth) + "}"))),
-                Tuple.of(
-                        3,
-                        Arbitraries.integers()
-                                .between(OVER_LIMIT, 3 * OVER_LIMIT)
-                                .map(size -> oversized(size))),
-                Tuple.of(
-                        3,
-                        Arbitraries.bytes().array(byte[].class).ofMaxSize(200).map(b -> new Body(b, List.of()))),
-                Tuple.of(
+                Gen.weight(3, Gen.ints(OVER_LIMIT, 3 * OVER_LIMIT).map(size -> oversized(size))),
+                Gen.weight(3, Gen.bytes(0, 200).map(b -> new Body(b, List.of()))),
+                Gen.weight(
                         2,
-                        Arbitraries.of(
-                                        "",
-                                        " ",
-                                        "null",
-                                        "{}",
-                                        "[]",
-                                        "\"order\"",
-                                        "{\"lines\":null}",
-                                        "{\"lines\":[null]}")
+                        Gen.of("", " ", "null", "{}", "[]", "\"order\"", "{\"lines\":null}", "{\"lines\":[null]}")
                                 .map(OrderApiFuzzIT::raw)));
     }
 
-    @Provide
-    Arbitrary<Optional<String>> idempotencyKeys() {
-        return Arbitraries.frequencyOf(
-                Tuple.of(50, Arbitraries.just(Optional.<String>empty())),
-                Tuple.of(
-                        20,
-                        Arbitraries.create(() -> Optional.of(UUID.randomUUID().toString()))),
-                Tuple.of(10, Arbitraries.just(Optional.of("REPLAY"))),
-                Tuple.of(8, Arbitraries.integers().between(1, 5).map(i -> Optional.of("fuzz-" + RUN + "-" + i))),
-                Tuple.of(12, text().map(Optional::of)));
+    private static Gen<Optional<String>> idempotencyKeys() {
+        return Gen.frequency(
+                Gen.weight(50, Gen.just(Optional.<String>empty())),
+                Gen.weight(20, Gen.from(() -> Optional.of(UUID.randomUUID().toString()))),
+                Gen.weight(10, Gen.just(Optional.of("REPLAY"))),
+                Gen.weight(8, Gen.ints(1, 5).map(i -> Optional.of("fuzz-" + RUN + "-" + i))),
+                Gen.weight(12, text().map(Optional::of)));
     }
 
-    @Provide
-    Arbitrary<String> orderIds() {
-        return Arbitraries.frequencyOf(
-                Tuple.of(
+    private static Gen<String> orderIds() {
+        return Gen.frequency(
+                Gen.weight(
                         30,
-                        Arbitraries.create(() -> accepted.isEmpty()
+                        random -> accepted.isEmpty()
                                 ? UUID.randomUUID().toString()
                                 : accepted.stream()
-                                        .skip(Math.abs(UUID.randomUUID().hashCode() % accepted.size()))
+                                        .skip(random.nextInt(accepted.size()))
                                         .findFirst()
-                                        .orElseThrow())),
-                Tuple.of(20, Arbitraries.create(() -> UUID.randomUUID().toString())),
-                Tuple.of(
+                                        .orElseGet(() -> UUID.randomUUID().toString())),
+                Gen.weight(20, Gen.from(() -> UUID.randomUUID().toString())),
+                Gen.weight(
                         10,
-                        Arbitraries.of(
+                        Gen.of(
                                 "1-1-1-1-1",
                                 "00000000-0000-0000-0000-000000000000",
                                 "ffffffff-ffff-ffff-ffff-ffffffffffff",
@@ -393,75 +380,69 @@ class OrderApiFuzzIT extends OrderServiceITSupport {
                                 "null",
                                 "-1",
                                 "99999999999999999999")),
-                Tuple.of(40, text().filter(s -> !s.isEmpty())));
+                Gen.weight(40, text().filter(s -> !s.isEmpty())));
     }
 
-    @Provide
-    Arbitrary<String> queryValues() {
-        return Arbitraries.frequencyOf(
-                Tuple.of(25, Arbitraries.just("ABSENT")),
-                Tuple.of(20, Arbitraries.of("PLACED", "SHIPPED", "DELIVERED", "CANCELLED", "placed", "")),
-                Tuple.of(25, numberText()),
-                Tuple.of(30, text()));
+    private static Gen<String> queryValues() {
+        return Gen.frequency(
+                Gen.weight(25, Gen.just("ABSENT")),
+                Gen.weight(20, Gen.of("PLACED", "SHIPPED", "DELIVERED", "CANCELLED", "placed", "")),
+                Gen.weight(25, numberText()),
+                Gen.weight(30, text()));
     }
 
     /** Orders the API must accept (some still fail a cross-field rule, such as a total over 10⁹). */
-    private Arbitrary<Map<String, Object>> validOrders() {
-        var sku = Combinators.combine(
-                        Arbitraries.strings()
-                                .withCharRange('A', 'Z')
-                                .numeric()
-                                .withChars('-', 'é')
-                                .ofMinLength(1)
-                                .ofMaxLength(62),
-                        Arbitraries.of("", "", "", "😀"))
-                .as(String::concat);
+    private static Gen<Map<String, Object>> validOrders() {
+        var skuStem = Gen.chars().range('A', 'Z').numeric().with('-', 'é').strings(1, 62);
+        var skuTail = Gen.of("", "", "", "😀");
         // Mostly ordinary amounts; now and then the extremes, whose product can overflow the stored total.
-        var quantity = Arbitraries.frequencyOf(
-                Tuple.of(9, Arbitraries.integers().between(1, 10)),
-                Tuple.of(1, Arbitraries.integers().between(1, 10_000)));
-        var price = Arbitraries.frequencyOf(
-                Tuple.of(
-                        9,
-                        Arbitraries.bigDecimals()
-                                .between(new BigDecimal("0.01"), new BigDecimal("2000"))
-                                .ofScale(2)),
-                Tuple.of(
-                        1,
-                        Arbitraries.bigDecimals()
-                                .between(new BigDecimal("0.01"), new BigDecimal("9999999999.99"))
-                                .ofScale(2)));
-        var line = Combinators.combine(sku, quantity, price)
-                .as((s, q, p) -> (Object) ordered("sku", s, "quantity", q, "unitPrice", new Num(p.toPlainString())));
-        return Combinators.combine(
-                        Arbitraries.strings()
-                                .alpha()
-                                .numeric()
-                                .withChars('-', '_', ' ', 'ß', '中')
-                                .ofMinLength(1)
-                                .ofMaxLength(64)
-                                .filter(s -> !s.isBlank()),
-                        Arbitraries.strings().alpha().numeric().ofMaxLength(128).injectNull(0.3),
-                        Arbitraries.of("SHIP", "DIGITAL"),
-                        Arbitraries.of("DE", "FR", "US", "JP", "BR"),
-                        Arbitraries.of("EUR", "USD", "JPY").injectNull(0.3),
-                        line.list().ofMinSize(1).ofMaxSize(5))
-                .as((customer, session, fulfillment, country, currency, lines) -> {
-                    var order = ordered(
-                            "customerId", customer, "fulfillment", fulfillment, "country", country, "lines", lines);
-                    if (session != null) {
-                        order.put("sessionId", session);
-                    }
-                    if (currency != null) {
-                        order.put("currency", currency);
-                    }
-                    return order;
-                });
+        var quantity = Gen.frequency(Gen.weight(9, Gen.ints(1, 10)), Gen.weight(1, Gen.ints(1, 10_000)));
+        var price = Gen.frequency(
+                Gen.weight(9, Gen.decimals(new BigDecimal("0.01"), new BigDecimal("2000"), 2)),
+                Gen.weight(1, Gen.decimals(new BigDecimal("0.01"), new BigDecimal("9999999999.99"), 2)));
+        Gen<Object> line = random -> ordered(
+                "sku",
+                skuStem.next(random) + skuTail.next(random),
+                "quantity",
+                quantity.next(random),
+                "unitPrice",
+                new Num(price.next(random).toPlainString()));
+        var customers = Gen.chars()
+                .alpha()
+                .numeric()
+                .with('-', '_', ' ', 'ß', '中')
+                .strings(1, 64)
+                .filter(s -> !s.isBlank());
+        var sessions = Gen.chars().alpha().numeric().strings(0, 128).orNull(0.3);
+        var fulfillments = Gen.of("SHIP", "DIGITAL");
+        var countries = Gen.of("DE", "FR", "US", "JP", "BR");
+        var currencies = Gen.of("EUR", "USD", "JPY").orNull(0.3);
+        var lines = line.list(1, 5);
+        return random -> {
+            var order = ordered(
+                    "customerId",
+                    customers.next(random),
+                    "fulfillment",
+                    fulfillments.next(random),
+                    "country",
+                    countries.next(random),
+                    "lines",
+                    lines.next(random));
+            var session = sessions.next(random);
+            if (session != null) {
+                order.put("sessionId", session);
+            }
+            var currency = currencies.next(random);
+            if (currency != null) {
+                order.put("currency", currency);
+            }
+            return order;
+        };
     }
 
     /** Valid orders with one to three fields replaced by hostile values, removed, or added. */
-    private Arbitrary<Map<String, Object>> mangledOrders() {
-        var fields = Arbitraries.of(
+    private static Gen<Map<String, Object>> mangledOrders() {
+        var fields = Gen.of(
                 "customerId",
                 "sessionId",
                 "fulfillment",
@@ -472,26 +453,25 @@ class OrderApiFuzzIT extends OrderServiceITSupport {
                 "lines[0].quantity",
                 "lines[0].unitPrice",
                 "unknownField");
-        var mutation = Combinators.combine(
-                        fields,
-                        Arbitraries.frequencyOf(
-                                Tuple.of(30, text().map(s -> (Object) s)),
-                                Tuple.of(30, numberText().map(n -> (Object) new Num(n))),
-                                Tuple.of(15, anyValue(2)),
-                                Tuple.of(10, Arbitraries.just((Object) Absent.ABSENT)),
-                                Tuple.of(
-                                        5,
-                                        Arbitraries.integers()
-                                                .between(PlaceOrder.MAX_LINES + 1, PlaceOrder.MAX_LINES + 3)
-                                                .map(n -> (Object) manyLines(n)))))
-                .as(Map::entry);
-        return Combinators.combine(validOrders(), mutation.list().ofMinSize(1).ofMaxSize(3))
-                .as((order, mutations) -> {
-                    for (var m : mutations) {
-                        apply(order, m.getKey(), m.getValue());
-                    }
-                    return order;
-                });
+        var values = Gen.frequency(
+                Gen.weight(30, text().map(s -> (Object) s)),
+                Gen.weight(30, numberText().map(n -> (Object) new Num(n))),
+                Gen.weight(15, anyValue(2)),
+                Gen.weight(10, Gen.just((Object) Absent.ABSENT)),
+                Gen.weight(
+                        5,
+                        Gen.ints(PlaceOrder.MAX_LINES + 1, PlaceOrder.MAX_LINES + 3)
+                                .map(n -> (Object) manyLines(n))));
+        Gen<Map.Entry<String, Object>> mutation = random -> Map.entry(fields.next(random), values.next(random));
+        var orders = validOrders();
+        var mutations = mutation.list(1, 3);
+        return random -> {
+            var order = orders.next(random);
+            for (var m : mutations.next(random)) {
+                apply(order, m.getKey(), m.getValue());
+            }
+            return order;
+        };
     }
 
     @SuppressWarnings("unchecked")
@@ -523,35 +503,26 @@ class OrderApiFuzzIT extends OrderServiceITSupport {
     }
 
     /** Text of every kind a client can send: plain, control characters, lone surrogates, emoji, long, blank. */
-    private static Arbitrary<String> text() {
-        return Arbitraries.frequencyOf(
-                Tuple.of(15, Arbitraries.strings().alpha().numeric().ofMaxLength(20)),
-                Tuple.of(20, Arbitraries.strings().all().ofMaxLength(30)),
-                Tuple.of(
+    private static Gen<String> text() {
+        return Gen.frequency(
+                Gen.weight(15, Gen.chars().alpha().numeric().strings(0, 20)),
+                Gen.weight(20, Gen.chars().all().strings(0, 30)),
+                Gen.weight(
                         15,
-                        Arbitraries.strings()
-                                .withCharRange('\u0000', '\u001f')
-                                .withChars('\u007f', '\u0085', '\u009b', 'a')
-                                .ofMinLength(1)
-                                .ofMaxLength(10)),
-                Tuple.of(
+                        Gen.chars()
+                                .range('\u0000', '\u001f')
+                                .with('\u007f', '\u0085', '\u009b', 'a')
+                                .strings(1, 10)),
+                Gen.weight(10, Gen.chars().range('\ud800', '\udfff').with('x').strings(1, 5)),
+                Gen.weight(
                         10,
-                        Arbitraries.strings()
-                                .withCharRange('\ud800', '\udfff')
-                                .withChars('x')
-                                .ofMinLength(1)
-                                .ofMaxLength(5)),
-                Tuple.of(
-                        10,
-                        Arbitraries.of("😀", "𝄞", "\u200b", "\ufeff", "\uffff", "e")
-                                .list()
-                                .ofMinSize(1)
-                                .ofMaxSize(10)
+                        Gen.of("😀", "𝄞", "\u200b", "\ufeff", "\uffff", "e")
+                                .list(1, 10)
                                 .map(parts -> String.join("", parts))),
-                Tuple.of(15, Arbitraries.strings().alpha().ofMinLength(41).ofMaxLength(5000)),
-                Tuple.of(
+                Gen.weight(15, Gen.chars().alpha().strings(41, 5000)),
+                Gen.weight(
                         5,
-                        Arbitraries.of(
+                        Gen.of(
                                 "",
                                 " ",
                                 "\t",
@@ -568,19 +539,21 @@ class OrderApiFuzzIT extends OrderServiceITSupport {
     }
 
     /** Numbers as JSON text: small, huge, negative, fractional, extreme exponents, special forms. */
-    private static Arbitrary<String> numberText() {
-        return Arbitraries.frequencyOf(
-                Tuple.of(15, Arbitraries.integers().between(-10, 10_001).map(String::valueOf)),
-                Tuple.of(
+    private static Gen<String> numberText() {
+        return Gen.frequency(
+                Gen.weight(15, Gen.ints(-10, 10_001).map(String::valueOf)),
+                Gen.weight(
                         15,
-                        Arbitraries.bigIntegers()
-                                .between(BigInteger.TEN.pow(9).negate(), BigInteger.TEN.pow(40))
+                        Gen.bigIntegers(BigInteger.TEN.pow(9).negate(), BigInteger.TEN.pow(40))
                                 .map(BigInteger::toString)),
-                Tuple.of(10, Arbitraries.longs().map(String::valueOf)),
-                Tuple.of(10, Arbitraries.bigDecimals().ofScale(6).map(d -> d.toPlainString())),
-                Tuple.of(
+                Gen.weight(10, Gen.longs().map(String::valueOf)),
+                Gen.weight(
+                        10,
+                        Gen.decimals(new BigDecimal("-1e20"), new BigDecimal("1e20"), 6)
+                                .map(d -> d.toPlainString())),
+                Gen.weight(
                         15,
-                        Arbitraries.of(
+                        Gen.of(
                                 "1e308",
                                 "1e309",
                                 "-1e309",
@@ -598,34 +571,30 @@ class OrderApiFuzzIT extends OrderServiceITSupport {
                                 "1e2",
                                 "1E-2",
                                 "99999999999999999999999999999999999999999999999999")),
-                Tuple.of(5, Arbitraries.integers().between(1001, 1500).map(n -> "9".repeat(n))));
+                Gen.weight(5, Gen.ints(1001, 1500).map(n -> "9".repeat(n))));
     }
 
     /** Any JSON value, nested up to the given depth. */
-    private static Arbitrary<Object> anyValue(int depth) {
-        var leaf = Arbitraries.frequencyOf(
-                Tuple.of(30, text().map(s -> (Object) s)),
-                Tuple.of(30, numberText().map(n -> (Object) new Num(n))),
-                Tuple.of(10, Arbitraries.of(true, false).map(b -> (Object) b)),
-                Tuple.of(10, Arbitraries.just((Object) Null.NULL)));
+    private static Gen<Object> anyValue(int depth) {
+        var leaf = Gen.<Object>frequency(
+                Gen.weight(30, text()),
+                Gen.weight(30, numberText().map(Num::new)),
+                Gen.weight(10, Gen.booleans()),
+                Gen.weight(10, Gen.just(Null.NULL)));
         if (depth <= 0) {
             return leaf;
         }
-        var child = Arbitraries.lazy(() -> anyValue(depth - 1));
-        return Arbitraries.frequencyOf(
-                Tuple.of(60, leaf),
-                Tuple.of(20, child.list().ofMaxSize(4).map(l -> (Object) l)),
-                Tuple.of(
-                        20,
-                        Combinators.combine(text(), child)
-                                .as(Map::entry)
-                                .list()
-                                .ofMaxSize(4)
-                                .map(entries -> {
-                                    var map = new LinkedHashMap<String, Object>();
-                                    entries.forEach(e -> map.put(e.getKey(), e.getValue()));
-                                    return (Object) map;
-                                })));
+        var child = anyValue(depth - 1);
+        var names = text();
+        var sizes = Gen.ints(0, 4);
+        Gen<Object> objects = random -> {
+            var map = new LinkedHashMap<String, Object>();
+            for (int i = sizes.next(random); i > 0; i--) {
+                map.put(names.next(random), child.next(random));
+            }
+            return map;
+        };
+        return Gen.frequency(Gen.weight(60, leaf), Gen.weight(20, child.list(0, 4)), Gen.weight(20, objects));
     }
 
     // ---- a JSON writer that can write what a careful one would refuse: lone surrogates, raw numbers -------------

@@ -2,6 +2,8 @@ package io.decoupled.shipping.redrive;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.decoupled.fuzz.Fuzz;
+import io.decoupled.fuzz.Gen;
 import io.decoupled.shipping.LocalShipping;
 import io.decoupled.websecurity.DeclaredHardening;
 import java.nio.charset.StandardCharsets;
@@ -11,15 +13,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Example;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.context.ApplicationContext;
@@ -27,14 +23,13 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.context.TestContextManager;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The operator's admin API, fuzzed with jqwik: thousands of generated requests (wrong and missing tokens, control
+ * The operator's admin API, fuzzed with generated input ({@link Fuzz}): thousands of generated requests (wrong and missing tokens, control
  * characters, lone surrogates, huge and negative numbers, wrong types, deep nesting, malformed and oversized bodies).
  * Never a 5xx, every error is problem+json, and a detail quotes at most a short prefix of what was sent. Runs in
  * MockMvc over the real controller, against the real SQS emulator, on a queue pair of its own.
@@ -54,7 +49,6 @@ class AdminApiFuzzIT {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final int OVER_LIMIT = 128 * 1024 + 1;
 
-    private static MockMvcTester api;
     private static final AtomicInteger cases = new AtomicInteger();
 
     @DynamicPropertySource
@@ -66,29 +60,37 @@ class AdminApiFuzzIT {
         registry.add("shipping.redrive.dead-letter-queue", queue::deadLetterName);
     }
 
-    private static ApplicationContext application;
+    @Autowired
+    private ApplicationContext application;
 
-    @BeforeContainer
-    static void context() {
-        application =
-                new TestContextManager(AdminApiFuzzIT.class).getTestContext().getApplicationContext();
-        api = application.getBean(MockMvcTester.class);
-    }
+    @Autowired
+    private MockMvcTester api;
 
     /** The shared Tomcat hardening is declared here (what it does is tested in platform/web-security). */
-    @Example
+    @Test
     void theServiceDeclaresTheSharedTomcatHardening() {
         DeclaredHardening.assertDeclaredIn(application);
     }
 
-    @AfterContainer
+    @AfterAll
     static void report() {
         System.out.printf("Admin API fuzz: %d requests%n", cases.get());
     }
 
-    @Property(tries = 1500)
-    void redrivingAnySelectionNeverFailsOnTheServerSide(
-            @ForAll("selections") Body body, @ForAll("authorizations") Optional<String> authorization) {
+    record Selection(Body body, Optional<String> authorization) {}
+
+    @Test
+    void redrivingAnySelectionNeverFailsOnTheServerSide() {
+        var selections = selections();
+        var authorizations = authorizations();
+        Fuzz.check(
+                "redrive-selected",
+                1500,
+                random -> new Selection(selections.next(random), authorizations.next(random)),
+                selection -> redriveSelected(selection.body(), selection.authorization()));
+    }
+
+    private void redriveSelected(Body body, Optional<String> authorization) {
         var request = api.post()
                 .uri("/admin/dlq/redrive-selected")
                 .contentType(MediaType.APPLICATION_JSON)
@@ -104,8 +106,12 @@ class AdminApiFuzzIT {
         }
     }
 
-    @Property(tries = 600)
-    void peekingWithAnyLimitNeverFailsOnTheServerSide(@ForAll("parameters") String max) {
+    @Test
+    void peekingWithAnyLimitNeverFailsOnTheServerSide() {
+        Fuzz.check("peek", 600, parameters(), this::peek);
+    }
+
+    private void peek(String max) {
         var result = api.get()
                 .uri("/admin/dlq/messages")
                 .param("max", max)
@@ -114,9 +120,20 @@ class AdminApiFuzzIT {
         check(result, List.of(max));
     }
 
-    @Property(tries = 400)
-    void readingTheQueueWithAnyTokenNeverFailsOnTheServerSide(
-            @ForAll("authorizations") Optional<String> authorization, @ForAll("paths") String path) {
+    record Read(Optional<String> authorization, String path) {}
+
+    @Test
+    void readingTheQueueWithAnyTokenNeverFailsOnTheServerSide() {
+        var authorizations = authorizations();
+        var paths = paths();
+        Fuzz.check(
+                "admin reads",
+                400,
+                random -> new Read(authorizations.next(random), paths.next(random)),
+                read -> read(read.authorization(), read.path()));
+    }
+
+    private void read(Optional<String> authorization, String path) {
         var request = api.get().uri(path);
         if (authorization.isPresent()) {
             request = request.header(HttpHeaders.AUTHORIZATION, authorization.get());
@@ -124,8 +141,12 @@ class AdminApiFuzzIT {
         check(request.exchange(), authorization.map(List::of).orElse(List.of()));
     }
 
-    @Property(tries = 20)
-    void startingARedriveNeverFailsOnTheServerSide(@ForAll("authorizations") Optional<String> authorization) {
+    @Test
+    void startingARedriveNeverFailsOnTheServerSide() {
+        Fuzz.check("redrive", 20, authorizations(), this::redrive);
+    }
+
+    private void redrive(Optional<String> authorization) {
         var request = api.post().uri("/admin/dlq/redrive");
         if (authorization.isPresent()) {
             request = request.header(HttpHeaders.AUTHORIZATION, authorization.get());
@@ -173,49 +194,40 @@ class AdminApiFuzzIT {
         }
     }
 
-    @Provide
-    Arbitrary<Optional<String>> authorizations() {
-        return Arbitraries.frequencyOf(
-                Tuple.of(80, Arbitraries.just(Optional.of("Bearer " + TOKEN))),
-                Tuple.of(5, Arbitraries.just(Optional.<String>empty())),
-                Tuple.of(15, text().map(t -> Optional.of(t))));
+    private static Gen<Optional<String>> authorizations() {
+        return Gen.frequency(
+                Gen.weight(80, Gen.just(Optional.of("Bearer " + TOKEN))),
+                Gen.weight(5, Gen.just(Optional.<String>empty())),
+                Gen.weight(15, text().map(t -> Optional.of(t))));
     }
 
-    @Provide
-    Arbitrary<String> paths() {
-        return Arbitraries.of("/admin/dlq", "/admin/dlq/redrives", "/admin/dlq/messages", "/admin/dlq/nothing-here");
+    private static Gen<String> paths() {
+        return Gen.of("/admin/dlq", "/admin/dlq/redrives", "/admin/dlq/messages", "/admin/dlq/nothing-here");
     }
 
-    @Provide
-    Arbitrary<String> parameters() {
-        return Arbitraries.oneOf(numbers(), text());
+    private static Gen<String> parameters() {
+        return Gen.oneOf(numbers(), text());
     }
 
-    @Provide
-    Arbitrary<Body> selections() {
-        var ids = Arbitraries.oneOf(
-                        text(), Arbitraries.create(() -> UUID.randomUUID().toString()))
-                .list()
-                .ofMaxSize(5);
-        return Arbitraries.frequencyOf(
-                Tuple.of(45, ids.map(list -> body("{\"messageIds\":" + array(list) + "}", list))),
-                Tuple.of(10, Arbitraries.integers().between(990, 1100).map(n -> {
+    private static Gen<Body> selections() {
+        var ids =
+                Gen.oneOf(text(), Gen.from(() -> UUID.randomUUID().toString())).list(0, 5);
+        return Gen.frequency(
+                Gen.weight(45, ids.map(list -> body("{\"messageIds\":" + array(list) + "}", list))),
+                Gen.weight(10, Gen.ints(990, 1100).map(n -> {
                     var list = new ArrayList<String>();
                     for (int i = 0; i < n; i++) {
                         list.add("id-" + i);
                     }
                     return body("{\"messageIds\":" + array(list) + "}", List.of());
                 })),
-                Tuple.of(
+                Gen.weight(
                         15,
-                        Arbitraries.oneOf(
-                                        numbers(),
-                                        Arbitraries.of(
-                                                "true", "null", "{}", "[]", "\"x\"", "[[[]]]", "[1,2]", "[null]"))
+                        Gen.oneOf(numbers(), Gen.of("true", "null", "{}", "[]", "\"x\"", "[[[]]]", "[1,2]", "[null]"))
                                 .map(v -> body("{\"messageIds\":" + v + "}", List.of(v)))),
-                Tuple.of(
+                Gen.weight(
                         10,
-                        Arbitraries.of(
+                        Gen.of(
                                         "",
                                         "{",
                                         "{\"messageIds\":[\"a\"",
@@ -225,46 +237,32 @@ class AdminApiFuzzIT {
                                         "{\"messageIds\":[\"a\",]}",
                                         "\u0000")
                                 .map(v -> body(v, List.of(v)))),
-                Tuple.of(
+                Gen.weight(
                         8,
-                        Arbitraries.integers()
-                                .between(50, 3000)
+                        Gen.ints(50, 3000)
                                 .map(d -> body("{\"messageIds\":" + "[".repeat(d) + "]".repeat(d) + "}", List.of()))),
-                Tuple.of(
-                        7,
-                        Arbitraries.integers()
-                                .between(OVER_LIMIT, 2 * OVER_LIMIT)
-                                .map(n -> {
-                                    var id = "x".repeat(n);
-                                    return body("{\"messageIds\":[\"" + id + "\"]}", List.of(id));
-                                })),
-                Tuple.of(
-                        5,
-                        Arbitraries.bytes().array(byte[].class).ofMaxSize(100).map(b -> new Body(b, List.of()))));
+                Gen.weight(7, Gen.ints(OVER_LIMIT, 2 * OVER_LIMIT).map(n -> {
+                    var id = "x".repeat(n);
+                    return body("{\"messageIds\":[\"" + id + "\"]}", List.of(id));
+                })),
+                Gen.weight(5, Gen.bytes(0, 100).map(b -> new Body(b, List.of()))));
     }
 
-    private static Arbitrary<String> text() {
-        return Arbitraries.frequencyOf(
-                Tuple.of(20, Arbitraries.strings().alpha().numeric().ofMaxLength(20)),
-                Tuple.of(20, Arbitraries.strings().all().ofMaxLength(30)),
-                Tuple.of(
+    private static Gen<String> text() {
+        return Gen.frequency(
+                Gen.weight(20, Gen.chars().alpha().numeric().strings(0, 20)),
+                Gen.weight(20, Gen.chars().all().strings(0, 30)),
+                Gen.weight(
                         15,
-                        Arbitraries.strings()
-                                .withCharRange('\u0000', '\u001f')
-                                .withChars('\u007f', 'a')
-                                .ofMinLength(1)
-                                .ofMaxLength(10)),
-                Tuple.of(
-                        10,
-                        Arbitraries.strings()
-                                .withCharRange('\ud800', '\udfff')
-                                .withChars('x')
-                                .ofMinLength(1)
-                                .ofMaxLength(5)),
-                Tuple.of(20, Arbitraries.strings().alpha().ofMinLength(41).ofMaxLength(3000)),
-                Tuple.of(
+                        Gen.chars()
+                                .range('\u0000', '\u001f')
+                                .with('\u007f', 'a')
+                                .strings(1, 10)),
+                Gen.weight(10, Gen.chars().range('\ud800', '\udfff').with('x').strings(1, 5)),
+                Gen.weight(20, Gen.chars().alpha().strings(41, 3000)),
+                Gen.weight(
                         15,
-                        Arbitraries.of(
+                        Gen.of(
                                 "",
                                 " ",
                                 "null",
@@ -276,11 +274,11 @@ class AdminApiFuzzIT {
                                 "%00")));
     }
 
-    private static Arbitrary<String> numbers() {
-        return Arbitraries.oneOf(
-                Arbitraries.integers().between(-5, 200).map(String::valueOf),
-                Arbitraries.longs().map(String::valueOf),
-                Arbitraries.of("1e309", "-0", "0.5", "2147483648", "99999999999999999999999", "NaN", "1E+999999999"));
+    private static Gen<String> numbers() {
+        return Gen.oneOf(
+                Gen.ints(-5, 200).map(String::valueOf),
+                Gen.longs().map(String::valueOf),
+                Gen.of("1e309", "-0", "0.5", "2147483648", "99999999999999999999999", "NaN", "1E+999999999"));
     }
 
     private static Body body(String text, List<String> strings) {
