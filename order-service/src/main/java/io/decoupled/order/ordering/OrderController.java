@@ -9,6 +9,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
 import java.util.Optional;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -20,9 +21,15 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
-/** The orders REST API. Errors are RFC 9457 problem+json (see the web package and the exceptions here). */
+/**
+ * The orders REST API. Errors are RFC 9457 problem+json (see the web package and the exceptions here).
+ *
+ * <p>Every mapping produces JSON, declared: a request whose Accept header excludes it is refused with a 406 before
+ * the handler runs. Undeclared, the order was placed (or cancelled) first and the 406 came when the answer was
+ * written, so a refused request had its effect.
+ */
 @RestController
-@RequestMapping("/orders")
+@RequestMapping(path = "/orders", produces = MediaType.APPLICATION_JSON_VALUE)
 @Tag(name = "orders", description = "Place, cancel and read orders")
 class OrderController {
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";

@@ -5,6 +5,7 @@ import java.util.Map;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PutMapping;
@@ -35,7 +36,7 @@ class DemoFaultsConfiguration {
     /** PUT turns SNS unreachable, DELETE ends the outage; GET says which. Conditional itself too: scanning finds it. */
     @RestController
     @ConditionalOnProperty(name = "order.demo.faults-enabled", havingValue = "true")
-    @RequestMapping("/demo/faults/sns")
+    @RequestMapping(path = "/demo/faults/sns", produces = MediaType.APPLICATION_JSON_VALUE)
     static class SnsOutageController {
         private final SnsOutageSwitch outage;
 

@@ -25,6 +25,7 @@ import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.QueryTimeoutException;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
@@ -223,6 +224,40 @@ class OrderControllerTest {
                 .asString()
                 .isEqualTo("'not-a-uuid' is not a valid id.");
         verifyNoInteractions(service);
+    }
+
+    @Test
+    void aRequestThatAcceptsNoJsonIsA406ProblemBeforeAnyOrderIsPlacedOrCancelled() {
+        for (var accept : List.of("application/xml", "text/html", "image/png")) {
+            var placing = mvc.post()
+                    .uri("/orders")
+                    .header(HttpHeaders.ACCEPT, accept)
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .content(VALID)
+                    .exchange();
+            assertThat(placing).as(accept).hasStatus(HttpStatus.NOT_ACCEPTABLE);
+            assertThat(placing.getResponse().getHeader("Location")).as(accept).isNull();
+            var cancelling = mvc.post()
+                    .uri("/orders/{id}/cancel", ID)
+                    .header(HttpHeaders.ACCEPT, accept)
+                    .exchange();
+            assertThat(cancelling).as(accept).hasStatus(HttpStatus.NOT_ACCEPTABLE);
+        }
+        verifyNoInteractions(service);
+    }
+
+    @Test
+    void anAcceptHeaderThatIncludesJsonStillPlacesTheOrder() {
+        given(service.place(any(), any())).willAnswer(i -> new OrderService.Placement(view(i.getArgument(0)), false));
+        for (var accept : List.of("*/*", "application/*", "application/json", "text/html, application/json;q=0.1")) {
+            assertThat(mvc.post()
+                            .uri("/orders")
+                            .header(HttpHeaders.ACCEPT, accept)
+                            .contentType(MediaType.APPLICATION_JSON)
+                            .content(VALID))
+                    .as(accept)
+                    .hasStatus(HttpStatus.CREATED);
+        }
     }
 
     @Test

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PutMapping;
@@ -23,7 +24,7 @@ import org.springframework.web.bind.annotation.RestController;
  * demo sets it; the CDK deployment and compose never do), so a deployed service has no such endpoint at all.
  */
 @RestController
-@RequestMapping("/admin/faults/carrier")
+@RequestMapping(path = "/admin/faults/carrier", produces = MediaType.APPLICATION_JSON_VALUE)
 @ConditionalOnProperty(name = "shipping.demo.faults-enabled", havingValue = "true")
 class CarrierFaultController {
     private final CarrierFaults faults;

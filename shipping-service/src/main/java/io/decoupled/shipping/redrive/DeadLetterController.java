@@ -9,6 +9,7 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.net.URI;
 import java.util.List;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -17,9 +18,12 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** The operator's view of shipping-orders-dlq. Every endpoint needs the admin bearer token. */
+/**
+ * The operator's view of shipping-orders-dlq. Every endpoint needs the admin bearer token, and produces JSON,
+ * declared: a request whose Accept header excludes it is a 406 before anything is redriven, not after.
+ */
 @RestController
-@RequestMapping("/admin/dlq")
+@RequestMapping(path = "/admin/dlq", produces = MediaType.APPLICATION_JSON_VALUE)
 class DeadLetterController {
     private final DeadLetterRedriver redriver;
 

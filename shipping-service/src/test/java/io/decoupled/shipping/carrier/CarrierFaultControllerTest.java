@@ -55,6 +55,23 @@ class CarrierFaultControllerTest {
     }
 
     @Test
+    void aSettingThatAcceptsNoJsonIsA406ProblemAndChangesNothing() {
+        assertThat(mvc.put()
+                        .uri("/admin/faults/carrier")
+                        .header(HttpHeaders.AUTHORIZATION, "Bearer " + TOKEN)
+                        .header(HttpHeaders.ACCEPT, "text/html")
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"latencyMillis\":250,\"failureRate\":0.5}"))
+                .hasStatus(HttpStatus.NOT_ACCEPTABLE);
+        assertThat(mvc.delete()
+                        .uri("/admin/faults/carrier")
+                        .header(HttpHeaders.AUTHORIZATION, "Bearer " + TOKEN)
+                        .header(HttpHeaders.ACCEPT, "text/html"))
+                .hasStatus(HttpStatus.NOT_ACCEPTABLE);
+        verifyNoInteractions(faults);
+    }
+
+    @Test
     void withoutTheTokenTheSwitchIsA401ProblemAndNotTouched() {
         assertThat(put("{\"latencyMillis\":250,\"failureRate\":0.5}", "wrong-token"))
                 .hasStatus(HttpStatus.UNAUTHORIZED)

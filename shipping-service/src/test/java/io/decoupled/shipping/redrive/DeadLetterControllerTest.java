@@ -79,6 +79,27 @@ class DeadLetterControllerTest {
     }
 
     @Test
+    void aRedriveThatAcceptsNoJsonIsA406ProblemAndRedrivesNothing() {
+        for (var accept : List.of("application/xml", "text/html")) {
+            assertThat(mvc.post()
+                            .uri("/admin/dlq/redrive")
+                            .header(HttpHeaders.AUTHORIZATION, BEARER)
+                            .header(HttpHeaders.ACCEPT, accept))
+                    .as(accept)
+                    .hasStatus(HttpStatus.NOT_ACCEPTABLE);
+            assertThat(mvc.post()
+                            .uri("/admin/dlq/redrive-selected")
+                            .header(HttpHeaders.AUTHORIZATION, BEARER)
+                            .header(HttpHeaders.ACCEPT, accept)
+                            .contentType(MediaType.APPLICATION_JSON)
+                            .content("{\"messageIds\":[\"m-1\"]}"))
+                    .as(accept)
+                    .hasStatus(HttpStatus.NOT_ACCEPTABLE);
+        }
+        verifyNoInteractions(redriver);
+    }
+
+    @Test
     void aWrongTokenIsA401ProblemLikeAMissingOne() {
         for (var authorization :
                 List.of("Bearer wrong-token-123456", TOKEN, "bearer " + TOKEN, BEARER + "x", "Basic " + TOKEN)) {
