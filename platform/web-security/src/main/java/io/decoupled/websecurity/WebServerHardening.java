@@ -2,7 +2,11 @@ package io.decoupled.websecurity;
 
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.Enumeration;
@@ -30,7 +34,9 @@ import org.springframework.util.unit.DataSize;
  * refused the same way (400), so one request cannot make the service hold megabytes of headers. Every such refusal is
  * a problem+json with a fixed detail, like the application's own (Tomcat answered with its HTML page, naming its
  * version, or with an empty body). So is an Accept header that cannot be parsed: Spring could choose no
- * representation for its own problem and answered with a bare status.
+ * representation for its own problem and answered with a bare status. So are a request line Tomcat could not read (a
+ * '{' or '|' in the path), a query string that is not percent-encoded UTF-8 and a wildcard Content-Type: each made a
+ * 500 further in.
  *
  * <p>Every service declares it as a bean with the header limit of its own settings (their names differ by service and
  * stay as users know them).
@@ -51,7 +57,9 @@ public final class WebServerHardening implements WebServerFactoryCustomizer<Conf
         factory.addEngineValves(new ValveBase(true) {
             @Override
             public void invoke(Request request, Response response) throws IOException, ServletException {
-                if (DOT_SEGMENT.matcher(request.getRequestURI()).find()) {
+                var path = request.getRequestURI();
+                // No path at all: Tomcat could not read the request line (a '{' or '|' in it), and says so only here.
+                if (path == null || DOT_SEGMENT.matcher(path).find()) {
                     // Written here: an engine valve is outside the host, whose error report would otherwise answer.
                     response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
                     writeProblem(response, REFUSED);
@@ -63,6 +71,24 @@ public final class WebServerHardening implements WebServerFactoryCustomizer<Conf
                     writeProblem(
                             response,
                             "The Accept header cannot be parsed as media types; send application/json or leave it out.");
+                    return;
+                }
+                if (!percentEncodedUtf8(request.getQueryString())) {
+                    // Tomcat decodes the query only when a parameter is first read, and then fails with an exception
+                    // the application sees as its own error (a 500).
+                    response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
+                    writeProblem(
+                            response,
+                            "The query string is not percent-encoded UTF-8: every '%' needs two hex digits, and the"
+                                    + " bytes they make must be UTF-8.");
+                    return;
+                }
+                if (wildcard(request.getContentType())) {
+                    // Spring's request headers refuse to hold a wildcard Content-Type and fail the request (a 500).
+                    response.setStatus(HttpServletResponse.SC_UNSUPPORTED_MEDIA_TYPE);
+                    writeProblem(
+                            response,
+                            "The Content-Type is a wildcard; name the body's media type, such as application/json.");
                     return;
                 }
                 getNext().invoke(request, response);
@@ -104,7 +130,56 @@ public final class WebServerHardening implements WebServerFactoryCustomizer<Conf
     }
 
     private static final String REFUSED = "Refused by the web server: the path or the headers cannot be accepted (dot"
-            + " segments, encoded separators or NUL, oversized headers).";
+            + " segments, encoded separators, NUL or other characters not allowed in a path, oversized headers).";
+
+    /**
+     * Whether the raw query string decodes as Tomcat will decode its parameters: each '%' followed by two hex digits,
+     * and the bytes, once decoded, well-formed UTF-8 (no overlong forms, no encoded surrogates).
+     */
+    static boolean percentEncodedUtf8(String query) {
+        if (query == null) {
+            return true;
+        }
+        var bytes = new ByteArrayOutputStream(query.length());
+        for (int i = 0; i < query.length(); i++) {
+            char c = query.charAt(i);
+            if (c != '%') {
+                bytes.write(c);
+                continue;
+            }
+            int high = i + 2 < query.length() ? Character.digit(query.charAt(i + 1), 16) : -1;
+            int low = high < 0 ? -1 : Character.digit(query.charAt(i + 2), 16);
+            if (low < 0) {
+                return false;
+            }
+            bytes.write(high << 4 | low);
+            i += 2;
+        }
+        try {
+            StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes.toByteArray()));
+            return true;
+        } catch (CharacterCodingException e) {
+            return false;
+        }
+    }
+
+    /** Whether a Content-Type names a wildcard ({@code *}/{@code *}, {@code application/*}, {@code application/*+json}). */
+    private static boolean wildcard(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        try {
+            var type = MediaType.parseMediaType(contentType);
+            return type.isWildcardType() || type.isWildcardSubtype();
+        } catch (InvalidMediaTypeException e) {
+            // Unreadable, not a wildcard: Spring answers that itself, with a 415.
+            return false;
+        }
+    }
 
     /** Whether every Accept header parses as Spring's content negotiation will parse it. */
     private static boolean readable(Enumeration<String> accept) {

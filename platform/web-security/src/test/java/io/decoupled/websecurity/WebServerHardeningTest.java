@@ -114,6 +114,48 @@ class WebServerHardeningTest {
                 .contains("reached");
     }
 
+    @Test
+    void aPathTomcatCannotReadIsA400ProblemNotA500() throws IOException {
+        for (var path : new String[] {"/x{y}", "/orders/{b9eb1348-08fd-42d8-aa07-315ec60c7133}", "/a|b", "/a}"}) {
+            assertThat(get(path, ""))
+                    .as(path)
+                    .startsWith("HTTP/1.1 400")
+                    .containsIgnoringCase("Content-Type: application/problem+json")
+                    .contains("\"status\":400")
+                    .doesNotContain("reached");
+        }
+    }
+
+    @Test
+    void aQueryThatIsNotPercentEncodedUtf8IsA400ProblemNamingTheQuery() throws IOException {
+        for (var query : new String[] {"page=%ff", "size=%", "status=%g1", "x=%C0%AF", "x=%ED%A0%80", "a=1&b=%e2%82"}) {
+            assertThat(get("/orders?" + query, ""))
+                    .as(query)
+                    .startsWith("HTTP/1.1 400")
+                    .containsIgnoringCase("Content-Type: application/problem+json")
+                    .contains("The query string is not percent-encoded UTF-8")
+                    .doesNotContain("reached");
+        }
+        for (var query : new String[] {"page=1&size=20", "q=%C3%A9t%C3%A9+x", "x=%00", "emoji=%F0%9F%98%80", "e="}) {
+            assertThat(get("/orders?" + query, "")).as(query).startsWith("HTTP/1.1 200");
+        }
+    }
+
+    @Test
+    void aWildcardContentTypeIsA415ProblemAndAConcreteOneReachesTheApplication() throws IOException {
+        for (var type : new String[] {"*/*", "application/*", "text/*", "application/*+json"}) {
+            assertThat(get("/orders", "Content-Type: " + type + "\r\n"))
+                    .as(type)
+                    .startsWith("HTTP/1.1 415")
+                    .containsIgnoringCase("Content-Type: application/problem+json")
+                    .contains("The Content-Type is a wildcard")
+                    .doesNotContain("reached");
+        }
+        assertThat(get("/orders", "Content-Type: application/json\r\n")).startsWith("HTTP/1.1 200");
+        assertThat(get("/orders", "Content-Type: application/merge-patch+json\r\n"))
+                .startsWith("HTTP/1.1 200");
+    }
+
     private static String get(String rawPath, String extraHeaders) throws IOException {
         try (var socket = new Socket(InetAddress.getLoopbackAddress(), server.getPort())) {
             socket.setSoTimeout(10_000);
