@@ -152,25 +152,42 @@ class ClickAggregates {
 
     record PageMinute(Instant minute, String page, long clicks) {}
 
-    List<PageMinute> pagesSince(Instant since, int limit) {
+    /**
+     * The windows from {@code since} to {@code until}, newest first. Both ends bound them: a click is counted in the
+     * minute of its own timestamp, and a client may send one dated years ahead, which without the upper bound would
+     * stay at the top of "the last minutes" until its time came.
+     */
+    List<PageMinute> pages(Instant since, Instant until, int limit) {
         return jdbc.query(
-                "select minute, page, clicks from page_minute where minute >= ? order by minute desc, clicks desc, page limit ?",
+                "select minute, page, clicks from page_minute where minute >= ? and minute <= ? "
+                        + "order by minute desc, clicks desc, page limit ?",
                 (rs, i) -> new PageMinute(rs.getTimestamp(1).toInstant(), rs.getString(2), rs.getLong(3)),
                 Timestamp.from(since),
+                Timestamp.from(until),
                 limit);
     }
 
     record SessionsMinute(Instant minute, long activeSessions) {}
 
-    List<SessionsMinute> sessionsPerMinuteSince(Instant since) {
+    List<SessionsMinute> sessionsPerMinute(Instant since, Instant until) {
         return jdbc.query(
-                "select minute, count(*) from session_minute where minute >= ? group by minute order by minute desc",
+                "select minute, count(*) from session_minute where minute >= ? and minute <= ? "
+                        + "group by minute order by minute desc",
                 (rs, i) -> new SessionsMinute(rs.getTimestamp(1).toInstant(), rs.getLong(2)),
-                Timestamp.from(since));
+                Timestamp.from(since),
+                Timestamp.from(until));
     }
 
-    long activeSessionsSince(Instant since) {
+    /**
+     * Sessions with a click in the minutes from {@code since} to {@code until}: the same windows as
+     * {@link #sessionsPerMinute}, each session once. Read from the minutes, not from a session's last click, which a
+     * click dated in the future would move out of every window.
+     */
+    long activeSessions(Instant since, Instant until) {
         return jdbc.queryForObject(
-                "select count(*) from session_activity where last_click >= ?", Long.class, Timestamp.from(since));
+                "select count(distinct session_id) from session_minute where minute >= ? and minute <= ?",
+                Long.class,
+                Timestamp.from(since),
+                Timestamp.from(until));
     }
 }

@@ -12,7 +12,11 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Click aggregates: totals, clicks per page per minute, and active sessions (event-time windows). */
+/**
+ * Click aggregates: totals, clicks per page per minute, and active sessions (event-time windows). A window is the
+ * last {@code minutes} minutes up to now, the current one included; clicks dated later are counted in their own minute
+ * but shown only when it comes.
+ */
 @RestController
 @RequestMapping("/analytics")
 class ClickController {
@@ -36,7 +40,7 @@ class ClickController {
             @RequestParam(defaultValue = "15") @Min(1) @Max(1440) int minutes,
             @RequestParam(defaultValue = "200") @Min(1) @Max(5000) int limit) {
         var since = since(minutes);
-        return new PagesPerMinute(since, aggregates.pagesSince(since, limit));
+        return new PagesPerMinute(since, aggregates.pages(since, clock.instant(), limit));
     }
 
     record ActiveSessions(int windowMinutes, long activeSessions, List<ClickAggregates.SessionsMinute> perMinute) {}
@@ -44,10 +48,9 @@ class ClickController {
     @GetMapping("/sessions/active")
     ActiveSessions activeSessions(@RequestParam(defaultValue = "5") @Min(1) @Max(1440) int minutes) {
         var since = since(minutes);
+        var until = clock.instant();
         return new ActiveSessions(
-                minutes,
-                aggregates.activeSessionsSince(clock.instant().minus(Duration.ofMinutes(minutes))),
-                aggregates.sessionsPerMinuteSince(since));
+                minutes, aggregates.activeSessions(since, until), aggregates.sessionsPerMinute(since, until));
     }
 
     private Instant since(int minutes) {
