@@ -30,6 +30,8 @@ import software.amazon.payloadoffloading.S3Dao;
 @SpringBootTest(
         properties = {
             "order.outbox.relay.poll-interval=200ms",
+            // Seconds, not the hour of production: the event SnsOutageIT has SNS fail for good is parked within a test.
+            "order.outbox.relay.transient-entry-patience=2s",
             "order.outbox.retry.initial-backoff=20ms",
             "order.outbox.circuit-breaker.wait-in-open-state=1s",
             "spring.cloud.aws.sqs.listener.poll-timeout=2s"

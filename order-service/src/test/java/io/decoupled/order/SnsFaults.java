@@ -33,6 +33,7 @@ public final class SnsFaults implements ExecutionInterceptor {
 
     private volatile boolean outage;
     private volatile boolean rejectEveryOtherEntryOnce;
+    private volatile boolean failEveryEntry;
     private volatile String refusalOfEveryEntry;
     private final Set<String> senderFaultEntries = ConcurrentHashMap.newKeySet();
     private final Set<String> transientFaultEntries = ConcurrentHashMap.newKeySet();
@@ -64,6 +65,14 @@ public final class SnsFaults implements ExecutionInterceptor {
         senderFaultEntries.add(entryId);
     }
 
+    /**
+     * Fails every entry inside otherwise successful responses, as SNS's own fault (InternalError), as during an SNS
+     * incident; {@code false} ends it.
+     */
+    public void failEveryEntryOnSnsSide(boolean on) {
+        failEveryEntry = on;
+    }
+
     /** Fails these entries (by event id) every time inside a successful response, as SNS's own fault (InternalError). */
     public void failTransientlyAlways(String entryId) {
         transientFaultEntries.add(entryId);
@@ -92,6 +101,7 @@ public final class SnsFaults implements ExecutionInterceptor {
     public void reset() {
         outage = false;
         rejectEveryOtherEntryOnce = false;
+        failEveryEntry = false;
         refusalOfEveryEntry = null;
         senderFaultEntries.clear();
         transientFaultEntries.clear();
@@ -131,7 +141,7 @@ public final class SnsFaults implements ExecutionInterceptor {
             if (refusalOfEveryEntry != null || senderFaultEntries.contains(entry.id())) {
                 kept.remove(entry);
                 senderFaults.add(entry.id());
-            } else if (transientFaultEntries.contains(entry.id())) {
+            } else if (failEveryEntry || transientFaultEntries.contains(entry.id())) {
                 kept.remove(entry);
                 withheld.add(entry.id());
             } else if (rejectEveryOtherEntryOnce && i % 2 == 1 && rejectedBefore.add(entry.id())) {

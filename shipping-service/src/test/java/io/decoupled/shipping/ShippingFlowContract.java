@@ -64,6 +64,9 @@ import tools.jackson.databind.json.JsonMapper;
             "shipping.consumer.retry.budget=4s",
             "shipping.consumer.retry.circuit-open-for=2s",
             "shipping.outbox.relay.max-transient-entry-attempts=5",
+            // No patience here (production waits an hour): the parking itself is what these tests see; the patience
+            // is ShippingOutboxRepositoryTest's.
+            "shipping.outbox.relay.transient-entry-patience=0s",
             "shipping.delivery.after=2s",
             "shipping.autoscaling.enabled=false",
             "shipping.redrive.depth-interval=1s",

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.decoupled.localaws.LocalPostgres;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +25,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionCallback;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -66,11 +68,42 @@ class OrderOutboxRepositoryTest {
             var first = outbox.claim(2);
             outbox.markPublished(first, Instant.now());
             var third = outbox.claim(1).getFirst();
-            outbox.recordRejection(third, "refused", 1, Instant.now());
+            outbox.recordRejection(third, "refused", 1, Duration.ZERO, Instant.now());
         });
         var claimed = inTx.execute(s -> outbox.claim(10));
         assertThat(claimed).extracting(PendingEvent::eventId).containsExactlyElementsOf(ids.subList(3, 6));
         assertThat(outbox.countPending()).isEqualTo(3);
+        assertThat(outbox.countParked()).isEqualTo(1);
+    }
+
+    /** Whether the rejection recorded in its own transaction parked the event. */
+    private static boolean rejected(TransactionTemplate inTx, TransactionCallback<Boolean> rejection) {
+        return Boolean.TRUE.equals(inTx.execute(rejection));
+    }
+
+    @Test
+    void rejectionsParkAnEventOnlyOnceItIsOlderThanThePatience() {
+        insert(1);
+        var inTx = new TransactionTemplate(transactions);
+        // Past the attempts but within the patience (an SNS incident): counted, not parked.
+        assertThat(rejected(
+                        inTx,
+                        s -> outbox.recordRejection(
+                                outbox.claim(1).getFirst(), "InternalError", 1, Duration.ofHours(1), Instant.now())))
+                .isFalse();
+        assertThat(outbox.countParked()).isZero();
+        var event = inTx.execute(s -> outbox.claim(1)).getFirst();
+        assertThat(event.attempts()).isEqualTo(1);
+        // The same event an hour later: parked.
+        assertThat(rejected(
+                        inTx,
+                        s -> outbox.recordRejection(
+                                outbox.claim(1).getFirst(),
+                                "InternalError",
+                                1,
+                                Duration.ofHours(1),
+                                event.createdAt().plus(Duration.ofHours(1)))))
+                .isTrue();
         assertThat(outbox.countParked()).isEqualTo(1);
     }
 
@@ -155,10 +188,10 @@ class OrderOutboxRepositoryTest {
     void aRejectionIsCountedAndTheRowParkedOnlyAtTheLastAllowedAttempt() {
         insert(1);
         var inTx = new TransactionTemplate(transactions);
-        boolean parkedFirst = inTx.execute(
-                s -> outbox.recordRejection(outbox.claim(1).getFirst(), "bad\u0000entry", 2, Instant.now()));
-        boolean parkedSecond =
-                inTx.execute(s -> outbox.recordRejection(outbox.claim(1).getFirst(), "bad entry", 2, Instant.now()));
+        boolean parkedFirst = inTx.execute(s ->
+                outbox.recordRejection(outbox.claim(1).getFirst(), "bad\u0000entry", 2, Duration.ZERO, Instant.now()));
+        boolean parkedSecond = inTx.execute(
+                s -> outbox.recordRejection(outbox.claim(1).getFirst(), "bad entry", 2, Duration.ZERO, Instant.now()));
         assertThat(parkedFirst).isFalse();
         assertThat(parkedSecond).isTrue();
         assertThat(jdbc.sql("select attempts from outbox").query(Integer.class).single())

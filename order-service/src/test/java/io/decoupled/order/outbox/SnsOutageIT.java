@@ -102,7 +102,7 @@ class SnsOutageIT extends OrderServiceITSupport {
         var orders = placeOrders(60);
         // Two more relays beside the application's own, as if three instances were running: nine loops in all.
         var settings = new OutboxProperties.Relay(
-                true, 3, 10, Duration.ofMillis(50), 3, 50, Duration.ofSeconds(5), Duration.ofDays(7));
+                true, 3, 10, Duration.ofMillis(50), 3, 50, Duration.ZERO, Duration.ofSeconds(5), Duration.ofDays(7));
         var others = new ArrayList<OutboxRelay>();
         for (int i = 0; i < 2; i++) {
             var relay = new OutboxRelay(
@@ -205,7 +205,8 @@ class SnsOutageIT extends OrderServiceITSupport {
                 publisher,
                 new TransactionTemplate(transactionManager),
                 metrics,
-                new OutboxProperties.Relay(true, 1, 10, pollInterval, 3, 50, Duration.ofSeconds(5), Duration.ofDays(7)),
+                new OutboxProperties.Relay(
+                        true, 1, 10, pollInterval, 3, 50, Duration.ZERO, Duration.ofSeconds(5), Duration.ofDays(7)),
                 clock);
     }
 
@@ -354,6 +355,57 @@ class SnsOutageIT extends OrderServiceITSupport {
                                 .single())
                         .isTrue());
         assertNeverDelivered(poisoned);
+    }
+
+    @Test
+    void anSnsIncidentFailingEveryEntryOnItsSideParksNothingAndEveryEventIsDeliveredOnceAfterIt() {
+        // The application's relay is stopped and one with the production patience (an hour) and a bound of three
+        // attempts relays instead, quickly: every event is refused many times over within seconds.
+        relay.stop();
+        Map<String, String> orders;
+        try {
+            snsFaults.failEveryEntryOnSnsSide(true);
+            orders = placeOrders(12);
+            var incident = new OutboxRelay(
+                    repository,
+                    publisher,
+                    new TransactionTemplate(transactionManager),
+                    metrics,
+                    new OutboxProperties.Relay(
+                            true,
+                            1,
+                            10,
+                            Duration.ofMillis(50),
+                            3,
+                            3,
+                            Duration.ofHours(1),
+                            Duration.ofSeconds(5),
+                            Duration.ofDays(7)),
+                    Clock.systemUTC());
+            incident.start();
+            try {
+                // Every event refused twice the bound, unless one is parked first (which fails the check below).
+                await().atMost(Duration.ofSeconds(60))
+                        .until(() -> jdbc.sql("""
+                                        select min(attempts) >= 6 or bool_or(parked_at is not null)
+                                        from outbox where aggregate_id in (:ids)""")
+                                .param("ids", List.copyOf(orders.keySet()))
+                                .query(Boolean.class)
+                                .single());
+            } finally {
+                incident.stop();
+            }
+            assertThat(jdbc.sql("select count(*) from outbox where aggregate_id in (:ids) and parked_at is not null")
+                            .param("ids", List.copyOf(orders.keySet()))
+                            .query(Long.class)
+                            .single())
+                    .as("events parked by an incident of SNS's own")
+                    .isZero();
+        } finally {
+            snsFaults.failEveryEntryOnSnsSide(false);
+            relay.start();
+        }
+        assertDeliveredExactlyOnce(orders);
     }
 
     private String eventOf(String orderId) {

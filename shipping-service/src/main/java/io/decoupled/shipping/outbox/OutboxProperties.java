@@ -38,6 +38,10 @@ record OutboxProperties(
      * @param maxEntryAttempts rejections of one entry as the sender's fault (invalid, too large) before it is parked
      * @param maxTransientEntryAttempts rejections of one entry as SNS's fault before it is parked too; failed calls
      *                                  (SNS unreachable) say nothing about an entry and never count
+     * @param transientEntryPatience how old an event must be before rejections as SNS's fault park it as well: an SNS
+     *                               incident fails every entry alike, often enough to reach any count of attempts
+     *                               within a minute, so only an event SNS keeps failing for longer than an incident
+     *                               lasts is parked; until then it is retried, and attempts are still counted
      * @param callTimeout the longest one PublishBatch call may take, so a hung SNS cannot hold row locks
      * @param retention how long published rows are kept for audit
      */
@@ -48,6 +52,7 @@ record OutboxProperties(
             @DefaultValue("500ms") @NotNull Duration pollInterval,
             @DefaultValue("3") @Min(1) int maxEntryAttempts,
             @DefaultValue("50") @Min(1) int maxTransientEntryAttempts,
+            @DefaultValue("1h") @NotNull Duration transientEntryPatience,
             @DefaultValue("5s") @NotNull Duration callTimeout,
             @DefaultValue("7d") @NotNull Duration retention) {}
 

@@ -70,7 +70,10 @@ class OutboxRelay implements SmartLifecycle {
             for (var rejection : outcome.rejected()) {
                 int limit =
                         rejection.senderFault() ? settings.maxEntryAttempts() : settings.maxTransientEntryAttempts();
-                if (repository.recordRejection(rejection.event(), rejection.describe(), limit, now)) {
+                // SNS's own failures park an event only once it is older than the patience too: during an SNS
+                // incident every event fails alike, often enough to reach any count within a minute.
+                var patience = rejection.senderFault() ? Duration.ZERO : settings.transientEntryPatience();
+                if (repository.recordRejection(rejection.event(), rejection.describe(), limit, patience, now)) {
                     metrics.parked(rejection);
                     log.warn(
                             "Event {} ({}) parked after {} rejections: {}",

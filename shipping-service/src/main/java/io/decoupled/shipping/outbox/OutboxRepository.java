@@ -3,6 +3,7 @@ package io.decoupled.shipping.outbox;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -64,15 +65,17 @@ class OutboxRepository {
     }
 
     /**
-     * Counts a rejected attempt; an entry rejected {@code maxAttempts} times is parked instead of retried forever.
+     * Counts a rejected attempt; an entry rejected {@code maxAttempts} times, and older than {@code patience}, is parked
+     * instead of retried forever.
      * The caller holds the row's lock, so the attempt count it claimed is still the row's. The error text is
      * sanitised (no control characters, bounded) so that recording a failure cannot fail itself.
      *
      * @return whether the row is now parked
      */
-    boolean recordRejection(PendingEvent event, String error, int maxAttempts, Instant at) {
+    boolean recordRejection(PendingEvent event, String error, int maxAttempts, Duration patience, Instant at) {
         var reason = sanitise(error);
-        if (event.attempts() + 1 >= maxAttempts) {
+        if (event.attempts() + 1 >= maxAttempts
+                && !event.createdAt().plus(patience).isAfter(at)) {
             jdbc.sql("update outbox set attempts = attempts + 1, last_error = ?, parked_at = ? where id = ?")
                     .params(reason, Timestamp.from(at), event.id())
                     .update();

@@ -39,7 +39,7 @@ class OutboxRelayStopTest {
         };
         // 4 workers, a call timeout of 1 s: a deadline of 2 s, where one per worker added up to 8 s.
         var settings = new OutboxProperties.Relay(
-                true, 4, 50, Duration.ofMillis(200), 3, 50, Duration.ofSeconds(1), Duration.ofDays(7));
+                true, 4, 50, Duration.ofMillis(200), 3, 50, Duration.ZERO, Duration.ofSeconds(1), Duration.ofDays(7));
         var relay = new OutboxRelay(
                 null,
                 null,

@@ -3,6 +3,7 @@ package io.decoupled.shipping.outbox;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.decoupled.localaws.LocalPostgres;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -18,6 +19,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionCallback;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -73,10 +75,40 @@ class ShippingOutboxRepositoryTest {
                     .filter(e -> e.eventId().equals(a1))
                     .findFirst()
                     .orElseThrow();
-            assertThat(outbox.recordRejection(head, "refused", 1, Instant.now()))
+            assertThat(outbox.recordRejection(head, "refused", 1, Duration.ZERO, Instant.now()))
                     .isTrue();
         });
         assertThat(claim()).extracting(PendingEvent::eventId).containsExactly(b1);
+    }
+
+    /** Whether the rejection recorded in its own transaction parked the event. */
+    private static boolean rejected(TransactionTemplate inTx, TransactionCallback<Boolean> rejection) {
+        return Boolean.TRUE.equals(inTx.execute(rejection));
+    }
+
+    @Test
+    void rejectionsParkAnEventOnlyOnceItIsOlderThanThePatience() {
+        var a1 = insert("order-a", "ShipmentCancelled");
+        // Past the attempts but within the patience (an SNS incident): counted, not parked, still the order's head.
+        assertThat(rejected(
+                        inTx,
+                        s -> outbox.recordRejection(
+                                outbox.claim(10).getFirst(), "InternalError", 1, Duration.ofHours(1), Instant.now())))
+                .isFalse();
+        var head = claim().getFirst();
+        assertThat(head.eventId()).isEqualTo(a1);
+        assertThat(head.attempts()).isEqualTo(1);
+        // An hour after it was written: parked.
+        assertThat(rejected(
+                        inTx,
+                        s -> outbox.recordRejection(
+                                outbox.claim(10).getFirst(),
+                                "InternalError",
+                                1,
+                                Duration.ofHours(1),
+                                head.createdAt().plus(Duration.ofHours(1)))))
+                .isTrue();
+        assertThat(claim()).isEmpty();
     }
 
     private List<PendingEvent> claim() {
