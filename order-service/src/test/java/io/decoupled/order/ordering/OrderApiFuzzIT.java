@@ -26,6 +26,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationContext;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
@@ -123,25 +124,40 @@ class OrderApiFuzzIT extends OrderServiceITSupport {
 
     // ---- properties -------------------------------------------------------------------------------------------
 
-    record Placing(Body body, Optional<String> key) {}
+    record Placing(Body body, Optional<String> key, Optional<String> accept) {}
+
+    /** Accept headers a client may send; the last two exclude JSON, and a request with them must have no effect. */
+    private static final List<String> REFUSING_JSON = List.of("application/xml", "text/html");
 
     @Test
     void placingAnyOrderNeverFailsOnTheServerSide() {
         var bodies = bodies();
         var idempotencyKeys = idempotencyKeys();
+        var accepts = Gen.frequency(
+                Gen.weight(85, Gen.just(Optional.<String>empty())),
+                Gen.weight(5, Gen.of("*/*", "application/json", "application/*").map(Optional::of)),
+                Gen.weight(10, Gen.of(REFUSING_JSON).map(Optional::of)));
         Fuzz.check(
                 "POST /orders",
                 2500,
-                random -> new Placing(bodies.next(random), idempotencyKeys.next(random)),
-                placing -> place(placing.body(), placing.key()));
+                random -> new Placing(bodies.next(random), idempotencyKeys.next(random), accepts.next(random)),
+                placing -> place(placing.body(), placing.key(), placing.accept()));
     }
 
-    private void place(Body generated, Optional<String> key) {
+    private long orderCount() {
+        return db.sql("select count(*) from orders").query(Long.class).single();
+    }
+
+    private void place(Body generated, Optional<String> key, Optional<String> sentAccept) {
         // REPLAY resends an earlier keyed request that created an order, byte for byte: it must come back replayed.
         var replay = key.filter("REPLAY"::equals).map(k -> lastKeyed);
         var body = replay.map(r -> new Body(r.getValue().getBytes(StandardCharsets.UTF_8), List.of()))
                 .orElse(generated);
         var sentKey = replay.isPresent() ? Optional.of(replay.get().getKey()) : key.filter(k -> !k.equals("REPLAY"));
+        // A replay must come back 201, so it asks for JSON.
+        var accept = replay.isPresent() ? Optional.<String>empty() : sentAccept;
+        boolean refusesJson = accept.filter(REFUSING_JSON::contains).isPresent();
+        long ordersBefore = refusesJson ? orderCount() : -1;
         var request = api.post()
                 .uri("/orders")
                 .contentType(MediaType.APPLICATION_JSON)
@@ -149,9 +165,18 @@ class OrderApiFuzzIT extends OrderServiceITSupport {
         if (sentKey.isPresent()) {
             request = request.header("Idempotency-Key", sentKey.get());
         }
+        if (accept.isPresent()) {
+            request = request.header(HttpHeaders.ACCEPT, accept.get());
+        }
         var result = request.exchange();
         checkResponse(result, body.strings());
         int status = result.getResponse().getStatus();
+        if (refusesJson) {
+            // Refused (406, or a 4xx found earlier), and without effect: no order placed behind the refusal.
+            assertThat(status).as("a request that accepts no JSON").isBetween(400, 499);
+            assertThat(orderCount()).as("orders after a refused request").isEqualTo(ordersBefore);
+            return;
+        }
         if (status == 201) {
             acceptedAsSent(body, json(result));
             var id = json(result).path("id").asString();
