@@ -228,6 +228,35 @@ class ClickControllerTest {
         verifyNoInteractions(ingestion);
     }
 
+    /**
+     * A 406 is decided before the handler runs: a client that cannot read JSON gets nothing accepted, not its clicks
+     * buffered and then a refusal it would send again. Errors stay problem+json for a client that accepts JSON.
+     */
+    @Test
+    void aRequestThatCannotBeAnsweredAsJsonIsRefusedWith406BeforeAnyClickIsIngested() {
+        given(ingestion.ingest(anyList()))
+                .willAnswer(i -> ingested(i.getArgument(0, List.class).size()));
+        for (var accept : List.of(MediaType.APPLICATION_XML, MediaType.TEXT_HTML)) {
+            for (var uri : List.of("/clicks", "/clicks?await=true")) {
+                assertThat(mvc.post()
+                                .uri(uri)
+                                .contentType(MediaType.APPLICATION_JSON)
+                                .accept(accept)
+                                .content(VALID))
+                        .as("%s with Accept %s", uri, accept)
+                        .hasStatus(HttpStatus.NOT_ACCEPTABLE);
+            }
+        }
+        verifyNoInteractions(ingestion);
+        assertThat(mvc.post()
+                        .uri("/clicks")
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .accept(MediaType.APPLICATION_JSON)
+                        .content("5"))
+                .hasStatus(HttpStatus.BAD_REQUEST)
+                .hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
+    }
+
     @Test
     void aTimestampThatIsNotAnIso8601InstantIsAProblemNamingTheField() {
         assertThat(post(VALID.replace("2026-11-22T10:15:30Z", "2026-11-22T10:15:30")))
