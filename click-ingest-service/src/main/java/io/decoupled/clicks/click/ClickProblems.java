@@ -4,6 +4,7 @@ import io.decoupled.clicks.producer.BufferFullException;
 import io.decoupled.clicks.producer.ProducerClosedException;
 import io.decoupled.clicks.producer.RecordDeliveryException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,18 +25,31 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.core.exc.StreamConstraintsException;
+import tools.jackson.core.exc.StreamReadException;
+import tools.jackson.databind.exc.MismatchedInputException;
 
 /**
  * RFC 9457 problems for everything a caller can get wrong (400 with a detail naming each bad field), for a
  * full buffer (429 with Retry-After, the back-pressure signal), for a body over the size limit (413) and for a
  * stream that refused the clicks (503). A detail never quotes more than a short, sanitised prefix of the input
  * and names at most {@value #MAX_ERRORS_IN_DETAIL} fields (the {@code errors} array has all of them), so that a
- * hostile body cannot make the answer large or smuggle control characters into a client's logs.
+ * hostile body cannot make the answer large or smuggle control characters into a client's logs. A body that cannot
+ * be read is described in the client's terms (which field, what it must be, where the JSON breaks), never with the
+ * parser's message, which names Java classes and Jackson's tokens and features.
  */
 @RestControllerAdvice
 class ClickProblems extends ResponseEntityExceptionHandler {
     static final int MAX_ERRORS_IN_DETAIL = 10;
     static final int MAX_QUOTED_CHARS = 120;
+    /** The field an error of the whole body names, as for an empty batch. */
+    private static final String BODY = "body";
+    /** What a timestamp must be (docs/contracts.md); the parser's own message names java.time classes. */
+    private static final String INSTANT = "must be an ISO-8601 instant such as 2026-01-01T00:00:00Z";
+    /** How Jackson's strict duplicate detection (StrictJsonInput) begins its message; it has no type of its own. */
+    private static final String DUPLICATE = "Duplicate Object property \"";
 
     @Override
     protected ResponseEntity<Object> handleHandlerMethodValidationException(
@@ -77,41 +91,99 @@ class ClickProblems extends ResponseEntityExceptionHandler {
             problem.setProperty("maxBytes", tooLarge.maxBytes());
             return handleExceptionInternal(ex, problem, headers, HttpStatus.CONTENT_TOO_LARGE, request);
         }
-        var located = located(ex);
-        if (located != null) {
+        var unreadable = unreadable(ex);
+        var errors = List.of(Map.of("field", unreadable.field(), "message", unreadable.message()));
+        if (!BODY.equals(unreadable.field())) {
             // A value of the wrong type or form (a timestamp that is not ISO-8601): named like a validation error.
-            var field = field(located);
-            var message = quote(located.getOriginalMessage());
-            var problem = ProblemDetail.forStatusAndDetail(
-                    HttpStatus.BAD_REQUEST, "Invalid clicks: " + field + " " + message);
-            problem.setTitle("Invalid click payload");
-            problem.setProperty("errors", List.of(Map.of("field", field, "message", message)));
-            return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
+            return invalid(errors, headers, request);
         }
-        var reason = ex.getMostSpecificCause() instanceof JacksonException jackson
-                ? jackson.getOriginalMessage()
-                : "the body is missing or not JSON";
-        var problem = ProblemDetail.forStatusAndDetail(
-                HttpStatus.BAD_REQUEST, "The body must be a click object or an array of clicks: " + quote(reason));
+        var problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, "The body " + unreadable.message());
         problem.setTitle("Unreadable click payload");
+        problem.setProperty("errors", errors);
         return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
     }
 
+    /** What is wrong with a body that could not be read, as a field path (or {@value #BODY}) and a message. */
+    private record Unreadable(String field, String message) {}
+
     /**
-     * The outermost exception in the chain that knows where in the body it failed, if any: the cause at the bottom
-     * (a DateTimeParseException) knows the reason but not the field.
+     * Says in the client's terms what is wrong and where: never the parser's message, which names Java classes,
+     * Jackson's tokens and features and quotes the input.
      */
-    private static JacksonException located(Throwable ex) {
+    private static Unreadable unreadable(HttpMessageNotReadableException ex) {
+        var jackson = jackson(ex);
+        if (jackson == null) {
+            return new Unreadable(
+                    BODY,
+                    ex.getMessage() != null && ex.getMessage().startsWith("Required request body is missing")
+                            ? "is empty or null; send a click object or an array of clicks"
+                            : "could not be read as JSON");
+        }
+        var field = field(jackson);
+        if (jackson instanceof StreamReadException read
+                && read.getOriginalMessage() != null
+                && read.getOriginalMessage().startsWith(DUPLICATE)) {
+            var name = read.getOriginalMessage().substring(DUPLICATE.length());
+            var key = quote(name.endsWith("\"") ? name.substring(0, name.length() - 1) : name);
+            return new Unreadable(
+                    field.isEmpty() ? key : field + "." + key, "appears more than once; send each field once");
+        }
+        if (jackson instanceof StreamConstraintsException) {
+            return new Unreadable(BODY, "exceeds the parser's limits (nesting depth, number or text length)");
+        }
+        if (jackson instanceof StreamReadException read) {
+            // A string with a raw control character fails inside its field; a missing bracket only in the body.
+            return new Unreadable(named(jackson) ? field : BODY, "is not valid JSON" + at(read.getLocation()));
+        }
+        var target = jackson instanceof MismatchedInputException mismatch ? mismatch.getTargetType() : null;
+        if (Instant.class.equals(target)) {
+            return new Unreadable(field.isEmpty() ? BODY : field, INSTANT);
+        }
+        if (String.class.equals(target)) {
+            return new Unreadable(field.isEmpty() ? BODY : field, "must be a string");
+        }
+        if (field.isEmpty() || (ClickRequest.class.equals(target) && theWholeBody(jackson))) {
+            return new Unreadable(BODY, "must be a click object or an array of clicks");
+        }
+        if (ClickRequest.class.equals(target)) {
+            return new Unreadable(field, "must be a click object");
+        }
+        return new Unreadable(field, "has the wrong type");
+    }
+
+    /** The outermost Jackson exception in the chain: the one that knows the path. */
+    private static JacksonException jackson(Throwable ex) {
         for (var t = ex; t != null && t != t.getCause(); t = t.getCause()) {
-            if (t instanceof JacksonException jackson
-                    && jackson.getPath().stream().anyMatch(r -> r.getPropertyName() != null)) {
+            if (t instanceof JacksonException jackson) {
                 return jackson;
             }
         }
         return null;
     }
 
-    /** The JSON path as the validation errors write it: {@code [0].timestamp}. */
+    /** Whether the failure is inside a click's field, not between the values of the body. */
+    private static boolean named(JacksonException ex) {
+        return ex.getPath().stream().anyMatch(r -> r.getPropertyName() != null);
+    }
+
+    /**
+     * Whether the value that is not a click is the body itself ({@code 5}, {@code "x"}): a single value is read as a
+     * batch of one, so its path is {@code [0]} like the first element of an array; only the parser, still at the top
+     * level, tells them apart.
+     */
+    private static boolean theWholeBody(JacksonException ex) {
+        return ex.processor() instanceof JsonParser parser
+                && parser.streamReadContext() != null
+                && parser.streamReadContext().inRoot();
+    }
+
+    private static String at(TokenStreamLocation location) {
+        return location == null || location.getLineNr() < 1 || location.getColumnNr() < 1
+                ? ""
+                : " (at line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
+    }
+
+    /** The JSON path as the validation errors write it ({@code [0].timestamp}); empty for the body itself. */
     private static String field(JacksonException located) {
         var field = new StringBuilder();
         for (var reference : located.getPath()) {
@@ -121,7 +193,7 @@ class ClickProblems extends ResponseEntityExceptionHandler {
                 field.append('[').append(reference.getIndex()).append(']');
             }
         }
-        return field.charAt(0) == '.' ? field.substring(1) : field.toString();
+        return !field.isEmpty() && field.charAt(0) == '.' ? field.substring(1) : field.toString();
     }
 
     private static RequestBodyLimit.BodyTooLargeException tooLarge(Throwable ex) {

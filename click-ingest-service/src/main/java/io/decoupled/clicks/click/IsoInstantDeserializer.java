@@ -16,9 +16,14 @@ final class IsoInstantDeserializer extends ValueDeserializer<Instant> {
     @Override
     public Instant deserialize(JsonParser parser, DeserializationContext context) {
         if (!parser.hasToken(JsonToken.VALUE_STRING)) {
-            return context.reportInputMismatch(
-                    this, "must be an ISO-8601 string such as 2026-11-22T10:15:30Z, not %s", parser.currentToken());
+            return context.reportInputMismatch(this, "must be an ISO-8601 string such as 2026-11-22T10:15:30Z");
         }
         return InstantDeserializer.INSTANT.deserialize(parser, context);
+    }
+
+    /** The type a refusal names as its target, so that ClickProblems words it as it words an unparsable instant. */
+    @Override
+    public Class<?> handledType() {
+        return Instant.class;
     }
 }

@@ -35,6 +35,17 @@ import org.springframework.test.web.servlet.assertj.MvcTestResult;
 class ClickControllerTest {
     private static final String VALID = """
             {"sessionId":"s-1","userId":"u-1","page":"/products/42","referrer":"/home","timestamp":"2026-11-22T10:15:30Z"}""";
+    /** What no detail or error message may contain: Java class names, Jackson's types and features, code quotes. */
+    private static final String[] INTERNALS = {
+        "java.",
+        "io.decoupled",
+        "Exception",
+        "JsonToken",
+        "StreamReadFeature",
+        "`",
+        "Cannot construct",
+        "Cannot deserialize"
+    };
 
     @Autowired
     MockMvcTester mvc;
@@ -138,18 +149,110 @@ class ClickControllerTest {
 
     @Test
     void malformedJsonIsAProblemNotAServerError() {
-        assertThat(post("{\"sessionId\": "))
+        var result = post("{\"sessionId\": ");
+        assertPlainWords(result);
+        assertThat(result)
                 .hasStatus(HttpStatus.BAD_REQUEST)
                 .hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .bodyJson()
                 .extractingPath("$.detail")
                 .asString()
-                .startsWith("The body must be a click");
+                .startsWith("The body is not valid JSON (at line 1, column ");
     }
 
     @Test
-    void aTimestampThatIsNotAnInstantIsAProblem() {
-        assertThat(post(VALID.replace("2026-11-22T10:15:30Z", "yesterday")))
+    void aTimestampThatIsNotAnInstantIsAProblemInPlainWordsNamingTheField() {
+        var result = post("{\"sessionId\":\"s\",\"page\":\"/\",\"timestamp\":\"yesterday\"}");
+        assertThat(result).hasStatus(HttpStatus.BAD_REQUEST).hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        assertThat(result).bodyJson().extractingPath("$.errors[0].field").isEqualTo("[0].timestamp");
+        assertThat(result)
+                .bodyJson()
+                .extractingPath("$.errors[0].message")
+                .isEqualTo("must be an ISO-8601 instant such as 2026-01-01T00:00:00Z");
+        assertThat(result)
+                .bodyJson()
+                .extractingPath("$.detail")
+                .asString()
+                .contains("[0].timestamp must be an ISO-8601 instant");
+        assertPlainWords(result);
+        verifyNoInteractions(ingestion);
+    }
+
+    /** Read as a batch of one, a bare number or string fails at [0] like an array's element; it is the body. */
+    @Test
+    void aBodyThatIsNeitherAnObjectNorAnArrayIsAProblemNamingTheBody() {
+        for (var body : List.of("5", "\"x\"", "true")) {
+            var result = post(body);
+            assertThat(result)
+                    .as(body)
+                    .hasStatus(HttpStatus.BAD_REQUEST)
+                    .hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
+            assertThat(result).bodyJson().extractingPath("$.errors[0].field").isEqualTo("body");
+            assertThat(result)
+                    .bodyJson()
+                    .extractingPath("$.detail")
+                    .isEqualTo("The body must be a click object or an array of clicks");
+            assertPlainWords(result);
+        }
+        verifyNoInteractions(ingestion);
+    }
+
+    @Test
+    void anElementOfABatchThatIsNotAnObjectIsAProblemNamingIt() {
+        var nested = post("[[[]]]");
+        assertThat(nested).hasStatus(HttpStatus.BAD_REQUEST).hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        assertThat(nested).bodyJson().extractingPath("$.errors[0].field").isEqualTo("[0]");
+        assertThat(nested).bodyJson().extractingPath("$.errors[0].message").isEqualTo("must be a click object");
+        assertPlainWords(nested);
+        var number = post("[" + VALID + ",5]");
+        assertThat(number).bodyJson().extractingPath("$.errors[0].field").isEqualTo("[1]");
+        assertPlainWords(number);
+        var wrongType = post(VALID.replace("\"s-1\"", "{\"id\":[1]}"));
+        assertThat(wrongType).bodyJson().extractingPath("$.errors[0].field").isEqualTo("[0].sessionId");
+        assertThat(wrongType).bodyJson().extractingPath("$.errors[0].message").isEqualTo("must be a string");
+        assertPlainWords(wrongType);
+        verifyNoInteractions(ingestion);
+    }
+
+    @Test
+    void truncatedJsonIsAProblemSayingWhereTheBodyStopsBeingJson() {
+        var result = post("[\n" + VALID + ",\n{\"sessionId\": ");
+        assertThat(result).hasStatus(HttpStatus.BAD_REQUEST).hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        assertThat(result).bodyJson().extractingPath("$.errors[0].field").isEqualTo("body");
+        assertThat(result)
+                .bodyJson()
+                .extractingPath("$.detail")
+                .asString()
+                .matches("The body is not valid JSON \\(at line 3, column \\d+\\)");
+        assertPlainWords(result);
+        verifyNoInteractions(ingestion);
+    }
+
+    /**
+     * A 406 is decided before the handler runs: a client that cannot read JSON gets nothing accepted, not its clicks
+     * buffered and then a refusal it would send again. Errors stay problem+json for a client that accepts JSON.
+     */
+    @Test
+    void aRequestThatCannotBeAnsweredAsJsonIsRefusedWith406BeforeAnyClickIsIngested() {
+        given(ingestion.ingest(anyList()))
+                .willAnswer(i -> ingested(i.getArgument(0, List.class).size()));
+        for (var accept : List.of(MediaType.APPLICATION_XML, MediaType.TEXT_HTML)) {
+            for (var uri : List.of("/clicks", "/clicks?await=true")) {
+                assertThat(mvc.post()
+                                .uri(uri)
+                                .contentType(MediaType.APPLICATION_JSON)
+                                .accept(accept)
+                                .content(VALID))
+                        .as("%s with Accept %s", uri, accept)
+                        .hasStatus(HttpStatus.NOT_ACCEPTABLE);
+            }
+        }
+        verifyNoInteractions(ingestion);
+        assertThat(mvc.post()
+                        .uri("/clicks")
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .accept(MediaType.APPLICATION_JSON)
+                        .content("5"))
                 .hasStatus(HttpStatus.BAD_REQUEST)
                 .hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
     }
@@ -179,20 +282,23 @@ class ClickControllerTest {
                     .asString()
                     .contains("[0].timestamp")
                     .contains("ISO-8601");
+            assertPlainWords(result);
         }
         verifyNoInteractions(ingestion);
     }
 
     @Test
     void aKeySentTwiceIsAProblemNamingItNotItsLastValue() {
-        assertThat(post(VALID.replace("{\"sessionId\":\"s-1\",", "{\"sessionId\":\"s-1\",\"sessionId\":\"s-2\",")))
+        var result = post(VALID.replace("{\"sessionId\":\"s-1\",", "{\"sessionId\":\"s-1\",\"sessionId\":\"s-2\","));
+        assertThat(result)
                 .hasStatus(HttpStatus.BAD_REQUEST)
                 .hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .bodyJson()
                 .extractingPath("$.detail")
                 .asString()
-                .contains("Duplicate")
-                .contains("sessionId");
+                .contains("[0].sessionId appears more than once");
+        assertThat(result).bodyJson().extractingPath("$.errors[0].field").isEqualTo("[0].sessionId");
+        assertPlainWords(result);
         verifyNoInteractions(ingestion);
     }
 
@@ -362,6 +468,17 @@ class ClickControllerTest {
                 .asArray()
                 .hasSize(50);
         assertThat(result).bodyJson().extractingPath("$.detail").asString().contains("and 40 more");
+    }
+
+    /** A refusal says what is wrong in the client's terms: no Java class, no parser internals. */
+    private static void assertPlainWords(MvcTestResult result) {
+        assertThat(result).bodyJson().extractingPath("$.detail").asString().doesNotContain(INTERNALS);
+        assertThat(result)
+                .bodyJson()
+                .extractingPath("$.errors[*].message")
+                .asArray()
+                .isNotEmpty()
+                .allSatisfy(message -> assertThat(message).asString().doesNotContain(INTERNALS));
     }
 
     private MvcTestResult post(String body) {

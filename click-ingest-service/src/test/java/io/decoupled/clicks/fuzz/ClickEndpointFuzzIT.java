@@ -51,6 +51,20 @@ class ClickEndpointFuzzIT {
     private static final Pattern CLICK_ID = Pattern.compile("\"clickId\":\"([^\"]+)\"");
     /** Longer than any prefix a detail may quote (ClickProblems.MAX_QUOTED_CHARS is 120). */
     private static final int QUOTE_BOUND = 130;
+    /**
+     * What a refusal must not say to a client: Java class names, Jackson's types and features, code quotes. A refusal
+     * quotes no value of the body, only field names (which the generator spells), so none of these can be a quote.
+     */
+    private static final String[] INTERNALS = {
+        "java.",
+        "io.decoupled",
+        "Exception",
+        "JsonToken",
+        "StreamReadFeature",
+        "`",
+        "Cannot construct",
+        "Cannot deserialize"
+    };
 
     private static final String STREAM =
             "clicks-fuzz-" + UUID.randomUUID().toString().substring(0, 8);
@@ -152,6 +166,12 @@ class ClickEndpointFuzzIT {
                 .hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
         var detail = extractDetail(content);
         assertThat(detail).as("detail of %d", status).hasSizeLessThan(2000).doesNotContainPattern("\\p{Cntrl}");
+        assertThat(detail).as("detail of %d for %s", status, body).doesNotContain(INTERNALS);
+        for (var message : extractMessages(content)) {
+            assertThat(message)
+                    .as("errors[].message of %d for %s", status, body)
+                    .doesNotContain(INTERNALS);
+        }
         for (var text : body.texts()) {
             if (text.length() > QUOTE_BOUND) {
                 assertThat(detail)
@@ -164,6 +184,14 @@ class ClickEndpointFuzzIT {
     private static String extractDetail(String problem) {
         var m = Pattern.compile("\"detail\":\"((?:[^\"\\\\]|\\\\.)*)\"").matcher(problem);
         return m.find() ? m.group(1) : "";
+    }
+
+    private static List<String> extractMessages(String problem) {
+        return Pattern.compile("\"message\":\"((?:[^\"\\\\]|\\\\.)*)\"")
+                .matcher(problem)
+                .results()
+                .map(m -> m.group(1))
+                .toList();
     }
 
     /**
