@@ -193,6 +193,9 @@ public final class WebServerHardening implements WebServerFactoryCustomizer<Conf
 
     /** A problem with the response's status and a fixed detail: nothing of the refused request is echoed. */
     private static void writeProblem(Response response, String detail) throws IOException {
+        // A request Tomcat has already refused (a path parameter on a dot segment: its own sendError) arrives with
+        // its response suspended, which would drop this body and leave an empty problem.
+        response.setSuspended(false);
         int status = response.getStatus();
         var reason = HttpStatus.resolve(status);
         response.setContentType("application/problem+json");

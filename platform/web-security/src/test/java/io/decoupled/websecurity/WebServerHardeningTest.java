@@ -87,6 +87,8 @@ class WebServerHardeningTest {
         for (var refused : new String[][] {
             {"/orders/../actuator/prometheus", ""},
             {"/orders/%2e%2e/actuator/prometheus", ""},
+            {"/orders/..;/orders", ""},
+            {"/orders/%2e%2e;x=1/actuator", ""},
             {"/analytics/orders/%00/path", ""},
             {"/orders/42", "X-Padding: " + "a".repeat(17 * 1024) + "\r\n"},
             {"/orders/42", "Accept: garbage\r\n"},
