@@ -132,8 +132,8 @@ class AnalyticsEndpointFuzzIT {
     }
 
     private static Gen<Call> calls() {
-        var methods =
-                Gen.frequency(Gen.weight(8, Gen.just("GET")), Gen.weight(1, Gen.of("POST", "PUT", "DELETE", "PATCH")));
+        var methods = Gen.frequency(
+                Gen.weight(8, Gen.just("GET")), Gen.weight(1, Gen.of("POST", "PUT", "DELETE", "PATCH", "TRACE")));
         var values = Gen.oneOf(
                 Gen.ints(-5, 6000).map(String::valueOf),
                 Gen.longs().map(String::valueOf),

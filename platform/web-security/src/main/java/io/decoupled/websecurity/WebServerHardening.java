@@ -57,6 +57,13 @@ public final class WebServerHardening implements WebServerFactoryCustomizer<Conf
         factory.addEngineValves(new ValveBase(true) {
             @Override
             public void invoke(Request request, Response response) throws IOException, ServletException {
+                if ("TRACE".equals(request.getMethod())) {
+                    // Tomcat refuses TRACE itself (405, with its Allow header); Spring Boot's error page then
+                    // answered with a JSON body of its own, not a problem.
+                    response.setStatus(HttpServletResponse.SC_METHOD_NOT_ALLOWED);
+                    writeProblem(response, "TRACE is not allowed on this server.");
+                    return;
+                }
                 var path = request.getRequestURI();
                 // No path at all: Tomcat could not read the request line (a '{' or '|' in it), and says so only here.
                 if (path == null || DOT_SEGMENT.matcher(path).find()) {

@@ -158,13 +158,26 @@ class WebServerHardeningTest {
                 .startsWith("HTTP/1.1 200");
     }
 
+    @Test
+    void traceIsA405Problem() throws IOException {
+        assertThat(send("TRACE", "/orders/42", ""))
+                .startsWith("HTTP/1.1 405")
+                .containsIgnoringCase("Content-Type: application/problem+json")
+                .contains("\"status\":405")
+                .doesNotContain("reached");
+    }
+
     private static String get(String rawPath, String extraHeaders) throws IOException {
+        return send("GET", rawPath, extraHeaders);
+    }
+
+    private static String send(String method, String rawPath, String extraHeaders) throws IOException {
         try (var socket = new Socket(InetAddress.getLoopbackAddress(), server.getPort())) {
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
-            out.write(
-                    ("GET " + rawPath + " HTTP/1.1\r\nHost: localhost\r\n" + extraHeaders + "Connection: close\r\n\r\n")
-                            .getBytes(StandardCharsets.ISO_8859_1));
+            out.write((method + " " + rawPath + " HTTP/1.1\r\nHost: localhost\r\n" + extraHeaders
+                            + "Connection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
             InputStream in = socket.getInputStream();
             return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
