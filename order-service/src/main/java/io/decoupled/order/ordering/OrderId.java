@@ -1,6 +1,7 @@
 package io.decoupled.order.ordering;
 
 import com.fasterxml.jackson.annotation.JsonValue;
+import io.decoupled.websecurity.CanonicalUuid;
 import java.util.Objects;
 import java.util.UUID;
 
@@ -14,9 +15,12 @@ public record OrderId(@JsonValue UUID value) {
         return new OrderId(UUID.randomUUID());
     }
 
-    /** Used by Spring's conversion for path variables; a malformed id becomes a 400, not a 500. */
+    /**
+     * Used by Spring's conversion for path variables; a malformed id becomes a 400, not a 500. The canonical form
+     * only: {@code 1-1-1-1-1} is not another name of an order.
+     */
     public static OrderId of(String value) {
-        return new OrderId(UUID.fromString(value));
+        return new OrderId(CanonicalUuid.parse(value));
     }
 
     @Override

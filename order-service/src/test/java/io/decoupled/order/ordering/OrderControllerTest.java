@@ -223,6 +223,14 @@ class OrderControllerTest {
                 .extractingPath("$.detail")
                 .asString()
                 .isEqualTo("'not-a-uuid' is not a valid id.");
+        // UUID.fromString would read this as 00000001-0001-0001-0001-000000000001: another name for one order.
+        assertThat(mvc.get().uri("/orders/1-1-1-1-1"))
+                .hasStatus(HttpStatus.BAD_REQUEST)
+                .bodyJson()
+                .extractingPath("$.detail")
+                .asString()
+                .isEqualTo("'1-1-1-1-1' is not a valid id.");
+        assertThat(mvc.post().uri("/orders/1-1-1-1-1/cancel")).hasStatus(HttpStatus.BAD_REQUEST);
         verifyNoInteractions(service);
     }
 

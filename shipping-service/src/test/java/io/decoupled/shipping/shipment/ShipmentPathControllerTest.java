@@ -55,6 +55,13 @@ class ShipmentPathControllerTest {
                 .extractingPath("$.detail")
                 .asString()
                 .isEqualTo("'not-a-uuid' is not a valid orderId.");
+        // UUID.fromString would read this as 00000001-0001-0001-0001-000000000001: another name for one order.
+        assertThat(mvc.get().uri("/shipments/1-1-1-1-1/path"))
+                .hasStatus(HttpStatus.BAD_REQUEST)
+                .bodyJson()
+                .extractingPath("$.detail")
+                .asString()
+                .isEqualTo("'1-1-1-1-1' is not a valid orderId.");
         verifyNoInteractions(paths);
     }
 }
