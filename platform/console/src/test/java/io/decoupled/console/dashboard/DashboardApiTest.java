@@ -25,6 +25,7 @@ import org.mockito.ArgumentMatchers;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.support.StaticListableBeanFactory;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
@@ -33,6 +34,7 @@ import software.amazon.awssdk.services.sqs.model.SqsException;
 
 /** The page's API: buttons do what they say, bad input is a 400 problem+json, a failing downstream a 502 with its reason. */
 @WebMvcTest(DashboardController.class)
+@Import(StrictJsonInput.class)
 class DashboardApiTest {
     @Autowired
     MockMvcTester mvc;
@@ -119,6 +121,61 @@ class DashboardApiTest {
                 .isEqualTo("running has the wrong type or form");
         verifyNoInteractions(shipping);
         verify(load, never()).setRates(ArgumentMatchers.any());
+    }
+
+    @Test
+    void aKeySentTwiceIsA400ProblemNamingItNotItsLastValue() {
+        var load = mvc.put()
+                .uri("/api/load")
+                .contentType(MediaType.APPLICATION_JSON)
+                .content("{\"running\":false,\"running\":true,\"ordersPerSecond\":1,\"clicksPerSecond\":1,"
+                        + "\"poisonShare\":0}");
+        assertThat(load)
+                .hasStatus(400)
+                .hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .bodyJson()
+                .extractingPath("$.detail")
+                .isEqualTo("running appears more than once; send each field once");
+        var carrier = mvc.put()
+                .uri("/api/faults/carrier")
+                .contentType(MediaType.APPLICATION_JSON)
+                .content("{\"latencyMillis\":0,\"failureRate\":0,\"failureRate\":1}");
+        assertThat(carrier)
+                .hasStatus(400)
+                .bodyJson()
+                .extractingPath("$.detail")
+                .asString()
+                .startsWith("failureRate");
+        verifyNoInteractions(this.load, shipping);
+    }
+
+    @Test
+    void aNumberForABooleanOrAStringForANumberIsA400ProblemNamingTheFieldNotConverted() {
+        for (var body : new String[] {
+            "{\"running\":1,\"ordersPerSecond\":1,\"clicksPerSecond\":1,\"poisonShare\":0}",
+            "{\"running\":0,\"ordersPerSecond\":1,\"clicksPerSecond\":1,\"poisonShare\":0}",
+            "{\"running\":\"true\",\"ordersPerSecond\":1,\"clicksPerSecond\":1,\"poisonShare\":0}"
+        }) {
+            assertThat(mvc.put()
+                            .uri("/api/load")
+                            .contentType(MediaType.APPLICATION_JSON)
+                            .content(body))
+                    .as(body)
+                    .hasStatus(400)
+                    .hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .bodyJson()
+                    .extractingPath("$.detail")
+                    .isEqualTo("running has the wrong type or form");
+        }
+        assertThat(mvc.put()
+                        .uri("/api/faults/carrier")
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"latencyMillis\":\"2000\",\"failureRate\":0}"))
+                .hasStatus(400)
+                .bodyJson()
+                .extractingPath("$.detail")
+                .isEqualTo("latencyMillis has the wrong type or form");
+        verifyNoInteractions(load, shipping);
     }
 
     @Test
