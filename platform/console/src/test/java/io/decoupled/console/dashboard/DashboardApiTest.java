@@ -178,6 +178,41 @@ class DashboardApiTest {
         verifyNoInteractions(load, shipping);
     }
 
+    /** A 406 is decided before the handler runs: a caller that accepts no JSON changes nothing. */
+    @Test
+    void aCallerThatAcceptsNoJsonGetsA406AndNothingHappens() {
+        String settings = "{\"running\":true,\"ordersPerSecond\":5,\"clicksPerSecond\":50,\"poisonShare\":0.1}";
+        String carrier = "{\"latencyMillis\":2000,\"failureRate\":0.3}";
+        for (var accept : new String[] {"application/xml", "text/html"}) {
+            for (var request : List.of(
+                    mvc.put()
+                            .uri("/api/load")
+                            .contentType(MediaType.APPLICATION_JSON)
+                            .content(settings),
+                    mvc.post().uri("/api/actions/burst?count=5"),
+                    mvc.post().uri("/api/actions/poison"),
+                    mvc.post().uri("/api/actions/redrive"),
+                    mvc.put()
+                            .uri("/api/faults/carrier")
+                            .contentType(MediaType.APPLICATION_JSON)
+                            .content(carrier),
+                    mvc.delete().uri("/api/faults/carrier"),
+                    mvc.put().uri("/api/faults/sns-outage"),
+                    mvc.delete().uri("/api/faults/sns-outage"),
+                    mvc.put().uri("/api/faults/analytics-database-outage"),
+                    mvc.delete().uri("/api/faults/analytics-database-outage"),
+                    mvc.post().uri("/api/faults/shipping-kill"),
+                    mvc.post().uri("/api/faults/shard-split"),
+                    mvc.post().uri("/api/faults/shard-merge"))) {
+                assertThat(request.header("Accept", accept))
+                        .as(accept)
+                        .hasStatus(406)
+                        .hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
+            }
+        }
+        verifyNoInteractions(load, poison, shipping, orders, processFaults);
+    }
+
     @Test
     void aBurstOfZeroOrdersIsRejected() {
         assertThat(mvc.post().uri("/api/actions/burst?count=0"))
