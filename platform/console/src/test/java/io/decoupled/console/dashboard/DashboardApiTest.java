@@ -178,6 +178,32 @@ class DashboardApiTest {
         verifyNoInteractions(load, shipping);
     }
 
+    @Test
+    void aWildcardContentTypeIsA415ProblemNotA500() {
+        for (var type : new String[] {"*/*", "application/*", "application/*+json"}) {
+            assertThat(mvc.put()
+                            .uri("/api/load")
+                            .header("Content-Type", type)
+                            .content(
+                                    "{\"running\":true,\"ordersPerSecond\":1,\"clicksPerSecond\":1,\"poisonShare\":0}"))
+                    .as(type)
+                    .hasStatus(415)
+                    .hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .bodyJson()
+                    .extractingPath("$.detail")
+                    .asString()
+                    .contains("Content-Type");
+            assertThat(mvc.put()
+                            .uri("/api/faults/carrier")
+                            .header("Content-Type", type)
+                            .content("{\"latencyMillis\":0,\"failureRate\":0}"))
+                    .as(type)
+                    .hasStatus(415)
+                    .hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        }
+        verifyNoInteractions(load, shipping);
+    }
+
     /** A 406 is decided before the handler runs: a caller that accepts no JSON changes nothing. */
     @Test
     void aCallerThatAcceptsNoJsonGetsA406AndNothingHappens() {
