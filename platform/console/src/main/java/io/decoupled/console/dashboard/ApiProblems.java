@@ -1,6 +1,7 @@
 package io.decoupled.console.dashboard;
 
 import java.util.stream.Collectors;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.springframework.beans.TypeMismatchException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -9,6 +10,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
@@ -94,6 +96,22 @@ class ApiProblems extends ResponseEntityExceptionHandler {
                 name + " must be " + type + " (was " + (value.length() > 40 ? value.substring(0, 40) + "…" : value)
                         + ")");
         return handleExceptionInternal(e, body, headers, HttpStatus.BAD_REQUEST, request);
+    }
+
+    /**
+     * A query string Tomcat cannot decode ({@code ?count=%ff}: not UTF-8) or with too many parameters: the caller's
+     * 4xx, not Spring Boot's default error body after a stack trace in the log. Nothing of the query is quoted.
+     */
+    @ExceptionHandler(InvalidParameterException.class)
+    ResponseEntity<Object> handleUndecodableParameters(InvalidParameterException e, WebRequest request) {
+        var status = HttpStatus.resolve(e.getErrorCode());
+        if (status == null || !status.is4xxClientError()) {
+            status = HttpStatus.BAD_REQUEST;
+        }
+        var body = ProblemDetail.forStatusAndDetail(
+                status,
+                "the query string cannot be read: percent-encode its parameters as UTF-8 and send each one once");
+        return handleExceptionInternal(e, body, new HttpHeaders(), status, request);
     }
 
     /** At most a short, printable prefix of what the client sent. */
