@@ -1,6 +1,7 @@
 package io.decoupled.console.dashboard;
 
 import java.util.stream.Collectors;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.springframework.beans.TypeMismatchException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -9,12 +10,14 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.StreamReadException;
 
 /**
  * RFC 9457 problem+json for every bad request, with a detail that names the offending fields: Spring's
@@ -22,6 +25,8 @@ import tools.jackson.core.JacksonException;
  */
 @RestControllerAdvice
 class ApiProblems extends ResponseEntityExceptionHandler {
+    /** How Jackson's strict duplicate detection (StrictJsonInput) begins its message; it has no type of its own. */
+    private static final String DUPLICATE = "Duplicate Object property \"";
 
     @Override
     protected ResponseEntity<Object> handleMethodArgumentNotValid(
@@ -47,11 +52,24 @@ class ApiProblems extends ResponseEntityExceptionHandler {
         return handleExceptionInternal(e, e.getBody(), headers, status, request);
     }
 
-    /** A body value of the wrong type ("running": "yes", a fraction for latencyMillis), named by its field. */
+    /**
+     * A body value of the wrong type ("running": "yes" or 1, a fraction for latencyMillis), named by its field; a key
+     * sent twice, named too (the parser refuses it before any field is set, so it has no path).
+     */
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(
             HttpMessageNotReadableException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         for (Throwable t = e; t != null && t != t.getCause(); t = t.getCause()) {
+            if (t instanceof StreamReadException read
+                    && read.getOriginalMessage() != null
+                    && read.getOriginalMessage().startsWith(DUPLICATE)) {
+                var name = read.getOriginalMessage().substring(DUPLICATE.length());
+                var body = ProblemDetail.forStatusAndDetail(
+                        HttpStatus.BAD_REQUEST,
+                        shorten(name.endsWith("\"") ? name.substring(0, name.length() - 1) : name)
+                                + " appears more than once; send each field once");
+                return handleExceptionInternal(e, body, headers, HttpStatus.BAD_REQUEST, request);
+            }
             if (t instanceof JacksonException jackson && !jackson.getPath().isEmpty()) {
                 var field = jackson.getPath().stream()
                         .map(r -> r.getPropertyName() != null ? r.getPropertyName() : "[" + r.getIndex() + "]")
@@ -78,5 +96,31 @@ class ApiProblems extends ResponseEntityExceptionHandler {
                 name + " must be " + type + " (was " + (value.length() > 40 ? value.substring(0, 40) + "…" : value)
                         + ")");
         return handleExceptionInternal(e, body, headers, HttpStatus.BAD_REQUEST, request);
+    }
+
+    /**
+     * A query string Tomcat cannot decode ({@code ?count=%ff}: not UTF-8) or with too many parameters: the caller's
+     * 4xx, not Spring Boot's default error body after a stack trace in the log. Nothing of the query is quoted.
+     */
+    @ExceptionHandler(InvalidParameterException.class)
+    ResponseEntity<Object> handleUndecodableParameters(InvalidParameterException e, WebRequest request) {
+        var status = HttpStatus.resolve(e.getErrorCode());
+        if (status == null || !status.is4xxClientError()) {
+            status = HttpStatus.BAD_REQUEST;
+        }
+        var body = ProblemDetail.forStatusAndDetail(
+                status,
+                "the query string cannot be read: percent-encode its parameters as UTF-8 and send each one once");
+        return handleExceptionInternal(e, body, new HttpHeaders(), status, request);
+    }
+
+    /** At most a short, printable prefix of what the client sent. */
+    private static String shorten(String value) {
+        var printable = value.codePoints()
+                .filter(c -> c >= 0x20 && c < 0x7f)
+                .limit(40)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
+                .toString();
+        return printable.length() < value.length() ? printable + "…" : printable;
     }
 }

@@ -23,6 +23,7 @@ import java.util.UUID;
 import java.util.function.Function;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -39,10 +40,11 @@ import software.amazon.awssdk.core.exception.SdkException;
 /**
  * The page's JSON API: the latest snapshot, and the buttons (burst, poison, redrive, load on/off and rates).
  * Bad input is a 400 problem+json (Spring's ProblemDetail support); a downstream that cannot do what a button
- * asks is a 502 with the reason, so the page can say what happened.
+ * asks is a 502 with the reason, so the page can say what happened. Every answer is JSON: a caller that accepts no
+ * JSON gets its 406 before a handler runs, so a refused request changes nothing.
  */
 @RestController
-@RequestMapping("/api")
+@RequestMapping(path = "/api", produces = MediaType.APPLICATION_JSON_VALUE)
 class DashboardController {
     static final String NO_PROCESS_FAULTS = "only the embedded demo owns analytics' database and shipping's processes; "
             + "elsewhere stop the database or kill a task with the platform's own tools";
@@ -236,6 +238,9 @@ class DashboardController {
     }
 
     private static ResponseEntity<ProblemDetail> problem(HttpStatus status, String detail) {
-        return ResponseEntity.status(status).body(ProblemDetail.forStatusAndDetail(status, detail));
+        // Its own media type: the mapping's JSON would otherwise be chosen for the problem too.
+        return ResponseEntity.status(status)
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(ProblemDetail.forStatusAndDetail(status, detail));
     }
 }

@@ -5,6 +5,7 @@ import java.net.http.HttpClient;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.http.HttpMethod;
+import org.springframework.http.client.BufferingClientHttpRequestFactory;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.ResourceAccessException;
@@ -16,6 +17,9 @@ import tools.jackson.databind.JsonNode;
  * GETs and POSTs JSON from the services with short timeouts, and turns every way of not answering into a
  * {@link Reply} with a sentence for the dashboard. A panel whose service is down, still starting, or does not
  * have that endpoint yet then says so instead of failing the page.
+ *
+ * <p>Every body goes out with its Content-Length (buffered first, never chunked): shipping-service's admin API refuses
+ * a body sent without a length (413), and the console's bodies are a few bytes of JSON.
  */
 @Component
 public class ServiceClient {
@@ -40,7 +44,10 @@ public class ServiceClient {
         var jdk = HttpClient.newBuilder().connectTimeout(properties.timeout()).build();
         var factory = new JdkClientHttpRequestFactory(jdk);
         factory.setReadTimeout(properties.timeout());
-        this.http = RestClient.builder().requestFactory(factory).build();
+        // Streamed, the JDK client sends a body of unknown length chunked; buffered, it has a Content-Length.
+        this.http = RestClient.builder()
+                .requestFactory(new BufferingClientHttpRequestFactory(factory))
+                .build();
     }
 
     public Reply get(String service, URI base, String pathAndQuery) {

@@ -25,6 +25,7 @@ import org.mockito.ArgumentMatchers;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.support.StaticListableBeanFactory;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
@@ -33,6 +34,7 @@ import software.amazon.awssdk.services.sqs.model.SqsException;
 
 /** The page's API: buttons do what they say, bad input is a 400 problem+json, a failing downstream a 502 with its reason. */
 @WebMvcTest(DashboardController.class)
+@Import(StrictJsonInput.class)
 class DashboardApiTest {
     @Autowired
     MockMvcTester mvc;
@@ -119,6 +121,122 @@ class DashboardApiTest {
                 .isEqualTo("running has the wrong type or form");
         verifyNoInteractions(shipping);
         verify(load, never()).setRates(ArgumentMatchers.any());
+    }
+
+    @Test
+    void aKeySentTwiceIsA400ProblemNamingItNotItsLastValue() {
+        var load = mvc.put()
+                .uri("/api/load")
+                .contentType(MediaType.APPLICATION_JSON)
+                .content("{\"running\":false,\"running\":true,\"ordersPerSecond\":1,\"clicksPerSecond\":1,"
+                        + "\"poisonShare\":0}");
+        assertThat(load)
+                .hasStatus(400)
+                .hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .bodyJson()
+                .extractingPath("$.detail")
+                .isEqualTo("running appears more than once; send each field once");
+        var carrier = mvc.put()
+                .uri("/api/faults/carrier")
+                .contentType(MediaType.APPLICATION_JSON)
+                .content("{\"latencyMillis\":0,\"failureRate\":0,\"failureRate\":1}");
+        assertThat(carrier)
+                .hasStatus(400)
+                .bodyJson()
+                .extractingPath("$.detail")
+                .asString()
+                .startsWith("failureRate");
+        verifyNoInteractions(this.load, shipping);
+    }
+
+    @Test
+    void aNumberForABooleanOrAStringForANumberIsA400ProblemNamingTheFieldNotConverted() {
+        for (var body : new String[] {
+            "{\"running\":1,\"ordersPerSecond\":1,\"clicksPerSecond\":1,\"poisonShare\":0}",
+            "{\"running\":0,\"ordersPerSecond\":1,\"clicksPerSecond\":1,\"poisonShare\":0}",
+            "{\"running\":\"true\",\"ordersPerSecond\":1,\"clicksPerSecond\":1,\"poisonShare\":0}"
+        }) {
+            assertThat(mvc.put()
+                            .uri("/api/load")
+                            .contentType(MediaType.APPLICATION_JSON)
+                            .content(body))
+                    .as(body)
+                    .hasStatus(400)
+                    .hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .bodyJson()
+                    .extractingPath("$.detail")
+                    .isEqualTo("running has the wrong type or form");
+        }
+        assertThat(mvc.put()
+                        .uri("/api/faults/carrier")
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"latencyMillis\":\"2000\",\"failureRate\":0}"))
+                .hasStatus(400)
+                .bodyJson()
+                .extractingPath("$.detail")
+                .isEqualTo("latencyMillis has the wrong type or form");
+        verifyNoInteractions(load, shipping);
+    }
+
+    @Test
+    void aWildcardContentTypeIsA415ProblemNotA500() {
+        for (var type : new String[] {"*/*", "application/*", "application/*+json"}) {
+            assertThat(mvc.put()
+                            .uri("/api/load")
+                            .header("Content-Type", type)
+                            .content(
+                                    "{\"running\":true,\"ordersPerSecond\":1,\"clicksPerSecond\":1,\"poisonShare\":0}"))
+                    .as(type)
+                    .hasStatus(415)
+                    .hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .bodyJson()
+                    .extractingPath("$.detail")
+                    .asString()
+                    .contains("Content-Type");
+            assertThat(mvc.put()
+                            .uri("/api/faults/carrier")
+                            .header("Content-Type", type)
+                            .content("{\"latencyMillis\":0,\"failureRate\":0}"))
+                    .as(type)
+                    .hasStatus(415)
+                    .hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        }
+        verifyNoInteractions(load, shipping);
+    }
+
+    /** A 406 is decided before the handler runs: a caller that accepts no JSON changes nothing. */
+    @Test
+    void aCallerThatAcceptsNoJsonGetsA406AndNothingHappens() {
+        String settings = "{\"running\":true,\"ordersPerSecond\":5,\"clicksPerSecond\":50,\"poisonShare\":0.1}";
+        String carrier = "{\"latencyMillis\":2000,\"failureRate\":0.3}";
+        for (var accept : new String[] {"application/xml", "text/html"}) {
+            for (var request : List.of(
+                    mvc.put()
+                            .uri("/api/load")
+                            .contentType(MediaType.APPLICATION_JSON)
+                            .content(settings),
+                    mvc.post().uri("/api/actions/burst?count=5"),
+                    mvc.post().uri("/api/actions/poison"),
+                    mvc.post().uri("/api/actions/redrive"),
+                    mvc.put()
+                            .uri("/api/faults/carrier")
+                            .contentType(MediaType.APPLICATION_JSON)
+                            .content(carrier),
+                    mvc.delete().uri("/api/faults/carrier"),
+                    mvc.put().uri("/api/faults/sns-outage"),
+                    mvc.delete().uri("/api/faults/sns-outage"),
+                    mvc.put().uri("/api/faults/analytics-database-outage"),
+                    mvc.delete().uri("/api/faults/analytics-database-outage"),
+                    mvc.post().uri("/api/faults/shipping-kill"),
+                    mvc.post().uri("/api/faults/shard-split"),
+                    mvc.post().uri("/api/faults/shard-merge"))) {
+                assertThat(request.header("Accept", accept))
+                        .as(accept)
+                        .hasStatus(406)
+                        .hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
+            }
+        }
+        verifyNoInteractions(load, poison, shipping, orders, processFaults);
     }
 
     @Test

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.entry;
 
 import io.decoupled.console.StubHttpServer;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -146,6 +148,46 @@ class ServiceAdaptersTest {
         assertThat(put.body()).contains("\"latencyMillis\":1500", "\"failureRate\":0.25");
         assertThat(service.requests("DELETE", ShippingSource.CARRIER_FAULT_PATH))
                 .hasSize(1);
+    }
+
+    /**
+     * shipping-service's admin API refuses a body without a Content-Length (413, AdminRequestLimit): every body the
+     * console sends carries its length and is never chunked, and a POST without a body declares none or 0.
+     */
+    @Test
+    void everyBodyGoesOutWithItsContentLengthNeverChunked() {
+        service.on("POST " + ShippingSource.REDRIVE_PATH, 202, "{\"id\":\"r-1\"}")
+                .on("PUT " + ShippingSource.CARRIER_FAULT_PATH, 200, "{\"on\":true}")
+                .on("PUT " + OrdersSource.SNS_FAULT_PATH, 200, "{\"unreachable\":true}")
+                .on("POST /bodiless", 202, "{}");
+        var shipping = new ShippingSource(client(), services(NOBODY, service.url(), NOBODY));
+
+        assertThat(shipping.redriveAll().accepted()).isTrue();
+        assertThat(shipping.carrierFault(0, 0).accepted()).isTrue();
+        assertThat(new OrdersSource(client(), services(service.url(), NOBODY, NOBODY))
+                        .snsUnreachable(true)
+                        .accepted())
+                .isTrue();
+        assertThat(client().post("test", service.url(), "/bodiless", Map.of(), null)
+                        .ok())
+                .isTrue();
+
+        assertThat(service.requests()).hasSize(4);
+        for (var request : service.requests()) {
+            var what = request.method() + " " + request.path();
+            assertThat(request.header("Transfer-Encoding")).as(what).isNull();
+            if (request.body().isEmpty()) {
+                assertThat(request.header("Content-Length")).as(what).isIn(null, "0");
+            } else {
+                assertThat(request.header("Content-Length"))
+                        .as(what)
+                        .isEqualTo(String.valueOf(request.body().getBytes(StandardCharsets.UTF_8).length));
+            }
+        }
+        assertThat(service.requests("PUT", ShippingSource.CARRIER_FAULT_PATH)
+                        .getFirst()
+                        .body())
+                .contains("\"latencyMillis\":0", "\"failureRate\":0.0");
     }
 
     @Test

@@ -1,0 +1,51 @@
+package io.decoupled.console.web;
+
+import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.http.HttpServletRequest;
+import java.net.URI;
+import org.springframework.boot.webmvc.error.ErrorController;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.stereotype.Controller;
+import org.springframework.web.bind.annotation.RequestMapping;
+
+/**
+ * The servlet container's error page, as problem+json like every refusal of the console's API instead of Spring
+ * Boot's default body ({@code {"timestamp":…,"error":…}}): a TRACE, which Tomcat refuses with a 405, and an exception
+ * no handler turned into an answer (a 500; the log has it, the answer does not). The detail is fixed per status.
+ */
+@Controller
+class ErrorProblems implements ErrorController {
+
+    @RequestMapping("${server.error.path:${error.path:/error}}")
+    ResponseEntity<ProblemDetail> error(HttpServletRequest request) {
+        var status = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE) instanceof Integer code
+                ? HttpStatus.resolve(code)
+                : HttpStatus.NOT_FOUND;
+        if (status == null || !status.isError()) {
+            status = HttpStatus.INTERNAL_SERVER_ERROR;
+        }
+        var problem = ProblemDetail.forStatusAndDetail(status, detail(status));
+        if (request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI) instanceof String path) {
+            try {
+                problem.setInstance(URI.create(path));
+            } catch (IllegalArgumentException e) {
+                // Not a URI reference: the problem goes without its instance rather than echo it.
+            }
+        }
+        return ResponseEntity.status(status)
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(problem);
+    }
+
+    private static String detail(HttpStatus status) {
+        return switch (status) {
+            case METHOD_NOT_ALLOWED -> "this method is not allowed here (the Allow header lists those that are)";
+            case NOT_FOUND -> "there is nothing at this path";
+            case INTERNAL_SERVER_ERROR -> "the console failed to answer; its log has the cause";
+            default -> "the request was refused (" + status.value() + " " + status.getReasonPhrase() + ")";
+        };
+    }
+}
