@@ -54,7 +54,7 @@ class ApiEdgeTest {
         JacksonAutoConfiguration.class,
         ValidationAutoConfiguration.class
     })
-    @Import({DashboardController.class, ApiProblems.class, StrictJsonInput.class})
+    @Import({DashboardController.class, ApiProblems.class})
     @ComponentScan("io.decoupled.console.web")
     static class Api {}
 
@@ -96,7 +96,7 @@ class ApiEdgeTest {
             assertThat(send("GET", path, "", ""))
                     .as(path)
                     .startsWith("HTTP/1.1 400")
-                    .contains("refused by the web server")
+                    .containsIgnoringCase("refused by the web server")
                     .satisfies(ApiEdgeTest::isAProblemWithoutInternals);
         }
     }
@@ -107,7 +107,7 @@ class ApiEdgeTest {
             assertThat(send("POST", "/api/actions/burst?" + query, "", ""))
                     .as(query)
                     .startsWith("HTTP/1.1 400")
-                    .contains("the query string cannot be read")
+                    .contains("The query string is not percent-encoded UTF-8")
                     .satisfies(ApiEdgeTest::isAProblemWithoutInternals);
         }
     }
@@ -118,7 +118,7 @@ class ApiEdgeTest {
             assertThat(send("TRACE", path, "", ""))
                     .as(path)
                     .startsWith("HTTP/1.1 405")
-                    .contains("this method is not allowed here")
+                    .contains("TRACE is not allowed")
                     .satisfies(ApiEdgeTest::isAProblemWithoutInternals);
         }
     }
