@@ -252,7 +252,7 @@ public final class BatchingKinesisProducer implements ClickstreamProducer, Smart
                 .build();
         long start = System.nanoTime();
         PutRecordsResponse response = null;
-        SdkException callFailure = null;
+        RuntimeException callFailure = null;
         try {
             response = kinesis.putRecords(request);
             if (response.records().size() != batch.size()) {
@@ -261,8 +261,19 @@ public final class BatchingKinesisProducer implements ClickstreamProducer, Smart
                                 + " entries",
                         null);
             }
-        } catch (SdkException e) {
+        } catch (RuntimeException e) {
+            // Not only SdkException: whatever the client throws (a bug in it or in an interceptor) is a failed call
+            // like any other. Letting it end this thread would leave the batch's keys busy and its records counted
+            // in the buffer for good, and the producer would stall.
             callFailure = e;
+            if (!(e instanceof SdkException)) {
+                log.error(
+                        "PutRecords to {} threw an unexpected {}: its {} records are kept and retried",
+                        properties.stream(),
+                        e.getClass().getSimpleName(),
+                        batch.size(),
+                        e);
+            }
         }
         metrics.call(batch.size(), Duration.ofNanos(System.nanoTime() - start));
         var completions = new ArrayList<Runnable>(batch.size());
@@ -321,7 +332,7 @@ public final class BatchingKinesisProducer implements ClickstreamProducer, Smart
         return () -> pending.done.completeExceptionally(exception);
     }
 
-    private static String errorCode(SdkException e) {
+    private static String errorCode(RuntimeException e) {
         if (e instanceof AwsServiceException service
                 && service.awsErrorDetails() != null
                 && service.awsErrorDetails().errorCode() != null) {
@@ -330,8 +341,11 @@ public final class BatchingKinesisProducer implements ClickstreamProducer, Smart
         return e.getClass().getSimpleName();
     }
 
-    /** Whole-call failures worth retrying: throttling, server errors and client-side I/O; not bad requests. */
-    private static boolean isRetryable(SdkException e) {
+    /**
+     * Whole-call failures worth retrying: throttling, server errors, client-side I/O and anything that is not an
+     * answer of Kinesis; not bad requests.
+     */
+    private static boolean isRetryable(RuntimeException e) {
         if (e instanceof AwsServiceException service) {
             return service.isThrottlingException() || service.statusCode() >= 500;
         }

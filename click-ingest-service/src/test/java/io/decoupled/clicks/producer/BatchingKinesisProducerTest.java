@@ -1,0 +1,146 @@
+package io.decoupled.clicks.producer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.util.unit.DataSize;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.PutRecordsRequest;
+import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
+import software.amazon.awssdk.services.kinesis.model.PutRecordsResponse;
+import software.amazon.awssdk.services.kinesis.model.PutRecordsResultEntry;
+
+/**
+ * The producer's own decisions, with PutRecords answered as each test scripts it (no emulator: what is judged is how
+ * the producer classifies an answer and what it does with its records, not Kinesis; ClickIngestIT and ShutdownFlushIT
+ * run the producer against kinesalite): a sender surviving an exception nobody expected.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class BatchingKinesisProducerTest {
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private final ScriptedKinesis kinesis = new ScriptedKinesis();
+    private BatchingKinesisProducer producer;
+
+    @AfterEach
+    void stop() {
+        kinesis.answer = kinesis::accept;
+        if (producer != null) {
+            producer.stop();
+        }
+    }
+
+    @Test
+    void aSenderSurvivesAnUnexpectedExceptionOfTheClient(CapturedOutput output) {
+        var thrown = new AtomicInteger();
+        kinesis.answer = request -> {
+            if (thrown.getAndIncrement() == 0) {
+                throw new IllegalStateException("a bug in an interceptor");
+            }
+            return kinesis.accept(request);
+        };
+        // One sender: the one that meets the exception has to carry on.
+        producer = start(properties(1, 500, Duration.ofMillis(1), Duration.ofMinutes(1)));
+
+        var first = producer.submit(List.of(record("a"), record("b"), record("c")));
+        assertThat(first).succeedsWithin(Duration.ofSeconds(10));
+        var later = producer.submit(List.of(record("d")));
+        assertThat(later).succeedsWithin(Duration.ofSeconds(10));
+
+        assertThat(thrown).hasValueGreaterThanOrEqualTo(3);
+        assertThat(kinesis.written).containsExactlyInAnyOrder("a", "b", "c", "d");
+        assertThat(producer.held()).isZero();
+        assertThat(counter("clickstream.producer.failures")).isZero();
+        assertThat(output).contains("threw an unexpected IllegalStateException", "a bug in an interceptor");
+    }
+
+    private BatchingKinesisProducer start(ProducerProperties properties) {
+        var started = new BatchingKinesisProducer(kinesis, properties, new ProducerMetrics(meters));
+        started.start();
+        return started;
+    }
+
+    private static ProducerProperties properties(
+            int senders, int maxBatchRecords, Duration linger, Duration shutdownTimeout) {
+        return new ProducerProperties(
+                "clickstream",
+                100,
+                maxBatchRecords,
+                DataSize.ofMegabytes(5),
+                linger,
+                Duration.ofMinutes(5),
+                Duration.ofMillis(1),
+                Duration.ofMillis(20),
+                senders,
+                shutdownTimeout,
+                Duration.ofSeconds(1));
+    }
+
+    private static OutgoingRecord record(String key) {
+        return new OutgoingRecord(key, key.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private double counter(String name) {
+        return meters.get(name).counter().count();
+    }
+
+    /** PutRecords answered by {@link #answer}; {@link #written} has the keys of the entries it took, in order. */
+    private static final class ScriptedKinesis implements KinesisClient {
+        final List<String> written = new CopyOnWriteArrayList<>();
+        volatile Function<PutRecordsRequest, PutRecordsResponse> answer = this::accept;
+
+        @Override
+        public PutRecordsResponse putRecords(PutRecordsRequest request) {
+            return answer.apply(request);
+        }
+
+        PutRecordsResponse accept(PutRecordsRequest request) {
+            return answerEach(request, entry -> null);
+        }
+
+        /** Each entry taken, or failed with the error code {@code outcome} gives it. */
+        PutRecordsResponse answerEach(PutRecordsRequest request, Function<PutRecordsRequestEntry, String> outcome) {
+            var results = new ArrayList<PutRecordsResultEntry>();
+            int failed = 0;
+            for (var entry : request.records()) {
+                var error = outcome.apply(entry);
+                if (error == null) {
+                    written.add(entry.partitionKey());
+                    results.add(PutRecordsResultEntry.builder()
+                            .shardId("shardId-000000000000")
+                            .sequenceNumber(Integer.toString(written.size()))
+                            .build());
+                } else {
+                    failed++;
+                    results.add(PutRecordsResultEntry.builder()
+                            .errorCode(error)
+                            .errorMessage("scripted")
+                            .build());
+                }
+            }
+            return PutRecordsResponse.builder()
+                    .records(results)
+                    .failedRecordCount(failed)
+                    .build();
+        }
+
+        @Override
+        public String serviceName() {
+            return SERVICE_NAME;
+        }
+
+        @Override
+        public void close() {}
+    }
+}
