@@ -77,6 +77,8 @@ public final class BatchingKinesisProducer implements ClickstreamProducer, Smart
     private final List<Thread> senders = new ArrayList<>();
     private volatile int held;
     private volatile State state = State.NEW;
+    // Records a sender finally failed after stop() had given up waiting (their call was still under way).
+    private int failedAfterStop;
 
     public BatchingKinesisProducer(KinesisClient kinesis, ProducerProperties properties, ProducerMetrics metrics) {
         this.kinesis = kinesis;
@@ -308,6 +310,9 @@ public final class BatchingKinesisProducer implements ClickstreamProducer, Smart
                     pending.lastError = error;
                     completions.add(failure(pending, callFailure));
                     finish(pending);
+                    if (state == State.STOPPED) {
+                        failedAfterStop++;
+                    }
                 }
             }
             changed.signalAll();
@@ -373,10 +378,15 @@ public final class BatchingKinesisProducer implements ClickstreamProducer, Smart
                 properties.bufferCapacity());
     }
 
-    /** Flush on shutdown: refuses new records, sends what it holds (retries included) within the shutdown timeout. */
+    /**
+     * Flush on shutdown: refuses new records, sends what it holds (retries included) within the shutdown timeout, and
+     * fails whatever is left (counted and logged, never dropped silently), also when the stopping thread is interrupted
+     * while it waits: then it fails what is left at once, does not wait for the senders, and keeps the interrupt.
+     */
     @Override
     public void stop() {
         var remaining = new ArrayList<Runnable>();
+        boolean interrupted = false;
         lock.lock();
         try {
             if (state != State.RUNNING) {
@@ -386,39 +396,69 @@ public final class BatchingKinesisProducer implements ClickstreamProducer, Smart
             log.info("Clickstream producer draining {} buffered records", held);
             changed.signalAll();
             long deadline = System.nanoTime() + properties.shutdownTimeout().toNanos();
-            while (held > 0 && deadline - System.nanoTime() > 0) {
-                changed.awaitNanos(deadline - System.nanoTime());
+            try {
+                while (held > 0 && deadline - System.nanoTime() > 0) {
+                    changed.awaitNanos(deadline - System.nanoTime());
+                }
+            } catch (InterruptedException e) {
+                interrupted = true;
             }
             state = State.STOPPED;
-            // Whatever did not make it within the timeout is reported, never dropped silently.
+            var reason = interrupted ? "ShutdownInterrupted" : "ShutdownTimeout";
             for (var queue : queuedByKey.values()) {
                 queue.forEach(p -> {
-                    p.lastError = "ShutdownTimeout";
+                    p.lastError = reason;
                     remaining.add(failure(p, null));
                 });
             }
+            // A record waiting for a retry keeps its last error, the reason it was not written.
             retries.forEach(p -> remaining.add(failure(p, null)));
             held -= remaining.size();
             queuedByKey.clear();
             readyKeys.clear();
             retries.clear();
             changed.signalAll();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            state = State.STOPPED;
         } finally {
             lock.unlock();
         }
         remaining.forEach(Runnable::run);
         for (var sender : senders) {
+            if (interrupted) {
+                break;
+            }
             try {
                 sender.join(TimeUnit.SECONDS.toMillis(30));
             } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
+                interrupted = true;
             }
         }
-        log.info("Clickstream producer stopped; {} records could not be sent before shutdown", remaining.size());
+        int failed;
+        int inCall;
+        lock.lock();
+        try {
+            failed = remaining.size() + failedAfterStop;
+            // Now held only by a sender whose call has not returned: it completes them (written, or failed and
+            // counted) when it does.
+            inCall = held;
+        } finally {
+            lock.unlock();
+        }
+        if (inCall == 0) {
+            log.info(
+                    "Clickstream producer stopped{}; {} records could not be sent before shutdown",
+                    interrupted ? " (interrupted)" : "",
+                    failed);
+        } else {
+            log.warn(
+                    "Clickstream producer stopped{}; {} records could not be sent before shutdown, {} still in a"
+                            + " PutRecords call are reported by their sender when it returns",
+                    interrupted ? " (interrupted)" : "",
+                    failed,
+                    inCall);
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override

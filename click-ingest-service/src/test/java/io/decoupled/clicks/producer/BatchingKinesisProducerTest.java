@@ -1,21 +1,26 @@
 package io.decoupled.clicks.producer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.util.unit.DataSize;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsRequest;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
@@ -25,7 +30,8 @@ import software.amazon.awssdk.services.kinesis.model.PutRecordsResultEntry;
 /**
  * The producer's own decisions, with PutRecords answered as each test scripts it (no emulator: what is judged is how
  * the producer classifies an answer and what it does with its records, not Kinesis; ClickIngestIT and ShutdownFlushIT
- * run the producer against kinesalite): a sender surviving an exception nobody expected.
+ * run the producer against kinesalite): a sender surviving an exception nobody expected, and a stop interrupted while
+ * it waits.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class BatchingKinesisProducerTest {
@@ -63,6 +69,52 @@ class BatchingKinesisProducerTest {
         assertThat(producer.held()).isZero();
         assertThat(counter("clickstream.producer.failures")).isZero();
         assertThat(output).contains("threw an unexpected IllegalStateException", "a bug in an interceptor");
+    }
+
+    @Test
+    void aStopInterruptedWhileItWaitsFailsCountsAndLogsEverythingStillHeld(CapturedOutput output) {
+        var inCall = new CountDownLatch(1);
+        var release = new CountDownLatch(1);
+        kinesis.answer = request -> {
+            inCall.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            throw SdkClientException.create("Unable to execute HTTP request: Connection refused");
+        };
+        // Batches of 5, sent only when 5 are ready: 5 records go into a call that hangs, 7 stay queued.
+        producer = start(properties(1, 5, Duration.ofHours(1), Duration.ofMinutes(1)));
+        var futures = IntStream.range(0, 12)
+                .mapToObj(i -> producer.submit(List.of(record("k" + i))))
+                .toList();
+        await().atMost(Duration.ofSeconds(10)).until(() -> inCall.getCount() == 0);
+
+        Thread.currentThread().interrupt();
+        producer.stop();
+
+        assertThat(Thread.interrupted()).as("the interrupt is kept").isTrue();
+        assertThat(futures.subList(5, 12))
+                .allSatisfy(f -> assertThat(f)
+                        .isCompletedExceptionally()
+                        .failsWithin(Duration.ZERO)
+                        .withThrowableThat()
+                        .havingCause()
+                        .isInstanceOfSatisfying(
+                                RecordDeliveryException.class,
+                                e -> assertThat(e.errorCode()).isEqualTo("ShutdownInterrupted")));
+        assertThat(counter("clickstream.producer.failures")).isEqualTo(7);
+        assertThat(output).contains("7 records could not be sent before shutdown, 5 still in a PutRecords call");
+
+        // The hung call returns: its sender fails its records, as the producer has stopped.
+        release.countDown();
+        assertThat(CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)))
+                .failsWithin(Duration.ofSeconds(10));
+        assertThat(futures).allSatisfy(f -> assertThat(f).isCompletedExceptionally());
+        assertThat(counter("clickstream.producer.failures")).isEqualTo(12);
+        assertThat(producer.held()).isZero();
+        assertThat(kinesis.written).isEmpty();
     }
 
     private BatchingKinesisProducer start(ProducerProperties properties) {
