@@ -33,17 +33,20 @@ import software.amazon.awssdk.services.kinesis.model.PutRecordsResponse;
  *
  * <p>Failures it prevents: one call per click (throughput bound by round trips); entries that a PutRecords
  * call rejected being lost, since the call itself succeeds with {@code FailedRecordCount > 0}; a retry
- * reordering a session, since PutRecords does not keep order within a request when an entry fails; and
- * unbounded memory when callers outpace the stream.
+ * reordering a session, since PutRecords does not keep order within a request when an entry fails; accepted
+ * records dropped because the stream was throttled or down for a while; and unbounded memory when callers outpace
+ * the stream.
  *
  * <p>How: records wait per partition key; a batch takes at most one record per key, and a key stays busy
  * until its record is written or has finally failed, so a later click of a session can never overtake an
  * earlier one that is being retried. A batch is sent when 500 records (or 5 MiB) are ready, when the oldest
  * has waited {@code linger}, or when a retry is due. Only the failed entries are retried, with exponential
- * backoff and full jitter, for as long as the record's {@code retryBudget} (minutes, from its first attempt)
- * lasts; a final failure completes the record's future exceptionally, is logged and counted. A budget by time,
- * not by attempts: a few quick attempts would give up on a Kinesis hiccup of seconds, while the bounded buffer
- * already protects memory (callers get 429) for as long as the stream is away. The buffer is bounded: {@link #submit} refuses what does not fit.
+ * backoff and full jitter. A retryable failure (throttling, an internal error, the network) is retried for as long
+ * as the service runs: no time budget and no attempt limit, because the bounded buffer already protects memory
+ * (callers get 429 while the stream is away), and a budget only turned an outage longer than itself into clicks
+ * answered 202 and then dropped. The only final failures are an entry the stream refused with a code that is a
+ * verdict on that record, and what is still held when shutdown ends: the record's future completes exceptionally, it
+ * is logged and counted. The buffer is bounded: {@link #submit} refuses what does not fit.
  */
 public final class BatchingKinesisProducer implements ClickstreamProducer, SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(BatchingKinesisProducer.class);
@@ -65,7 +68,6 @@ public final class BatchingKinesisProducer implements ClickstreamProducer, Smart
     private final Backoff backoff;
     private final long lingerNanos;
     private final long maxBatchBytes;
-    private final long retryBudgetNanos;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
@@ -87,7 +89,6 @@ public final class BatchingKinesisProducer implements ClickstreamProducer, Smart
         this.backoff = new Backoff(properties.backoffBase(), properties.backoffMax());
         this.lingerNanos = properties.linger().toNanos();
         this.maxBatchBytes = properties.maxBatchSize().toBytes();
-        this.retryBudgetNanos = properties.retryBudget().toNanos();
         metrics.bindBuffer(this::held, properties.bufferCapacity());
     }
 
@@ -242,12 +243,6 @@ public final class BatchingKinesisProducer implements ClickstreamProducer, Smart
     }
 
     private void send(List<Pending> batch) {
-        long sentAt = System.nanoTime();
-        for (var pending : batch) {
-            if (pending.attempts == 1) {
-                pending.firstSentAt = sentAt;
-            }
-        }
         var request = PutRecordsRequest.builder()
                 .streamName(properties.stream())
                 .records(batch.stream().map(p -> p.entry).toList())
@@ -299,7 +294,7 @@ public final class BatchingKinesisProducer implements ClickstreamProducer, Smart
                     completions.add(() -> pending.done.complete(null));
                     finish(pending);
                     metrics.written();
-                } else if (retryable && now - pending.firstSentAt < retryBudgetNanos && state != State.STOPPED) {
+                } else if (retryable && state != State.STOPPED) {
                     pending.attempts++;
                     pending.lastError = error;
                     pending.notBefore =
@@ -480,7 +475,6 @@ public final class BatchingKinesisProducer implements ClickstreamProducer, Smart
         final long enqueuedAt;
         final CompletableFuture<Void> done = new CompletableFuture<>();
         int attempts = 1;
-        long firstSentAt;
         long notBefore;
         String lastError;
         String lastMessage;

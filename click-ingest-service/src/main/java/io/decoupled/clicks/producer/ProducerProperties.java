@@ -21,11 +21,10 @@ import org.springframework.validation.annotation.Validated;
  * @param maxBatchRecords records per PutRecords call, at most 500
  * @param maxBatchSize    bytes per PutRecords call (data plus partition keys), at most 5 MiB
  * @param linger          how long a record may wait for its batch to fill
- * @param retryBudget     how long a record's retryable failures (throttling, 5xx, network) are retried, from its
- *                        first attempt, before it is reported as failed: minutes, so that a Kinesis outage of that
- *                        length loses nothing while the full buffer answers 429
  * @param backoffBase     first retry delay; it doubles per attempt, with full jitter
- * @param backoffMax      cap of the retry delay
+ * @param backoffMax      cap of the retry delay. There is no retry budget: a retryable failure is retried for as long
+ *                        as the service runs (the full buffer answers 429 meanwhile), {@code clicks.await-timeout}
+ *                        bounds how long a caller waits, and {@code shutdownTimeout} how long shutdown does
  * @param senders         concurrent PutRecords calls
  * @param shutdownTimeout how long shutdown waits for the buffer to drain
  * @param retryAfter      the Retry-After given to callers when the buffer is full
@@ -38,7 +37,6 @@ public record ProducerProperties(
         @DefaultValue("500") @Min(1) @Max(500) int maxBatchRecords,
         @DefaultValue("5MB") @NotNull DataSize maxBatchSize,
         @DefaultValue("20ms") @NotNull Duration linger,
-        @DefaultValue("5m") @NotNull Duration retryBudget,
         @DefaultValue("50ms") @NotNull Duration backoffBase,
         @DefaultValue("2s") @NotNull Duration backoffMax,
         @DefaultValue("2") @Min(1) @Max(16) int senders,
@@ -54,11 +52,6 @@ public record ProducerProperties(
         return maxBatchSize == null
                 || (maxBatchSize.toBytes() >= OutgoingRecord.MAX_RECORD_BYTES
                         && maxBatchSize.compareTo(PUT_RECORDS_LIMIT) <= 0);
-    }
-
-    @AssertTrue(message = "retryBudget must be positive")
-    boolean isRetryBudgetPositive() {
-        return retryBudget == null || retryBudget.isPositive();
     }
 
     @AssertTrue(message = "backoffBase must be positive and not above backoffMax")

@@ -131,7 +131,6 @@ class BatchingKinesisProducerTest {
                 maxBatchRecords,
                 DataSize.ofMegabytes(5),
                 linger,
-                Duration.ofMinutes(5),
                 Duration.ofMillis(1),
                 Duration.ofMillis(20),
                 senders,
