@@ -39,8 +39,9 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
 
 /**
  * The producer against kinesalite: every accepted click lands on the stream exactly once and in session
- * order, also when PutRecords rejects some entries and when the stream is unreachable for longer than a caller
- * waits; a final failure reaches a waiting caller; a full buffer pushes back with 429.
+ * order, also when PutRecords rejects some entries, when whole calls are refused for the stream's KMS key or the
+ * credentials, and when the stream is unreachable for longer than a caller waits; a final failure reaches a waiting
+ * caller; a full buffer pushes back with 429.
  */
 @SpringBootTest(
         properties = {
@@ -156,6 +157,38 @@ class ClickIngestIT {
                 .filter(k -> k.startsWith(run))
                 .toList();
         assertThat(onStream).containsExactly(run + "-fine");
+    }
+
+    /**
+     * Kinesis answers 400 to the whole call when the stream's KMS key throttles or the credentials expired: no entry
+     * was stored and none is at fault. Every click answered 202 meanwhile is written once the stream takes calls again;
+     * none is failed (no failure counted, and the producer ends up holding nothing, so every future completed
+     * normally).
+     */
+    @Test
+    void wholeCallsRefusedForTheKmsKeyOrTheCredentialsLoseNothing() {
+        double failuresBefore = counter("clickstream.producer.failures");
+        faults.refuseCalls(PutRecordsFaultInjector.refusedWith(400, "KMSThrottlingException"));
+
+        postSteps(50, 2);
+
+        for (var code : List.of("KMSThrottlingException", "ExpiredTokenException", "AccessDeniedException")) {
+            faults.refuseCalls(PutRecordsFaultInjector.refusedWith(400, code));
+            int refusedBefore = faults.refused();
+            await().atMost(Duration.ofSeconds(30)).until(() -> faults.refused() >= refusedBefore + 5);
+            assertThat(counter("clickstream.producer.failures") - failuresBefore)
+                    .as("records failed while calls are refused with %s", code)
+                    .isZero();
+        }
+        faults.heal();
+
+        var bySession = awaitSessions(50 * 2);
+        assertThat(bySession)
+                .hasSize(50)
+                .allSatisfy((session, steps) -> assertThat(steps)
+                        .as("steps of %s in shard order", session)
+                        .containsExactlyElementsOf(range(2)));
+        assertThat(counter("clickstream.producer.failures") - failuresBefore).isZero();
     }
 
     /**

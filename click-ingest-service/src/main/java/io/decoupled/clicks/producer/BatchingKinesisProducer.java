@@ -1,5 +1,6 @@
 package io.decoupled.clicks.producer;
 
+import io.decoupled.awscalls.AwsRefusals;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -34,26 +35,44 @@ import software.amazon.awssdk.services.kinesis.model.PutRecordsResponse;
  * <p>Failures it prevents: one call per click (throughput bound by round trips); entries that a PutRecords
  * call rejected being lost, since the call itself succeeds with {@code FailedRecordCount > 0}; a retry
  * reordering a session, since PutRecords does not keep order within a request when an entry fails; accepted
- * records dropped because the stream was throttled or down for a while; and unbounded memory when callers outpace
- * the stream.
+ * records dropped because the stream was unusable for a while (throttled, down, its KMS key or the credentials
+ * refusing every call); and unbounded memory when callers outpace the stream.
  *
  * <p>How: records wait per partition key; a batch takes at most one record per key, and a key stays busy
  * until its record is written or has finally failed, so a later click of a session can never overtake an
  * earlier one that is being retried. A batch is sent when 500 records (or 5 MiB) are ready, when the oldest
  * has waited {@code linger}, or when a retry is due. Only the failed entries are retried, with exponential
- * backoff and full jitter. A retryable failure (throttling, an internal error, the network) is retried for as long
- * as the service runs: no time budget and no attempt limit, because the bounded buffer already protects memory
- * (callers get 429 while the stream is away), and a budget only turned an outage longer than itself into clicks
- * answered 202 and then dropped. The only final failures are an entry the stream refused with a code that is a
- * verdict on that record, and what is still held when shutdown ends: the record's future completes exceptionally, it
- * is logged and counted. The buffer is bounded: {@link #submit} refuses what does not fit.
+ * backoff and full jitter. A retryable failure (throttling, an internal error, the network, a call refused as a
+ * whole) is retried for as long as the service runs: no time budget and no attempt limit, because the bounded buffer
+ * already protects memory (callers get 429 while the stream is away), and a budget only turned an outage longer than
+ * itself into clicks answered 202 and then dropped. The only final failures are an entry the stream refused with a
+ * code that is a verdict on that record, and what is still held when shutdown ends: the record's future completes
+ * exceptionally, it is logged and counted. The buffer is bounded: {@link #submit} refuses what does not fit.
  */
 public final class BatchingKinesisProducer implements ClickstreamProducer, SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(BatchingKinesisProducer.class);
 
-    /** Entry error codes that are worth another attempt; anything else (an access or KMS key problem) is final. */
-    private static final Set<String> RETRYABLE_ENTRY_ERRORS =
-            Set.of("ProvisionedThroughputExceededException", "InternalFailure", "KMSThrottlingException");
+    /**
+     * Error codes (of one entry, or of a whole call) that say the stream cannot take records right now, not that
+     * something is wrong with a record: a hot shard, Kinesis's own failures, and refusals of every request alike
+     * beyond the shared ones of {@link AwsRefusals} (the stream's KMS key, expired or unrecognised credentials): IAM
+     * refusing the role, a stream deleted, being updated or over an account limit. Each ends when someone acts
+     * (the key enabled again, the policy fixed, the stream recreated), so the records wait for that.
+     */
+    private static final Set<String> STREAM_UNUSABLE = Set.of(
+            "ProvisionedThroughputExceededException",
+            "InternalFailure",
+            "ServiceUnavailable",
+            "ThrottlingException",
+            "AccessDeniedException",
+            "NotAuthorized",
+            "OptInRequired",
+            "ResourceNotFoundException",
+            "ResourceInUseException",
+            "LimitExceededException");
+
+    /** How often a failure of whole calls that goes on is logged again. */
+    private static final long OUTAGE_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(30);
 
     private enum State {
         NEW,
@@ -79,6 +98,12 @@ public final class BatchingKinesisProducer implements ClickstreamProducer, Smart
     private final List<Thread> senders = new ArrayList<>();
     private volatile int held;
     private volatile State state = State.NEW;
+    // When whole calls began to fail (0: the last call was answered), when that was last logged (at most every
+    // OUTAGE_LOG_INTERVAL_NANOS, also across short recoveries: a record refused alone every few seconds while the
+    // others are written logs twice a minute, not each time), and whether the current failure has been logged.
+    private long outageSince;
+    private long outageLoggedAt = System.nanoTime() - OUTAGE_LOG_INTERVAL_NANOS;
+    private boolean outageLogged;
     // Records a sender finally failed after stop() had given up waiting (their call was still under way).
     private int failedAfterStop;
 
@@ -215,12 +240,15 @@ public final class BatchingKinesisProducer implements ClickstreamProducer, Smart
                 && retries.peek().notBefore - now <= 0
                 && batch.size() < properties.maxBatchRecords()) {
             var pending = retries.peek();
-            if (bytes + pending.size > maxBatchBytes) {
+            if ((pending.alone && !batch.isEmpty()) || bytes + pending.size > maxBatchBytes) {
                 break;
             }
             retries.poll();
             batch.add(pending);
             bytes += pending.size;
+            if (pending.alone) {
+                return batch;
+            }
         }
         // Then the oldest waiting record of each ready key, one per key.
         while (!readyKeys.isEmpty() && batch.size() < properties.maxBatchRecords()) {
@@ -263,31 +291,33 @@ public final class BatchingKinesisProducer implements ClickstreamProducer, Smart
             // like any other. Letting it end this thread would leave the batch's keys busy and its records counted
             // in the buffer for good, and the producer would stall.
             callFailure = e;
-            if (!(e instanceof SdkException)) {
-                log.error(
-                        "PutRecords to {} threw an unexpected {}: its {} records are kept and retried",
-                        properties.stream(),
-                        e.getClass().getSimpleName(),
-                        batch.size(),
-                        e);
-            }
         }
         metrics.call(batch.size(), Duration.ofNanos(System.nanoTime() - start));
         var completions = new ArrayList<Runnable>(batch.size());
         lock.lock();
         try {
             long now = System.nanoTime();
+            boolean isolate = false;
+            if (callFailure != null) {
+                callFailed(callFailure, batch.size(), now);
+                isolate = batch.size() > 1 && mayBeARecordsFault(callFailure);
+            } else {
+                callAnswered(now);
+            }
             for (int i = 0; i < batch.size(); i++) {
                 var pending = batch.get(i);
                 String error;
                 boolean retryable;
                 if (callFailure != null) {
+                    // Never a verdict on these records: see mayBeARecordsFault.
                     error = errorCode(callFailure);
-                    retryable = isRetryable(callFailure);
+                    retryable = true;
+                    pending.lastMessage = callFailure.getMessage();
+                    pending.alone |= isolate;
                 } else {
                     var result = response.records().get(i);
                     error = result.errorCode();
-                    retryable = error != null && RETRYABLE_ENTRY_ERRORS.contains(error);
+                    retryable = streamUnusable(error);
                     pending.lastMessage = result.errorMessage();
                 }
                 if (error == null) {
@@ -317,6 +347,58 @@ public final class BatchingKinesisProducer implements ClickstreamProducer, Smart
         completions.forEach(Runnable::run);
     }
 
+    /** A call failed as a whole: logged when that starts and every half minute while it goes on. Under the lock. */
+    private void callFailed(RuntimeException failure, int records, long now) {
+        if (outageSince == 0) {
+            outageSince = now;
+        }
+        if (now - outageLoggedAt < OUTAGE_LOG_INTERVAL_NANOS) {
+            return;
+        }
+        outageLoggedAt = now;
+        outageLogged = true;
+        var seconds = TimeUnit.NANOSECONDS.toSeconds(now - outageSince);
+        var code = errorCode(failure);
+        if (failure instanceof SdkException) {
+            log.warn(
+                    "PutRecords to {} failing as a whole for {} s, last with {} ({}): its {} records are kept and"
+                            + " retried; the buffer holds {} of {}",
+                    properties.stream(),
+                    seconds,
+                    code,
+                    failure.getMessage(),
+                    records,
+                    held,
+                    properties.bufferCapacity());
+        } else {
+            // Not an answer of Kinesis nor of the SDK: a bug somewhere, so with its stack trace.
+            log.error(
+                    "PutRecords to {} threw an unexpected {} (failing for {} s): its {} records are kept and retried;"
+                            + " the buffer holds {} of {}",
+                    properties.stream(),
+                    code,
+                    seconds,
+                    records,
+                    held,
+                    properties.bufferCapacity(),
+                    failure);
+        }
+    }
+
+    /** A call was answered (whatever its entries' outcome). Under the lock. */
+    private void callAnswered(long now) {
+        if (outageSince != 0) {
+            if (outageLogged) {
+                log.info(
+                        "PutRecords to {} answered again after {} s of failed calls",
+                        properties.stream(),
+                        TimeUnit.NANOSECONDS.toSeconds(now - outageSince));
+            }
+            outageSince = 0;
+            outageLogged = false;
+        }
+    }
+
     private void finish(Pending pending) {
         held--;
         release(pending.record.partitionKey());
@@ -341,15 +423,30 @@ public final class BatchingKinesisProducer implements ClickstreamProducer, Smart
         return e.getClass().getSimpleName();
     }
 
+    /** Whether an error code says the stream cannot take records now (retry), rather than judging one record. */
+    static boolean streamUnusable(String errorCode) {
+        return errorCode != null && (STREAM_UNUSABLE.contains(errorCode) || AwsRefusals.refusesEveryRequest(errorCode));
+    }
+
     /**
-     * Whole-call failures worth retrying: throttling, server errors, client-side I/O and anything that is not an
-     * answer of Kinesis; not bad requests.
+     * Whether a call refused as a whole might have been refused for one of its records rather than for the stream:
+     * an answer of Kinesis that is neither throttling nor a 5xx nor a refusal of every request alike
+     * ({@code ValidationException}, {@code InvalidArgumentException}, a code we do not know).
+     *
+     * <p>Even then the records are retried, never failed: a whole-call failure is not a verdict on them. Kinesis
+     * refuses an entry for its key length, its size, or the entries and bytes of the call, and those are checked
+     * before a record is taken ({@link OutgoingRecord}) and when a batch is cut ({@link #takeBatch}); the stream name,
+     * which every request carries, is checked at start-up ({@link ProducerProperties}). So such an answer means
+     * something all requests share is wrong (the client, an interceptor, a limit that changed), and failing it would
+     * drop every click buffered, or our checks are behind Kinesis's and one record is at fault. For the second case the
+     * records of the call are retried one per call from then on, so that a record the stream will not take holds
+     * back only its own session (whose later clicks wait behind it until shutdown reports it), never the others.
      */
-    private static boolean isRetryable(RuntimeException e) {
-        if (e instanceof AwsServiceException service) {
-            return service.isThrottlingException() || service.statusCode() >= 500;
-        }
-        return true;
+    private static boolean mayBeARecordsFault(RuntimeException failure) {
+        return failure instanceof AwsServiceException service
+                && service.statusCode() < 500
+                && !service.isThrottlingException()
+                && !streamUnusable(errorCode(service));
     }
 
     @Override
@@ -476,6 +573,8 @@ public final class BatchingKinesisProducer implements ClickstreamProducer, Smart
         final CompletableFuture<Void> done = new CompletableFuture<>();
         int attempts = 1;
         long notBefore;
+        // Sent in a call of its own: a call it was part of was refused in a way that may have been its fault.
+        boolean alone;
         String lastError;
         String lastMessage;
 

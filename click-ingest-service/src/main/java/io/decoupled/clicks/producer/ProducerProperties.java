@@ -4,8 +4,8 @@ import io.decoupled.topology.Topology;
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -16,7 +16,8 @@ import org.springframework.validation.annotation.Validated;
  * Settings of the batching producer. The defaults favour full batches under load (PutRecords accepts 500
  * records and 5 MiB) while a lone click waits at most {@code linger} before it is sent.
  *
- * @param stream          the Kinesis stream written to
+ * @param stream          the Kinesis stream written to, by name (checked here against Kinesis's pattern for a name, so
+ *                        that a typo stops the start instead of every PutRecords call being refused as invalid)
  * @param bufferCapacity  records held at most (waiting, in flight or waiting for a retry); beyond it callers get 429
  * @param maxBatchRecords records per PutRecords call, at most 500
  * @param maxBatchSize    bytes per PutRecords call (data plus partition keys), at most 5 MiB
@@ -32,7 +33,9 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("clickstream.producer")
 public record ProducerProperties(
-        @DefaultValue(Topology.CLICKSTREAM) @NotBlank String stream,
+        @DefaultValue(Topology.CLICKSTREAM) @Pattern(regexp = STREAM_NAME)
+        String stream,
+
         @DefaultValue("10000") @Min(1) int bufferCapacity,
         @DefaultValue("500") @Min(1) @Max(500) int maxBatchRecords,
         @DefaultValue("5MB") @NotNull DataSize maxBatchSize,
@@ -42,6 +45,9 @@ public record ProducerProperties(
         @DefaultValue("2") @Min(1) @Max(16) int senders,
         @DefaultValue("30s") @NotNull Duration shutdownTimeout,
         @DefaultValue("1s") @NotNull Duration retryAfter) {
+
+    /** What Kinesis accepts as a stream name. */
+    static final String STREAM_NAME = "[a-zA-Z0-9_.-]{1,128}";
 
     private static final DataSize PUT_RECORDS_LIMIT = DataSize.ofMegabytes(5);
 

@@ -8,7 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -20,8 +22,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.util.unit.DataSize;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.KinesisException;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsRequest;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsResponse;
@@ -30,8 +34,8 @@ import software.amazon.awssdk.services.kinesis.model.PutRecordsResultEntry;
 /**
  * The producer's own decisions, with PutRecords answered as each test scripts it (no emulator: what is judged is how
  * the producer classifies an answer and what it does with its records, not Kinesis; ClickIngestIT and ShutdownFlushIT
- * run the producer against kinesalite): a sender surviving an exception nobody expected, and a stop interrupted while
- * it waits.
+ * run the producer against kinesalite): which errors are retried and which are final, a call refused as invalid
+ * isolating its records, a sender surviving an exception nobody expected, and a stop interrupted while it waits.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class BatchingKinesisProducerTest {
@@ -45,6 +49,80 @@ class BatchingKinesisProducerTest {
         if (producer != null) {
             producer.stop();
         }
+    }
+
+    @Test
+    void entryErrorsThatSayTheStreamIsUnusableAreRetriedAndAVerdictOnTheRecordIsFinal() {
+        var refusedFor = Map.of("kms", "KMSDisabledException", "iam", "AccessDeniedException");
+        var refusals = new ConcurrentHashMap<String, AtomicInteger>();
+        kinesis.answer = request -> kinesis.answerEach(request, entry -> {
+            var key = entry.partitionKey();
+            if (key.equals("bad")) {
+                // A code that judges this record: final at once.
+                return "InvalidArgumentException";
+            }
+            // Refused a few times for the stream's key or the role, then taken: kept until then.
+            if (refusedFor.containsKey(key)
+                    && refusals.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet() <= 3) {
+                return refusedFor.get(key);
+            }
+            return null;
+        });
+        producer = start(properties(2, 500, Duration.ofMillis(1), Duration.ofMinutes(1)));
+
+        var kms = producer.submit(List.of(record("kms")));
+        var iam = producer.submit(List.of(record("iam")));
+        var bad = producer.submit(List.of(record("bad")));
+
+        assertThat(kms).succeedsWithin(Duration.ofSeconds(10));
+        assertThat(iam).succeedsWithin(Duration.ofSeconds(10));
+        assertThat(bad)
+                .failsWithin(Duration.ofSeconds(10))
+                .withThrowableThat()
+                .havingCause()
+                .isInstanceOfSatisfying(
+                        RecordDeliveryException.class,
+                        e -> assertThat(e.errorCode()).isEqualTo("InvalidArgumentException"));
+        assertThat(kinesis.written).containsExactlyInAnyOrder("kms", "iam");
+        assertThat(counter("clickstream.producer.retries")).isEqualTo(6);
+        assertThat(counter("clickstream.producer.failures")).isEqualTo(1);
+    }
+
+    @Test
+    void aCallRefusedAsInvalidIsRetriedOneRecordPerCallSoThatOneRecordCannotHoldBackTheOthers() {
+        var poisonCallSizes = new CopyOnWriteArrayList<Integer>();
+        kinesis.answer = request -> {
+            if (request.records().stream().anyMatch(e -> e.partitionKey().equals("poison"))) {
+                poisonCallSizes.add(request.records().size());
+                throw refused(400, "ValidationException");
+            }
+            return kinesis.accept(request);
+        };
+        // A linger long enough that the first call carries all ten records.
+        producer = start(properties(1, 10, Duration.ofHours(1), Duration.ofMinutes(1)));
+
+        var others = IntStream.range(0, 9)
+                .mapToObj(i -> producer.submit(List.of(record("s" + i))))
+                .toList();
+        var poison = producer.submit(List.of(record("poison")));
+
+        assertThat(CompletableFuture.allOf(others.toArray(CompletableFuture[]::new)))
+                .succeedsWithin(Duration.ofSeconds(10));
+        // Not given up on: a whole call refused is never a verdict on its records.
+        await().atMost(Duration.ofSeconds(10)).until(() -> poisonCallSizes.size() >= 3);
+        assertThat(poison).isNotDone();
+        assertThat(producer.held()).isEqualTo(1);
+        assertThat(poisonCallSizes.getFirst())
+                .as("the first call, with everyone")
+                .isEqualTo(10);
+        assertThat(poisonCallSizes.subList(1, poisonCallSizes.size()))
+                .as("every call with it after that")
+                .containsOnly(1);
+
+        kinesis.answer = kinesis::accept;
+        assertThat(poison).succeedsWithin(Duration.ofSeconds(10));
+        assertThat(kinesis.written).hasSize(10).doesNotHaveDuplicates().contains("poison");
+        assertThat(counter("clickstream.producer.failures")).isZero();
     }
 
     @Test
@@ -140,6 +218,17 @@ class BatchingKinesisProducerTest {
 
     private static OutgoingRecord record(String key) {
         return new OutgoingRecord(key, key.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static KinesisException refused(int status, String code) {
+        return (KinesisException) KinesisException.builder()
+                .statusCode(status)
+                .message(code)
+                .awsErrorDetails(AwsErrorDetails.builder()
+                        .serviceName("Kinesis")
+                        .errorCode(code)
+                        .build())
+                .build();
     }
 
     private double counter(String name) {

@@ -7,6 +7,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.core.SdkResponse;
@@ -16,6 +17,7 @@ import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttribute;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.kinesis.model.KinesisException;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsRequest;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsResponse;
@@ -26,7 +28,8 @@ import software.amazon.awssdk.services.kinesis.model.PutRecordsResultEntry;
  * a PutRecords request before it is sent (so the emulator never stores them) and put back into the response
  * as failed with {@code ProvisionedThroughputExceededException} (or another code), with {@code FailedRecordCount}
  * raised to match. It can also hold calls back, to fill the producer's buffer, and refuse whole calls before they are
- * sent (so the emulator stores nothing of them), as the client does when the stream cannot be reached.
+ * sent (so the emulator stores nothing of them), as Kinesis does when the stream's KMS key or the credentials refuse
+ * every request, or as the client does when the stream cannot be reached.
  */
 public final class PutRecordsFaultInjector implements ExecutionInterceptor {
     /** Fails nothing. */
@@ -87,6 +90,22 @@ public final class PutRecordsFaultInjector implements ExecutionInterceptor {
     public void policy(FaultPolicy policy, String errorCode) {
         this.entryError = errorCode;
         this.policy = policy;
+    }
+
+    /**
+     * A whole call refused by Kinesis with this HTTP status and error code, as for a KMS key or credentials that refuse
+     * every request: the modelled exception the client would throw for that answer.
+     */
+    public static Supplier<RuntimeException> refusedWith(int status, String errorCode) {
+        return () -> KinesisException.builder()
+                .statusCode(status)
+                .message(errorCode + " (injected by the test)")
+                .awsErrorDetails(AwsErrorDetails.builder()
+                        .serviceName("Kinesis")
+                        .errorCode(errorCode)
+                        .errorMessage("injected by the test")
+                        .build())
+                .build();
     }
 
     /** A whole call that never reached the stream, as the client reports a connection refused. */
