@@ -39,16 +39,16 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
 
 /**
  * The producer against kinesalite: every accepted click lands on the stream exactly once and in session
- * order, also when PutRecords rejects some entries; a final failure reaches a waiting caller; a full buffer
- * pushes back with 429.
+ * order, also when PutRecords rejects some entries, when whole calls are refused for the stream's KMS key or the
+ * credentials, and when the stream is unreachable for longer than a caller waits; a final failure reaches a waiting
+ * caller; a full buffer pushes back with 429.
  */
 @SpringBootTest(
         properties = {
             "clickstream.producer.buffer-capacity=1000",
-            "clickstream.producer.retry-budget=2s",
             "clickstream.producer.backoff-base=5ms",
             "clickstream.producer.backoff-max=100ms",
-            "clicks.await-timeout=20s"
+            "clicks.await-timeout=5s"
         })
 @AutoConfigureMockMvc
 @Import(ClickIngestIT.FaultInjection.class)
@@ -132,9 +132,11 @@ class ClickIngestIT {
     }
 
     @Test
-    void aRecordTheStreamKeepsRefusingIsReportedToTheWaitingCaller() {
+    void aRecordTheStreamRefusesAsSuchIsReportedToTheWaitingCaller() {
         var doomed = run + "-doomed";
-        faults.policy(PutRecordsFaultInjector.partitionKey(doomed));
+        // An entry error that judges the record, not the stream (throttling, internal failures, KMS and access
+        // refusals are retried for as long as the service runs).
+        faults.policy(PutRecordsFaultInjector.partitionKey(doomed), "InvalidArgumentException");
         double failuresBefore = counter("clickstream.producer.failures");
 
         var result = mvc.post()
@@ -148,13 +150,92 @@ class ClickIngestIT {
                 .hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .bodyJson()
                 .extractingPath("$.errorCode")
-                .isEqualTo("ProvisionedThroughputExceededException");
+                .isEqualTo("InvalidArgumentException");
         assertThat(counter("clickstream.producer.failures") - failuresBefore).isEqualTo(1);
         var onStream = records().stream()
                 .map(StreamRecord::partitionKey)
                 .filter(k -> k.startsWith(run))
                 .toList();
         assertThat(onStream).containsExactly(run + "-fine");
+    }
+
+    /**
+     * Kinesis answers 400 to the whole call when the stream's KMS key throttles or the credentials expired: no entry
+     * was stored and none is at fault. Every click answered 202 meanwhile is written once the stream takes calls again;
+     * none is failed (no failure counted, and the producer ends up holding nothing, so every future completed
+     * normally).
+     */
+    @Test
+    void wholeCallsRefusedForTheKmsKeyOrTheCredentialsLoseNothing() {
+        double failuresBefore = counter("clickstream.producer.failures");
+        faults.refuseCalls(PutRecordsFaultInjector.refusedWith(400, "KMSThrottlingException"));
+
+        postSteps(50, 2);
+
+        for (var code : List.of("KMSThrottlingException", "ExpiredTokenException", "AccessDeniedException")) {
+            faults.refuseCalls(PutRecordsFaultInjector.refusedWith(400, code));
+            int refusedBefore = faults.refused();
+            await().atMost(Duration.ofSeconds(30)).until(() -> faults.refused() >= refusedBefore + 5);
+            assertThat(counter("clickstream.producer.failures") - failuresBefore)
+                    .as("records failed while calls are refused with %s", code)
+                    .isZero();
+        }
+        faults.heal();
+
+        var bySession = awaitSessions(50 * 2);
+        assertThat(bySession)
+                .hasSize(50)
+                .allSatisfy((session, steps) -> assertThat(steps)
+                        .as("steps of %s in shard order", session)
+                        .containsExactlyElementsOf(range(2)));
+        assertThat(counter("clickstream.producer.failures") - failuresBefore).isZero();
+    }
+
+    /**
+     * The stream unreachable for longer than a caller waits (and longer than the retry budget the producer used to
+     * give a record, after which it dropped what it had answered 202): the waiting caller gets 202, still buffered;
+     * the buffer fills and stays full, so later requests get 429 instead of being accepted and dropped; once the
+     * stream is back every accepted click is written exactly once.
+     */
+    @Test
+    void anOutageLongerThanACallerWaitsLosesNothingAndPushesBackMeanwhile() {
+        await().atMost(Duration.ofSeconds(30)).until(() -> producer.held() == 0);
+        double failuresBefore = counter("clickstream.producer.failures");
+        faults.refuseCalls(PutRecordsFaultInjector.unreachable());
+
+        var awaited = mvc.post()
+                .uri("/clicks?await=true")
+                .contentType(MediaType.APPLICATION_JSON)
+                .content(clicks(0, 100, 0))
+                .exchange();
+        assertThat(awaited)
+                .hasStatus(HttpStatus.ACCEPTED)
+                .bodyJson()
+                .extractingPath("$.written")
+                .isEqualTo(false);
+        int accepted = 1;
+        MvcTestResult refused = null;
+        for (int request = 1; request < 20 && refused == null; request++) {
+            var result = post(clicks(request, 100, 0));
+            if (result.getResponse().getStatus() == HttpStatus.ACCEPTED.value()) {
+                accepted++;
+            } else {
+                refused = result;
+            }
+        }
+        assertThat(accepted).as("requests of 100 that fit a buffer of 1000").isEqualTo(10);
+        assertThat(refused).hasStatus(HttpStatus.TOO_MANY_REQUESTS);
+
+        // The outage goes on: nothing is given up on, so the buffer stays full and still pushes back.
+        int refusedBefore = faults.refused();
+        await().atMost(Duration.ofSeconds(30)).until(() -> faults.refused() >= refusedBefore + 20);
+        assertThat(producer.held()).isEqualTo(1000);
+        assertThat(post(clicks(20, 100, 0))).hasStatus(HttpStatus.TOO_MANY_REQUESTS);
+        assertThat(counter("clickstream.producer.failures") - failuresBefore).isZero();
+
+        faults.heal();
+        assertThat(awaitSessions(1000)).hasSize(1000);
+        assertThat(counter("clickstream.producer.failures") - failuresBefore).isZero();
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.decoupled.clicks.producer;
 
+import io.decoupled.awscalls.AwsRefusals;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -33,24 +34,45 @@ import software.amazon.awssdk.services.kinesis.model.PutRecordsResponse;
  *
  * <p>Failures it prevents: one call per click (throughput bound by round trips); entries that a PutRecords
  * call rejected being lost, since the call itself succeeds with {@code FailedRecordCount > 0}; a retry
- * reordering a session, since PutRecords does not keep order within a request when an entry fails; and
- * unbounded memory when callers outpace the stream.
+ * reordering a session, since PutRecords does not keep order within a request when an entry fails; accepted
+ * records dropped because the stream was unusable for a while (throttled, down, its KMS key or the credentials
+ * refusing every call); and unbounded memory when callers outpace the stream.
  *
  * <p>How: records wait per partition key; a batch takes at most one record per key, and a key stays busy
  * until its record is written or has finally failed, so a later click of a session can never overtake an
  * earlier one that is being retried. A batch is sent when 500 records (or 5 MiB) are ready, when the oldest
  * has waited {@code linger}, or when a retry is due. Only the failed entries are retried, with exponential
- * backoff and full jitter, for as long as the record's {@code retryBudget} (minutes, from its first attempt)
- * lasts; a final failure completes the record's future exceptionally, is logged and counted. A budget by time,
- * not by attempts: a few quick attempts would give up on a Kinesis hiccup of seconds, while the bounded buffer
- * already protects memory (callers get 429) for as long as the stream is away. The buffer is bounded: {@link #submit} refuses what does not fit.
+ * backoff and full jitter. A retryable failure (throttling, an internal error, the network, a call refused as a
+ * whole) is retried for as long as the service runs: no time budget and no attempt limit, because the bounded buffer
+ * already protects memory (callers get 429 while the stream is away), and a budget only turned an outage longer than
+ * itself into clicks answered 202 and then dropped. The only final failures are an entry the stream refused with a
+ * code that is a verdict on that record, and what is still held when shutdown ends: the record's future completes
+ * exceptionally, it is logged and counted. The buffer is bounded: {@link #submit} refuses what does not fit.
  */
 public final class BatchingKinesisProducer implements ClickstreamProducer, SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(BatchingKinesisProducer.class);
 
-    /** Entry error codes that are worth another attempt; anything else (an access or KMS key problem) is final. */
-    private static final Set<String> RETRYABLE_ENTRY_ERRORS =
-            Set.of("ProvisionedThroughputExceededException", "InternalFailure", "KMSThrottlingException");
+    /**
+     * Error codes (of one entry, or of a whole call) that say the stream cannot take records right now, not that
+     * something is wrong with a record: a hot shard, Kinesis's own failures, and refusals of every request alike
+     * beyond the shared ones of {@link AwsRefusals} (the stream's KMS key, expired or unrecognised credentials): IAM
+     * refusing the role, a stream deleted, being updated or over an account limit. Each ends when someone acts
+     * (the key enabled again, the policy fixed, the stream recreated), so the records wait for that.
+     */
+    private static final Set<String> STREAM_UNUSABLE = Set.of(
+            "ProvisionedThroughputExceededException",
+            "InternalFailure",
+            "ServiceUnavailable",
+            "ThrottlingException",
+            "AccessDeniedException",
+            "NotAuthorized",
+            "OptInRequired",
+            "ResourceNotFoundException",
+            "ResourceInUseException",
+            "LimitExceededException");
+
+    /** How often a failure of whole calls that goes on is logged again. */
+    private static final long OUTAGE_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(30);
 
     private enum State {
         NEW,
@@ -65,7 +87,6 @@ public final class BatchingKinesisProducer implements ClickstreamProducer, Smart
     private final Backoff backoff;
     private final long lingerNanos;
     private final long maxBatchBytes;
-    private final long retryBudgetNanos;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
@@ -77,6 +98,14 @@ public final class BatchingKinesisProducer implements ClickstreamProducer, Smart
     private final List<Thread> senders = new ArrayList<>();
     private volatile int held;
     private volatile State state = State.NEW;
+    // When whole calls began to fail (0: the last call was answered), when that was last logged (at most every
+    // OUTAGE_LOG_INTERVAL_NANOS, also across short recoveries: a record refused alone every few seconds while the
+    // others are written logs twice a minute, not each time), and whether the current failure has been logged.
+    private long outageSince;
+    private long outageLoggedAt = System.nanoTime() - OUTAGE_LOG_INTERVAL_NANOS;
+    private boolean outageLogged;
+    // Records a sender finally failed after stop() had given up waiting (their call was still under way).
+    private int failedAfterStop;
 
     public BatchingKinesisProducer(KinesisClient kinesis, ProducerProperties properties, ProducerMetrics metrics) {
         this.kinesis = kinesis;
@@ -85,7 +114,6 @@ public final class BatchingKinesisProducer implements ClickstreamProducer, Smart
         this.backoff = new Backoff(properties.backoffBase(), properties.backoffMax());
         this.lingerNanos = properties.linger().toNanos();
         this.maxBatchBytes = properties.maxBatchSize().toBytes();
-        this.retryBudgetNanos = properties.retryBudget().toNanos();
         metrics.bindBuffer(this::held, properties.bufferCapacity());
     }
 
@@ -212,12 +240,15 @@ public final class BatchingKinesisProducer implements ClickstreamProducer, Smart
                 && retries.peek().notBefore - now <= 0
                 && batch.size() < properties.maxBatchRecords()) {
             var pending = retries.peek();
-            if (bytes + pending.size > maxBatchBytes) {
+            if ((pending.alone && !batch.isEmpty()) || bytes + pending.size > maxBatchBytes) {
                 break;
             }
             retries.poll();
             batch.add(pending);
             bytes += pending.size;
+            if (pending.alone) {
+                return batch;
+            }
         }
         // Then the oldest waiting record of each ready key, one per key.
         while (!readyKeys.isEmpty() && batch.size() < properties.maxBatchRecords()) {
@@ -240,19 +271,13 @@ public final class BatchingKinesisProducer implements ClickstreamProducer, Smart
     }
 
     private void send(List<Pending> batch) {
-        long sentAt = System.nanoTime();
-        for (var pending : batch) {
-            if (pending.attempts == 1) {
-                pending.firstSentAt = sentAt;
-            }
-        }
         var request = PutRecordsRequest.builder()
                 .streamName(properties.stream())
                 .records(batch.stream().map(p -> p.entry).toList())
                 .build();
         long start = System.nanoTime();
         PutRecordsResponse response = null;
-        SdkException callFailure = null;
+        RuntimeException callFailure = null;
         try {
             response = kinesis.putRecords(request);
             if (response.records().size() != batch.size()) {
@@ -261,7 +286,10 @@ public final class BatchingKinesisProducer implements ClickstreamProducer, Smart
                                 + " entries",
                         null);
             }
-        } catch (SdkException e) {
+        } catch (RuntimeException e) {
+            // Not only SdkException: whatever the client throws (a bug in it or in an interceptor) is a failed call
+            // like any other. Letting it end this thread would leave the batch's keys busy and its records counted
+            // in the buffer for good, and the producer would stall.
             callFailure = e;
         }
         metrics.call(batch.size(), Duration.ofNanos(System.nanoTime() - start));
@@ -269,24 +297,34 @@ public final class BatchingKinesisProducer implements ClickstreamProducer, Smart
         lock.lock();
         try {
             long now = System.nanoTime();
+            boolean isolate = false;
+            if (callFailure != null) {
+                callFailed(callFailure, batch.size(), now);
+                isolate = batch.size() > 1 && mayBeARecordsFault(callFailure);
+            } else {
+                callAnswered(now);
+            }
             for (int i = 0; i < batch.size(); i++) {
                 var pending = batch.get(i);
                 String error;
                 boolean retryable;
                 if (callFailure != null) {
+                    // Never a verdict on these records: see mayBeARecordsFault.
                     error = errorCode(callFailure);
-                    retryable = isRetryable(callFailure);
+                    retryable = true;
+                    pending.lastMessage = callFailure.getMessage();
+                    pending.alone |= isolate;
                 } else {
                     var result = response.records().get(i);
                     error = result.errorCode();
-                    retryable = error != null && RETRYABLE_ENTRY_ERRORS.contains(error);
+                    retryable = streamUnusable(error);
                     pending.lastMessage = result.errorMessage();
                 }
                 if (error == null) {
                     completions.add(() -> pending.done.complete(null));
                     finish(pending);
                     metrics.written();
-                } else if (retryable && now - pending.firstSentAt < retryBudgetNanos && state != State.STOPPED) {
+                } else if (retryable && state != State.STOPPED) {
                     pending.attempts++;
                     pending.lastError = error;
                     pending.notBefore =
@@ -297,6 +335,9 @@ public final class BatchingKinesisProducer implements ClickstreamProducer, Smart
                     pending.lastError = error;
                     completions.add(failure(pending, callFailure));
                     finish(pending);
+                    if (state == State.STOPPED) {
+                        failedAfterStop++;
+                    }
                 }
             }
             changed.signalAll();
@@ -304,6 +345,58 @@ public final class BatchingKinesisProducer implements ClickstreamProducer, Smart
             lock.unlock();
         }
         completions.forEach(Runnable::run);
+    }
+
+    /** A call failed as a whole: logged when that starts and every half minute while it goes on. Under the lock. */
+    private void callFailed(RuntimeException failure, int records, long now) {
+        if (outageSince == 0) {
+            outageSince = now;
+        }
+        if (now - outageLoggedAt < OUTAGE_LOG_INTERVAL_NANOS) {
+            return;
+        }
+        outageLoggedAt = now;
+        outageLogged = true;
+        var seconds = TimeUnit.NANOSECONDS.toSeconds(now - outageSince);
+        var code = errorCode(failure);
+        if (failure instanceof SdkException) {
+            log.warn(
+                    "PutRecords to {} failing as a whole for {} s, last with {} ({}): its {} records are kept and"
+                            + " retried; the buffer holds {} of {}",
+                    properties.stream(),
+                    seconds,
+                    code,
+                    failure.getMessage(),
+                    records,
+                    held,
+                    properties.bufferCapacity());
+        } else {
+            // Not an answer of Kinesis nor of the SDK: a bug somewhere, so with its stack trace.
+            log.error(
+                    "PutRecords to {} threw an unexpected {} (failing for {} s): its {} records are kept and retried;"
+                            + " the buffer holds {} of {}",
+                    properties.stream(),
+                    code,
+                    seconds,
+                    records,
+                    held,
+                    properties.bufferCapacity(),
+                    failure);
+        }
+    }
+
+    /** A call was answered (whatever its entries' outcome). Under the lock. */
+    private void callAnswered(long now) {
+        if (outageSince != 0) {
+            if (outageLogged) {
+                log.info(
+                        "PutRecords to {} answered again after {} s of failed calls",
+                        properties.stream(),
+                        TimeUnit.NANOSECONDS.toSeconds(now - outageSince));
+            }
+            outageSince = 0;
+            outageLogged = false;
+        }
     }
 
     private void finish(Pending pending) {
@@ -321,7 +414,7 @@ public final class BatchingKinesisProducer implements ClickstreamProducer, Smart
         return () -> pending.done.completeExceptionally(exception);
     }
 
-    private static String errorCode(SdkException e) {
+    private static String errorCode(RuntimeException e) {
         if (e instanceof AwsServiceException service
                 && service.awsErrorDetails() != null
                 && service.awsErrorDetails().errorCode() != null) {
@@ -330,12 +423,30 @@ public final class BatchingKinesisProducer implements ClickstreamProducer, Smart
         return e.getClass().getSimpleName();
     }
 
-    /** Whole-call failures worth retrying: throttling, server errors and client-side I/O; not bad requests. */
-    private static boolean isRetryable(SdkException e) {
-        if (e instanceof AwsServiceException service) {
-            return service.isThrottlingException() || service.statusCode() >= 500;
-        }
-        return true;
+    /** Whether an error code says the stream cannot take records now (retry), rather than judging one record. */
+    static boolean streamUnusable(String errorCode) {
+        return errorCode != null && (STREAM_UNUSABLE.contains(errorCode) || AwsRefusals.refusesEveryRequest(errorCode));
+    }
+
+    /**
+     * Whether a call refused as a whole might have been refused for one of its records rather than for the stream:
+     * an answer of Kinesis that is neither throttling nor a 5xx nor a refusal of every request alike
+     * ({@code ValidationException}, {@code InvalidArgumentException}, a code we do not know).
+     *
+     * <p>Even then the records are retried, never failed: a whole-call failure is not a verdict on them. Kinesis
+     * refuses an entry for its key length, its size, or the entries and bytes of the call, and those are checked
+     * before a record is taken ({@link OutgoingRecord}) and when a batch is cut ({@link #takeBatch}); the stream name,
+     * which every request carries, is checked at start-up ({@link ProducerProperties}). So such an answer means
+     * something all requests share is wrong (the client, an interceptor, a limit that changed), and failing it would
+     * drop every click buffered, or our checks are behind Kinesis's and one record is at fault. For the second case the
+     * records of the call are retried one per call from then on, so that a record the stream will not take holds
+     * back only its own session (whose later clicks wait behind it until shutdown reports it), never the others.
+     */
+    private static boolean mayBeARecordsFault(RuntimeException failure) {
+        return failure instanceof AwsServiceException service
+                && service.statusCode() < 500
+                && !service.isThrottlingException()
+                && !streamUnusable(errorCode(service));
     }
 
     @Override
@@ -359,10 +470,15 @@ public final class BatchingKinesisProducer implements ClickstreamProducer, Smart
                 properties.bufferCapacity());
     }
 
-    /** Flush on shutdown: refuses new records, sends what it holds (retries included) within the shutdown timeout. */
+    /**
+     * Flush on shutdown: refuses new records, sends what it holds (retries included) within the shutdown timeout, and
+     * fails whatever is left (counted and logged, never dropped silently), also when the stopping thread is interrupted
+     * while it waits: then it fails what is left at once, does not wait for the senders, and keeps the interrupt.
+     */
     @Override
     public void stop() {
         var remaining = new ArrayList<Runnable>();
+        boolean interrupted = false;
         lock.lock();
         try {
             if (state != State.RUNNING) {
@@ -372,39 +488,69 @@ public final class BatchingKinesisProducer implements ClickstreamProducer, Smart
             log.info("Clickstream producer draining {} buffered records", held);
             changed.signalAll();
             long deadline = System.nanoTime() + properties.shutdownTimeout().toNanos();
-            while (held > 0 && deadline - System.nanoTime() > 0) {
-                changed.awaitNanos(deadline - System.nanoTime());
+            try {
+                while (held > 0 && deadline - System.nanoTime() > 0) {
+                    changed.awaitNanos(deadline - System.nanoTime());
+                }
+            } catch (InterruptedException e) {
+                interrupted = true;
             }
             state = State.STOPPED;
-            // Whatever did not make it within the timeout is reported, never dropped silently.
+            var reason = interrupted ? "ShutdownInterrupted" : "ShutdownTimeout";
             for (var queue : queuedByKey.values()) {
                 queue.forEach(p -> {
-                    p.lastError = "ShutdownTimeout";
+                    p.lastError = reason;
                     remaining.add(failure(p, null));
                 });
             }
+            // A record waiting for a retry keeps its last error, the reason it was not written.
             retries.forEach(p -> remaining.add(failure(p, null)));
             held -= remaining.size();
             queuedByKey.clear();
             readyKeys.clear();
             retries.clear();
             changed.signalAll();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            state = State.STOPPED;
         } finally {
             lock.unlock();
         }
         remaining.forEach(Runnable::run);
         for (var sender : senders) {
+            if (interrupted) {
+                break;
+            }
             try {
                 sender.join(TimeUnit.SECONDS.toMillis(30));
             } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
+                interrupted = true;
             }
         }
-        log.info("Clickstream producer stopped; {} records could not be sent before shutdown", remaining.size());
+        int failed;
+        int inCall;
+        lock.lock();
+        try {
+            failed = remaining.size() + failedAfterStop;
+            // Now held only by a sender whose call has not returned: it completes them (written, or failed and
+            // counted) when it does.
+            inCall = held;
+        } finally {
+            lock.unlock();
+        }
+        if (inCall == 0) {
+            log.info(
+                    "Clickstream producer stopped{}; {} records could not be sent before shutdown",
+                    interrupted ? " (interrupted)" : "",
+                    failed);
+        } else {
+            log.warn(
+                    "Clickstream producer stopped{}; {} records could not be sent before shutdown, {} still in a"
+                            + " PutRecords call are reported by their sender when it returns",
+                    interrupted ? " (interrupted)" : "",
+                    failed,
+                    inCall);
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override
@@ -426,8 +572,9 @@ public final class BatchingKinesisProducer implements ClickstreamProducer, Smart
         final long enqueuedAt;
         final CompletableFuture<Void> done = new CompletableFuture<>();
         int attempts = 1;
-        long firstSentAt;
         long notBefore;
+        // Sent in a call of its own: a call it was part of was refused in a way that may have been its fault.
+        boolean alone;
         String lastError;
         String lastMessage;
 

@@ -12,7 +12,8 @@ import java.util.concurrent.CompletableFuture;
  *     the caller answers 429) or {@link ProducerClosedException} (shutting down) is thrown and none was taken;</li>
  * <li>records of one partition key reach the stream in the order submitted (one shard or one partition per key);</li>
  * <li>the future completes when every record is durably on the stream, or exceptionally with a
- *     {@link RecordDeliveryException} once one of them was given up on after minutes of retries; never silently.</li>
+ *     {@link RecordDeliveryException} once one of them was given up on (refused by the stream as such, not written
+ *     before shutdown ended, or on Kafka not written within its delivery timeout); never silently.</li>
  * </ul>
  */
 public interface ClickstreamProducer {

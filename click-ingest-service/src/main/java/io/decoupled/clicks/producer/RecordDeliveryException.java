@@ -1,6 +1,9 @@
 package io.decoupled.clicks.producer;
 
-/** A record could not be written to the stream after every allowed attempt, or before shutdown completed. */
+/**
+ * A record was given up on: the stream refused it with an error that is a verdict on that record, it could not be
+ * written before shutdown completed, or (Kafka) not within the client's delivery timeout.
+ */
 public class RecordDeliveryException extends RuntimeException {
     private final String errorCode;
 

@@ -35,6 +35,15 @@ class BackoffTest {
     }
 
     @Test
+    void aRetryFarBeyondAnyBudgetStillWaitsAtMostTheMaximum() {
+        // The producer retries for as long as the service runs, so the retry number has no bound.
+        var jittered = new Backoff(base, max);
+        for (int retry : new int[] {31, 64, 10_000, Integer.MAX_VALUE - 1}) {
+            assertThat(jittered.delayBeforeRetry(retry)).as("retry %d", retry).isBetween(Duration.ZERO, max);
+        }
+    }
+
+    @Test
     void retriesCountFromOne() {
         assertThatThrownBy(() -> new Backoff(base, max).delayBeforeRetry(0))
                 .isInstanceOf(IllegalArgumentException.class);

@@ -109,7 +109,6 @@ class KinesisProducerBenchmarkIT {
                 500,
                 DataSize.ofMegabytes(5),
                 Duration.ofMillis(20),
-                Duration.ofMinutes(5),
                 Duration.ofMillis(50),
                 Duration.ofSeconds(2),
                 SENDERS,

@@ -6,14 +6,18 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.core.SdkResponse;
 import software.amazon.awssdk.core.client.builder.SdkClientBuilder;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttribute;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.kinesis.model.KinesisException;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsRequest;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsResponse;
@@ -22,8 +26,10 @@ import software.amazon.awssdk.services.kinesis.model.PutRecordsResultEntry;
 /**
  * Test fault injection at the SDK level, as a throttled shard would behave: chosen entries are removed from
  * a PutRecords request before it is sent (so the emulator never stores them) and put back into the response
- * as failed with {@code ProvisionedThroughputExceededException}, with {@code FailedRecordCount} raised to
- * match. It can also hold calls back, to fill the producer's buffer.
+ * as failed with {@code ProvisionedThroughputExceededException} (or another code), with {@code FailedRecordCount}
+ * raised to match. It can also hold calls back, to fill the producer's buffer, and refuse whole calls before they are
+ * sent (so the emulator stores nothing of them), as Kinesis does when the stream's KMS key or the credentials refuse
+ * every request, or as the client does when the stream cannot be reached.
  */
 public final class PutRecordsFaultInjector implements ExecutionInterceptor {
     /** Fails nothing. */
@@ -41,7 +47,12 @@ public final class PutRecordsFaultInjector implements ExecutionInterceptor {
         boolean fail(int index, PutRecordsRequestEntry entry);
     }
 
+    private static final String THROTTLED = "ProvisionedThroughputExceededException";
+
     private volatile FaultPolicy policy = NONE;
+    private volatile String entryError = THROTTLED;
+    private volatile Supplier<RuntimeException> refusal;
+    private final AtomicInteger refused = new AtomicInteger();
     private volatile CountDownLatch gate = new CountDownLatch(0);
     private final AtomicInteger injected = new AtomicInteger();
     private final AtomicInteger calls = new AtomicInteger();
@@ -72,7 +83,50 @@ public final class PutRecordsFaultInjector implements ExecutionInterceptor {
     }
 
     public void policy(FaultPolicy policy) {
+        policy(policy, THROTTLED);
+    }
+
+    /** Fails the entries the policy chooses with this error code instead of throttling. */
+    public void policy(FaultPolicy policy, String errorCode) {
+        this.entryError = errorCode;
         this.policy = policy;
+    }
+
+    /**
+     * A whole call refused by Kinesis with this HTTP status and error code, as for a KMS key or credentials that refuse
+     * every request: the modelled exception the client would throw for that answer.
+     */
+    public static Supplier<RuntimeException> refusedWith(int status, String errorCode) {
+        return () -> KinesisException.builder()
+                .statusCode(status)
+                .message(errorCode + " (injected by the test)")
+                .awsErrorDetails(AwsErrorDetails.builder()
+                        .serviceName("Kinesis")
+                        .errorCode(errorCode)
+                        .errorMessage("injected by the test")
+                        .build())
+                .build();
+    }
+
+    /** A whole call that never reached the stream, as the client reports a connection refused. */
+    public static Supplier<RuntimeException> unreachable() {
+        return () ->
+                SdkClientException.create("Unable to execute HTTP request: Connection refused (injected by the test)");
+    }
+
+    /** Refuses every PutRecords call, before it is sent, with what {@code refusal} makes, until {@link #heal()}. */
+    public void refuseCalls(Supplier<RuntimeException> refusal) {
+        this.refusal = refusal;
+    }
+
+    /** Stops refusing whole calls. */
+    public void heal() {
+        refusal = null;
+    }
+
+    /** Calls refused as a whole so far. */
+    public int refused() {
+        return refused.get();
     }
 
     /** Holds every PutRecords call until {@link #open()}. */
@@ -94,9 +148,11 @@ public final class PutRecordsFaultInjector implements ExecutionInterceptor {
 
     public void reset() {
         open();
-        policy = NONE;
+        heal();
+        policy(NONE);
         injected.set(0);
         calls.set(0);
+        refused.set(0);
     }
 
     @Override
@@ -112,6 +168,11 @@ public final class PutRecordsFaultInjector implements ExecutionInterceptor {
             Thread.currentThread().interrupt();
         }
         calls.incrementAndGet();
+        var refuse = refusal;
+        if (refuse != null) {
+            refused.incrementAndGet();
+            throw refuse.get();
+        }
         var kept = new ArrayList<PutRecordsRequestEntry>();
         var failed = new ArrayList<Integer>();
         var current = policy;
@@ -141,6 +202,7 @@ public final class PutRecordsFaultInjector implements ExecutionInterceptor {
     @Override
     public SdkResponse modifyResponse(Context.ModifyResponse context, ExecutionAttributes attributes) {
         var injection = attributes.getAttribute(INJECTION);
+        var error = entryError;
         if (injection == null || !(context.response() instanceof PutRecordsResponse response)) {
             return context.response();
         }
@@ -150,8 +212,11 @@ public final class PutRecordsFaultInjector implements ExecutionInterceptor {
         for (int i = 0; i < injection.originalSize(); i++) {
             if (injection.failed().contains(i)) {
                 merged.add(PutRecordsResultEntry.builder()
-                        .errorCode("ProvisionedThroughputExceededException")
-                        .errorMessage("Rate exceeded for shard (injected by the test)")
+                        .errorCode(error)
+                        .errorMessage(
+                                error.equals(THROTTLED)
+                                        ? "Rate exceeded for shard (injected by the test)"
+                                        : "injected by the test")
                         .build());
             } else {
                 merged.add(real.get(next++));
