@@ -19,7 +19,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code POST /clicks}: one click (a JSON object) or a batch (a JSON array of up to 500). 202 once buffered;
- * with {@code ?await=true}, 200 once on the stream (or 503 if the stream refused them after every retry).
+ * with {@code ?await=true}, 200 once on the stream (or 503 if the stream refused one of them as such).
  */
 @RestController
 class ClickController {

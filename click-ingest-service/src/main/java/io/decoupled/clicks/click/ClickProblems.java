@@ -250,7 +250,7 @@ class ClickProblems extends ResponseEntityExceptionHandler {
         }
         var problem = ProblemDetail.forStatusAndDetail(
                 HttpStatus.SERVICE_UNAVAILABLE,
-                "The clicks were accepted but the stream refused at least one after every retry: "
+                "The clicks were accepted but the stream refused at least one of them as such: "
                         + delivery.getMessage());
         problem.setTitle("Clicks not written");
         problem.setProperty("errorCode", delivery.errorCode());

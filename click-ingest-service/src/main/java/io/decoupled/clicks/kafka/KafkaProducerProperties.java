@@ -14,7 +14,7 @@ import org.springframework.validation.annotation.Validated;
 /**
  * Settings of the Kafka clickstream producer ({@code clickstream.backend=kafka}). Where the brokers are and how to
  * authenticate (MSK IAM, TLS) are Boot's {@code spring.kafka.*}; these are the ones the guarantees depend on, with
- * the Kinesis producer's defaults where the idea is the same (buffer, linger, a retry budget of minutes).
+ * the Kinesis producer's defaults where the idea is the same (buffer, linger, retrying for as long as the service runs).
  *
  * @param topic           the topic written to
  * @param partitions      partitions of the topic when this service creates it (the scaling unit, like shards)
@@ -24,8 +24,10 @@ import org.springframework.validation.annotation.Validated;
  *                        never blocks a request thread on memory while this bound holds
  * @param linger          {@code linger.ms}: how long a record may wait for its partition's batch to fill
  * @param batchSize       {@code batch.size}: bytes per partition batch
- * @param deliveryTimeout {@code delivery.timeout.ms}: how long the client retries a record before giving up on it;
- *                        minutes, so that a broker outage of that length loses nothing while the full buffer answers 429
+ * @param deliveryTimeout {@code delivery.timeout.ms}: how long the client retries a record before giving up on it.
+ *                        24 days, close to the most the client takes (an int of milliseconds): a click answered 202
+ *                        is retried for as long as the service runs, as on Kinesis, while the full buffer answers
+ *                        429; minutes would drop every click of a longer broker outage and accept new ones to drop
  * @param maxBlock        {@code max.block.ms}: how long {@code send()} may wait for the topic's metadata
  * @param shutdownTimeout how long shutdown waits for the records held to be acknowledged
  * @param retryAfter      the Retry-After given to callers when the buffer is full
@@ -44,7 +46,7 @@ public record KafkaProducerProperties(
         @DefaultValue("16MB") @NotNull DataSize bufferSize,
         @DefaultValue("20ms") @NotNull Duration linger,
         @DefaultValue("256KB") @NotNull DataSize batchSize,
-        @DefaultValue("5m") @NotNull Duration deliveryTimeout,
+        @DefaultValue("24d") @NotNull Duration deliveryTimeout,
         @DefaultValue("5s") @NotNull Duration maxBlock,
         @DefaultValue("30s") @NotNull Duration shutdownTimeout,
         @DefaultValue("1s") @NotNull Duration retryAfter,
@@ -54,6 +56,11 @@ public record KafkaProducerProperties(
     boolean isBufferSizeAtLeastOneRecord() {
         return bufferSize == null
                 || bufferSize.toBytes() >= DataSize.ofMegabytes(1).toBytes();
+    }
+
+    @AssertTrue(message = "deliveryTimeout must be at most 2147483647 ms, the most the Kafka client takes")
+    boolean isDeliveryTimeoutWithinTheClientsRange() {
+        return deliveryTimeout == null || deliveryTimeout.toMillis() <= Integer.MAX_VALUE;
     }
 
     @AssertTrue(message = "deliveryTimeout must be longer than linger plus the client's 30 s request timeout")
