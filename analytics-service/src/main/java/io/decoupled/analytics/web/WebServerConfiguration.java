@@ -1,5 +1,6 @@
 package io.decoupled.analytics.web;
 
+import io.decoupled.websecurity.ProblemErrorPage;
 import io.decoupled.websecurity.WebServerHardening;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -10,5 +11,11 @@ class WebServerConfiguration {
     @Bean
     WebServerHardening webServerHardening(WebLimits limits) {
         return new WebServerHardening(limits.maxRequestHeader());
+    }
+
+    /** The container's error page as problem+json (platform/web-security), instead of Spring Boot's default body. */
+    @Bean
+    ProblemErrorPage problemErrorPage() {
+        return new ProblemErrorPage();
     }
 }

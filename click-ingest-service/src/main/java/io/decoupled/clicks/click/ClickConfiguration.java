@@ -1,5 +1,6 @@
 package io.decoupled.clicks.click;
 
+import io.decoupled.websecurity.ProblemErrorPage;
 import io.decoupled.websecurity.StrictJsonInput;
 import io.decoupled.websecurity.WebServerHardening;
 import java.time.Clock;
@@ -21,6 +22,12 @@ class ClickConfiguration {
     @Bean
     WebServerHardening webServerHardening(ClickProperties limits) {
         return new WebServerHardening(limits.maxHeaderSize());
+    }
+
+    /** The container's error page as problem+json (platform/web-security), instead of Spring Boot's default body. */
+    @Bean
+    ProblemErrorPage problemErrorPage() {
+        return new ProblemErrorPage();
     }
 
     /** Click bodies read strictly: a key sent twice is a 400, not its last value. */

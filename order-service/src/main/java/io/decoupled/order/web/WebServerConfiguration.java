@@ -1,5 +1,6 @@
 package io.decoupled.order.web;
 
+import io.decoupled.websecurity.ProblemErrorPage;
 import io.decoupled.websecurity.StrictJsonInput;
 import io.decoupled.websecurity.WebServerHardening;
 import org.springframework.context.annotation.Bean;
@@ -11,6 +12,12 @@ class WebServerConfiguration {
     @Bean
     WebServerHardening webServerHardening(WebLimits limits) {
         return new WebServerHardening(limits.maxRequestHeader());
+    }
+
+    /** The container's error page as problem+json (platform/web-security), instead of Spring Boot's default body. */
+    @Bean
+    ProblemErrorPage problemErrorPage() {
+        return new ProblemErrorPage();
     }
 
     /** Request bodies read strictly: no key twice, no fraction for an integer, no enum by position. */

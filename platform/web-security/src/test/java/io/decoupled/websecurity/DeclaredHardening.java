@@ -3,6 +3,7 @@ package io.decoupled.websecurity;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.boot.webmvc.error.ErrorController;
 
 /**
  * Test kit (in this module's test-jar): a service's context holds the shared Tomcat hardening. Each service declares
@@ -12,10 +13,17 @@ import org.springframework.beans.factory.ListableBeanFactory;
 public final class DeclaredHardening {
     private DeclaredHardening() {}
 
-    /** Fails unless exactly one {@link WebServerHardening} is declared in the service's context. */
+    /**
+     * Fails unless exactly one {@link WebServerHardening} is declared in the service's context, and its error page is
+     * the {@link ProblemErrorPage}.
+     */
     public static void assertDeclaredIn(ListableBeanFactory context) {
         assertThat(context.getBeansOfType(WebServerHardening.class))
                 .as("the service's WebServerHardening bean (platform/web-security)")
                 .hasSize(1);
+        assertThat(context.getBeansOfType(ErrorController.class).values())
+                .as("the service's error page: ProblemErrorPage (platform/web-security)")
+                .singleElement()
+                .isInstanceOf(ProblemErrorPage.class);
     }
 }

@@ -1,5 +1,6 @@
 package io.decoupled.shipping.redrive;
 
+import io.decoupled.websecurity.ProblemErrorPage;
 import io.decoupled.websecurity.StrictJsonInput;
 import io.decoupled.websecurity.WebServerHardening;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -47,6 +48,12 @@ class RedriveConfiguration implements WebMvcConfigurer {
     @Bean
     WebServerHardening webServerHardening() {
         return new WebServerHardening(admin.maxRequestHeader());
+    }
+
+    /** The container's error page as problem+json (platform/web-security), instead of Spring Boot's default body. */
+    @Bean
+    ProblemErrorPage problemErrorPage() {
+        return new ProblemErrorPage();
     }
 
     /** Admin bodies read strictly: a key sent twice or a fraction for an integer is a 400, not a guess. */

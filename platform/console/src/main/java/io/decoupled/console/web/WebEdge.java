@@ -1,5 +1,6 @@
 package io.decoupled.console.web;
 
+import io.decoupled.websecurity.ProblemErrorPage;
 import io.decoupled.websecurity.StrictJsonInput;
 import io.decoupled.websecurity.WebServerHardening;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
@@ -20,6 +21,12 @@ public class WebEdge {
     @Bean
     WebServerHardening webServerHardening() {
         return new WebServerHardening(DataSize.ofKilobytes(16));
+    }
+
+    /** The container's error page as problem+json (platform/web-security), instead of Spring Boot's default body. */
+    @Bean
+    ProblemErrorPage problemErrorPage() {
+        return new ProblemErrorPage();
     }
 
     @Bean

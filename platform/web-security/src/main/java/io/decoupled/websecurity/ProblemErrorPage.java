@@ -1,4 +1,4 @@
-package io.decoupled.console.web;
+package io.decoupled.websecurity;
 
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
@@ -12,12 +12,16 @@ import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.RequestMapping;
 
 /**
- * The servlet container's error page, as problem+json like every refusal of the console's API instead of Spring
- * Boot's default body ({@code {"timestamp":…,"error":…}}): a TRACE, which Tomcat refuses with a 405, and an exception
- * no handler turned into an answer (a 500; the log has it, the answer does not). The detail is fixed per status.
+ * The servlet container's error page as problem+json, like every refusal of these APIs, instead of Spring Boot's
+ * default body ({@code {"timestamp":…,"error":…}}): for what fails outside Spring MVC's own handling, such as a
+ * request body whose chunked encoding is broken, and an exception no handler turned into an answer (a 500; the log
+ * has it, the answer does not). The detail is fixed per status: nothing of the request is echoed.
+ *
+ * <p>Every service declares it as a bean beside its {@link WebServerHardening}; Spring Boot's own error controller
+ * then steps aside.
  */
 @Controller
-class ErrorProblems implements ErrorController {
+public final class ProblemErrorPage implements ErrorController {
 
     @RequestMapping("${server.error.path:${error.path:/error}}")
     ResponseEntity<ProblemDetail> error(HttpServletRequest request) {
@@ -42,10 +46,11 @@ class ErrorProblems implements ErrorController {
 
     private static String detail(HttpStatus status) {
         return switch (status) {
-            case METHOD_NOT_ALLOWED -> "this method is not allowed here (the Allow header lists those that are)";
-            case NOT_FOUND -> "there is nothing at this path";
-            case INTERNAL_SERVER_ERROR -> "the console failed to answer; its log has the cause";
-            default -> "the request was refused (" + status.value() + " " + status.getReasonPhrase() + ")";
+            case METHOD_NOT_ALLOWED -> "This method is not allowed here (the Allow header lists those that are).";
+            case NOT_FOUND -> "There is nothing at this path.";
+            case BAD_REQUEST -> "The request could not be read (its body's framing or encoding is broken).";
+            case INTERNAL_SERVER_ERROR -> "The request failed unexpectedly; it has been logged.";
+            default -> "The request was refused (" + status.value() + " " + status.getReasonPhrase() + ").";
         };
     }
 }
