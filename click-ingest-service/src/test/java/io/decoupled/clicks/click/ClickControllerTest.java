@@ -7,6 +7,8 @@ import static org.mockito.Mockito.verifyNoInteractions;
 
 import io.decoupled.clicks.producer.BufferFullException;
 import io.decoupled.clicks.producer.RecordDeliveryException;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
@@ -479,6 +481,22 @@ class ClickControllerTest {
                 .asArray()
                 .isNotEmpty()
                 .allSatisfy(message -> assertThat(message).asString().doesNotContain(INTERNALS));
+    }
+
+    @Test
+    void aPageInOverlongUtf8IsA400NotAPageOfDotDotSlash() {
+        // "/\xC0\xAE\xC0\xAE/x": Jackson decoded the overlong dots and wrote the page "/../x" to the stream.
+        var out = new ByteArrayOutputStream();
+        out.writeBytes("{\"sessionId\":\"s\",\"page\":\"/".getBytes(StandardCharsets.UTF_8));
+        out.writeBytes(new byte[] {(byte) 0xC0, (byte) 0xAE, (byte) 0xC0, (byte) 0xAE});
+        out.writeBytes("/x\",\"timestamp\":\"2026-01-01T00:00:00Z\"}".getBytes(StandardCharsets.UTF_8));
+        assertThat(mvc.post()
+                        .uri("/clicks")
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content(out.toByteArray()))
+                .hasStatus(HttpStatus.BAD_REQUEST)
+                .hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        verifyNoInteractions(ingestion);
     }
 
     private MvcTestResult post(String body) {

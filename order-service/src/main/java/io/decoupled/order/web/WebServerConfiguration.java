@@ -1,28 +1,17 @@
 package io.decoupled.order.web;
 
-import io.decoupled.websecurity.ProblemErrorPage;
-import io.decoupled.websecurity.StrictJsonInput;
+import io.decoupled.websecurity.JsonApiEdge;
 import io.decoupled.websecurity.WebServerHardening;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 
 @Configuration(proxyBeanMethods = false)
+@Import(JsonApiEdge.class)
 class WebServerConfiguration {
     /** The shared Tomcat hardening (dot segments, encoded separators) with this API's header limit. */
     @Bean
     WebServerHardening webServerHardening(WebLimits limits) {
         return new WebServerHardening(limits.maxRequestHeader());
-    }
-
-    /** The container's error page as problem+json (platform/web-security), instead of Spring Boot's default body. */
-    @Bean
-    ProblemErrorPage problemErrorPage() {
-        return new ProblemErrorPage();
-    }
-
-    /** Request bodies read strictly: no key twice, no fraction for an integer, no enum by position. */
-    @Bean
-    StrictJsonInput strictJsonInput() {
-        return new StrictJsonInput();
     }
 }

@@ -10,6 +10,7 @@ import io.decoupled.order.web.WebSlice;
 import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
+import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
@@ -145,6 +146,29 @@ class OrderControllerTest {
                 .extractingPath("$.title")
                 .isEqualTo("Unreadable request body");
         assertThat(result).bodyJson().extractingPath("$.detail").asString().startsWith("Malformed JSON at line 1");
+    }
+
+    @Test
+    void aBodyThatIsNotWellFormedUtf8IsA400EvenWhereJacksonWouldDecodeIt() {
+        given(service.place(any(), any())).willAnswer(i -> new OrderService.Placement(view(i.getArgument(0)), false));
+        // C1 81 is an overlong "A" (E0 81 81 one of three bytes): Jackson read "ov\xC1\x81" as "ovA" and placed
+        // the order. (An overlong "/" would be refused anyway: a customer id has no "/".)
+        var prefix = "{\"customerId\":\"ov".getBytes(StandardCharsets.UTF_8);
+        var suffix = VALID.substring(VALID.indexOf("c-1") + 3).getBytes(StandardCharsets.UTF_8);
+        for (var bad :
+                List.of(new byte[] {(byte) 0xC1, (byte) 0x81}, new byte[] {(byte) 0xE0, (byte) 0x81, (byte) 0x81})) {
+            var body = new byte[prefix.length + bad.length + suffix.length];
+            System.arraycopy(prefix, 0, body, 0, prefix.length);
+            System.arraycopy(bad, 0, body, prefix.length, bad.length);
+            System.arraycopy(suffix, 0, body, prefix.length + bad.length, suffix.length);
+            assertThat(mvc.post()
+                            .uri("/orders")
+                            .contentType(MediaType.APPLICATION_JSON)
+                            .content(body))
+                    .hasStatus(HttpStatus.BAD_REQUEST)
+                    .hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        }
+        verifyNoInteractions(service);
     }
 
     @Test

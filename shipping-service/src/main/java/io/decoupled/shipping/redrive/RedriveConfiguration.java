@@ -1,7 +1,6 @@
 package io.decoupled.shipping.redrive;
 
-import io.decoupled.websecurity.ProblemErrorPage;
-import io.decoupled.websecurity.StrictJsonInput;
+import io.decoupled.websecurity.JsonApiEdge;
 import io.decoupled.websecurity.WebServerHardening;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -10,6 +9,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
@@ -20,6 +20,7 @@ import software.amazon.awssdk.services.sqs.SqsAsyncClient;
  * {@code /admin/**}: a switched-off API answers nothing else, and a token guesser is throttled before the comparison.
  */
 @Configuration(proxyBeanMethods = false)
+@Import(JsonApiEdge.class)
 class RedriveConfiguration implements WebMvcConfigurer {
     private static final Logger log = LoggerFactory.getLogger(RedriveConfiguration.class);
 
@@ -48,18 +49,6 @@ class RedriveConfiguration implements WebMvcConfigurer {
     @Bean
     WebServerHardening webServerHardening() {
         return new WebServerHardening(admin.maxRequestHeader());
-    }
-
-    /** The container's error page as problem+json (platform/web-security), instead of Spring Boot's default body. */
-    @Bean
-    ProblemErrorPage problemErrorPage() {
-        return new ProblemErrorPage();
-    }
-
-    /** Admin bodies read strictly: a key sent twice or a fraction for an integer is a 400, not a guess. */
-    @Bean
-    StrictJsonInput strictJsonInput() {
-        return new StrictJsonInput();
     }
 
     @Bean

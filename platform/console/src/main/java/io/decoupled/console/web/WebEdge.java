@@ -1,11 +1,11 @@
 package io.decoupled.console.web;
 
-import io.decoupled.websecurity.ProblemErrorPage;
-import io.decoupled.websecurity.StrictJsonInput;
+import io.decoupled.websecurity.JsonApiEdge;
 import io.decoupled.websecurity.WebServerHardening;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.util.unit.DataSize;
 import tools.jackson.databind.MapperFeature;
 
@@ -17,21 +17,11 @@ import tools.jackson.databind.MapperFeature;
  * converted ({@code "running": 1} is not true, {@code "5"} is not 5), since its few settings switch load on and off.
  */
 @Configuration(proxyBeanMethods = false)
+@Import(JsonApiEdge.class)
 public class WebEdge {
     @Bean
     WebServerHardening webServerHardening() {
         return new WebServerHardening(DataSize.ofKilobytes(16));
-    }
-
-    /** The container's error page as problem+json (platform/web-security), instead of Spring Boot's default body. */
-    @Bean
-    ProblemErrorPage problemErrorPage() {
-        return new ProblemErrorPage();
-    }
-
-    @Bean
-    StrictJsonInput strictJsonInput() {
-        return new StrictJsonInput();
     }
 
     @Bean
