@@ -1,9 +1,9 @@
 package io.decoupled.order.path;
 
+import io.decoupled.order.ordering.OrderId;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import java.util.UUID;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
@@ -28,8 +28,8 @@ class OrderPathController {
                     "HTTP accepted, outbox committed, published to SNS, "
                             + "each shipment update applied and each status, oldest first, with the trace id the request started.")
     @ApiResponse(responseCode = "404", description = "unknown id (problem+json)")
-    OrderPath path(@PathVariable UUID id) {
-        return paths.find(id).orElseThrow(() -> {
+    OrderPath path(@PathVariable OrderId id) {
+        return paths.find(id.value()).orElseThrow(() -> {
             var problem =
                     ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, "There is no order with id " + id + ".");
             problem.setTitle("Order not found");

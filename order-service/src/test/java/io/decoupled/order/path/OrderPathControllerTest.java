@@ -66,6 +66,8 @@ class OrderPathControllerTest {
                 .extractingPath("$.detail")
                 .asString()
                 .isEqualTo("'not-a-uuid' is not a valid id.");
+        // The canonical form only: UUID.fromString would read it as 00000001-0001-0001-0001-000000000001.
+        assertThat(mvc.get().uri("/orders/1-1-1-1-1/path")).hasStatus(HttpStatus.BAD_REQUEST);
         verifyNoInteractions(paths);
     }
 }

@@ -18,6 +18,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -29,6 +31,7 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class DashboardCollector {
+    private static final Logger log = LoggerFactory.getLogger(DashboardCollector.class);
     private static final String SOURCE_PROCESS_FAULTS =
             "the embedded launcher (analytics' database gate, shipping-service's process)";
     private final ServiceHealth health;
@@ -124,9 +127,9 @@ class DashboardCollector {
             try {
                 return source.get();
             } catch (RuntimeException e) {
-                // A source's own bug must not blank the whole page.
-                return Panel.unavailable(
-                        name, "not available: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+                // A source's own bug must not blank the whole page; the log has it, the page says where to look.
+                log.warn("The dashboard's {} panel could not be read", name, e);
+                return Panel.unavailable(name, "not available: the console could not read it; its log has the cause");
             }
         });
     }

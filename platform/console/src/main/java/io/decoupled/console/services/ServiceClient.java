@@ -83,7 +83,10 @@ public class ServiceClient {
         for (var measurement : reply.body().path("measurements")) {
             var statistic = measurement.path("statistic").asString("");
             if (statistic.equals("VALUE") || statistic.equals("COUNT")) {
-                return Optional.of(measurement.path("value").asDouble());
+                // A gauge with nothing to measure yet (shipping's autoscaler in its first seconds) reads "NaN", a
+                // string: not a value, shown as missing rather than failing the whole panel.
+                var value = measurement.path("value");
+                return value.isNumber() ? Optional.of(value.asDouble()) : Optional.empty();
             }
         }
         return Optional.empty();

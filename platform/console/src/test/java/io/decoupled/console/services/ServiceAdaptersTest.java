@@ -127,6 +127,24 @@ class ServiceAdaptersTest {
     }
 
     @Test
+    void aGaugeWithNothingToMeasureYetIsMissingNotAFailedPanel() {
+        // Shipping's autoscaler gauges read "NaN" (a string) in their first seconds after a start.
+        service.on("GET /actuator/health", 200, "{\"status\":\"UP\"}")
+                .on(
+                        "GET /actuator/metrics/shipping.workers.desired",
+                        200,
+                        "{\"measurements\":[{\"statistic\":\"VALUE\",\"value\":\"NaN\"}]}")
+                .on("GET /actuator/metrics/shipping.visibility.extensions", 200, counter(12));
+        var shipping = new ShippingSource(client(), services(NOBODY, service.url(), NOBODY)).read();
+
+        assertThat(shipping.available()).isTrue();
+        assertThat(shipping.data().workers())
+                .contains(new MetricValue("workers (desired)", "shipping.workers.desired", null));
+        assertThat(shipping.data().messages())
+                .contains(new MetricValue("visibility extensions", "shipping.visibility.extensions", 12.0));
+    }
+
+    @Test
     void aFailedRedriveReportsWhatTheServiceSaid() {
         service.on("POST " + ShippingSource.REDRIVE_PATH, 401, "{\"detail\":\"bad token\"}");
         var result = new ShippingSource(client(), services(NOBODY, service.url(), NOBODY)).redriveAll();
