@@ -37,17 +37,6 @@ import org.springframework.test.web.servlet.assertj.MvcTestResult;
 class ClickControllerTest {
     private static final String VALID = """
             {"sessionId":"s-1","userId":"u-1","page":"/products/42","referrer":"/home","timestamp":"2026-11-22T10:15:30Z"}""";
-    /** What no detail or error message may contain: Java class names, Jackson's types and features, code quotes. */
-    private static final String[] INTERNALS = {
-        "java.",
-        "io.decoupled",
-        "Exception",
-        "JsonToken",
-        "StreamReadFeature",
-        "`",
-        "Cannot construct",
-        "Cannot deserialize"
-    };
 
     @Autowired
     MockMvcTester mvc;
@@ -474,13 +463,13 @@ class ClickControllerTest {
 
     /** A refusal says what is wrong in the client's terms: no Java class, no parser internals. */
     private static void assertPlainWords(MvcTestResult result) {
-        assertThat(result).bodyJson().extractingPath("$.detail").asString().doesNotContain(INTERNALS);
+        assertThat(result).bodyJson().extractingPath("$.detail").asString().doesNotContain(ProblemInternals.WORDS);
         assertThat(result)
                 .bodyJson()
                 .extractingPath("$.errors[*].message")
                 .asArray()
                 .isNotEmpty()
-                .allSatisfy(message -> assertThat(message).asString().doesNotContain(INTERNALS));
+                .allSatisfy(message -> assertThat(message).asString().doesNotContain(ProblemInternals.WORDS));
     }
 
     @Test

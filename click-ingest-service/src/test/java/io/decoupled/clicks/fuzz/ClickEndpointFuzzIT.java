@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.decoupled.clicks.ClickIngestApplication;
+import io.decoupled.clicks.click.ProblemInternals;
 import io.decoupled.clicks.producer.BatchingKinesisProducer;
 import io.decoupled.clicks.stream.StreamRecords;
 import io.decoupled.fuzz.Fuzz;
@@ -51,20 +52,6 @@ class ClickEndpointFuzzIT {
     private static final Pattern CLICK_ID = Pattern.compile("\"clickId\":\"([^\"]+)\"");
     /** Longer than any prefix a detail may quote (ClickProblems.MAX_QUOTED_CHARS is 120). */
     private static final int QUOTE_BOUND = 130;
-    /**
-     * What a refusal must not say to a client: Java class names, Jackson's types and features, code quotes. A refusal
-     * quotes no value of the body, only field names (which the generator spells), so none of these can be a quote.
-     */
-    private static final String[] INTERNALS = {
-        "java.",
-        "io.decoupled",
-        "Exception",
-        "JsonToken",
-        "StreamReadFeature",
-        "`",
-        "Cannot construct",
-        "Cannot deserialize"
-    };
 
     private static final String STREAM =
             "clicks-fuzz-" + UUID.randomUUID().toString().substring(0, 8);
@@ -166,11 +153,11 @@ class ClickEndpointFuzzIT {
                 .hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
         var detail = extractDetail(content);
         assertThat(detail).as("detail of %d", status).hasSizeLessThan(2000).doesNotContainPattern("\\p{Cntrl}");
-        assertThat(detail).as("detail of %d for %s", status, body).doesNotContain(INTERNALS);
+        assertThat(detail).as("detail of %d for %s", status, body).doesNotContain(ProblemInternals.WORDS);
         for (var message : extractMessages(content)) {
             assertThat(message)
                     .as("errors[].message of %d for %s", status, body)
-                    .doesNotContain(INTERNALS);
+                    .doesNotContain(ProblemInternals.WORDS);
         }
         for (var text : body.texts()) {
             if (text.length() > QUOTE_BOUND) {
