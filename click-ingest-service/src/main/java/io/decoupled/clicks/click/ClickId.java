@@ -1,6 +1,7 @@
 package io.decoupled.clicks.click;
 
 import com.fasterxml.jackson.annotation.JsonValue;
+import io.decoupled.websecurity.CanonicalUuid;
 import java.util.Objects;
 import java.util.UUID;
 
@@ -10,7 +11,7 @@ import java.util.UUID;
  */
 public record ClickId(@JsonValue UUID value) {
     /** A UUID in its canonical text form only: {@link UUID#fromString} would also take "1-1-1-1-1". */
-    static final String CANONICAL = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
+    static final String CANONICAL = CanonicalUuid.REGEX;
 
     public ClickId {
         Objects.requireNonNull(value, "value");

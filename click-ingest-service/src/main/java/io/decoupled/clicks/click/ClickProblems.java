@@ -3,6 +3,7 @@ package io.decoupled.clicks.click;
 import io.decoupled.clicks.producer.BufferFullException;
 import io.decoupled.clicks.producer.ProducerClosedException;
 import io.decoupled.clicks.producer.RecordDeliveryException;
+import io.decoupled.websecurity.StrictJsonInput;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -48,8 +49,6 @@ class ClickProblems extends ResponseEntityExceptionHandler {
     private static final String BODY = "body";
     /** What a timestamp must be (docs/contracts.md); the parser's own message names java.time classes. */
     private static final String INSTANT = "must be an ISO-8601 instant such as 2026-01-01T00:00:00Z";
-    /** How Jackson's strict duplicate detection (StrictJsonInput) begins its message; it has no type of its own. */
-    private static final String DUPLICATE = "Duplicate Object property \"";
 
     @Override
     protected ResponseEntity<Object> handleHandlerMethodValidationException(
@@ -120,11 +119,9 @@ class ClickProblems extends ResponseEntityExceptionHandler {
                             : "could not be read as JSON");
         }
         var field = field(jackson);
-        if (jackson instanceof StreamReadException read
-                && read.getOriginalMessage() != null
-                && read.getOriginalMessage().startsWith(DUPLICATE)) {
-            var name = read.getOriginalMessage().substring(DUPLICATE.length());
-            var key = quote(name.endsWith("\"") ? name.substring(0, name.length() - 1) : name);
+        var duplicated = StrictJsonInput.duplicatedKey(jackson);
+        if (duplicated.isPresent()) {
+            var key = quote(duplicated.get());
             return new Unreadable(
                     field.isEmpty() ? key : field + "." + key, "appears more than once; send each field once");
         }

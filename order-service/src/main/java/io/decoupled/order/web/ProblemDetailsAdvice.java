@@ -1,9 +1,11 @@
 package io.decoupled.order.web;
 
+import io.decoupled.websecurity.StrictJsonInput;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,8 +50,6 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
     /** Longest detail any problem carries; the field list says the rest. */
     private static final int MAX_DETAIL = 1000;
-    /** How Jackson's strict duplicate detection (StrictJsonInput) begins its message; it has no type of its own. */
-    private static final String DUPLICATE = "Duplicate Object property \"";
 
     @Override
     protected ResponseEntity<Object> handleMethodArgumentNotValid(
@@ -233,12 +233,11 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
             // A number too large for its field (a quantity of 1e12): name the field if the mapper knows it.
             return (located == null ? "A number" : path(located)) + " is out of range.";
         }
-        if (cause instanceof StreamReadException read
-                && read.getOriginalMessage() != null
-                && read.getOriginalMessage().startsWith(DUPLICATE)) {
-            var name = read.getOriginalMessage().substring(DUPLICATE.length());
-            return Quote.of(name.endsWith("\"") ? name.substring(0, name.length() - 1) : name)
-                    + " appears more than once; send each field once.";
+        var duplicated = cause instanceof JacksonException jackson
+                ? StrictJsonInput.duplicatedKey(jackson)
+                : Optional.<String>empty();
+        if (duplicated.isPresent()) {
+            return Quote.of(duplicated.get()) + " appears more than once; send each field once.";
         }
         if (cause instanceof StreamConstraintsException) {
             return "The request body exceeds the parser's limits (nesting depth, number or text length).";

@@ -10,8 +10,10 @@ import java.util.regex.Pattern;
  * authorisation rule keyed on the text would see different orders.
  */
 public final class CanonicalUuid {
-    private static final Pattern CANONICAL =
-            Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+    /** The canonical form as a regular expression, for a {@code @Pattern} on a field that carries an id. */
+    public static final String REGEX = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
+
+    private static final Pattern CANONICAL = Pattern.compile(REGEX);
 
     private CanonicalUuid() {}
 

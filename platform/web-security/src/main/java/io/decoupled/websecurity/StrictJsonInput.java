@@ -1,6 +1,8 @@
 package io.decoupled.websecurity;
 
+import java.util.Optional;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
+import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.cfg.EnumFeature;
@@ -17,10 +19,26 @@ import tools.jackson.databind.json.JsonMapper;
  * Boot applies it to the JSON mapper of its HTTP message converters.
  */
 public final class StrictJsonInput implements JsonMapperBuilderCustomizer {
+    /** How Jackson's strict duplicate detection begins its message; it has no exception type of its own. */
+    private static final String DUPLICATE = "Duplicate Object property \"";
+
     @Override
     public void customize(JsonMapper.Builder builder) {
         builder.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
                 .enable(EnumFeature.FAIL_ON_NUMBERS_FOR_ENUMS);
+    }
+
+    /**
+     * The key a body sent twice, when {@code failure} is the strict duplicate detection's refusal, so that a problem
+     * handler can name it; empty for any other failure.
+     */
+    public static Optional<String> duplicatedKey(JacksonException failure) {
+        var message = failure.getOriginalMessage();
+        if (message == null || !message.startsWith(DUPLICATE)) {
+            return Optional.empty();
+        }
+        var name = message.substring(DUPLICATE.length());
+        return Optional.of(name.endsWith("\"") ? name.substring(0, name.length() - 1) : name);
     }
 }

@@ -1,9 +1,11 @@
 package io.decoupled.shipping.redrive;
 
+import io.decoupled.websecurity.StrictJsonInput;
 import jakarta.validation.ConstraintViolationException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,8 +41,6 @@ import tools.jackson.core.JacksonException;
 class AdminProblems extends ResponseEntityExceptionHandler {
     private static final Logger log = LoggerFactory.getLogger(AdminProblems.class);
     private static final int MAX_QUOTED = 40;
-    /** How Jackson's strict duplicate detection (StrictJsonInput) begins its message; it has no type of its own. */
-    private static final String DUPLICATE = "Duplicate Object property \"";
 
     @ExceptionHandler(ConstraintViolationException.class)
     ProblemDetail invalid(ConstraintViolationException e) {
@@ -118,12 +118,11 @@ class AdminProblems extends ResponseEntityExceptionHandler {
                 detail = field + " has the wrong type or shape.";
                 break;
             }
-            if (t instanceof JacksonException jackson
-                    && jackson.getOriginalMessage() != null
-                    && jackson.getOriginalMessage().startsWith(DUPLICATE)) {
-                var name = jackson.getOriginalMessage().substring(DUPLICATE.length());
-                detail = quote(name.endsWith("\"") ? name.substring(0, name.length() - 1) : name)
-                        + " appears more than once; send each field once.";
+            var duplicated = t instanceof JacksonException jackson
+                    ? StrictJsonInput.duplicatedKey(jackson)
+                    : Optional.<String>empty();
+            if (duplicated.isPresent()) {
+                detail = quote(duplicated.get()) + " appears more than once; send each field once.";
                 break;
             }
         }

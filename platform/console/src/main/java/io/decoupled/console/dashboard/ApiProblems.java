@@ -1,5 +1,7 @@
 package io.decoupled.console.dashboard;
 
+import io.decoupled.websecurity.StrictJsonInput;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.apache.tomcat.util.http.InvalidParameterException;
 import org.springframework.beans.TypeMismatchException;
@@ -17,7 +19,6 @@ import org.springframework.web.method.annotation.HandlerMethodValidationExceptio
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import tools.jackson.core.JacksonException;
-import tools.jackson.core.exc.StreamReadException;
 
 /**
  * RFC 9457 problem+json for every bad request, with a detail that names the offending fields: Spring's
@@ -25,8 +26,6 @@ import tools.jackson.core.exc.StreamReadException;
  */
 @RestControllerAdvice
 class ApiProblems extends ResponseEntityExceptionHandler {
-    /** How Jackson's strict duplicate detection (StrictJsonInput) begins its message; it has no type of its own. */
-    private static final String DUPLICATE = "Duplicate Object property \"";
 
     @Override
     protected ResponseEntity<Object> handleMethodArgumentNotValid(
@@ -60,14 +59,13 @@ class ApiProblems extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleHttpMessageNotReadable(
             HttpMessageNotReadableException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         for (Throwable t = e; t != null && t != t.getCause(); t = t.getCause()) {
-            if (t instanceof StreamReadException read
-                    && read.getOriginalMessage() != null
-                    && read.getOriginalMessage().startsWith(DUPLICATE)) {
-                var name = read.getOriginalMessage().substring(DUPLICATE.length());
+            var duplicated = t instanceof JacksonException jackson
+                    ? StrictJsonInput.duplicatedKey(jackson)
+                    : Optional.<String>empty();
+            if (duplicated.isPresent()) {
                 var body = ProblemDetail.forStatusAndDetail(
                         HttpStatus.BAD_REQUEST,
-                        shorten(name.endsWith("\"") ? name.substring(0, name.length() - 1) : name)
-                                + " appears more than once; send each field once");
+                        shorten(duplicated.get()) + " appears more than once; send each field once");
                 return handleExceptionInternal(e, body, headers, HttpStatus.BAD_REQUEST, request);
             }
             if (t instanceof JacksonException jackson && !jackson.getPath().isEmpty()) {
