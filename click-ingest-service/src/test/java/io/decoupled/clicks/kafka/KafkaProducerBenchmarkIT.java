@@ -7,6 +7,7 @@ import io.decoupled.clicks.producer.OutgoingRecord;
 import io.decoupled.clicks.producer.ProducerMetrics;
 import io.decoupled.clicks.stream.ClickIngestKafkaBroker;
 import io.decoupled.localaws.BenchmarkReport;
+import io.decoupled.localaws.CpuPlacement;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -70,6 +71,7 @@ class KafkaProducerBenchmarkIT {
 
     @Test
     void producerAgainstARawKafkaProducerLoop() throws Exception {
+        CpuPlacement.shared("the embedded Kafka broker runs in this JVM");
         var ratios = new ArrayList<Double>();
         var rawRates = new ArrayList<Double>();
         var producerRates = new ArrayList<Double>();

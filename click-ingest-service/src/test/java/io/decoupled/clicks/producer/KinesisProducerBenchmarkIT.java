@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.decoupled.localaws.AwsService;
 import io.decoupled.localaws.BenchmarkReport;
+import io.decoupled.localaws.CpuPlacement;
 import io.decoupled.localaws.LocalAws;
 import io.decoupled.localaws.SharedAwsEnvironments;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -53,6 +54,7 @@ class KinesisProducerBenchmarkIT {
 
     @Test
     void producerAgainstARawPutRecordsLoop() throws Exception {
+        CpuPlacement.apply(List.of());
         var ratios = new ArrayList<Double>();
         var perCall = new ArrayList<Double>();
         var rawRates = new ArrayList<Double>();

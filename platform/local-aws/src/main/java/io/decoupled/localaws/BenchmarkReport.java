@@ -61,7 +61,8 @@ public final class BenchmarkReport {
             json.put("result", "INFO");
         }
         json.put("loadAverage", loadAverage());
-        json.put("cores", Runtime.getRuntime().availableProcessors());
+        json.put("cores", CpuPlacement.machineCores());
+        json.put("cpuPlacement", CpuPlacement.described());
         json.putAll(details);
         var line = json.entrySet().stream()
                 .map(e -> quote(e.getKey()) + ":" + render(e.getValue()))

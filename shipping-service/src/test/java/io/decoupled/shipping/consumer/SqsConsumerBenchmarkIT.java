@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.sun.management.OperatingSystemMXBean;
 import io.decoupled.localaws.AwsService;
 import io.decoupled.localaws.BenchmarkReport;
+import io.decoupled.localaws.CpuPlacement;
 import io.decoupled.localaws.JitCompilation;
 import io.decoupled.localaws.LocalAws;
 import io.decoupled.localaws.SharedAwsEnvironments;
@@ -81,6 +82,7 @@ class SqsConsumerBenchmarkIT {
 
     @Test
     void consumerAgainstARawReceiveDeleteLoop() throws Exception {
+        CpuPlacement.apply(List.of());
         for (int workers : WORKERS) {
             measure(workers, workers == DEFAULT_WORKERS ? "" : "-" + workers + "-workers");
         }
