@@ -407,6 +407,37 @@ class ClickstreamAnalyticsIT {
                         }));
     }
 
+    /**
+     * order-review is subscribed with raw delivery, so the W3C traceparent the outbox relay publishes arrives as an SQS
+     * message attribute, and the listener's observation continues that trace. The envelope-keeping analytics-orders
+     * queue carries it inside the SNS envelope instead, where the listener container does not look.
+     */
+    @Test
+    void aHighValueOrdersTraceIdReachesItsListener() {
+        var traceId = UUID.randomUUID().toString().replace("-", "");
+        var order = orderEvent(OrderEventAttributes.ORDER_PLACED, null, "1500.00");
+        try (var sns = env.aws().sns()) {
+            sns.publish(p -> p.topicArn(env.aws().topology().topicArn(Topology.ORDER_EVENTS))
+                    .message(order.body())
+                    .messageAttributes(Map.of(
+                            OrderEventAttributes.EVENT_TYPE,
+                            attribute("String", order.eventType()),
+                            OrderEventAttributes.FULFILLMENT,
+                            attribute("String", OrderEventAttributes.SHIP),
+                            OrderEventAttributes.TOTAL,
+                            attribute("Number", order.total()),
+                            OrderEventAttributes.COUNTRY,
+                            attribute("String", "DE"),
+                            "traceparent",
+                            attribute("String", "00-" + traceId + "-00f067aa0ba902b7-01"))));
+        }
+
+        await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> assertThat(FinishedSpans.finished)
+                        .filteredOn(span -> traceId.equals(span.traceId()))
+                        .anySatisfy(span -> assertThat(span.parentId()).isEqualTo("00f067aa0ba902b7")));
+    }
+
     @Test
     void reportsHealthyOnActuator() {
         assertThat(mvc.get().uri("/actuator/health"))

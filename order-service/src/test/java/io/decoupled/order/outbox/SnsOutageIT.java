@@ -100,7 +100,8 @@ class SnsOutageIT extends OrderServiceITSupport {
     void competingRelaysNeverPublishAnEventTwice() {
         snsFaults.outage(true);
         var orders = placeOrders(60);
-        // Two more relays beside the application's own, as if three instances were running: nine loops in all.
+        // Two more relays beside the application's own, as if three instances were running: 16 loops in all
+        // (the application's 2 lanes of two loops, and 3 lanes of two loops in each of the others).
         var settings = new OutboxProperties.Relay(
                 true, 3, 10, Duration.ofMillis(50), 3, 50, Duration.ZERO, Duration.ofSeconds(5), Duration.ofDays(7));
         var others = new ArrayList<OutboxRelay>();
