@@ -408,12 +408,13 @@ class ClickstreamAnalyticsIT {
     }
 
     /**
-     * order-review is subscribed with raw delivery, so the W3C traceparent the outbox relay publishes arrives as an SQS
-     * message attribute, and the listener's observation continues that trace. The envelope-keeping analytics-orders
-     * queue carries it inside the SNS envelope instead, where the listener container does not look.
+     * The outbox relay publishes each order event with the request's W3C traceparent as a message attribute. order-review
+     * is subscribed with raw delivery, so it arrives as an SQS message attribute, and the listener container's
+     * observation continues the trace; analytics-orders keeps the SNS envelope, whose attributes the container does not
+     * read, so its listener continues the trace from the envelope itself.
      */
     @Test
-    void aHighValueOrdersTraceIdReachesItsListener() {
+    void anOrdersTraceIdReachesBothOrderListeners() {
         var traceId = UUID.randomUUID().toString().replace("-", "");
         var order = orderEvent(OrderEventAttributes.ORDER_PLACED, null, "1500.00");
         try (var sns = env.aws().sns()) {
@@ -432,10 +433,18 @@ class ClickstreamAnalyticsIT {
                             attribute("String", "00-" + traceId + "-00f067aa0ba902b7-01"))));
         }
 
-        await().atMost(Duration.ofSeconds(60))
-                .untilAsserted(() -> assertThat(FinishedSpans.finished)
-                        .filteredOn(span -> traceId.equals(span.traceId()))
-                        .anySatisfy(span -> assertThat(span.parentId()).isEqualTo("00f067aa0ba902b7")));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            var inTrace = FinishedSpans.finished.stream()
+                    .filter(span -> traceId.equals(span.traceId()))
+                    .filter(span -> "00f067aa0ba902b7".equals(span.parentId()))
+                    .toList();
+            assertThat(inTrace)
+                    .as("the envelope's listener")
+                    .anySatisfy(span -> assertThat(span.name()).isEqualTo("analytics-orders event"));
+            assertThat(inTrace)
+                    .as("order-review's listener (raw delivery)")
+                    .anySatisfy(span -> assertThat(span.name()).isNotEqualTo("analytics-orders event"));
+        });
     }
 
     @Test
