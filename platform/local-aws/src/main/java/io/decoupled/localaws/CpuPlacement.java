@@ -51,15 +51,16 @@ public final class CpuPlacement {
         var serverCpus = split.server();
         var failure = new ArrayList<String>();
         place(ProcessHandle.current(), clientCpus, failure);
-        servers.stream()
+        var serverProcesses = servers.stream()
                 .flatMap(server -> Stream.concat(Stream.of(server), server.descendants()))
                 .filter(ProcessHandle::isAlive)
                 .distinct()
-                .forEach(server -> place(server, serverCpus, failure));
+                .toList();
+        serverProcesses.forEach(server -> place(server, serverCpus, failure));
         if (!failure.isEmpty()) {
             // Undo what was done, so that neither side of a ratio runs placed and the other not.
             place(ProcessHandle.current(), all, new ArrayList<>());
-            servers.forEach(server -> place(server, all, new ArrayList<>()));
+            serverProcesses.forEach(server -> place(server, all, new ArrayList<>()));
             described = "shared (taskset failed: " + failure.getFirst() + ")";
         } else if (requested.equals("shared")) {
             described = "shared (every process on every core)";
