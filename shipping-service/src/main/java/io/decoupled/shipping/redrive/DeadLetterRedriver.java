@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -17,6 +18,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
@@ -189,15 +191,28 @@ final class DeadLetterRedriver {
         meters.counter("shipping.redrive.started", "mode", RedriveTask.RECEIVE_SEND_DELETE)
                 .increment();
         Thread.ofVirtual().name("dlq-redrive").start(() -> {
+            // Messages this task sent back that failed again and are in the DLQ once more: held (not moved, not
+            // released) until the task ends, so that the depth at the start bounds the task, each message that was
+            // in the DLQ then is moved once, and none is chased round again.
+            var sentBack = new HashSet<String>();
+            var cameBack = new ArrayList<Message>();
             try {
-                // Bounded by the depth at the start: messages that fail again and come back are not chased forever.
-                while (moved.get() < toMove) {
+                int idle = 0;
+                while (moved.get() < toMove && idle < 3) {
                     long batchStarted = System.nanoTime();
-                    var messages = receive(dlq, 10, 1);
+                    var messages = receive(dlq, (int) Math.min(10, toMove - moved.get()), 1);
                     if (messages.isEmpty()) {
                         break;
                     }
-                    moved.addAndGet(move(messages, "all").size());
+                    var firstTime = new ArrayList<Message>();
+                    for (var m : messages) {
+                        (sentBack.contains(m.messageId()) ? cameBack : firstTime).add(m);
+                    }
+                    int movedNow = move(firstTime, "all", sentBack::add).size();
+                    moved.addAndGet(movedNow);
+                    // A batch that moves nothing (all came back, or every send refused) three times running ends
+                    // the task rather than spinning; what is left stays in the DLQ.
+                    idle = movedNow == 0 ? idle + 1 : 0;
                     localTasks.put(
                             handle,
                             new RedriveTask(
@@ -220,7 +235,13 @@ final class DeadLetterRedriver {
                                 toMove,
                                 started,
                                 null));
-                log.info("Redrive {} moved {} messages from {} to {}", handle, moved.get(), dlq.name(), target.name());
+                log.info(
+                        "Redrive {} moved {} messages from {} to {}; {} came back meanwhile and stay in the DLQ",
+                        handle,
+                        moved.get(),
+                        dlq.name(),
+                        target.name(),
+                        cameBack.size());
             } catch (RuntimeException e) {
                 localTasks.put(
                         handle,
@@ -234,6 +255,15 @@ final class DeadLetterRedriver {
                                 e.toString()));
                 log.error(
                         "Redrive {} failed after {} messages; the rest stay in {}", handle, moved.get(), dlq.name(), e);
+            } finally {
+                try {
+                    release(cameBack);
+                } catch (RuntimeException e) {
+                    log.warn(
+                            "Could not release {} held DLQ messages; they reappear when their hold ends",
+                            cameBack.size(),
+                            e);
+                }
             }
         });
         return localTasks.get(handle);
@@ -255,6 +285,11 @@ final class DeadLetterRedriver {
 
     /** Sends to the source queue, then deletes from the DLQ exactly the ones that were sent; returns their ids. */
     private List<String> move(List<Message> messages, String scope) {
+        return move(messages, scope, sentAs -> {});
+    }
+
+    /** As {@link #move(List, String)}, telling {@code sentAs} the message id each copy got on the source queue. */
+    private List<String> move(List<Message> messages, String scope, Consumer<String> sentAs) {
         var movedIds = new ArrayList<String>();
         var target = source();
         var dlq = deadLetters();
@@ -298,6 +333,7 @@ final class DeadLetterRedriver {
                 sent.successful()
                         .forEach(ok ->
                                 movedIds.add(BatchEntries.item(chunk, ok.id()).messageId()));
+                sent.successful().forEach(ok -> sentAs.accept(ok.messageId()));
             }
         }
         meters.counter("shipping.redrive.messages", "scope", scope).increment(movedIds.size());
