@@ -514,6 +514,7 @@ class ClickstreamAnalyticsIT {
     void ordersFeedTheFunnelHighValueCountAndDeliveryTimes() {
         var funnelBefore = funnel();
         var highValueBefore = json("/analytics/orders/high-value", "$.orders");
+        var cancellationsBefore = json("/analytics/orders", "$.cancellationsRequested");
         var sessions = IntStream.range(0, 10).mapToObj(i -> run + "-f" + i).toList();
         env.put(sessions.stream()
                 .map(s -> new Click(
@@ -540,6 +541,9 @@ class ClickstreamAnalyticsIT {
                     .isEqualTo(3);
             assertThat(json("/analytics/orders/high-value", "$.orders") - highValueBefore)
                     .as("high-value orders, once each")
+                    .isEqualTo(1);
+            assertThat(json("/analytics/orders", "$.cancellationsRequested") - cancellationsBefore)
+                    .as("OrderCancelled events: requests, not cancelled orders")
                     .isEqualTo(1);
         });
 

@@ -51,7 +51,11 @@ class OrderFacts {
                 (rs, i) -> new HighValueOrders(rs.getLong(1), rs.getBigDecimal(2), rs.getBigDecimal(3)));
     }
 
-    record OrderCounts(long placed, long cancelled, BigDecimal placedTotal) {}
+    /**
+     * {@code cancellationsRequested} counts {@code OrderCancelled} events: for a SHIP order that is the cancellation
+     * saga's request, which shipping may refuse (docs/contracts.md), so it is not a count of cancelled orders.
+     */
+    record OrderCounts(long placed, long cancellationsRequested, BigDecimal placedTotal) {}
 
     OrderCounts orderCounts() {
         return jdbc.queryForObject("""
