@@ -330,10 +330,10 @@ final class DeadLetterRedriver {
                                 BatchEntries.item(chunk, f.id()).messageId(),
                                 dlq.name(),
                                 f.code()));
-                sent.successful()
-                        .forEach(ok ->
-                                movedIds.add(BatchEntries.item(chunk, ok.id()).messageId()));
-                sent.successful().forEach(ok -> sentAs.accept(ok.messageId()));
+                for (var ok : sent.successful()) {
+                    movedIds.add(BatchEntries.item(chunk, ok.id()).messageId());
+                    sentAs.accept(ok.messageId());
+                }
             }
         }
         meters.counter("shipping.redrive.messages", "scope", scope).increment(movedIds.size());

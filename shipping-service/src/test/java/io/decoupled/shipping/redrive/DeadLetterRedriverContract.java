@@ -137,7 +137,7 @@ abstract class DeadLetterRedriverContract {
                         .containsExactlyInAnyOrder("{\"keep\":\"c\"}", "{\"keep\":\"d\"}"));
     }
 
-    private void send(String url, List<String> bodies) {
+    void send(String url, List<String> bodies) {
         for (int from = 0; from < bodies.size(); from += 10) {
             var chunk = bodies.subList(from, Math.min(from + 10, bodies.size()));
             var entries = IntStream.range(0, chunk.size())

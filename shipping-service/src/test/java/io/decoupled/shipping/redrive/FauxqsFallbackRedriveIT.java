@@ -17,7 +17,6 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
-import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 
 /** fauxqs has no StartMessageMoveTask: the redrive must fall back to receive, send and delete. */
 class FauxqsFallbackRedriveIT extends EnvironmentRedriveContract {
@@ -49,16 +48,7 @@ class FauxqsFallbackRedriveIT extends EnvironmentRedriveContract {
         var bodies = IntStream.range(0, 25)
                 .mapToObj(i -> "{\"poison\":" + i + ",\"id\":\"" + UUID.randomUUID() + "\"}")
                 .toList();
-        for (int from = 0; from < bodies.size(); from += 10) {
-            var chunk = bodies.subList(from, Math.min(from + 10, bodies.size()));
-            client().sendMessageBatch(b -> b.queueUrl(pair.dlqUrl())
-                    .entries(IntStream.range(0, chunk.size())
-                            .mapToObj(i -> SendMessageBatchRequestEntry.builder()
-                                    .id("m" + i)
-                                    .messageBody(chunk.get(i))
-                                    .build())
-                            .toList()));
-        }
+        send(pair.dlqUrl(), bodies);
         await().atMost(Duration.ofSeconds(30)).until(() -> depth(pair.dlqUrl()) == bodies.size());
 
         // How many times each body arrived on the source queue: a copy's first receive.
