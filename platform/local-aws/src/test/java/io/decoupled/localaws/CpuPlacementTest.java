@@ -2,12 +2,14 @@ package io.decoupled.localaws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import org.junit.jupiter.api.Test;
 
@@ -42,6 +44,14 @@ class CpuPlacementTest {
             return;
         }
         try {
+            // Until it runs sleep, the process is taskset, about to set its own CPUs: a placement before that is
+            // undone.
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> sleeper.toHandle()
+                            .info()
+                            .command()
+                            .map(command -> command.endsWith("sleep"))
+                            .orElse(false));
             var failures = new ArrayList<String>();
             CpuPlacement.place(sleeper.toHandle(), "1", failures);
             assertThat(failures).isEmpty();
