@@ -53,7 +53,8 @@ class ProcessCpuTest {
     void aProcessThatEndedCountsAsNothingRatherThanFailing() throws Exception {
         var ended = new ProcessBuilder("true").start();
         ended.waitFor();
-        assertThat(ProcessCpu.ofTree(ended.toHandle())).isGreaterThanOrEqualTo(Duration.ZERO);
+        // Waited for, it has left /proc: nothing to read, and no exception out of a benchmark's measurement.
+        assertThat(ProcessCpu.ofTree(ended.toHandle())).isEqualTo(Duration.ZERO);
     }
 
     private static boolean isSleeping(ProcessHandle process) {
