@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.decoupled.localaws.LocalPostgres;
 import io.decoupled.shipping.LocalShipping;
+import io.decoupled.shipping.sqs.QueueDepth;
 import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.HashMap;
@@ -14,7 +15,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 
 /**
@@ -66,7 +66,7 @@ class ConsumerKilledIT {
                     .untilAsserted(() -> {
                         var shipments = shipmentsPerOrder(jdbcUrl);
                         assertThat(shipments.keySet()).containsExactlyInAnyOrderElementsOf(orders);
-                        assertThat(approximateMessages(queue.url()))
+                        assertThat(messagesIn(queue.url()))
                                 .as("left in the queue")
                                 .isZero();
                     });
@@ -80,25 +80,13 @@ class ConsumerKilledIT {
                         assertThat(processedEvents(jdbcUrl))
                                 .as("claimed events")
                                 .isEqualTo(ORDERS);
-                        assertThat(approximateMessages(queue.url())).isZero();
+                        assertThat(messagesIn(queue.url())).isZero();
                     });
-            assertThat(approximateMessages(queue.deadLetterUrl()))
+            assertThat(messagesIn(queue.deadLetterUrl()))
                     .as("in the dead-letter queue")
                     .isZero();
         } finally {
             second.destroyForcibly();
-        }
-    }
-
-    private static int approximateMessages(String url) {
-        try (var sqs = aws().sqs()) {
-            var attributes = sqs.getQueueAttributes(r -> r.queueUrl(url)
-                            .attributeNames(
-                                    QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
-                                    QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))
-                    .attributes();
-            return Integer.parseInt(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
-                    + Integer.parseInt(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
         }
     }
 
@@ -126,6 +114,12 @@ class ConsumerKilledIT {
                 var rs = c.createStatement().executeQuery("select count(*) from processed_event")) {
             rs.next();
             return rs.getLong(1);
+        }
+    }
+
+    private static long messagesIn(String url) {
+        try (var sqs = aws().sqs()) {
+            return QueueDepth.visibleAndInFlight(sqs, url);
         }
     }
 }

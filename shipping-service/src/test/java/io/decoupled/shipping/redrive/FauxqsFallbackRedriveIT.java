@@ -5,10 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import io.decoupled.localaws.AwsEnvironment;
 import io.decoupled.localaws.SharedAwsEnvironments;
+import io.decoupled.shipping.sqs.QueueDepth;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -16,7 +16,6 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /** fauxqs has no StartMessageMoveTask: the redrive must fall back to receive, send and delete. */
 class FauxqsFallbackRedriveIT extends EnvironmentRedriveContract {
@@ -49,7 +48,8 @@ class FauxqsFallbackRedriveIT extends EnvironmentRedriveContract {
                 .mapToObj(i -> "{\"poison\":" + i + ",\"id\":\"" + UUID.randomUUID() + "\"}")
                 .toList();
         send(pair.dlqUrl(), bodies);
-        await().atMost(Duration.ofSeconds(30)).until(() -> depth(pair.dlqUrl()) == bodies.size());
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> QueueDepth.visibleAndInFlight(client(), pair.dlqUrl()) == bodies.size());
 
         // How many times each body arrived on the source queue: a copy's first receive.
         var arrivals = new ConcurrentHashMap<String, Integer>();
@@ -89,22 +89,13 @@ class FauxqsFallbackRedriveIT extends EnvironmentRedriveContract {
                     }));
             // Every copy fails its way back; then each body is in the DLQ once, and arrived on the source once.
             await().atMost(Duration.ofSeconds(60))
-                    .untilAsserted(() -> assertThat(depth(pair.dlqUrl())).isEqualTo(bodies.size()));
+                    .untilAsserted(() -> assertThat(QueueDepth.visibleAndInFlight(client(), pair.dlqUrl()))
+                            .isEqualTo(bodies.size()));
         } finally {
             failing.set(false);
             consumer.join(Duration.ofSeconds(5));
         }
         assertThat(arrivals.keySet()).containsExactlyInAnyOrderElementsOf(bodies);
         assertThat(arrivals.values()).as("each body redriven once").containsOnly(1);
-    }
-
-    private long depth(String url) {
-        Map<QueueAttributeName, String> attributes = client().getQueueAttributes(g -> g.queueUrl(url)
-                        .attributeNames(
-                                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
-                                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))
-                .attributes();
-        return Long.parseLong(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
-                + Long.parseLong(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
     }
 }
