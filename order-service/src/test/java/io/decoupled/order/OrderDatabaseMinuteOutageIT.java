@@ -122,7 +122,7 @@ class OrderDatabaseMinuteOutageIT {
                 .untilAsserted(() -> {
                     assertThat(query("select count(*) from processed_shipment_events"))
                             .isEqualTo(2L * ORDERS);
-                    assertThat(query("select count(*) from outbox where published_at is null"))
+                    assertThat(query("select count(*) from outbox_status where state <> 'PUBLISHED'"))
                             .isZero();
                 });
         double recovery = (System.nanoTime() - restoredAt) / 1e9;

@@ -38,13 +38,17 @@ record OutboxProperties(
         @DefaultValue @Valid CircuitBreaker circuitBreaker) {
 
     /**
-     * @param enabled whether this instance relays at all (every instance may; claims never overlap)
-     * @param workers publishing lanes in this instance: PublishBatch calls in flight at once. Each lane has two relay
-     *                loops, so that one claims or commits while the other publishes (two database connections a lane)
-     * @param batchSize rows claimed per cycle, in one transaction; the publisher sends them in PublishBatch calls of
-     *                  at most 10 entries and 256 KiB, one after another. Several calls per claim spread the database
-     *                  work (claim, mark, commit) over more events; a larger claim holds more row locks for longer
-     * @param pollInterval idle wait between polls when no commit wakes the relay
+     * @param enabled whether this instance relays at all. Every instance may: one at a time holds the lease and relays,
+     *                the others take over when it stops or its lease runs out
+     * @param workers publishing lanes: PublishBatch calls in flight at once, each lane publishing its slice of a window
+     *                in calls of up to 10 entries, one after another
+     * @param batchSize rows read per window, in commit order. While one window is published the next is read and the
+     *                  last one's position recorded, so the database work is paid once per window and off the path of
+     *                  the PublishBatch calls
+     * @param pollInterval idle wait between polls when no commit wakes the relay; also how often rows set aside after
+     *                     a rejection are retried, and how often a relay without the lease tries to take it
+     * @param leaseDuration how long the lease lasts unless renewed (every move of the position and every poll renews
+     *                      it): how soon another instance takes over from one that died without giving it up
      * @param maxEntryAttempts rejections of one entry as the sender's fault (invalid, too large) before it is parked
      * @param maxTransientEntryAttempts rejections of one entry as SNS's fault before it is parked too: a bound, so an
      *                                  entry SNS keeps failing cannot be retried forever; failed calls (SNS
@@ -53,14 +57,15 @@ record OutboxProperties(
      *                               incident fails every entry alike, often enough to reach any count of attempts
      *                               within a minute, so only an event SNS keeps failing for longer than an incident
      *                               lasts is parked; until then it is retried, and attempts are still counted
-     * @param callTimeout the longest one PublishBatch call may take, so a hung SNS cannot hold row locks
+     * @param callTimeout the longest one PublishBatch call may take, so a hung SNS cannot hold the relay up
      * @param retention how long published rows are kept for audit
      */
     record Relay(
             @DefaultValue("true") boolean enabled,
             @DefaultValue("2") @Min(1) @Max(16) int workers,
-            @DefaultValue("50") @Min(1) @Max(100) int batchSize,
+            @DefaultValue("200") @Min(1) @Max(1000) int batchSize,
             @DefaultValue("1s") @NotNull Duration pollInterval,
+            @DefaultValue("15s") @NotNull Duration leaseDuration,
             @DefaultValue("3") @Min(1) int maxEntryAttempts,
             @DefaultValue("50") @Min(1) int maxTransientEntryAttempts,
             @DefaultValue("1h") @NotNull Duration transientEntryPatience,

@@ -1,14 +1,23 @@
 package io.decoupled.order.outbox;
 
+import io.decoupled.order.outbox.OutboxRepository.Position;
+import io.decoupled.order.outbox.OutboxRepository.Window;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.web.server.context.WebServerGracefulShutdownLifecycle;
@@ -16,22 +25,32 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Transactional outbox, the relaying side (polling publisher). Each cycle claims up to {@code batchSize} (50) pending
- * rows with {@code FOR UPDATE SKIP LOCKED}, publishes them in PublishBatch calls of ten, and marks published only what
- * SNS accepted, all in one transaction: the claim, the mark and the commit are paid once per five calls, not per call.
- * Several relays, in one instance or many, never claim the same row, so none publishes an event another is publishing;
- * a relay that dies mid-batch releases its locks and the rows are taken again.
+ * Transactional outbox, the relaying side: a polling publisher that reads the outbox in commit order and keeps one
+ * position, instead of locking and marking each row (docs/order-service.md, "The relay").
  *
- * <p>Pipelined: each of the {@code workers} publishing lanes runs two loops, and a loop publishes only while it holds
- * its lane ({@link #lanes}). While one loop of a lane publishes, the other claims its next batch, or marks and commits
- * its last one, so the database work is off the path of the PublishBatch calls: at most {@code workers} calls are in
- * flight, one after another on each lane, as a raw publishing loop with as many threads would have.
+ * <p><b>Commit order.</b> Each row carries the id of the transaction that wrote it. The relay reads the rows after its
+ * position in (transaction id, row id) order, but only rows of transactions below the oldest one still running: those
+ * have all ended, so no row can appear later below them ({@link OutboxRepository#readAfter}). A window of up to
+ * {@code batchSize} rows is published in PublishBatch calls of 10, over {@code workers} lanes at once; then the position
+ * moves past what SNS answered, in one short transaction with a record of when. No outbox row is locked or written on
+ * the way, which is what a relay that claims rows pays per event (docs/benchmarks.md, run 21).
  *
- * <p>While a backlog lasts, claims start past the rows the last full claim took ({@link #claim()}): the pending
- * index keeps the entries of published rows until a vacuum, and a claim from the lowest id would step over them all.
+ * <p><b>Pipelined.</b> While a window is published, the next one is read; while that one is published, the position
+ * moves past the first. The database work is off the path of the PublishBatch calls.
  *
- * <p>Delivery is at least once: if SNS accepted a batch and the commit then failed, that batch goes out again,
- * with the same event ids, which consumers deduplicate on.
+ * <p><b>One relay at a time.</b> The position has a lease: the instance that holds it relays, the others poll to take
+ * over when it gives the lease up (on stop) or lets it run out ({@code leaseDuration}, after a crash). A move of the
+ * position checks the owner and where it was, so a relay that lost its lease (paused past it) cannot move it.
+ *
+ * <p><b>Rejections.</b> An entry SNS rejects is counted against its row and set aside, or parked once its attempts are
+ * used up; either way the position moves past it, so one bad event never holds up the others. Rows set aside are
+ * retried every poll interval, with {@code FOR UPDATE SKIP LOCKED}, and marked published one by one. A failed call
+ * (SNS unreachable, the circuit open) says nothing about its entries: the position stops before the first of them and
+ * the window is read again after a poll interval; entries of the window that SNS accepted meanwhile are remembered and
+ * not published again.
+ *
+ * <p>Delivery is at least once: if SNS accepted a window and the relay died before the position moved, the next relay
+ * publishes it again, with the same event ids, which consumers deduplicate on.
  */
 class OutboxRelay implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
@@ -42,15 +61,20 @@ class OutboxRelay implements SmartLifecycle {
     private final OutboxMetrics metrics;
     private final OutboxProperties.Relay settings;
     private final Clock clock;
+    private final String owner = host() + "/" + UUID.randomUUID();
     private final Semaphore wakeUps = new Semaphore(0);
-    /** One permit per publishing lane: held by the loop whose batch is being published. */
-    private final Semaphore lanes;
-    /** Where the next claim starts (0: at the lowest id); see {@link #claim()}. */
-    private final AtomicLong floor = new AtomicLong();
 
-    private volatile Instant lastFullClaim = Instant.EPOCH;
+    /** Where the position is while this relay holds the lease; {@code null} otherwise. Used by one thread at a time. */
+    private Position position;
+    /** When the lease was last taken or renewed. */
+    private Instant leased = Instant.EPOCH;
+    /** Rows after the position that SNS accepted in a window that stopped short (a call failed): not sent again. */
+    private final Set<Long> acceptedAhead = new HashSet<>();
 
-    private final List<Thread> workers = new ArrayList<>();
+    private Instant lastSetAsideRetry = Instant.EPOCH;
+
+    private volatile ExecutorService lanes;
+    private volatile Thread worker;
     private volatile boolean running;
     private volatile CountDownLatch stopping = new CountDownLatch(1);
 
@@ -67,92 +91,288 @@ class OutboxRelay implements SmartLifecycle {
         this.metrics = metrics;
         this.settings = settings;
         this.clock = clock;
-        this.lanes = new Semaphore(settings.workers());
     }
 
-    /** What one cycle did. */
-    record Cycle(int claimed, int accepted, boolean callFailed) {
-        static final Cycle IDLE = new Cycle(0, 0, false);
-    }
-
-    /** Claims, publishes and records one batch, in one transaction that holds the claimed rows' locks throughout. */
-    Cycle relayOnce() {
-        return transactions.execute(status -> {
-            var batch = claim();
-            if (batch.isEmpty()) {
-                return Cycle.IDLE;
-            }
-            // Claimed (and locked) first, then wait for a lane: the other loop of the lane publishes meanwhile. Not
-            // interruptible on purpose: stop() never interrupts, and the wait ends when a publish in flight does.
-            lanes.acquireUninterruptibly();
-            BatchOutcome outcome;
-            try {
-                outcome = publisher.publish(batch);
-            } finally {
-                lanes.release();
-            }
-            var now = clock.instant();
-            repository.markPublished(outcome.accepted(), now);
-            metrics.accepted(outcome.accepted(), now);
-            for (var rejection : outcome.rejected()) {
-                int limit =
-                        rejection.senderFault() ? settings.maxEntryAttempts() : settings.maxTransientEntryAttempts();
-                // SNS's own failures park an event only once it is older than the patience too: during an SNS
-                // incident every event fails alike, often enough to reach any count within a minute.
-                var patience = rejection.senderFault() ? Duration.ZERO : settings.transientEntryPatience();
-                if (repository.recordRejection(rejection.event(), rejection.describe(), limit, patience, now)) {
-                    metrics.parked(rejection);
-                    log.warn(
-                            "Event {} ({}) parked after {} rejections: {}",
-                            rejection.event().eventId(),
-                            rejection.event().eventType(),
-                            limit,
-                            OutboxRepository.sanitise(rejection.describe()));
-                }
-            }
-            outcome.entryFailures().forEach(metrics::rejected);
-            outcome.callFailure().ifPresent(e -> {
-                metrics.callFailed(e);
-                log.warn(
-                        "PublishBatch of {} events failed; they stay in the outbox: {}",
-                        batch.size() - outcome.accepted().size(),
-                        e.toString());
-            });
-            return new Cycle(
-                    batch.size(),
-                    outcome.accepted().size(),
-                    outcome.callFailure().isPresent());
-        });
+    /** What one cycle did: rows read and events accepted, whether a call failed, whether this relay holds the lease. */
+    record Cycle(int read, int accepted, boolean callFailed, boolean leading) {
+        static final Cycle IDLE = new Cycle(0, 0, false, true);
+        static final Cycle NOT_LEADING = new Cycle(0, 0, false, false);
     }
 
     /**
-     * Claims the next batch, starting at {@link #floor} when it is set: past the rows the last full claims took, which
-     * are published or in flight. Rows below it can still become pending (a relay rolled back, an entry SNS refused
-     * transiently, a transaction that took its id early and committed late), so a claim starts from the lowest id again
-     * at least once every poll interval, and whenever the rows from the floor up run short.
+     * One window, synchronously: takes or renews the lease, retries rows set aside when a poll interval has passed,
+     * then reads, publishes and settles one window and moves the position. For tests and tools; the running relay
+     * pipelines windows instead ({@link #drain}).
      */
-    private List<PendingEvent> claim() {
-        long from = floor.get();
+    synchronized Cycle relayOnce() {
+        var lanes = Executors.newVirtualThreadPerTaskExecutor();
+        try {
+            if (!lead()) {
+                return Cycle.NOT_LEADING;
+            }
+            retrySetAsideWhenDue();
+            var window = read(position);
+            if (window.isEmpty()) {
+                return Cycle.IDLE;
+            }
+            var outcome = join(launch(window, lanes));
+            settle(window, outcome);
+            return new Cycle(
+                    window.read(),
+                    outcome.accepted().size(),
+                    outcome.callFailure().isPresent(),
+                    true);
+        } catch (RuntimeException e) {
+            forget();
+            throw e;
+        } finally {
+            lanes.close();
+        }
+    }
+
+    /**
+     * Takes the lease if this relay does not hold it, renews it when a third of it has passed.
+     *
+     * @return whether this relay holds it
+     */
+    private boolean lead() {
         var now = clock.instant();
-        var sinceFullClaim = Duration.between(lastFullClaim, now);
-        // A clock stepped back counts as a full interval.
-        if (from > 0 && (sinceFullClaim.isNegative() || sinceFullClaim.compareTo(settings.pollInterval()) >= 0)) {
-            from = 0;
+        if (position != null
+                && Duration.between(leased, now)
+                                .compareTo(settings.leaseDuration().dividedBy(3))
+                        < 0) {
+            return true;
         }
-        if (from == 0) {
-            lastFullClaim = now;
+        Optional<Position> held = transactions.execute(s -> repository.lease(owner, settings.leaseDuration()));
+        if (held == null || held.isEmpty()) {
+            if (position != null) {
+                log.info("Outbox relay {} lost its lease; another instance relays", owner);
+            }
+            forget();
+            return false;
         }
-        var batch = repository.claim(settings.batchSize(), from, Long.MAX_VALUE);
-        if (batch.size() == settings.batchSize()) {
-            floor.accumulateAndGet(batch.getLast().id() + 1, Math::max);
-        } else if (from > 0) {
-            // Short above the floor: fill up from below it, and claim from the lowest id again from now on.
-            batch = new ArrayList<>(batch);
-            batch.addAll(repository.claim(settings.batchSize() - batch.size(), 0, from));
-            floor.set(0);
-            lastFullClaim = now;
+        if (position == null) {
+            log.info("Outbox relay {} took the lease at {}", owner, held.get());
+        } else if (!held.get().equals(position)) {
+            // Only the holder moves the position, so it moved because the lease was lost in between.
+            acceptedAhead.clear();
         }
-        return batch;
+        position = held.get();
+        leased = now;
+        return true;
+    }
+
+    /** Drops what this relay knew as the lease's holder: the next cycle takes the lease and reads the position again. */
+    private void forget() {
+        position = null;
+        acceptedAhead.clear();
+    }
+
+    private Window read(Position after) {
+        return transactions.execute(s -> repository.readAfter(after, settings.batchSize()));
+    }
+
+    /**
+     * Relays windows one after another for as long as they come full (a backlog): while one is published, the next is
+     * read, and the last one's position recorded. Ends after a window that was not full, or that stopped short.
+     */
+    private Cycle drain() {
+        var window = read(position);
+        if (window.isEmpty()) {
+            return Cycle.IDLE;
+        }
+        var publishing = launch(window, lanes);
+        int read = 0;
+        int accepted = 0;
+        while (true) {
+            // Read ahead while SNS works, as if this window will be settled whole.
+            var next = running && window.read() >= settings.batchSize() ? read(window.end()) : Window.EMPTY;
+            var outcome = join(publishing);
+            read = window.read();
+            accepted += outcome.accepted().size();
+            boolean whole = settleRejections(window, outcome);
+            Future<BatchOutcome> nextPublishing = whole && !next.isEmpty() ? launch(next, lanes) : null;
+            try {
+                move(window, outcome, whole);
+            } catch (RuntimeException e) {
+                if (nextPublishing != null) {
+                    // Accepted or not, the next relay to hold the position publishes these again.
+                    join(nextPublishing);
+                }
+                throw e;
+            }
+            if (nextPublishing == null) {
+                return new Cycle(read, accepted, outcome.callFailure().isPresent(), true);
+            }
+            window = next;
+            publishing = nextPublishing;
+        }
+    }
+
+    /**
+     * Publishes a window's events, except those already accepted, over the lanes: each lane one contiguous slice, in
+     * calls of up to 10 entries one after another.
+     */
+    private Future<BatchOutcome> launch(Window window, ExecutorService lanes) {
+        var events = window.entries().stream()
+                .map(Window.Entry::event)
+                .filter(e -> !acceptedAhead.contains(e.id()))
+                .toList();
+        int slice = Math.ceilDiv(Math.ceilDiv(events.size(), settings.workers()), 10) * 10;
+        var slices = new ArrayList<Future<BatchOutcome>>();
+        for (int from = 0; from < events.size(); from += slice) {
+            var part = events.subList(from, Math.min(events.size(), from + slice));
+            slices.add(lanes.submit(() -> publisher.publish(part)));
+        }
+        return lanes.submit(() -> merge(slices));
+    }
+
+    private static BatchOutcome merge(List<Future<BatchOutcome>> slices) {
+        var accepted = new ArrayList<PendingEvent>();
+        var rejected = new ArrayList<BatchOutcome.Rejection>();
+        var entryFailures = new ArrayList<BatchOutcome.Rejection>();
+        Optional<Exception> callFailure = Optional.empty();
+        for (var slice : slices) {
+            var outcome = join(slice);
+            accepted.addAll(outcome.accepted());
+            rejected.addAll(outcome.rejected());
+            entryFailures.addAll(outcome.entryFailures());
+            if (callFailure.isEmpty()) {
+                callFailure = outcome.callFailure();
+            }
+        }
+        return new BatchOutcome(accepted, rejected, entryFailures, callFailure);
+    }
+
+    private static BatchOutcome join(Future<BatchOutcome> future) {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while publishing", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** Settles a window: records its rejections, and moves the position past what SNS answered. */
+    private void settle(Window window, BatchOutcome outcome) {
+        move(window, outcome, settleRejections(window, outcome));
+    }
+
+    /**
+     * Counts the accepted events and records each rejected one against its row (set aside, or parked).
+     *
+     * @return whether SNS answered for every event of the window (no call failed)
+     */
+    private boolean settleRejections(Window window, BatchOutcome outcome) {
+        var now = clock.instant();
+        metrics.accepted(outcome.accepted(), now);
+        for (var rejection : outcome.rejected()) {
+            record(rejection, now);
+        }
+        outcome.entryFailures().forEach(metrics::rejected);
+        outcome.callFailure().ifPresent(e -> {
+            metrics.callFailed(e);
+            log.warn(
+                    "PublishBatch failed for some of {} events; they stay in the outbox: {}",
+                    window.entries().size(),
+                    e.toString());
+        });
+        return outcome.callFailure().isEmpty();
+    }
+
+    /**
+     * Moves the position: past the whole window when SNS answered for all of it, otherwise up to the first event it did
+     * not answer for, remembering the events after that one which it accepted.
+     */
+    private void move(Window window, BatchOutcome outcome, boolean whole) {
+        Position to = window.end();
+        if (!whole) {
+            var answered = new HashSet<Long>(acceptedAhead);
+            outcome.accepted().forEach(e -> answered.add(e.id()));
+            outcome.rejected().forEach(r -> answered.add(r.event().id()));
+            var accepted = new HashSet<Long>();
+            outcome.accepted().forEach(e -> accepted.add(e.id()));
+            to = null;
+            boolean stopped = false;
+            for (var entry : window.entries()) {
+                long id = entry.event().id();
+                if (!stopped && !answered.contains(id)) {
+                    stopped = true;
+                }
+                if (!stopped) {
+                    to = entry.at();
+                } else if (accepted.contains(id)) {
+                    acceptedAhead.add(id);
+                }
+            }
+        }
+        if (to == null || !to.isAfter(position)) {
+            return;
+        }
+        var from = position;
+        var target = to;
+        var at = clock.instant();
+        boolean moved = Boolean.TRUE.equals(
+                transactions.execute(s -> repository.advance(owner, from, target, at, settings.leaseDuration())));
+        if (!moved) {
+            forget();
+            throw new LeaseLostException(owner);
+        }
+        position = target;
+        leased = at;
+        if (!acceptedAhead.isEmpty()) {
+            for (var entry : window.entries()) {
+                if (!entry.at().isAfter(target)) {
+                    acceptedAhead.remove(entry.event().id());
+                }
+            }
+        }
+    }
+
+    /** Counts a rejection against its row; parks the row once its attempts are used up. */
+    private void record(BatchOutcome.Rejection rejection, Instant now) {
+        int limit = rejection.senderFault() ? settings.maxEntryAttempts() : settings.maxTransientEntryAttempts();
+        // SNS's own failures park an event only once it is older than the patience too: during an SNS incident every
+        // event fails alike, often enough to reach any count within a minute.
+        var patience = rejection.senderFault() ? Duration.ZERO : settings.transientEntryPatience();
+        boolean parked = Boolean.TRUE.equals(transactions.execute(
+                s -> repository.recordRejection(rejection.event(), rejection.describe(), limit, patience, now)));
+        if (parked) {
+            metrics.parked(rejection);
+            log.warn(
+                    "Event {} ({}) parked after {} rejections: {}",
+                    rejection.event().eventId(),
+                    rejection.event().eventType(),
+                    limit,
+                    OutboxRepository.sanitise(rejection.describe()));
+        }
+    }
+
+    /** Publishes rows set aside after a rejection, once a poll interval has passed since the last time. */
+    private void retrySetAsideWhenDue() {
+        var now = clock.instant();
+        var since = Duration.between(lastSetAsideRetry, now);
+        if (!since.isNegative() && since.compareTo(settings.pollInterval()) < 0) {
+            return;
+        }
+        lastSetAsideRetry = now;
+        transactions.executeWithoutResult(status -> {
+            var batch = repository.claimSetAside(settings.batchSize());
+            if (batch.isEmpty()) {
+                return;
+            }
+            var outcome = publisher.publish(batch);
+            var at = clock.instant();
+            repository.markPublished(outcome.accepted(), at);
+            metrics.accepted(outcome.accepted(), at);
+            for (var rejection : outcome.rejected()) {
+                record(rejection, at);
+            }
+            outcome.entryFailures().forEach(metrics::rejected);
+            outcome.callFailure().ifPresent(metrics::callFailed);
+        });
     }
 
     /** Called after a transaction that appended to the outbox committed. */
@@ -165,15 +385,29 @@ class OutboxRelay implements SmartLifecycle {
     private void loop() {
         while (running) {
             try {
-                var cycle = relayOnce();
-                if (cycle.callFailed()) {
-                    // SNS is down or the circuit is open: wait a full interval, whatever commits meanwhile.
+                Cycle cycle;
+                synchronized (this) {
+                    if (!lead()) {
+                        cycle = Cycle.NOT_LEADING;
+                    } else {
+                        retrySetAsideWhenDue();
+                        cycle = drain();
+                    }
+                }
+                if (!cycle.leading() || cycle.callFailed()) {
+                    // Another relay leads, or SNS is down or the circuit open: a full interval, whatever commits.
                     pause(settings.pollInterval(), false);
-                } else if (cycle.claimed() < settings.batchSize()) {
+                } else if (cycle.read() < settings.batchSize()) {
                     pause(settings.pollInterval(), true);
                 }
-                // A full batch means a backlog: go again at once.
+                // A full window means a backlog: go again at once.
+            } catch (LeaseLostException e) {
+                log.info(e.getMessage());
+                pause(settings.pollInterval(), false);
             } catch (RuntimeException e) {
+                synchronized (this) {
+                    forget();
+                }
                 log.warn("Outbox relay cycle failed; retrying after {}", settings.pollInterval(), e);
                 pause(settings.pollInterval(), false);
             }
@@ -202,34 +436,52 @@ class OutboxRelay implements SmartLifecycle {
         }
         running = true;
         stopping = new CountDownLatch(1);
-        // Two loops per lane: one publishes while the other does its database work (see the class comment).
-        for (int i = 0; i < settings.workers() * 2; i++) {
-            workers.add(Thread.ofVirtual().name("outbox-relay-" + i).start(this::loop));
-        }
+        lanes = Executors.newVirtualThreadPerTaskExecutor();
+        worker = Thread.ofVirtual().name("outbox-relay").start(this::loop);
         log.info(
-                "Outbox relay started with {} publishing lanes (two loops each), claims of up to {} events",
+                "Outbox relay {} started: windows of up to {} events over {} publishing lanes, lease {}",
+                owner,
+                settings.batchSize(),
                 settings.workers(),
-                settings.batchSize());
+                settings.leaseDuration());
     }
 
+    /**
+     * Stops the loop, waiting at most twice the call timeout: a window in flight is published and its position moved,
+     * so SNS's answer is not thrown away. Then gives the lease up, so another instance takes over at once; not when the
+     * loop did not end in time (the database gone), because that would wait for the database too.
+     */
     @Override
-    public synchronized void stop() {
+    public void stop() {
+        var loop = worker;
+        if (!running || loop == null) {
+            return;
+        }
         running = false;
-        // No interrupts: a cycle in flight finishes and commits, so SNS's answer is not thrown away.
+        // No interrupts: a window in flight finishes, so SNS's answer is not thrown away.
         stopping.countDown();
-        wakeUps.release(workers.size());
-        // One deadline for all the loops, not one each: with the database gone, every loop can be waiting for a
-        // connection, and waits of one call timeout after another would outlast a platform's stop timeout.
-        long deadline =
-                System.nanoTime() + settings.callTimeout().multipliedBy(2).toNanos();
-        for (var worker : workers) {
-            try {
-                worker.join(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        wakeUps.release();
+        boolean ended = false;
+        try {
+            ended = loop.join(settings.callTimeout().multipliedBy(2));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        lanes.shutdown();
+        if (ended) {
+            synchronized (this) {
+                try {
+                    transactions.executeWithoutResult(s -> repository.release(owner));
+                } catch (RuntimeException e) {
+                    log.warn(
+                            "Outbox relay {} could not give its lease up; it runs out in {}",
+                            owner,
+                            settings.leaseDuration(),
+                            e);
+                }
+                forget();
             }
         }
-        workers.clear();
     }
 
     @Override
@@ -244,5 +496,18 @@ class OutboxRelay implements SmartLifecycle {
     @Override
     public int getPhase() {
         return WebServerGracefulShutdownLifecycle.SMART_LIFECYCLE_PHASE - 1024;
+    }
+
+    /** The host's name where the platform sets one (ECS, Kubernetes, compose), else the process id. */
+    private static String host() {
+        return Optional.ofNullable(System.getenv("HOSTNAME"))
+                .orElse("pid-" + ProcessHandle.current().pid());
+    }
+
+    /** Another relay moved the position or took the lease while this one published. */
+    static final class LeaseLostException extends RuntimeException {
+        LeaseLostException(String owner) {
+            super("Outbox relay " + owner + " lost its lease while publishing; another instance relays");
+        }
     }
 }

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,7 +18,11 @@ import org.springframework.stereotype.Repository;
 import tools.jackson.core.JsonToken;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The outbox table. Claims use {@code FOR UPDATE SKIP LOCKED}, so concurrent relays never take the same row. */
+/**
+ * The outbox table and the relay's position in it (V5__outbox_in_commit_order.sql): the relay reads rows after its
+ * position in commit order, and moves the position, under a lease. Rows SNS rejected are set aside and claimed with
+ * {@code FOR UPDATE SKIP LOCKED}.
+ */
 @Repository
 class OutboxRepository {
     private static final Logger log = LoggerFactory.getLogger(OutboxRepository.class);
@@ -43,43 +48,160 @@ class OutboxRepository {
                 .update();
     }
 
-    /**
-     * Locks up to {@code limit} pending rows, oldest first, skipping rows another relay holds. The locks last until
-     * the caller's transaction ends, which is after SNS answered and the outcome was written. A row whose attributes
-     * cannot be read (only a hand-edited row could have such) is parked with the reason instead of returned: failing
-     * the claim would fail every claim after it too, and hold up the whole outbox.
-     */
-    List<PendingEvent> claim(int limit) {
-        return claim(limit, 0, Long.MAX_VALUE);
+    /** Where a row is in the order the relay publishes in: its transaction's id, then its own. */
+    record Position(long tx, long id) {
+        boolean isAfter(Position other) {
+            return tx != other.tx ? Long.compareUnsigned(tx, other.tx) > 0 : id > other.id;
+        }
     }
 
     /**
-     * As {@link #claim(int)}, among ids in {@code [fromId, toId)} only. The range lets a relay start past the rows it
-     * has just published ({@link OutboxRelay}): the pending index keeps their entries until a vacuum, and a claim
-     * from the lowest id steps over all of them again.
+     * Rows read after a position, in order: the events with their positions, the position of the last row read, and
+     * how many rows were read (unreadable ones, parked, included).
      */
-    List<PendingEvent> claim(int limit, long fromId, long toId) {
+    record Window(List<Entry> entries, Position end, int read) {
+        static final Window EMPTY = new Window(List.of(), null, 0);
+
+        Window {
+            entries = List.copyOf(entries);
+        }
+
+        boolean isEmpty() {
+            return end == null;
+        }
+
+        record Entry(Position at, PendingEvent event) {}
+    }
+
+    /**
+     * Up to {@code limit} rows after {@code after}, in (tx, id) order, of transactions that have ended: every transaction
+     * below the oldest one still running ({@code pg_snapshot_xmin}) has committed or rolled back, so no row can appear
+     * later at a position below them. Rows of a transaction still running, and every row after them, wait until it
+     * ends. Nothing is locked. A row whose attributes cannot be read (only a hand-edited row could have such) is
+     * parked with the reason instead of returned, and still counts as read: failing the read would stop the relay at
+     * it for good.
+     */
+    Window readAfter(Position after, int limit) {
         var rows = jdbc.sql("""
-                        select id, event_id, event_type, payload, attributes::text as attributes, created_at, attempts
+                        select id, event_id, event_type, payload, attributes::text as attributes, created_at, attempts,
+                               tx::text as tx
                         from outbox
-                        where published_at is null and parked_at is null and id >= ? and id < ?
+                        where (tx, id) > (cast(? as xid8), ?) and tx < pg_snapshot_xmin(pg_current_snapshot())
+                          and published_at is null and parked_at is null and retry_since is null
+                        order by tx, id
+                        limit ?""")
+                .params(Long.toUnsignedString(after.tx()), after.id(), limit)
+                .query(this::row)
+                .list();
+        if (rows.isEmpty()) {
+            return Window.EMPTY;
+        }
+        var entries = new ArrayList<Window.Entry>(rows.size());
+        for (var row : rows) {
+            if (row.event() != null) {
+                entries.add(new Window.Entry(row.at(), row.event()));
+            } else {
+                park(row);
+            }
+        }
+        return new Window(entries, rows.getLast().at(), rows.size());
+    }
+
+    /**
+     * Takes or renews the relay's lease, unless another relay holds one that has not run out; returns the position. A
+     * position whose transaction id is not below the database's current one belongs to another database's ids (a
+     * restore from a dump, a logical copy): relaying from it would skip every row written since, so it is refused
+     * (docs/order-service.md, "Restoring the database").
+     */
+    Optional<Position> lease(String owner, Duration lease) {
+        var taken = jdbc.sql("""
+                        update outbox_position
+                        set owner = ?, lease_until = clock_timestamp() + make_interval(secs => ?)
+                        where owner is null or owner = ? or lease_until < clock_timestamp()
+                        returning tx::text, last_id, tx >= pg_current_xact_id()""")
+                .params(owner, lease.toMillis() / 1000.0, owner)
+                .query((rs, n) -> {
+                    if (rs.getBoolean(3)) {
+                        throw new IllegalStateException("The outbox position (transaction " + rs.getString(1)
+                                + ") is not below the database's current transaction id: the database was restored or"
+                                + " copied into another cluster. Nothing is relayed until the position is reset"
+                                + " (docs/order-service.md, \"Restoring the database\").");
+                    }
+                    return new Position(Long.parseUnsignedLong(rs.getString(1)), rs.getLong(2));
+                })
+                .optional();
+        return taken;
+    }
+
+    /**
+     * Moves the position from {@code from} to {@code to} and records when, if {@code owner} still holds the lease and
+     * the position is still {@code from}; renews the lease. Run in the caller's transaction.
+     *
+     * @return whether it moved; if not, another relay took over
+     */
+    boolean advance(String owner, Position from, Position to, Instant at, Duration lease) {
+        int moved = jdbc.sql("""
+                        update outbox_position
+                        set tx = cast(? as xid8), last_id = ?, moved_at = ?,
+                            lease_until = clock_timestamp() + make_interval(secs => ?)
+                        where owner = ? and tx = cast(? as xid8) and last_id = ?""")
+                .params(
+                        Long.toUnsignedString(to.tx()),
+                        to.id(),
+                        Timestamp.from(at),
+                        lease.toMillis() / 1000.0,
+                        owner,
+                        Long.toUnsignedString(from.tx()),
+                        from.id())
+                .update();
+        if (moved == 0) {
+            return false;
+        }
+        jdbc.sql("insert into outbox_publication (tx, last_id, published_at) values (cast(? as xid8), ?, ?)")
+                .params(Long.toUnsignedString(to.tx()), to.id(), Timestamp.from(at))
+                .update();
+        return true;
+    }
+
+    /** Gives the lease up, so another relay takes over at once rather than when it runs out. */
+    void release(String owner) {
+        jdbc.sql("update outbox_position set owner = null, lease_until = null where owner = ?")
+                .param(owner)
+                .update();
+    }
+
+    /**
+     * Locks up to {@code limit} rows set aside after SNS rejected them ({@link #recordRejection}), oldest first,
+     * skipping rows another transaction holds. The locks last until the caller's transaction ends.
+     */
+    List<PendingEvent> claimSetAside(int limit) {
+        var rows = jdbc.sql("""
+                        select id, event_id, event_type, payload, attributes::text as attributes, created_at, attempts,
+                               tx::text as tx
+                        from outbox
+                        where retry_since is not null and published_at is null and parked_at is null
                         order by id
                         limit ?
-                        for update skip locked""").params(fromId, toId, limit).query(this::row).list();
+                        for update skip locked""").param(limit).query(this::row).list();
         var events = new ArrayList<PendingEvent>(rows.size());
         for (var row : rows) {
             if (row.event() != null) {
                 events.add(row.event());
             } else {
-                log.warn("Outbox row {} parked: {}", row.id(), row.unreadable());
-                jdbc.sql("update outbox set last_error = ?, parked_at = clock_timestamp() where id = ?")
-                        .params(row.unreadable(), row.id())
-                        .update();
+                park(row);
             }
         }
         return events;
     }
 
+    private void park(Row row) {
+        log.warn("Outbox row {} parked: {}", row.at().id(), row.unreadable());
+        jdbc.sql("update outbox set last_error = ?, parked_at = clock_timestamp() where id = ?")
+                .params(row.unreadable(), row.at().id())
+                .update();
+    }
+
+    /** Marks events of the set-aside path published; the position covers the others. */
     void markPublished(List<PendingEvent> events, Instant at) {
         if (events.isEmpty()) {
             return;
@@ -92,9 +214,9 @@ class OutboxRepository {
 
     /**
      * Counts a rejected attempt; an entry rejected {@code maxAttempts} times, and older than {@code patience}, is parked
-     * instead of retried forever.
-     * The caller holds the row's lock, so the attempt count it claimed is still the row's. The error text is
-     * sanitised (no control characters, bounded) so that recording a failure cannot fail itself.
+     * instead of retried forever. Otherwise it is set aside ({@code retry_since}): the position moves past it, and the
+     * set-aside path retries it ({@link #claimSetAside}). The error text is sanitised (no control characters, bounded)
+     * so that recording a failure cannot fail itself.
      *
      * @return whether the row is now parked
      */
@@ -107,9 +229,9 @@ class OutboxRepository {
                     .update();
             return true;
         }
-        jdbc.sql("update outbox set attempts = attempts + 1, last_error = ? where id = ?")
-                .params(reason, event.id())
-                .update();
+        jdbc.sql("""
+                        update outbox set attempts = attempts + 1, last_error = ?, retry_since = coalesce(retry_since, ?)
+                        where id = ?""").params(reason, Timestamp.from(at), event.id()).update();
         return false;
     }
 
@@ -118,10 +240,14 @@ class OutboxRepository {
         return text.length() <= 500 ? text : text.substring(0, 500) + "…";
     }
 
+    /** Events written and neither published nor parked: after the position, or set aside. */
     long countPending() {
-        return jdbc.sql("select count(*) from outbox where published_at is null and parked_at is null")
-                .query(Long.class)
-                .single();
+        return jdbc.sql("""
+                        select (select count(*) from outbox o, outbox_position p
+                                where (o.tx, o.id) > (p.tx, p.last_id)
+                                  and o.published_at is null and o.parked_at is null and o.retry_since is null)
+                             + (select count(*) from outbox
+                                where retry_since is not null and published_at is null and parked_at is null)""").query(Long.class).single();
     }
 
     long countParked() {
@@ -130,26 +256,34 @@ class OutboxRepository {
                 .single();
     }
 
+    /** Deletes published rows written before {@code cutoff}, and the records of moves older than it but the last. */
     int deletePublishedBefore(Instant cutoff) {
-        return jdbc.sql("delete from outbox where published_at < ?")
-                .param(Timestamp.from(cutoff))
-                .update();
+        int deleted = jdbc.sql("""
+                        delete from outbox o using outbox_position p
+                        where o.created_at < ? and o.parked_at is null
+                          and (o.published_at is not null
+                               or (o.retry_since is null and (o.tx, o.id) <= (p.tx, p.last_id)))""").param(Timestamp.from(cutoff)).update();
+        jdbc.sql("""
+                        delete from outbox_publication u using outbox_position p
+                        where u.published_at < ? and (u.tx, u.last_id) < (p.tx, p.last_id)""").param(Timestamp.from(cutoff)).update();
+        return deleted;
     }
 
-    /** A claimed row: its event, or why it cannot be read. */
-    private record Row(long id, PendingEvent event, String unreadable) {}
+    /** A row read: its position and event, or why it cannot be read. */
+    private record Row(Position at, PendingEvent event, String unreadable) {}
 
     private Row row(ResultSet rs, int rowNum) throws SQLException {
         long id = rs.getLong("id");
+        var at = new Position(Long.parseUnsignedLong(rs.getString("tx")), id);
         var text = rs.getString("attributes");
         Map<String, OutboxMessage.Attribute> attributes;
         try {
             attributes = attributes(text);
         } catch (RuntimeException e) {
-            return new Row(id, null, sanitise("Unreadable attributes " + text + ": " + e.getMessage()));
+            return new Row(at, null, sanitise("Unreadable attributes " + text + ": " + e.getMessage()));
         }
         return new Row(
-                id,
+                at,
                 new PendingEvent(
                         id,
                         rs.getObject("event_id", UUID.class),

@@ -39,7 +39,7 @@ class OrderPathRepository {
         hops.add(new OrderPath.Hop("HTTP accepted", placed.get(), "POST /orders"));
         String[] traceId = {null};
         jdbc.sql(
-                        "select event_type, event_id, created_at, published_at, parked_at, attributes->'traceparent'->>'value' from outbox where aggregate_id = ? order by id")
+                        "select event_type, event_id, created_at, published_at, parked_at, attributes->'traceparent'->>'value' from outbox_status where aggregate_id = ? order by id")
                 .param(orderId.toString())
                 .query(rs -> {
                     String event = rs.getString(1) + " " + rs.getObject(2, UUID.class);

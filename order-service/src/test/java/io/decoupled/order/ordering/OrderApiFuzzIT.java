@@ -111,7 +111,7 @@ class OrderApiFuzzIT extends OrderServiceITSupport {
         }
         await().atMost(Duration.ofMinutes(3))
                 .untilAsserted(() -> assertThat(db.sql("""
-                        select count(*) from outbox where event_type = 'OrderPlaced' and published_at is null and aggregate_id in (:ids)""")
+                        select count(*) from outbox_status where event_type = 'OrderPlaced' and state <> 'PUBLISHED' and aggregate_id in (:ids)""")
                                 .param("ids", List.copyOf(accepted))
                                 .query(Long.class)
                                 .single())

@@ -11,9 +11,6 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -100,10 +97,9 @@ class SnsOutageIT extends OrderServiceITSupport {
     void competingRelaysNeverPublishAnEventTwice() {
         snsFaults.outage(true);
         var orders = placeOrders(60);
-        // Two more relays beside the application's own, as if three instances were running: 16 loops in all
-        // (the application's 2 lanes of two loops, and 3 lanes of two loops in each of the others).
-        var settings = new OutboxProperties.Relay(
-                true, 3, 10, Duration.ofMillis(50), 3, 50, Duration.ZERO, Duration.ofSeconds(5), Duration.ofDays(7));
+        // Two more relays beside the application's own, as if three instances were running: one holds the lease and
+        // relays, the others poll to take it.
+        var settings = relaySettings(3, Duration.ofMillis(50), 3, 50, Duration.ZERO);
         var others = new ArrayList<OutboxRelay>();
         for (int i = 0; i < 2; i++) {
             var relay = new OutboxRelay(
@@ -125,118 +121,106 @@ class SnsOutageIT extends OrderServiceITSupport {
     }
 
     @Test
-    void rowsAnotherRelayReleasesBehindWhereClaimsStartAreClaimedOnceTheRowsAheadRunShort() {
-        relay.stop();
-        try {
-            var orders = placeOrders(40);
-            var clock = new TestClock();
-            var claimer = relayOf(Duration.ofHours(1), clock);
-            var released = releasedBehindTheFloor(orders.keySet(), claimer);
+    void anOrderWhoseTransactionCommitsAfterLaterOnesIsRelayedWhenItEndsAndNothingAfterItIsSkipped() throws Exception {
+        var open = new CountDownLatch(1);
+        var commit = new CountDownLatch(1);
+        var slowOrder = "slow-" + UUID.randomUUID();
+        // An outbox row written first and committed last: the rows committed meanwhile come after it in the relay's
+        // order, and must wait for it rather than be published past it (the position would then skip it for good).
+        var slow = Thread.ofVirtual()
+                .start(() -> new TransactionTemplate(transactionManager).executeWithoutResult(s -> {
+                    var eventId = UUID.randomUUID();
+                    repository.insert(new OutboxMessage(
+                            eventId,
+                            slowOrder,
+                            "OrderPlaced",
+                            """
+                            {"eventId":"%s","eventType":"OrderPlaced","orderId":"%s","fulfillment":"DIGITAL"}""".formatted(eventId, slowOrder),
+                            Map.of(
+                                    "eventType", OutboxMessage.Attribute.string("OrderPlaced"),
+                                    "fulfillment", OutboxMessage.Attribute.string("DIGITAL"))));
+                    open.countDown();
+                    awaitUninterruptibly(commit);
+                }));
+        awaitUninterruptibly(open);
+        var orders = placeOrders(20);
+        // Several poll intervals (200 ms) with the transaction open: nothing after it goes out.
+        await().during(Duration.ofSeconds(1))
+                .atMost(Duration.ofSeconds(5))
+                .until(() -> pendingOf(orders.keySet()) == orders.size());
 
-            // Claims now start past the rows taken so far: the released ones are not stepped over again...
-            assertThat(claimer.relayOnce().claimed()).isEqualTo(10);
-            assertThat(claimer.relayOnce().claimed()).isEqualTo(10);
-            assertThat(pendingOf(released)).isEqualTo(released.size());
-            // ...until the rows ahead run out: that claim fills up from the start, in the same cycle.
-            assertThat(claimer.relayOnce().claimed()).isEqualTo(10);
-            assertThat(pendingOf(released)).isZero();
-            assertThat(claimer.relayOnce().claimed()).isZero();
-            assertDeliveredExactlyOnce(orders);
-        } finally {
-            relay.start();
-        }
+        commit.countDown();
+        slow.join(Duration.ofSeconds(10));
+        var all = new LinkedHashMap<>(orders);
+        all.put(slowOrder, "DIGITAL");
+        assertDeliveredExactlyOnce(all);
     }
 
     @Test
-    void rowsReleasedBehindWhereClaimsStartAreClaimedWithinAPollIntervalWhileTheBacklogAheadLasts() {
+    void aRelayThatDiesHoldingTheLeaseIsTakenOverOnceTheLeaseRunsOutAndEveryEventGoesOutOnce() {
         relay.stop();
+        var lease = Duration.ofSeconds(2);
+        var dead = relayOf(lease);
+        var survivor = relayOf(lease);
         try {
-            var orders = placeOrders(40);
-            var clock = new TestClock();
-            var claimer = relayOf(Duration.ofSeconds(1), clock);
-            var released = releasedBehindTheFloor(orders.keySet(), claimer);
+            var before = placeOrders(10);
+            // The first relay takes the lease and publishes what there is, then dies (it is never called again and
+            // never gives its lease up).
+            assertThat(dead.relayOnce().accepted()).isEqualTo(10);
+            var after = placeOrders(10);
+            assertThat(survivor.relayOnce().leading())
+                    .as("while the lease lasts")
+                    .isFalse();
+            assertThat(pendingOf(after.keySet())).isEqualTo(after.size());
 
-            assertThat(claimer.relayOnce().claimed()).isEqualTo(10);
-            assertThat(pendingOf(released)).isEqualTo(released.size());
-            clock.advance(Duration.ofSeconds(1));
-            // A poll interval after the last claim from the start, the next one starts there again.
-            assertThat(claimer.relayOnce().claimed()).isEqualTo(10);
-            assertThat(pendingOf(released)).isZero();
-            assertThat(pendingOf(orders.keySet())).isEqualTo(10);
-            assertThat(claimer.relayOnce().claimed()).isEqualTo(10);
-            assertDeliveredExactlyOnce(orders);
+            long start = System.nanoTime();
+            survivor.start();
+            assertDeliveredExactlyOnce(after);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(lease.multipliedBy(5));
+            assertDeliveredExactlyOnce(before);
         } finally {
+            survivor.stop();
             relay.start();
         }
     }
 
-    /**
-     * Another relay locks the oldest 10 of these orders' events, {@code claimer} takes the next 10 (so its claims now
-     * start past them), and the other relay then dies, rolling back: its 10 rows are pending again, behind where the
-     * claimer's claims start. Returns those orders.
-     */
-    private Set<String> releasedBehindTheFloor(Set<String> orderIds, OutboxRelay claimer) {
-        var locked = new CountDownLatch(1);
-        var dies = new CountDownLatch(1);
-        var released = new HashSet<String>();
-        var other = Thread.ofVirtual()
-                .start(() -> new TransactionTemplate(transactionManager).executeWithoutResult(status -> {
-                    released.addAll(jdbc.sql("""
-                                    select aggregate_id from outbox where aggregate_id in (:ids)
-                                    order by id limit 10 for update""")
-                            .param("ids", List.copyOf(orderIds))
-                            .query(String.class)
-                            .list());
-                    locked.countDown();
-                    awaitUninterruptibly(dies);
-                    status.setRollbackOnly();
-                }));
-        awaitUninterruptibly(locked);
-        assertThat(claimer.relayOnce().claimed()).isEqualTo(10);
-        dies.countDown();
-        await().atMost(Duration.ofSeconds(10)).until(() -> !other.isAlive());
-        assertThat(released).hasSize(10);
-        assertThat(pendingOf(released)).isEqualTo(10);
-        return released;
-    }
-
-    private OutboxRelay relayOf(Duration pollInterval, Clock clock) {
+    private OutboxRelay relayOf(Duration lease) {
         return new OutboxRelay(
                 repository,
                 publisher,
                 new TransactionTemplate(transactionManager),
                 metrics,
                 new OutboxProperties.Relay(
-                        true, 1, 10, pollInterval, 3, 50, Duration.ZERO, Duration.ofSeconds(5), Duration.ofDays(7)),
-                clock);
+                        true,
+                        1,
+                        10,
+                        Duration.ofMillis(200),
+                        lease,
+                        3,
+                        50,
+                        Duration.ZERO,
+                        Duration.ofSeconds(5),
+                        Duration.ofDays(7)),
+                Clock.systemUTC());
+    }
+
+    private static OutboxProperties.Relay relaySettings(
+            int workers, Duration pollInterval, int maxEntryAttempts, int maxTransientAttempts, Duration patience) {
+        return new OutboxProperties.Relay(
+                true,
+                workers,
+                10,
+                pollInterval,
+                Duration.ofSeconds(15),
+                maxEntryAttempts,
+                maxTransientAttempts,
+                patience,
+                Duration.ofSeconds(5),
+                Duration.ofDays(7));
     }
 
     private static void awaitUninterruptibly(CountDownLatch latch) {
         await().atMost(Duration.ofSeconds(30)).until(() -> latch.getCount() == 0);
-    }
-
-    /** A clock the test moves. */
-    private static final class TestClock extends Clock {
-        private volatile Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException();
-        }
     }
 
     @Test
@@ -289,9 +273,8 @@ class SnsOutageIT extends OrderServiceITSupport {
 
     @Test
     void aBatchSnsRefusesAsAWholeIsSplitSoThatOnlyTheInvalidEventIsParked() {
-        // The relay's loops claim concurrently (SKIP LOCKED), so how they share a backlog is up to timing, and the
-        // invalid event could be claimed alone, never inside a batch. So the application's relay is stopped while the
-        // orders are placed, and one cycle runs first, claiming them together; then the relay goes on by itself.
+        // The invalid event must go out inside a batch, not alone. So the application's relay is stopped while the
+        // orders are placed, and one cycle runs first, reading them together; then the relay goes on by itself.
         relay.stop();
         Map<String, String> orders;
         String poisoned;
@@ -372,16 +355,7 @@ class SnsOutageIT extends OrderServiceITSupport {
                     publisher,
                     new TransactionTemplate(transactionManager),
                     metrics,
-                    new OutboxProperties.Relay(
-                            true,
-                            1,
-                            10,
-                            Duration.ofMillis(50),
-                            3,
-                            3,
-                            Duration.ofHours(1),
-                            Duration.ofSeconds(5),
-                            Duration.ofDays(7)),
+                    relaySettings(1, Duration.ofMillis(50), 3, 3, Duration.ofHours(1)),
                     Clock.systemUTC());
             incident.start();
             try {
@@ -457,7 +431,7 @@ class SnsOutageIT extends OrderServiceITSupport {
     }
 
     private long pendingOf(Set<String> orderIds) {
-        return jdbc.sql("select count(*) from outbox where published_at is null and aggregate_id in (:ids)")
+        return jdbc.sql("select count(*) from outbox_status where state <> 'PUBLISHED' and aggregate_id in (:ids)")
                 .param("ids", List.copyOf(orderIds))
                 .query(Long.class)
                 .single();
