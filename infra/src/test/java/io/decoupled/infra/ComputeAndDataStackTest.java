@@ -140,7 +140,8 @@ class ComputeAndDataStackTest {
         template.allResourcesProperties(
                 "AWS::RDS::DBInstance", Map.of("StorageEncrypted", true, "PubliclyAccessible", false));
         template.hasResourceProperties(
-                "AWS::RDS::DBParameterGroup", Map.of("Parameters", Map.of("rds.force_ssl", "1")));
+                "AWS::RDS::DBParameterGroup",
+                Map.of("Parameters", Map.of("rds.force_ssl", "1", "idle_in_transaction_session_timeout", "60000")));
         template.resourceCountIs("AWS::SecretsManager::Secret", 3);
         template.hasResourceProperties("AWS::RDS::DBInstance", Map.of("DBName", "orders"));
 

@@ -69,12 +69,24 @@ class OrderDatabaseMinuteOutageIT {
 
     static final LocalAws aws =
             LocalAws.builder().services(AwsService.SQS, AwsService.KINESIS).start(); // the topology has a stream
-    static final TcpProxy database = new TcpProxy(LocalPostgres.shared().port());
+    /**
+     * A server of its own, not the one the module's other classes share: the cut leaves backends idle inside their
+     * transactions until TCP notices, and a transaction still running holds back every relay on its server, which
+     * reads only rows older than it (OutboxRelay).
+     */
+    static final LocalPostgres postgres = LocalPostgres.start();
+
+    static {
+        // At the JVM's exit, as the shared server: this class's application context closes after its @AfterAll.
+        Runtime.getRuntime().addShutdownHook(new Thread(postgres::close, "minute-outage-postgres-shutdown"));
+    }
+
+    static final TcpProxy database = new TcpProxy(postgres.port());
 
     @DynamicPropertySource
     static void environment(DynamicPropertyRegistry registry) {
         aws.springProperties().forEach((key, value) -> registry.add(key, () -> value));
-        LocalPostgres.shared().springProperties(DATABASE).forEach((key, value) -> registry.add(key, () -> value));
+        postgres.springProperties(DATABASE).forEach((key, value) -> registry.add(key, () -> value));
         registry.add("spring.datasource.url", () -> "jdbc:postgresql://127.0.0.1:" + database.port() + "/" + DATABASE);
     }
 
@@ -202,7 +214,7 @@ class OrderDatabaseMinuteOutageIT {
 
     /** Straight to the database, not through the proxy: the test must see the data while the service cannot. */
     private static long query(String sql) throws Exception {
-        try (var c = DriverManager.getConnection(LocalPostgres.shared().jdbcUrl(DATABASE), "postgres", "postgres");
+        try (var c = DriverManager.getConnection(postgres.jdbcUrl(DATABASE), "postgres", "postgres");
                 var rs = c.createStatement().executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);

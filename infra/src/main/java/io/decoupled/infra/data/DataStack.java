@@ -58,10 +58,12 @@ public class DataStack extends Stack {
         var engine = DatabaseInstanceEngine.postgres(PostgresInstanceEngineProps.builder()
                 .version(PostgresEngineVersion.VER_17_6)
                 .build());
-        // Clients must use TLS; RDS refuses plain connections with this parameter.
+        // Clients must use TLS; RDS refuses plain connections with this parameter. A session left idle inside a
+        // transaction (its client cut off mid-transaction) is ended after a minute: while it lasts, it holds back the
+        // horizon order-service's outbox relay reads up to (docs/order-service.md, "The relay"), and vacuum.
         var parameters = ParameterGroup.Builder.create(this, "Parameters")
                 .engine(engine)
-                .parameters(Map.of("rds.force_ssl", "1"))
+                .parameters(Map.of("rds.force_ssl", "1", "idle_in_transaction_session_timeout", "60000"))
                 .build();
 
         for (var service : Service.values()) {

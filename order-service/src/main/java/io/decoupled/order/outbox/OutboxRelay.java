@@ -350,7 +350,11 @@ class OutboxRelay implements SmartLifecycle {
         }
     }
 
-    /** Publishes rows set aside after a rejection, once a poll interval has passed since the last time. */
+    /**
+     * Publishes the rows set aside after a rejection, once a poll interval has passed since the last time: all of them,
+     * a page of {@code batchSize} at a time in id order, so that none waits behind others that keep being rejected.
+     * Stops at a failed call (SNS down: the next interval tries again).
+     */
     private void retrySetAsideWhenDue() {
         var now = clock.instant();
         var since = Duration.between(lastSetAsideRetry, now);
@@ -358,21 +362,29 @@ class OutboxRelay implements SmartLifecycle {
             return;
         }
         lastSetAsideRetry = now;
-        transactions.executeWithoutResult(status -> {
-            var batch = repository.claimSetAside(settings.batchSize());
-            if (batch.isEmpty()) {
-                return;
-            }
-            var outcome = publisher.publish(batch);
-            var at = clock.instant();
-            repository.markPublished(outcome.accepted(), at);
-            metrics.accepted(outcome.accepted(), at);
-            for (var rejection : outcome.rejected()) {
-                record(rejection, at);
-            }
-            outcome.entryFailures().forEach(metrics::rejected);
-            outcome.callFailure().ifPresent(metrics::callFailed);
-        });
+        long after = 0;
+        while (after >= 0) {
+            long from = after;
+            Long next = transactions.execute(status -> {
+                var page = repository.claimSetAside(settings.batchSize(), from);
+                if (page.isEmpty()) {
+                    return -1L;
+                }
+                var outcome = publisher.publish(page);
+                var at = clock.instant();
+                repository.markPublished(outcome.accepted(), at);
+                metrics.accepted(outcome.accepted(), at);
+                for (var rejection : outcome.rejected()) {
+                    record(rejection, at);
+                }
+                outcome.entryFailures().forEach(metrics::rejected);
+                outcome.callFailure().ifPresent(metrics::callFailed);
+                return outcome.callFailure().isPresent() || page.size() < settings.batchSize()
+                        ? -1L
+                        : page.getLast().id();
+            });
+            after = next == null ? -1 : next;
+        }
     }
 
     /** Called after a transaction that appended to the outbox committed. */

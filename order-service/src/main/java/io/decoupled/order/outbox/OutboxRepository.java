@@ -84,7 +84,7 @@ class OutboxRepository {
     Window readAfter(Position after, int limit) {
         var rows = jdbc.sql("""
                         select id, event_id, event_type, payload, attributes::text as attributes, created_at, attempts,
-                               tx::text as tx
+                               tx::text as tx_text
                         from outbox
                         where (tx, id) > (cast(? as xid8), ?) and tx < pg_snapshot_xmin(pg_current_snapshot())
                           and published_at is null and parked_at is null and retry_since is null
@@ -171,18 +171,18 @@ class OutboxRepository {
     }
 
     /**
-     * Locks up to {@code limit} rows set aside after SNS rejected them ({@link #recordRejection}), oldest first,
-     * skipping rows another transaction holds. The locks last until the caller's transaction ends.
+     * Locks up to {@code limit} rows set aside after SNS rejected them ({@link #recordRejection}), in id order after
+     * {@code afterId}, skipping rows another transaction holds. The locks last until the caller's transaction ends.
      */
-    List<PendingEvent> claimSetAside(int limit) {
+    List<PendingEvent> claimSetAside(int limit, long afterId) {
         var rows = jdbc.sql("""
                         select id, event_id, event_type, payload, attributes::text as attributes, created_at, attempts,
-                               tx::text as tx
+                               tx::text as tx_text
                         from outbox
-                        where retry_since is not null and published_at is null and parked_at is null
+                        where retry_since is not null and published_at is null and parked_at is null and id > ?
                         order by id
                         limit ?
-                        for update skip locked""").param(limit).query(this::row).list();
+                        for update skip locked""").params(afterId, limit).query(this::row).list();
         var events = new ArrayList<PendingEvent>(rows.size());
         for (var row : rows) {
             if (row.event() != null) {
@@ -274,7 +274,7 @@ class OutboxRepository {
 
     private Row row(ResultSet rs, int rowNum) throws SQLException {
         long id = rs.getLong("id");
-        var at = new Position(Long.parseUnsignedLong(rs.getString("tx")), id);
+        var at = new Position(Long.parseUnsignedLong(rs.getString("tx_text")), id);
         var text = rs.getString("attributes");
         Map<String, OutboxMessage.Attribute> attributes;
         try {

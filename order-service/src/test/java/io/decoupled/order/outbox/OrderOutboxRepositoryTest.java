@@ -98,6 +98,25 @@ class OrderOutboxRepositoryTest {
     }
 
     @Test
+    void commitOrderComparesTransactionIdsAsNumbersNotAsText() {
+        var ids = insert(2);
+        // Transaction ids across a power of ten: as text, "100" would come before "99". (An output column named tx
+        // once made ORDER BY sort by the text; crossing from 999 to 1000 sent events out twice.)
+        jdbc.sql("update outbox set tx = '100' where event_id = ?")
+                .param(ids.get(0))
+                .update();
+        jdbc.sql("update outbox set tx = '99' where event_id = ?")
+                .param(ids.get(1))
+                .update();
+
+        var window = awaitRows(START, 2);
+
+        assertThat(ids(window)).containsExactly(ids.get(1), ids.get(0));
+        assertThat(window.end().tx()).isEqualTo(100);
+        assertThat(outbox.readAfter(window.end(), 10).isEmpty()).isTrue();
+    }
+
+    @Test
     void aTransactionThatRolledBackLeavesNothingToReadAndHoldsUpNothingAfterItEnds() throws Exception {
         var open = new CountDownLatch(1);
         var rollBack = new CountDownLatch(1);
@@ -202,7 +221,7 @@ class OrderOutboxRepositoryTest {
         assertThat(ids(outbox.readAfter(START, 10)))
                 .as("set aside, not read again")
                 .containsExactly(ids.get(1));
-        var setAside = inTx.execute(s -> outbox.claimSetAside(10));
+        var setAside = inTx.execute(s -> outbox.claimSetAside(10, 0));
         assertThat(setAside).extracting(PendingEvent::eventId).containsExactly(ids.getFirst());
         assertThat(setAside.getFirst().attempts()).isEqualTo(1);
         assertThat(outbox.countPending()).isEqualTo(2);
@@ -226,7 +245,7 @@ class OrderOutboxRepositoryTest {
         var inTx = new TransactionTemplate(transactions);
         var event = awaitRows(START, 1).entries().getFirst().event();
         inTx.execute(s -> outbox.recordRejection(event, "InternalError", 50, Duration.ofHours(1), Instant.now()));
-        inTx.executeWithoutResult(s -> outbox.markPublished(outbox.claimSetAside(10), Instant.now()));
+        inTx.executeWithoutResult(s -> outbox.markPublished(outbox.claimSetAside(10, 0), Instant.now()));
 
         assertThat(states(ids)).containsExactly("PUBLISHED");
         assertThat(setAside(inTx)).isEmpty();
@@ -243,7 +262,7 @@ class OrderOutboxRepositoryTest {
                 s -> outbox.recordRejection(event, "InternalError", 1, Duration.ofHours(1), Instant.now()));
         assertThat(parked).isFalse();
         assertThat(outbox.countParked()).isZero();
-        var setAside = inTx.execute(s -> outbox.claimSetAside(1)).getFirst();
+        var setAside = inTx.execute(s -> outbox.claimSetAside(1, 0)).getFirst();
         assertThat(setAside.attempts()).isEqualTo(1);
         // The same event an hour later: parked.
         boolean parkedLater = inTx.execute(s -> outbox.recordRejection(
@@ -265,7 +284,7 @@ class OrderOutboxRepositoryTest {
         var firstHolds = new CountDownLatch(1);
         var release = new CountDownLatch(1);
         var first = CompletableFuture.supplyAsync(() -> new TransactionTemplate(transactions).execute(s -> {
-            var rows = outbox.claimSetAside(3);
+            var rows = outbox.claimSetAside(3, 0);
             firstHolds.countDown();
             await(release);
             return rows;
@@ -275,13 +294,20 @@ class OrderOutboxRepositoryTest {
         // failure.
         var second = new TransactionTemplate(transactions).execute(s -> {
             jdbc.sql("set local lock_timeout = '5s'").update();
-            return outbox.claimSetAside(10);
+            return outbox.claimSetAside(10, 0);
         });
         release.countDown();
         assertThat(first.get(30, TimeUnit.SECONDS))
                 .extracting(PendingEvent::eventId)
                 .containsExactlyElementsOf(ids.subList(0, 3));
         assertThat(second).extracting(PendingEvent::eventId).containsExactlyElementsOf(ids.subList(3, 5));
+        // A retry pages through all of them: the next page starts after the last id of the one before.
+        var pageAfterFirst = setAside(inTx(() -> first.join().getLast().id()));
+        assertThat(pageAfterFirst).extracting(PendingEvent::eventId).containsExactlyElementsOf(ids.subList(3, 5));
+    }
+
+    private List<PendingEvent> setAside(long afterId) {
+        return new TransactionTemplate(transactions).execute(s -> outbox.claimSetAside(10, afterId));
     }
 
     @Test
@@ -354,7 +380,7 @@ class OrderOutboxRepositoryTest {
     }
 
     private List<PendingEvent> setAside(TransactionTemplate inTx) {
-        return inTx.execute(s -> outbox.claimSetAside(10));
+        return inTx.execute(s -> outbox.claimSetAside(10, 0));
     }
 
     /** Takes the lease for {@code owner}, whoever held it (a test's relay may not have given it up). */

@@ -164,9 +164,9 @@ class SnsOutageIT extends OrderServiceITSupport {
         var survivor = relayOf(lease);
         try {
             var before = placeOrders(10);
-            // The first relay takes the lease and publishes what there is, then dies (it is never called again and
-            // never gives its lease up).
-            assertThat(dead.relayOnce().accepted()).isEqualTo(10);
+            // The first relay takes the lease and publishes a window, then dies (it is never called again and never
+            // gives its lease up).
+            assertThat(dead.relayOnce().leading()).isTrue();
             var after = placeOrders(10);
             assertThat(survivor.relayOnce().leading())
                     .as("while the lease lasts")
@@ -175,9 +175,13 @@ class SnsOutageIT extends OrderServiceITSupport {
 
             long start = System.nanoTime();
             survivor.start();
-            assertDeliveredExactlyOnce(after);
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(lease.multipliedBy(5));
-            assertDeliveredExactlyOnce(before);
+            await().atMost(Duration.ofSeconds(30)).until(() -> pendingOf(after.keySet()) == 0);
+            // The rest of the lease's 2 s, a poll and the publishing: far less than never.
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(lease.multipliedBy(3));
+            // One check for both: a probe deletes whatever else it reads.
+            var all = new LinkedHashMap<>(before);
+            all.putAll(after);
+            assertDeliveredExactlyOnce(all);
         } finally {
             survivor.stop();
             relay.start();
