@@ -139,32 +139,31 @@ class OutboxRepository {
 
     /**
      * Moves the position from {@code from} to {@code to} and records when, if {@code owner} still holds the lease and
-     * the position is still {@code from}; renews the lease. Run in the caller's transaction.
+     * the position is still {@code from}; renews the lease.
      *
      * @return whether it moved; if not, another relay took over
      */
     boolean advance(String owner, Position from, Position to, Instant at, Duration lease) {
-        int moved = jdbc.sql("""
-                        update outbox_position
-                        set tx = cast(? as xid8), last_id = ?, moved_at = ?,
-                            lease_until = clock_timestamp() + make_interval(secs => ?)
-                        where owner = ? and tx = cast(? as xid8) and last_id = ?""")
-                .params(
-                        Long.toUnsignedString(to.tx()),
-                        to.id(),
-                        Timestamp.from(at),
-                        lease.toMillis() / 1000.0,
-                        owner,
-                        Long.toUnsignedString(from.tx()),
-                        from.id())
-                .update();
-        if (moved == 0) {
-            return false;
-        }
-        jdbc.sql("insert into outbox_publication (tx, last_id, published_at) values (cast(? as xid8), ?, ?)")
-                .params(Long.toUnsignedString(to.tx()), to.id(), Timestamp.from(at))
-                .update();
-        return true;
+        // One statement, so one round trip and atomic without a transaction around it.
+        return jdbc.sql("""
+                                with moved as (
+                                    update outbox_position
+                                    set tx = cast(? as xid8), last_id = ?, moved_at = ?,
+                                        lease_until = clock_timestamp() + make_interval(secs => ?)
+                                    where owner = ? and tx = cast(? as xid8) and last_id = ?
+                                    returning tx, last_id, moved_at)
+                                insert into outbox_publication (tx, last_id, published_at)
+                                select tx, last_id, moved_at from moved""")
+                        .params(
+                                Long.toUnsignedString(to.tx()),
+                                to.id(),
+                                Timestamp.from(at),
+                                lease.toMillis() / 1000.0,
+                                owner,
+                                Long.toUnsignedString(from.tx()),
+                                from.id())
+                        .update()
+                == 1;
     }
 
     /** Gives the lease up, so another relay takes over at once rather than when it runs out. */

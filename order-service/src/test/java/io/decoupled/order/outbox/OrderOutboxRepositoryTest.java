@@ -16,7 +16,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
@@ -168,11 +167,11 @@ class OrderOutboxRepositoryTest {
             var second = window.entries().get(1).at();
             var at = Instant.parse("2026-11-28T12:00:00Z");
 
-            assertThat(inTx(() -> outbox.advance("someone-else", from, second, at, Duration.ofMinutes(1))))
+            assertThat(outbox.advance("someone-else", from, second, at, Duration.ofMinutes(1)))
                     .isFalse();
-            assertThat(inTx(() -> outbox.advance(a, from, second, at, Duration.ofMinutes(1))))
+            assertThat(outbox.advance(a, from, second, at, Duration.ofMinutes(1)))
                     .isTrue();
-            assertThat(inTx(() -> outbox.advance(a, from, window.end(), at, Duration.ofMinutes(1))))
+            assertThat(outbox.advance(a, from, window.end(), at, Duration.ofMinutes(1)))
                     .as("from a position it is no longer at")
                     .isFalse();
 
@@ -302,7 +301,7 @@ class OrderOutboxRepositoryTest {
                 .containsExactlyElementsOf(ids.subList(0, 3));
         assertThat(second).extracting(PendingEvent::eventId).containsExactlyElementsOf(ids.subList(3, 5));
         // A retry pages through all of them: the next page starts after the last id of the one before.
-        var pageAfterFirst = setAside(inTx(() -> first.join().getLast().id()));
+        var pageAfterFirst = setAside(first.join().getLast().id());
         assertThat(pageAfterFirst).extracting(PendingEvent::eventId).containsExactlyElementsOf(ids.subList(3, 5));
     }
 
@@ -367,7 +366,8 @@ class OrderOutboxRepositoryTest {
             var window = awaitRows(START, 4);
             outbox.recordRejection(
                     window.entries().get(1).event(), "refused", 1, Duration.ZERO, Instant.now()); // parked
-            inTx(() -> outbox.advance(a, from, window.entries().get(2).at(), Instant.now(), Duration.ofMinutes(1)));
+            assertThat(outbox.advance(a, from, window.entries().get(2).at(), Instant.now(), Duration.ofMinutes(1)))
+                    .isTrue();
             assertThat(states(ids)).containsExactly("PUBLISHED", "PARKED", "PUBLISHED", "PENDING");
 
             assertThat(outbox.deletePublishedBefore(Instant.now().plusSeconds(60)))
@@ -389,10 +389,6 @@ class OrderOutboxRepositoryTest {
     private Position takeOver(String owner, Duration lease) {
         jdbc.sql("update outbox_position set owner = null").update();
         return outbox.lease(owner, lease).orElseThrow();
-    }
-
-    private <T> T inTx(Supplier<T> work) {
-        return new TransactionTemplate(transactions).execute(s -> work.get());
     }
 
     /**
