@@ -35,8 +35,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * moves past what SNS answered, in one short transaction with a record of when. No outbox row is locked or written on
  * the way, which is what a relay that claims rows pays per event (docs/benchmarks.md, run 21).
  *
- * <p><b>Pipelined.</b> While a window is published, the next one is read; while that one is published, the position
- * moves past the first. The database work is off the path of the PublishBatch calls.
+ * <p><b>Pipelined.</b> While a window is published, the next one is read and launched; its slices wait for a free lane,
+ * so a lane goes from one window to the next without waiting for the others, and at most {@code workers} calls are in
+ * flight. Meanwhile the last window is settled and the position moved past it. The database work is off the path of
+ * the PublishBatch calls.
  *
  * <p><b>One relay at a time.</b> The position has a lease: the instance that holds it relays, the others poll to take
  * over when it gives the lease up (on stop) or lets it run out ({@code leaseDuration}, after a crash). A move of the
@@ -54,6 +56,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 class OutboxRelay implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
+    /** How long a stop waits to give the lease up. */
+    private static final Duration RELEASE_WAIT = Duration.ofSeconds(2);
 
     private final OutboxRepository repository;
     private final SnsBatchPublisher publisher;
@@ -63,6 +67,8 @@ class OutboxRelay implements SmartLifecycle {
     private final Clock clock;
     private final String owner = host() + "/" + UUID.randomUUID();
     private final Semaphore wakeUps = new Semaphore(0);
+    /** One permit per publishing lane, taken by a slice while it publishes: at most {@code workers} calls at once. */
+    private final Semaphore lanePermits;
 
     /** Where the position is while this relay holds the lease; {@code null} otherwise. Used by one thread at a time. */
     private Position position;
@@ -91,6 +97,7 @@ class OutboxRelay implements SmartLifecycle {
         this.metrics = metrics;
         this.settings = settings;
         this.clock = clock;
+        this.lanePermits = new Semaphore(settings.workers(), true);
     }
 
     /** What one cycle did: rows read and events accepted, whether a call failed, whether this relay holds the lease. */
@@ -174,8 +181,11 @@ class OutboxRelay implements SmartLifecycle {
     }
 
     /**
-     * Relays windows one after another for as long as they come full (a backlog): while one is published, the next is
-     * read, and the last one's position recorded. Ends after a window that was not full, or that stopped short.
+     * Relays windows one after another for as long as they come full (a backlog). The next window is read and launched
+     * while the last one is published: its slices wait for a lane ({@link #lanePermits}), so at most {@code workers}
+     * calls are in flight, and a lane that has finished its slice of one window goes on with the next without waiting
+     * for the other lanes. Meanwhile the last window is settled and the position moved past it. Ends after a window
+     * that was not full, or that stopped short.
      */
     private Cycle drain() {
         var window = read(position);
@@ -183,16 +193,22 @@ class OutboxRelay implements SmartLifecycle {
             return Cycle.IDLE;
         }
         var publishing = launch(window, lanes);
-        int read = 0;
         int accepted = 0;
         while (true) {
-            // Read ahead while SNS works, as if this window will be settled whole.
             var next = running && window.read() >= settings.batchSize() ? read(window.end()) : Window.EMPTY;
+            Future<BatchOutcome> nextPublishing = next.isEmpty() ? null : launch(next, lanes);
             var outcome = join(publishing);
-            read = window.read();
             accepted += outcome.accepted().size();
             boolean whole = settleRejections(window, outcome);
-            Future<BatchOutcome> nextPublishing = whole && !next.isEmpty() ? launch(next, lanes) : null;
+            if (!whole && nextPublishing != null) {
+                // This window stopped short with the next one under way: its rejections are recorded, and what SNS
+                // accepted of it is remembered, as for the events after the stop in this one.
+                var nextOutcome = join(nextPublishing);
+                accepted += nextOutcome.accepted().size();
+                settleRejections(next, nextOutcome);
+                nextOutcome.accepted().forEach(e -> acceptedAhead.add(e.id()));
+                nextPublishing = null;
+            }
             try {
                 move(window, outcome, whole);
             } catch (RuntimeException e) {
@@ -203,7 +219,7 @@ class OutboxRelay implements SmartLifecycle {
                 throw e;
             }
             if (nextPublishing == null) {
-                return new Cycle(read, accepted, outcome.callFailure().isPresent(), true);
+                return new Cycle(window.read(), accepted, !whole, true);
             }
             window = next;
             publishing = nextPublishing;
@@ -223,7 +239,14 @@ class OutboxRelay implements SmartLifecycle {
         var slices = new ArrayList<Future<BatchOutcome>>();
         for (int from = 0; from < events.size(); from += slice) {
             var part = events.subList(from, Math.min(events.size(), from + slice));
-            slices.add(lanes.submit(() -> publisher.publish(part)));
+            slices.add(lanes.submit(() -> {
+                lanePermits.acquireUninterruptibly();
+                try {
+                    return publisher.publish(part);
+                } finally {
+                    lanePermits.release();
+                }
+            }));
         }
         return lanes.submit(() -> merge(slices));
     }
@@ -461,8 +484,9 @@ class OutboxRelay implements SmartLifecycle {
 
     /**
      * Stops the loop, waiting at most twice the call timeout: a window in flight is published and its position moved,
-     * so SNS's answer is not thrown away. Then gives the lease up, so another instance takes over at once; not when the
-     * loop did not end in time (the database gone), because that would wait for the database too.
+     * so SNS's answer is not thrown away. Then gives the lease up, waiting at most two seconds, so another instance
+     * takes over at once; not when the loop did not end in time (the database gone), because that would wait for the
+     * database too.
      */
     @Override
     public void stop() {
@@ -483,8 +507,13 @@ class OutboxRelay implements SmartLifecycle {
         lanes.shutdown();
         if (ended) {
             synchronized (this) {
+                forget();
+            }
+            // At most a few seconds: with the database going away too (the JVM exiting), a connection could take the
+            // pool's whole timeout (30 s) to be refused. Not given up, the lease runs out by itself.
+            var release = Thread.ofVirtual().name("outbox-relay-release").start(() -> {
                 try {
-                    transactions.executeWithoutResult(s -> repository.release(owner));
+                    repository.release(owner);
                 } catch (RuntimeException e) {
                     log.warn(
                             "Outbox relay {} could not give its lease up; it runs out in {}",
@@ -492,7 +521,16 @@ class OutboxRelay implements SmartLifecycle {
                             settings.leaseDuration(),
                             e);
                 }
-                forget();
+            });
+            try {
+                if (!release.join(RELEASE_WAIT)) {
+                    log.warn(
+                            "Outbox relay {} stopped without giving its lease up; it runs out in {}",
+                            owner,
+                            settings.leaseDuration());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
     }
