@@ -26,6 +26,11 @@ public final class JitCompilation {
 
     /** Whether a warm-up may end after this cycle, whose measurements compiled at most {@code share} of their time. */
     public static boolean settled(int cycle, double share) {
-        return share <= SETTLED_SHARE || cycle >= MAX_WARM_UPS;
+        return settled(cycle, share, MAX_WARM_UPS);
+    }
+
+    /** As {@link #settled(int, double)}, with a cap of {@code maxCycles} instead of {@link #MAX_WARM_UPS}. */
+    public static boolean settled(int cycle, double share, int maxCycles) {
+        return share <= SETTLED_SHARE || cycle >= maxCycles;
     }
 }
