@@ -1,5 +1,6 @@
 package io.decoupled.order.outbox;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -18,6 +19,23 @@ record BatchOutcome(
         accepted = List.copyOf(accepted);
         rejected = List.copyOf(rejected);
         entryFailures = List.copyOf(entryFailures);
+    }
+
+    /** Several outcomes as one: every list joined in order, the first call failure kept. */
+    static BatchOutcome merge(List<BatchOutcome> outcomes) {
+        var accepted = new ArrayList<PendingEvent>();
+        var rejected = new ArrayList<Rejection>();
+        var entryFailures = new ArrayList<Rejection>();
+        Optional<Exception> callFailure = Optional.empty();
+        for (var outcome : outcomes) {
+            accepted.addAll(outcome.accepted());
+            rejected.addAll(outcome.rejected());
+            entryFailures.addAll(outcome.entryFailures());
+            if (callFailure.isEmpty()) {
+                callFailure = outcome.callFailure();
+            }
+        }
+        return new BatchOutcome(accepted, rejected, entryFailures, callFailure);
     }
 
     /** SNS refused one entry inside an otherwise successful PublishBatch response. */

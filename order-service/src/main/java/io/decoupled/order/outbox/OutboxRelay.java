@@ -252,20 +252,7 @@ class OutboxRelay implements SmartLifecycle {
     }
 
     private static BatchOutcome merge(List<Future<BatchOutcome>> slices) {
-        var accepted = new ArrayList<PendingEvent>();
-        var rejected = new ArrayList<BatchOutcome.Rejection>();
-        var entryFailures = new ArrayList<BatchOutcome.Rejection>();
-        Optional<Exception> callFailure = Optional.empty();
-        for (var slice : slices) {
-            var outcome = join(slice);
-            accepted.addAll(outcome.accepted());
-            rejected.addAll(outcome.rejected());
-            entryFailures.addAll(outcome.entryFailures());
-            if (callFailure.isEmpty()) {
-                callFailure = outcome.callFailure();
-            }
-        }
-        return new BatchOutcome(accepted, rejected, entryFailures, callFailure);
+        return BatchOutcome.merge(slices.stream().map(OutboxRelay::join).toList());
     }
 
     private static BatchOutcome join(Future<BatchOutcome> future) {

@@ -303,24 +303,8 @@ class SnsBatchPublisher {
                 outcomes.add(publishChunk(List.of(event)));
             }
         }
-        return merge(outcomes);
-    }
-
-    /** The single-entry calls' outcomes as one; a transient call failure among them is kept, a 4xx became a rejection. */
-    private static BatchOutcome merge(List<BatchOutcome> outcomes) {
-        var accepted = new ArrayList<PendingEvent>();
-        var rejected = new ArrayList<BatchOutcome.Rejection>();
-        var entryFailures = new ArrayList<BatchOutcome.Rejection>();
-        Optional<Exception> callFailure = Optional.empty();
-        for (var outcome : outcomes) {
-            accepted.addAll(outcome.accepted());
-            rejected.addAll(outcome.rejected());
-            entryFailures.addAll(outcome.entryFailures());
-            if (callFailure.isEmpty()) {
-                callFailure = outcome.callFailure();
-            }
-        }
-        return new BatchOutcome(accepted, rejected, entryFailures, callFailure);
+        // A transient call failure among them is kept; a 4xx became a rejection.
+        return BatchOutcome.merge(outcomes);
     }
 
     /** One PublishBatch call (with its retries); a single entry refused as a whole call becomes that entry's rejection. */
