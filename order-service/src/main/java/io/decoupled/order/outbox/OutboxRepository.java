@@ -118,7 +118,7 @@ class OutboxRepository {
      * (docs/order-service.md, "Restoring the database").
      */
     Optional<Position> lease(String owner, Duration lease) {
-        var taken = jdbc.sql("""
+        return jdbc.sql("""
                         update outbox_position
                         set owner = ?, lease_until = clock_timestamp() + make_interval(secs => ?)
                         where owner is null or owner = ? or lease_until < clock_timestamp()
@@ -134,7 +134,6 @@ class OutboxRepository {
                     return new Position(Long.parseUnsignedLong(rs.getString(1)), rs.getLong(2));
                 })
                 .optional();
-        return taken;
     }
 
     /**
